@@ -1,0 +1,51 @@
+import { jwtVerify, SignJWT } from 'jose';
+import { signingKey } from './signing-key.ts';
+
+/** Short-lived: the console refreshes it while the agent works; a stolen token dies within the hour. */
+export const tokenLifetimeSeconds = 60 * 60;
+
+const issuer = 'wechat-cs';
+const audience = 'wechat-cs-console';
+
+export interface AgentIdentity {
+  agentId: string;
+  workspaceId: string;
+  username: string;
+}
+
+export interface IssuedToken {
+  token: string;
+  expiresAt: number;
+}
+
+export async function issueAgentToken(identity: AgentIdentity, now = Date.now()): Promise<IssuedToken> {
+  const issuedAt = Math.floor(now / 1000);
+  const expiresAt = issuedAt + tokenLifetimeSeconds;
+  const token = await new SignJWT({ ws: identity.workspaceId, usr: identity.username })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(identity.agentId)
+    .setIssuer(issuer)
+    .setAudience(audience)
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(expiresAt)
+    .sign(await signingKey());
+  return { token, expiresAt: expiresAt * 1000 };
+}
+
+/** The identity in a valid token, or undefined for anything forged, expired or malformed. */
+export async function verifyAgentToken(token: string): Promise<AgentIdentity | undefined> {
+  const key = await signingKey();
+  try {
+    const { payload } = await jwtVerify(token, key, {
+      issuer,
+      audience,
+      algorithms: ['HS256'],
+    });
+    if (typeof payload.sub !== 'string' || typeof payload.ws !== 'string' || typeof payload.usr !== 'string') {
+      return undefined;
+    }
+    return { agentId: payload.sub, workspaceId: payload.ws, username: payload.usr };
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,19 @@
+/** An agent: a person who answers customers from the console. */
+
+export interface Agent {
+  agentId: string;
+  workspaceId: string;
+  username: string;
+  displayName: string;
+  /** The apps whose customers this agent serves. */
+  appIds: string[];
+  createdAt: number;
+}
+
+export interface AgentWithCredentials extends Agent {
+  passwordHash: string;
+}
+
+export function publicAgent({ passwordHash: _hidden, ...agent }: AgentWithCredentials): Agent {
+  return agent;
+}

@@ -1,0 +1,41 @@
+/** A WeChat app (Mini Program or Official Account) as registered by an operator. */
+
+export type AppType = 'miniprogram' | 'official-account';
+
+export type MessageFormat = 'xml' | 'json';
+
+export interface WeChatApp {
+  appId: string;
+  workspaceId: string;
+  type: AppType;
+  name: string;
+  /** Body format configured in WeChat's console; Official Accounts only speak XML. */
+  format: MessageFormat;
+  token: string;
+  encodingAesKey?: string;
+  secret: string;
+  createdAt: number;
+}
+
+/** What may be shown about an app: never its token, key or secret. */
+export interface AppSummary {
+  appId: string;
+  workspaceId: string;
+  type: AppType;
+  name: string;
+  format: MessageFormat;
+  encrypted: boolean;
+  createdAt: number;
+}
+
+export function summarizeApp(app: WeChatApp): AppSummary {
+  return {
+    appId: app.appId,
+    workspaceId: app.workspaceId,
+    type: app.type,
+    name: app.name,
+    format: app.format,
+    encrypted: app.encodingAesKey !== undefined,
+    createdAt: app.createdAt,
+  };
+}

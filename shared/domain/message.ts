@@ -1,0 +1,78 @@
+/** A message as the system keeps it: one shape for every kind of customer, agent and bot message. */
+
+export type MessageDirection = 'inbound' | 'outbound';
+
+export type MessageAuthor = 'customer' | 'agent' | 'bot';
+
+export type MessageContent =
+  | { type: 'text'; text: string }
+  | { type: 'image'; mediaId?: string; url?: string }
+  | { type: 'voice'; mediaId: string; format?: string; recognition?: string }
+  | { type: 'video'; mediaId: string; thumbMediaId?: string; short: boolean }
+  | { type: 'location'; latitude: number; longitude: number; scale?: number; label?: string }
+  | { type: 'link'; title: string; description?: string; url: string }
+  | {
+      type: 'miniprogrampage';
+      title: string;
+      appId?: string;
+      pagePath: string;
+      thumbUrl?: string;
+      thumbMediaId?: string;
+    }
+  | { type: 'event'; event: string; detail: Record<string, string> }
+  | { type: 'unknown'; msgType: string; fields: Record<string, string> };
+
+export interface Message {
+  conversationId: string;
+  messageId: string;
+  workspaceId: string;
+  appId: string;
+  openId: string;
+  direction: MessageDirection;
+  author: MessageAuthor;
+  /** The agent who wrote an outbound message. */
+  authorId?: string;
+  content: MessageContent;
+  /** When the system received or created it (ms since epoch). */
+  createdAt: number;
+  /** WeChat's MsgId, kept as a string: it is a 64-bit integer. */
+  wechatMsgId?: string;
+  /** WeChat's CreateTime (seconds since epoch). */
+  wechatCreateTime?: number;
+}
+
+const previewLength = 80;
+
+/** One line an agent can scan in a conversation list. */
+export function previewOf(content: MessageContent): string {
+  switch (content.type) {
+    case 'text':
+      return content.text.length > previewLength ? `${content.text.slice(0, previewLength)}…` : content.text;
+    case 'image':
+      return '[image]';
+    case 'voice':
+      return content.recognition ? `[voice] ${content.recognition}` : '[voice]';
+    case 'video':
+      return '[video]';
+    case 'location':
+      return `[location] ${content.label ?? `${content.latitude},${content.longitude}`}`;
+    case 'link':
+      return `[link] ${content.title}`;
+    case 'miniprogrampage':
+      return `[mini program] ${content.title}`;
+    case 'event':
+      return `[${content.event}]`;
+    case 'unknown':
+      return `[${content.msgType}]`;
+  }
+}
+
+/**
+ * Whether a customer's message asks for a human. Events such as `unsubscribe` or the Official Account
+ * kf_* notifications are recorded but must not put a conversation in front of an agent.
+ */
+export function opensConversation(content: MessageContent): boolean {
+  if (content.type === 'unknown') return false;
+  if (content.type === 'event') return content.event === 'user_enter_tempsession' || content.event === 'subscribe';
+  return true;
+}

@@ -1,0 +1,31 @@
+import type { MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { HttpError } from './http-error.ts';
+import { json } from './responses.ts';
+
+/**
+ * Turns errors into answers: an HttpError says what was wrong; anything else is our fault, logged
+ * with its stack and answered with a bare 500 so no internals leak.
+ */
+export function httpErrorHandler(): MiddlewareObj<APIGatewayProxyEventV2> {
+  return {
+    onError: async (request) => {
+      const { error } = request;
+      if (error instanceof HttpError) {
+        request.response = json(error.statusCode, {
+          error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) },
+        });
+        return;
+      }
+      console.error(
+        JSON.stringify({
+          level: 'error',
+          msg: 'unhandled error',
+          routeKey: request.event.routeKey,
+          error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error),
+        }),
+      );
+      request.response = json(500, { error: { code: 'internal', message: 'internal error' } });
+    },
+  };
+}

@@ -1,0 +1,55 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
+import type { Conversation } from '../domain/conversation.ts';
+import type { Message } from '../domain/message.ts';
+import type { ConnectionPusher } from './connection-pusher.ts';
+import type { ServerFrame } from './frames.ts';
+
+/** What delivering one log record needs from the outside world. */
+export interface DispatchPorts {
+  pusher: ConnectionPusher;
+  getConversation(conversationId: string): Promise<Conversation | undefined>;
+  listAgentConnectionIds(agentId: string): Promise<string[]>;
+  deleteConnection(connectionId: string): Promise<void>;
+}
+
+export interface DispatchResult {
+  delivered: number;
+  gone: number;
+}
+
+function frameFor(record: DynamoDBRecord, message: Message, conversation: Conversation): ServerFrame {
+  return record.eventName === 'INSERT'
+    ? { type: 'message.created', message, conversation }
+    : { type: 'message.updated', message };
+}
+
+/**
+ * Pushes one message-log record to every open socket of the conversation's assignee. A vanished
+ * socket (410) is forgotten and is not a failure; any other failure is thrown so the record is
+ * retried (clients dedupe by message id, so a second delivery to the sockets that did get it is harmless).
+ */
+export async function dispatchRecord(record: DynamoDBRecord, ports: DispatchPorts): Promise<DispatchResult> {
+  const image = record.dynamodb?.NewImage;
+  if (record.eventName === 'REMOVE' || !image) return { delivered: 0, gone: 0 };
+  const message = unmarshall(image as Record<string, AttributeValue>) as Message;
+  const conversation = await ports.getConversation(message.conversationId);
+  if (!conversation?.assigneeId) return { delivered: 0, gone: 0 };
+  const frame = frameFor(record, message, conversation);
+  const connectionIds = await ports.listAgentConnectionIds(conversation.assigneeId);
+  const outcomes = await Promise.allSettled(connectionIds.map((id) => ports.pusher.push(id, frame)));
+  const result: DispatchResult = { delivered: 0, gone: 0 };
+  const failures: unknown[] = [];
+  for (const [index, outcome] of outcomes.entries()) {
+    if (outcome.status === 'rejected') failures.push(outcome.reason);
+    else if (outcome.value === 'gone') {
+      result.gone++;
+      await ports.deleteConnection(connectionIds[index] as string);
+    } else result.delivered++;
+  }
+  if (failures.length > 0) {
+    throw new AggregateError(failures, `${failures.length} of ${connectionIds.length} pushes failed`);
+  }
+  return result;
+}

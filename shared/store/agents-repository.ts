@@ -1,0 +1,75 @@
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { AgentWithCredentials } from '../domain/agent.ts';
+import { dynamo, tableName } from './client.ts';
+import { agentKey, appMemberKey, usernameKey } from './keys.ts';
+import { coreTable } from './tables.ts';
+
+export class UsernameTakenError extends Error {
+  constructor(username: string) {
+    super(`username ${username} is already taken`);
+    this.name = 'UsernameTakenError';
+  }
+}
+
+function toAgent(item: Record<string, unknown>): AgentWithCredentials {
+  return {
+    agentId: String(item.agentId),
+    workspaceId: String(item.workspaceId),
+    username: String(item.username),
+    displayName: String(item.displayName),
+    appIds: [...((item.appIds as string[] | undefined) ?? [])],
+    createdAt: Number(item.createdAt),
+    passwordHash: String(item.passwordHash),
+  };
+}
+
+/** Creates the agent, claims the username and joins the agent to its apps, all or nothing. */
+export async function createAgent(agent: AgentWithCredentials): Promise<void> {
+  const table = tableName(coreTable);
+  try {
+    await dynamo().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: table,
+              Item: { ...usernameKey(agent.username), kind: 'username', agentId: agent.agentId },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          {
+            Put: {
+              TableName: table,
+              Item: { ...agentKey(agent.agentId), kind: 'agent', ...agent },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          ...agent.appIds.map((appId) => ({
+            Put: {
+              TableName: table,
+              Item: { ...appMemberKey(appId, agent.agentId), kind: 'member', agentId: agent.agentId, appId },
+            },
+          })),
+        ],
+      }),
+    );
+  } catch (error) {
+    const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+    if (reasons?.[0]?.Code === 'ConditionalCheckFailed') throw new UsernameTakenError(agent.username);
+    throw error;
+  }
+}
+
+export async function getAgent(agentId: string): Promise<AgentWithCredentials | undefined> {
+  const { Item } = await dynamo().send(
+    new GetCommand({ TableName: tableName(coreTable), Key: agentKey(agentId) }),
+  );
+  return Item ? toAgent(Item) : undefined;
+}
+
+export async function findAgentByUsername(username: string): Promise<AgentWithCredentials | undefined> {
+  const { Item } = await dynamo().send(
+    new GetCommand({ TableName: tableName(coreTable), Key: usernameKey(username) }),
+  );
+  return Item ? getAgent(String(Item.agentId)) : undefined;
+}

@@ -1,0 +1,27 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { TableDefinition } from './tables.ts';
+
+let documentClient: DynamoDBDocumentClient | undefined;
+
+/**
+ * One document client per process, created on first use so that a function's cold start does no
+ * work it does not need. The endpoint comes from the environment (`AWS_ENDPOINT_URL_DYNAMODB`
+ * locally), so nothing here knows where it runs.
+ */
+export function dynamo(): DynamoDBDocumentClient {
+  documentClient ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  return documentClient;
+}
+
+export function tableName(table: TableDefinition): string {
+  const name = process.env[table.envVar];
+  if (!name) throw new Error(`${table.envVar} is not set: the function was deployed without its table`);
+  return name;
+}
+
+export function isConditionalCheckFailure(error: unknown): boolean {
+  return (error as { name?: string })?.name === 'ConditionalCheckFailedException';
+}

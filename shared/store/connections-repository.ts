@@ -1,0 +1,40 @@
+import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamo, tableName } from './client.ts';
+import { connectionsTable } from './tables.ts';
+
+/** API Gateway closes every socket after 2 hours; the row outlives it a little, as a backstop. */
+const connectionLifetimeSeconds = 3 * 60 * 60;
+
+export interface Connection {
+  connectionId: string;
+  agentId: string;
+  workspaceId: string;
+  connectedAt: number;
+}
+
+export async function saveConnection(connection: Connection): Promise<void> {
+  await dynamo().send(
+    new PutCommand({
+      TableName: tableName(connectionsTable),
+      Item: { ...connection, expiresAt: Math.floor(connection.connectedAt / 1000) + connectionLifetimeSeconds },
+    }),
+  );
+}
+
+export async function deleteConnection(connectionId: string): Promise<void> {
+  await dynamo().send(new DeleteCommand({ TableName: tableName(connectionsTable), Key: { connectionId } }));
+}
+
+/** The agent's open connections; rows past their expiry are ignored because TTL deletion lags. */
+export async function listAgentConnectionIds(agentId: string): Promise<string[]> {
+  const { Items } = await dynamo().send(
+    new QueryCommand({
+      TableName: tableName(connectionsTable),
+      IndexName: 'byAgent',
+      KeyConditionExpression: 'agentId = :agentId',
+      FilterExpression: 'expiresAt > :now',
+      ExpressionAttributeValues: { ':agentId': agentId, ':now': Math.floor(Date.now() / 1000) },
+    }),
+  );
+  return (Items ?? []).map((item) => String(item.connectionId));
+}

@@ -1,0 +1,76 @@
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Conversation } from '../domain/conversation.ts';
+import { dynamo, tableName } from './client.ts';
+import { assigneePartition, conversationKey, customerKey } from './keys.ts';
+import { coreTable } from './tables.ts';
+
+const conversationFields = [
+  'conversationId',
+  'workspaceId',
+  'appId',
+  'openId',
+  'state',
+  'assigneeId',
+  'createdAt',
+  'lastMessageAt',
+  'lastMessageId',
+  'lastMessagePreview',
+  'lastCustomerMessageAt',
+] as const;
+
+export function toConversation(item: Record<string, unknown>): Conversation {
+  const conversation: Record<string, unknown> = {};
+  for (const field of conversationFields) if (item[field] !== undefined) conversation[field] = item[field];
+  return conversation as unknown as Conversation;
+}
+
+export async function getConversation(
+  conversationId: string,
+  consistent = false,
+): Promise<Conversation | undefined> {
+  const { Item } = await dynamo().send(
+    new GetCommand({
+      TableName: tableName(coreTable),
+      Key: conversationKey(conversationId),
+      ConsistentRead: consistent,
+    }),
+  );
+  return Item ? toConversation(Item) : undefined;
+}
+
+export interface CustomerRecord {
+  appId: string;
+  openId: string;
+  /** The customer's latest conversation (open or closed). */
+  conversationId: string;
+  /** Who served the customer last: the sticky-routing hint. */
+  lastAgentId?: string;
+}
+
+export async function getCustomer(appId: string, openId: string): Promise<CustomerRecord | undefined> {
+  const { Item } = await dynamo().send(
+    new GetCommand({ TableName: tableName(coreTable), Key: customerKey(appId, openId), ConsistentRead: true }),
+  );
+  if (!Item) return undefined;
+  return {
+    appId,
+    openId,
+    conversationId: String(Item.conversationId),
+    lastAgentId: Item.lastAgentId === undefined ? undefined : String(Item.lastAgentId),
+  };
+}
+
+/** The conversations assigned to an agent, most recent activity first. */
+export async function listAssignedConversations(agentId: string, limit: number): Promise<Conversation[]> {
+  const { Items } = await dynamo().send(
+    new QueryCommand({
+      TableName: tableName(coreTable),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': assigneePartition(agentId) },
+      ScanIndexForward: false,
+      Limit: limit,
+    }),
+  );
+  return (Items ?? []).map(toConversation);
+}

@@ -1,0 +1,233 @@
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type Conversation, stateFor } from '../domain/conversation.ts';
+import { newId } from '../domain/ids.ts';
+import { type Message, type MessageContent, opensConversation, previewOf } from '../domain/message.ts';
+import { dynamo, tableName } from './client.ts';
+import { getConversation, getCustomer } from './conversations-repository.ts';
+import { assigneePartition, conversationKey, customerKey, dedupeKey, waitingPartition } from './keys.ts';
+import { coreTable, messagesTable } from './tables.ts';
+
+/** WeChat retries within seconds; a week is far beyond any retry and still cheap. */
+const dedupeLifetimeSeconds = 7 * 24 * 60 * 60;
+
+/** How often to re-read and retry when another writer changed the conversation meanwhile. */
+const maxAttempts = 8;
+
+export interface InboundMessageInput {
+  workspaceId: string;
+  appId: string;
+  openId: string;
+  /** What WeChat gave us to recognise a retry of the same delivery. */
+  dedupeKey: string;
+  content: MessageContent;
+  wechatMsgId?: string;
+  wechatCreateTime: number;
+}
+
+export type RecordOutcome =
+  | { outcome: 'stored'; message: Message; conversation: Conversation }
+  | { outcome: 'duplicate' };
+
+/** Picks the agent for a conversation that has none (routing decides; this module only writes). */
+export type AssigneePicker = (context: { appId: string; lastAgentId?: string }) => Promise<string | undefined>;
+
+interface CancellationReason {
+  Code?: string;
+}
+
+type TransactionResult = 'written' | 'duplicate' | 'conflict';
+
+/**
+ * Stores a customer's message exactly once and attaches it to the customer's open conversation,
+ * opening one when there is none. Everything is decided by DynamoDB conditions inside one
+ * transaction, so WeChat's retries and concurrent Lambdas can neither duplicate the message nor open
+ * two conversations for one customer.
+ */
+export async function recordInboundMessage(
+  input: InboundMessageInput,
+  pickAssignee: AssigneePicker,
+): Promise<RecordOutcome> {
+  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    const outcome = await attemptRecord(input, pickAssignee);
+    if (outcome) return outcome;
+  }
+  throw new Error(`conversation of ${input.openId} kept changing during ${maxAttempts} attempts`);
+}
+
+/** One read-decide-write round; undefined when another writer got in between. */
+async function attemptRecord(
+  input: InboundMessageInput,
+  pickAssignee: AssigneePicker,
+): Promise<RecordOutcome | undefined> {
+  const customer = await getCustomer(input.appId, input.openId);
+  const current = customer ? await getConversation(customer.conversationId, true) : undefined;
+  const now = Date.now();
+  const messageId = newId(now);
+  const message: Message = {
+    conversationId: '',
+    messageId,
+    workspaceId: input.workspaceId,
+    appId: input.appId,
+    openId: input.openId,
+    direction: 'inbound',
+    author: 'customer',
+    content: input.content,
+    createdAt: now,
+    wechatMsgId: input.wechatMsgId,
+    wechatCreateTime: input.wechatCreateTime,
+  };
+  const opens = opensConversation(input.content);
+  const core = tableName(coreTable);
+  const dedupePut = {
+    Put: {
+      TableName: core,
+      Item: {
+        ...dedupeKey(input.appId, input.dedupeKey),
+        kind: 'dedupe',
+        messageId,
+        expiresAt: Math.floor(now / 1000) + dedupeLifetimeSeconds,
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+
+  if (current && current.state !== 'closed') {
+    const assigneeId =
+      current.assigneeId ??
+      (opens ? await pickAssignee({ appId: input.appId, lastAgentId: customer?.lastAgentId }) : undefined);
+    const conversation: Conversation = {
+      ...current,
+      state: stateFor(assigneeId),
+      assigneeId,
+      lastMessageAt: now,
+      lastMessageId: messageId,
+      lastMessagePreview: previewOf(input.content),
+      lastCustomerMessageAt: now,
+    };
+    message.conversationId = conversation.conversationId;
+    const newlyAssigned = assigneeId !== undefined && current.assigneeId === undefined;
+    const result = await transact([
+      dedupePut,
+      messagePut(message),
+      {
+        Update: {
+          TableName: core,
+          Key: conversationKey(current.conversationId),
+          UpdateExpression: newlyAssigned
+            ? 'SET lastMessageAt = :now, lastMessageId = :messageId, lastMessagePreview = :preview, lastCustomerMessageAt = :now, gsi1sk = :messageId, assigneeId = :assigneeId, #state = :active, gsi1pk = :assigneePartition'
+            : 'SET lastMessageAt = :now, lastMessageId = :messageId, lastMessagePreview = :preview, lastCustomerMessageAt = :now, gsi1sk = :messageId',
+          // The conversation must still be what was read: same state, same assignee, no newer message.
+          ConditionExpression: `#state = :expectedState AND lastMessageId < :messageId AND ${
+            current.assigneeId ? 'assigneeId = :expectedAssignee' : 'attribute_not_exists(assigneeId)'
+          }`,
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: {
+            ':now': now,
+            ':messageId': messageId,
+            ':preview': conversation.lastMessagePreview,
+            ':expectedState': current.state,
+            ...(current.assigneeId ? { ':expectedAssignee': current.assigneeId } : {}),
+            ...(newlyAssigned
+              ? { ':assigneeId': assigneeId, ':active': 'active', ':assigneePartition': assigneePartition(assigneeId) }
+              : {}),
+          },
+        },
+      },
+    ]);
+    return outcomeOf(result, message, conversation);
+  }
+
+  const assigneeId = opens
+    ? await pickAssignee({ appId: input.appId, lastAgentId: customer?.lastAgentId })
+    : undefined;
+  const conversation: Conversation = {
+    conversationId: newId(now),
+    workspaceId: input.workspaceId,
+    appId: input.appId,
+    openId: input.openId,
+    // A message that does not ask for a human (e.g. unsubscribe) is kept in a conversation nobody is asked to serve.
+    state: opens ? stateFor(assigneeId) : 'closed',
+    assigneeId,
+    createdAt: now,
+    lastMessageAt: now,
+    lastMessageId: messageId,
+    lastMessagePreview: previewOf(input.content),
+    lastCustomerMessageAt: now,
+  };
+  message.conversationId = conversation.conversationId;
+  const index = assigneeId
+    ? { gsi1pk: assigneePartition(assigneeId), gsi1sk: messageId }
+    : opens
+      ? { gsi1pk: waitingPartition(input.appId), gsi1sk: conversation.conversationId }
+      : {};
+  const result = await transact([
+    dedupePut,
+    ...(opens
+      ? [
+          {
+            Put: {
+              TableName: core,
+              Item: {
+                ...customerKey(input.appId, input.openId),
+                kind: 'customer',
+                appId: input.appId,
+                openId: input.openId,
+                conversationId: conversation.conversationId,
+                lastAgentId: assigneeId ?? customer?.lastAgentId,
+              },
+              // Nobody else opened a conversation for this customer since we looked.
+              ConditionExpression: customer
+                ? 'conversationId = :previousConversationId'
+                : 'attribute_not_exists(pk)',
+              ExpressionAttributeValues: customer
+                ? { ':previousConversationId': customer.conversationId }
+                : undefined,
+            },
+          },
+        ]
+      : []),
+    {
+      Put: {
+        TableName: core,
+        Item: { ...conversationKey(conversation.conversationId), kind: 'conversation', ...conversation, ...index },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    messagePut(message),
+  ]);
+  return outcomeOf(result, message, conversation);
+}
+
+function outcomeOf(result: TransactionResult, message: Message, conversation: Conversation) {
+  if (result === 'conflict') return undefined;
+  if (result === 'duplicate') return { outcome: 'duplicate' } as const;
+  return { outcome: 'stored', message, conversation } as const;
+}
+
+function messagePut(message: Message) {
+  return {
+    Put: {
+      TableName: tableName(messagesTable),
+      Item: message,
+      ConditionExpression: 'attribute_not_exists(messageId)',
+    },
+  };
+}
+
+type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
+
+/** Runs the transaction; the first item is always the dedupe marker, so its failure means "seen before". */
+async function transact(items: TransactItems): Promise<TransactionResult> {
+  try {
+    await dynamo().send(new TransactWriteCommand({ TransactItems: items }));
+    return 'written';
+  } catch (error) {
+    const reasons = (error as { CancellationReasons?: CancellationReason[] }).CancellationReasons;
+    if (!reasons) throw error;
+    if (reasons[0]?.Code === 'ConditionalCheckFailed') return 'duplicate';
+    if (reasons.some((reason) => reason.Code === 'ConditionalCheckFailed' || reason.Code === 'TransactionConflict')) {
+      return 'conflict';
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import type { Agent } from '../domain/agent.ts';
+import type { AppType, MessageFormat, WeChatApp } from '../domain/app.ts';
+import { newId } from '../domain/ids.ts';
+import { hashPassword } from '../auth/password.ts';
+import { createAgent } from './agents-repository.ts';
+import { getApp, saveApp } from './apps-repository.ts';
+
+export const appRegistrationSchema = z
+  .object({
+    appId: z.string().regex(/^wx[0-9a-f]{16}$/i, 'a WeChat AppID is "wx" followed by 16 hex digits'),
+    workspaceId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and dashes'),
+    type: z.enum(['miniprogram', 'official-account']),
+    name: z.string().min(1).max(64),
+    format: z.enum(['xml', 'json']),
+    token: z.string().regex(/^[A-Za-z0-9]{3,32}$/, "WeChat's Token is 3 to 32 letters or digits"),
+    encodingAesKey: z
+      .string()
+      .regex(/^[A-Za-z0-9]{43}$/, 'an EncodingAESKey is 43 letters or digits')
+      .optional(),
+    secret: z.string().regex(/^[A-Za-z0-9]{16,64}$/, 'an AppSecret is 16 to 64 letters or digits'),
+  })
+  .refine((app) => app.type === 'miniprogram' || app.format === 'xml', {
+    message: 'Official Accounts only push XML',
+    path: ['format'],
+  });
+
+export type AppRegistration = z.infer<typeof appRegistrationSchema>;
+
+export async function registerApp(registration: AppRegistration): Promise<WeChatApp> {
+  const existing = await getApp(registration.appId);
+  const app: WeChatApp = {
+    ...registration,
+    type: registration.type satisfies AppType,
+    format: registration.format satisfies MessageFormat,
+    createdAt: existing?.createdAt ?? Date.now(),
+  };
+  await saveApp(app);
+  return app;
+}
+
+export const agentRegistrationSchema = z.object({
+  appIds: z.array(z.string()).min(1, 'an agent serves at least one app'),
+  username: z.string().regex(/^[A-Za-z0-9._@-]{3,64}$/, '3 to 64 letters, digits or . _ @ -'),
+  displayName: z.string().min(1).max(64).optional(),
+  password: z.string().min(8, 'at least 8 characters').max(256),
+});
+
+export type AgentRegistration = z.infer<typeof agentRegistrationSchema>;
+
+export class RegistrationError extends Error {}
+
+/** Creates an agent in the workspace of the apps they serve (all of which must share it). */
+export async function registerAgent(registration: AgentRegistration): Promise<Agent> {
+  const apps = await Promise.all(registration.appIds.map((appId) => getApp(appId)));
+  const missing = registration.appIds.filter((_, index) => !apps[index]);
+  if (missing.length > 0) throw new RegistrationError(`no such app: ${missing.join(', ')}`);
+  const workspaces = new Set(apps.map((app) => app?.workspaceId));
+  if (workspaces.size !== 1) throw new RegistrationError('the apps belong to different workspaces');
+  const agent: Agent = {
+    agentId: newId(),
+    workspaceId: [...workspaces][0] as string,
+    username: registration.username,
+    displayName: registration.displayName ?? registration.username,
+    appIds: registration.appIds,
+    createdAt: Date.now(),
+  };
+  await createAgent({ ...agent, passwordHash: await hashPassword(registration.password) });
+  return agent;
+}

@@ -1,0 +1,84 @@
+/**
+ * The tables, declared once: CDK creates them from these definitions and the local runtime creates
+ * the same tables in DynamoDB Local.
+ *
+ * Three tables rather than one, because of the stream:
+ * - `messages` is the durable log. Every write to it is a side effect waiting to happen (push to
+ *   agents, send to WeChat), so it alone carries a stream and nothing else is written to it.
+ * - `core` holds everything that is state rather than log (apps, agents, conversations, customers,
+ *   dedupe markers, tokens) in single-table style; none of its churn wakes the dispatcher.
+ * - `connections` holds socket connections: high churn, short-lived, looked up by agent.
+ */
+
+export type AttributeType = 'S' | 'N';
+
+export interface KeyAttribute {
+  readonly name: string;
+  readonly type: AttributeType;
+}
+
+export interface IndexDefinition {
+  readonly indexName: string;
+  readonly partitionKey: KeyAttribute;
+  readonly sortKey?: KeyAttribute;
+  readonly projection: 'ALL' | 'KEYS_ONLY';
+}
+
+export interface TableDefinition {
+  /** Logical id used by the manifest, CDK construct ids and env var names. */
+  readonly id: TableId;
+  /** Environment variable through which functions learn the physical table name. */
+  readonly envVar: string;
+  readonly partitionKey: KeyAttribute;
+  readonly sortKey?: KeyAttribute;
+  readonly timeToLiveAttribute?: string;
+  readonly stream?: 'NEW_AND_OLD_IMAGES' | 'NEW_IMAGE';
+  readonly globalSecondaryIndexes: readonly IndexDefinition[];
+}
+
+export type TableId = 'core' | 'messages' | 'connections';
+
+export const coreTable = {
+  id: 'core',
+  envVar: 'CORE_TABLE',
+  partitionKey: { name: 'pk', type: 'S' },
+  sortKey: { name: 'sk', type: 'S' },
+  timeToLiveAttribute: 'expiresAt',
+  globalSecondaryIndexes: [
+    {
+      // Conversations by assignee, newest activity last: an agent's conversation list.
+      indexName: 'gsi1',
+      partitionKey: { name: 'gsi1pk', type: 'S' },
+      sortKey: { name: 'gsi1sk', type: 'S' },
+      projection: 'ALL',
+    },
+  ],
+} as const satisfies TableDefinition;
+
+export const messagesTable = {
+  id: 'messages',
+  envVar: 'MESSAGES_TABLE',
+  partitionKey: { name: 'conversationId', type: 'S' },
+  sortKey: { name: 'messageId', type: 'S' },
+  // Old images let the dispatcher tell a status change (message.updated) from a new message.
+  stream: 'NEW_AND_OLD_IMAGES',
+  globalSecondaryIndexes: [],
+} as const satisfies TableDefinition;
+
+export const connectionsTable = {
+  id: 'connections',
+  envVar: 'CONNECTIONS_TABLE',
+  partitionKey: { name: 'connectionId', type: 'S' },
+  // $disconnect is best effort; TTL is the backstop for rows nobody deleted.
+  timeToLiveAttribute: 'expiresAt',
+  globalSecondaryIndexes: [
+    {
+      indexName: 'byAgent',
+      partitionKey: { name: 'agentId', type: 'S' },
+      sortKey: { name: 'connectedAt', type: 'N' },
+      projection: 'ALL',
+    },
+  ],
+} as const satisfies TableDefinition;
+
+export const tables: readonly TableDefinition[] = [coreTable, messagesTable, connectionsTable];

@@ -1,0 +1,280 @@
+import { MalformedBodyError } from './errors.ts';
+import type { InboundBase, InboundMessage, UnknownInbound } from './inbound-message.ts';
+
+/**
+ * Turns the fields of a verified (and decrypted) message into the typed model. Accepts the output of both
+ * parseXmlMessage (all strings) and parseJsonMessage (numbers for CreateTime and the like; MsgId already a
+ * string). Nested objects are flattened with dotted paths and arrays with `[i]`, matching the XML codec.
+ *
+ * Mandatory fields must be present and non-empty, except free text (Content, Title), which only has to be
+ * present. Optional fields that are empty are left out of the model.
+ */
+export function parseInboundMessage(fields: Record<string, unknown>): InboundMessage {
+  const flat = flattenToStrings(fields);
+  const read = new FieldReader(flat);
+  const base: InboundBase = {
+    toUserName: read.required('ToUserName'),
+    fromOpenId: read.required('FromUserName'),
+    createTime: read.unixSeconds('CreateTime'),
+  };
+  const msgType = read.required('MsgType');
+  read.context = `MsgType ${msgType}`;
+
+  switch (msgType) {
+    case 'text':
+      return { kind: 'text', ...base, msgId: read.required('MsgId'), content: read.present('Content') };
+    case 'image':
+      return withoutAbsent({
+        kind: 'image',
+        ...base,
+        msgId: read.required('MsgId'),
+        picUrl: read.optional('PicUrl'),
+        mediaId: read.optional('MediaId'),
+      });
+    case 'voice':
+      return withoutAbsent({
+        kind: 'voice',
+        ...base,
+        msgId: read.required('MsgId'),
+        mediaId: read.required('MediaId'),
+        format: read.optional('Format'),
+        recognition: read.optional('Recognition'),
+      });
+    case 'video':
+    case 'shortvideo':
+      return withoutAbsent({
+        kind: msgType,
+        ...base,
+        msgId: read.required('MsgId'),
+        mediaId: read.required('MediaId'),
+        thumbMediaId: read.optional('ThumbMediaId'),
+      });
+    case 'location':
+      return withoutAbsent({
+        kind: 'location',
+        ...base,
+        msgId: read.required('MsgId'),
+        latitude: read.decimal('Location_X'),
+        longitude: read.decimal('Location_Y'),
+        scale: read.optionalDecimal('Scale'),
+        label: read.optional('Label'),
+      });
+    case 'link':
+      return withoutAbsent({
+        kind: 'link',
+        ...base,
+        msgId: read.required('MsgId'),
+        title: read.present('Title'),
+        description: read.optional('Description'),
+        url: read.required('Url'),
+      });
+    case 'miniprogrampage':
+      return withoutAbsent({
+        kind: 'miniprogrampage',
+        ...base,
+        msgId: read.required('MsgId'),
+        title: read.present('Title'),
+        appId: read.optional('AppId'),
+        pagePath: read.required('PagePath'),
+        thumbUrl: read.optional('ThumbUrl'),
+        thumbMediaId: read.optional('ThumbMediaId'),
+      });
+    case 'event':
+      return parseEvent(base, read, flat);
+    default:
+      return unknownInbound(base, msgType, flat);
+  }
+}
+
+/**
+ * The idempotency key for WeChat's retries (up to 4 deliveries of the same push, WECHAT.md §4):
+ * `msg:<MsgId>` for messages; events carry no MsgId, so `evt:<FromUserName>|<CreateTime>|<Event>|<detail>`
+ * where detail is EventKey or SessionFrom (two different events may share a second). A message type we do
+ * not know and that has no MsgId is keyed like an event, with its MsgType in the Event slot.
+ */
+export function dedupeKey(message: InboundMessage): string {
+  if ('msgId' in message && message.msgId) {
+    return `msg:${message.msgId}`;
+  }
+  let event: string;
+  let detail: string;
+  if (message.kind === 'unknown') {
+    event = message.event ?? message.msgType;
+    detail = message.fields.EventKey || message.fields.SessionFrom || '';
+  } else if (message.kind === 'event') {
+    event = message.event;
+    detail =
+      message.event === 'subscribe'
+        ? (message.eventKey ?? '')
+        : message.event === 'user_enter_tempsession'
+          ? (message.sessionFrom ?? '')
+          : '';
+  } else {
+    // Unreachable: every other kind has a mandatory msgId.
+    event = message.kind;
+    detail = '';
+  }
+  return `evt:${message.fromOpenId}|${message.createTime}|${event}|${detail}`;
+}
+
+function parseEvent(base: InboundBase, read: FieldReader, flat: Record<string, string>): InboundMessage {
+  const event = read.required('Event');
+  read.context = `event ${event}`;
+  switch (event) {
+    case 'user_enter_tempsession':
+      return withoutAbsent({ kind: 'event', event, ...base, sessionFrom: read.optional('SessionFrom') });
+    case 'subscribe':
+      return withoutAbsent({
+        kind: 'event',
+        event,
+        ...base,
+        eventKey: read.optional('EventKey'),
+        ticket: read.optional('Ticket'),
+      });
+    case 'unsubscribe':
+      return { kind: 'event', event, ...base };
+    case 'kf_create_session':
+    case 'kf_close_session':
+      return withoutAbsent({ kind: 'event', event, ...base, kfAccount: read.optional('KfAccount') });
+    case 'kf_switch_session':
+      return withoutAbsent({
+        kind: 'event',
+        event,
+        ...base,
+        fromKfAccount: read.optional('FromKfAccount'),
+        toKfAccount: read.optional('ToKfAccount'),
+      });
+    default:
+      return unknownInbound(base, 'event', flat);
+  }
+}
+
+function unknownInbound(base: InboundBase, msgType: string, fields: Record<string, string>): UnknownInbound {
+  return withoutAbsent({
+    kind: 'unknown',
+    ...base,
+    msgType,
+    event: fields.Event || undefined,
+    msgId: fields.MsgId || undefined,
+    fields,
+  });
+}
+
+const UNIX_SECONDS_PATTERN = /^[0-9]+$/;
+const DECIMAL_PATTERN = /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
+
+class FieldReader {
+  /** Named in error messages, so a rejected push says which message type needed the field. */
+  context = '';
+
+  constructor(private readonly fields: Record<string, string>) {}
+
+  /** Present and non-empty. */
+  required(name: string): string {
+    const value = this.fields[name];
+    if (value === undefined || value === '') {
+      throw new MalformedBodyError(
+        `missing field ${name}${this.context ? ` (required for ${this.context})` : ''}`,
+      );
+    }
+    return value;
+  }
+
+  /** Present, possibly empty: free text a customer wrote. */
+  present(name: string): string {
+    const value = this.fields[name];
+    if (value === undefined) {
+      throw new MalformedBodyError(
+        `missing field ${name}${this.context ? ` (required for ${this.context})` : ''}`,
+      );
+    }
+    return value;
+  }
+
+  optional(name: string): string | undefined {
+    const value = this.fields[name];
+    return value === '' ? undefined : value;
+  }
+
+  unixSeconds(name: string): number {
+    const text = this.required(name);
+    const value = Number(text);
+    if (!UNIX_SECONDS_PATTERN.test(text) || !Number.isSafeInteger(value)) {
+      throw new MalformedBodyError(`field ${name} must be a non-negative integer number of seconds`);
+    }
+    return value;
+  }
+
+  decimal(name: string): number {
+    return this.toDecimal(name, this.required(name));
+  }
+
+  optionalDecimal(name: string): number | undefined {
+    const text = this.optional(name);
+    return text === undefined ? undefined : this.toDecimal(name, text);
+  }
+
+  private toDecimal(name: string, text: string): number {
+    const value = Number(text);
+    if (!DECIMAL_PATTERN.test(text) || !Number.isFinite(value)) {
+      throw new MalformedBodyError(`field ${name} must be a decimal number`);
+    }
+    return value;
+  }
+}
+
+function flattenToStrings(fields: Record<string, unknown>): Record<string, string> {
+  const flat = new Map<string, string>();
+  for (const [name, value] of Object.entries(fields)) {
+    flattenValue(value, name, flat);
+  }
+  return Object.fromEntries(flat);
+}
+
+function flattenValue(value: unknown, path: string, flat: Map<string, string>): void {
+  if (value === null || value === undefined) {
+    return;
+  }
+  if (Array.isArray(value)) {
+    value.forEach((item, index) => {
+      flattenValue(item, `${path}[${index}]`, flat);
+    });
+    return;
+  }
+  if (typeof value === 'object') {
+    for (const [name, item] of Object.entries(value)) {
+      flattenValue(item, `${path}.${name}`, flat);
+    }
+    return;
+  }
+  if (flat.has(path)) {
+    throw new MalformedBodyError(`field ${path} appears more than once under different spellings`);
+  }
+  flat.set(path, scalarToString(path, value));
+}
+
+function scalarToString(path: string, value: unknown): string {
+  switch (typeof value) {
+    case 'string':
+      return value;
+    case 'number':
+      if (!Number.isFinite(value)) {
+        throw new MalformedBodyError(`field ${path} is not a finite number`);
+      }
+      if (Number.isInteger(value) && !Number.isSafeInteger(value)) {
+        // Whoever parsed this let JSON.parse round it; the true value is gone. parseJsonMessage keeps it.
+        throw new MalformedBodyError(`field ${path} is an integer beyond 2^53 whose exact value was lost`);
+      }
+      return String(value);
+    case 'bigint':
+    case 'boolean':
+      return String(value);
+    default:
+      throw new MalformedBodyError(`field ${path} has an unsupported ${typeof value} value`);
+  }
+}
+
+/** Drops properties whose value is undefined, so optional fields are absent rather than present-but-undefined. */
+function withoutAbsent<T extends object>(object: T): T {
+  return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as T;
+}

@@ -1,0 +1,174 @@
+/**
+ * `npm run bench`: numbers, not assertions. Starts the local runtime in memory and measures
+ *  - callback POST → `message.created` on the agent's socket (and POST → `success`), 100 messages;
+ *  - the CPU cost of verify + decrypt + parse against the bare crypto it contains;
+ *  - DynamoDB request units per inbound message (ingest + dispatch) and what they cost at list prices.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { startLocalRuntime } from '../../infra/local/runtime.ts';
+import { dynamo } from '../../shared/store/client.ts';
+import { registerAgent, registerApp } from '../../shared/store/registration.ts';
+import { buildCallback, openCallback } from '../../shared/wechat/callback.ts';
+import { MessageCipher } from '../../shared/wechat/crypto.ts';
+import { connectAgentSocket, isMessageCreated } from '../support/agent-socket.ts';
+import { randomAlphanumeric, randomAppId } from '../support/system.ts';
+
+const messages = 100;
+const warmup = 10;
+const cpuIterations = 5000;
+/** On-demand list prices, us-east-1, per million request units. */
+const writePricePerMillion = 0.625;
+const readPricePerMillion = 0.125;
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+
+function summary(label: string, samples: number[]): string {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const f = (value: number) => value.toFixed(2).padStart(8);
+  return `${label.padEnd(34)} median ${f(percentile(sorted, 50))} ms   p95 ${f(percentile(sorted, 95))} ms   p99 ${f(
+    percentile(sorted, 99),
+  )} ms   max ${f(sorted.at(-1) ?? Number.NaN)} ms`;
+}
+
+interface CapacityTotals {
+  read: number;
+  write: number;
+}
+
+/** Asks DynamoDB for the capacity every call consumed and adds it up. */
+function meterCapacity(): CapacityTotals {
+  const totals: CapacityTotals = { read: 0, write: 0 };
+  dynamo().middlewareStack.add(
+    (next) => async (args) => {
+      (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = 'TOTAL';
+      const result = await next(args);
+      const consumed = (result.output as { ConsumedCapacity?: unknown }).ConsumedCapacity;
+      for (const entry of (Array.isArray(consumed) ? consumed : [consumed]) as {
+        ReadCapacityUnits?: number;
+        WriteCapacityUnits?: number;
+        CapacityUnits?: number;
+      }[]) {
+        if (!entry) continue;
+        totals.read += entry.ReadCapacityUnits ?? 0;
+        totals.write += entry.WriteCapacityUnits ?? 0;
+        if (entry.ReadCapacityUnits === undefined && entry.WriteCapacityUnits === undefined) {
+          totals.read += entry.CapacityUnits ?? 0;
+        }
+      }
+      return result;
+    },
+    { step: 'initialize', name: 'meterCapacity' },
+  );
+  return totals;
+}
+
+async function main(): Promise<void> {
+  const runtime = await startLocalRuntime({ dataDir: null, env: { JWT_SECRET: randomAlphanumeric(48) }, log: () => {} });
+  try {
+    const app = {
+      appId: randomAppId(),
+      workspaceId: 'bench',
+      type: 'miniprogram' as const,
+      name: 'bench',
+      format: 'xml' as const,
+      token: randomAlphanumeric(16),
+      encodingAesKey: randomAlphanumeric(43),
+      secret: randomAlphanumeric(32),
+    };
+    await registerApp(app);
+    const password = randomAlphanumeric(16);
+    await registerAgent({ appIds: [app.appId], username: 'bench-agent', password });
+    const login = await fetch(`${runtime.httpUrl}/api/auth/login`, {
+      method: 'POST',
+      body: JSON.stringify({ username: 'bench-agent', password }),
+    });
+    const { token } = (await login.json()) as { token: string };
+    const socket = await connectAgentSocket(runtime.webSocketUrl, token);
+    const openId = `o${randomBytes(12).toString('base64url')}`;
+    const capacity = meterCapacity();
+
+    const toFrame: number[] = [];
+    const toAck: number[] = [];
+    let capacityBefore: CapacityTotals = { read: 0, write: 0 };
+    for (let index = 0; index < warmup + messages; index++) {
+      if (index === warmup) capacityBefore = { ...capacity };
+      const content = `bench message ${index}`;
+      const request = buildCallback(app, {
+        fields: {
+          ToUserName: 'gh_0123456789ab',
+          FromUserName: openId,
+          CreateTime: Math.floor(Date.now() / 1000),
+          MsgType: 'text',
+          Content: content,
+          MsgId: BigInt(Date.now()) * 1000n + BigInt(index),
+        },
+        format: 'xml',
+        mode: 'secure',
+      });
+      const started = performance.now();
+      const response = await fetch(`${runtime.httpUrl}/wechat/${app.appId}?${new URLSearchParams(request.query)}`, {
+        method: 'POST',
+        body: request.body,
+      });
+      await response.text();
+      const acked = performance.now();
+      const frame = await socket.next(isMessageCreated);
+      const received = performance.now();
+      if (frame.message.content.type !== 'text' || frame.message.content.text !== content) {
+        throw new Error(`frames out of order: expected "${content}"`);
+      }
+      if (index >= warmup) {
+        toAck.push(acked - started);
+        toFrame.push(received - started);
+      }
+    }
+    await socket.close();
+
+    const reads = (capacity.read - capacityBefore.read) / messages;
+    const writes = (capacity.write - capacityBefore.write) / messages;
+    console.log(`local runtime, ${messages} secure-mode XML text messages, one agent socket`);
+    console.log(summary('callback POST → "success"', toAck));
+    console.log(summary('callback POST → frame on socket', toFrame));
+    console.log(
+      `DynamoDB per inbound message: ${writes.toFixed(2)} WRU + ${reads.toFixed(2)} RRU ` +
+        `→ $${(writes * writePricePerMillion + reads * readPricePerMillion).toFixed(2)} per million messages (on-demand list price)`,
+    );
+  } finally {
+    await runtime.stop();
+  }
+
+  const app = { appId: randomAppId(), token: randomAlphanumeric(16), encodingAesKey: randomAlphanumeric(43) };
+  const request = buildCallback(app, {
+    fields: {
+      ToUserName: 'gh_0123456789ab',
+      FromUserName: 'oBench',
+      CreateTime: 1_714_112_445,
+      MsgType: 'text',
+      Content: '你好，我想问一下订单什么时候发货？',
+      MsgId: 6054768590064713728n,
+    },
+    format: 'xml',
+    mode: 'secure',
+  });
+  const encrypted = /<Encrypt><!\[CDATA\[(.*)\]\]><\/Encrypt>/.exec(request.body)?.[1] ?? '';
+  const cipher = new MessageCipher(app.encodingAesKey, app.appId);
+  const time = (run: () => void) => {
+    for (let index = 0; index < 500; index++) run();
+    const started = performance.now();
+    for (let index = 0; index < cpuIterations; index++) run();
+    return ((performance.now() - started) * 1000) / cpuIterations;
+  };
+  const whole = time(() => openCallback(app, request));
+  const crypto = time(() => {
+    createHash('sha1').update(encrypted).digest('hex');
+    cipher.decrypt(encrypted);
+  });
+  console.log(
+    `verify + decrypt + parse: ${whole.toFixed(1)} µs per callback; the sha1 + AES inside it alone: ${crypto.toFixed(1)} µs`,
+  );
+}
+
+await main();

@@ -1,0 +1,116 @@
+import { randomBytes } from 'node:crypto';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime.ts';
+import type { AppType, MessageFormat } from '../../shared/domain/app.ts';
+import { dynamo } from '../../shared/store/client.ts';
+import { registerAgent, registerApp } from '../../shared/store/registration.ts';
+import { tables } from '../../shared/store/tables.ts';
+import { type AgentSocket, connectAgentSocket } from './agent-socket.ts';
+
+/**
+ * The whole system on this machine (DynamoDB Local, the HTTP and WebSocket emulators, the stream
+ * poller and the real functions), driven like a real client. The runtime lives in this test process,
+ * so the store modules here see the same tables through the same environment.
+ */
+export interface TestSystem {
+  runtime: LocalRuntime;
+  addApp(options?: Partial<TestApp>): Promise<TestApp>;
+  addAgent(appIds: string[], username?: string): Promise<TestAgent>;
+  login(username: string, password: string): Promise<Response>;
+  connect(token: string): Promise<AgentSocket>;
+  api(path: string, token: string): Promise<Response>;
+  callback(appId: string, request: { query: Record<string, string>; body: string }): Promise<Response>;
+  countItems(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+export interface TestApp {
+  appId: string;
+  type: AppType;
+  format: MessageFormat;
+  token: string;
+  encodingAesKey: string;
+  workspaceId: string;
+}
+
+export interface TestAgent {
+  agentId: string;
+  username: string;
+  password: string;
+  token: string;
+}
+
+const alphanumeric = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+export function randomAlphanumeric(length: number): string {
+  return Array.from(randomBytes(length), (byte) => alphanumeric[byte % alphanumeric.length]).join('');
+}
+
+export function randomAppId(): string {
+  return `wx${randomBytes(8).toString('hex')}`;
+}
+
+export async function startSystem(): Promise<TestSystem> {
+  const runtime = await startLocalRuntime({
+    dataDir: null,
+    env: { JWT_SECRET: randomAlphanumeric(48) },
+    log: () => {},
+  });
+  let agents = 0;
+
+  const system: TestSystem = {
+    runtime,
+    async addApp(options = {}) {
+      const app: TestApp = {
+        appId: randomAppId(),
+        type: 'miniprogram',
+        format: 'xml',
+        token: randomAlphanumeric(16),
+        encodingAesKey: randomAlphanumeric(43),
+        workspaceId: 'test',
+        ...options,
+      };
+      await registerApp({ ...app, name: `app ${app.appId}`, secret: randomAlphanumeric(32) });
+      return app;
+    },
+    async addAgent(appIds, username = `agent${++agents}-${randomAlphanumeric(6)}`) {
+      const password = randomAlphanumeric(12);
+      const agent = await registerAgent({ appIds, username, password });
+      const response = await system.login(username, password);
+      const { token } = (await response.json()) as { token: string };
+      return { agentId: agent.agentId, username, password, token };
+    },
+    login(username, password) {
+      return fetch(`${runtime.httpUrl}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password }),
+      });
+    },
+    connect(token) {
+      return connectAgentSocket(runtime.webSocketUrl, token);
+    },
+    api(path, token) {
+      return fetch(`${runtime.httpUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    },
+    callback(appId, { query, body }) {
+      return fetch(`${runtime.httpUrl}/wechat/${appId}?${new URLSearchParams(query)}`, {
+        method: 'POST',
+        headers: { 'content-type': body.trimStart().startsWith('{') ? 'application/json' : 'text/xml' },
+        body,
+      });
+    },
+    async countItems() {
+      let count = 0;
+      for (const table of tables) {
+        const { Count } = await dynamo().send(
+          new ScanCommand({ TableName: runtime.tableNames[table.id], Select: 'COUNT', ConsistentRead: true }),
+        );
+        count += Count ?? 0;
+      }
+      return count;
+    },
+    stop: () => runtime.stop(),
+  };
+  return system;
+}

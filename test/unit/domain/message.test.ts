@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { chooseAssignee, stateFor } from '../../../shared/domain/conversation.ts';
+import { type MessageContent, opensConversation, previewOf } from '../../../shared/domain/message.ts';
+
+describe('previewOf', () => {
+  it.each<[MessageContent, string]>([
+    [{ type: 'text', text: '你好' }, '你好'],
+    [{ type: 'image', mediaId: 'm' }, '[image]'],
+    [{ type: 'voice', mediaId: 'm', recognition: '我要退货' }, '[voice] 我要退货'],
+    [{ type: 'location', latitude: 23.1, longitude: 113.3, label: '广州塔' }, '[location] 广州塔'],
+    [{ type: 'miniprogrampage', title: '商品', pagePath: 'pages/item' }, '[mini program] 商品'],
+    [{ type: 'event', event: 'user_enter_tempsession', detail: {} }, '[user_enter_tempsession]'],
+    [{ type: 'unknown', msgType: 'hologram', fields: {} }, '[hologram]'],
+  ])('summarises %j', (content, preview) => {
+    expect(previewOf(content)).toBe(preview);
+  });
+
+  it('cuts long text', () => {
+    expect(previewOf({ type: 'text', text: 'x'.repeat(200) })).toBe(`${'x'.repeat(80)}…`);
+  });
+});
+
+describe('opensConversation', () => {
+  it.each<[MessageContent, boolean]>([
+    [{ type: 'text', text: 'hi' }, true],
+    [{ type: 'image', mediaId: 'm' }, true],
+    [{ type: 'event', event: 'user_enter_tempsession', detail: {} }, true],
+    [{ type: 'event', event: 'subscribe', detail: {} }, true],
+    [{ type: 'event', event: 'unsubscribe', detail: {} }, false],
+    [{ type: 'event', event: 'kf_close_session', detail: {} }, false],
+    [{ type: 'unknown', msgType: 'event', fields: {} }, false],
+  ])('%j → %s', (content, expected) => {
+    expect(opensConversation(content)).toBe(expected);
+  });
+});
+
+describe('chooseAssignee', () => {
+  it('takes the first online candidate, or nobody', () => {
+    expect(chooseAssignee([{ agentId: 'a', online: false }, { agentId: 'b', online: true }, { agentId: 'c', online: true }])).toBe('b');
+    expect(chooseAssignee([{ agentId: 'a', online: false }])).toBeUndefined();
+    expect(chooseAssignee([])).toBeUndefined();
+  });
+
+  it('derives the state from the assignment', () => {
+    expect(stateFor('a')).toBe('active');
+    expect(stateFor(undefined)).toBe('queued');
+  });
+});

@@ -1,0 +1,101 @@
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import type { Conversation } from '../../../shared/domain/conversation.ts';
+import type { Message } from '../../../shared/domain/message.ts';
+import type { PushOutcome } from '../../../shared/realtime/connection-pusher.ts';
+import { type DispatchPorts, dispatchRecord } from '../../../shared/realtime/dispatch-record.ts';
+import type { ServerFrame } from '../../../shared/realtime/frames.ts';
+
+const message: Message = {
+  conversationId: 'C1',
+  messageId: '01JMSG',
+  workspaceId: 'acme',
+  appId: 'wx0123456789abcdef',
+  openId: 'o-customer',
+  direction: 'inbound',
+  author: 'customer',
+  content: { type: 'text', text: 'hi' },
+  createdAt: 1,
+  wechatMsgId: '6054768590064713728',
+};
+
+const conversation: Conversation = {
+  conversationId: 'C1',
+  workspaceId: 'acme',
+  appId: message.appId,
+  openId: message.openId,
+  state: 'active',
+  assigneeId: 'agent-1',
+  createdAt: 1,
+  lastMessageAt: 1,
+  lastMessageId: '01JMSG',
+  lastMessagePreview: 'hi',
+};
+
+function record(eventName: 'INSERT' | 'MODIFY' | 'REMOVE'): DynamoDBRecord {
+  return {
+    eventName,
+    dynamodb: {
+      SequenceNumber: '100',
+      NewImage: eventName === 'REMOVE' ? undefined : (marshall(message) as never),
+    },
+  };
+}
+
+function ports(outcomes: Record<string, PushOutcome | Error>, assigned = true) {
+  const pushed: { connectionId: string; frame: ServerFrame }[] = [];
+  const deleted: string[] = [];
+  const value: DispatchPorts = {
+    pusher: {
+      async push(connectionId, frame) {
+        const outcome = outcomes[connectionId];
+        if (outcome instanceof Error) throw outcome;
+        pushed.push({ connectionId, frame });
+        return outcome ?? 'delivered';
+      },
+      async disconnect() {},
+    },
+    getConversation: async () => (assigned ? conversation : { ...conversation, assigneeId: undefined }),
+    listAgentConnectionIds: async (agentId) => (agentId === 'agent-1' ? Object.keys(outcomes) : []),
+    deleteConnection: async (connectionId) => {
+      deleted.push(connectionId);
+    },
+  };
+  return { value, pushed, deleted };
+}
+
+describe('dispatchRecord', () => {
+  it('pushes a new message with its conversation to every socket of the assignee', async () => {
+    const { value, pushed } = ports({ c1: 'delivered', c2: 'delivered' });
+    expect(await dispatchRecord(record('INSERT'), value)).toEqual({ delivered: 2, gone: 0 });
+    expect(pushed.map((push) => push.connectionId).sort()).toEqual(['c1', 'c2']);
+    expect(pushed[0]?.frame).toEqual({ type: 'message.created', message, conversation });
+  });
+
+  it('announces a changed message as message.updated', async () => {
+    const { value, pushed } = ports({ c1: 'delivered' });
+    await dispatchRecord(record('MODIFY'), value);
+    expect(pushed[0]?.frame).toEqual({ type: 'message.updated', message });
+  });
+
+  it('forgets gone sockets without failing', async () => {
+    const { value, deleted } = ports({ live: 'delivered', dead: 'gone' });
+    expect(await dispatchRecord(record('INSERT'), value)).toEqual({ delivered: 1, gone: 1 });
+    expect(deleted).toEqual(['dead']);
+  });
+
+  it('throws when a push fails for another reason, after delivering to the others', async () => {
+    const { value, pushed } = ports({ ok: 'delivered', throttled: new Error('LimitExceededException') });
+    await expect(dispatchRecord(record('INSERT'), value)).rejects.toThrow('1 of 2 pushes failed');
+    expect(pushed.map((push) => push.connectionId)).toEqual(['ok']);
+  });
+
+  it('does nothing for removals and unassigned conversations', async () => {
+    const removal = ports({ c1: 'delivered' });
+    expect(await dispatchRecord(record('REMOVE'), removal.value)).toEqual({ delivered: 0, gone: 0 });
+    const unassigned = ports({ c1: 'delivered' }, false);
+    expect(await dispatchRecord(record('INSERT'), unassigned.value)).toEqual({ delivered: 0, gone: 0 });
+    expect([...removal.pushed, ...unassigned.pushed]).toEqual([]);
+  });
+});

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import type { InboundMessage } from '../../../shared/wechat/inbound-message.ts';
+import { toMessageContent } from '../../../shared/wechat/message-content.ts';
+
+const header = { toUserName: 'gh_1', fromOpenId: 'o1', createTime: 1_700_000_000 };
+
+describe('toMessageContent', () => {
+  it.each<[InboundMessage, unknown]>([
+    [
+      { ...header, kind: 'text', msgId: '1', content: '你好' },
+      { type: 'text', text: '你好' },
+    ],
+    [
+      { ...header, kind: 'image', msgId: '1', picUrl: 'http://p', mediaId: 'm' },
+      { type: 'image', mediaId: 'm', url: 'http://p' },
+    ],
+    [
+      { ...header, kind: 'shortvideo', msgId: '1', mediaId: 'm', thumbMediaId: 't' },
+      { type: 'video', mediaId: 'm', thumbMediaId: 't', short: true },
+    ],
+    [
+      { ...header, kind: 'location', msgId: '1', latitude: 23.1, longitude: 113.3, scale: 15, label: '广州' },
+      { type: 'location', latitude: 23.1, longitude: 113.3, scale: 15, label: '广州' },
+    ],
+    [
+      { ...header, kind: 'miniprogrampage', msgId: '1', title: 'T', pagePath: 'pages/a', appId: 'wx1' },
+      { type: 'miniprogrampage', title: 'T', pagePath: 'pages/a', appId: 'wx1' },
+    ],
+    [
+      { ...header, kind: 'event', event: 'user_enter_tempsession', sessionFrom: 'shop:12' },
+      { type: 'event', event: 'user_enter_tempsession', detail: { sessionFrom: 'shop:12' } },
+    ],
+    [
+      { ...header, kind: 'event', event: 'kf_switch_session', fromKfAccount: 'a@x', toKfAccount: 'b@x' },
+      { type: 'event', event: 'kf_switch_session', detail: { fromKfAccount: 'a@x', toKfAccount: 'b@x' } },
+    ],
+    [
+      {
+        ...header,
+        kind: 'unknown',
+        msgType: 'event',
+        event: 'SCAN',
+        fields: { Event: 'SCAN', EventKey: '7' },
+      },
+      { type: 'unknown', msgType: 'event', fields: { Event: 'SCAN', EventKey: '7' } },
+    ],
+  ])('maps %j', (message, content) => {
+    expect(JSON.parse(JSON.stringify(toMessageContent(message)))).toEqual(content);
+  });
+});
