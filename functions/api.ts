@@ -1,17 +1,27 @@
-/** The console's HTTP API: login and the agent's conversations and their history. */
+/** The console's HTTP API: login, the agent's conversations and their history, and sending. */
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
-import { publicAgent } from '../shared/domain/agent.ts';
 import { issueAgentToken } from '../shared/auth/agent-token.ts';
 import { verifyPassword } from '../shared/auth/password.ts';
+import { publicAgent } from '../shared/domain/agent.ts';
+import { checkImageUpload } from '../shared/domain/image-upload.ts';
 import { authenticate } from '../shared/http/authenticate.ts';
 import { httpErrorHandler } from '../shared/http/error-handler.ts';
-import { forbidden, HttpError, notFound, unauthorized } from '../shared/http/http-error.ts';
+import { badRequest, forbidden, HttpError, notFound, unauthorized } from '../shared/http/http-error.ts';
 import { parseJsonBody, parseQuery } from '../shared/http/request.ts';
 import { type HttpResult, json } from '../shared/http/responses.ts';
+import { withMediaUrl } from '../shared/media/with-media-url.ts';
+import {
+  type SendResult,
+  sendAgentMessage,
+  sendRequestSchema,
+} from '../shared/outbound/send-agent-message.ts';
+import { showTyping } from '../shared/outbound/show-typing.ts';
+import { newUploadKey } from '../shared/outbound/upload-key.ts';
 import { findAgentByUsername, getAgent } from '../shared/store/agents-repository.ts';
 import { getConversation, listAssignedConversations } from '../shared/store/conversations-repository.ts';
+import { mediaUrl, putMedia } from '../shared/store/media-store.ts';
 import { listMessages } from '../shared/store/messages-repository.ts';
 
 const loginBody = z.object({
@@ -31,6 +41,24 @@ const messagesQuery = z.object({
 
 type Route = (event: APIGatewayProxyEventV2) => Promise<HttpResult>;
 
+function sendResponse(result: SendResult): HttpResult {
+  switch (result.outcome) {
+    case 'recorded':
+      return json(201, { message: result.message, conversation: result.conversation });
+    case 'duplicate':
+      return json(200, { message: result.message });
+    case 'invalid':
+      throw badRequest(result.sentence);
+    case 'refused':
+      throw new HttpError(result.reason === 'not_found' ? 404 : 409, result.reason, result.sentence);
+  }
+}
+
+function bodyBytes(event: APIGatewayProxyEventV2): Buffer {
+  if (event.body === undefined) return Buffer.alloc(0);
+  return Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
+}
+
 const routes: Record<string, Route> = {
   'POST /api/auth/login': async (event) => {
     const { username, password } = parseJsonBody(event, loginBody);
@@ -41,6 +69,13 @@ const routes: Record<string, Route> = {
     }
     const issued = await issueAgentToken(agent);
     return json(200, { ...issued, agent: publicAgent(agent) });
+  },
+
+  'POST /api/auth/refresh': async (event) => {
+    const identity = await authenticate(event);
+    const agent = await getAgent(identity.agentId);
+    if (!agent) throw unauthorized('the agent no longer exists');
+    return json(200, { ...(await issueAgentToken(agent)), agent: publicAgent(agent) });
   },
 
   'GET /api/me': async (event) => {
@@ -60,7 +95,10 @@ const routes: Record<string, Route> = {
     const identity = await authenticate(event);
     const conversationId = event.pathParameters?.conversationId ?? '';
     const { after, limit } = parseQuery(event, messagesQuery);
-    const [conversation, agent] = await Promise.all([getConversation(conversationId), getAgent(identity.agentId)]);
+    const [conversation, agent] = await Promise.all([
+      getConversation(conversationId),
+      getAgent(identity.agentId),
+    ]);
     if (!conversation || conversation.workspaceId !== identity.workspaceId) {
       throw notFound(`conversation ${conversationId} does not exist`);
     }
@@ -68,7 +106,39 @@ const routes: Record<string, Route> = {
     if (conversation.assigneeId !== identity.agentId && !servesApp) {
       throw forbidden('this conversation belongs to an app you do not serve');
     }
-    return json(200, await listMessages(conversationId, after, limit));
+    const page = await listMessages(conversationId, after, limit);
+    const messages = await Promise.all(page.messages.map((message) => withMediaUrl(message, mediaUrl)));
+    return json(200, { ...page, messages });
+  },
+
+  'POST /api/conversations/{conversationId}/messages': async (event) => {
+    const identity = await authenticate(event);
+    const request = parseJsonBody(event, sendRequestSchema);
+    return sendResponse(
+      await sendAgentMessage(identity, event.pathParameters?.conversationId ?? '', request),
+    );
+  },
+
+  'POST /api/conversations/{conversationId}/typing': async (event) => {
+    const identity = await authenticate(event);
+    return json(200, await showTyping(identity, event.pathParameters?.conversationId ?? ''));
+  },
+
+  'POST /api/media': async (event) => {
+    const identity = await authenticate(event);
+    const bytes = bodyBytes(event);
+    const checked = checkImageUpload(bytes);
+    if ('problem' in checked) {
+      throw checked.tooLarge ? new HttpError(413, 'too_large', checked.problem) : badRequest(checked.problem);
+    }
+    const storageKey = newUploadKey(identity.workspaceId);
+    await putMedia(storageKey, { bytes, contentType: checked.contentType });
+    return json(201, {
+      storageKey,
+      contentType: checked.contentType,
+      size: bytes.length,
+      url: await mediaUrl(storageKey),
+    });
   },
 };
 

@@ -1,13 +1,24 @@
 /**
- * Consumes the message log's stream and pushes each message to the assigned agent's sockets.
- * Records are handled one after another so a conversation's messages arrive in order; at the first
- * failure the rest of the batch is left for the retry, which resumes from the failed record.
+ * Consumes the message log's stream: pushes each message to the assigned agent's sockets, sends
+ * agents' messages to WeChat and keeps copies of customers' pictures. Records are handled one after
+ * another so a conversation's messages keep their order; at the first failure the rest of the batch
+ * is left for the retry, which resumes from the failed record.
  */
-import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { Message } from '../shared/domain/message.ts';
+import { collectInboundMedia } from '../shared/media/collect-inbound-media.ts';
+import { withMediaUrl } from '../shared/media/with-media-url.ts';
+import { deliverOutbound } from '../shared/outbound/deliver-outbound.ts';
+import { wechatContext } from '../shared/outbound/wechat-context.ts';
 import { type ConnectionPusher, createConnectionPusher } from '../shared/realtime/connection-pusher.ts';
 import { dispatchRecord } from '../shared/realtime/dispatch-record.ts';
+import { getAppCached } from '../shared/store/app-cache.ts';
 import { deleteConnection, listAgentConnectionIds } from '../shared/store/connections-repository.ts';
 import { getConversation } from '../shared/store/conversations-repository.ts';
+import { getMedia, mediaUrl, putMedia } from '../shared/store/media-store.ts';
+import { attachStorageKey, transitionStatus } from '../shared/store/messages-repository.ts';
 
 let pusher: ConnectionPusher | undefined;
 
@@ -18,11 +29,58 @@ function connectionPusher(): ConnectionPusher {
   return pusher;
 }
 
+async function fetchUrl(url: string) {
+  const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  return {
+    bytes: Buffer.from(await response.arrayBuffer()),
+    contentType: response.headers.get('content-type') ?? 'application/octet-stream',
+  };
+}
+
+function messageOf(record: DynamoDBRecord): Message | undefined {
+  const image = record.dynamodb?.NewImage;
+  if (record.eventName === 'REMOVE' || !image) return undefined;
+  return unmarshall(image as Record<string, AttributeValue>) as Message;
+}
+
+async function handleRecord(record: DynamoDBRecord): Promise<void> {
+  const message = messageOf(record);
+  if (!message) return;
+  await dispatchRecord(record.eventName, message, {
+    pusher: connectionPusher(),
+    getConversation,
+    listAgentConnectionIds,
+    deleteConnection,
+    present: (stored) => withMediaUrl(stored, mediaUrl),
+  });
+  if (record.eventName !== 'INSERT') return;
+  const context = { ...wechatContext(), getApp: getAppCached };
+  await deliverOutbound(message, {
+    ...context,
+    getMedia,
+    transition: transitionStatus,
+    clock: Date.now,
+  });
+  // A copy of a picture is a convenience (WeChat's own link still works for three days): failing
+  // to make it must not hold back the messages behind it.
+  await collectInboundMedia(message, { ...context, putMedia, attachStorageKey, fetchUrl }).catch(
+    (error: unknown) =>
+      console.warn(
+        JSON.stringify({
+          level: 'warn',
+          msg: 'could not keep a copy of a customer picture',
+          messageId: message.messageId,
+          error: error instanceof Error ? error.message : String(error),
+        }),
+      ),
+  );
+}
+
 export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
-  const ports = { pusher: connectionPusher(), getConversation, listAgentConnectionIds, deleteConnection };
   for (const record of event.Records) {
     try {
-      await dispatchRecord(record, ports);
+      await handleRecord(record);
     } catch (error) {
       console.error(
         JSON.stringify({

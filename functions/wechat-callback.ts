@@ -64,6 +64,7 @@ export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
       {
         workspaceId: app.workspaceId,
         appId: app.appId,
+        appType: app.type,
         openId: message.fromOpenId,
         dedupeKey: dedupeKey(message),
         content: toMessageContent(message),

@@ -1,27 +1,61 @@
 /** Frames the console sends over its socket; the answer goes back on the same socket. */
 import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
+import { z } from 'zod';
+import type { AgentIdentity } from '../shared/auth/agent-token.ts';
+import { sendAgentMessage, sendRequestSchema } from '../shared/outbound/send-agent-message.ts';
+import { showTyping } from '../shared/outbound/show-typing.ts';
 import type { ServerFrame } from '../shared/realtime/frames.ts';
+import { socketIdentity } from '../shared/realtime/socket-identity.ts';
+
+const conversationId = z.string().min(1).max(64);
+
+const clientFrame = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('ping') }),
+  sendRequestSchema.extend({ action: z.literal('send'), conversationId }),
+  z.object({ action: z.literal('typing'), conversationId }),
+]);
 
 function reply(frame: ServerFrame): APIGatewayProxyResultV2 {
   return { statusCode: 200, body: JSON.stringify(frame) };
 }
 
-function actionOf(body: string | undefined): string | undefined {
+function parseFrame(body: string | undefined) {
   try {
-    const parsed: unknown = JSON.parse(body ?? '');
-    const action = (parsed as { action?: unknown } | null)?.action;
-    return typeof action === 'string' ? action : undefined;
+    return clientFrame.safeParse(JSON.parse(body ?? ''));
   } catch {
     return undefined;
   }
 }
 
+async function answer(frame: z.infer<typeof clientFrame>, identity: AgentIdentity): Promise<ServerFrame> {
+  switch (frame.action) {
+    case 'ping':
+      return { type: 'pong', at: Date.now() };
+    case 'typing': {
+      const result = await showTyping(identity, frame.conversationId);
+      return { type: 'typing.result', conversationId: frame.conversationId, ...result };
+    }
+    case 'send': {
+      const result = await sendAgentMessage(identity, frame.conversationId, frame);
+      const { clientMessageId } = frame;
+      if (result.outcome === 'recorded' || result.outcome === 'duplicate') {
+        return { type: 'send.accepted', clientMessageId, message: result.message };
+      }
+      const code = result.outcome === 'invalid' ? 'invalid' : result.reason;
+      return { type: 'send.refused', clientMessageId, code, reason: result.sentence };
+    }
+  }
+}
+
 export async function handler(event: APIGatewayProxyWebsocketEventV2): Promise<APIGatewayProxyResultV2> {
-  const action = actionOf(event.body);
-  if (action === 'ping') return reply({ type: 'pong', at: Date.now() });
-  return reply({
-    type: 'error',
-    code: 'unknown_action',
-    message: action ? `unknown action ${action}` : 'a frame must be JSON with an "action"',
-  });
+  const parsed = parseFrame(event.body);
+  if (!parsed)
+    return reply({ type: 'error', code: 'bad_frame', message: 'a frame must be JSON with an "action"' });
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(
+      (issue) => `${issue.path.join('.') || 'action'}: ${issue.message}`,
+    );
+    return reply({ type: 'error', code: 'bad_frame', message: problems.join('; ') });
+  }
+  return reply(await answer(parsed.data, socketIdentity(event)));
 }

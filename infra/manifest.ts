@@ -16,6 +16,8 @@ export interface FunctionSpec {
   readonly managesConnections?: boolean;
   /** Needs the JWT signing key. */
   readonly signsTokens?: boolean;
+  /** Reads or writes the media bucket (gets `MEDIA_BUCKET`). */
+  readonly media?: TableAccess;
 }
 
 export const functions = {
@@ -29,8 +31,9 @@ export const functions = {
     entry: 'functions/api.ts',
     memoryMb: 512,
     timeoutSeconds: 10,
-    tables: { core: 'readWrite', messages: 'read' },
+    tables: { core: 'readWrite', messages: 'readWrite' },
     signsTokens: true,
+    media: 'readWrite',
   },
   wsAuthorize: {
     entry: 'functions/ws-authorize.ts',
@@ -53,16 +56,18 @@ export const functions = {
   },
   wsMessage: {
     entry: 'functions/ws-message.ts',
-    memoryMb: 256,
-    timeoutSeconds: 5,
-    tables: { connections: 'readWrite' },
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    tables: { core: 'readWrite', messages: 'readWrite' },
   },
   dispatch: {
     entry: 'functions/dispatch.ts',
     memoryMb: 512,
-    timeoutSeconds: 30,
-    tables: { core: 'read', connections: 'readWrite' },
+    // Sending to WeChat retries a busy WeChat for a few seconds; the batch must outlast that.
+    timeoutSeconds: 60,
+    tables: { core: 'readWrite', messages: 'readWrite', connections: 'readWrite' },
     managesConnections: true,
+    media: 'readWrite',
   },
 } as const satisfies Record<string, FunctionSpec>;
 
@@ -81,9 +86,13 @@ export const httpRoutes: readonly HttpRouteSpec[] = [
   { method: 'GET', path: '/wechat/{appId}', function: 'wechatCallback' },
   { method: 'POST', path: '/wechat/{appId}', function: 'wechatCallback' },
   { method: 'POST', path: '/api/auth/login', function: 'api' },
+  { method: 'POST', path: '/api/auth/refresh', function: 'api' },
   { method: 'GET', path: '/api/me', function: 'api' },
   { method: 'GET', path: '/api/conversations', function: 'api' },
   { method: 'GET', path: '/api/conversations/{conversationId}/messages', function: 'api' },
+  { method: 'POST', path: '/api/conversations/{conversationId}/messages', function: 'api' },
+  { method: 'POST', path: '/api/conversations/{conversationId}/typing', function: 'api' },
+  { method: 'POST', path: '/api/media', function: 'api' },
 ];
 
 /** Origins allowed to call the HTTP API from a browser (the console is served from elsewhere). */
@@ -110,6 +119,8 @@ export const webSocket = {
     { routeKey: '$disconnect', function: 'wsDisconnect' },
     { routeKey: '$default', function: 'wsMessage', returnResponse: true },
     { routeKey: 'ping', function: 'wsMessage', returnResponse: true },
+    { routeKey: 'send', function: 'wsMessage', returnResponse: true },
+    { routeKey: 'typing', function: 'wsMessage', returnResponse: true },
   ] satisfies WebSocketRouteSpec[],
 } as const;
 
@@ -155,3 +166,9 @@ export const jwtEnv = {
 } as const;
 
 export const wsCallbackUrlEnv = 'WS_CALLBACK_URL';
+
+/** Name of the bucket holding pictures (agents' uploads, copies of customers' images). */
+export const mediaBucketEnv = 'MEDIA_BUCKET';
+
+/** Base URL of WeChat's server API; unset in the cloud (WeChat itself), the simulator locally. */
+export const wechatApiBaseEnv = 'WECHAT_API_BASE';

@@ -116,7 +116,8 @@ async function main(argv: string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof UsageError) console.error(`${error.message}\n\n${usage}`);
-  else if (error instanceof RegistrationError || error instanceof UsernameTakenError) console.error(error.message);
+  else if (error instanceof RegistrationError || error instanceof UsernameTakenError)
+    console.error(error.message);
   else console.error(error instanceof Error ? error.message : String(error));
   process.exitCode = 1;
 });

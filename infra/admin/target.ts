@@ -3,14 +3,9 @@ import { resolve } from 'node:path';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { type TableId, tables } from '../../shared/store/tables.ts';
 
-/** Output keys under which the deployed stack publishes its table names. */
-export const tableOutputKeys: Record<TableId, string> = {
-  core: 'CoreTableName',
-  messages: 'MessagesTableName',
-  connections: 'ConnectionsTableName',
-};
-
-export type Target = { kind: 'local'; dataDir: string } | { kind: 'stack'; stackName: string; region?: string };
+export type Target =
+  | { kind: 'local'; dataDir: string }
+  | { kind: 'stack'; stackName: string; region?: string };
 
 interface RuntimeFile {
   dynamodbEndpoint: string;
@@ -40,10 +35,12 @@ export async function useTarget(target: Target): Promise<string> {
   }
   const client = new CloudFormationClient(target.region ? { region: target.region } : {});
   const { Stacks } = await client.send(new DescribeStacksCommand({ StackName: target.stackName }));
-  const outputs = new Map((Stacks?.[0]?.Outputs ?? []).map((output) => [output.OutputKey, output.OutputValue]));
+  const outputs = new Map(
+    (Stacks?.[0]?.Outputs ?? []).map((output) => [output.OutputKey, output.OutputValue]),
+  );
   for (const table of tables) {
-    const name = outputs.get(tableOutputKeys[table.id]);
-    if (!name) throw new Error(`stack ${target.stackName} has no output ${tableOutputKeys[table.id]}`);
+    const name = outputs.get(table.outputKey);
+    if (!name) throw new Error(`stack ${target.stackName} has no output ${table.outputKey}`);
     process.env[table.envVar] = name;
   }
   if (target.region) process.env.AWS_REGION = target.region;

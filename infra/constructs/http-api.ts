@@ -67,8 +67,8 @@ const accessLogFormat = AccessLogFormat.custom(
 export class ManifestHttpApi extends Construct {
   readonly api: HttpApi;
   readonly stage: HttpStage;
-  /** `https://{id}.execute-api.{region}.amazonaws.com/` (with the trailing slash). */
-  readonly url: string;
+  /** `https://{id}.execute-api.{region}.amazonaws.com`, no trailing slash (the `$default` stage has no path). */
+  readonly endpoint: string;
 
   constructor(scope: Construct, id: string, props: ManifestHttpApiProps) {
     super(scope, id);
@@ -93,7 +93,7 @@ export class ManifestHttpApi extends Construct {
       throttle: props.throttle,
       accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format: accessLogFormat },
     });
-    this.url = this.stage.url;
+    this.endpoint = this.api.apiEndpoint;
 
     // One integration per function, shared by all of its routes.
     const integrations = new Map<string, HttpLambdaIntegration>();

@@ -1,7 +1,8 @@
 /**
  * One manifest function: a `NodejsFunction` bundled locally by esbuild, with its own role and its own
- * log group. Shaped after the Powertools example app's `FunctionWithLogGroup` construct (Node.js 22,
- * arm64, source maps, explicit log group with retention, a `bindTable` helper), with two changes:
+ * log group. Shaped after the Powertools example app's function construct
+ * (`examples/app/cdk/function-with-logstream-construct.ts`: Node.js 22, arm64, source maps, an explicit
+ * log group with retention, a `bindTable` helper), with two changes:
  * composition instead of a subclass, so the role can be created before the function and scoped to
  * its log group, and a single place where cdk-nag findings about the function are acknowledged.
  */
@@ -10,10 +11,11 @@ import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { FunctionSpec, TableAccess } from '../manifest.ts';
+import { acknowledgeWildcardResource } from './nag.ts';
 
 /**
  * ESM bundles have no `require`; a CommonJS dependency that calls `require('node:…')` at runtime
@@ -46,8 +48,8 @@ export class LambdaFunction extends Construct {
       removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
     });
 
-    // An own role instead of the default one with the AWS-managed AWSLambdaBasicExecutionRole
-    // (logs:* on every log group of the account): this one may only write to its own log group.
+    // An own role instead of the default one with the AWS-managed AWSLambdaBasicExecutionRole (which
+    // may create and write any log group of the account): this one may only write to its own.
     this.role = new Role(this, 'Role', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description: `Execution role of the ${id} function`,
@@ -57,6 +59,7 @@ export class LambdaFunction extends Construct {
     this.function = new NodejsFunction(this, 'Function', {
       entry: join(projectRoot, spec.entry),
       handler: 'handler',
+      description: spec.entry,
       projectRoot,
       depsLockFilePath: join(projectRoot, 'package-lock.json'),
       runtime: Runtime.NODEJS_22_X,
@@ -80,6 +83,8 @@ export class LambdaFunction extends Construct {
         // Bundle the SDK version pinned in package-lock.json instead of the runtime's copy.
         bundleAwsSDK: true,
         banner: esmRequireBanner,
+        // Quiet unless something is wrong: synth output stays readable.
+        logLevel: LogLevel.WARNING,
       },
     });
 
@@ -98,14 +103,14 @@ export class LambdaFunction extends Construct {
     if (access === 'readWrite') table.grantReadWriteData(this.function);
     else table.grantReadData(this.function);
     if (hasIndexes) {
-      const tableLogicalId = table.stack.getLogicalId(table.node.defaultChild as never);
-      Validations.of(this).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::<${tableLogicalId}.Arn>/index/*]`,
-        reason:
-          `The grant covers the table's global secondary indexes (${table.node.id}/index/*): the function ` +
-          'queries them, and every index of the table is declared in shared/store/tables.ts, so the ' +
-          'wildcard reaches no index that is not part of the data model the manifest grants.',
-      });
+      acknowledgeWildcardResource(
+        this,
+        `${table.tableArn}/index/*`,
+        `The ${access} grant includes the global secondary indexes of the ${table.node.id} ` +
+          '(…/index/*) so that the function can query them. Every index of the table is declared in ' +
+          'shared/store/tables.ts, so the wildcard reaches no index outside the data model the ' +
+          'manifest grants this function.',
+      );
     }
   }
 }

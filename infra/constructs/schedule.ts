@@ -1,6 +1,6 @@
 /** A periodic invocation of a function: an EventBridge rule with a fixed rate. */
 import { Duration } from 'aws-cdk-lib';
-import { Rule, Schedule as EventsSchedule } from 'aws-cdk-lib/aws-events';
+import { Schedule as EventsSchedule, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';

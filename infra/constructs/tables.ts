@@ -61,16 +61,12 @@ export class Tables extends Construct {
 
   get(id: TableId): { table: TableV2; definition: TableDefinition } {
     const entry = this.tables.get(id);
-    if (!entry) throw new Error(`the manifest refers to table "${id}", which shared/store/tables.ts does not define`);
+    if (!entry)
+      throw new Error(`the manifest refers to table "${id}", which shared/store/tables.ts does not define`);
     return entry;
   }
 
   all(): readonly { table: TableV2; definition: TableDefinition }[] {
     return [...this.tables.values()];
   }
-}
-
-/** Output key under which the stack publishes a table's name (read by the admin CLI). */
-export function tableOutputKey(id: TableId): string {
-  return `${pascal(id)}TableName`;
 }

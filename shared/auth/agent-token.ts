@@ -41,7 +41,11 @@ export async function verifyAgentToken(token: string): Promise<AgentIdentity | u
       audience,
       algorithms: ['HS256'],
     });
-    if (typeof payload.sub !== 'string' || typeof payload.ws !== 'string' || typeof payload.usr !== 'string') {
+    if (
+      typeof payload.sub !== 'string' ||
+      typeof payload.ws !== 'string' ||
+      typeof payload.usr !== 'string'
+    ) {
       return undefined;
     }
     return { agentId: payload.sub, workspaceId: payload.ws, username: payload.usr };

@@ -18,7 +18,9 @@ export function signingKey(): Promise<Uint8Array> {
 async function loadKey(): Promise<Uint8Array> {
   const secretArn = process.env.JWT_SECRET_ARN;
   if (secretArn) {
-    const { SecretString } = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: secretArn }));
+    const { SecretString } = await new SecretsManagerClient({}).send(
+      new GetSecretValueCommand({ SecretId: secretArn }),
+    );
     if (!SecretString) throw new Error('the JWT signing secret is empty');
     return new TextEncoder().encode(SecretString);
   }

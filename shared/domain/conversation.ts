@@ -1,4 +1,5 @@
 /** A conversation: one customer (openid) with one WeChat app, from first message to close. */
+import type { ReplyWindow } from './reply-window.ts';
 
 export type ConversationState = 'queued' | 'active' | 'closed';
 
@@ -13,8 +14,10 @@ export interface Conversation {
   lastMessageAt: number;
   lastMessageId: string;
   lastMessagePreview: string;
-  /** Last time the customer wrote: WeChat's 48-hour reply window counts from here. */
+  /** Last time the customer wrote. */
   lastCustomerMessageAt?: number;
+  /** What WeChat currently allows us to send the customer. */
+  replyWindow?: ReplyWindow;
 }
 
 export interface AgentCandidate {

@@ -4,13 +4,31 @@ export type MessageDirection = 'inbound' | 'outbound';
 
 export type MessageAuthor = 'customer' | 'agent' | 'bot';
 
+/** Where an outbound message is on its way to WeChat. */
+export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed';
+
+export interface DeliveryFailure {
+  /** WeChat's errcode, when WeChat answered. */
+  errcode?: number;
+  /** A sentence an agent understands. */
+  reason: string;
+}
+
 export type MessageContent =
   | { type: 'text'; text: string }
-  | { type: 'image'; mediaId?: string; url?: string }
+  | {
+      type: 'image';
+      /** WeChat's temporary media id (expires after 3 days). */
+      mediaId?: string;
+      /** WeChat's own URL of a customer's image (PicUrl). */
+      url?: string;
+      /** Our copy in the media bucket. */
+      storageKey?: string;
+    }
   | { type: 'voice'; mediaId: string; format?: string; recognition?: string }
   | { type: 'video'; mediaId: string; thumbMediaId?: string; short: boolean }
   | { type: 'location'; latitude: number; longitude: number; scale?: number; label?: string }
-  | { type: 'link'; title: string; description?: string; url: string }
+  | { type: 'link'; title: string; description?: string; url: string; thumbUrl?: string }
   | {
       type: 'miniprogrampage';
       title: string;
@@ -18,6 +36,8 @@ export type MessageContent =
       pagePath: string;
       thumbUrl?: string;
       thumbMediaId?: string;
+      /** Our copy of the cover in the media bucket. */
+      thumbStorageKey?: string;
     }
   | { type: 'event'; event: string; detail: Record<string, string> }
   | { type: 'unknown'; msgType: string; fields: Record<string, string> };
@@ -39,6 +59,21 @@ export interface Message {
   wechatMsgId?: string;
   /** WeChat's CreateTime (seconds since epoch). */
   wechatCreateTime?: number;
+  /** The console's id for an agent's send, so a retried send is recognised. */
+  clientMessageId?: string;
+  /** Outbound only. */
+  status?: DeliveryStatus;
+  failure?: DeliveryFailure;
+  sentAt?: number;
+  /** A short-lived link to our copy of the image or card cover; made when read, never stored. */
+  mediaUrl?: string;
+}
+
+/** The key of our copy of the message's picture, if we hold one. */
+export function storedMediaKey(content: MessageContent): string | undefined {
+  if (content.type === 'image') return content.storageKey;
+  if (content.type === 'miniprogrampage') return content.thumbStorageKey;
+  return undefined;
 }
 
 const previewLength = 80;
@@ -73,6 +108,7 @@ export function previewOf(content: MessageContent): string {
  */
 export function opensConversation(content: MessageContent): boolean {
   if (content.type === 'unknown') return false;
-  if (content.type === 'event') return content.event === 'user_enter_tempsession' || content.event === 'subscribe';
+  if (content.type === 'event')
+    return content.event === 'user_enter_tempsession' || content.event === 'subscribe';
   return true;
 }

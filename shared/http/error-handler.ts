@@ -13,7 +13,11 @@ export function httpErrorHandler(): MiddlewareObj<APIGatewayProxyEventV2> {
       const { error } = request;
       if (error instanceof HttpError) {
         request.response = json(error.statusCode, {
-          error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) },
+          error: {
+            code: error.code,
+            message: error.message,
+            ...(error.details ? { details: error.details } : {}),
+          },
         });
         return;
       }
@@ -22,7 +26,10 @@ export function httpErrorHandler(): MiddlewareObj<APIGatewayProxyEventV2> {
           level: 'error',
           msg: 'unhandled error',
           routeKey: request.event.routeKey,
-          error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error),
+          error:
+            error instanceof Error
+              ? { name: error.name, message: error.message, stack: error.stack }
+              : String(error),
         }),
       );
       request.response = json(500, { error: { code: 'internal', message: 'internal error' } });

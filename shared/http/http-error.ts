@@ -11,7 +11,9 @@ export class HttpError extends Error {
   }
 }
 
-export const badRequest = (message: string, details?: unknown) => new HttpError(400, 'bad_request', message, details);
-export const unauthorized = (message = 'a valid token is required') => new HttpError(401, 'unauthorized', message);
+export const badRequest = (message: string, details?: unknown) =>
+  new HttpError(400, 'bad_request', message, details);
+export const unauthorized = (message = 'a valid token is required') =>
+  new HttpError(401, 'unauthorized', message);
 export const forbidden = (message = 'not allowed') => new HttpError(403, 'forbidden', message);
 export const notFound = (message: string) => new HttpError(404, 'not_found', message);

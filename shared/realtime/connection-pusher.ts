@@ -24,7 +24,9 @@ export function createConnectionPusher(endpoint: string): ConnectionPusher {
   return {
     async push(connectionId, frame) {
       try {
-        await client.send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: JSON.stringify(frame) }));
+        await client.send(
+          new PostToConnectionCommand({ ConnectionId: connectionId, Data: JSON.stringify(frame) }),
+        );
         return 'delivered';
       } catch (error) {
         if (isGone(error)) return 'gone';

@@ -1,5 +1,3 @@
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { Conversation } from '../domain/conversation.ts';
 import type { Message } from '../domain/message.ts';
@@ -12,6 +10,8 @@ export interface DispatchPorts {
   getConversation(conversationId: string): Promise<Conversation | undefined>;
   listAgentConnectionIds(agentId: string): Promise<string[]>;
   deleteConnection(connectionId: string): Promise<void>;
+  /** Prepares a message for the console (e.g. links to its picture). */
+  present(message: Message): Promise<Message>;
 }
 
 export interface DispatchResult {
@@ -19,24 +19,23 @@ export interface DispatchResult {
   gone: number;
 }
 
-function frameFor(record: DynamoDBRecord, message: Message, conversation: Conversation): ServerFrame {
-  return record.eventName === 'INSERT'
-    ? { type: 'message.created', message, conversation }
-    : { type: 'message.updated', message };
-}
-
 /**
  * Pushes one message-log record to every open socket of the conversation's assignee. A vanished
  * socket (410) is forgotten and is not a failure; any other failure is thrown so the record is
  * retried (clients dedupe by message id, so a second delivery to the sockets that did get it is harmless).
  */
-export async function dispatchRecord(record: DynamoDBRecord, ports: DispatchPorts): Promise<DispatchResult> {
-  const image = record.dynamodb?.NewImage;
-  if (record.eventName === 'REMOVE' || !image) return { delivered: 0, gone: 0 };
-  const message = unmarshall(image as Record<string, AttributeValue>) as Message;
-  const conversation = await ports.getConversation(message.conversationId);
+export async function dispatchRecord(
+  eventName: DynamoDBRecord['eventName'],
+  stored: Message,
+  ports: DispatchPorts,
+): Promise<DispatchResult> {
+  const conversation = await ports.getConversation(stored.conversationId);
   if (!conversation?.assigneeId) return { delivered: 0, gone: 0 };
-  const frame = frameFor(record, message, conversation);
+  const message = await ports.present(stored);
+  const frame: ServerFrame =
+    eventName === 'INSERT'
+      ? { type: 'message.created', message, conversation }
+      : { type: 'message.updated', message };
   const connectionIds = await ports.listAgentConnectionIds(conversation.assigneeId);
   const outcomes = await Promise.allSettled(connectionIds.map((id) => ports.pusher.push(id, frame)));
   const result: DispatchResult = { delivered: 0, gone: 0 };

@@ -9,9 +9,15 @@ export type ServerFrame =
   | { type: 'message.created'; message: Message; conversation: Conversation }
   | { type: 'message.updated'; message: Message }
   | { type: 'conversation.updated'; conversation: Conversation }
+  | { type: 'send.accepted'; clientMessageId: string; message: Message }
+  | { type: 'send.refused'; clientMessageId: string; code: string; reason: string }
+  | { type: 'typing.result'; conversationId: string; shown: boolean; reason?: string }
   | { type: 'pong'; at: number }
   | { type: 'error'; code: string; message: string };
 
-export type ClientFrame = { action: 'ping' };
+export type ClientFrame =
+  | { action: 'ping' }
+  | { action: 'send'; conversationId: string; clientMessageId: string; content: unknown }
+  | { action: 'typing'; conversationId: string };
 
 export type ServerFrameType = ServerFrame['type'];

@@ -1,17 +1,12 @@
 import type { APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
-
-export interface SocketIdentity {
-  agentId: string;
-  workspaceId: string;
-}
+import type { AgentIdentity } from '../auth/agent-token.ts';
 
 /** The agent a socket belongs to, as the `$connect` authorizer established it. */
-export function socketIdentity(event: APIGatewayProxyWebsocketEventV2): SocketIdentity {
+export function socketIdentity(event: APIGatewayProxyWebsocketEventV2): AgentIdentity {
   const context = (event.requestContext as { authorizer?: Record<string, unknown> }).authorizer;
-  const agentId = context?.agentId;
-  const workspaceId = context?.workspaceId;
-  if (typeof agentId !== 'string' || typeof workspaceId !== 'string') {
+  const { agentId, workspaceId, username } = context ?? {};
+  if (typeof agentId !== 'string' || typeof workspaceId !== 'string' || typeof username !== 'string') {
     throw new Error('the socket has no authorizer context: is the $connect authorizer configured?');
   }
-  return { agentId, workspaceId };
+  return { agentId, workspaceId, username };
 }

@@ -23,7 +23,9 @@ function toApp(item: Record<string, unknown>): WeChatApp {
 }
 
 export async function getApp(appId: string): Promise<WeChatApp | undefined> {
-  const { Item } = await dynamo().send(new GetCommand({ TableName: tableName(coreTable), Key: appKey(appId) }));
+  const { Item } = await dynamo().send(
+    new GetCommand({ TableName: tableName(coreTable), Key: appKey(appId) }),
+  );
   return Item ? toApp(Item) : undefined;
 }
 

@@ -7,7 +7,10 @@ import type { AssigneePicker } from './inbound-recorder.ts';
 export const pickOnlineAgent: AssigneePicker = async ({ appId }) => {
   const memberIds = await listAppMemberIds(appId);
   const candidates = await Promise.all(
-    memberIds.map(async (agentId) => ({ agentId, online: (await listAgentConnectionIds(agentId)).length > 0 })),
+    memberIds.map(async (agentId) => ({
+      agentId,
+      online: (await listAgentConnectionIds(agentId)).length > 0,
+    })),
   );
   return chooseAssignee(candidates);
 };

@@ -16,7 +16,10 @@ export async function saveConnection(connection: Connection): Promise<void> {
   await dynamo().send(
     new PutCommand({
       TableName: tableName(connectionsTable),
-      Item: { ...connection, expiresAt: Math.floor(connection.connectedAt / 1000) + connectionLifetimeSeconds },
+      Item: {
+        ...connection,
+        expiresAt: Math.floor(connection.connectedAt / 1000) + connectionLifetimeSeconds,
+      },
     }),
   );
 }

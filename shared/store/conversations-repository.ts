@@ -1,6 +1,6 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Conversation } from '../domain/conversation.ts';
-import { dynamo, tableName } from './client.ts';
+import { dynamo, isConditionalCheckFailure, tableName } from './client.ts';
 import { assigneePartition, conversationKey, customerKey } from './keys.ts';
 import { coreTable } from './tables.ts';
 
@@ -16,6 +16,7 @@ const conversationFields = [
   'lastMessageId',
   'lastMessagePreview',
   'lastCustomerMessageAt',
+  'replyWindow',
 ] as const;
 
 export function toConversation(item: Record<string, unknown>): Conversation {
@@ -49,7 +50,11 @@ export interface CustomerRecord {
 
 export async function getCustomer(appId: string, openId: string): Promise<CustomerRecord | undefined> {
   const { Item } = await dynamo().send(
-    new GetCommand({ TableName: tableName(coreTable), Key: customerKey(appId, openId), ConsistentRead: true }),
+    new GetCommand({
+      TableName: tableName(coreTable),
+      Key: customerKey(appId, openId),
+      ConsistentRead: true,
+    }),
   );
   if (!Item) return undefined;
   return {
@@ -73,4 +78,27 @@ export async function listAssignedConversations(agentId: string, limit: number):
     }),
   );
   return (Items ?? []).map(toConversation);
+}
+
+/**
+ * Claims the right to show "typing" until `until`, unless it is already shown: WeChat refuses a
+ * second Typing while one is active (45081), and many consoles of one agent may ask at once.
+ */
+export async function claimTyping(conversationId: string, now: number, until: number): Promise<boolean> {
+  try {
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: tableName(coreTable),
+        Key: conversationKey(conversationId),
+        UpdateExpression: 'SET typingUntil = :until',
+        ConditionExpression:
+          'attribute_exists(pk) AND (attribute_not_exists(typingUntil) OR typingUntil <= :now)',
+        ExpressionAttributeValues: { ':until': until, ':now': now },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionalCheckFailure(error)) return false;
+    throw error;
+  }
 }

@@ -1,9 +1,11 @@
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { AppType } from '../domain/app.ts';
 import { type Conversation, stateFor } from '../domain/conversation.ts';
 import { newId } from '../domain/ids.ts';
 import { type Message, type MessageContent, opensConversation, previewOf } from '../domain/message.ts';
-import { dynamo, tableName } from './client.ts';
+import { windowAfterInbound } from '../domain/reply-window.ts';
+import { tableName } from './client.ts';
 import { getConversation, getCustomer } from './conversations-repository.ts';
+import { type GuardedResult, guardedTransaction } from './guarded-transaction.ts';
 import { assigneePartition, conversationKey, customerKey, dedupeKey, waitingPartition } from './keys.ts';
 import { coreTable, messagesTable } from './tables.ts';
 
@@ -16,6 +18,7 @@ const maxAttempts = 8;
 export interface InboundMessageInput {
   workspaceId: string;
   appId: string;
+  appType: AppType;
   openId: string;
   /** What WeChat gave us to recognise a retry of the same delivery. */
   dedupeKey: string;
@@ -29,13 +32,10 @@ export type RecordOutcome =
   | { outcome: 'duplicate' };
 
 /** Picks the agent for a conversation that has none (routing decides; this module only writes). */
-export type AssigneePicker = (context: { appId: string; lastAgentId?: string }) => Promise<string | undefined>;
-
-interface CancellationReason {
-  Code?: string;
-}
-
-type TransactionResult = 'written' | 'duplicate' | 'conflict';
+export type AssigneePicker = (context: {
+  appId: string;
+  lastAgentId?: string;
+}) => Promise<string | undefined>;
 
 /**
  * Stores a customer's message exactly once and attaches it to the customer's open conversation,
@@ -103,19 +103,20 @@ async function attemptRecord(
       lastMessageId: messageId,
       lastMessagePreview: previewOf(input.content),
       lastCustomerMessageAt: now,
+      replyWindow: windowAfterInbound(current.replyWindow, input.content, input.appType, now),
     };
     message.conversationId = conversation.conversationId;
     const newlyAssigned = assigneeId !== undefined && current.assigneeId === undefined;
-    const result = await transact([
+    const result = await guardedTransaction([
       dedupePut,
       messagePut(message),
       {
         Update: {
           TableName: core,
           Key: conversationKey(current.conversationId),
-          UpdateExpression: newlyAssigned
-            ? 'SET lastMessageAt = :now, lastMessageId = :messageId, lastMessagePreview = :preview, lastCustomerMessageAt = :now, gsi1sk = :messageId, assigneeId = :assigneeId, #state = :active, gsi1pk = :assigneePartition'
-            : 'SET lastMessageAt = :now, lastMessageId = :messageId, lastMessagePreview = :preview, lastCustomerMessageAt = :now, gsi1sk = :messageId',
+          UpdateExpression: `SET lastMessageAt = :now, lastMessageId = :messageId, lastMessagePreview = :preview, lastCustomerMessageAt = :now, gsi1sk = :messageId${
+            conversation.replyWindow ? ', replyWindow = :replyWindow' : ''
+          }${newlyAssigned ? ', assigneeId = :assigneeId, #state = :active, gsi1pk = :assigneePartition' : ''}`,
           // The conversation must still be what was read: same state, same assignee, no newer message.
           ConditionExpression: `#state = :expectedState AND lastMessageId < :messageId AND ${
             current.assigneeId ? 'assigneeId = :expectedAssignee' : 'attribute_not_exists(assigneeId)'
@@ -126,9 +127,14 @@ async function attemptRecord(
             ':messageId': messageId,
             ':preview': conversation.lastMessagePreview,
             ':expectedState': current.state,
+            ...(conversation.replyWindow ? { ':replyWindow': conversation.replyWindow } : {}),
             ...(current.assigneeId ? { ':expectedAssignee': current.assigneeId } : {}),
             ...(newlyAssigned
-              ? { ':assigneeId': assigneeId, ':active': 'active', ':assigneePartition': assigneePartition(assigneeId) }
+              ? {
+                  ':assigneeId': assigneeId,
+                  ':active': 'active',
+                  ':assigneePartition': assigneePartition(assigneeId),
+                }
               : {}),
           },
         },
@@ -153,6 +159,7 @@ async function attemptRecord(
     lastMessageId: messageId,
     lastMessagePreview: previewOf(input.content),
     lastCustomerMessageAt: now,
+    replyWindow: windowAfterInbound(undefined, input.content, input.appType, now),
   };
   message.conversationId = conversation.conversationId;
   const index = assigneeId
@@ -160,7 +167,7 @@ async function attemptRecord(
     : opens
       ? { gsi1pk: waitingPartition(input.appId), gsi1sk: conversation.conversationId }
       : {};
-  const result = await transact([
+  const result = await guardedTransaction([
     dedupePut,
     ...(opens
       ? [
@@ -189,7 +196,12 @@ async function attemptRecord(
     {
       Put: {
         TableName: core,
-        Item: { ...conversationKey(conversation.conversationId), kind: 'conversation', ...conversation, ...index },
+        Item: {
+          ...conversationKey(conversation.conversationId),
+          kind: 'conversation',
+          ...conversation,
+          ...index,
+        },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },
@@ -198,7 +210,7 @@ async function attemptRecord(
   return outcomeOf(result, message, conversation);
 }
 
-function outcomeOf(result: TransactionResult, message: Message, conversation: Conversation) {
+function outcomeOf(result: GuardedResult, message: Message, conversation: Conversation) {
   if (result === 'conflict') return undefined;
   if (result === 'duplicate') return { outcome: 'duplicate' } as const;
   return { outcome: 'stored', message, conversation } as const;
@@ -212,22 +224,4 @@ function messagePut(message: Message) {
       ConditionExpression: 'attribute_not_exists(messageId)',
     },
   };
-}
-
-type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
-
-/** Runs the transaction; the first item is always the dedupe marker, so its failure means "seen before". */
-async function transact(items: TransactItems): Promise<TransactionResult> {
-  try {
-    await dynamo().send(new TransactWriteCommand({ TransactItems: items }));
-    return 'written';
-  } catch (error) {
-    const reasons = (error as { CancellationReasons?: CancellationReason[] }).CancellationReasons;
-    if (!reasons) throw error;
-    if (reasons[0]?.Code === 'ConditionalCheckFailed') return 'duplicate';
-    if (reasons.some((reason) => reason.Code === 'ConditionalCheckFailed' || reason.Code === 'TransactionConflict')) {
-      return 'conflict';
-    }
-    throw error;
-  }
 }

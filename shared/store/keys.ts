@@ -2,15 +2,24 @@
 
 export const appKey = (appId: string) => ({ pk: `APP#${appId}`, sk: 'APP' });
 
-export const appMemberKey = (appId: string, agentId: string) => ({ pk: `APP#${appId}`, sk: `MEMBER#${agentId}` });
+export const appMemberKey = (appId: string, agentId: string) => ({
+  pk: `APP#${appId}`,
+  sk: `MEMBER#${agentId}`,
+});
 
 export const agentKey = (agentId: string) => ({ pk: `AGENT#${agentId}`, sk: 'AGENT' });
 
 export const usernameKey = (username: string) => ({ pk: `USERNAME#${username}`, sk: 'USERNAME' });
 
-export const customerKey = (appId: string, openId: string) => ({ pk: `CUSTOMER#${appId}#${openId}`, sk: 'CUSTOMER' });
+export const customerKey = (appId: string, openId: string) => ({
+  pk: `CUSTOMER#${appId}#${openId}`,
+  sk: 'CUSTOMER',
+});
 
-export const conversationKey = (conversationId: string) => ({ pk: `CONVERSATION#${conversationId}`, sk: 'CONVERSATION' });
+export const conversationKey = (conversationId: string) => ({
+  pk: `CONVERSATION#${conversationId}`,
+  sk: 'CONVERSATION',
+});
 
 export const dedupeKey = (appId: string, key: string) => ({ pk: `DEDUPE#${appId}#${key}`, sk: 'DEDUPE' });
 
@@ -19,3 +28,11 @@ export const assigneePartition = (agentId: string) => `ASSIGNEE#${agentId}`;
 
 /** gsi1 partition of the conversations waiting for an agent of an app. */
 export const waitingPartition = (appId: string) => `WAITING#${appId}`;
+
+export const accessTokenKey = (appId: string) => ({ pk: `ACCESS_TOKEN#${appId}`, sk: 'ACCESS_TOKEN' });
+
+/** Marks a console send as seen, so a retried send returns the first one instead of sending twice. */
+export const clientMessageKey = (authorId: string, clientMessageId: string) => ({
+  pk: `CLIENT_MESSAGE#${authorId}#${clientMessageId}`,
+  sk: 'CLIENT_MESSAGE',
+});

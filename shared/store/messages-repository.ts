@@ -1,6 +1,6 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { Message } from '../domain/message.ts';
-import { dynamo, tableName } from './client.ts';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { DeliveryStatus, Message } from '../domain/message.ts';
+import { dynamo, isConditionalCheckFailure, tableName } from './client.ts';
 import { messagesTable } from './tables.ts';
 
 export interface MessagePage {
@@ -10,7 +10,11 @@ export interface MessagePage {
 }
 
 /** Messages of a conversation in order, strictly after the given message id when one is given. */
-export async function listMessages(conversationId: string, after: string | undefined, limit: number): Promise<MessagePage> {
+export async function listMessages(
+  conversationId: string,
+  after: string | undefined,
+  limit: number,
+): Promise<MessagePage> {
   const { Items, LastEvaluatedKey } = await dynamo().send(
     new QueryCommand({
       TableName: tableName(messagesTable),
@@ -26,4 +30,68 @@ export async function listMessages(conversationId: string, after: string | undef
   const messages = (Items ?? []) as Message[];
   const last = messages.at(-1);
   return LastEvaluatedKey && last ? { messages, nextAfter: last.messageId } : { messages };
+}
+
+export async function getMessage(conversationId: string, messageId: string): Promise<Message | undefined> {
+  const { Item } = await dynamo().send(
+    new GetCommand({
+      TableName: tableName(messagesTable),
+      Key: { conversationId, messageId },
+      ConsistentRead: true,
+    }),
+  );
+  return Item as Message | undefined;
+}
+
+/**
+ * Moves an outbound message from one delivery status to the next, only if it is still in the
+ * expected one: the guard that makes a message go to WeChat at most once although the stream
+ * delivers its record at least once.
+ */
+export async function transitionStatus(
+  message: Pick<Message, 'conversationId' | 'messageId'>,
+  from: DeliveryStatus,
+  to: DeliveryStatus,
+  changes: Partial<Pick<Message, 'failure' | 'sentAt' | 'content'>> = {},
+): Promise<boolean> {
+  const names: Record<string, string> = { '#status': 'status' };
+  const values: Record<string, unknown> = { ':from': from, ':to': to };
+  const sets = ['#status = :to'];
+  for (const [field, value] of Object.entries(changes)) {
+    names[`#${field}`] = field;
+    values[`:${field}`] = value;
+    sets.push(`#${field} = :${field}`);
+  }
+  try {
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: tableName(messagesTable),
+        Key: { conversationId: message.conversationId, messageId: message.messageId },
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ConditionExpression: '#status = :from',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionalCheckFailure(error)) return false;
+    throw error;
+  }
+}
+
+export async function attachStorageKey(
+  message: Pick<Message, 'conversationId' | 'messageId'>,
+  field: 'storageKey' | 'thumbStorageKey',
+  key: string,
+): Promise<void> {
+  await dynamo().send(
+    new UpdateCommand({
+      TableName: tableName(messagesTable),
+      Key: { conversationId: message.conversationId, messageId: message.messageId },
+      UpdateExpression: 'SET content.#field = :key',
+      ExpressionAttributeNames: { '#field': field },
+      ExpressionAttributeValues: { ':key': key },
+    }),
+  );
 }

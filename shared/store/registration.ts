@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { hashPassword } from '../auth/password.ts';
 import type { Agent } from '../domain/agent.ts';
 import type { AppType, MessageFormat, WeChatApp } from '../domain/app.ts';
 import { newId } from '../domain/ids.ts';
-import { hashPassword } from '../auth/password.ts';
 import { createAgent } from './agents-repository.ts';
 import { getApp, saveApp } from './apps-repository.ts';
 

@@ -29,6 +29,8 @@ export interface TableDefinition {
   readonly id: TableId;
   /** Environment variable through which functions learn the physical table name. */
   readonly envVar: string;
+  /** Stack output holding the physical table name (the admin CLI reads it). */
+  readonly outputKey: string;
   readonly partitionKey: KeyAttribute;
   readonly sortKey?: KeyAttribute;
   readonly timeToLiveAttribute?: string;
@@ -41,6 +43,7 @@ export type TableId = 'core' | 'messages' | 'connections';
 export const coreTable = {
   id: 'core',
   envVar: 'CORE_TABLE',
+  outputKey: 'CoreTableName',
   partitionKey: { name: 'pk', type: 'S' },
   sortKey: { name: 'sk', type: 'S' },
   timeToLiveAttribute: 'expiresAt',
@@ -58,6 +61,7 @@ export const coreTable = {
 export const messagesTable = {
   id: 'messages',
   envVar: 'MESSAGES_TABLE',
+  outputKey: 'MessagesTableName',
   partitionKey: { name: 'conversationId', type: 'S' },
   sortKey: { name: 'messageId', type: 'S' },
   // Old images let the dispatcher tell a status change (message.updated) from a new message.
@@ -68,6 +72,7 @@ export const messagesTable = {
 export const connectionsTable = {
   id: 'connections',
   envVar: 'CONNECTIONS_TABLE',
+  outputKey: 'ConnectionsTableName',
   partitionKey: { name: 'connectionId', type: 'S' },
   // $disconnect is best effort; TTL is the backstop for rows nobody deleted.
   timeToLiveAttribute: 'expiresAt',

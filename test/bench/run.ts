@@ -66,7 +66,11 @@ function meterCapacity(): CapacityTotals {
 }
 
 async function main(): Promise<void> {
-  const runtime = await startLocalRuntime({ dataDir: null, env: { JWT_SECRET: randomAlphanumeric(48) }, log: () => {} });
+  const runtime = await startLocalRuntime({
+    dataDir: null,
+    env: { JWT_SECRET: randomAlphanumeric(48) },
+    log: () => {},
+  });
   try {
     const app = {
       appId: randomAppId(),
@@ -109,10 +113,13 @@ async function main(): Promise<void> {
         mode: 'secure',
       });
       const started = performance.now();
-      const response = await fetch(`${runtime.httpUrl}/wechat/${app.appId}?${new URLSearchParams(request.query)}`, {
-        method: 'POST',
-        body: request.body,
-      });
+      const response = await fetch(
+        `${runtime.httpUrl}/wechat/${app.appId}?${new URLSearchParams(request.query)}`,
+        {
+          method: 'POST',
+          body: request.body,
+        },
+      );
       await response.text();
       const acked = performance.now();
       const frame = await socket.next(isMessageCreated);

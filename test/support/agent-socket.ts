@@ -37,7 +37,11 @@ export function connectAgentSocket(url: string, token: string): Promise<AgentSoc
         };
         const timer = setTimeout(() => {
           cleanup();
-          reject(new Error(`no matching frame within ${timeoutMs} ms; got ${JSON.stringify(frames.slice(consumed))}`));
+          reject(
+            new Error(
+              `no matching frame within ${timeoutMs} ms; got ${JSON.stringify(frames.slice(consumed))}`,
+            ),
+          );
         }, timeoutMs);
         const cleanup = () => {
           clearTimeout(timer);
@@ -70,5 +74,6 @@ export function connectAgentSocket(url: string, token: string): Promise<AgentSoc
   });
 }
 
-export const isMessageCreated = (frame: ServerFrame): frame is Extract<ServerFrame, { type: 'message.created' }> =>
-  frame.type === 'message.created';
+export const isMessageCreated = (
+  frame: ServerFrame,
+): frame is Extract<ServerFrame, { type: 'message.created' }> => frame.type === 'message.created';

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Message } from '../../../shared/domain/message.ts';
-import { computeSignature } from '../../../shared/wechat/signature.ts';
 import { buildCallback } from '../../../shared/wechat/callback.ts';
+import { computeSignature } from '../../../shared/wechat/signature.ts';
 import { isMessageCreated } from '../../support/agent-socket.ts';
 import { randomAppId, startSystem, type TestApp, type TestSystem } from '../../support/system.ts';
 
@@ -61,7 +61,12 @@ describe('server URL handshake', () => {
   });
 
   it('answers 401 to a wrong signature and 404 to an unknown app', async () => {
-    const query = new URLSearchParams({ signature: 'f'.repeat(40), timestamp: '1', nonce: '2', echostr: '3' });
+    const query = new URLSearchParams({
+      signature: 'f'.repeat(40),
+      timestamp: '1',
+      nonce: '2',
+      echostr: '3',
+    });
     expect((await fetch(`${system.runtime.httpUrl}/wechat/${app.appId}?${query}`)).status).toBe(401);
     expect((await fetch(`${system.runtime.httpUrl}/wechat/${randomAppId()}?${query}`)).status).toBe(404);
   });
@@ -103,12 +108,22 @@ describe('customer messages reach the agent', () => {
     const agent = await system.addAgent([app.appId]);
     const socket = await system.connect(agent.token);
     const openId = newOpenId();
-    const callback = buildCallback(app, { fields: textMessage(openId, 'once'), format: 'xml', mode: 'secure' });
+    const callback = buildCallback(app, {
+      fields: textMessage(openId, 'once'),
+      format: 'xml',
+      mode: 'secure',
+    });
 
-    const statuses = await Promise.all([1, 2, 3, 4].map(async () => (await system.callback(app.appId, callback)).status));
+    const statuses = await Promise.all(
+      [1, 2, 3, 4].map(async () => (await system.callback(app.appId, callback)).status),
+    );
     expect(statuses).toEqual([200, 200, 200, 200]);
     // A later, different message marks the end: frames of one conversation arrive in order.
-    const marker = buildCallback(app, { fields: textMessage(openId, 'marker'), format: 'xml', mode: 'secure' });
+    const marker = buildCallback(app, {
+      fields: textMessage(openId, 'marker'),
+      format: 'xml',
+      mode: 'secure',
+    });
     expect((await system.callback(app.appId, marker)).status).toBe(200);
     const first = await socket.next(isMessageCreated);
     const second = await socket.next(isMessageCreated);
@@ -139,7 +154,10 @@ describe('customer messages reach the agent', () => {
     };
     const hologram = { ...textMessage(openId, ''), MsgType: 'hologram', Depth: '3' };
     for (const fields of [enter, hologram]) {
-      const response = await system.callback(app.appId, buildCallback(app, { fields, format: 'json', mode: 'secure' }));
+      const response = await system.callback(
+        app.appId,
+        buildCallback(app, { fields, format: 'json', mode: 'secure' }),
+      );
       expect(response.status).toBe(200);
     }
     const entered = await socket.next(isMessageCreated);
@@ -170,17 +188,32 @@ describe('bad callbacks are refused and write nothing', () => {
   }
 
   it('forged msg_signature → 401', async () => {
-    const request = buildCallback(app, { fields: textMessage(newOpenId(), 'x'), format: 'xml', mode: 'secure' });
-    await expectRefused({ query: { ...request.query, msg_signature: 'a'.repeat(40) }, body: request.body }, 401);
+    const request = buildCallback(app, {
+      fields: textMessage(newOpenId(), 'x'),
+      format: 'xml',
+      mode: 'secure',
+    });
+    await expectRefused(
+      { query: { ...request.query, msg_signature: 'a'.repeat(40) }, body: request.body },
+      401,
+    );
   });
 
   it('forged plaintext signature → 401', async () => {
-    const request = buildCallback(app, { fields: textMessage(newOpenId(), 'x'), format: 'xml', mode: 'plaintext' });
+    const request = buildCallback(app, {
+      fields: textMessage(newOpenId(), 'x'),
+      format: 'xml',
+      mode: 'plaintext',
+    });
     await expectRefused({ query: { ...request.query, signature: 'b'.repeat(40) }, body: request.body }, 401);
   });
 
   it('ciphertext made for another appid → 401', async () => {
-    const request = buildCallback(otherApp, { fields: textMessage(newOpenId(), 'x'), format: 'xml', mode: 'secure' });
+    const request = buildCallback(otherApp, {
+      fields: textMessage(newOpenId(), 'x'),
+      format: 'xml',
+      mode: 'secure',
+    });
     await expectRefused(request, 401);
   });
 
@@ -192,12 +225,19 @@ describe('bad callbacks are refused and write nothing', () => {
   ])('malformed body (%s) → 400', async (_name, body) => {
     const timestamp = String(Math.floor(Date.now() / 1000));
     const nonce = '12345';
-    await expectRefused({ query: { signature: computeSignature(app.token, timestamp, nonce), timestamp, nonce }, body }, 400);
+    await expectRefused(
+      { query: { signature: computeSignature(app.token, timestamp, nonce), timestamp, nonce }, body },
+      400,
+    );
   });
 
   it('unknown app → 404', async () => {
     const before = await system.countItems();
-    const request = buildCallback(app, { fields: textMessage(newOpenId(), 'x'), format: 'xml', mode: 'secure' });
+    const request = buildCallback(app, {
+      fields: textMessage(newOpenId(), 'x'),
+      format: 'xml',
+      mode: 'secure',
+    });
     expect((await system.callback(randomAppId(), request)).status).toBe(404);
     expect(await system.countItems()).toBe(before);
   });

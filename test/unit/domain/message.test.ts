@@ -36,7 +36,13 @@ describe('opensConversation', () => {
 
 describe('chooseAssignee', () => {
   it('takes the first online candidate, or nobody', () => {
-    expect(chooseAssignee([{ agentId: 'a', online: false }, { agentId: 'b', online: true }, { agentId: 'c', online: true }])).toBe('b');
+    expect(
+      chooseAssignee([
+        { agentId: 'a', online: false },
+        { agentId: 'b', online: true },
+        { agentId: 'c', online: true },
+      ]),
+    ).toBe('b');
     expect(chooseAssignee([{ agentId: 'a', online: false }])).toBeUndefined();
     expect(chooseAssignee([])).toBeUndefined();
   });

@@ -1,5 +1,3 @@
-import { marshall } from '@aws-sdk/util-dynamodb';
-import type { DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import type { Conversation } from '../../../shared/domain/conversation.ts';
 import type { Message } from '../../../shared/domain/message.ts';
@@ -33,16 +31,6 @@ const conversation: Conversation = {
   lastMessagePreview: 'hi',
 };
 
-function record(eventName: 'INSERT' | 'MODIFY' | 'REMOVE'): DynamoDBRecord {
-  return {
-    eventName,
-    dynamodb: {
-      SequenceNumber: '100',
-      NewImage: eventName === 'REMOVE' ? undefined : (marshall(message) as never),
-    },
-  };
-}
-
 function ports(outcomes: Record<string, PushOutcome | Error>, assigned = true) {
   const pushed: { connectionId: string; frame: ServerFrame }[] = [];
   const deleted: string[] = [];
@@ -61,41 +49,47 @@ function ports(outcomes: Record<string, PushOutcome | Error>, assigned = true) {
     deleteConnection: async (connectionId) => {
       deleted.push(connectionId);
     },
+    present: async (stored) => ({ ...stored, mediaUrl: 'https://media.example/x' }),
   };
   return { value, pushed, deleted };
 }
 
 describe('dispatchRecord', () => {
-  it('pushes a new message with its conversation to every socket of the assignee', async () => {
+  it('pushes a new message, as presented, with its conversation to every socket of the assignee', async () => {
     const { value, pushed } = ports({ c1: 'delivered', c2: 'delivered' });
-    expect(await dispatchRecord(record('INSERT'), value)).toEqual({ delivered: 2, gone: 0 });
+    expect(await dispatchRecord('INSERT', message, value)).toEqual({ delivered: 2, gone: 0 });
     expect(pushed.map((push) => push.connectionId).sort()).toEqual(['c1', 'c2']);
-    expect(pushed[0]?.frame).toEqual({ type: 'message.created', message, conversation });
+    expect(pushed[0]?.frame).toEqual({
+      type: 'message.created',
+      message: { ...message, mediaUrl: 'https://media.example/x' },
+      conversation,
+    });
   });
 
   it('announces a changed message as message.updated', async () => {
     const { value, pushed } = ports({ c1: 'delivered' });
-    await dispatchRecord(record('MODIFY'), value);
-    expect(pushed[0]?.frame).toEqual({ type: 'message.updated', message });
+    await dispatchRecord('MODIFY', message, value);
+    expect(pushed[0]?.frame).toMatchObject({
+      type: 'message.updated',
+      message: { messageId: message.messageId },
+    });
   });
 
   it('forgets gone sockets without failing', async () => {
     const { value, deleted } = ports({ live: 'delivered', dead: 'gone' });
-    expect(await dispatchRecord(record('INSERT'), value)).toEqual({ delivered: 1, gone: 1 });
+    expect(await dispatchRecord('INSERT', message, value)).toEqual({ delivered: 1, gone: 1 });
     expect(deleted).toEqual(['dead']);
   });
 
   it('throws when a push fails for another reason, after delivering to the others', async () => {
     const { value, pushed } = ports({ ok: 'delivered', throttled: new Error('LimitExceededException') });
-    await expect(dispatchRecord(record('INSERT'), value)).rejects.toThrow('1 of 2 pushes failed');
+    await expect(dispatchRecord('INSERT', message, value)).rejects.toThrow('1 of 2 pushes failed');
     expect(pushed.map((push) => push.connectionId)).toEqual(['ok']);
   });
 
-  it('does nothing for removals and unassigned conversations', async () => {
-    const removal = ports({ c1: 'delivered' });
-    expect(await dispatchRecord(record('REMOVE'), removal.value)).toEqual({ delivered: 0, gone: 0 });
+  it('pushes nothing for a conversation nobody serves', async () => {
     const unassigned = ports({ c1: 'delivered' }, false);
-    expect(await dispatchRecord(record('INSERT'), unassigned.value)).toEqual({ delivered: 0, gone: 0 });
-    expect([...removal.pushed, ...unassigned.pushed]).toEqual([]);
+    expect(await dispatchRecord('INSERT', message, unassigned.value)).toEqual({ delivered: 0, gone: 0 });
+    expect(unassigned.pushed).toEqual([]);
   });
 });

@@ -1,0 +1,174 @@
+/**
+ * `npm start`: the whole system on this machine with a demo workspace. Prints where everything is
+ * and writes the same to `<data dir>/runtime.json`, which the admin CLI reads to find the running
+ * runtime (and which is removed again on a clean stop). Ctrl-C or SIGTERM stops everything,
+ * DynamoDB Local's JVM included.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { seedDemoWorkspace } from './demo.ts';
+import { type LocalRuntime, startLocalRuntime } from './runtime.ts';
+
+const usage = `usage: npm start -- [--http-port N] [--ws-port N] [--dynamodb-port N] [--data-dir DIR] [--in-memory]
+  --http-port N      HTTP API port (env HTTP_PORT, default 3000; 0 = any free port)
+  --ws-port N        WebSocket API port (env WS_PORT, default 3001)
+  --dynamodb-port N  DynamoDB Local port (env DYNAMODB_PORT, default 8000)
+  --data-dir DIR     data, JWT signing key and runtime.json (env DATA_DIR, default .local in the repository)
+  --in-memory        keep no DynamoDB data (the data folder still holds the key and runtime.json)`;
+
+class UsageError extends Error {}
+
+interface Config {
+  readonly ports: { readonly http: number; readonly webSocket: number; readonly dynamodb: number };
+  readonly dataDir: string;
+  readonly inMemory: boolean;
+}
+
+const repositoryRoot = resolve(fileURLToPath(import.meta.url), '../../..');
+
+function parseConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
+  let values: ReturnType<typeof parse>['values'];
+  try {
+    values = parse(argv).values;
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (values.help) throw new UsageError('');
+  const port = (flag: string, value: string | undefined, fallback: number) => {
+    if (value === undefined || value === '') return fallback;
+    const number = Number(value);
+    if (!Number.isInteger(number) || number < 0 || number > 65535) {
+      throw new UsageError(`${flag} must be a port number (0-65535), not ${value}`);
+    }
+    return number;
+  };
+  return {
+    ports: {
+      http: port('--http-port', values['http-port'] ?? env.HTTP_PORT, 3000),
+      webSocket: port('--ws-port', values['ws-port'] ?? env.WS_PORT, 3001),
+      dynamodb: port('--dynamodb-port', values['dynamodb-port'] ?? env.DYNAMODB_PORT, 8000),
+    },
+    dataDir: resolve(values['data-dir'] ?? env.DATA_DIR ?? resolve(repositoryRoot, '.local')),
+    inMemory: values['in-memory'] ?? false,
+  };
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    options: {
+      'http-port': { type: 'string' },
+      'ws-port': { type: 'string' },
+      'dynamodb-port': { type: 'string' },
+      'data-dir': { type: 'string' },
+      'in-memory': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}
+
+/**
+ * The JWT signing key, generated once per data folder so that tokens survive a restart, and readable
+ * by the owner only. (In the cloud the key lives in Secrets Manager.)
+ */
+async function signingKey(dataDir: string): Promise<string> {
+  const file = resolve(dataDir, 'jwt-secret');
+  try {
+    await writeFile(file, randomBytes(48).toString('base64url'), { flag: 'wx', mode: 0o600 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  const key = (await readFile(file, 'utf8')).trim();
+  if (key.length < 32) throw new Error(`${file} holds no usable key: delete it to have a new one generated`);
+  return key;
+}
+
+async function main(): Promise<void> {
+  const config = parseConfig(process.argv.slice(2), process.env);
+  await mkdir(config.dataDir, { recursive: true });
+  const runtime = await startLocalRuntime({
+    dataDir: config.inMemory ? null : config.dataDir,
+    ports: config.ports,
+    env: { JWT_SECRET: await signingKey(config.dataDir) },
+  });
+  const runtimeFile = resolve(config.dataDir, 'runtime.json');
+  let stopping = false;
+  const stop = async (exitCode: number) => {
+    if (stopping) return;
+    stopping = true;
+    let code = exitCode;
+    try {
+      await runtime.stop();
+    } catch (error) {
+      console.error(`stopping failed: ${error instanceof Error ? error.message : error}`);
+      code = 1;
+    }
+    await rm(runtimeFile, { force: true });
+    process.exit(code);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      console.log(`\n${signal}: stopping`);
+      void stop(0);
+    });
+  }
+  try {
+    await announce(runtime, config, runtimeFile);
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    await stop(1);
+  }
+}
+
+async function announce(runtime: LocalRuntime, config: Config, runtimeFile: string): Promise<void> {
+  const demo = await seedDemoWorkspace(runtime);
+  const callbackUrl = `${runtime.httpUrl}/wechat/${demo.appId}`;
+  const summary = {
+    pid: process.pid,
+    startedAt: new Date().toISOString(),
+    callbackUrl,
+    httpUrl: runtime.httpUrl,
+    webSocketUrl: runtime.webSocketUrl,
+    connectionsEndpoint: runtime.connectionsEndpoint,
+    dynamodbEndpoint: runtime.dynamodbEndpoint,
+    tableNames: runtime.tableNames,
+    dataDir: config.dataDir,
+    inMemory: config.inMemory,
+    demo,
+  };
+  // It holds the demo password: owner-readable only, like the signing key.
+  await writeFile(runtimeFile, `${JSON.stringify(summary, null, 2)}\n`, { mode: 0o600 });
+  console.log(
+    [
+      '',
+      'WeChat customer service is running locally.',
+      `  callback URL   ${callbackUrl}`,
+      `  HTTP API       ${runtime.httpUrl}`,
+      `  WebSocket      ${runtime.webSocketUrl}`,
+      `  demo agent     ${demo.agent.username} / ${demo.agent.password}`,
+      `  demo app       ${demo.appId} (${demo.appType}, ${demo.format})`,
+      `    token        ${demo.token}`,
+      `    AES key      ${demo.encodingAesKey}`,
+      `  data           ${config.inMemory ? 'in memory (nothing is kept)' : `${config.dataDir} (kept across restarts)`}`,
+      `  runtime.json   ${runtimeFile}`,
+      'Ctrl-C stops everything.',
+      '',
+    ].join('\n'),
+  );
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof UsageError && !error.message) {
+    console.log(usage);
+    process.exit(0);
+  }
+  if (error instanceof UsageError) {
+    console.error(`${error.message}\n${usage}`);
+    process.exit(2);
+  }
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

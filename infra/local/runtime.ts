@@ -1,0 +1,224 @@
+/**
+ * The local runtime: the whole serverless system on one machine, from the same manifest and table
+ * definitions the CDK stack reads (ARCHITECTURE.md §6). DynamoDB Local stands in for DynamoDB and
+ * its Streams, and small emulators stand in for the rest: the HTTP API, the WebSocket API with its
+ * `@connections` API, the stream triggers and the schedules. The functions run in this process,
+ * imported from their source files, and find everything through the same environment variables as
+ * in Lambda (`AWS_ENDPOINT_URL_DYNAMODB` points the SDK at DynamoDB Local), so they do not know
+ * where they run.
+ *
+ * The environment is process-wide: one runtime per process at a time.
+ */
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+} from '@aws-sdk/client-dynamodb-streams';
+import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { type TableId, tables } from '../../shared/store/tables.ts';
+import { jwtEnv, wsCallbackUrlEnv } from '../manifest.ts';
+import { localRegion } from './aws-identity.ts';
+import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.ts';
+import { createFunctionHost } from './function-host.ts';
+import { type HttpApi, startHttpApi } from './http-api.ts';
+import { assertFunctionsDeclared, defaultManifest, type RuntimeManifest } from './runtime-manifest.ts';
+import { startSchedules } from './schedules.ts';
+import {
+  type DeadLetter,
+  type StreamReader,
+  type StreamTrigger,
+  startStreamTrigger,
+} from './stream-trigger.ts';
+import { createTables } from './tables.ts';
+import { startWebSocketApi, type WebSocketApi } from './websocket-api.ts';
+
+export type { RuntimeManifest } from './runtime-manifest.ts';
+export type { DeadLetter } from './stream-trigger.ts';
+
+export interface LocalRuntimeOptions {
+  /** Folder for DynamoDB Local's data (kept across restarts, under `dynamodb/`); null = in memory. */
+  dataDir: string | null;
+  /** 0 or absent = a free port. */
+  ports?: { http?: number; webSocket?: number; dynamodb?: number };
+  /** Interface the HTTP and WebSocket servers listen on; default 127.0.0.1. */
+  host?: string;
+  /** Extra environment for the functions (e.g. JWT_SECRET, WECHAT_API_BASE). */
+  env?: Record<string, string>;
+  /** Physical table name = prefix + table id; default `local-`. */
+  tablePrefix?: string;
+  /** How often an idle stream shard is polled; default 50 ms. */
+  streamPollIntervalMs?: number;
+  /** Default: console.log with a `[local]` prefix. */
+  log?: (line: string) => void;
+  /** What to run; default the real `infra/manifest.ts`. Tests of the runtime pass fixtures. */
+  manifest?: RuntimeManifest;
+  /** API Gateway's WebSocket limits, shortened by tests; default 10 minutes idle, 2 hours in all. */
+  webSocketTimeouts?: { idleMs?: number; maxConnectionMs?: number };
+}
+
+export interface LocalRuntime {
+  /** The HTTP API, e.g. http://127.0.0.1:3000. */
+  readonly httpUrl: string;
+  /** Where sockets connect, e.g. ws://127.0.0.1:3001. */
+  readonly webSocketUrl: string;
+  /** The `@connections` base the functions get as WS_CALLBACK_URL, e.g. http://127.0.0.1:3001/local. */
+  readonly connectionsEndpoint: string;
+  readonly dynamodbEndpoint: string;
+  /** The JVM running DynamoDB Local (for tools and tests that check it is gone after stop). */
+  readonly dynamodbPid: number;
+  readonly tableNames: Readonly<Record<TableId, string>>;
+  /** Stream records that exhausted their retries or their age: the on-failure queue's stand-in. */
+  readonly deadLetters: readonly DeadLetter[];
+  /** Stops servers, pollers, timers and the JVM; idempotent. */
+  stop(): Promise<void>;
+}
+
+const repositoryRoot = resolve(fileURLToPath(import.meta.url), '../../..');
+const defaultTimeouts = { idleMs: 10 * 60_000, maxConnectionMs: 2 * 60 * 60_000 };
+const shardDiscoveryIntervalMs = 1000;
+
+export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+  const manifest = options.manifest ?? defaultManifest;
+  assertFunctionsDeclared(manifest);
+  const host = options.host ?? '127.0.0.1';
+  const log = options.log ?? ((line: string) => console.log(`[local] ${line}`));
+  const timeouts = { ...defaultTimeouts, ...options.webSocketTimeouts };
+
+  // Everything started so far, stopped in reverse order if a later step fails, or by stop():
+  // schedules, the HTTP API and the pollers first, then the WebSocket API (closing sockets runs
+  // their $disconnect), then every invocation still running is awaited; DynamoDB Local goes last.
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    const failures: unknown[] = [];
+    for (const stop of stops.reverse()) await stop().catch((error: unknown) => failures.push(error));
+    if (failures.length > 0) throw failures[0];
+  };
+
+  try {
+    const dynamodb: DynamoDbLocal = await startDynamoDbLocal({
+      port: options.ports?.dynamodb ?? 0,
+      dataPath: options.dataDir === null ? null : resolve(options.dataDir, 'dynamodb'),
+      log,
+    });
+    stops.push(() => dynamodb.stop());
+
+    const clientConfig = {
+      endpoint: dynamodb.endpoint,
+      region: localRegion,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    };
+    const dynamodbClient = new DynamoDBClient(clientConfig);
+    const streamsClient = new DynamoDBStreamsClient(clientConfig);
+    stops.push(async () => {
+      dynamodbClient.destroy();
+      streamsClient.destroy();
+    });
+    const tableNames = await createTables(dynamodbClient, tables, options.tablePrefix ?? 'local-');
+
+    const functions = createFunctionHost(manifest.functions, repositoryRoot);
+    stops.push(() => functions.idle());
+
+    const webSocket: WebSocketApi = await startWebSocketApi({
+      manifest,
+      functions,
+      host,
+      port: options.ports?.webSocket ?? 0,
+      idleTimeoutMs: timeouts.idleMs,
+      maxConnectionMs: timeouts.maxConnectionMs,
+      log,
+    });
+    // Synchronously after the WebSocket port is known, before anything can invoke a function.
+    setFunctionEnvironment({
+      dynamodbEndpoint: dynamodb.endpoint,
+      tableNames,
+      connectionsEndpoint: webSocket.connectionsEndpoint,
+      extra: options.env ?? {},
+    });
+    stops.push(() => webSocket.close());
+
+    const deadLetters: DeadLetter[] = [];
+    const reader = streamReader(streamsClient);
+    for (const trigger of manifest.streamTriggers) {
+      const { Table } = await dynamodbClient.send(
+        new DescribeTableCommand({ TableName: tableNames[trigger.table] }),
+      );
+      if (!Table?.LatestStreamArn)
+        throw new Error(`table ${trigger.table} has a stream trigger but no stream`);
+      const poller: StreamTrigger = await startStreamTrigger({
+        ...trigger,
+        functionName: trigger.function,
+        streamArn: Table.LatestStreamArn,
+        reader,
+        invoke: (event: DynamoDBStreamEvent) => functions.invoke(trigger.function, event),
+        pollIntervalMs: options.streamPollIntervalMs ?? 50,
+        discoveryIntervalMs: shardDiscoveryIntervalMs,
+        onDeadLetter: (letter) => deadLetters.push(letter),
+        log,
+      });
+      stops.push(() => poller.stop());
+    }
+
+    // After the pollers: a callback could otherwise write a message before its shard is watched.
+    const http: HttpApi = await startHttpApi({
+      manifest,
+      functions,
+      host,
+      port: options.ports?.http ?? 0,
+      log,
+    });
+    stops.push(() => http.close());
+
+    const schedules = startSchedules(manifest.schedules, functions, log);
+    stops.push(() => schedules.stop());
+
+    let stopping: Promise<void> | undefined;
+    return {
+      httpUrl: http.url,
+      webSocketUrl: webSocket.url,
+      connectionsEndpoint: webSocket.connectionsEndpoint,
+      dynamodbEndpoint: dynamodb.endpoint,
+      dynamodbPid: dynamodb.pid,
+      tableNames,
+      deadLetters,
+      stop() {
+        stopping ??= stopAll();
+        return stopping;
+      },
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+function setFunctionEnvironment(settings: {
+  dynamodbEndpoint: string;
+  tableNames: Record<TableId, string>;
+  connectionsEndpoint: string;
+  extra: Record<string, string>;
+}): void {
+  // Dummy credentials: nothing local checks them, and real ones must never be used from here.
+  process.env.AWS_REGION = localRegion;
+  process.env.AWS_ACCESS_KEY_ID = 'local';
+  process.env.AWS_SECRET_ACCESS_KEY = 'local';
+  delete process.env.AWS_SESSION_TOKEN;
+  delete process.env.AWS_PROFILE;
+  process.env.AWS_ENDPOINT_URL_DYNAMODB = settings.dynamodbEndpoint;
+  for (const table of tables) process.env[table.envVar] = settings.tableNames[table.id];
+  process.env[wsCallbackUrlEnv] = settings.connectionsEndpoint;
+  // The cloud reads the JWT key from Secrets Manager; locally the key itself comes in `extra`.
+  delete process.env[jwtEnv.secretArn];
+  Object.assign(process.env, settings.extra);
+}
+
+function streamReader(client: DynamoDBStreamsClient): StreamReader {
+  return {
+    describeStream: (input) => client.send(new DescribeStreamCommand(input)),
+    getShardIterator: (input) => client.send(new GetShardIteratorCommand(input)),
+    getRecords: (input) => client.send(new GetRecordsCommand(input)),
+  };
+}

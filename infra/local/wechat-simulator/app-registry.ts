@@ -1,0 +1,78 @@
+/**
+ * The apps WeChat knows: those added directly, and any other app id resolved through the `apps` lookup
+ * (npm start reads the platform's app table). Lookups are not cached, so a changed mode, format or
+ * secret in the platform's table applies to the next push, as a console change does on WeChat.
+ */
+import type { SimulatedApp } from './types.ts';
+
+const AES_KEY_PATTERN = /^[A-Za-z0-9]{43}$/;
+
+export class UnknownAppError extends Error {
+  constructor(readonly appId: string) {
+    super(`the WeChat simulator knows no app ${appId}`);
+    this.name = 'UnknownAppError';
+  }
+}
+
+export class AppRegistry {
+  readonly #added = new Map<string, SimulatedApp>();
+  /** Apps found through the lookup, remembered only to list them on the customer page. */
+  readonly #seen = new Map<string, SimulatedApp>();
+  readonly #lookup: ((appId: string) => Promise<SimulatedApp | undefined>) | undefined;
+
+  constructor(lookup?: (appId: string) => Promise<SimulatedApp | undefined>) {
+    this.#lookup = lookup;
+  }
+
+  add(app: SimulatedApp): void {
+    validateApp(app);
+    this.#added.set(app.appId, { ...app });
+  }
+
+  async find(appId: string): Promise<SimulatedApp | undefined> {
+    const added = this.#added.get(appId);
+    if (added || !this.#lookup || appId === '') {
+      return added;
+    }
+    const found = await this.#lookup(appId);
+    if (found) {
+      validateApp(found);
+      this.#seen.set(appId, found);
+    }
+    return found;
+  }
+
+  async require(appId: string): Promise<SimulatedApp> {
+    const app = await this.find(appId);
+    if (!app) {
+      throw new UnknownAppError(appId);
+    }
+    return app;
+  }
+
+  /** Added apps first, then those resolved through the lookup. */
+  known(): SimulatedApp[] {
+    const seen = [...this.#seen.values()].filter((app) => !this.#added.has(app.appId));
+    return [...this.#added.values(), ...seen];
+  }
+}
+
+/** Refuses configurations WeChat's console would refuse, with a message that says what to fix. */
+function validateApp(app: SimulatedApp): void {
+  const problem = (text: string) =>
+    new TypeError(`WeChat simulator app ${app.appId || '(no appId)'}: ${text}`);
+  if (!app.appId || !app.secret || !app.token) {
+    throw problem('appId, secret and token are required');
+  }
+  if (app.type === 'official-account' && app.format !== 'xml') {
+    throw problem('Official Accounts only push XML');
+  }
+  if (app.mode !== 'plaintext' && !AES_KEY_PATTERN.test(app.encodingAesKey ?? '')) {
+    throw problem(`${app.mode} mode needs an encodingAesKey of 43 characters of [A-Za-z0-9]`);
+  }
+  try {
+    new URL(app.callbackUrl);
+  } catch {
+    throw problem(`callbackUrl ${JSON.stringify(app.callbackUrl)} is not an absolute URL`);
+  }
+}

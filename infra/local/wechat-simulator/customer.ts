@@ -1,0 +1,286 @@
+/**
+ * One WeChat user of one app, as seen from WeChat's side: their actions become signed pushes to the
+ * app's callback URL and open reply windows (service-window.ts); what the platform sends them through
+ * custom/send lands in their inbox; custom/typing sets their typing indicator.
+ */
+import { buildCallback } from '../../../shared/wechat/callback.ts';
+import type { MessageFields } from '../../../shared/wechat/message-fields.ts';
+import type { CallbackDeliverer } from './callback-delivery.ts';
+import type { CustomMessage } from './custom-message.ts';
+import { originalIdOf } from './ids.ts';
+import { ServiceWindow } from './service-window.ts';
+import { sniffImage, type TempMediaStore } from './temp-media.ts';
+import type {
+  CallbackDelivery,
+  ReceivedMessage,
+  SimulatedApp,
+  SimulatedCustomer,
+  TypingCommand,
+} from './types.ts';
+import { TypingIndicator } from './typing-indicator.ts';
+
+export interface CustomerContext {
+  clock: () => number;
+  /** The simulator-wide order of events (pushes and received messages). */
+  nextSeq: () => number;
+  nextMsgId: () => bigint;
+  /** Throws when the app is unknown. */
+  resolveApp: (appId: string) => Promise<SimulatedApp>;
+  media: TempMediaStore;
+  /** The URL a PicUrl / ThumbUrl points to. */
+  mediaUrl: (mediaId: string) => string;
+  deliverer: CallbackDeliverer;
+}
+
+/** A customer's push as the customer page shows it. */
+export interface SentPush {
+  seq: number;
+  at: number;
+  /** The plaintext fields of the push, as text. */
+  fields: Record<string, string>;
+  delivery: CallbackDelivery;
+}
+
+const DEFAULT_WAIT_MS = 5000;
+
+/** An action WeChat would not let this customer take, e.g. following a Mini Program. */
+export class CustomerActionError extends Error {
+  override readonly name = 'CustomerActionError';
+}
+
+// A 1×1 PNG: the cover of a card sent without one (WeChat always gives a card a cover image).
+const DEFAULT_THUMB = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+interface Waiter {
+  predicate: (message: ReceivedMessage) => boolean;
+  resolve: (message: ReceivedMessage) => void;
+  reject: (error: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+export class Customer implements SimulatedCustomer {
+  readonly window = new ServiceWindow();
+  readonly typingIndicator = new TypingIndicator();
+  /** Simulator clock, ms; what custom/typing's 30 s rule looks at. */
+  lastInteractionAt: number | undefined;
+  readonly sent: SentPush[] = [];
+  lastDelivery: CallbackDelivery | undefined;
+
+  readonly #context: CustomerContext;
+  readonly #inbox: ReceivedMessage[] = [];
+  /** Inbox messages already handed out by nextReceived. */
+  readonly #returned = new Set<ReceivedMessage>();
+  readonly #waiters = new Set<Waiter>();
+  readonly #typing: TypingCommand[] = [];
+  #disposed = false;
+
+  constructor(
+    readonly appId: string,
+    readonly openId: string,
+    context: CustomerContext,
+  ) {
+    this.#context = context;
+  }
+
+  get inbox(): readonly ReceivedMessage[] {
+    return this.#inbox;
+  }
+
+  get typing(): readonly TypingCommand[] {
+    return this.#typing;
+  }
+
+  say(text: string): Promise<CallbackDelivery> {
+    return this.send({ MsgType: 'text', Content: text });
+  }
+
+  sendImage(bytes: Buffer, contentType?: string): Promise<CallbackDelivery> {
+    const type = contentType ?? sniffImage(bytes) ?? 'image/jpeg';
+    const media = this.#context.media.store(this.appId, 'image', bytes, type);
+    return this.send({
+      MsgType: 'image',
+      PicUrl: this.#context.mediaUrl(media.mediaId),
+      MediaId: media.mediaId,
+    });
+  }
+
+  sendMiniProgramCard(card: { title: string; pagePath: string; thumb?: Buffer }): Promise<CallbackDelivery> {
+    const thumb = card.thumb ?? DEFAULT_THUMB;
+    const media = this.#context.media.store(this.appId, 'image', thumb, sniffImage(thumb) ?? 'image/jpeg');
+    return this.send({
+      MsgType: 'miniprogrampage',
+      Title: card.title,
+      AppId: this.appId,
+      PagePath: card.pagePath,
+      ThumbUrl: this.#context.mediaUrl(media.mediaId),
+      ThumbMediaId: media.mediaId,
+    });
+  }
+
+  async enterSession(sessionFrom = ''): Promise<CallbackDelivery> {
+    await this.#requireType('miniprogram', 'enterSession');
+    return this.send({ MsgType: 'event', Event: 'user_enter_tempsession', SessionFrom: sessionFrom });
+  }
+
+  async subscribe(): Promise<CallbackDelivery> {
+    await this.#requireType('official-account', 'subscribe');
+    return this.send({ MsgType: 'event', Event: 'subscribe', EventKey: '' });
+  }
+
+  async unsubscribe(): Promise<CallbackDelivery> {
+    await this.#requireType('official-account', 'unsubscribe');
+    return this.send({ MsgType: 'event', Event: 'unsubscribe', EventKey: '' });
+  }
+
+  async send(extra: MessageFields): Promise<CallbackDelivery> {
+    this.#assertLive();
+    const app = await this.#context.resolveApp(this.appId);
+    const now = this.#context.clock();
+    const createTime = Math.floor(now / 1000);
+    const fields: MessageFields = {
+      ToUserName: app.originalId ?? originalIdOf(app.appId),
+      FromUserName: this.openId,
+      CreateTime: createTime,
+      ...extra,
+    };
+    if (fields.MsgType !== 'event' && fields.MsgId === undefined) {
+      fields.MsgId = this.#context.nextMsgId();
+    }
+    this.#applyWindowRules(fields, now);
+    const built = buildCallback(app, {
+      fields,
+      format: app.format,
+      mode: app.mode,
+      timestamp: String(createTime),
+    });
+    const { delivery, done } = this.#context.deliverer.start(
+      { url: app.callbackUrl, query: built.query, body: built.body },
+      app.format,
+    );
+    const text = Object.fromEntries(Object.entries(fields).map(([name, value]) => [name, String(value)]));
+    this.sent.push({ seq: this.#context.nextSeq(), at: now, fields: text, delivery });
+    this.lastDelivery = delivery;
+    return done;
+  }
+
+  async resend(previous: CallbackDelivery): Promise<CallbackDelivery> {
+    this.#assertLive();
+    const app = await this.#context.resolveApp(this.appId);
+    const { delivery, done } = this.#context.deliverer.start(previous.request, app.format);
+    this.lastDelivery = delivery;
+    return done;
+  }
+
+  nextReceived(
+    predicate: (message: ReceivedMessage) => boolean = () => true,
+    timeoutMs = DEFAULT_WAIT_MS,
+  ): Promise<ReceivedMessage> {
+    const ready = this.#inbox.find((message) => !this.#returned.has(message) && predicate(message));
+    if (ready) {
+      this.#returned.add(ready);
+      return Promise.resolve(ready);
+    }
+    if (this.#disposed) {
+      return Promise.reject(new Error('the WeChat simulator has stopped'));
+    }
+    return new Promise((resolve, reject) => {
+      const waiter: Waiter = {
+        predicate,
+        resolve,
+        reject,
+        timer: setTimeout(() => {
+          this.#waiters.delete(waiter);
+          const seen = this.#inbox.map((message) => message.text ?? message.msgtype).join(' | ');
+          reject(
+            new Error(`${this.openId} received no matching message within ${timeoutMs} ms (inbox: ${seen})`),
+          );
+        }, timeoutMs),
+      };
+      this.#waiters.add(waiter);
+    });
+  }
+
+  /** A custom/send that passed every check. */
+  receive(message: CustomMessage, now: number): ReceivedMessage {
+    const content = message.body[message.msgtype] as Record<string, unknown>;
+    const received: ReceivedMessage = {
+      seq: this.#context.nextSeq(),
+      msgtype: message.msgtype,
+      body: message.body,
+      at: now,
+      ...(message.msgtype === 'text' ? { text: content.content as string } : {}),
+    };
+    this.#inbox.push(received);
+    this.typingIndicator.stop();
+    for (const waiter of this.#waiters) {
+      if (waiter.predicate(received)) {
+        this.#returned.add(received);
+        this.#settle(waiter);
+        waiter.resolve(received);
+        break;
+      }
+    }
+    return received;
+  }
+
+  /** A custom/typing command that passed every check. */
+  recordTyping(command: TypingCommand['command'], now: number): void {
+    this.#typing.push({ command, at: now });
+  }
+
+  /** The simulator stopped: pending waits fail instead of hanging until their timeout. */
+  dispose(): void {
+    this.#disposed = true;
+    for (const waiter of this.#waiters) {
+      this.#settle(waiter);
+      waiter.reject(new Error('the WeChat simulator has stopped'));
+    }
+  }
+
+  #settle(waiter: Waiter): void {
+    clearTimeout(waiter.timer);
+    this.#waiters.delete(waiter);
+  }
+
+  #applyWindowRules(fields: MessageFields, now: number): void {
+    if (fields.MsgType !== 'event') {
+      this.lastInteractionAt = now;
+      this.window.open('message', now);
+      return;
+    }
+    switch (fields.Event) {
+      case 'user_enter_tempsession':
+        this.lastInteractionAt = now;
+        this.window.open('enter_session', now);
+        return;
+      case 'subscribe':
+        this.lastInteractionAt = now;
+        this.window.open('subscribe', now);
+        return;
+      case 'unsubscribe':
+        this.window.withdraw();
+        this.typingIndicator.stop();
+        return;
+      default:
+        // Other events (menu clicks, scans…) are interactions that grant nothing here.
+        this.lastInteractionAt = now;
+    }
+  }
+
+  async #requireType(type: SimulatedApp['type'], action: string): Promise<void> {
+    const app = await this.#context.resolveApp(this.appId);
+    if (app.type !== type) {
+      const what = type === 'miniprogram' ? 'Mini Program' : 'Official Account';
+      throw new CustomerActionError(`${action} is a ${what} action, but app ${app.appId} is a ${app.type}`);
+    }
+  }
+
+  #assertLive(): void {
+    if (this.#disposed) {
+      throw new Error('the WeChat simulator has stopped');
+    }
+  }
+}

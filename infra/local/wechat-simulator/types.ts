@@ -1,0 +1,134 @@
+/**
+ * The public shape of the local WeChat simulator: a stand-in for WeChat's servers that pushes signed
+ * callbacks to the platform and serves the WeChat API endpoints the platform calls (WECHAT.md §1–§8).
+ * The platform reaches it only through configuration (`WECHAT_API_BASE` = `baseUrl`), never by special case.
+ */
+import type { CallbackFormat, CallbackMode } from '../../../shared/wechat/callback.ts';
+import type { MessageFields } from '../../../shared/wechat/message-fields.ts';
+
+export interface SimulatedApp {
+  appId: string;
+  secret: string;
+  token: string;
+  /** Required for the compatible and secure modes: 43 characters of [A-Za-z0-9]. */
+  encodingAesKey?: string;
+  type: 'miniprogram' | 'official-account';
+  /** Official Accounts only push XML. */
+  format: CallbackFormat;
+  mode: CallbackMode;
+  /** Where WeChat POSTs this app's customer messages. */
+  callbackUrl: string;
+  /** The account's original id (`gh_…`), sent as ToUserName; derived from appId when absent. */
+  originalId?: string;
+}
+
+export interface WeChatSimulatorOptions {
+  /** 0 or absent: a free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Resolves app ids not added with addApp (npm start reads the platform's app table through this). */
+  apps?: (appId: string) => Promise<SimulatedApp | undefined>;
+  /**
+   * Milliseconds since the epoch; lets tests move time (token expiry, the 48 h window, typing 15 s/30 s,
+   * media 3 days) without sleeping. Callback CreateTime and timestamp come from it too: it is WeChat's time.
+   */
+  clock?: () => number;
+  log?: (line: string) => void;
+  /** How long a callback attempt may take before WeChat gives up on it. Default 5000 (WeChat's deadline). */
+  callbackTimeoutMs?: number;
+  /** Deliveries of one callback in total. Default 4: the first one and three retries. */
+  maxCallbackAttempts?: number;
+}
+
+/** The WeChat endpoints the simulator counts and can make fail. */
+export type ApiName = 'token' | 'stable_token' | 'custom_send' | 'typing' | 'media_upload' | 'media_get';
+
+/**
+ * What `failNext` makes an endpoint answer: a WeChat error body (HTTP 200, as WeChat does), a bare HTTP
+ * status, or nothing at all until the client gives up ('timeout').
+ */
+export type InjectedFailure = { errcode: number; errmsg?: string } | { httpStatus: number } | 'timeout';
+
+export interface WeChatSimulator {
+  /** Use as WECHAT_API_BASE. */
+  readonly baseUrl: string;
+  /** The web page where a person plays customers. */
+  readonly customerPageUrl: string;
+  addApp(app: SimulatedApp): void;
+  /** The same customer object for the same (appId, openId); a WeChat-like random openid when absent. */
+  customer(appId: string, openId?: string): SimulatedCustomer;
+  calls(api: ApiName): number;
+  failNext(api: ApiName, failure: InjectedFailure, times?: number): void;
+  /** Every token of the app issued so far answers 40001 from now on, like a token refreshed elsewhere. */
+  invalidateTokens(appId: string): void;
+  stop(): Promise<void>;
+}
+
+export interface SimulatedCustomer {
+  readonly appId: string;
+  readonly openId: string;
+  say(text: string): Promise<CallbackDelivery>;
+  /** The image becomes temporary media of the simulator: the push carries its MediaId and a PicUrl. */
+  sendImage(bytes: Buffer, contentType?: string): Promise<CallbackDelivery>;
+  sendMiniProgramCard(card: { title: string; pagePath: string; thumb?: Buffer }): Promise<CallbackDelivery>;
+  /** Mini Program: `user_enter_tempsession`. */
+  enterSession(sessionFrom?: string): Promise<CallbackDelivery>;
+  /** Official Account follow / unfollow events. */
+  subscribe(): Promise<CallbackDelivery>;
+  unsubscribe(): Promise<CallbackDelivery>;
+  /**
+   * Any other push. ToUserName, FromUserName, CreateTime (and MsgId for non-events) are filled in unless
+   * given; window rules follow MsgType/Event exactly as for the dedicated methods.
+   */
+  send(fields: MessageFields): Promise<CallbackDelivery>;
+  /** The same signed request again, like WeChat's retry; it changes no window or quota. */
+  resend(delivery: CallbackDelivery): Promise<CallbackDelivery>;
+  /** What the platform sent this customer through custom/send, in order. */
+  readonly inbox: readonly ReceivedMessage[];
+  /**
+   * The earliest message of the inbox not yet returned by nextReceived that matches, waiting for one to
+   * arrive if needed (default 5000 ms, then rejects). So it works whether the reply came before or after.
+   */
+  nextReceived(
+    predicate?: (message: ReceivedMessage) => boolean,
+    timeoutMs?: number,
+  ): Promise<ReceivedMessage>;
+  /** Successful custom/typing commands, in order. */
+  readonly typing: readonly TypingCommand[];
+}
+
+export interface TypingCommand {
+  command: 'Typing' | 'CancelTyping';
+  /** Simulator clock, ms. */
+  at: number;
+}
+
+export interface ReceivedMessage {
+  /** Position in the simulator's global event order (ties of a frozen clock still sort). */
+  seq: number;
+  msgtype: string;
+  /** The custom/send JSON body as the platform sent it. */
+  body: Record<string, unknown>;
+  /** The text of a text message, for convenience. */
+  text?: string;
+  /** Simulator clock, ms. */
+  at: number;
+}
+
+export interface CallbackAttempt {
+  /** HTTP status, absent when no answer arrived. */
+  status?: number;
+  body?: string;
+  /** Why there was no answer: connection refused, timeout, … */
+  error?: string;
+  /** Wall-clock duration of the attempt. */
+  ms: number;
+}
+
+export interface CallbackDelivery {
+  request: { url: string; query: Record<string, string>; body: string };
+  /** Grows while the delivery is in progress (the customer page shows it live). */
+  attempts: CallbackAttempt[];
+  acknowledged: boolean;
+}

@@ -1,0 +1,102 @@
+import type { WeChatApp } from '../domain/app.ts';
+import type { DeliveryFailure, DeliveryStatus, Message } from '../domain/message.ts';
+import type { CustomMessage, WeChatApi } from '../wechat/api-client.ts';
+import { WeChatApiError, WeChatUnavailableError } from '../wechat/api-client.ts';
+import { sentenceFor } from '../wechat/api-errors.ts';
+import { type CallContext, callWeChat } from './wechat-call.ts';
+
+export interface DeliveryPorts extends CallContext {
+  wechat: WeChatApi;
+  getApp(appId: string): Promise<WeChatApp | undefined>;
+  getMedia(key: string): Promise<{ bytes: Buffer; contentType: string }>;
+  transition(
+    message: Message,
+    from: DeliveryStatus,
+    to: DeliveryStatus,
+    changes?: Partial<Pick<Message, 'failure' | 'sentAt' | 'content'>>,
+  ): Promise<boolean>;
+  clock(): number;
+}
+
+class DeliveryRefused extends Error {
+  constructor(readonly failure: DeliveryFailure) {
+    super(failure.reason);
+  }
+}
+
+function describe(error: unknown): DeliveryFailure {
+  if (error instanceof DeliveryRefused) return error.failure;
+  if (error instanceof WeChatApiError) return { errcode: error.errcode, reason: sentenceFor(error.errcode) };
+  if (error instanceof WeChatUnavailableError) {
+    return { reason: 'WeChat did not answer after several tries; the message was not sent.' };
+  }
+  throw error;
+}
+
+/** Builds WeChat's message body, uploading our copy of an image as temporary media first. */
+async function toCustomMessage(
+  message: Message,
+  app: WeChatApp,
+  ports: DeliveryPorts,
+): Promise<CustomMessage> {
+  const upload = async (key: string) => {
+    const media = await ports.getMedia(key);
+    return callWeChat(app, ports, (token) => ports.wechat.uploadImage(token, media.bytes, media.contentType));
+  };
+  const { content } = message;
+  switch (content.type) {
+    case 'text':
+      return { msgtype: 'text', text: { content: content.text } };
+    case 'image':
+      if (!content.storageKey) throw new DeliveryRefused({ reason: 'The image was not uploaded.' });
+      return { msgtype: 'image', image: { media_id: await upload(content.storageKey) } };
+    case 'miniprogrampage':
+      if (!content.thumbStorageKey) throw new DeliveryRefused({ reason: 'The card has no cover image.' });
+      return {
+        msgtype: 'miniprogrampage',
+        miniprogrampage: {
+          title: content.title,
+          pagepath: content.pagePath,
+          thumb_media_id: await upload(content.thumbStorageKey),
+          ...(content.appId ? { appid: content.appId } : {}),
+        },
+      };
+    case 'link':
+      return {
+        msgtype: 'link',
+        link: {
+          title: content.title,
+          description: content.description ?? '',
+          url: content.url,
+          thumb_url: content.thumbUrl ?? '',
+        },
+      };
+    default:
+      throw new DeliveryRefused({ reason: `A ${content.type} message cannot be sent to WeChat.` });
+  }
+}
+
+/**
+ * Sends one pending outbound message to WeChat, at most once: the `pending → sending` transition is
+ * conditional, so of two deliveries of the same stream record only one gets to call WeChat. The
+ * outcome is recorded as `sent` or `failed` with WeChat's errcode and a sentence for the agent.
+ */
+export async function deliverOutbound(
+  message: Message,
+  ports: DeliveryPorts,
+): Promise<DeliveryStatus | undefined> {
+  if (message.direction !== 'outbound' || message.status !== 'pending') return undefined;
+  if (!(await ports.transition(message, 'pending', 'sending'))) return undefined;
+  const app = await ports.getApp(message.appId);
+  try {
+    if (!app)
+      throw new DeliveryRefused({ reason: 'The WeChat app of this conversation is no longer registered.' });
+    const body = await toCustomMessage(message, app, ports);
+    await callWeChat(app, ports, (token) => ports.wechat.sendCustomMessage(token, message.openId, body));
+    await ports.transition(message, 'sending', 'sent', { sentAt: ports.clock() });
+    return 'sent';
+  } catch (error) {
+    await ports.transition(message, 'sending', 'failed', { failure: describe(error) });
+    return 'failed';
+  }
+}

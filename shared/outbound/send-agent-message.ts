@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import type { AgentIdentity } from '../auth/agent-token.ts';
+import { problemWithOutbound, type SendableContent } from '../domain/outbound-content.ts';
+import { getAppCached } from '../store/app-cache.ts';
+import { getConversation } from '../store/conversations-repository.ts';
+import { type OutboundOutcome, recordOutboundMessage } from '../store/outbound-recorder.ts';
+import { uploadKeyPrefix } from './upload-key.ts';
+
+const storageKey = z.string().min(1).max(200);
+
+export const sendRequestSchema = z.object({
+  clientMessageId: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{8,64}$/, '8 to 64 letters, digits, - or _ (e.g. a UUID), unique per message'),
+  content: z.discriminatedUnion('type', [
+    z.object({ type: z.literal('text'), text: z.string().max(20_000) }),
+    z.object({ type: z.literal('image'), storageKey }),
+    z.object({
+      type: z.literal('miniprogrampage'),
+      title: z.string().max(64),
+      pagePath: z.string().max(512),
+      thumbStorageKey: storageKey,
+      appId: z.string().max(32).optional(),
+    }),
+    z.object({
+      type: z.literal('link'),
+      title: z.string().max(64),
+      description: z.string().max(256).optional(),
+      url: z.string().max(1024),
+      thumbUrl: z.string().max(1024).optional(),
+    }),
+  ]),
+});
+
+export type SendRequest = z.infer<typeof sendRequestSchema>;
+
+export type SendResult = OutboundOutcome | { outcome: 'invalid'; sentence: string };
+
+function storageKeysOf(content: SendableContent): string[] {
+  if (content.type === 'image') return [content.storageKey ?? ''];
+  if (content.type === 'miniprogrampage') return [content.thumbStorageKey ?? ''];
+  return [];
+}
+
+/** An agent's send, from the console's request to a pending message (or the reason it cannot be sent). */
+export async function sendAgentMessage(
+  identity: AgentIdentity,
+  conversationId: string,
+  request: SendRequest,
+): Promise<SendResult> {
+  const conversation = await getConversation(conversationId);
+  if (!conversation || conversation.workspaceId !== identity.workspaceId) {
+    return { outcome: 'refused', reason: 'not_found', sentence: 'The conversation does not exist.' };
+  }
+  const app = await getAppCached(conversation.appId);
+  if (!app) return { outcome: 'refused', reason: 'not_found', sentence: 'The WeChat app no longer exists.' };
+  const content = request.content as SendableContent;
+  const problem = problemWithOutbound(content, app.type);
+  if (problem) return { outcome: 'invalid', sentence: problem };
+  // Only pictures uploaded in the agent's own workspace may be sent.
+  if (storageKeysOf(content).some((key) => !key.startsWith(uploadKeyPrefix(identity.workspaceId)))) {
+    return { outcome: 'invalid', sentence: 'The picture was not uploaded here; upload it again.' };
+  }
+  return recordOutboundMessage({
+    conversationId,
+    author: 'agent',
+    authorId: identity.agentId,
+    clientMessageId: request.clientMessageId,
+    content,
+  });
+}

@@ -1,0 +1,54 @@
+import type { AgentIdentity } from '../auth/agent-token.ts';
+import { getAppCached } from '../store/app-cache.ts';
+import { claimTyping, getConversation } from '../store/conversations-repository.ts';
+import { WeChatApiError } from '../wechat/api-client.ts';
+import { callWeChat } from './wechat-call.ts';
+import { wechatContext } from './wechat-context.ts';
+
+/** WeChat's typing rules (WECHAT.md §7): only within 30 s of the customer's message, lasting 15 s. */
+const interactionWindowMs = 30_000;
+const typingLastsMs = 15_000;
+
+export type TypingResult = { shown: true } | { shown: false; reason: string };
+
+/**
+ * Shows "typing" to the customer while an agent types. This is the one WeChat call made outside the
+ * stream consumer: a typing hint that arrives late is worthless, and nothing is lost if it is dropped.
+ */
+export async function showTyping(
+  identity: AgentIdentity,
+  conversationId: string,
+  now = Date.now(),
+): Promise<TypingResult> {
+  const conversation = await getConversation(conversationId);
+  if (!conversation || conversation.workspaceId !== identity.workspaceId) {
+    return { shown: false, reason: 'The conversation does not exist.' };
+  }
+  if (conversation.state !== 'active' || conversation.assigneeId !== identity.agentId) {
+    return { shown: false, reason: 'This conversation is not assigned to you.' };
+  }
+  const lastHeard = conversation.lastCustomerMessageAt ?? 0;
+  if (now - lastHeard > interactionWindowMs) {
+    return {
+      shown: false,
+      reason: 'WeChat shows typing only within 30 seconds of the customer’s last message.',
+    };
+  }
+  if (!(await claimTyping(conversationId, now, now + typingLastsMs))) {
+    return { shown: false, reason: 'The customer already sees that you are typing.' };
+  }
+  const app = await getAppCached(conversation.appId);
+  if (!app) return { shown: false, reason: 'The WeChat app no longer exists.' };
+  const context = wechatContext();
+  try {
+    // A typing hint is not worth a retry: by the time it went through, it would be stale.
+    await callWeChat(app, { ...context, retryDelaysMs: [] }, (token) =>
+      context.wechat.setTyping(token, conversation.openId, true),
+    );
+    return { shown: true };
+  } catch (error) {
+    if (error instanceof WeChatApiError)
+      return { shown: false, reason: `WeChat refused (error ${error.errcode}).` };
+    throw error;
+  }
+}

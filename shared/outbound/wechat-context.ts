@@ -1,0 +1,24 @@
+import { accessTokenStore } from '../store/access-token-store.ts';
+import { type AccessTokenProvider, createAccessTokenProvider } from '../wechat/access-token-provider.ts';
+import { createWeChatApi, defaultWeChatApiBase, type WeChatApi } from '../wechat/api-client.ts';
+
+export interface WeChatContext {
+  wechat: WeChatApi;
+  tokens: AccessTokenProvider;
+  sleep: (ms: number) => Promise<void>;
+}
+
+let context: WeChatContext | undefined;
+
+/** The WeChat client of this process; `WECHAT_API_BASE` points it at a stand-in when one is wanted. */
+export function wechatContext(): WeChatContext {
+  if (!context) {
+    const wechat = createWeChatApi(process.env.WECHAT_API_BASE ?? defaultWeChatApiBase);
+    context = {
+      wechat,
+      tokens: createAccessTokenProvider({ store: accessTokenStore, api: wechat }),
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    };
+  }
+  return context;
+}

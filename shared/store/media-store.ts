@@ -1,0 +1,45 @@
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+
+/** Agents see media through links that expire soon after the page that shows them. */
+export const mediaUrlLifetimeSeconds = 15 * 60;
+
+let client: S3Client | undefined;
+
+/** The endpoint comes from the environment (`AWS_ENDPOINT_URL_S3` locally), like every other client. */
+function s3(): S3Client {
+  client ??= new S3Client({});
+  return client;
+}
+
+function bucket(): string {
+  const name = process.env.MEDIA_BUCKET;
+  if (!name) throw new Error('MEDIA_BUCKET is not set: the function was deployed without the media bucket');
+  return name;
+}
+
+export interface StoredMedia {
+  bytes: Buffer;
+  contentType: string;
+}
+
+export async function putMedia(key: string, media: StoredMedia): Promise<void> {
+  await s3().send(
+    new PutObjectCommand({ Bucket: bucket(), Key: key, Body: media.bytes, ContentType: media.contentType }),
+  );
+}
+
+export async function getMedia(key: string): Promise<StoredMedia> {
+  const object = await s3().send(new GetObjectCommand({ Bucket: bucket(), Key: key }));
+  if (!object.Body) throw new Error(`media ${key} is empty`);
+  return {
+    bytes: Buffer.from(await object.Body.transformToByteArray()),
+    contentType: object.ContentType ?? 'application/octet-stream',
+  };
+}
+
+export function mediaUrl(key: string): Promise<string> {
+  return getSignedUrl(s3(), new GetObjectCommand({ Bucket: bucket(), Key: key }), {
+    expiresIn: mediaUrlLifetimeSeconds,
+  });
+}

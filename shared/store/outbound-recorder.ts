@@ -1,0 +1,154 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { Conversation } from '../domain/conversation.ts';
+import { newId } from '../domain/ids.ts';
+import { type Message, type MessageAuthor, previewOf } from '../domain/message.ts';
+import type { SendableContent } from '../domain/outbound-content.ts';
+import { allowance, allowanceSentences, ruleOf } from '../domain/reply-window.ts';
+import { dynamo, tableName } from './client.ts';
+import { getConversation } from './conversations-repository.ts';
+import { guardedTransaction } from './guarded-transaction.ts';
+import { clientMessageKey, conversationKey } from './keys.ts';
+import { getMessage } from './messages-repository.ts';
+import { coreTable, messagesTable } from './tables.ts';
+
+const maxAttempts = 8;
+const clientMessageLifetimeSeconds = 7 * 24 * 60 * 60;
+
+export interface OutboundMessageInput {
+  conversationId: string;
+  author: Exclude<MessageAuthor, 'customer'>;
+  /** The agent who sends; bots use their own stable id. */
+  authorId: string;
+  clientMessageId: string;
+  content: SendableContent;
+}
+
+export type RefusalReason = 'not_found' | 'not_assigned' | 'no_window' | 'window_closed' | 'quota_used_up';
+
+export type OutboundOutcome =
+  | { outcome: 'recorded'; message: Message; conversation: Conversation }
+  | { outcome: 'duplicate'; message: Message }
+  | { outcome: 'refused'; reason: RefusalReason; sentence: string };
+
+/**
+ * Writes an agent's (or a bot's) message as `pending`; the dispatcher sends it to WeChat. The same
+ * transaction claims the client's message id, so a retried send records nothing new, and takes one
+ * message of WeChat's quota from the conversation's reply window, so concurrent sends can never
+ * exceed what WeChat allows.
+ */
+export async function recordOutboundMessage(input: OutboundMessageInput): Promise<OutboundOutcome> {
+  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    const outcome = await attemptRecord(input);
+    if (outcome) return outcome;
+  }
+  throw new Error(`conversation ${input.conversationId} kept changing during ${maxAttempts} attempts`);
+}
+
+async function attemptRecord(input: OutboundMessageInput): Promise<OutboundOutcome | undefined> {
+  const earlier = await findClientMessage(input.authorId, input.clientMessageId);
+  if (earlier) return { outcome: 'duplicate', message: earlier };
+  const conversation = await getConversation(input.conversationId, true);
+  if (!conversation)
+    return { outcome: 'refused', reason: 'not_found', sentence: 'The conversation does not exist.' };
+  if (
+    input.author === 'agent' &&
+    (conversation.state !== 'active' || conversation.assigneeId !== input.authorId)
+  ) {
+    return {
+      outcome: 'refused',
+      reason: 'not_assigned',
+      sentence: 'This conversation is not assigned to you.',
+    };
+  }
+  const now = Date.now();
+  const window = conversation.replyWindow;
+  const allowed = allowance(window, now);
+  if (!allowed.allowed || !window) {
+    const reason = allowed.allowed ? 'no_window' : allowed.reason;
+    return { outcome: 'refused', reason, sentence: allowanceSentences[reason] };
+  }
+  const message: Message = {
+    conversationId: conversation.conversationId,
+    messageId: newId(now),
+    workspaceId: conversation.workspaceId,
+    appId: conversation.appId,
+    openId: conversation.openId,
+    direction: 'outbound',
+    author: input.author,
+    authorId: input.authorId,
+    content: input.content,
+    createdAt: now,
+    clientMessageId: input.clientMessageId,
+    status: 'pending',
+  };
+  const preview = previewOf(input.content);
+  const result = await guardedTransaction([
+    {
+      Put: {
+        TableName: tableName(coreTable),
+        Item: {
+          ...clientMessageKey(input.authorId, input.clientMessageId),
+          kind: 'client-message',
+          conversationId: message.conversationId,
+          messageId: message.messageId,
+          expiresAt: Math.floor(now / 1000) + clientMessageLifetimeSeconds,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    {
+      Put: {
+        TableName: tableName(messagesTable),
+        Item: message,
+        ConditionExpression: 'attribute_not_exists(messageId)',
+      },
+    },
+    {
+      Update: {
+        TableName: tableName(coreTable),
+        Key: conversationKey(conversation.conversationId),
+        UpdateExpression:
+          'SET replyWindow.used = :usedAfter, lastMessageAt = :now, lastMessageId = :messageId, lastMessagePreview = :preview, gsi1sk = :messageId',
+        // Same window as read, quota not taken by a concurrent send, no newer message.
+        ConditionExpression:
+          'replyWindow.openedAt = :openedAt AND replyWindow.used = :used AND :usedAfter <= :limit AND lastMessageId < :messageId',
+        ExpressionAttributeValues: {
+          ':usedAfter': window.used + 1,
+          ':used': window.used,
+          ':openedAt': window.openedAt,
+          ':limit': ruleOf(window.grant).limit,
+          ':now': now,
+          ':messageId': message.messageId,
+          ':preview': preview,
+        },
+      },
+    },
+  ]);
+  if (result === 'conflict') return undefined;
+  if (result === 'duplicate') {
+    const first = await findClientMessage(input.authorId, input.clientMessageId);
+    return first ? { outcome: 'duplicate', message: first } : undefined;
+  }
+  return {
+    outcome: 'recorded',
+    message,
+    conversation: {
+      ...conversation,
+      replyWindow: { ...window, used: window.used + 1 },
+      lastMessageAt: now,
+      lastMessageId: message.messageId,
+      lastMessagePreview: preview,
+    },
+  };
+}
+
+async function findClientMessage(authorId: string, clientMessageId: string): Promise<Message | undefined> {
+  const { Item } = await dynamo().send(
+    new GetCommand({
+      TableName: tableName(coreTable),
+      Key: clientMessageKey(authorId, clientMessageId),
+      ConsistentRead: true,
+    }),
+  );
+  return Item ? getMessage(String(Item.conversationId), String(Item.messageId)) : undefined;
+}

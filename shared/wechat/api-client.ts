@@ -1,0 +1,177 @@
+/**
+ * The WeChat server APIs the platform calls. The base URL is configuration (`WECHAT_API_BASE`), so
+ * the local simulator and the real WeChat are used the same way. Access tokens travel in URLs, so no
+ * URL ever goes into an error message or a log line.
+ */
+
+export const defaultWeChatApiBase = 'https://api.weixin.qq.com';
+
+/** WeChat answered with a non-zero errcode. */
+export class WeChatApiError extends Error {
+  constructor(
+    readonly api: string,
+    readonly errcode: number,
+    readonly errmsg: string,
+  ) {
+    super(`WeChat ${api} answered errcode ${errcode}`);
+    this.name = 'WeChatApiError';
+  }
+}
+
+/** No usable answer (network failure, timeout, HTTP error): trying again may help. */
+export class WeChatUnavailableError extends Error {
+  constructor(
+    readonly api: string,
+    reason: string,
+  ) {
+    super(`WeChat ${api} did not answer: ${reason}`);
+    this.name = 'WeChatUnavailableError';
+  }
+}
+
+export interface AccessToken {
+  accessToken: string;
+  /** Seconds the token stays valid, as WeChat says. */
+  expiresIn: number;
+}
+
+export type CustomMessage =
+  | { msgtype: 'text'; text: { content: string } }
+  | { msgtype: 'image'; image: { media_id: string } }
+  | { msgtype: 'link'; link: { title: string; description: string; url: string; thumb_url: string } }
+  | {
+      msgtype: 'miniprogrampage';
+      miniprogrampage: { title: string; pagepath: string; thumb_media_id: string; appid?: string };
+    };
+
+export interface DownloadedMedia {
+  bytes: Buffer;
+  contentType: string;
+}
+
+export interface WeChatApi {
+  stableToken(appId: string, secret: string, forceRefresh: boolean): Promise<AccessToken>;
+  sendCustomMessage(
+    accessToken: string,
+    toOpenId: string,
+    message: CustomMessage,
+    kfAccount?: string,
+  ): Promise<void>;
+  setTyping(accessToken: string, toOpenId: string, typing: boolean): Promise<void>;
+  uploadImage(accessToken: string, image: Buffer, contentType: string): Promise<string>;
+  downloadMedia(accessToken: string, mediaId: string): Promise<DownloadedMedia>;
+}
+
+interface WeChatReply {
+  errcode?: number;
+  errmsg?: string;
+  [key: string]: unknown;
+}
+
+export function createWeChatApi(baseUrl: string, timeoutMs = 5000): WeChatApi {
+  const base = baseUrl.replace(/\/+$/, '');
+
+  async function call(api: string, path: string, init: RequestInit): Promise<Response> {
+    let response: Response;
+    try {
+      response = await fetch(`${base}${path}`, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+    } catch (error) {
+      const reason =
+        (error as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : 'network error';
+      throw new WeChatUnavailableError(api, reason);
+    }
+    if (!response.ok) {
+      await response.body?.cancel();
+      throw new WeChatUnavailableError(api, `HTTP ${response.status}`);
+    }
+    return response;
+  }
+
+  async function callJson(api: string, path: string, init: RequestInit): Promise<WeChatReply> {
+    const response = await call(api, path, init);
+    let reply: WeChatReply;
+    try {
+      reply = (await response.json()) as WeChatReply;
+    } catch {
+      throw new WeChatUnavailableError(api, 'the answer was not JSON');
+    }
+    if (reply.errcode !== undefined && reply.errcode !== 0) {
+      throw new WeChatApiError(api, reply.errcode, String(reply.errmsg ?? ''));
+    }
+    return reply;
+  }
+
+  const postJson = (body: unknown): RequestInit => ({
+    method: 'POST',
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+    // WeChat wants unescaped Unicode, which JSON.stringify produces.
+    body: JSON.stringify(body),
+  });
+  const withToken = (path: string, accessToken: string) =>
+    `${path}?access_token=${encodeURIComponent(accessToken)}`;
+
+  return {
+    async stableToken(appId, secret, forceRefresh) {
+      const reply = await callJson(
+        'stable_token',
+        '/cgi-bin/stable_token',
+        postJson({ grant_type: 'client_credential', appid: appId, secret, force_refresh: forceRefresh }),
+      );
+      if (typeof reply.access_token !== 'string' || typeof reply.expires_in !== 'number') {
+        throw new WeChatUnavailableError('stable_token', 'the answer had no access_token');
+      }
+      return { accessToken: reply.access_token, expiresIn: reply.expires_in };
+    },
+
+    async sendCustomMessage(accessToken, toOpenId, message, kfAccount) {
+      await callJson(
+        'custom_send',
+        withToken('/cgi-bin/message/custom/send', accessToken),
+        postJson({
+          touser: toOpenId,
+          ...message,
+          ...(kfAccount ? { customservice: { kf_account: kfAccount } } : {}),
+        }),
+      );
+    },
+
+    async setTyping(accessToken, toOpenId, typing) {
+      await callJson(
+        'typing',
+        withToken('/cgi-bin/message/custom/typing', accessToken),
+        postJson({ touser: toOpenId, command: typing ? 'Typing' : 'CancelTyping' }),
+      );
+    },
+
+    async uploadImage(accessToken, image, contentType) {
+      const form = new FormData();
+      const extension = contentType.split('/')[1] ?? 'jpg';
+      form.set('media', new Blob([image], { type: contentType }), `image.${extension}`);
+      const reply = await callJson(
+        'media_upload',
+        `${withToken('/cgi-bin/media/upload', accessToken)}&type=image`,
+        {
+          method: 'POST',
+          body: form,
+        },
+      );
+      if (typeof reply.media_id !== 'string') throw new WeChatUnavailableError('media_upload', 'no media_id');
+      return reply.media_id;
+    },
+
+    async downloadMedia(accessToken, mediaId) {
+      const response = await call(
+        'media_get',
+        `${withToken('/cgi-bin/media/get', accessToken)}&media_id=${encodeURIComponent(mediaId)}`,
+        { method: 'GET' },
+      );
+      const contentType = response.headers.get('content-type') ?? 'application/octet-stream';
+      // Failures come back as JSON with HTTP 200, so the content type tells an error from an image.
+      if (contentType.includes('json') || contentType.startsWith('text/')) {
+        const reply = (await response.json().catch(() => ({}))) as WeChatReply;
+        throw new WeChatApiError('media_get', reply.errcode ?? -1, String(reply.errmsg ?? ''));
+      }
+      return { bytes: Buffer.from(await response.arrayBuffer()), contentType };
+    },
+  };
+}

@@ -1,0 +1,38 @@
+/**
+ * What WeChat's error codes mean for us (WECHAT.md §6.3): whether trying again can help, whether the
+ * access token must be refreshed, and a sentence an agent understands.
+ */
+
+export type ErrorHandling = 'retry' | 'refresh-token' | 'give-up';
+
+const tokenInvalid = new Set([40001, 40014, 42001]);
+
+const sentences: Record<number, string> = {
+  [-1]: 'WeChat was busy and did not take the message.',
+  40001: "WeChat refused the app's access token.",
+  40003:
+    'WeChat does not know this customer for this app (wrong openid, or they no longer follow the account).',
+  40007: 'The image or card cover expired on WeChat; upload it again.',
+  40014: "WeChat refused the app's access token.",
+  42001: "The app's access token had expired.",
+  43004: 'The customer no longer follows the Official Account.',
+  44002: 'The message was empty.',
+  45002: 'The message is longer than WeChat accepts.',
+  45009: "The app has used up today's WeChat API quota.",
+  45015: "WeChat's 48-hour reply window has closed; the customer has to write again first.",
+  45047: 'WeChat allows no more messages until the customer writes again.',
+  47001: 'WeChat could not read the message.',
+  48001: 'The app is not allowed to use customer-service messages.',
+  40164: "WeChat refused the call because the server's IP is not whitelisted in the app's settings.",
+  61004: "WeChat refused the call because the server's IP is not whitelisted in the app's settings.",
+};
+
+export function handlingOf(errcode: number): ErrorHandling {
+  if (errcode === -1) return 'retry';
+  if (tokenInvalid.has(errcode)) return 'refresh-token';
+  return 'give-up';
+}
+
+export function sentenceFor(errcode: number): string {
+  return sentences[errcode] ?? `WeChat refused the message (error ${errcode}).`;
+}

@@ -1,0 +1,226 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SimulatedApp, SimulatedCustomer } from '../../../infra/local/wechat-simulator/index.ts';
+import {
+  accessToken,
+  type Harness,
+  HOUR,
+  MINUTE,
+  postJson,
+  SECOND,
+  sendText,
+  startHarness,
+} from './harness.ts';
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness();
+});
+
+afterAll(async () => {
+  await h?.stop();
+});
+
+interface Setup {
+  app: SimulatedApp;
+  token: string;
+  customer: SimulatedCustomer;
+}
+
+async function setup(overrides: Partial<SimulatedApp> = {}): Promise<Setup> {
+  const app = h.addApp(overrides);
+  return { app, token: await accessToken(h.sim, app), customer: h.sim.customer(app.appId) };
+}
+
+const send = (token: string, body: unknown) => postJson(h.sim, '/cgi-bin/message/custom/send', token, body);
+
+describe('custom/send delivers to the inbox', () => {
+  it('a reply lands in the inbox, and nextReceived resolves for replies before or after the call', async () => {
+    const { token, customer } = await setup();
+    await customer.say('你好');
+    const waiting = customer.nextReceived();
+    expect(await sendText(h.sim, token, customer.openId, '您好！有什么可以帮您？')).toEqual({
+      errcode: 0,
+      errmsg: 'ok',
+    });
+    const first = await waiting;
+    expect(first).toMatchObject({ msgtype: 'text', text: '您好！有什么可以帮您？', at: h.now() });
+    expect(first.body).toEqual({
+      touser: customer.openId,
+      msgtype: 'text',
+      text: { content: '您好！有什么可以帮您？' },
+    });
+
+    await sendText(h.sim, token, customer.openId, 'second');
+    expect((await customer.nextReceived()).text).toBe('second');
+    expect(customer.inbox.map((message) => message.text)).toEqual(['您好！有什么可以帮您？', 'second']);
+  });
+
+  it('nextReceived with a predicate skips others and still hands them out later', async () => {
+    const { token, customer } = await setup();
+    await customer.say('hi');
+    const b = customer.nextReceived((message) => message.text === 'B');
+    await sendText(h.sim, token, customer.openId, 'A');
+    await sendText(h.sim, token, customer.openId, 'B');
+    expect((await b).text).toBe('B');
+    expect((await customer.nextReceived()).text).toBe('A');
+  });
+
+  it('nextReceived rejects after its timeout when nothing arrives', async () => {
+    const { customer } = await setup();
+    await expect(customer.nextReceived(undefined, 50)).rejects.toThrow(/no matching message within 50 ms/);
+  });
+
+  it('accepts link and miniprogrampage for a Mini Program', async () => {
+    const { token, customer } = await setup();
+    await customer.say('hi');
+    const link = {
+      title: '帮助',
+      description: 'FAQ',
+      url: 'https://example.com/faq',
+      thumb_url: 'https://example.com/t.png',
+    };
+    expect(await send(token, { touser: customer.openId, msgtype: 'link', link })).toMatchObject({
+      errcode: 0,
+    });
+    expect(customer.inbox.at(-1)).toMatchObject({ msgtype: 'link', body: { link } });
+  });
+});
+
+describe('the window and the quota', () => {
+  it('45015 before the customer ever wrote, and 48 hours after the last message', async () => {
+    const { app, token, customer } = await setup();
+    expect(await sendText(h.sim, token, customer.openId, 'cold call')).toMatchObject({ errcode: 45015 });
+    await customer.say('hello');
+    h.advance(48 * HOUR - SECOND);
+    // The first token expired long ago; a client would fetch a new one.
+    const later = await accessToken(h.sim, app);
+    expect(await sendText(h.sim, later, customer.openId, 'just in time')).toMatchObject({ errcode: 0 });
+    h.advance(SECOND);
+    expect(await sendText(h.sim, later, customer.openId, 'too late')).toMatchObject({ errcode: 45015 });
+    expect(customer.inbox.map((message) => message.text)).toEqual(['just in time']);
+  });
+
+  it('5 sends per customer message (45047), refreshed by the next message', async () => {
+    const { token, customer } = await setup();
+    await customer.say('one question');
+    for (let i = 1; i <= 5; i += 1) {
+      expect(await sendText(h.sim, token, customer.openId, `answer ${i}`)).toMatchObject({ errcode: 0 });
+    }
+    expect(await sendText(h.sim, token, customer.openId, 'answer 6')).toMatchObject({ errcode: 45047 });
+    await customer.say('another question');
+    expect(await sendText(h.sim, token, customer.openId, 'answer 6')).toMatchObject({ errcode: 0 });
+  });
+
+  it('entering a Mini Program session grants 2 sends within 1 minute', async () => {
+    const { token, customer } = await setup();
+    await customer.enterSession('home');
+    expect(await sendText(h.sim, token, customer.openId, 'welcome')).toMatchObject({ errcode: 0 });
+    expect(await sendText(h.sim, token, customer.openId, 'how can we help?')).toMatchObject({ errcode: 0 });
+    expect(await sendText(h.sim, token, customer.openId, 'third')).toMatchObject({ errcode: 45047 });
+
+    await customer.enterSession('home');
+    h.advance(MINUTE);
+    expect(await sendText(h.sim, token, customer.openId, 'a minute later')).toMatchObject({ errcode: 45015 });
+  });
+
+  it('following an Official Account grants 3 sends within 1 minute; unfollowing closes everything', async () => {
+    const { token, customer } = await setup({ type: 'official-account' });
+    await customer.subscribe();
+    for (let i = 1; i <= 3; i += 1) {
+      expect(await sendText(h.sim, token, customer.openId, `welcome ${i}`)).toMatchObject({ errcode: 0 });
+    }
+    expect(await sendText(h.sim, token, customer.openId, 'welcome 4')).toMatchObject({ errcode: 45047 });
+
+    await customer.say('a question');
+    await customer.unsubscribe();
+    expect(await sendText(h.sim, token, customer.openId, 'still there?')).toMatchObject({ errcode: 45015 });
+  });
+
+  it('a session allowance is spent before the message window', async () => {
+    const { token, customer } = await setup();
+    await customer.say('hi');
+    await customer.enterSession();
+    expect(await sendText(h.sim, token, customer.openId, 's1')).toMatchObject({ errcode: 0 });
+    expect(await sendText(h.sim, token, customer.openId, 's2')).toMatchObject({ errcode: 0 });
+    h.advance(MINUTE);
+    // The two session sends did not touch the 5 of the message window.
+    for (let i = 1; i <= 5; i += 1) {
+      expect(await sendText(h.sim, token, customer.openId, `m${i}`)).toMatchObject({ errcode: 0 });
+    }
+    expect(await sendText(h.sim, token, customer.openId, 'm6')).toMatchObject({ errcode: 45047 });
+  });
+});
+
+describe('custom/send validation', () => {
+  it('45002 for text over 2048 UTF-8 bytes; exactly 2048 is fine', async () => {
+    const { token, customer } = await setup();
+    await customer.say('hi');
+    const exact = `${'字'.repeat(682)}ab`; // 682 × 3 + 2 = 2048 bytes
+    expect(await sendText(h.sim, token, customer.openId, exact)).toMatchObject({ errcode: 0 });
+    expect(await sendText(h.sim, token, customer.openId, `${exact}c`)).toMatchObject({ errcode: 45002 });
+  });
+
+  it('40003 for an openid this app does not know (also another app’s customer)', async () => {
+    const { token, customer } = await setup();
+    await customer.say('hi');
+    expect(await sendText(h.sim, token, 'oNOBODYxxxxxxxxxxxxxxxxxxxxxx', 'x')).toMatchObject({
+      errcode: 40003,
+    });
+    const other = await setup();
+    await other.customer.say('hi');
+    expect(await sendText(h.sim, token, other.customer.openId, 'x')).toMatchObject({ errcode: 40003 });
+  });
+
+  it('44002 for an empty body, 47001 for bad JSON or a missing message object', async () => {
+    const { token, customer } = await setup();
+    await customer.say('hi');
+    expect(await send(token, '')).toMatchObject({ errcode: 44002 });
+    expect(await send(token, '{"touser":')).toMatchObject({ errcode: 47001 });
+    expect(await send(token, { touser: customer.openId, msgtype: 'text' })).toMatchObject({ errcode: 47001 });
+    expect(
+      await send(token, { touser: customer.openId, msgtype: 'text', text: { content: '' } }),
+    ).toMatchObject({
+      errcode: 44004,
+    });
+  });
+
+  it('40008 for message types the kind of app cannot send', async () => {
+    const mp = await setup();
+    await mp.customer.say('hi');
+    for (const msgtype of ['voice', 'news', 'video', 'nonsense']) {
+      expect(await send(mp.token, { touser: mp.customer.openId, msgtype, [msgtype]: {} })).toMatchObject({
+        errcode: 40008,
+      });
+    }
+    const oa = await setup({ type: 'official-account' });
+    await oa.customer.say('hi');
+    const link = { title: 't', description: 'd', url: 'https://e.com', thumb_url: 'https://e.com/t.png' };
+    expect(await send(oa.token, { touser: oa.customer.openId, msgtype: 'link', link })).toMatchObject({
+      errcode: 40008,
+    });
+    const news = {
+      articles: [{ title: '新品', description: 'd', url: 'https://e.com', picurl: 'https://e.com/p.png' }],
+    };
+    expect(await send(oa.token, { touser: oa.customer.openId, msgtype: 'news', news })).toMatchObject({
+      errcode: 0,
+    });
+  });
+
+  it('40007 for an unknown media_id in image and card messages; an OA card needs the appid', async () => {
+    const mp = await setup();
+    await mp.customer.say('hi');
+    expect(
+      await send(mp.token, { touser: mp.customer.openId, msgtype: 'image', image: { media_id: 'made-up' } }),
+    ).toMatchObject({ errcode: 40007 });
+    const card = { title: 'Shop', pagepath: 'pages/index', thumb_media_id: 'made-up' };
+    expect(
+      await send(mp.token, { touser: mp.customer.openId, msgtype: 'miniprogrampage', miniprogrampage: card }),
+    ).toMatchObject({ errcode: 40007 });
+    const oa = await setup({ type: 'official-account' });
+    await oa.customer.say('hi');
+    expect(
+      await send(oa.token, { touser: oa.customer.openId, msgtype: 'miniprogrampage', miniprogrampage: card }),
+    ).toMatchObject({ errcode: 47001 });
+  });
+});

@@ -1,0 +1,185 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SimulatedApp } from '../../../infra/local/wechat-simulator/index.ts';
+import { accessToken, type Harness, newApp, PNG, postJson, sendText, startHarness } from './harness.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SCREENSHOT = join(tmpdir(), 'wechat-simulator-customer-page.png');
+
+let h: Harness;
+/** An app the simulator only knows through its `apps` lookup, like the platform's app table at npm start. */
+let lookedUp: SimulatedApp;
+
+beforeAll(async () => {
+  lookedUp = newApp();
+  h = await startHarness({ apps: async (appId) => (appId === lookedUp.appId ? lookedUp : undefined) });
+  lookedUp.callbackUrl = h.platform.callbackUrl(lookedUp.appId);
+  h.platform.register(lookedUp);
+});
+
+afterAll(async () => {
+  await h?.stop();
+});
+
+async function page(
+  path: string,
+  init?: RequestInit,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(new URL(path, h.sim.customerPageUrl), init);
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+const post = (path: string, body: unknown) =>
+  page(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+describe('customer page endpoints', () => {
+  it('serves the page and its script under /_sim/', async () => {
+    expect(h.sim.customerPageUrl).toBe(`${h.sim.baseUrl}/_sim/`);
+    const html = await fetch(h.sim.customerPageUrl);
+    expect(html.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(await html.text()).toContain('customer-page.js');
+    const script = await fetch(`${h.sim.customerPageUrl}customer-page.js`);
+    expect(script.headers.get('content-type')).toMatch(/^text\/javascript/);
+    expect((await fetch(`${h.sim.baseUrl}/_sim/nothing-here`)).status).toBe(404);
+    const root = await fetch(h.sim.baseUrl, { redirect: 'manual' });
+    expect([root.status, root.headers.get('location')]).toEqual([302, '/_sim/']);
+  });
+
+  it('lists added apps without credentials, and resolves other app ids through the lookup', async () => {
+    const app = h.addApp({ type: 'official-account' });
+    const listed = (await page('api/apps')).body.apps as Record<string, unknown>[];
+    expect(listed).toContainEqual({
+      appId: app.appId,
+      type: 'official-account',
+      format: app.format,
+      mode: app.mode,
+      callbackUrl: app.callbackUrl,
+    });
+    expect(JSON.stringify(listed)).not.toContain(app.secret);
+
+    expect((await post('api/apps/resolve', { appId: 'wxnobody' })).status).toBe(400);
+    expect((await post('api/apps/resolve', { appId: lookedUp.appId })).body).toMatchObject({
+      app: { appId: lookedUp.appId },
+    });
+    const again = (await page('api/apps')).body.apps as { appId: string }[];
+    expect(again.map((each) => each.appId)).toContain(lookedUp.appId);
+  });
+
+  it('plays a whole conversation: create, say, reply, typing, image, resend', async () => {
+    const { openId } = (await post('api/customers', { appId: lookedUp.appId })).body as { openId: string };
+    expect(openId).toMatch(/^o/);
+    expect((await page(`api/customers?appId=${lookedUp.appId}`)).body.customers).toEqual([openId]);
+
+    const said = await post('api/push', { appId: lookedUp.appId, openId, action: 'say', text: '我想退货' });
+    expect(said.body).toMatchObject({ acknowledged: true, attempts: [{ status: 200, body: 'success' }] });
+    expect(h.platform.received(lookedUp.appId).at(-1)?.opened?.message).toMatchObject({
+      kind: 'text',
+      content: '我想退货',
+      fromOpenId: openId,
+    });
+
+    const token = await accessToken(h.sim, lookedUp);
+    await postJson(h.sim, '/cgi-bin/message/custom/typing', token, { touser: openId, command: 'Typing' });
+    let conversation = (await page(`api/conversation?appId=${lookedUp.appId}&openId=${openId}`)).body;
+    expect(conversation.typing).toBe(true);
+    await sendText(h.sim, token, openId, '好的，请提供订单号');
+    conversation = (await page(`api/conversation?appId=${lookedUp.appId}&openId=${openId}`)).body;
+    expect(conversation.typing).toBe(false);
+    expect(conversation.entries).toMatchObject([
+      {
+        from: 'customer',
+        fields: { MsgType: 'text', Content: '我想退货' },
+        delivery: { acknowledged: true },
+      },
+      { from: 'platform', msgtype: 'text', body: { text: { content: '好的，请提供订单号' } } },
+    ]);
+
+    const form = new FormData();
+    form.append('appId', lookedUp.appId);
+    form.append('openId', openId);
+    form.append('image', new Blob([PNG], { type: 'image/png' }), 'receipt.png');
+    const image = await page('api/image', { method: 'POST', body: form });
+    expect(image.body).toMatchObject({ acknowledged: true });
+    expect(h.platform.received(lookedUp.appId).at(-1)?.opened?.message).toMatchObject({ kind: 'image' });
+
+    const before = h.platform.received(lookedUp.appId).length;
+    const resent = await post('api/push', { appId: lookedUp.appId, openId, action: 'resend' });
+    expect(resent.body).toMatchObject({ acknowledged: true });
+    const pushes = h.platform.received(lookedUp.appId);
+    expect(pushes).toHaveLength(before + 1);
+    expect(pushes.at(-1)?.body).toBe(pushes.at(-2)?.body);
+  });
+
+  it('refuses what WeChat would refuse, with a reason', async () => {
+    const app = h.addApp({ type: 'official-account' });
+    const { openId } = (await post('api/customers', { appId: app.appId, openId: 'oChosenByHand' })).body as {
+      openId: string;
+    };
+    expect(openId).toBe('oChosenByHand');
+    const refused = await post('api/push', { appId: app.appId, openId, action: 'enterSession' });
+    expect(refused).toMatchObject({
+      status: 400,
+      body: { error: expect.stringMatching(/Mini Program action/) },
+    });
+    expect((await post('api/push', { appId: app.appId, openId, action: 'resend' })).status).toBe(400);
+  });
+});
+
+describe('customer page in a browser', () => {
+  it('shows the conversation, the reply and the typing indicator', async () => {
+    const app = h.addApp({ format: 'json' });
+    h.addApp({ type: 'official-account' });
+    // The "platform" answers each text with a reply, an image and then the typing indicator.
+    h.platform.respond(app.appId, (callback) => {
+      const message = callback.opened?.message;
+      if (message?.kind === 'text') void reply(app, message.fromOpenId, message.content);
+      return { body: 'success' };
+    });
+
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+    });
+    try {
+      const tab = await browser.newPage({ viewport: { width: 1100, height: 720 }, locale: 'zh-CN' });
+      await tab.goto(h.sim.customerPageUrl);
+      await tab.selectOption('#app-select', app.appId);
+      await tab.click('#customer-new');
+      await tab.locator('#customer-select option').first().waitFor({ state: 'attached' });
+      await tab.fill('#session-from', 'order-detail');
+      await tab.click('#enter-session');
+      await tab.fill('#text', '你好，我的订单还没到 📦');
+      await tab.press('#text', 'Enter');
+      await tab.locator('.msg.platform .bubble', { hasText: '收到：你好，我的订单还没到 📦' }).waitFor();
+      await tab.locator('.msg.platform img').waitFor();
+      await tab.locator('#typing:not(.hidden)').waitFor();
+      await tab.locator('.msg.customer .status', { hasText: 'delivered' }).first().waitFor();
+      await tab.screenshot({ path: SCREENSHOT });
+      expect(await tab.locator('.msg.customer .bubble').first().textContent()).toContain('order-detail');
+      expect(await tab.locator('#attempts').textContent()).toContain('acknowledged');
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
+async function reply(app: SimulatedApp, openId: string, content: string): Promise<void> {
+  const token = await accessToken(h.sim, app);
+  await sendText(h.sim, token, openId, `收到：${content}`);
+  const form = new FormData();
+  form.append('media', new Blob([PNG], { type: 'image/png' }), 'p.png');
+  const upload = await fetch(`${h.sim.baseUrl}/cgi-bin/media/upload?access_token=${token}&type=image`, {
+    method: 'POST',
+    body: form,
+  });
+  const { media_id } = (await upload.json()) as { media_id: string };
+  await postJson(h.sim, '/cgi-bin/message/custom/send', token, {
+    touser: openId,
+    msgtype: 'image',
+    image: { media_id },
+  });
+  await postJson(h.sim, '/cgi-bin/message/custom/typing', token, { touser: openId, command: 'Typing' });
+}

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { parseServerFrame } from '../../../web/src/frame-parser.ts';
+import { conversation, message } from './fixtures.ts';
+
+describe('parseServerFrame', () => {
+  it('reads the frames of the protocol', () => {
+    const created = { type: 'message.created', message: message(1), conversation: conversation('c1', 1) };
+    expect(parseServerFrame(JSON.stringify(created))).toEqual(created);
+    expect(parseServerFrame('{"type":"pong","at":1}')).toEqual({ type: 'pong', at: 1 });
+    expect(parseServerFrame(JSON.stringify({ type: 'message.updated', message: message(2) }))).toMatchObject({
+      type: 'message.updated',
+    });
+  });
+
+  it.each([
+    ['not JSON', 'hello'],
+    ['JSON null', 'null'],
+    ['no type', '{"message":{}}'],
+    ['an unknown type', '{"type":"typing.started"}'],
+    [
+      'a created frame without its conversation',
+      JSON.stringify({ type: 'message.created', message: message(1) }),
+    ],
+    [
+      'a message without content',
+      JSON.stringify({ type: 'message.updated', message: { messageId: 'x', conversationId: 'c' } }),
+    ],
+  ])('skips %s', (_name, data) => {
+    expect(parseServerFrame(data)).toBeUndefined();
+  });
+
+  it('skips binary data', () => {
+    expect(parseServerFrame(new ArrayBuffer(4))).toBeUndefined();
+  });
+});

@@ -1,0 +1,207 @@
+import type { Agent } from '../../shared/domain/agent.ts';
+import type { Conversation } from '../../shared/domain/conversation.ts';
+import type { Message } from '../../shared/domain/message.ts';
+
+/**
+ * The console's HTTP client. Every failure becomes one of two typed errors, so screens can say what
+ * went wrong without parsing anything: `ApiError` (the server answered, with its `{ error }` body)
+ * or `NetworkError` (no usable answer: offline, DNS, CORS, timeout).
+ */
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  get unauthorized(): boolean {
+    return this.status === 401;
+  }
+}
+
+export class NetworkError extends Error {
+  constructor(
+    message: string,
+    readonly timedOut = false,
+  ) {
+    super(message);
+    this.name = 'NetworkError';
+  }
+}
+
+/** Thrown when the client was closed (sign-out) while a request was in flight; callers ignore it. */
+export class AbortedError extends Error {
+  constructor() {
+    super('the request was cancelled');
+    this.name = 'AbortedError';
+  }
+}
+
+export interface LoginResult {
+  token: string;
+  /** Server clock, ms since epoch. */
+  expiresAt: number;
+  agent: Agent;
+}
+
+export interface MessagePage {
+  messages: Message[];
+  nextAfter?: string;
+}
+
+export interface ApiClientOptions {
+  baseUrl: string;
+  token?: string;
+  /** Called once for any 401 on an authenticated call: the token expired or was revoked. */
+  onUnauthorized?: (error: ApiError) => void;
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+export const conversationPageSize = 50;
+const messagePageSize = 100;
+/** A thread longer than this many pages is cut short rather than freezing the tab. */
+const maxMessagePages = 50;
+
+export class ApiClient {
+  private readonly lifetime = new AbortController();
+  private readonly baseUrl: string;
+
+  constructor(private readonly options: ApiClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+  }
+
+  /** Cancels everything in flight; the client is unusable afterwards. */
+  close(): void {
+    this.lifetime.abort();
+  }
+
+  login(username: string, password: string): Promise<LoginResult> {
+    return this.request<LoginResult>('POST', '/api/auth/login', {
+      body: { username, password },
+      authenticated: false,
+    });
+  }
+
+  async me(): Promise<Agent> {
+    return (await this.request<{ agent: Agent }>('GET', '/api/me')).agent;
+  }
+
+  async conversations(limit = conversationPageSize): Promise<Conversation[]> {
+    const query = new URLSearchParams({ limit: String(limit) });
+    return (await this.request<{ conversations: Conversation[] }>('GET', `/api/conversations?${query}`))
+      .conversations;
+  }
+
+  messagePage(conversationId: string, after?: string, limit = messagePageSize): Promise<MessagePage> {
+    const query = new URLSearchParams({ limit: String(limit) });
+    if (after) query.set('after', after);
+    return this.request<MessagePage>(
+      'GET',
+      `/api/conversations/${encodeURIComponent(conversationId)}/messages?${query}`,
+    );
+  }
+
+  /** Every message after `after` (all of them without it), following `nextAfter` page by page. */
+  async messagesAfter(conversationId: string, after?: string): Promise<Message[]> {
+    const messages: Message[] = [];
+    let cursor = after;
+    for (let page = 0; page < maxMessagePages; page++) {
+      const result = await this.messagePage(conversationId, cursor);
+      messages.push(...result.messages);
+      if (!result.nextAfter || result.nextAfter === cursor) break;
+      cursor = result.nextAfter;
+    }
+    return messages;
+  }
+
+  private async request<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    { body, authenticated = true }: { body?: unknown; authenticated?: boolean } = {},
+  ): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (authenticated && this.options.token) headers.authorization = `Bearer ${this.options.token}`;
+    // One signal for both reasons to give up: sign-out (the client's lifetime) and the timeout.
+    const request = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      request.abort();
+    }, this.options.timeoutMs ?? 15_000);
+    const cancel = () => request.abort();
+    this.lifetime.signal.addEventListener('abort', cancel);
+    try {
+      let response: Response;
+      try {
+        // Never answered from a cache: a stale conversation list would hide messages.
+        const init = {
+          method,
+          headers,
+          body: body === undefined ? undefined : JSON.stringify(body),
+          signal: request.signal,
+          cache: 'no-store' as const,
+        };
+        response = await (this.options.fetch ?? fetch)(`${this.baseUrl}${path}`, init);
+      } catch (error) {
+        throw this.networkFailure(error, timedOut);
+      }
+
+      let payload: unknown;
+      try {
+        payload = await response.json();
+      } catch (error) {
+        if (request.signal.aborted) throw this.networkFailure(error, timedOut);
+        payload = undefined;
+      }
+      if (response.ok && payload !== undefined) return payload as T;
+
+      const apiError = toApiError(response.status, payload);
+      if (apiError.unauthorized && authenticated) this.options.onUnauthorized?.(apiError);
+      throw apiError;
+    } finally {
+      clearTimeout(timer);
+      this.lifetime.signal.removeEventListener('abort', cancel);
+    }
+  }
+
+  private networkFailure(error: unknown, timedOut: boolean): Error {
+    if (this.lifetime.signal.aborted) return new AbortedError();
+    if (timedOut) return new NetworkError('the server did not answer in time', true);
+    return new NetworkError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function toApiError(status: number, payload: unknown): ApiError {
+  const error = (payload as { error?: { code?: unknown; message?: unknown; details?: unknown } } | undefined)
+    ?.error;
+  if (error && typeof error.code === 'string' && typeof error.message === 'string') {
+    return new ApiError(status, error.code, error.message, error.details);
+  }
+  // A gateway or proxy error page, or a 2xx without JSON: still typed, with a generic message.
+  return new ApiError(status, status >= 500 ? 'server_error' : 'unexpected_response', `HTTP ${status}`);
+}
+
+/** A sentence an agent can act on, for any error an API call can throw. */
+export function describeError(error: unknown): string {
+  if (error instanceof NetworkError) {
+    return error.timedOut
+      ? 'The server is taking too long to answer. Try again in a moment.'
+      : 'Cannot reach the server. Check your connection and try again.';
+  }
+  if (error instanceof ApiError) {
+    if (error.status === 401) return 'Your session has ended. Sign in again.';
+    if (error.status === 403) return 'You do not have access to this.';
+    if (error.status === 404) return 'This no longer exists.';
+    if (error.status === 429) return 'Too many requests. Wait a moment and try again.';
+    if (error.status >= 500) return `The server had a problem (HTTP ${error.status}). Try again in a moment.`;
+    return error.message;
+  }
+  return 'Something went wrong. Try again.';
+}

@@ -1,0 +1,58 @@
+import type { Conversation } from '../../../shared/domain/conversation.ts';
+import { shortenId } from '../format-ids.ts';
+import { fullTime, relativeTime } from '../format-time.ts';
+import type { Unread } from '../unread.ts';
+import { CustomerAvatar } from './CustomerAvatar.tsx';
+import { UnreadBadge } from './UnreadBadge.tsx';
+
+interface ConversationListItemProps {
+  conversation: Conversation;
+  unread: Unread;
+  selected: boolean;
+  now: number;
+  onSelect: (conversationId: string) => void;
+}
+
+export function ConversationListItem({
+  conversation,
+  unread,
+  selected,
+  now,
+  onSelect,
+}: ConversationListItemProps) {
+  const hasUnread = unread.count > 0;
+  const customer = shortenId(conversation.openId);
+  return (
+    <button
+      type="button"
+      class={`conversation${selected ? ' conversation--selected' : ''}${hasUnread ? ' conversation--unread' : ''}`}
+      aria-current={selected ? 'true' : undefined}
+      data-conversation-id={conversation.conversationId}
+      onClick={() => onSelect(conversation.conversationId)}
+    >
+      <CustomerAvatar openId={conversation.openId} />
+      <span class="conversation__main">
+        <span class="conversation__top">
+          <span class="conversation__customer" title={conversation.openId}>
+            {customer}
+          </span>
+          <time
+            class="conversation__time"
+            dateTime={new Date(conversation.lastMessageAt).toISOString()}
+            title={fullTime(conversation.lastMessageAt)}
+          >
+            {relativeTime(conversation.lastMessageAt, now)}
+          </time>
+        </span>
+        <span class="conversation__bottom">
+          <span class="conversation__app" title={`App ${conversation.appId}`}>
+            {shortenId(conversation.appId, 4, 4)}
+          </span>
+          <span class="conversation__preview">{conversation.lastMessagePreview}</span>
+          {conversation.state === 'closed' && <span class="chip chip--muted">Closed</span>}
+          {hasUnread && <UnreadBadge unread={unread} />}
+        </span>
+      </span>
+    </button>
+  );
+}

@@ -1,0 +1,122 @@
+import type { TargetedSubmitEvent } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ApiClient, ApiError, describeError } from '../api.ts';
+import type { ConsoleConfig } from '../config.ts';
+import type { Session } from '../session.ts';
+import { localExpiry } from '../token-lifetime.ts';
+
+/** Why the agent is looking at the login form again, shown above it. */
+export interface LoginNotice {
+  tone: 'info' | 'warning';
+  text: string;
+}
+
+interface LoginScreenProps {
+  config: ConsoleConfig;
+  notice?: LoginNotice;
+  onSignedIn: (session: Session) => void;
+}
+
+export function LoginScreen({ config, notice, onSignedIn }: LoginScreenProps) {
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const usernameInput = useRef<HTMLInputElement>(null);
+  const passwordInput = useRef<HTMLInputElement>(null);
+
+  useEffect(() => usernameInput.current?.focus(), []);
+
+  async function submit(event: TargetedSubmitEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (busy) return;
+    if (!username.trim() || !password) {
+      setError('Enter your username and password.');
+      (username.trim() ? passwordInput : usernameInput).current?.focus();
+      return;
+    }
+    setBusy(true);
+    setError(undefined);
+    const api = new ApiClient({ baseUrl: config.httpApiUrl });
+    try {
+      const receivedAt = Date.now();
+      const result = await api.login(username.trim(), password);
+      onSignedIn({
+        token: result.token,
+        agent: result.agent,
+        expiresAt: localExpiry(result.token, result.expiresAt, receivedAt),
+      });
+    } catch (failure) {
+      setBusy(false);
+      setError(loginErrorText(failure));
+      if (failure instanceof ApiError && failure.status === 401) {
+        setPassword('');
+        passwordInput.current?.focus();
+      }
+    }
+  }
+
+  return (
+    <main class="login">
+      <form class="login__card" onSubmit={submit} noValidate aria-labelledby="login-title">
+        <div class="login__brand" aria-hidden="true">
+          客
+        </div>
+        <h1 id="login-title" class="login__title">
+          Customer service console
+        </h1>
+        <p class="login__subtitle">Sign in to answer your WeChat customers.</p>
+        {notice && (
+          <p class={`notice notice--${notice.tone}`} role="status">
+            {notice.text}
+          </p>
+        )}
+        {error && (
+          <p class="notice notice--error" role="alert" id="login-error">
+            {error}
+          </p>
+        )}
+        <label class="field">
+          <span class="field__label">Username</span>
+          <input
+            ref={usernameInput}
+            name="username"
+            autocomplete="username"
+            autocapitalize="none"
+            spellcheck={false}
+            value={username}
+            onInput={(event) => setUsername(event.currentTarget.value)}
+            aria-invalid={error !== undefined}
+            aria-describedby={error ? 'login-error' : undefined}
+            readOnly={busy}
+          />
+        </label>
+        <label class="field">
+          <span class="field__label">Password</span>
+          <input
+            ref={passwordInput}
+            name="password"
+            type="password"
+            autocomplete="current-password"
+            value={password}
+            onInput={(event) => setPassword(event.currentTarget.value)}
+            aria-invalid={error !== undefined}
+            aria-describedby={error ? 'login-error' : undefined}
+            readOnly={busy}
+          />
+        </label>
+        <button class="button button--primary login__submit" type="submit" disabled={busy}>
+          {busy ? 'Signing in…' : 'Sign in'}
+        </button>
+      </form>
+    </main>
+  );
+}
+
+function loginErrorText(error: unknown): string {
+  if (error instanceof ApiError) {
+    if (error.status === 401) return 'Wrong username or password.';
+    if (error.status === 400) return 'Enter a valid username and password.';
+  }
+  return describeError(error);
+}

@@ -1,0 +1,176 @@
+import { useState } from 'preact/hooks';
+import type { MessageContent } from '../../../shared/domain/message.ts';
+import {
+  coordinatesText,
+  eventText,
+  locationTitle,
+  unsupportedText,
+  videoTitle,
+  voiceTitle,
+} from '../content-text.ts';
+import { safeHttpUrl } from '../safe-url.ts';
+import { Icon } from './Icon.tsx';
+
+interface MessageContentViewProps {
+  content: MessageContent;
+  /** The backend's own short-lived link to its copy of the picture; preferred to WeChat's URL. */
+  mediaUrl?: string;
+  onMediaLoad: () => void;
+}
+
+/**
+ * Every kind of message content. Customer text is only ever rendered as text (Preact escapes it),
+ * never as HTML; URLs pass safeHttpUrl before they become a link or an image.
+ */
+export function MessageContentView({ content, mediaUrl, onMediaLoad }: MessageContentViewProps) {
+  switch (content.type) {
+    case 'text':
+      return <p class="content-text">{content.text}</p>;
+    case 'image':
+      return <ImageContent sources={[mediaUrl, content.url]} onLoad={onMediaLoad} />;
+    case 'voice':
+      return (
+        <div class="content-media">
+          <span class="content-media__icon">
+            <Icon name="mic" />
+          </span>
+          <div>
+            <p class="content-media__title">{voiceTitle(content)}</p>
+            {content.recognition ? (
+              <p class="content-media__transcript">
+                <span class="visually-hidden">Transcript: </span>“{content.recognition}”
+              </p>
+            ) : (
+              <p class="content-media__hint">No transcript</p>
+            )}
+          </div>
+        </div>
+      );
+    case 'video':
+      return (
+        <div class="content-media">
+          <span class="content-media__icon">
+            <Icon name="play" />
+          </span>
+          <div>
+            <p class="content-media__title">{videoTitle(content)}</p>
+            <p class="content-media__hint">Playback is not available in the console yet</p>
+          </div>
+        </div>
+      );
+    case 'location':
+      return (
+        <div class="content-media">
+          <span class="content-media__icon">
+            <Icon name="pin" />
+          </span>
+          <div>
+            <p class="content-media__title">{locationTitle(content)}</p>
+            <p class="content-media__hint mono">{coordinatesText(content)}</p>
+          </div>
+        </div>
+      );
+    case 'link':
+      return <LinkCard title={content.title} description={content.description} url={content.url} />;
+    case 'miniprogrampage':
+      return (
+        <MiniProgramCard content={content} thumbSources={[mediaUrl, content.thumbUrl]} onLoad={onMediaLoad} />
+      );
+    case 'event':
+      return <>{eventText(content)}</>;
+    case 'unknown':
+      return <p class="content-unsupported">{unsupportedText(content)}</p>;
+    default:
+      // A content type newer than this build: say so rather than show nothing.
+      return <p class="content-unsupported">Unsupported message type {(content as { type: string }).type}</p>;
+  }
+}
+
+/** The usable picture URLs in order of preference; the next one is tried when one fails to load. */
+function usableUrls(sources: readonly (string | undefined)[]): string[] {
+  return sources.map(safeHttpUrl).filter((url): url is string => url !== undefined);
+}
+
+function ImageContent({ sources, onLoad }: { sources: readonly (string | undefined)[]; onLoad: () => void }) {
+  const [failures, setFailures] = useState(0);
+  const safe = usableUrls(sources)[failures];
+  const failed = failures > 0;
+  if (!safe) {
+    return (
+      <div class="content-image-placeholder" title={failed ? 'The image could not be loaded' : undefined}>
+        <Icon name="image" />
+        <span>[image]</span>
+      </div>
+    );
+  }
+  return (
+    <a class="content-image" href={safe} target="_blank" rel="noopener noreferrer">
+      {/* WeChat's image host refuses hotlinks that carry a Referer. */}
+      <img
+        src={safe}
+        alt="Sent by the customer"
+        loading="lazy"
+        referrerpolicy="no-referrer"
+        onLoad={onLoad}
+        onError={() => setFailures((count) => count + 1)}
+      />
+    </a>
+  );
+}
+
+function LinkCard({ title, description, url }: { title: string; description?: string; url: string }) {
+  const safe = safeHttpUrl(url);
+  return (
+    <div class="content-card">
+      <p class="content-card__title">
+        {safe ? (
+          <a href={safe} target="_blank" rel="noopener noreferrer">
+            {title || safe}
+          </a>
+        ) : (
+          title
+        )}
+      </p>
+      {description && <p class="content-card__description">{description}</p>}
+      <p class="content-card__footer" title={url}>
+        {safe ? new URL(safe).host : url}
+      </p>
+    </div>
+  );
+}
+
+function MiniProgramCard({
+  content,
+  thumbSources,
+  onLoad,
+}: {
+  content: Extract<MessageContent, { type: 'miniprogrampage' }>;
+  thumbSources: readonly (string | undefined)[];
+  onLoad: () => void;
+}) {
+  const [thumbFailures, setThumbFailures] = useState(0);
+  const thumb = usableUrls(thumbSources)[thumbFailures];
+  return (
+    <div class="content-card content-card--miniprogram">
+      <p class="content-card__title">{content.title || 'Mini program page'}</p>
+      {thumb && (
+        <img
+          class="content-card__thumb"
+          src={thumb}
+          alt=""
+          loading="lazy"
+          referrerpolicy="no-referrer"
+          onLoad={onLoad}
+          onError={() => setThumbFailures((count) => count + 1)}
+        />
+      )}
+      <p class="content-card__path mono" title="Page path">
+        {content.pagePath}
+      </p>
+      <p class="content-card__footer">
+        <Icon name="miniprogram" />
+        <span>Mini program{content.appId ? ` · ${content.appId}` : ''}</span>
+      </p>
+    </div>
+  );
+}

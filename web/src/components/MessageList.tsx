@@ -1,0 +1,87 @@
+import { Fragment } from 'preact';
+import { useCallback, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import type { Message } from '../../../shared/domain/message.ts';
+import { dayLabel, sameDay } from '../format-time.ts';
+import { MessageBubble } from './MessageBubble.tsx';
+
+/** Within this distance of the bottom the list counts as "at the latest message" and follows new ones. */
+const pinnedThresholdPx = 48;
+
+interface MessageListProps {
+  conversationId: string;
+  messages: readonly Message[];
+  agentId: string;
+  now: number;
+}
+
+/**
+ * The thread's messages, oldest at the top. It follows new messages while the agent is at the bottom
+ * and, when they scrolled up to read history, leaves them there and offers a jump to the new ones.
+ */
+export function MessageList({ conversationId, messages, agentId, now }: MessageListProps) {
+  const container = useRef<HTMLDivElement>(null);
+  const pinned = useRef(true);
+  const shownCount = useRef(0);
+  const [newBelow, setNewBelow] = useState(0);
+
+  const scrollToLatest = useCallback(() => {
+    const element = container.current;
+    if (!element) return;
+    element.scrollTop = element.scrollHeight;
+    pinned.current = true;
+    setNewBelow(0);
+  }, []);
+
+  // Another conversation opens at its latest message.
+  useLayoutEffect(() => {
+    pinned.current = true;
+    shownCount.current = 0;
+    setNewBelow(0);
+  }, [conversationId]);
+
+  useLayoutEffect(() => {
+    const added = messages.length - shownCount.current;
+    shownCount.current = messages.length;
+    if (pinned.current) scrollToLatest();
+    else if (added > 0) setNewBelow((count) => count + added);
+  }, [messages, scrollToLatest]);
+
+  const onScroll = () => {
+    const element = container.current;
+    if (!element) return;
+    pinned.current = element.scrollHeight - element.scrollTop - element.clientHeight < pinnedThresholdPx;
+    if (pinned.current) setNewBelow(0);
+  };
+
+  // Images change height as they load; stay at the bottom if that is where the agent was.
+  const onMediaLoad = useCallback(() => {
+    if (pinned.current) scrollToLatest();
+  }, [scrollToLatest]);
+
+  return (
+    <div class="thread__messages-wrap">
+      <div class="thread__messages" ref={container} onScroll={onScroll} role="log" aria-label="Messages">
+        {messages.length === 0 && <p class="thread__placeholder">No messages in this conversation yet.</p>}
+        {messages.map((message, index) => {
+          const previous = messages[index - 1];
+          const newDay = !previous || !sameDay(previous.createdAt, message.createdAt);
+          return (
+            <Fragment key={message.messageId}>
+              {newDay && (
+                <div class="day-separator">
+                  <span>{dayLabel(message.createdAt, now)}</span>
+                </div>
+              )}
+              <MessageBubble message={message} agentId={agentId} onMediaLoad={onMediaLoad} />
+            </Fragment>
+          );
+        })}
+      </div>
+      {newBelow > 0 && (
+        <button class="jump-to-latest" type="button" onClick={scrollToLatest}>
+          {newBelow === 1 ? '1 new message' : `${newBelow} new messages`} ↓
+        </button>
+      )}
+    </div>
+  );
+}

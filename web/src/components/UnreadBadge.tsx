@@ -1,0 +1,18 @@
+import { type Unread, unreadLabel } from '../unread.ts';
+
+/** A number when the console knows how many; a dot when it only knows there is something new. */
+export function UnreadBadge({ unread }: { unread: Unread }) {
+  if (!unread.exact && unread.count <= 1) {
+    return (
+      <span class="badge badge--dot">
+        <span class="visually-hidden">new messages</span>
+      </span>
+    );
+  }
+  return (
+    <span class="badge">
+      {unreadLabel(unread)}
+      <span class="visually-hidden"> unread</span>
+    </span>
+  );
+}

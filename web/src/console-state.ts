@@ -1,0 +1,49 @@
+import type { Agent } from '../../shared/domain/agent.ts';
+import type { Conversation } from '../../shared/domain/conversation.ts';
+import type { Message } from '../../shared/domain/message.ts';
+import type { ReadCursors } from './read-cursors.ts';
+import type { ConnectionStatus } from './socket.ts';
+import { type Unread, unreadOf } from './unread.ts';
+
+/** Everything the signed-in console shows, in one immutable object. */
+
+export interface ThreadState {
+  messages: readonly Message[];
+  /** The history was read from the first message on; otherwise only frames and catch-ups are known. */
+  historyLoaded: boolean;
+  loading: boolean;
+  error?: string;
+}
+
+export interface ConsoleState {
+  agent: Agent;
+  status: ConnectionStatus;
+  conversations: readonly Conversation[];
+  /** The first list read finished (successfully or not): until then the list shows a loading state. */
+  listLoaded: boolean;
+  listError?: string;
+  threads: Readonly<Record<string, ThreadState>>;
+  selectedId?: string;
+  readCursors: ReadCursors;
+}
+
+export const emptyThread: ThreadState = { messages: [], historyLoaded: false, loading: false };
+
+export function initialConsoleState(agent: Agent, readCursors: ReadCursors): ConsoleState {
+  return { agent, status: 'connecting', conversations: [], listLoaded: false, threads: {}, readCursors };
+}
+
+export function unreadFor(state: ConsoleState, conversation: Conversation): Unread {
+  const thread = state.threads[conversation.conversationId];
+  return unreadOf(
+    conversation,
+    thread?.messages,
+    thread?.historyLoaded ?? false,
+    state.readCursors[conversation.conversationId],
+  );
+}
+
+/** For the tab title: every unread customer message, counting a conversation of unknown count as one. */
+export function totalUnread(state: ConsoleState): number {
+  return state.conversations.reduce((total, conversation) => total + unreadFor(state, conversation).count, 0);
+}

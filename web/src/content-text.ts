@@ -1,0 +1,64 @@
+import type { MessageContent } from '../../shared/domain/message.ts';
+
+/**
+ * The words the thread shows for messages that are not plain text. Kept apart from the components so
+ * they can be tested without a browser and reused for notifications later.
+ */
+
+type EventContent = Extract<MessageContent, { type: 'event' }>;
+type LocationContent = Extract<MessageContent, { type: 'location' }>;
+type VoiceContent = Extract<MessageContent, { type: 'voice' }>;
+type VideoContent = Extract<MessageContent, { type: 'video' }>;
+type UnknownContent = Extract<MessageContent, { type: 'unknown' }>;
+
+/** A system line for an event, e.g. "Customer entered from shop:12". */
+export function eventText(content: EventContent): string {
+  const detail = content.detail ?? {};
+  switch (content.event) {
+    case 'user_enter_tempsession':
+      return detail.sessionFrom ? `Customer entered from ${detail.sessionFrom}` : 'Customer opened the chat';
+    case 'subscribe':
+      return detail.eventKey ? `Customer followed (${detail.eventKey})` : 'Customer followed';
+    case 'unsubscribe':
+      return 'Customer unfollowed';
+    case 'kf_create_session':
+      return detail.kfAccount ? `Session taken by ${detail.kfAccount}` : 'Session started';
+    case 'kf_close_session':
+      return detail.kfAccount ? `Session closed by ${detail.kfAccount}` : 'Session closed';
+    case 'kf_switch_session':
+      return detail.fromKfAccount && detail.toKfAccount
+        ? `Session passed from ${detail.fromKfAccount} to ${detail.toKfAccount}`
+        : 'Session passed to another agent';
+    default:
+      return `Event: ${content.event}`;
+  }
+}
+
+export function unsupportedText(content: UnknownContent): string {
+  return `Unsupported message type ${content.msgType}`;
+}
+
+/** Coordinates to five decimals (about a metre), latitude first as WeChat gives them. */
+export function coordinatesText(content: LocationContent): string {
+  return `${content.latitude.toFixed(5)}, ${content.longitude.toFixed(5)}`;
+}
+
+export function locationTitle(content: LocationContent): string {
+  return content.label?.trim() || 'Shared location';
+}
+
+export function voiceTitle(content: VoiceContent): string {
+  return content.format ? `Voice message (${content.format})` : 'Voice message';
+}
+
+export function videoTitle(content: VideoContent): string {
+  return content.short ? 'Short video' : 'Video';
+}
+
+/**
+ * Whether a message is drawn as a centred system line rather than a bubble: events are things that
+ * happened, not something a person wrote.
+ */
+export function isSystemLine(content: MessageContent): boolean {
+  return content.type === 'event';
+}

@@ -1,0 +1,52 @@
+import type { ServerFrame } from '../../shared/realtime/frames.ts';
+
+/**
+ * Reads one socket frame. The socket is ours, but a frame the console cannot use (a newer server
+ * speaking a type this build does not know, a truncated proxy message) must be skipped, never
+ * crash the thread, so the shape is checked before anything trusts it.
+ */
+export function parseServerFrame(data: unknown): ServerFrame | undefined {
+  if (typeof data !== 'string') return undefined;
+  let frame: unknown;
+  try {
+    frame = JSON.parse(data);
+  } catch {
+    return undefined;
+  }
+  if (!isObject(frame) || typeof frame.type !== 'string') return undefined;
+  switch (frame.type) {
+    case 'message.created':
+      return isMessage(frame.message) && isConversation(frame.conversation)
+        ? (frame as ServerFrame)
+        : undefined;
+    case 'message.updated':
+      return isMessage(frame.message) ? (frame as ServerFrame) : undefined;
+    case 'conversation.updated':
+      return isConversation(frame.conversation) ? (frame as ServerFrame) : undefined;
+    case 'pong':
+    case 'error':
+      return frame as ServerFrame;
+    default:
+      return undefined;
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+function isMessage(value: unknown): boolean {
+  return (
+    isObject(value) &&
+    typeof value.messageId === 'string' &&
+    typeof value.conversationId === 'string' &&
+    isObject(value.content) &&
+    typeof value.content.type === 'string'
+  );
+}
+
+function isConversation(value: unknown): boolean {
+  return (
+    isObject(value) && typeof value.conversationId === 'string' && typeof value.lastMessageId === 'string'
+  );
+}

@@ -1,0 +1,72 @@
+import type { Message } from '../../shared/domain/message.ts';
+
+/**
+ * Merging messages from three sources (history pages, live frames, resyncs after a reconnect) into
+ * one thread. Message ids are ULIDs, so comparing them as strings orders by creation time; the
+ * server may deliver a frame twice and a resync overlaps what frames already brought, so every
+ * merge dedupes by id.
+ */
+
+export type MergeMode =
+  /** `message.created`: a second delivery of a message already shown changes nothing. */
+  | 'keep'
+  /** `message.updated` and HTTP reads: the incoming copy is the newer truth and replaces in place. */
+  | 'replace';
+
+export function compareIds(left: string, right: string): number {
+  return left < right ? -1 : left > right ? 1 : 0;
+}
+
+/**
+ * Returns `existing` itself when nothing changed, so a duplicate frame does not re-render the thread.
+ * Keeping the first copy on a duplicate `message.created` matters: a retried delivery of the
+ * original must not undo a `message.updated` that arrived in between.
+ */
+export function mergeMessages(
+  existing: readonly Message[],
+  incoming: readonly Message[],
+  mode: MergeMode,
+): readonly Message[] {
+  if (incoming.length === 0) return existing;
+  const last = existing.at(-1)?.messageId;
+  const sortedIncoming = isSorted(incoming) ? incoming : [...incoming].sort(byMessageId);
+  const first = sortedIncoming[0] as Message;
+  // The common case, a new message after everything known, is an append.
+  if ((last === undefined || first.messageId > last) && hasUniqueIds(sortedIncoming)) {
+    return [...existing, ...sortedIncoming];
+  }
+
+  const byId = new Map(existing.map((message) => [message.messageId, message]));
+  let changed = false;
+  for (const message of sortedIncoming) {
+    const known = byId.get(message.messageId);
+    if (known && (mode === 'keep' || known === message)) continue;
+    byId.set(message.messageId, message);
+    changed = true;
+  }
+  if (!changed) return existing;
+  return [...byId.values()].sort(byMessageId);
+}
+
+/** The id to pass as `after` when asking the server for what this thread has not seen yet. */
+export function lastMessageId(messages: readonly Message[]): string | undefined {
+  return messages.at(-1)?.messageId;
+}
+
+function byMessageId(left: Message, right: Message): number {
+  return compareIds(left.messageId, right.messageId);
+}
+
+function isSorted(messages: readonly Message[]): boolean {
+  for (let index = 1; index < messages.length; index++) {
+    if ((messages[index - 1] as Message).messageId > (messages[index] as Message).messageId) return false;
+  }
+  return true;
+}
+
+function hasUniqueIds(sorted: readonly Message[]): boolean {
+  for (let index = 1; index < sorted.length; index++) {
+    if ((sorted[index - 1] as Message).messageId === (sorted[index] as Message).messageId) return false;
+  }
+  return true;
+}

@@ -1,0 +1,47 @@
+import type { Conversation } from '../../shared/domain/conversation.ts';
+import type { Message } from '../../shared/domain/message.ts';
+
+/**
+ * What the agent has not looked at yet. The backend keeps no read state, so the console remembers,
+ * per conversation, the id of the last message the agent had on screen (a read cursor) and counts
+ * the customer's messages after it.
+ */
+
+export interface Unread {
+  count: number;
+  /** False when messages after the cursor exist that this console has not loaded, so `count` is a floor. */
+  exact: boolean;
+}
+
+export const nothingUnread: Unread = { count: 0, exact: true };
+
+export function unreadOf(
+  conversation: Conversation,
+  messages: readonly Message[] | undefined,
+  historyLoaded: boolean,
+  readUpTo: string | undefined,
+): Unread {
+  const cursor = readUpTo ?? '';
+  if (conversation.lastMessageId <= cursor) return nothingUnread;
+  const count = (messages ?? []).filter(
+    (message) => message.direction === 'inbound' && message.messageId > cursor,
+  ).length;
+  if (historyLoaded) return { count, exact: true };
+  // Something newer than the cursor exists even if none of it is loaded yet.
+  return { count: Math.max(count, 1), exact: false };
+}
+
+/** "3", or "3+" when there may be more than the console has loaded. */
+export function unreadLabel(unread: Unread): string {
+  return unread.exact ? String(unread.count) : `${unread.count}+`;
+}
+
+/** The read cursor after the agent has seen `messages`: never moves backwards. */
+export function advanceCursor(
+  readUpTo: string | undefined,
+  messages: readonly Message[],
+): string | undefined {
+  const last = messages.at(-1)?.messageId;
+  if (last === undefined) return readUpTo;
+  return readUpTo === undefined || last > readUpTo ? last : readUpTo;
+}
