@@ -20,11 +20,12 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { type TableId, tables } from '../../shared/store/tables.ts';
-import { jwtEnv, wsCallbackUrlEnv } from '../manifest.ts';
+import { jwtEnv, mediaBucketEnv, wsCallbackUrlEnv } from '../manifest.ts';
 import { localRegion } from './aws-identity.ts';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.ts';
 import { createFunctionHost } from './function-host.ts';
 import { type HttpApi, startHttpApi } from './http-api.ts';
+import { startObjectStore } from './object-store.ts';
 import { assertFunctionsDeclared, defaultManifest, type RuntimeManifest } from './runtime-manifest.ts';
 import { startSchedules } from './schedules.ts';
 import {
@@ -43,7 +44,7 @@ export interface LocalRuntimeOptions {
   /** Folder for DynamoDB Local's data (kept across restarts, under `dynamodb/`); null = in memory. */
   dataDir: string | null;
   /** 0 or absent = a free port. */
-  ports?: { http?: number; webSocket?: number; dynamodb?: number };
+  ports?: { http?: number; webSocket?: number; dynamodb?: number; media?: number };
   /** Interface the HTTP and WebSocket servers listen on; default 127.0.0.1. */
   host?: string;
   /** Extra environment for the functions (e.g. JWT_SECRET, WECHAT_API_BASE). */
@@ -68,6 +69,8 @@ export interface LocalRuntime {
   /** The `@connections` base the functions get as WS_CALLBACK_URL, e.g. http://127.0.0.1:3001/local. */
   readonly connectionsEndpoint: string;
   readonly dynamodbEndpoint: string;
+  /** The S3-compatible store holding the media bucket. */
+  readonly mediaEndpoint: string;
   /** The JVM running DynamoDB Local (for tools and tests that check it is gone after stop). */
   readonly dynamodbPid: number;
   readonly tableNames: Readonly<Record<TableId, string>>;
@@ -78,6 +81,8 @@ export interface LocalRuntime {
 }
 
 const repositoryRoot = resolve(fileURLToPath(import.meta.url), '../../..');
+
+const localMediaBucket = 'local-media';
 const defaultTimeouts = { idleMs: 10 * 60_000, maxConnectionMs: 2 * 60 * 60_000 };
 const shardDiscoveryIntervalMs = 1000;
 
@@ -119,6 +124,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     });
     const tableNames = await createTables(dynamodbClient, tables, options.tablePrefix ?? 'local-');
 
+    const objects = await startObjectStore({
+      host,
+      port: options.ports?.media ?? 0,
+      dataDir: options.dataDir === null ? null : resolve(options.dataDir, 'media'),
+    });
+    objects.createBucket(localMediaBucket);
+    stops.push(() => objects.stop());
+
     const functions = createFunctionHost(manifest.functions, repositoryRoot);
     stops.push(() => functions.idle());
 
@@ -134,6 +147,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     // Synchronously after the WebSocket port is known, before anything can invoke a function.
     setFunctionEnvironment({
       dynamodbEndpoint: dynamodb.endpoint,
+      mediaEndpoint: objects.endpoint,
       tableNames,
       connectionsEndpoint: webSocket.connectionsEndpoint,
       extra: options.env ?? {},
@@ -181,6 +195,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       webSocketUrl: webSocket.url,
       connectionsEndpoint: webSocket.connectionsEndpoint,
       dynamodbEndpoint: dynamodb.endpoint,
+      mediaEndpoint: objects.endpoint,
       dynamodbPid: dynamodb.pid,
       tableNames,
       deadLetters,
@@ -197,6 +212,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
 function setFunctionEnvironment(settings: {
   dynamodbEndpoint: string;
+  mediaEndpoint: string;
   tableNames: Record<TableId, string>;
   connectionsEndpoint: string;
   extra: Record<string, string>;
@@ -208,6 +224,8 @@ function setFunctionEnvironment(settings: {
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.AWS_PROFILE;
   process.env.AWS_ENDPOINT_URL_DYNAMODB = settings.dynamodbEndpoint;
+  process.env.AWS_ENDPOINT_URL_S3 = settings.mediaEndpoint;
+  process.env[mediaBucketEnv] = localMediaBucket;
   for (const table of tables) process.env[table.envVar] = settings.tableNames[table.id];
   process.env[wsCallbackUrlEnv] = settings.connectionsEndpoint;
   // The cloud reads the JWT key from Secrets Manager; locally the key itself comes in `extra`.

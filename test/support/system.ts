@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime.ts';
+import { platformApps } from '../../infra/local/simulated-apps.ts';
+import { startWeChatSimulator, type WeChatSimulator } from '../../infra/local/wechat-simulator/index.ts';
 import type { AppType, MessageFormat } from '../../shared/domain/app.ts';
 import { dynamo } from '../../shared/store/client.ts';
 import { registerAgent, registerApp } from '../../shared/store/registration.ts';
@@ -9,11 +11,13 @@ import { type AgentSocket, connectAgentSocket } from './agent-socket.ts';
 
 /**
  * The whole system on this machine (DynamoDB Local, the HTTP and WebSocket emulators, the stream
- * poller and the real functions), driven like a real client. The runtime lives in this test process,
- * so the store modules here see the same tables through the same environment.
+ * poller, the media store and the real functions) with the WeChat simulator in WeChat's place, driven
+ * like a real client. The runtime lives in this test process, so the store modules here see the same
+ * tables through the same environment.
  */
 export interface TestSystem {
   runtime: LocalRuntime;
+  simulator: WeChatSimulator;
   addApp(options?: Partial<TestApp>): Promise<TestApp>;
   addAgent(appIds: string[], username?: string): Promise<TestAgent>;
   login(username: string, password: string): Promise<Response>;
@@ -51,15 +55,19 @@ export function randomAppId(): string {
 }
 
 export async function startSystem(): Promise<TestSystem> {
+  let httpUrl = '';
+  const simulator = await startWeChatSimulator({ apps: platformApps(() => httpUrl), log: () => {} });
   const runtime = await startLocalRuntime({
     dataDir: null,
-    env: { JWT_SECRET: randomAlphanumeric(48) },
+    env: { JWT_SECRET: randomAlphanumeric(48), WECHAT_API_BASE: simulator.baseUrl },
     log: () => {},
   });
+  httpUrl = runtime.httpUrl;
   let agents = 0;
 
   const system: TestSystem = {
     runtime,
+    simulator,
     async addApp(options = {}) {
       const app: TestApp = {
         appId: randomAppId(),
@@ -110,7 +118,10 @@ export async function startSystem(): Promise<TestSystem> {
       }
       return count;
     },
-    stop: () => runtime.stop(),
+    async stop() {
+      await runtime.stop();
+      await simulator.stop();
+    },
   };
   return system;
 }
