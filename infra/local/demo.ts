@@ -1,26 +1,49 @@
 /**
- * The demo workspace `npm start` offers: one WeChat app and one agent, so the system can be tried
- * without registering anything first. For now the values are fixed and nothing is written: seeding
- * the app and the agent into the tables arrives separately, behind this same signature.
+ * The demo workspace `npm start` offers: one Mini Program and one agent, registered through the same
+ * code as the admin CLI, so the system can be tried at once. Seeding again on the next start changes
+ * nothing that exists.
  */
-import type { LocalRuntime } from './runtime.ts';
+import type { WeChatApp } from '../../shared/domain/app.ts';
+import { UsernameTakenError } from '../../shared/store/agents-repository.ts';
+import { registerAgent, registerApp } from '../../shared/store/registration.ts';
 
 export interface DemoWorkspace {
   appId: string;
-  appType: 'miniprogram' | 'official-account';
+  appType: WeChatApp['type'];
   token: string;
   encodingAesKey: string;
-  format: 'xml' | 'json';
+  format: WeChatApp['format'];
   agent: { username: string; password: string };
 }
 
-export async function seedDemoWorkspace(_runtime: LocalRuntime): Promise<DemoWorkspace> {
-  return {
-    appId: 'wx5eed0000000de300',
-    appType: 'miniprogram',
-    token: 'DemoToken2026',
-    encodingAesKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
-    format: 'json',
-    agent: { username: 'demo', password: 'demo-password' },
-  };
+const demo: DemoWorkspace = {
+  appId: 'wx5eed0000000de300',
+  appType: 'miniprogram',
+  token: 'DemoToken2026',
+  encodingAesKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
+  format: 'json',
+  agent: { username: 'demo', password: 'demo-password' },
+};
+
+export async function seedDemoWorkspace(): Promise<DemoWorkspace> {
+  await registerApp({
+    appId: demo.appId,
+    workspaceId: 'demo',
+    type: demo.appType,
+    name: 'Demo Mini Program',
+    format: demo.format,
+    token: demo.token,
+    encodingAesKey: demo.encodingAesKey,
+    secret: 'DemoAppSecret0000000000000000000',
+  });
+  try {
+    await registerAgent({
+      appIds: [demo.appId],
+      username: demo.agent.username,
+      password: demo.agent.password,
+    });
+  } catch (error) {
+    if (!(error instanceof UsernameTakenError)) throw error;
+  }
+  return demo;
 }

@@ -1,5 +1,6 @@
 /**
- * `npm start`: the whole system on this machine with a demo workspace. Prints where everything is
+ * `npm start`: the whole system on this machine with a demo workspace, the agent console and the
+ * WeChat simulator (where a person plays customers). Prints where everything is
  * and writes the same to `<data dir>/runtime.json`, which the admin CLI reads to find the running
  * runtime (and which is removed again on a clean stop). Ctrl-C or SIGTERM stops everything,
  * DynamoDB Local's JVM included.
@@ -9,12 +10,20 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { buildConsole } from './console-build.ts';
+import { type ConsoleServer, startConsoleServer } from './console-server.ts';
 import { seedDemoWorkspace } from './demo.ts';
 import { type LocalRuntime, startLocalRuntime } from './runtime.ts';
+import { platformApps } from './simulated-apps.ts';
+import { startWeChatSimulator, type WeChatSimulator } from './wechat-simulator/index.ts';
 
-const usage = `usage: npm start -- [--http-port N] [--ws-port N] [--dynamodb-port N] [--data-dir DIR] [--in-memory]
+const usage = `usage: npm start -- [--http-port N] [--ws-port N] [--console-port N] [--wechat-port N]
+                    [--media-port N] [--dynamodb-port N] [--data-dir DIR] [--in-memory]
   --http-port N      HTTP API port (env HTTP_PORT, default 3000; 0 = any free port)
   --ws-port N        WebSocket API port (env WS_PORT, default 3001)
+  --console-port N   agent console (env CONSOLE_PORT, default 3002)
+  --wechat-port N    WeChat simulator: WeChat's API and the customer page (env WECHAT_PORT, default 3003)
+  --media-port N     S3-compatible media store (env MEDIA_PORT, default 3004)
   --dynamodb-port N  DynamoDB Local port (env DYNAMODB_PORT, default 8000)
   --data-dir DIR     data, JWT signing key and runtime.json (env DATA_DIR, default .local in the repository)
   --in-memory        keep no DynamoDB data (the data folder still holds the key and runtime.json)`;
@@ -22,7 +31,14 @@ const usage = `usage: npm start -- [--http-port N] [--ws-port N] [--dynamodb-por
 class UsageError extends Error {}
 
 interface Config {
-  readonly ports: { readonly http: number; readonly webSocket: number; readonly dynamodb: number };
+  readonly ports: {
+    readonly http: number;
+    readonly webSocket: number;
+    readonly console: number;
+    readonly wechat: number;
+    readonly media: number;
+    readonly dynamodb: number;
+  };
   readonly dataDir: string;
   readonly inMemory: boolean;
 }
@@ -49,6 +65,9 @@ function parseConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     ports: {
       http: port('--http-port', values['http-port'] ?? env.HTTP_PORT, 3000),
       webSocket: port('--ws-port', values['ws-port'] ?? env.WS_PORT, 3001),
+      console: port('--console-port', values['console-port'] ?? env.CONSOLE_PORT, 3002),
+      wechat: port('--wechat-port', values['wechat-port'] ?? env.WECHAT_PORT, 3003),
+      media: port('--media-port', values['media-port'] ?? env.MEDIA_PORT, 3004),
       dynamodb: port('--dynamodb-port', values['dynamodb-port'] ?? env.DYNAMODB_PORT, 8000),
     },
     dataDir: resolve(values['data-dir'] ?? env.DATA_DIR ?? resolve(repositoryRoot, '.local')),
@@ -62,6 +81,9 @@ function parse(argv: string[]) {
     options: {
       'http-port': { type: 'string' },
       'ws-port': { type: 'string' },
+      'console-port': { type: 'string' },
+      'wechat-port': { type: 'string' },
+      'media-port': { type: 'string' },
       'dynamodb-port': { type: 'string' },
       'data-dir': { type: 'string' },
       'in-memory': { type: 'boolean' },
@@ -89,11 +111,28 @@ async function signingKey(dataDir: string): Promise<string> {
 async function main(): Promise<void> {
   const config = parseConfig(process.argv.slice(2), process.env);
   await mkdir(config.dataDir, { recursive: true });
-  const runtime = await startLocalRuntime({
-    dataDir: config.inMemory ? null : config.dataDir,
-    ports: config.ports,
-    env: { JWT_SECRET: await signingKey(config.dataDir) },
+  const consoleDir = resolve(config.dataDir, 'console');
+  console.log('building the agent console…');
+  await buildConsole(consoleDir);
+  let httpUrl = '';
+  const simulator = await startWeChatSimulator({
+    port: config.ports.wechat,
+    apps: platformApps(() => httpUrl),
+    log: (line) => console.log(`[wechat] ${line}`),
   });
+  let runtime: LocalRuntime;
+  try {
+    runtime = await startLocalRuntime({
+      dataDir: config.inMemory ? null : config.dataDir,
+      ports: config.ports,
+      env: { JWT_SECRET: await signingKey(config.dataDir), WECHAT_API_BASE: simulator.baseUrl },
+    });
+  } catch (error) {
+    await simulator.stop();
+    throw error;
+  }
+  httpUrl = runtime.httpUrl;
+  let consoleServer: ConsoleServer | undefined;
   const runtimeFile = resolve(config.dataDir, 'runtime.json');
   let stopping = false;
   const stop = async (exitCode: number) => {
@@ -101,7 +140,9 @@ async function main(): Promise<void> {
     stopping = true;
     let code = exitCode;
     try {
+      await consoleServer?.stop();
       await runtime.stop();
+      await simulator.stop();
     } catch (error) {
       console.error(`stopping failed: ${error instanceof Error ? error.message : error}`);
       code = 1;
@@ -116,15 +157,30 @@ async function main(): Promise<void> {
     });
   }
   try {
-    await announce(runtime, config, runtimeFile);
+    consoleServer = await startConsoleServer({
+      distDir: consoleDir,
+      config: { httpApiUrl: runtime.httpUrl, webSocketUrl: runtime.webSocketUrl },
+      host: '127.0.0.1',
+      port: config.ports.console,
+    });
+    await announce({ runtime, simulator, consoleUrl: consoleServer.url }, config, runtimeFile);
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);
     await stop(1);
   }
 }
 
-async function announce(runtime: LocalRuntime, config: Config, runtimeFile: string): Promise<void> {
-  const demo = await seedDemoWorkspace(runtime);
+interface Running {
+  runtime: LocalRuntime;
+  simulator: WeChatSimulator;
+  consoleUrl: string;
+}
+
+async function announce({ runtime, simulator, consoleUrl }: Running, config: Config, runtimeFile: string) {
+  const demo = await seedDemoWorkspace();
+  // Listed on the customer page from the start; other apps appear once their id is entered there.
+  const demoApp = await platformApps(() => runtime.httpUrl)(demo.appId);
+  if (demoApp) simulator.addApp(demoApp);
   const callbackUrl = `${runtime.httpUrl}/wechat/${demo.appId}`;
   const summary = {
     pid: process.pid,
@@ -132,6 +188,10 @@ async function announce(runtime: LocalRuntime, config: Config, runtimeFile: stri
     callbackUrl,
     httpUrl: runtime.httpUrl,
     webSocketUrl: runtime.webSocketUrl,
+    consoleUrl,
+    customerPageUrl: simulator.customerPageUrl,
+    wechatApiBase: simulator.baseUrl,
+    mediaEndpoint: runtime.mediaEndpoint,
     connectionsEndpoint: runtime.connectionsEndpoint,
     dynamodbEndpoint: runtime.dynamodbEndpoint,
     tableNames: runtime.tableNames,
@@ -145,9 +205,12 @@ async function announce(runtime: LocalRuntime, config: Config, runtimeFile: stri
     [
       '',
       'WeChat customer service is running locally.',
+      `  agent console  ${consoleUrl}   (sign in as the demo agent)`,
+      `  customer page  ${simulator.customerPageUrl}   (play a WeChat customer)`,
       `  callback URL   ${callbackUrl}`,
       `  HTTP API       ${runtime.httpUrl}`,
       `  WebSocket      ${runtime.webSocketUrl}`,
+      `  WeChat API     ${simulator.baseUrl}   (the simulator, standing in for api.weixin.qq.com)`,
       `  demo agent     ${demo.agent.username} / ${demo.agent.password}`,
       `  demo app       ${demo.appId} (${demo.appType}, ${demo.format})`,
       `    token        ${demo.token}`,

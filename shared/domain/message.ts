@@ -78,6 +78,13 @@ export function storedMediaKey(content: MessageContent): string | undefined {
 
 const previewLength = 80;
 
+const eventPreviews: Record<string, (detail: Record<string, string>) => string> = {
+  user_enter_tempsession: (detail) =>
+    detail.sessionFrom ? `[entered the chat from ${detail.sessionFrom}]` : '[entered the chat]',
+  subscribe: () => '[followed the account]',
+  unsubscribe: () => '[unfollowed the account]',
+};
+
 /** One line an agent can scan in a conversation list. */
 export function previewOf(content: MessageContent): string {
   switch (content.type) {
@@ -96,7 +103,7 @@ export function previewOf(content: MessageContent): string {
     case 'miniprogrampage':
       return `[mini program] ${content.title}`;
     case 'event':
-      return `[${content.event}]`;
+      return eventPreviews[content.event]?.(content.detail) ?? `[${content.event}]`;
     case 'unknown':
       return `[${content.msgType}]`;
   }

@@ -189,6 +189,12 @@ describe('npm start (infra/local/main.ts)', () => {
       '0',
       '--dynamodb-port',
       '0',
+      '--console-port',
+      '0',
+      '--wechat-port',
+      '0',
+      '--media-port',
+      '0',
     ]);
     let output = '';
     main.stdout?.on('data', (chunk: Buffer) => {
@@ -220,6 +226,19 @@ describe('npm start (infra/local/main.ts)', () => {
       });
       expect((await stat(join(dataDir, 'jwt-secret'))).mode & 0o777).toBe(0o600);
       expect((await fetch(`${summary.httpUrl}/nowhere`)).status).toBe(404);
+      // The demo workspace is real: its agent can sign in, and the console and customer page are served.
+      const agent = (summary.demo as { agent: { username: string; password: string } }).agent;
+      const login = await fetch(`${summary.httpUrl}/api/auth/login`, {
+        method: 'POST',
+        body: JSON.stringify(agent),
+      });
+      expect(login.status).toBe(200);
+      expect(await (await fetch(`${summary.consoleUrl}/config.json`)).json()).toEqual({
+        httpApiUrl: summary.httpUrl,
+        webSocketUrl: summary.webSocketUrl,
+      });
+      expect(await (await fetch(String(summary.consoleUrl))).text()).toContain('<div id="app"');
+      expect((await fetch(String(summary.customerPageUrl))).status).toBe(200);
 
       const dynamodbPort = Number(new URL(String(summary.dynamodbEndpoint)).port);
       expect(javaOnPort(dynamodbPort)).toHaveLength(1);

@@ -9,7 +9,13 @@ describe('previewOf', () => {
     [{ type: 'voice', mediaId: 'm', recognition: '我要退货' }, '[voice] 我要退货'],
     [{ type: 'location', latitude: 23.1, longitude: 113.3, label: '广州塔' }, '[location] 广州塔'],
     [{ type: 'miniprogrampage', title: '商品', pagePath: 'pages/item' }, '[mini program] 商品'],
-    [{ type: 'event', event: 'user_enter_tempsession', detail: {} }, '[user_enter_tempsession]'],
+    [{ type: 'event', event: 'user_enter_tempsession', detail: {} }, '[entered the chat]'],
+    [
+      { type: 'event', event: 'user_enter_tempsession', detail: { sessionFrom: 'shop:12' } },
+      '[entered the chat from shop:12]',
+    ],
+    [{ type: 'event', event: 'unsubscribe', detail: {} }, '[unfollowed the account]'],
+    [{ type: 'event', event: 'kf_close_session', detail: {} }, '[kf_close_session]'],
     [{ type: 'unknown', msgType: 'hologram', fields: {} }, '[hologram]'],
   ])('summarises %j', (content, preview) => {
     expect(previewOf(content)).toBe(preview);
