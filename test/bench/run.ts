@@ -1,20 +1,21 @@
 /**
  * `npm run bench`: numbers, not assertions. Starts the local runtime in memory and measures
  *  - callback POST → `message.created` on the agent's socket (and POST → `success`), 100 messages;
+ *  - an agent's send → the (simulated) WeChat customer receiving it, 200 messages, and duplicates;
  *  - the CPU cost of verify + decrypt + parse against the bare crypto it contains;
  *  - DynamoDB request units per inbound message (ingest + dispatch) and what they cost at list prices.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { startLocalRuntime } from '../../infra/local/runtime.ts';
 import { dynamo } from '../../shared/store/client.ts';
 import { registerAgent, registerApp } from '../../shared/store/registration.ts';
 import { buildCallback, openCallback } from '../../shared/wechat/callback.ts';
 import { MessageCipher } from '../../shared/wechat/crypto.ts';
 import { connectAgentSocket, isMessageCreated } from '../support/agent-socket.ts';
-import { randomAlphanumeric, randomAppId } from '../support/system.ts';
+import { randomAlphanumeric, randomAppId, startSystem } from '../support/system.ts';
 
 const messages = 100;
+const replies = 200;
 const warmup = 10;
 const cpuIterations = 5000;
 /** On-demand list prices, us-east-1, per million request units. */
@@ -38,26 +39,26 @@ interface CapacityTotals {
   write: number;
 }
 
-/** Asks DynamoDB for the capacity every call consumed and adds it up. */
+const writeCommands = /^(Put|Update|Delete|BatchWrite|TransactWrite)/;
+
+/**
+ * Asks DynamoDB for the capacity every call consumed and adds it up, as reads or writes by command
+ * (DynamoDB Local reports only the total per call).
+ */
 function meterCapacity(): CapacityTotals {
   const totals: CapacityTotals = { read: 0, write: 0 };
   dynamo().middlewareStack.add(
-    (next) => async (args) => {
+    (next, context) => async (args) => {
       (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = 'TOTAL';
       const result = await next(args);
       const consumed = (result.output as { ConsumedCapacity?: unknown }).ConsumedCapacity;
-      for (const entry of (Array.isArray(consumed) ? consumed : [consumed]) as {
-        ReadCapacityUnits?: number;
-        WriteCapacityUnits?: number;
-        CapacityUnits?: number;
-      }[]) {
-        if (!entry) continue;
-        totals.read += entry.ReadCapacityUnits ?? 0;
-        totals.write += entry.WriteCapacityUnits ?? 0;
-        if (entry.ReadCapacityUnits === undefined && entry.WriteCapacityUnits === undefined) {
-          totals.read += entry.CapacityUnits ?? 0;
-        }
-      }
+      const entries = (Array.isArray(consumed) ? consumed : [consumed]) as (
+        | { CapacityUnits?: number }
+        | undefined
+      )[];
+      const units = entries.reduce((sum, entry) => sum + (entry?.CapacityUnits ?? 0), 0);
+      if (writeCommands.test(context.commandName ?? '')) totals.write += units;
+      else totals.read += units;
       return result;
     },
     { step: 'initialize', name: 'meterCapacity' },
@@ -66,11 +67,8 @@ function meterCapacity(): CapacityTotals {
 }
 
 async function main(): Promise<void> {
-  const runtime = await startLocalRuntime({
-    dataDir: null,
-    env: { JWT_SECRET: randomAlphanumeric(48) },
-    log: () => {},
-  });
+  const system = await startSystem();
+  const { runtime } = system;
   try {
     const app = {
       appId: randomAppId(),
@@ -132,19 +130,73 @@ async function main(): Promise<void> {
         toFrame.push(received - started);
       }
     }
-    await socket.close();
-
     const reads = (capacity.read - capacityBefore.read) / messages;
     const writes = (capacity.write - capacityBefore.write) / messages;
+
+    // Outbound: every reply answers a fresh customer message, so WeChat's quota never interferes.
+    const customer = system.simulator.customer(app.appId);
+    const toCustomer: number[] = [];
+    let conversationId = '';
+    for (let index = 0; index < warmup + replies; index++) {
+      await customer.say(`question ${index}`);
+      conversationId = (await socket.next(isMessageCreated)).message.conversationId;
+      const text = `answer ${index}`;
+      const started = performance.now();
+      const response = await fetch(`${runtime.httpUrl}/api/conversations/${conversationId}/messages`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ clientMessageId: randomUUID(), content: { type: 'text', text } }),
+      });
+      if (response.status !== 201) throw new Error(`send answered ${response.status}`);
+      await customer.nextReceived((received) => received.text === text);
+      if (index >= warmup) toCustomer.push(performance.now() - started);
+    }
+    // Retried sends (same client message id, 4 times each) must reach the customer once.
+    const retried = 20;
+    for (let index = 0; index < retried; index++) {
+      await customer.say(`retry question ${index}`);
+      await socket.next(isMessageCreated);
+      const body = JSON.stringify({
+        clientMessageId: randomUUID(),
+        content: { type: 'text', text: `retried ${index}` },
+      });
+      await Promise.all(
+        [1, 2, 3, 4].map(() =>
+          fetch(`${runtime.httpUrl}/api/conversations/${conversationId}/messages`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+            body,
+          }),
+        ),
+      );
+      await customer.nextReceived((received) => received.text === `retried ${index}`);
+    }
+    await customer.say('last');
+    await socket.next(isMessageCreated);
+    const marker = `marker ${randomUUID()}`;
+    await fetch(`${runtime.httpUrl}/api/conversations/${conversationId}/messages`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ clientMessageId: randomUUID(), content: { type: 'text', text: marker } }),
+    });
+    await customer.nextReceived((received) => received.text === marker);
+    const duplicates =
+      customer.inbox.filter((received) => received.text?.startsWith('retried ')).length - retried;
+    await socket.close();
+
     console.log(`local runtime, ${messages} secure-mode XML text messages, one agent socket`);
     console.log(summary('callback POST → "success"', toAck));
     console.log(summary('callback POST → frame on socket', toFrame));
+    console.log(summary('agent send → customer receives', toCustomer));
+    console.log(
+      `duplicate deliveries to the customer under 4× retried sends (${retried} sends): ${duplicates}`,
+    );
     console.log(
       `DynamoDB per inbound message: ${writes.toFixed(2)} WRU + ${reads.toFixed(2)} RRU ` +
         `→ $${(writes * writePricePerMillion + reads * readPricePerMillion).toFixed(2)} per million messages (on-demand list price)`,
     );
   } finally {
-    await runtime.stop();
+    await system.stop();
   }
 
   const app = { appId: randomAppId(), token: randomAlphanumeric(16), encodingAesKey: randomAlphanumeric(43) };

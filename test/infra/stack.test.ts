@@ -546,3 +546,48 @@ describe('outputs', () => {
     expect(JSON.stringify(outputs)).not.toContain(secretLogicalId());
   });
 });
+
+describe('media bucket', () => {
+  function mediaBucketId(): string {
+    return s.logicalId(s.stack.media.bucket);
+  }
+
+  it('is private, encrypted, TLS-only and kept when the stack goes', () => {
+    const bucket = resources[mediaBucketId()];
+    expect(bucket?.Properties).toMatchObject({
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
+    });
+    expect(bucket?.DeletionPolicy).toBe('Retain');
+    const policies = ofType('AWS::S3::BucketPolicy').filter(([, policy]) =>
+      JSON.stringify(policy.Properties.Bucket).includes(mediaBucketId()),
+    );
+    expect(JSON.stringify(policies)).toContain('aws:SecureTransport');
+  });
+
+  it('is named (MEDIA_BUCKET) to, and object-readable or writable by, exactly the functions that declare it', () => {
+    for (const [name, spec] of Object.entries(m.functions)) {
+      const media = spec.media;
+      const onBucket = fnStatements(name).filter((statement) =>
+        JSON.stringify(statement.Resource).includes(mediaBucketId()),
+      );
+      const actions = onBucket.flatMap(actionsOf).sort();
+      if (!media) {
+        expect(fnEnvironment(name)[m.mediaBucketEnv]).toBeUndefined();
+        expect(actions, name).toEqual([]);
+        continue;
+      }
+      expect(fnEnvironment(name)[m.mediaBucketEnv]).toEqual({ Ref: mediaBucketId() });
+      expect(actions, name).toEqual(
+        media === 'readWrite' ? ['s3:GetObject', 's3:PutObject'] : ['s3:GetObject'],
+      );
+    }
+  });
+});

@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import type { WeChatApp } from '../../../shared/domain/app.ts';
+import type { DeliveryStatus, Message } from '../../../shared/domain/message.ts';
+import { type DeliveryPorts, deliverOutbound } from '../../../shared/outbound/deliver-outbound.ts';
+import { type WeChatApi, WeChatApiError, WeChatUnavailableError } from '../../../shared/wechat/api-client.ts';
+
+const app: WeChatApp = {
+  appId: 'wx0123456789abcdef',
+  workspaceId: 'w',
+  type: 'miniprogram',
+  name: 'a',
+  format: 'json',
+  token: 't',
+  secret: 's',
+  createdAt: 0,
+};
+
+const pending: Message = {
+  conversationId: 'C',
+  messageId: 'M',
+  workspaceId: 'w',
+  appId: app.appId,
+  openId: 'o-customer',
+  direction: 'outbound',
+  author: 'agent',
+  authorId: 'agent-1',
+  content: { type: 'text', text: 'hello' },
+  createdAt: 0,
+  status: 'pending',
+};
+
+/** Ports over an in-memory message status and a scripted WeChat: each send answer is taken in turn. */
+function harness(sendAnswers: (Error | 'ok')[], options: { claimed?: boolean } = {}) {
+  let status: DeliveryStatus = options.claimed ? 'sending' : 'pending';
+  const transitions: { to: DeliveryStatus; changes?: unknown }[] = [];
+  const sends: string[] = [];
+  const bodies: unknown[] = [];
+  const tokensAsked: (string | undefined)[] = [];
+  const slept: number[] = [];
+  const wechat = {
+    async sendCustomMessage(token: string, _openId: string, body: unknown) {
+      sends.push(token);
+      bodies.push(body);
+      const answer = sendAnswers.shift() ?? 'ok';
+      if (answer !== 'ok') throw answer;
+    },
+    async uploadImage() {
+      return 'media-1';
+    },
+  } as unknown as WeChatApi;
+  const ports: DeliveryPorts = {
+    wechat,
+    tokens: {
+      async get(_app, rejected) {
+        tokensAsked.push(rejected);
+        return rejected ? 'fresh-token' : 'cached-token';
+      },
+    },
+    sleep: async (ms) => {
+      slept.push(ms);
+    },
+    getApp: async () => app,
+    getMedia: async () => ({ bytes: Buffer.from('png'), contentType: 'image/png' }),
+    async transition(_message, from, to, changes) {
+      if (status !== from) return false;
+      status = to;
+      transitions.push({ to, changes });
+      return true;
+    },
+    clock: () => 42,
+  };
+  return { ports, transitions, sends, bodies, tokensAsked, slept };
+}
+
+describe('deliverOutbound', () => {
+  it('sends a pending message once and records sent', async () => {
+    const h = harness(['ok']);
+    expect(await deliverOutbound(pending, h.ports)).toBe('sent');
+    expect(h.transitions).toEqual([
+      { to: 'sending', changes: undefined },
+      { to: 'sent', changes: { sentAt: 42 } },
+    ]);
+    expect(h.sends).toEqual(['cached-token']);
+  });
+
+  it('does nothing when another delivery already claimed the message', async () => {
+    const h = harness(['ok'], { claimed: true });
+    expect(await deliverOutbound(pending, h.ports)).toBeUndefined();
+    expect(h.sends).toEqual([]);
+  });
+
+  it('ignores inbound and already handled messages', async () => {
+    const h = harness(['ok']);
+    expect(await deliverOutbound({ ...pending, direction: 'inbound' }, h.ports)).toBeUndefined();
+    expect(await deliverOutbound({ ...pending, status: 'sent' }, h.ports)).toBeUndefined();
+    expect(h.sends).toEqual([]);
+  });
+
+  it('refreshes a refused token and tries exactly once more', async () => {
+    const h = harness([new WeChatApiError('custom_send', 42001, 'expired'), 'ok']);
+    expect(await deliverOutbound(pending, h.ports)).toBe('sent');
+    expect(h.sends).toEqual(['cached-token', 'fresh-token']);
+    expect(h.tokensAsked).toEqual([undefined, 'cached-token']);
+  });
+
+  it('retries busy answers and transport failures with backoff, then gives up with a sentence', async () => {
+    const busy = () => new WeChatApiError('custom_send', -1, 'busy');
+    const h = harness([busy(), new WeChatUnavailableError('custom_send', 'HTTP 502'), busy(), busy()]);
+    expect(await deliverOutbound(pending, h.ports)).toBe('failed');
+    expect(h.sends).toHaveLength(4);
+    expect(h.slept).toEqual([250, 1000, 3000]);
+    expect(h.transitions.at(-1)).toEqual({
+      to: 'failed',
+      changes: { failure: { errcode: -1, reason: 'WeChat was busy and did not take the message.' } },
+    });
+  });
+
+  it.each([45015, 45047, 40003, 45002])('records %i as failed without retrying', async (errcode) => {
+    const h = harness([new WeChatApiError('custom_send', errcode, 'no')]);
+    expect(await deliverOutbound(pending, h.ports)).toBe('failed');
+    expect(h.sends).toHaveLength(1);
+    expect(h.slept).toEqual([]);
+    expect(h.transitions.at(-1)?.changes).toMatchObject({ failure: { errcode } });
+  });
+
+  it('uploads our copy of an image before sending it', async () => {
+    const h = harness(['ok']);
+    const image: Message = { ...pending, content: { type: 'image', storageKey: 'uploads/w/1' } };
+    expect(await deliverOutbound(image, h.ports)).toBe('sent');
+    expect(h.bodies).toEqual([{ msgtype: 'image', image: { media_id: 'media-1' } }]);
+  });
+});
