@@ -21,7 +21,7 @@ import { useTarget } from './target.ts';
 
 const usage = `usage:
   npm run admin -- app add --app-id wx… --type miniprogram|official-account --token … [--aes-key …] --secret … --format xml|json [--name …] [--workspace …]
-  npm run admin -- agent add --app-id wx… [--app-id wx…] --username … --password … [--display-name …]
+  npm run admin -- agent add --app-id wx… [--app-id wx…] --username … --password … [--display-name …] [--kf-account name@account]
 target (default: the local runtime started by npm start):
   --data-dir DIR          the local runtime's data folder (default .local)
   --stack NAME [--region] a deployed stack, with your AWS credentials`;
@@ -41,6 +41,7 @@ const flagNames: Record<string, string> = {
   encodingAesKey: 'aes-key',
   workspaceId: 'workspace',
   displayName: 'display-name',
+  kfAccount: 'kf-account',
 };
 
 function flagOf(path: string): string {
@@ -64,6 +65,7 @@ async function main(argv: string[]): Promise<void> {
       username: { type: 'string' },
       password: { type: 'string' },
       'display-name': { type: 'string' },
+      'kf-account': { type: 'string' },
       'data-dir': { type: 'string' },
       stack: { type: 'string' },
       region: { type: 'string' },
@@ -108,6 +110,7 @@ async function main(argv: string[]): Promise<void> {
     username: values.username,
     password: values.password,
     displayName: values['display-name'],
+    kfAccount: values['kf-account'],
   });
   const agent = await registerAgent(registration);
   console.log(`agent created on ${where}:`);

@@ -7,6 +7,8 @@ export interface Agent {
   displayName: string;
   /** The apps whose customers this agent serves. */
   appIds: string[];
+  /** Official Accounts: the customer-service account (`name@account`) replies are sent as. */
+  kfAccount?: string;
   createdAt: number;
 }
 

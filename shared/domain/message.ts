@@ -59,6 +59,8 @@ export interface Message {
   wechatMsgId?: string;
   /** WeChat's CreateTime (seconds since epoch). */
   wechatCreateTime?: number;
+  /** Official Accounts: the customer-service account the message is sent as. */
+  kfAccount?: string;
   /** The console's id for an agent's send, so a retried send is recognised. */
   clientMessageId?: string;
   /** Outbound only. */

@@ -92,7 +92,9 @@ export async function deliverOutbound(
     if (!app)
       throw new DeliveryRefused({ reason: 'The WeChat app of this conversation is no longer registered.' });
     const body = await toCustomMessage(message, app, ports);
-    await callWeChat(app, ports, (token) => ports.wechat.sendCustomMessage(token, message.openId, body));
+    await callWeChat(app, ports, (token) =>
+      ports.wechat.sendCustomMessage(token, message.openId, body, message.kfAccount),
+    );
     await ports.transition(message, 'sending', 'sent', { sentAt: ports.clock() });
     return 'sent';
   } catch (error) {

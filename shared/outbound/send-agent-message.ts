@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AgentIdentity } from '../auth/agent-token.ts';
 import { problemWithOutbound, type SendableContent } from '../domain/outbound-content.ts';
+import { getAgent } from '../store/agents-repository.ts';
 import { getAppCached } from '../store/app-cache.ts';
 import { getConversation } from '../store/conversations-repository.ts';
 import { type OutboundOutcome, recordOutboundMessage } from '../store/outbound-recorder.ts';
@@ -61,11 +62,14 @@ export async function sendAgentMessage(
   if (storageKeysOf(content).some((key) => !key.startsWith(uploadKeyPrefix(identity.workspaceId)))) {
     return { outcome: 'invalid', sentence: 'The picture was not uploaded here; upload it again.' };
   }
+  // Official Accounts show which customer-service account answered, when the agent has one.
+  const kfAccount = app.type === 'official-account' ? (await getAgent(identity.agentId))?.kfAccount : undefined;
   return recordOutboundMessage({
     conversationId,
     author: 'agent',
     authorId: identity.agentId,
     clientMessageId: request.clientMessageId,
     content,
+    kfAccount,
   });
 }

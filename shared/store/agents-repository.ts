@@ -18,6 +18,7 @@ function toAgent(item: Record<string, unknown>): AgentWithCredentials {
     username: String(item.username),
     displayName: String(item.displayName),
     appIds: [...((item.appIds as string[] | undefined) ?? [])],
+    kfAccount: item.kfAccount === undefined ? undefined : String(item.kfAccount),
     createdAt: Number(item.createdAt),
     passwordHash: String(item.passwordHash),
   };

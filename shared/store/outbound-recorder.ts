@@ -21,6 +21,7 @@ export interface OutboundMessageInput {
   authorId: string;
   clientMessageId: string;
   content: SendableContent;
+  kfAccount?: string;
 }
 
 export type RefusalReason = 'not_found' | 'not_assigned' | 'no_window' | 'window_closed' | 'quota_used_up';
@@ -79,6 +80,7 @@ async function attemptRecord(input: OutboundMessageInput): Promise<OutboundOutco
     content: input.content,
     createdAt: now,
     clientMessageId: input.clientMessageId,
+    kfAccount: input.kfAccount,
     status: 'pending',
   };
   const preview = previewOf(input.content);

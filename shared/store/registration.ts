@@ -43,6 +43,10 @@ export const agentRegistrationSchema = z.object({
   appIds: z.array(z.string()).min(1, 'an agent serves at least one app'),
   username: z.string().regex(/^[A-Za-z0-9._@-]{3,64}$/, '3 to 64 letters, digits or . _ @ -'),
   displayName: z.string().min(1).max(64).optional(),
+  kfAccount: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,30}@[A-Za-z0-9_.-]{1,60}$/, 'a customer-service account looks like name@account')
+    .optional(),
   password: z.string().min(8, 'at least 8 characters').max(256),
 });
 
@@ -63,6 +67,7 @@ export async function registerAgent(registration: AgentRegistration): Promise<Ag
     username: registration.username,
     displayName: registration.displayName ?? registration.username,
     appIds: registration.appIds,
+    kfAccount: registration.kfAccount,
     createdAt: Date.now(),
   };
   await createAgent({ ...agent, passwordHash: await hashPassword(registration.password) });

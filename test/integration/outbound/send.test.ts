@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Message } from '../../../shared/domain/message.ts';
 import type { ServerFrame } from '../../../shared/realtime/frames.ts';
+import { registerAgent } from '../../../shared/store/registration.ts';
 import { isMessageCreated } from '../../support/agent-socket.ts';
 import { isStatus, servedConversation } from '../../support/conversation-fixture.ts';
 import { startSystem, type TestSystem } from '../../support/system.ts';
@@ -272,5 +273,26 @@ describe('typing', () => {
     expect(await typing()).toEqual({ shown: true });
     expect(await typing()).toMatchObject({ shown: false });
     expect(served.customer.typing.map((entry) => entry.command)).toEqual(['Typing']);
+  });
+});
+
+describe('Official Accounts', () => {
+  it("send as the agent's customer-service account when one is configured", async () => {
+    const app = await system.addApp({ type: 'official-account', format: 'xml' });
+    const kfUsername = `kf2-${randomUUID().slice(0, 8)}`;
+    await registerAgent({ appIds: [app.appId], username: kfUsername, password: 'long-enough', kfAccount: 'bob@shop' });
+    const login = (await (await system.login(kfUsername, 'long-enough')).json()) as { token: string };
+    const socket = await system.connect(login.token);
+    const customer = system.simulator.customer(app.appId);
+    await customer.say('有人吗');
+    const { conversation } = await socket.next(isMessageCreated);
+    const response = await fetch(`${system.runtime.httpUrl}/api/conversations/${conversation.conversationId}/messages`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${login.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ clientMessageId: randomUUID(), content: { type: 'text', text: '在的' } }),
+    });
+    expect(response.status).toBe(201);
+    expect((await customer.nextReceived()).body).toMatchObject({ customservice: { kf_account: 'bob@shop' } });
+    await socket.close();
   });
 });
