@@ -63,7 +63,8 @@ export async function sendAgentMessage(
     return { outcome: 'invalid', sentence: 'The picture was not uploaded here; upload it again.' };
   }
   // Official Accounts show which customer-service account answered, when the agent has one.
-  const kfAccount = app.type === 'official-account' ? (await getAgent(identity.agentId))?.kfAccount : undefined;
+  const kfAccount =
+    app.type === 'official-account' ? (await getAgent(identity.agentId))?.kfAccount : undefined;
   return recordOutboundMessage({
     conversationId,
     author: 'agent',

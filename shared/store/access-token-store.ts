@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo, isConditionalCheckFailure, tableName } from './client.ts';
+import { dynamo, tableName, updateIf } from './client.ts';
 import { accessTokenKey } from './keys.ts';
 import { coreTable } from './tables.ts';
 
@@ -18,22 +18,14 @@ export const accessTokenStore = {
     return { accessToken: Item.accessToken, expiresAt: Number(Item.expiresAt) };
   },
 
-  async tryLock(appId: string, now: number, leaseMs: number): Promise<boolean> {
-    try {
-      await dynamo().send(
-        new UpdateCommand({
-          TableName: tableName(coreTable),
-          Key: accessTokenKey(appId),
-          UpdateExpression: 'SET lockedUntil = :until',
-          ConditionExpression: 'attribute_not_exists(lockedUntil) OR lockedUntil < :now',
-          ExpressionAttributeValues: { ':until': now + leaseMs, ':now': now },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailure(error)) return false;
-      throw error;
-    }
+  tryLock(appId: string, now: number, leaseMs: number): Promise<boolean> {
+    return updateIf({
+      TableName: tableName(coreTable),
+      Key: accessTokenKey(appId),
+      UpdateExpression: 'SET lockedUntil = :until',
+      ConditionExpression: 'attribute_not_exists(lockedUntil) OR lockedUntil < :now',
+      ExpressionAttributeValues: { ':until': now + leaseMs, ':now': now },
+    });
   },
 
   async save(appId: string, token: StoredAccessToken): Promise<void> {

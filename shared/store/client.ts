@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { TableDefinition } from './tables.ts';
 
 let documentClient: DynamoDBDocumentClient | undefined;
@@ -24,4 +24,15 @@ export function tableName(table: TableDefinition): string {
 
 export function isConditionalCheckFailure(error: unknown): boolean {
   return (error as { name?: string })?.name === 'ConditionalCheckFailedException';
+}
+
+/** Applies an update whose condition decides who wins: false when the condition did not hold. */
+export async function updateIf(input: UpdateCommandInput): Promise<boolean> {
+  try {
+    await dynamo().send(new UpdateCommand(input));
+    return true;
+  } catch (error) {
+    if (isConditionalCheckFailure(error)) return false;
+    throw error;
+  }
 }

@@ -1,6 +1,6 @@
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Conversation } from '../domain/conversation.ts';
-import { dynamo, isConditionalCheckFailure, tableName } from './client.ts';
+import { dynamo, tableName, updateIf } from './client.ts';
 import { assigneePartition, conversationKey, customerKey } from './keys.ts';
 import { coreTable } from './tables.ts';
 
@@ -84,21 +84,13 @@ export async function listAssignedConversations(agentId: string, limit: number):
  * Claims the right to show "typing" until `until`, unless it is already shown: WeChat refuses a
  * second Typing while one is active (45081), and many consoles of one agent may ask at once.
  */
-export async function claimTyping(conversationId: string, now: number, until: number): Promise<boolean> {
-  try {
-    await dynamo().send(
-      new UpdateCommand({
-        TableName: tableName(coreTable),
-        Key: conversationKey(conversationId),
-        UpdateExpression: 'SET typingUntil = :until',
-        ConditionExpression:
-          'attribute_exists(pk) AND (attribute_not_exists(typingUntil) OR typingUntil <= :now)',
-        ExpressionAttributeValues: { ':until': until, ':now': now },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionalCheckFailure(error)) return false;
-    throw error;
-  }
+export function claimTyping(conversationId: string, now: number, until: number): Promise<boolean> {
+  return updateIf({
+    TableName: tableName(coreTable),
+    Key: conversationKey(conversationId),
+    UpdateExpression: 'SET typingUntil = :until',
+    ConditionExpression:
+      'attribute_exists(pk) AND (attribute_not_exists(typingUntil) OR typingUntil <= :now)',
+    ExpressionAttributeValues: { ':until': until, ':now': now },
+  });
 }

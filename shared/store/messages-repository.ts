@@ -1,6 +1,6 @@
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DeliveryStatus, Message } from '../domain/message.ts';
-import { dynamo, isConditionalCheckFailure, tableName } from './client.ts';
+import { dynamo, tableName, updateIf } from './client.ts';
 import { messagesTable } from './tables.ts';
 
 export interface MessagePage {
@@ -48,7 +48,7 @@ export async function getMessage(conversationId: string, messageId: string): Pro
  * expected one: the guard that makes a message go to WeChat at most once although the stream
  * delivers its record at least once.
  */
-export async function transitionStatus(
+export function transitionStatus(
   message: Pick<Message, 'conversationId' | 'messageId'>,
   from: DeliveryStatus,
   to: DeliveryStatus,
@@ -62,22 +62,14 @@ export async function transitionStatus(
     values[`:${field}`] = value;
     sets.push(`#${field} = :${field}`);
   }
-  try {
-    await dynamo().send(
-      new UpdateCommand({
-        TableName: tableName(messagesTable),
-        Key: { conversationId: message.conversationId, messageId: message.messageId },
-        UpdateExpression: `SET ${sets.join(', ')}`,
-        ConditionExpression: '#status = :from',
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionalCheckFailure(error)) return false;
-    throw error;
-  }
+  return updateIf({
+    TableName: tableName(messagesTable),
+    Key: { conversationId: message.conversationId, messageId: message.messageId },
+    UpdateExpression: `SET ${sets.join(', ')}`,
+    ConditionExpression: '#status = :from',
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  });
 }
 
 export async function attachStorageKey(

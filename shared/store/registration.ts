@@ -45,7 +45,10 @@ export const agentRegistrationSchema = z.object({
   displayName: z.string().min(1).max(64).optional(),
   kfAccount: z
     .string()
-    .regex(/^[A-Za-z0-9_.-]{1,30}@[A-Za-z0-9_.-]{1,60}$/, 'a customer-service account looks like name@account')
+    .regex(
+      /^[A-Za-z0-9_.-]{1,30}@[A-Za-z0-9_.-]{1,60}$/,
+      'a customer-service account looks like name@account',
+    )
     .optional(),
   password: z.string().min(8, 'at least 8 characters').max(256),
 });

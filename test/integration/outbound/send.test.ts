@@ -280,17 +280,25 @@ describe('Official Accounts', () => {
   it("send as the agent's customer-service account when one is configured", async () => {
     const app = await system.addApp({ type: 'official-account', format: 'xml' });
     const kfUsername = `kf2-${randomUUID().slice(0, 8)}`;
-    await registerAgent({ appIds: [app.appId], username: kfUsername, password: 'long-enough', kfAccount: 'bob@shop' });
+    await registerAgent({
+      appIds: [app.appId],
+      username: kfUsername,
+      password: 'long-enough',
+      kfAccount: 'bob@shop',
+    });
     const login = (await (await system.login(kfUsername, 'long-enough')).json()) as { token: string };
     const socket = await system.connect(login.token);
     const customer = system.simulator.customer(app.appId);
     await customer.say('有人吗');
     const { conversation } = await socket.next(isMessageCreated);
-    const response = await fetch(`${system.runtime.httpUrl}/api/conversations/${conversation.conversationId}/messages`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${login.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ clientMessageId: randomUUID(), content: { type: 'text', text: '在的' } }),
-    });
+    const response = await fetch(
+      `${system.runtime.httpUrl}/api/conversations/${conversation.conversationId}/messages`,
+      {
+        method: 'POST',
+        headers: { authorization: `Bearer ${login.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ clientMessageId: randomUUID(), content: { type: 'text', text: '在的' } }),
+      },
+    );
     expect(response.status).toBe(201);
     expect((await customer.nextReceived()).body).toMatchObject({ customservice: { kf_account: 'bob@shop' } });
     await socket.close();
