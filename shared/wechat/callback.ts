@@ -68,6 +68,14 @@ export function openCallback(creds: CallbackCredentials, request: CallbackReques
   if (encrypted && !msgSignature) {
     throw new SignatureMismatchError('encrypted push without msg_signature');
   }
+  // The plaintext `signature` covers only token, timestamp and nonce, never the body: whoever saw one
+  // signed URL could attach any message to it. An app that has an EncodingAESKey therefore accepts only
+  // encrypted pushes, whose msg_signature covers the message.
+  if (!encrypted && creds.encodingAesKey) {
+    throw new SignatureMismatchError(
+      `app ${creds.appId} has an EncodingAESKey, so it accepts only encrypted (compatible or secure mode) pushes`,
+    );
+  }
   // WeChat signs every push this way, in encrypted modes too; in those modes it is only a cheap first filter,
   // because it does not cover the body: msg_signature below is what authenticates the message.
   if (!signatureMatches(computeSignature(creds.token, timestamp, nonce), query.signature)) {

@@ -33,7 +33,8 @@ export interface TestApp {
   type: AppType;
   format: MessageFormat;
   token: string;
-  encodingAesKey: string;
+  /** Absent for an app whose pushes come in plaintext mode. */
+  encodingAesKey?: string;
   workspaceId: string;
 }
 

@@ -80,7 +80,9 @@ describe('customer messages reach the agent', () => {
     ['xml', 'plaintext'],
     ['json', 'plaintext'],
   ] as const)('a %s message in %s mode arrives as message.created', async (format, mode) => {
-    const app = await system.addApp({ format });
+    const app = await system.addApp(
+      mode === 'plaintext' ? { format, encodingAesKey: undefined } : { format },
+    );
     const agent = await system.addAgent([app.appId]);
     const socket = await system.connect(agent.token);
     const openId = newOpenId();
@@ -175,14 +177,20 @@ describe('customer messages reach the agent', () => {
 describe('bad callbacks are refused and write nothing', () => {
   let app: TestApp;
   let otherApp: TestApp;
+  let plainApp: TestApp;
   beforeAll(async () => {
     app = await system.addApp({ format: 'xml' });
     otherApp = await system.addApp({ format: 'xml', encodingAesKey: app.encodingAesKey, token: app.token });
+    plainApp = await system.addApp({ format: 'xml', encodingAesKey: undefined });
   });
 
-  async function expectRefused(request: { query: Record<string, string>; body: string }, status: number) {
+  async function expectRefused(
+    request: { query: Record<string, string>; body: string },
+    status: number,
+    target: TestApp = app,
+  ) {
     const before = await system.countItems();
-    const response = await system.callback(app.appId, request);
+    const response = await system.callback(target.appId, request);
     expect(response.status).toBe(status);
     expect(await system.countItems()).toBe(before);
   }
@@ -225,10 +233,8 @@ describe('bad callbacks are refused and write nothing', () => {
   ])('malformed body (%s) → 400', async (_name, body) => {
     const timestamp = String(Math.floor(Date.now() / 1000));
     const nonce = '12345';
-    await expectRefused(
-      { query: { signature: computeSignature(app.token, timestamp, nonce), timestamp, nonce }, body },
-      400,
-    );
+    const query = { signature: computeSignature(plainApp.token, timestamp, nonce), timestamp, nonce };
+    await expectRefused({ query, body }, 400, plainApp);
   });
 
   it('unknown app → 404', async () => {

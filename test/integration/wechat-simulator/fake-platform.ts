@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { SimulatedApp } from '../../../infra/local/wechat-simulator/index.ts';
 import {
   type CallbackCredentials,
   type OpenedCallback,
@@ -28,7 +29,7 @@ export type Responder = (callback: ReceivedCallback, index: number) => Answer;
 
 export interface FakePlatform {
   callbackUrl(appId: string): string;
-  register(credentials: CallbackCredentials): void;
+  register(app: SimulatedApp): void;
   respond(appId: string, responder: Responder): void;
   received(appId: string): ReceivedCallback[];
   stop(): Promise<void>;
@@ -71,7 +72,10 @@ export async function startFakePlatform(): Promise<FakePlatform> {
 
   return {
     callbackUrl: (appId) => `http://127.0.0.1:${port}/wechat/${encodeURIComponent(appId)}`,
-    register: (creds) => credentials.set(creds.appId, creds),
+    // As the real platform: an app pushing in plaintext mode is registered without its EncodingAESKey
+    // (one that has a key accepts only encrypted pushes).
+    register: (app) =>
+      credentials.set(app.appId, app.mode === 'plaintext' ? { appId: app.appId, token: app.token } : app),
     respond: (appId, responder) => responders.set(appId, responder),
     received: (appId) => received.get(appId) ?? [],
     stop: () =>

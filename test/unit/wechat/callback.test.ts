@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   buildCallback,
   type CallbackCredentials,
+  type CallbackMode,
   openCallback,
   verifyUrlHandshake,
 } from '../../../shared/wechat/callback.ts';
@@ -117,10 +118,20 @@ describe('openCallback over buildCallback', () => {
     ['json', 'secure'],
   ] as const;
 
+  /** WeChat pushes plaintext only for apps registered without an EncodingAESKey. */
+  const credsFor = (mode: CallbackMode): CallbackCredentials =>
+    mode === 'plaintext' ? { appId: app.appId, token: app.token } : app;
+
   it.each(combinations)('opens a %s push in %s mode', (format, mode) => {
-    const request = buildCallback(app, { fields: textFields, format, mode });
-    const opened = openCallback(app, request);
+    const creds = credsFor(mode);
+    const request = buildCallback(creds, { fields: textFields, format, mode });
+    const opened = openCallback(creds, request);
     expect(opened).toEqual({ message: textMessage, format, mode });
+  });
+
+  it('refuses a plaintext push for an app that has an EncodingAESKey: its signature does not cover the body', () => {
+    const request = buildCallback(app, { fields: textFields, format: 'xml', mode: 'plaintext' });
+    expect(() => openCallback(app, request)).toThrow(SignatureMismatchError);
   });
 
   it.each(combinations)('opens %s/%s pushes of other kinds too', (format, mode) => {
@@ -141,7 +152,8 @@ describe('openCallback over buildCallback', () => {
       MediaId: 'm',
       MsgId: 1,
     };
-    expect(openCallback(app, buildCallback(app, { fields: enter, format, mode })).message).toEqual({
+    const creds = credsFor(mode);
+    expect(openCallback(creds, buildCallback(creds, { fields: enter, format, mode })).message).toEqual({
       kind: 'event',
       event: 'user_enter_tempsession',
       toUserName: 'gh_1',
@@ -149,7 +161,7 @@ describe('openCallback over buildCallback', () => {
       createTime: 1714112445,
       sessionFrom: 'shop:12',
     });
-    expect(openCallback(app, buildCallback(app, { fields: image, format, mode })).message).toMatchObject({
+    expect(openCallback(creds, buildCallback(creds, { fields: image, format, mode })).message).toMatchObject({
       kind: 'image',
       msgId: '1',
       mediaId: 'm',
@@ -386,6 +398,7 @@ describe('openCallback refusals', () => {
       '{"ToUserName":"a","FromUserName":"b","CreateTime":1,"MsgType":"text","Content":"x"}',
     ],
   ])('refuses %s as malformed', (_name, body) => {
-    expect(() => openCallback(app, { query: signedQuery, body })).toThrow(MalformedBodyError);
+    const plain = { appId: app.appId, token: app.token };
+    expect(() => openCallback(plain, { query: signedQuery, body })).toThrow(MalformedBodyError);
   });
 });
