@@ -20,6 +20,7 @@ import {
 import { showTyping } from '../shared/outbound/show-typing.ts';
 import { newUploadKey } from '../shared/outbound/upload-key.ts';
 import { findAgentByUsername, getAgent } from '../shared/store/agents-repository.ts';
+import { closeConversation } from '../shared/store/conversation-closer.ts';
 import { getConversation, listAssignedConversations } from '../shared/store/conversations-repository.ts';
 import { mediaUrl, putMedia } from '../shared/store/media-store.ts';
 import { listMessages } from '../shared/store/messages-repository.ts';
@@ -117,6 +118,18 @@ const routes: Record<string, Route> = {
     return sendResponse(
       await sendAgentMessage(identity, event.pathParameters?.conversationId ?? '', request),
     );
+  },
+
+  'POST /api/conversations/{conversationId}/close': async (event) => {
+    const identity = await authenticate(event);
+    const result = await closeConversation(event.pathParameters?.conversationId ?? '', identity);
+    if (result.outcome === 'refused') {
+      throw new HttpError(result.reason === 'not_found' ? 404 : 409, result.reason, result.sentence);
+    }
+    return json(200, {
+      message: result.message,
+      conversation: await getConversation(result.message.conversationId, true),
+    });
   },
 
   'POST /api/conversations/{conversationId}/typing': async (event) => {

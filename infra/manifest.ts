@@ -92,6 +92,7 @@ export const httpRoutes: readonly HttpRouteSpec[] = [
   { method: 'GET', path: '/api/conversations/{conversationId}/messages', function: 'api' },
   { method: 'POST', path: '/api/conversations/{conversationId}/messages', function: 'api' },
   { method: 'POST', path: '/api/conversations/{conversationId}/typing', function: 'api' },
+  { method: 'POST', path: '/api/conversations/{conversationId}/close', function: 'api' },
   { method: 'POST', path: '/api/media', function: 'api' },
 ];
 

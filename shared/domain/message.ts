@@ -1,6 +1,7 @@
 /** A message as the system keeps it: one shape for every kind of customer, agent and bot message. */
 
-export type MessageDirection = 'inbound' | 'outbound';
+/** `internal`: a change of the conversation itself (closed, …), kept in its log for agents, never sent. */
+export type MessageDirection = 'inbound' | 'outbound' | 'internal';
 
 export type MessageAuthor = 'customer' | 'agent' | 'bot';
 
@@ -84,6 +85,7 @@ const eventPreviews: Record<string, (detail: Record<string, string>) => string> 
   user_enter_tempsession: (detail) =>
     detail.sessionFrom ? `[entered the chat from ${detail.sessionFrom}]` : '[entered the chat]',
   subscribe: () => '[followed the account]',
+  conversation_closed: () => '[conversation closed]',
   unsubscribe: () => '[unfollowed the account]',
 };
 

@@ -1,7 +1,7 @@
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { Conversation } from '../domain/conversation.ts';
 import type { Message } from '../domain/message.ts';
-import type { ConnectionPusher } from './connection-pusher.ts';
+import type { ConnectionPusher, PushOutcome } from './connection-pusher.ts';
 import type { ServerFrame } from './frames.ts';
 
 /** What delivering one log record needs from the outside world. */
@@ -19,6 +19,18 @@ export interface DispatchResult {
   gone: number;
 }
 
+/** Frames in order to one socket; stops at the first sign the socket is gone. */
+async function pushAll(
+  pusher: ConnectionPusher,
+  connectionId: string,
+  frames: ServerFrame[],
+): Promise<PushOutcome> {
+  for (const frame of frames) {
+    if ((await pusher.push(connectionId, frame)) === 'gone') return 'gone';
+  }
+  return 'delivered';
+}
+
 /**
  * Pushes one message-log record to every open socket of the conversation's assignee. A vanished
  * socket (410) is forgotten and is not a failure; any other failure is thrown so the record is
@@ -32,12 +44,16 @@ export async function dispatchRecord(
   const conversation = await ports.getConversation(stored.conversationId);
   if (!conversation?.assigneeId) return { delivered: 0, gone: 0 };
   const message = await ports.present(stored);
-  const frame: ServerFrame =
+  const frames: ServerFrame[] =
     eventName === 'INSERT'
-      ? { type: 'message.created', message, conversation }
-      : { type: 'message.updated', message };
+      ? [{ type: 'message.created', message, conversation }]
+      : [{ type: 'message.updated', message }];
+  // A change of the conversation itself is announced as such, too.
+  if (eventName === 'INSERT' && message.direction === 'internal') {
+    frames.push({ type: 'conversation.updated', conversation });
+  }
   const connectionIds = await ports.listAgentConnectionIds(conversation.assigneeId);
-  const outcomes = await Promise.allSettled(connectionIds.map((id) => ports.pusher.push(id, frame)));
+  const outcomes = await Promise.allSettled(connectionIds.map((id) => pushAll(ports.pusher, id, frames)));
   const result: DispatchResult = { delivered: 0, gone: 0 };
   const failures: unknown[] = [];
   for (const [index, outcome] of outcomes.entries()) {

@@ -75,6 +75,13 @@ describe('dispatchRecord', () => {
     });
   });
 
+  it('announces a change of the conversation itself as conversation.updated too', async () => {
+    const { value, pushed } = ports({ c1: 'delivered' });
+    const closed = { ...message, direction: 'internal' as const };
+    await dispatchRecord('INSERT', closed, value);
+    expect(pushed.map((push) => push.frame.type)).toEqual(['message.created', 'conversation.updated']);
+  });
+
   it('forgets gone sockets without failing', async () => {
     const { value, deleted } = ports({ live: 'delivered', dead: 'gone' });
     expect(await dispatchRecord('INSERT', message, value)).toEqual({ delivered: 1, gone: 1 });
