@@ -19,16 +19,20 @@ import {
 } from '../shared/outbound/send-agent-message.ts';
 import { showTyping } from '../shared/outbound/show-typing.ts';
 import { newUploadKey } from '../shared/outbound/upload-key.ts';
+import { getAgentLoads, setAgentStatus } from '../shared/store/agent-load-repository.ts';
 import { findAgentByUsername, getAgent } from '../shared/store/agents-repository.ts';
 import { closeConversation } from '../shared/store/conversation-closer.ts';
 import { getConversation, listAssignedConversations } from '../shared/store/conversations-repository.ts';
 import { mediaUrl, putMedia } from '../shared/store/media-store.ts';
 import { listMessages } from '../shared/store/messages-repository.ts';
+import { drainQueue } from '../shared/store/queue-drainer.ts';
 
 const loginBody = z.object({
   username: z.string().min(1).max(64),
   password: z.string().min(1).max(256),
 });
+
+const statusBody = z.object({ status: z.enum(['online', 'away', 'offline']) });
 
 const conversationsQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
 
@@ -81,9 +85,19 @@ const routes: Record<string, Route> = {
 
   'GET /api/me': async (event) => {
     const identity = await authenticate(event);
-    const agent = await getAgent(identity.agentId);
+    const [agent, load] = await Promise.all([getAgent(identity.agentId), getAgentLoads([identity.agentId])]);
     if (!agent) throw unauthorized('the agent no longer exists');
-    return json(200, { agent: publicAgent(agent) });
+    return json(200, { agent: publicAgent(agent), routing: load[0] });
+  },
+
+  'PUT /api/me/status': async (event) => {
+    const identity = await authenticate(event);
+    const { status } = parseJsonBody(event, statusBody);
+    await setAgentStatus(identity.agentId, status);
+    const agent = await getAgent(identity.agentId);
+    // Back online: waiting customers of the agent's apps may be theirs now.
+    if (status === 'online') for (const appId of agent?.appIds ?? []) await drainQueue(appId);
+    return json(200, { routing: (await getAgentLoads([identity.agentId]))[0] });
   },
 
   'GET /api/conversations': async (event) => {
@@ -126,6 +140,8 @@ const routes: Record<string, Route> = {
     if (result.outcome === 'refused') {
       throw new HttpError(result.reason === 'not_found' ? 404 : 409, result.reason, result.sentence);
     }
+    // The agent has room again: the oldest waiting customer gets it now.
+    await drainQueue(result.appId);
     return json(200, {
       message: result.message,
       conversation: await getConversation(result.message.conversationId, true),

@@ -14,6 +14,7 @@ import { deliverOutbound } from '../shared/outbound/deliver-outbound.ts';
 import { wechatContext } from '../shared/outbound/wechat-context.ts';
 import { type ConnectionPusher, createConnectionPusher } from '../shared/realtime/connection-pusher.ts';
 import { dispatchRecord } from '../shared/realtime/dispatch-record.ts';
+import { consoleLeft } from '../shared/store/agent-presence.ts';
 import { getAppCached } from '../shared/store/app-cache.ts';
 import { deleteConnection, listAgentConnectionIds } from '../shared/store/connections-repository.ts';
 import { getConversation } from '../shared/store/conversations-repository.ts';
@@ -51,7 +52,10 @@ async function handleRecord(record: DynamoDBRecord): Promise<void> {
     pusher: connectionPusher(),
     getConversation,
     listAgentConnectionIds,
-    deleteConnection,
+    async forgetConnection(agentId, connectionId) {
+      await deleteConnection(connectionId);
+      await consoleLeft(agentId, Date.now());
+    },
     present: (stored) => withMediaUrl(stored, mediaUrl),
   });
   if (record.eventName !== 'INSERT') return;

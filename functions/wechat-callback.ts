@@ -10,8 +10,9 @@ import { HttpError, notFound } from '../shared/http/http-error.ts';
 import { rawBody } from '../shared/http/request.ts';
 import { type HttpResult, text } from '../shared/http/responses.ts';
 import { getAppCached } from '../shared/store/app-cache.ts';
-import { pickOnlineAgent } from '../shared/store/assignee-picker.ts';
+import { rankAssigneesForNew } from '../shared/store/assignee-picker.ts';
 import { recordInboundMessage } from '../shared/store/inbound-recorder.ts';
+import { drainQueue } from '../shared/store/queue-drainer.ts';
 import { openCallback, verifyUrlHandshake } from '../shared/wechat/callback.ts';
 import {
   AppIdMismatchError,
@@ -60,7 +61,7 @@ export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
       throw asHttpError(error);
     }
     const { message } = opened;
-    await recordInboundMessage(
+    const recorded = await recordInboundMessage(
       {
         workspaceId: app.workspaceId,
         appId: app.appId,
@@ -71,7 +72,10 @@ export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
         wechatMsgId: 'msgId' in message ? message.msgId : undefined,
         wechatCreateTime: message.createTime,
       },
-      pickOnlineAgent,
+      rankAssigneesForNew,
     );
+    // A newcomer queues behind earlier arrivals; if an agent is free meanwhile, the queue moves now.
+    if (recorded.outcome === 'stored' && recorded.conversation.state === 'queued')
+      await drainQueue(app.appId);
     return text(200, 'success');
   });

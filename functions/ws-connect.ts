@@ -1,15 +1,18 @@
-/** Records an agent's socket so the dispatcher can reach it. */
+/** Records an agent's socket so the dispatcher can reach it; the agent is now present and takes waiting customers. */
 import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
 import { socketIdentity } from '../shared/realtime/socket-identity.ts';
+import { agentIsHere } from '../shared/store/agent-presence.ts';
 import { saveConnection } from '../shared/store/connections-repository.ts';
 
 export async function handler(event: APIGatewayProxyWebsocketEventV2): Promise<APIGatewayProxyResultV2> {
   const { agentId, workspaceId } = socketIdentity(event);
+  const connectedAt = event.requestContext.connectedAt ?? Date.now();
   await saveConnection({
     connectionId: event.requestContext.connectionId,
     agentId,
     workspaceId,
-    connectedAt: event.requestContext.connectedAt ?? Date.now(),
+    connectedAt,
   });
+  await agentIsHere(agentId, connectedAt, true);
   return { statusCode: 200 };
 }

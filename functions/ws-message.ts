@@ -6,6 +6,7 @@ import { sendAgentMessage, sendRequestSchema } from '../shared/outbound/send-age
 import { showTyping } from '../shared/outbound/show-typing.ts';
 import type { ServerFrame } from '../shared/realtime/frames.ts';
 import { socketIdentity } from '../shared/realtime/socket-identity.ts';
+import { agentIsHere } from '../shared/store/agent-presence.ts';
 
 const conversationId = z.string().min(1).max(64);
 
@@ -29,8 +30,12 @@ function parseFrame(body: string | undefined) {
 
 async function answer(frame: z.infer<typeof clientFrame>, identity: AgentIdentity): Promise<ServerFrame> {
   switch (frame.action) {
-    case 'ping':
-      return { type: 'pong', at: Date.now() };
+    case 'ping': {
+      // The console's heartbeat is also the agent's presence.
+      const now = Date.now();
+      await agentIsHere(identity.agentId, now, false);
+      return { type: 'pong', at: now };
+    }
     case 'typing': {
       const result = await showTyping(identity, frame.conversationId);
       return { type: 'typing.result', conversationId: frame.conversationId, ...result };

@@ -25,7 +25,7 @@ export const functions = {
     entry: 'functions/wechat-callback.ts',
     memoryMb: 512,
     timeoutSeconds: 10,
-    tables: { core: 'readWrite', messages: 'readWrite', connections: 'read' },
+    tables: { core: 'readWrite', messages: 'readWrite' },
   },
   api: {
     entry: 'functions/api.ts',
@@ -45,19 +45,26 @@ export const functions = {
   wsConnect: {
     entry: 'functions/ws-connect.ts',
     memoryMb: 256,
-    timeoutSeconds: 5,
-    tables: { connections: 'readWrite' },
+    timeoutSeconds: 10,
+    // An agent coming online takes waiting customers (assignments are written to the log).
+    tables: { core: 'readWrite', messages: 'readWrite', connections: 'readWrite' },
   },
   wsDisconnect: {
     entry: 'functions/ws-disconnect.ts',
     memoryMb: 256,
     timeoutSeconds: 5,
-    tables: { connections: 'readWrite' },
+    tables: { core: 'readWrite', connections: 'readWrite' },
   },
   wsMessage: {
     entry: 'functions/ws-message.ts',
     memoryMb: 512,
     timeoutSeconds: 10,
+    tables: { core: 'readWrite', messages: 'readWrite' },
+  },
+  housekeeping: {
+    entry: 'functions/housekeeping.ts',
+    memoryMb: 256,
+    timeoutSeconds: 60,
     tables: { core: 'readWrite', messages: 'readWrite' },
   },
   dispatch: {
@@ -88,6 +95,7 @@ export const httpRoutes: readonly HttpRouteSpec[] = [
   { method: 'POST', path: '/api/auth/login', function: 'api' },
   { method: 'POST', path: '/api/auth/refresh', function: 'api' },
   { method: 'GET', path: '/api/me', function: 'api' },
+  { method: 'PUT', path: '/api/me/status', function: 'api' },
   { method: 'GET', path: '/api/conversations', function: 'api' },
   { method: 'GET', path: '/api/conversations/{conversationId}/messages', function: 'api' },
   { method: 'POST', path: '/api/conversations/{conversationId}/messages', function: 'api' },
@@ -151,8 +159,8 @@ export interface ScheduleSpec {
   readonly rateSeconds: number;
 }
 
-/** Periodic work (housekeeping arrives with routing). */
-export const schedules: readonly ScheduleSpec[] = [];
+/** Periodic work, so that nothing depends on one lucky request. */
+export const schedules: readonly ScheduleSpec[] = [{ function: 'housekeeping', rateSeconds: 60 }];
 
 /**
  * Environment variables every function receives, beside the table names

@@ -21,7 +21,7 @@ import { useTarget } from './target.ts';
 
 const usage = `usage:
   npm run admin -- app add --app-id wx… --type miniprogram|official-account --token … [--aes-key …] --secret … --format xml|json [--name …] [--workspace …]
-  npm run admin -- agent add --app-id wx… [--app-id wx…] --username … --password … [--display-name …] [--kf-account name@account]
+  npm run admin -- agent add --app-id wx… [--app-id wx…] --username … --password … [--display-name …] [--kf-account name@account] [--capacity 5]
 target (default: the local runtime started by npm start):
   --data-dir DIR          the local runtime's data folder (default .local)
   --stack NAME [--region] a deployed stack, with your AWS credentials`;
@@ -66,6 +66,7 @@ async function main(argv: string[]): Promise<void> {
       password: { type: 'string' },
       'display-name': { type: 'string' },
       'kf-account': { type: 'string' },
+      capacity: { type: 'string' },
       'data-dir': { type: 'string' },
       stack: { type: 'string' },
       region: { type: 'string' },
@@ -111,6 +112,7 @@ async function main(argv: string[]): Promise<void> {
     password: values.password,
     displayName: values['display-name'],
     kfAccount: values['kf-account'],
+    capacity: values.capacity === undefined ? undefined : Number(values.capacity),
   });
   const agent = await registerAgent(registration);
   console.log(`agent created on ${where}:`);

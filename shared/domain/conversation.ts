@@ -10,6 +10,8 @@ export interface Conversation {
   openId: string;
   state: ConversationState;
   assigneeId?: string;
+  /** Who served the customer last, preferred when this conversation is assigned from the queue. */
+  stickyAgentId?: string;
   createdAt: number;
   lastMessageAt: number;
   lastMessageId: string;
@@ -18,19 +20,6 @@ export interface Conversation {
   lastCustomerMessageAt?: number;
   /** What WeChat currently allows us to send the customer. */
   replyWindow?: ReplyWindow;
-}
-
-export interface AgentCandidate {
-  agentId: string;
-  online: boolean;
-}
-
-/**
- * Until queue routing exists, a conversation goes to an online agent of the app; candidates are
- * taken in the order given so the choice is deterministic.
- */
-export function chooseAssignee(candidates: readonly AgentCandidate[]): string | undefined {
-  return candidates.find((candidate) => candidate.online)?.agentId;
 }
 
 export function stateFor(assigneeId: string | undefined): ConversationState {

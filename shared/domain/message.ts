@@ -3,7 +3,8 @@
 /** `internal`: a change of the conversation itself (closed, …), kept in its log for agents, never sent. */
 export type MessageDirection = 'inbound' | 'outbound' | 'internal';
 
-export type MessageAuthor = 'customer' | 'agent' | 'bot';
+/** `system`: the platform itself (routing), for internal entries of a conversation's log. */
+export type MessageAuthor = 'customer' | 'agent' | 'bot' | 'system';
 
 /** Where an outbound message is on its way to WeChat. */
 export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed';
@@ -86,6 +87,7 @@ const eventPreviews: Record<string, (detail: Record<string, string>) => string> 
     detail.sessionFrom ? `[entered the chat from ${detail.sessionFrom}]` : '[entered the chat]',
   subscribe: () => '[followed the account]',
   conversation_closed: () => '[conversation closed]',
+  conversation_assigned: () => '[conversation assigned]',
   unsubscribe: () => '[unfollowed the account]',
 };
 

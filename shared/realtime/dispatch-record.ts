@@ -9,7 +9,8 @@ export interface DispatchPorts {
   pusher: ConnectionPusher;
   getConversation(conversationId: string): Promise<Conversation | undefined>;
   listAgentConnectionIds(agentId: string): Promise<string[]>;
-  deleteConnection(connectionId: string): Promise<void>;
+  /** Forgets a socket that is gone (and, with it, maybe the agent's presence). */
+  forgetConnection(agentId: string, connectionId: string): Promise<void>;
   /** Prepares a message for the console (e.g. links to its picture). */
   present(message: Message): Promise<Message>;
 }
@@ -60,7 +61,7 @@ export async function dispatchRecord(
     if (outcome.status === 'rejected') failures.push(outcome.reason);
     else if (outcome.value === 'gone') {
       result.gone++;
-      await ports.deleteConnection(connectionIds[index] as string);
+      await ports.forgetConnection(conversation.assigneeId, connectionIds[index] as string);
     } else result.delivered++;
   }
   if (failures.length > 0) {

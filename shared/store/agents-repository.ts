@@ -25,7 +25,7 @@ function toAgent(item: Record<string, unknown>): AgentWithCredentials {
 }
 
 /** Creates the agent, claims the username and joins the agent to its apps, all or nothing. */
-export async function createAgent(agent: AgentWithCredentials): Promise<void> {
+export async function createAgent(agent: AgentWithCredentials, capacity: number): Promise<void> {
   const table = tableName(coreTable);
   try {
     await dynamo().send(
@@ -41,7 +41,17 @@ export async function createAgent(agent: AgentWithCredentials): Promise<void> {
           {
             Put: {
               TableName: table,
-              Item: { ...agentKey(agent.agentId), kind: 'agent', ...agent },
+              Item: {
+                ...agentKey(agent.agentId),
+                kind: 'agent',
+                ...agent,
+                // Routing state: online by default, present once a console connects.
+                status: 'online',
+                presentUntil: 0,
+                capacity,
+                activeCount: 0,
+                lastAssignedAt: 0,
+              },
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },

@@ -1,7 +1,7 @@
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { WeChatApp } from '../domain/app.ts';
 import { dynamo, tableName } from './client.ts';
-import { appKey } from './keys.ts';
+import { appIndexKey, appKey } from './keys.ts';
 import { coreTable } from './tables.ts';
 
 const appFields = [
@@ -31,14 +31,43 @@ export async function getApp(appId: string): Promise<WeChatApp | undefined> {
 
 /** Registers an app, or replaces its settings when it exists (its workspace never changes). */
 export async function saveApp(app: WeChatApp): Promise<void> {
+  const table = tableName(coreTable);
   await dynamo().send(
-    new PutCommand({
-      TableName: tableName(coreTable),
-      Item: { ...appKey(app.appId), kind: 'app', ...app },
-      ConditionExpression: 'attribute_not_exists(pk) OR workspaceId = :workspaceId',
-      ExpressionAttributeValues: { ':workspaceId': app.workspaceId },
+    new TransactWriteCommand({
+      TransactItems: [
+        {
+          Put: {
+            TableName: table,
+            Item: { ...appKey(app.appId), kind: 'app', ...app },
+            ConditionExpression: 'attribute_not_exists(pk) OR workspaceId = :workspaceId',
+            ExpressionAttributeValues: { ':workspaceId': app.workspaceId },
+          },
+        },
+        // One partition lists every app, for the periodic work that visits each.
+        {
+          Put: { TableName: table, Item: { ...appIndexKey(app.appId), kind: 'app-index', appId: app.appId } },
+        },
+      ],
     }),
   );
+}
+
+export async function listAppIds(): Promise<string[]> {
+  const ids: string[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo().send(
+      new QueryCommand({
+        TableName: tableName(coreTable),
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': appIndexKey('').pk },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    for (const item of page.Items ?? []) ids.push(String(item.appId));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return ids;
 }
 
 export async function listAppMemberIds(appId: string): Promise<string[]> {

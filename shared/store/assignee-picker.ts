@@ -1,16 +1,16 @@
-import { chooseAssignee } from '../domain/conversation.ts';
+import { type AgentLoad, rankAssignees } from '../domain/routing.ts';
+import { getAgentLoads } from './agent-load-repository.ts';
 import { listAppMemberIds } from './apps-repository.ts';
-import { listAgentConnectionIds } from './connections-repository.ts';
-import type { AssigneePicker } from './inbound-recorder.ts';
+import { hasWaitingConversations } from './queue-repository.ts';
 
-/** An agent counts as online while at least one of their consoles holds an open socket. */
-export const pickOnlineAgent: AssigneePicker = async ({ appId }) => {
-  const memberIds = await listAppMemberIds(appId);
-  const candidates = await Promise.all(
-    memberIds.map(async (agentId) => ({
-      agentId,
-      online: (await listAgentConnectionIds(agentId)).length > 0,
-    })),
-  );
-  return chooseAssignee(candidates);
-};
+/**
+ * Who could take a new conversation of the app right now, best first. Nobody while others are
+ * waiting: first come, first served, so a newcomer never overtakes the queue.
+ */
+export async function rankAssigneesForNew(
+  appId: string,
+  stickyAgentId: string | undefined,
+): Promise<AgentLoad[]> {
+  if (await hasWaitingConversations(appId)) return [];
+  return rankAssignees(await getAgentLoads(await listAppMemberIds(appId)), stickyAgentId, Date.now());
+}

@@ -1,5 +1,6 @@
 import { newId } from '../domain/ids.ts';
 import { type Message, previewOf } from '../domain/message.ts';
+import { releaseCapacityItem } from './agent-load-repository.ts';
 import { tableName } from './client.ts';
 import { getConversation } from './conversations-repository.ts';
 import { guardedTransaction } from './guarded-transaction.ts';
@@ -9,7 +10,7 @@ import { coreTable, messagesTable } from './tables.ts';
 const maxAttempts = 5;
 
 export type CloseOutcome =
-  | { outcome: 'closed'; message: Message }
+  | { outcome: 'closed'; message: Message; appId: string }
   | { outcome: 'refused'; reason: 'not_found' | 'not_assigned'; sentence: string };
 
 /**
@@ -72,9 +73,10 @@ export async function closeConversation(
           },
         },
       },
+      releaseCapacityItem(agent.agentId),
     ]);
     // The message id is new, so only the conversation's condition can fail: it changed; look again.
-    if (result === 'written') return { outcome: 'closed', message };
+    if (result === 'written') return { outcome: 'closed', message, appId: conversation.appId };
   }
   throw new Error(`conversation ${conversationId} kept changing while being closed`);
 }

@@ -11,6 +11,7 @@ const conversationFields = [
   'openId',
   'state',
   'assigneeId',
+  'stickyAgentId',
   'createdAt',
   'lastMessageAt',
   'lastMessageId',

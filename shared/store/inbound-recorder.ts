@@ -1,8 +1,10 @@
 import type { AppType } from '../domain/app.ts';
 import { type Conversation, stateFor } from '../domain/conversation.ts';
-import { newId } from '../domain/ids.ts';
+import { newId, timeOf } from '../domain/ids.ts';
 import { type Message, type MessageContent, opensConversation, previewOf } from '../domain/message.ts';
 import { windowAfterInbound } from '../domain/reply-window.ts';
+import type { AgentLoad } from '../domain/routing.ts';
+import { takeCapacityItem } from './agent-load-repository.ts';
 import { tableName } from './client.ts';
 import { getConversation, getCustomer } from './conversations-repository.ts';
 import { type GuardedResult, guardedTransaction } from './guarded-transaction.ts';
@@ -13,7 +15,7 @@ import { coreTable, messagesTable } from './tables.ts';
 const dedupeLifetimeSeconds = 7 * 24 * 60 * 60;
 
 /** How often to re-read and retry when another writer changed the conversation meanwhile. */
-const maxAttempts = 8;
+const maxAttempts = 30;
 
 export interface InboundMessageInput {
   workspaceId: string;
@@ -31,25 +33,26 @@ export type RecordOutcome =
   | { outcome: 'stored'; message: Message; conversation: Conversation }
   | { outcome: 'duplicate' };
 
-/** Picks the agent for a conversation that has none (routing decides; this module only writes). */
-export type AssigneePicker = (context: {
-  appId: string;
-  lastAgentId?: string;
-}) => Promise<string | undefined>;
+/** The agents who could take a new conversation of the app, best first (routing decides; this module writes). */
+export type AssigneeRanking = (appId: string, stickyAgentId: string | undefined) => Promise<AgentLoad[]>;
 
 /**
  * Stores a customer's message exactly once and attaches it to the customer's open conversation,
- * opening one when there is none. Everything is decided by DynamoDB conditions inside one
- * transaction, so WeChat's retries and concurrent Lambdas can neither duplicate the message nor open
- * two conversations for one customer.
+ * opening one when there is none. A new conversation goes to the best available agent, whose load is
+ * raised in the same transaction under the condition that they are still online and under capacity;
+ * otherwise it waits in the queue. Everything is decided by DynamoDB conditions inside one
+ * transaction, so WeChat's retries and concurrent Lambdas can neither duplicate the message, open two
+ * conversations for one customer, assign one twice nor push an agent over capacity.
  */
 export async function recordInboundMessage(
   input: InboundMessageInput,
-  pickAssignee: AssigneePicker,
+  rankAssignees: AssigneeRanking,
 ): Promise<RecordOutcome> {
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-    const outcome = await attemptRecord(input, pickAssignee);
+    const outcome = await attemptRecord(input, rankAssignees);
     if (outcome) return outcome;
+    // Many writers at once (a crowd arriving together): spread the retries out.
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
   }
   throw new Error(`conversation of ${input.openId} kept changing during ${maxAttempts} attempts`);
 }
@@ -57,12 +60,12 @@ export async function recordInboundMessage(
 /** One read-decide-write round; undefined when another writer got in between. */
 async function attemptRecord(
   input: InboundMessageInput,
-  pickAssignee: AssigneePicker,
+  rankAssignees: AssigneeRanking,
 ): Promise<RecordOutcome | undefined> {
   const customer = await getCustomer(input.appId, input.openId);
   const current = customer ? await getConversation(customer.conversationId, true) : undefined;
-  const now = Date.now();
-  const messageId = newId(now);
+  const messageId = newId();
+  const now = timeOf(messageId);
   const message: Message = {
     conversationId: '',
     messageId,
@@ -92,13 +95,9 @@ async function attemptRecord(
   };
 
   if (current && current.state !== 'closed') {
-    const assigneeId =
-      current.assigneeId ??
-      (opens ? await pickAssignee({ appId: input.appId, lastAgentId: customer?.lastAgentId }) : undefined);
+    // An open conversation keeps its agent, or its place in the queue.
     const conversation: Conversation = {
       ...current,
-      state: stateFor(assigneeId),
-      assigneeId,
       lastMessageAt: now,
       lastMessageId: messageId,
       lastMessagePreview: previewOf(input.content),
@@ -106,7 +105,15 @@ async function attemptRecord(
       replyWindow: windowAfterInbound(current.replyWindow, input.content, input.appType, now),
     };
     message.conversationId = conversation.conversationId;
-    const newlyAssigned = assigneeId !== undefined && current.assigneeId === undefined;
+    const sets = [
+      'lastMessageAt = :now',
+      'lastMessageId = :messageId',
+      'lastMessagePreview = :preview',
+      'lastCustomerMessageAt = :now',
+      ...(conversation.replyWindow ? ['replyWindow = :replyWindow'] : []),
+      // Active conversations are listed by activity; a waiting one keeps its arrival order.
+      ...(current.state === 'active' ? ['gsi1sk = :messageId'] : []),
+    ];
     const result = await guardedTransaction([
       dedupePut,
       messagePut(message),
@@ -114,13 +121,9 @@ async function attemptRecord(
         Update: {
           TableName: core,
           Key: conversationKey(current.conversationId),
-          UpdateExpression: `SET lastMessageAt = :now, lastMessageId = :messageId, lastMessagePreview = :preview, lastCustomerMessageAt = :now, gsi1sk = :messageId${
-            conversation.replyWindow ? ', replyWindow = :replyWindow' : ''
-          }${newlyAssigned ? ', assigneeId = :assigneeId, #state = :active, gsi1pk = :assigneePartition' : ''}`,
-          // The conversation must still be what was read: same state, same assignee, no newer message.
-          ConditionExpression: `#state = :expectedState AND lastMessageId < :messageId AND ${
-            current.assigneeId ? 'assigneeId = :expectedAssignee' : 'attribute_not_exists(assigneeId)'
-          }`,
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          // The conversation must still be what was read: same state, no newer message.
+          ConditionExpression: '#state = :expectedState AND lastMessageId < :messageId',
           ExpressionAttributeNames: { '#state': 'state' },
           ExpressionAttributeValues: {
             ':now': now,
@@ -128,14 +131,6 @@ async function attemptRecord(
             ':preview': conversation.lastMessagePreview,
             ':expectedState': current.state,
             ...(conversation.replyWindow ? { ':replyWindow': conversation.replyWindow } : {}),
-            ...(current.assigneeId ? { ':expectedAssignee': current.assigneeId } : {}),
-            ...(newlyAssigned
-              ? {
-                  ':assigneeId': assigneeId,
-                  ':active': 'active',
-                  ':assigneePartition': assigneePartition(assigneeId),
-                }
-              : {}),
           },
         },
       },
@@ -143,18 +138,20 @@ async function attemptRecord(
     return outcomeOf(result, message, conversation);
   }
 
-  const assigneeId = opens
-    ? await pickAssignee({ appId: input.appId, lastAgentId: customer?.lastAgentId })
-    : undefined;
+  const stickyAgentId = customer?.lastAgentId;
+  const assigneeId = opens ? (await rankAssignees(input.appId, stickyAgentId))[0]?.agentId : undefined;
+  const conversationId = newId(now);
   const conversation: Conversation = {
-    conversationId: newId(now),
+    conversationId,
     workspaceId: input.workspaceId,
     appId: input.appId,
     openId: input.openId,
     // A message that does not ask for a human (e.g. unsubscribe) is kept in a conversation nobody is asked to serve.
     state: opens ? stateFor(assigneeId) : 'closed',
     assigneeId,
-    createdAt: now,
+    stickyAgentId,
+    // The queue is ordered by conversation id; the opening time told to people must agree with it.
+    createdAt: timeOf(conversationId),
     lastMessageAt: now,
     lastMessageId: messageId,
     lastMessagePreview: previewOf(input.content),
@@ -180,7 +177,7 @@ async function attemptRecord(
                 appId: input.appId,
                 openId: input.openId,
                 conversationId: conversation.conversationId,
-                lastAgentId: assigneeId ?? customer?.lastAgentId,
+                lastAgentId: assigneeId ?? stickyAgentId,
               },
               // Nobody else opened a conversation for this customer since we looked.
               ConditionExpression: customer
@@ -206,6 +203,7 @@ async function attemptRecord(
       },
     },
     messagePut(message),
+    ...(assigneeId ? [takeCapacityItem(assigneeId, now)] : []),
   ]);
   return outcomeOf(result, message, conversation);
 }

@@ -36,3 +36,5 @@ export const clientMessageKey = (authorId: string, clientMessageId: string) => (
   pk: `CLIENT_MESSAGE#${authorId}#${clientMessageId}`,
   sk: 'CLIENT_MESSAGE',
 });
+
+export const appIndexKey = (appId: string) => ({ pk: 'APP_INDEX', sk: appId });

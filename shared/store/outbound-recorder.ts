@@ -16,7 +16,7 @@ const clientMessageLifetimeSeconds = 7 * 24 * 60 * 60;
 
 export interface OutboundMessageInput {
   conversationId: string;
-  author: Exclude<MessageAuthor, 'customer'>;
+  author: Extract<MessageAuthor, 'agent' | 'bot'>;
   /** The agent who sends; bots use their own stable id. */
   authorId: string;
   clientMessageId: string;

@@ -3,6 +3,7 @@ import { hashPassword } from '../auth/password.ts';
 import type { Agent } from '../domain/agent.ts';
 import type { AppType, MessageFormat, WeChatApp } from '../domain/app.ts';
 import { newId } from '../domain/ids.ts';
+import { defaultCapacity } from '../domain/routing.ts';
 import { createAgent } from './agents-repository.ts';
 import { getApp, saveApp } from './apps-repository.ts';
 
@@ -43,6 +44,7 @@ export const agentRegistrationSchema = z.object({
   appIds: z.array(z.string()).min(1, 'an agent serves at least one app'),
   username: z.string().regex(/^[A-Za-z0-9._@-]{3,64}$/, '3 to 64 letters, digits or . _ @ -'),
   displayName: z.string().min(1).max(64).optional(),
+  capacity: z.number().int().min(0).max(100).default(defaultCapacity),
   kfAccount: z
     .string()
     .regex(
@@ -53,12 +55,13 @@ export const agentRegistrationSchema = z.object({
   password: z.string().min(8, 'at least 8 characters').max(256),
 });
 
-export type AgentRegistration = z.infer<typeof agentRegistrationSchema>;
+export type AgentRegistration = z.input<typeof agentRegistrationSchema>;
 
 export class RegistrationError extends Error {}
 
 /** Creates an agent in the workspace of the apps they serve (all of which must share it). */
-export async function registerAgent(registration: AgentRegistration): Promise<Agent> {
+export async function registerAgent(input: AgentRegistration): Promise<Agent> {
+  const registration = agentRegistrationSchema.parse(input);
   const apps = await Promise.all(registration.appIds.map((appId) => getApp(appId)));
   const missing = registration.appIds.filter((_, index) => !apps[index]);
   if (missing.length > 0) throw new RegistrationError(`no such app: ${missing.join(', ')}`);
@@ -73,6 +76,9 @@ export async function registerAgent(registration: AgentRegistration): Promise<Ag
     kfAccount: registration.kfAccount,
     createdAt: Date.now(),
   };
-  await createAgent({ ...agent, passwordHash: await hashPassword(registration.password) });
+  await createAgent(
+    { ...agent, passwordHash: await hashPassword(registration.password) },
+    registration.capacity,
+  );
   return agent;
 }

@@ -459,9 +459,17 @@ describe('stream triggers', () => {
     });
   });
 
-  it('creates no schedule when the manifest has none', () => {
-    expect(m.schedules).toEqual([]);
-    s.template.resourceCountIs('AWS::Events::Rule', 0);
+  it('creates one EventBridge rule per manifest schedule, targeting its function at its rate', () => {
+    const rules = ofType('AWS::Events::Rule');
+    expect(rules).toHaveLength(m.schedules.length);
+    for (const schedule of m.schedules) {
+      const rule = rules.find(([, resource]) =>
+        JSON.stringify(resource.Properties.Targets).includes(fnLogicalId(schedule.function)),
+      );
+      expect(rule?.[1].Properties.ScheduleExpression).toBe(
+        `rate(${schedule.rateSeconds / 60} minute${schedule.rateSeconds === 60 ? '' : 's'})`,
+      );
+    }
   });
 });
 

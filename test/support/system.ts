@@ -19,7 +19,7 @@ export interface TestSystem {
   runtime: LocalRuntime;
   simulator: WeChatSimulator;
   addApp(options?: Partial<TestApp>): Promise<TestApp>;
-  addAgent(appIds: string[], username?: string): Promise<TestAgent>;
+  addAgent(appIds: string[], options?: { username?: string; capacity?: number }): Promise<TestAgent>;
   login(username: string, password: string): Promise<Response>;
   connect(token: string): Promise<AgentSocket>;
   api(path: string, token: string): Promise<Response>;
@@ -82,9 +82,10 @@ export async function startSystem(): Promise<TestSystem> {
       await registerApp({ ...app, name: `app ${app.appId}`, secret: randomAlphanumeric(32) });
       return app;
     },
-    async addAgent(appIds, username = `agent${++agents}-${randomAlphanumeric(6)}`) {
+    async addAgent(appIds, options = {}) {
+      const username = options.username ?? `agent${++agents}-${randomAlphanumeric(6)}`;
       const password = randomAlphanumeric(12);
-      const agent = await registerAgent({ appIds, username, password });
+      const agent = await registerAgent({ appIds, username, password, capacity: options.capacity });
       const response = await system.login(username, password);
       const { token } = (await response.json()) as { token: string };
       return { agentId: agent.agentId, username, password, token };

@@ -1,6 +1,7 @@
 import type { Agent } from '../../shared/domain/agent.ts';
 import type { Conversation } from '../../shared/domain/conversation.ts';
 import type { Message } from '../../shared/domain/message.ts';
+import type { OutgoingContent } from './outgoing-content.ts';
 
 /**
  * The console's HTTP client. Every failure becomes one of two typed errors, so screens can say what
@@ -54,6 +55,26 @@ export interface MessagePage {
   nextAfter?: string;
 }
 
+/** `POST /api/media`: our copy of an uploaded picture. */
+export interface UploadedMedia {
+  storageKey: string;
+  contentType: string;
+  size: number;
+  /** A short-lived link to the copy, for previews. */
+  url: string;
+}
+
+/** `POST /api/conversations/{id}/messages`: 201 with the conversation, 200 (a repeated id) without. */
+export interface SendAnswer {
+  message: Message;
+  conversation?: Conversation;
+}
+
+export interface TypingAnswer {
+  shown: boolean;
+  reason?: string;
+}
+
 export interface ApiClientOptions {
   baseUrl: string;
   token?: string;
@@ -71,9 +92,16 @@ const maxMessagePages = 50;
 export class ApiClient {
   private readonly lifetime = new AbortController();
   private readonly baseUrl: string;
+  private token: string | undefined;
 
   constructor(private readonly options: ApiClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.token = options.token;
+  }
+
+  /** A renewed token (see session-keeper.ts) is used from the next request on. */
+  setToken(token: string): void {
+    this.token = token;
   }
 
   /** Cancels everything in flight; the client is unusable afterwards. */
@@ -86,6 +114,11 @@ export class ApiClient {
       body: { username, password },
       authenticated: false,
     });
+  }
+
+  /** A fresh one-hour token for the signed-in agent, from the current one. */
+  refresh(): Promise<LoginResult> {
+    return this.request<LoginResult>('POST', '/api/auth/refresh');
   }
 
   async me(): Promise<Agent> {
@@ -120,21 +153,61 @@ export class ApiClient {
     return messages;
   }
 
+  /**
+   * Records an agent's message. The same `clientMessageId` is a retry of the same message: the server
+   * answers with the first one instead of sending twice.
+   */
+  sendMessage(conversationId: string, clientMessageId: string, content: OutgoingContent): Promise<SendAnswer> {
+    return this.request<SendAnswer>(
+      'POST',
+      `/api/conversations/${encodeURIComponent(conversationId)}/messages`,
+      { body: { clientMessageId, content } },
+    );
+  }
+
+  /** Uploads a picture's bytes as they are; the server checks what they really are. */
+  uploadMedia(image: Blob, contentType: string): Promise<UploadedMedia> {
+    return this.request<UploadedMedia>('POST', '/api/media', {
+      raw: { body: image, contentType },
+      // 4 MB over a slow office line takes longer than a JSON call.
+      timeoutMs: 60_000,
+    });
+  }
+
+  /** Shows the customer that the agent is typing, if WeChat still allows it. */
+  typing(conversationId: string): Promise<TypingAnswer> {
+    return this.request<TypingAnswer>(
+      'POST',
+      `/api/conversations/${encodeURIComponent(conversationId)}/typing`,
+    );
+  }
+
   private async request<T>(
     method: 'GET' | 'POST',
     path: string,
-    { body, authenticated = true }: { body?: unknown; authenticated?: boolean } = {},
+    {
+      body,
+      raw,
+      authenticated = true,
+      timeoutMs,
+    }: {
+      body?: unknown;
+      raw?: { body: Blob; contentType: string };
+      authenticated?: boolean;
+      timeoutMs?: number;
+    } = {},
   ): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
-    if (authenticated && this.options.token) headers.authorization = `Bearer ${this.options.token}`;
+    if (raw) headers['content-type'] = raw.contentType;
+    if (authenticated && this.token) headers.authorization = `Bearer ${this.token}`;
     // One signal for both reasons to give up: sign-out (the client's lifetime) and the timeout.
     const request = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
       request.abort();
-    }, this.options.timeoutMs ?? 15_000);
+    }, timeoutMs ?? this.options.timeoutMs ?? 15_000);
     const cancel = () => request.abort();
     this.lifetime.signal.addEventListener('abort', cancel);
     try {
@@ -144,7 +217,7 @@ export class ApiClient {
         const init = {
           method,
           headers,
-          body: body === undefined ? undefined : JSON.stringify(body),
+          body: raw ? raw.body : body === undefined ? undefined : JSON.stringify(body),
           signal: request.signal,
           cache: 'no-store' as const,
         };
@@ -199,6 +272,9 @@ export function describeError(error: unknown): string {
     if (error.status === 401) return 'Your session has ended. Sign in again.';
     if (error.status === 403) return 'You do not have access to this.';
     if (error.status === 404) return 'This no longer exists.';
+    // API Gateway's own refusal of a body over its limit has no sentence of ours.
+    if (error.status === 413 && error.code === 'unexpected_response')
+      return 'The picture is too large; at most 4 MB are accepted.';
     if (error.status === 429) return 'Too many requests. Wait a moment and try again.';
     if (error.status >= 500) return `The server had a problem (HTTP ${error.status}). Try again in a moment.`;
     return error.message;

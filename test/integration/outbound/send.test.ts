@@ -197,7 +197,7 @@ describe("WeChat's answers", () => {
 
   it('refreshes a refused token once, even for 20 concurrent sends', async () => {
     const app = await system.addApp();
-    const agent = await system.addAgent([app.appId]);
+    const agent = await system.addAgent([app.appId], { capacity: 20 });
     const socket = await system.connect(agent.token);
     const customers = Array.from({ length: 20 }, () => system.simulator.customer(app.appId));
     await Promise.all(customers.map((customer) => customer.say('hello')));

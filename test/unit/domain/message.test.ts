@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseAssignee, stateFor } from '../../../shared/domain/conversation.ts';
+import { stateFor } from '../../../shared/domain/conversation.ts';
 import { type MessageContent, opensConversation, previewOf } from '../../../shared/domain/message.ts';
 
 describe('previewOf', () => {
@@ -40,19 +40,7 @@ describe('opensConversation', () => {
   });
 });
 
-describe('chooseAssignee', () => {
-  it('takes the first online candidate, or nobody', () => {
-    expect(
-      chooseAssignee([
-        { agentId: 'a', online: false },
-        { agentId: 'b', online: true },
-        { agentId: 'c', online: true },
-      ]),
-    ).toBe('b');
-    expect(chooseAssignee([{ agentId: 'a', online: false }])).toBeUndefined();
-    expect(chooseAssignee([])).toBeUndefined();
-  });
-
+describe('stateFor', () => {
   it('derives the state from the assignment', () => {
     expect(stateFor('a')).toBe('active');
     expect(stateFor(undefined)).toBe('queued');

@@ -46,7 +46,7 @@ function ports(outcomes: Record<string, PushOutcome | Error>, assigned = true) {
     },
     getConversation: async () => (assigned ? conversation : { ...conversation, assigneeId: undefined }),
     listAgentConnectionIds: async (agentId) => (agentId === 'agent-1' ? Object.keys(outcomes) : []),
-    deleteConnection: async (connectionId) => {
+    forgetConnection: async (_agentId, connectionId) => {
       deleted.push(connectionId);
     },
     present: async (stored) => ({ ...stored, mediaUrl: 'https://media.example/x' }),

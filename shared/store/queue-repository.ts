@@ -1,0 +1,28 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Conversation } from '../domain/conversation.ts';
+import { dynamo, tableName } from './client.ts';
+import { toConversation } from './conversations-repository.ts';
+import { waitingPartition } from './keys.ts';
+import { coreTable } from './tables.ts';
+
+/**
+ * Waiting conversations live in the index under `WAITING#<app>`, sorted by conversation id, which is
+ * time-ordered: the index order is the arrival order. (Index reads lag writes by milliseconds; the
+ * periodic drain picks up anything a lagging read missed.)
+ */
+export async function listWaiting(appId: string, limit: number): Promise<Conversation[]> {
+  const { Items } = await dynamo().send(
+    new QueryCommand({
+      TableName: tableName(coreTable),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': waitingPartition(appId) },
+      Limit: limit,
+    }),
+  );
+  return (Items ?? []).map(toConversation);
+}
+
+export async function hasWaitingConversations(appId: string): Promise<boolean> {
+  return (await listWaiting(appId, 1)).length > 0;
+}

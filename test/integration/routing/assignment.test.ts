@@ -1,0 +1,209 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { handler as housekeeping } from '../../../functions/housekeeping.ts';
+import type { Conversation } from '../../../shared/domain/conversation.ts';
+import type { ServerFrame } from '../../../shared/realtime/frames.ts';
+import { getAgentLoads, setAgentStatus } from '../../../shared/store/agent-load-repository.ts';
+import { listAssignedConversations } from '../../../shared/store/conversations-repository.ts';
+import { listWaiting } from '../../../shared/store/queue-repository.ts';
+import { type AgentSocket, isMessageCreated } from '../../support/agent-socket.ts';
+import { eventually } from '../../support/eventually.ts';
+import { startSystem, type TestAgent, type TestSystem } from '../../support/system.ts';
+
+let system: TestSystem;
+
+beforeAll(async () => {
+  system = await startSystem();
+});
+
+afterAll(async () => {
+  await system?.stop();
+});
+
+const isAssignedFrame = (
+  frame: ServerFrame,
+): frame is Extract<ServerFrame, { type: 'conversation.updated' }> =>
+  frame.type === 'conversation.updated' && frame.conversation.state === 'active';
+
+function close(conversationId: string, agent: TestAgent) {
+  return fetch(`${system.runtime.httpUrl}/api/conversations/${conversationId}/close`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${agent.token}` },
+  });
+}
+
+describe('200 customers at once, 5 agents of capacity 3', () => {
+  it('assigns exactly 15, three each, and queues the other 185 in arrival order', async () => {
+    const app = await system.addApp();
+    const agents = await Promise.all(
+      [1, 2, 3, 4, 5].map(() => system.addAgent([app.appId], { capacity: 3 })),
+    );
+    const sockets = await Promise.all(agents.map((agent) => system.connect(agent.token)));
+    const customers = Array.from({ length: 200 }, () => system.simulator.customer(app.appId));
+
+    const deliveries = await Promise.all(customers.map((customer) => customer.say('在吗？')));
+    expect(deliveries.every((delivery) => delivery.acknowledged)).toBe(true);
+
+    const active = (
+      await Promise.all(agents.map((agent) => listAssignedConversations(agent.agentId, 50)))
+    ).map((conversations) => conversations.filter((conversation) => conversation.state === 'active'));
+    expect(active.map((conversations) => conversations.length)).toEqual([3, 3, 3, 3, 3]);
+    const waiting = await eventually(async () => {
+      const list = await listWaiting(app.appId, 500);
+      expect(list).toHaveLength(185);
+      return list;
+    });
+    // Every customer is in exactly one conversation: 15 served plus 185 waiting, nobody twice.
+    const openIds = [...active.flat(), ...waiting].map((conversation) => conversation.openId);
+    expect(new Set(openIds).size).toBe(200);
+    expect(waiting.every((conversation) => conversation.state === 'queued' && !conversation.assigneeId)).toBe(
+      true,
+    );
+    // Arrival order: the queue is ordered by when each conversation was opened.
+    const created = waiting.map((conversation) => conversation.createdAt);
+    expect(created).toEqual([...created].sort((a, b) => a - b));
+    // The agents' load counters agree with what they actually hold.
+    const loads = await getAgentLoads(agents.map((agent) => agent.agentId));
+    expect(loads.map((load) => load.activeCount)).toEqual([3, 3, 3, 3, 3]);
+    await Promise.all(sockets.map((socket) => socket.close()));
+  }, 120_000);
+});
+
+describe('the queue moves', () => {
+  it('closing a conversation gives the freed slot to the oldest waiting customer', async () => {
+    const app = await system.addApp();
+    const agent = await system.addAgent([app.appId], { capacity: 1 });
+    const socket = await system.connect(agent.token);
+    const first = system.simulator.customer(app.appId);
+    await first.say('first');
+    const served = await socket.next(isMessageCreated);
+    const second = system.simulator.customer(app.appId);
+    const third = system.simulator.customer(app.appId);
+    await second.say('second');
+    await third.say('third');
+    expect((await listWaiting(app.appId, 10)).map((conversation) => conversation.openId)).toEqual([
+      second.openId,
+      third.openId,
+    ]);
+
+    const closedAt = performance.now();
+    expect((await close(served.conversation.conversationId, agent)).status).toBe(200);
+    const assigned = await socket.next(
+      (frame): frame is Extract<ServerFrame, { type: 'conversation.updated' }> =>
+        isAssignedFrame(frame) && frame.conversation.openId === second.openId,
+    );
+    console.info(`freed capacity → next customer assigned: ${(performance.now() - closedAt).toFixed(1)} ms`);
+    expect(assigned.conversation.assigneeId).toBe(agent.agentId);
+    expect((await listWaiting(app.appId, 10)).map((conversation) => conversation.openId)).toEqual([
+      third.openId,
+    ]);
+    // The new assignee can read what the customer wrote while waiting.
+    const history = await system.api(
+      `/api/conversations/${assigned.conversation.conversationId}/messages`,
+      agent.token,
+    );
+    const { messages } = (await history.json()) as { messages: { content: unknown }[] };
+    expect(messages[0]?.content).toEqual({ type: 'text', text: 'second' });
+    await socket.close();
+  });
+
+  it('a customer who writes while nobody is online is served when an agent comes online, nothing lost', async () => {
+    const app = await system.addApp();
+    const agent = await system.addAgent([app.appId]);
+    const customer = system.simulator.customer(app.appId);
+    await customer.say('有人吗？');
+    await customer.say('我等一下');
+    await eventually(async () => expect(await listWaiting(app.appId, 10)).toHaveLength(1));
+
+    const socket = await system.connect(agent.token);
+    const assigned = await socket.next(isAssignedFrame);
+    expect(assigned.conversation).toMatchObject({ openId: customer.openId, assigneeId: agent.agentId });
+    const history = await system.api(
+      `/api/conversations/${assigned.conversation.conversationId}/messages`,
+      agent.token,
+    );
+    const { messages } = (await history.json()) as { messages: { content: unknown }[] };
+    expect(messages.slice(0, 2).map((message) => message.content)).toEqual([
+      { type: 'text', text: '有人吗？' },
+      { type: 'text', text: '我等一下' },
+    ]);
+    await socket.close();
+  });
+
+  it('an agent who goes offline gets no new customers; back online, they get the waiting ones', async () => {
+    const app = await system.addApp();
+    const agent = await system.addAgent([app.appId]);
+    let socket: AgentSocket = await system.connect(agent.token);
+    await socket.close();
+    await eventually(async () => {
+      const [load] = await getAgentLoads([agent.agentId]);
+      expect(load?.presentUntil).toBeLessThanOrEqual(Date.now());
+    });
+    const customer = system.simulator.customer(app.appId);
+    await customer.say('hello?');
+    await eventually(async () => expect(await listWaiting(app.appId, 10)).toHaveLength(1));
+
+    const status = await fetch(`${system.runtime.httpUrl}/api/me/status`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${agent.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ status: 'away' }),
+    });
+    expect(status.status).toBe(200);
+    socket = await system.connect(agent.token);
+    // Away: connected but not taking customers.
+    expect(await listWaiting(app.appId, 10)).toHaveLength(1);
+    const online = await fetch(`${system.runtime.httpUrl}/api/me/status`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${agent.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ status: 'online' }),
+    });
+    expect(online.status).toBe(200);
+    const assigned = await socket.next(isAssignedFrame);
+    expect(assigned.conversation.openId).toBe(customer.openId);
+    await socket.close();
+  });
+
+  it('the periodic housekeeping assigns waiting customers that no request drained', async () => {
+    const app = await system.addApp();
+    const agent = await system.addAgent([app.appId]);
+    await setAgentStatus(agent.agentId, 'away');
+    const socket = await system.connect(agent.token);
+    const customer = system.simulator.customer(app.appId);
+    await customer.say('anyone?');
+    await eventually(async () => expect(await listWaiting(app.appId, 10)).toHaveLength(1));
+    // Straight in the store, as an operator's fix would be: nothing drains on this path.
+    await setAgentStatus(agent.agentId, 'online');
+    expect(await listWaiting(app.appId, 10)).toHaveLength(1);
+    const { assigned } = await housekeeping();
+    expect(assigned).toBeGreaterThanOrEqual(1);
+    expect((await socket.next(isAssignedFrame)).conversation.openId).toBe(customer.openId);
+    await socket.close();
+  });
+
+  it('sticks to the agent who served the customer last, when they are available', async () => {
+    const app = await system.addApp();
+    const alice = await system.addAgent([app.appId]);
+    const bob = await system.addAgent([app.appId]);
+    const aliceSocket = await system.connect(alice.token);
+    const bobSocket = await system.connect(bob.token);
+    // Give Alice more load than Bob, so least-loaded alone would pick Bob.
+    const others = [system.simulator.customer(app.appId), system.simulator.customer(app.appId)];
+    const regular = system.simulator.customer(app.appId);
+    await regular.say('我是老客户');
+    const first = (await Promise.race([
+      aliceSocket.next(isMessageCreated),
+      bobSocket.next(isMessageCreated),
+    ])) as {
+      conversation: Conversation;
+    };
+    const servedBy = first.conversation.assigneeId === alice.agentId ? alice : bob;
+    for (const other of others) await other.say('hi');
+    expect((await close(first.conversation.conversationId, servedBy)).status).toBe(200);
+    await regular.say('又是我');
+    const [conversation] = (await listAssignedConversations(servedBy.agentId, 10)).filter(
+      (candidate) => candidate.openId === regular.openId && candidate.state === 'active',
+    );
+    expect(conversation?.assigneeId).toBe(servedBy.agentId);
+    await aliceSocket.close();
+    await bobSocket.close();
+  });
+});
