@@ -13,6 +13,7 @@ import { getAppCached } from '../shared/store/app-cache.ts';
 import { rankAssigneesForNew } from '../shared/store/assignee-picker.ts';
 import { recordInboundMessage } from '../shared/store/inbound-recorder.ts';
 import { drainQueue } from '../shared/store/queue-drainer.ts';
+import { notifyWaitingCustomer } from '../shared/store/waiting-notifier.ts';
 import { openCallback, verifyUrlHandshake } from '../shared/wechat/callback.ts';
 import {
   AppIdMismatchError,
@@ -74,8 +75,11 @@ export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
       },
       rankAssigneesForNew,
     );
-    // A newcomer queues behind earlier arrivals; if an agent is free meanwhile, the queue moves now.
-    if (recorded.outcome === 'stored' && recorded.conversation.state === 'queued')
+    if (recorded.outcome === 'stored' && recorded.conversation.state === 'queued') {
+      // A newcomer queues behind earlier arrivals; if an agent is free meanwhile, the queue moves now.
       await drainQueue(app.appId);
+      // Still waiting: the customer is told where they stand, once, when they join the queue.
+      if (recorded.opened) await notifyWaitingCustomer(recorded.conversation, recorded.message.messageId);
+    }
     return text(200, 'success');
   });

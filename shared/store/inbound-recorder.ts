@@ -30,7 +30,8 @@ export interface InboundMessageInput {
 }
 
 export type RecordOutcome =
-  | { outcome: 'stored'; message: Message; conversation: Conversation }
+  /** `opened`: this message opened the conversation. */
+  | { outcome: 'stored'; message: Message; conversation: Conversation; opened: boolean }
   | { outcome: 'duplicate' };
 
 /** The agents who could take a new conversation of the app, best first (routing decides; this module writes). */
@@ -135,7 +136,7 @@ async function attemptRecord(
         },
       },
     ]);
-    return outcomeOf(result, message, conversation);
+    return outcomeOf(result, message, conversation, false);
   }
 
   const stickyAgentId = customer?.lastAgentId;
@@ -205,13 +206,13 @@ async function attemptRecord(
     messagePut(message),
     ...(assigneeId ? [takeCapacityItem(assigneeId, now)] : []),
   ]);
-  return outcomeOf(result, message, conversation);
+  return outcomeOf(result, message, conversation, true);
 }
 
-function outcomeOf(result: GuardedResult, message: Message, conversation: Conversation) {
+function outcomeOf(result: GuardedResult, message: Message, conversation: Conversation, opened: boolean) {
   if (result === 'conflict') return undefined;
   if (result === 'duplicate') return { outcome: 'duplicate' } as const;
-  return { outcome: 'stored', message, conversation } as const;
+  return { outcome: 'stored', message, conversation, opened } as const;
 }
 
 function messagePut(message: Message) {

@@ -109,12 +109,16 @@ async function attemptRecord(input: OutboundMessageInput): Promise<OutboundOutco
       Update: {
         TableName: tableName(coreTable),
         Key: conversationKey(conversation.conversationId),
-        UpdateExpression:
-          'SET replyWindow.used = :usedAfter, lastMessageAt = :now, lastMessageId = :messageId, lastMessagePreview = :preview, gsi1sk = :messageId',
-        // Same window as read, quota not taken by a concurrent send, no newer message.
+        // Active conversations are listed by activity; a waiting one keeps its place in the queue.
+        UpdateExpression: `SET replyWindow.used = :usedAfter, lastMessageAt = :now, lastMessageId = :messageId, lastMessagePreview = :preview${
+          conversation.state === 'active' ? ', gsi1sk = :messageId' : ''
+        }`,
+        // Same state and window as read, quota not taken by a concurrent send, no newer message.
         ConditionExpression:
-          'replyWindow.openedAt = :openedAt AND replyWindow.used = :used AND :usedAfter <= :limit AND lastMessageId < :messageId',
+          '#state = :state AND replyWindow.openedAt = :openedAt AND replyWindow.used = :used AND :usedAfter <= :limit AND lastMessageId < :messageId',
+        ExpressionAttributeNames: { '#state': 'state' },
         ExpressionAttributeValues: {
+          ':state': conversation.state,
           ':usedAfter': window.used + 1,
           ':used': window.used,
           ':openedAt': window.openedAt,

@@ -26,3 +26,31 @@ export async function listWaiting(appId: string, limit: number): Promise<Convers
 export async function hasWaitingConversations(appId: string): Promise<boolean> {
   return (await listWaiting(appId, 1)).length > 0;
 }
+
+async function countWaiting(appId: string, upTo?: string): Promise<number> {
+  let count = 0;
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo().send(
+      new QueryCommand({
+        TableName: tableName(coreTable),
+        IndexName: 'gsi1',
+        KeyConditionExpression: upTo ? 'gsi1pk = :pk AND gsi1sk <= :upTo' : 'gsi1pk = :pk',
+        ExpressionAttributeValues: upTo
+          ? { ':pk': waitingPartition(appId), ':upTo': upTo }
+          : { ':pk': waitingPartition(appId) },
+        Select: 'COUNT',
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    count += page.Count ?? 0;
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return count;
+}
+
+/** Where a waiting conversation stands: everyone who opened theirs earlier is ahead. */
+export async function queuePlace(appId: string, conversationId: string) {
+  const [position, waiting] = await Promise.all([countWaiting(appId, conversationId), countWaiting(appId)]);
+  return { position, waiting: Math.max(waiting, position) };
+}

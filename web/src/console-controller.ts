@@ -1,13 +1,27 @@
+import type { Conversation } from '../../shared/domain/conversation.ts';
+import type { Message } from '../../shared/domain/message.ts';
 import type { ServerFrame } from '../../shared/realtime/frames.ts';
-import { AbortedError, type ApiClient, conversationPageSize, describeError } from './api.ts';
+import {
+  AbortedError,
+  ApiError,
+  type ApiClient,
+  conversationPageSize,
+  describeError,
+  NetworkError,
+  type UploadedMedia,
+} from './api.ts';
+import { backoffDelay } from './backoff.ts';
 import { type ConsoleState, emptyThread, initialConsoleState, type ThreadState } from './console-state.ts';
 import { belongsTo, reconcileConversations, upsertConversation } from './conversations.ts';
 import { lastMessageId, type MergeMode, mergeMessages } from './merge.ts';
+import { type OutgoingContent, outgoingContentOf } from './outgoing-content.ts';
+import { newClientMessageId, type OutboxEntry, reconcileOutbox, updateEntry } from './outbox.ts';
 import { type KeyValueStorage, loadReadCursors, saveReadCursors } from './read-cursors.ts';
 import type { Session } from './session.ts';
 import type { OpenSocket } from './socket.ts';
 import { ReconnectingSocket } from './socket.ts';
 import { Store } from './store.ts';
+import { shouldSignalTyping } from './typing.ts';
 import { advanceCursor } from './unread.ts';
 
 /**
@@ -19,13 +33,45 @@ import { advanceCursor } from './unread.ts';
 export interface ConsoleControllerOptions {
   session: Session;
   api: ApiClient;
-  socketUrl: string;
+  /** Asked before every connection attempt, so a renewed token is used. */
+  socketUrl: string | (() => string);
   openSocket: OpenSocket;
   /** Where read cursors persist (localStorage in the browser). */
   storage?: KeyValueStorage;
   /** Whether the agent can see the console now; messages arriving unseen stay unread. */
   isVisible: () => boolean;
   isOnline: () => boolean;
+  /** Tests replace the id generator and the clock. */
+  newClientMessageId?: () => string;
+  now?: () => number;
+}
+
+/** Automatic retries of a send without an answer, before it waits for a reconnect or the agent. */
+const maxAutomaticAttempts = 5;
+const sendBackoff = { baseMs: 1000, capMs: 16_000 };
+
+/** Pictures the server takes (shared/domain/image-upload.ts): JPEG, PNG, GIF up to 4 MB. */
+export const uploadTypes = ['image/jpeg', 'image/png', 'image/gif'] as const;
+export const maxUploadBytes = 4 * 1024 * 1024;
+
+/** Why a file cannot be uploaded, checked before its bytes travel; the server checks again. */
+export function problemWithImage(file: { size: number; type: string }): string | undefined {
+  if (file.size === 0) return 'The picture is empty.';
+  if (file.type && !(uploadTypes as readonly string[]).includes(file.type)) {
+    return 'Only JPEG, PNG and GIF pictures can be sent.';
+  }
+  if (file.size > maxUploadBytes) {
+    return `The picture is ${(file.size / 1048576).toFixed(1)} MB; at most 4 MB are accepted.`;
+  }
+  return undefined;
+}
+
+/** A send whose outcome is unknown: the same clientMessageId may safely be sent again. */
+function isUncertain(error: unknown): boolean {
+  return (
+    error instanceof NetworkError ||
+    (error instanceof ApiError && (error.status >= 500 || error.status === 429 || error.status === 408))
+  );
 }
 
 /**
@@ -41,17 +87,32 @@ export class ConsoleController {
   /** Conversations touched by frames while a list read is in flight (see reconcileConversations). */
   private readonly listReadsInFlight = new Set<Set<string>>();
   private stopped = false;
+  /** Sends with a request in flight, by clientMessageId: one request per message at a time. */
+  private readonly sending = new Set<string>();
+  private readonly retryTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly lastTypingAt = new Map<string, number>();
+  private readonly now: () => number;
+  private readonly newClientMessageId: () => string;
+  /** Unsent text per conversation, kept while the agent looks at another one (not persisted). */
+  readonly drafts = new Map<string, string>();
 
   constructor(private readonly options: ConsoleControllerOptions) {
     const { agent } = options.session;
+    this.now = options.now ?? Date.now;
+    this.newClientMessageId = options.newClientMessageId ?? newClientMessageId;
+    const socketUrl = options.socketUrl;
     this.store = new Store(initialConsoleState(agent, loadReadCursors(options.storage, agent.agentId)));
     this.socket = new ReconnectingSocket({
-      url: () => options.socketUrl,
+      url: typeof socketUrl === 'string' ? () => socketUrl : socketUrl,
       open: options.openSocket,
       isOnline: options.isOnline,
       onFrame: (frame) => this.applyFrame(frame),
       onStatus: (status) => this.store.update((state) => ({ ...state, status })),
-      onConnected: () => void this.resync(),
+      onConnected: () => {
+        void this.resync();
+        // Back online: whatever did not get an answer goes again, under the same clientMessageId.
+        this.resendUnsure();
+      },
       // The handshake's 401 is invisible to scripts; /api/me tells, and its 401 signs the agent out.
       onAttemptFailed: () => void this.options.api.me().catch(() => {}),
     });
@@ -71,12 +132,15 @@ export class ConsoleController {
   stop(): void {
     this.stopped = true;
     clearInterval(this.resyncTimer);
+    for (const timer of this.retryTimers.values()) clearTimeout(timer);
+    this.retryTimers.clear();
     this.socket.stop();
   }
 
   /** The browser's online/offline and visibility events, forwarded by the screen. */
   networkOnline(): void {
     this.socket.reconnectNow();
+    this.resendUnsure();
   }
 
   networkOffline(): void {
@@ -102,6 +166,193 @@ export class ConsoleController {
 
   retryList(): void {
     void this.resync();
+  }
+
+  /**
+   * Sends a message: it shows at once as a bubble "sending…" and goes to the server over HTTP (see
+   * README: a status code per outcome, and it works while the socket reconnects). Returns its id.
+   */
+  send(conversationId: string, content: OutgoingContent, mediaUrl?: string): string {
+    const entry: OutboxEntry = {
+      clientMessageId: this.newClientMessageId(),
+      conversationId,
+      content,
+      createdAt: this.now(),
+      status: 'sending',
+      attempts: 0,
+      ...(mediaUrl ? { mediaUrl } : {}),
+    };
+    this.updateOutbox(conversationId, (entries) => [...entries, entry]);
+    void this.deliver(conversationId, entry.clientMessageId);
+    return entry.clientMessageId;
+  }
+
+  /**
+   * Tries an unanswered send again under the same clientMessageId: if the first attempt was recorded,
+   * the server answers with that message and nothing is sent twice.
+   */
+  resend(conversationId: string, clientMessageId: string): void {
+    void this.deliver(conversationId, clientMessageId);
+  }
+
+  /** Drops a send the server refused (nothing was recorded) from the thread. */
+  discard(conversationId: string, clientMessageId: string): void {
+    this.clearRetry(clientMessageId);
+    this.updateOutbox(conversationId, (entries) =>
+      entries.filter((entry) => entry.clientMessageId !== clientMessageId || entry.status !== 'refused'),
+    );
+  }
+
+  /**
+   * Sends the content of a message WeChat refused again, as a NEW message (a new clientMessageId: the
+   * old one is recorded as failed and would only be answered with itself). The agent confirms first,
+   * because the reason WeChat refused may still hold.
+   */
+  sendAgain(message: Message): string | undefined {
+    const content = outgoingContentOf(message.content);
+    if (!content) return undefined;
+    return this.send(message.conversationId, content, message.mediaUrl);
+  }
+
+  /** The agent typed in a conversation's composer: show it to the customer if WeChat allows. */
+  agentTyping(conversationId: string): void {
+    const conversation = this.store.state.conversations.find((item) => item.conversationId === conversationId);
+    const now = this.now();
+    if (
+      !conversation ||
+      conversation.state !== 'active' ||
+      !shouldSignalTyping({
+        lastSignalAt: this.lastTypingAt.get(conversationId),
+        lastCustomerMessageAt: conversation.lastCustomerMessageAt,
+        now,
+      })
+    ) {
+      return;
+    }
+    this.lastTypingAt.set(conversationId, now);
+    // A hint, nothing more: a refusal (the server's 30 s and 15 s rules) or a failure changes nothing.
+    void this.options.api.typing(conversationId).catch(() => {});
+  }
+
+  /** Uploads a picture for an image message or a card cover; throws an Error with a sentence. */
+  async uploadImage(file: Blob): Promise<UploadedMedia> {
+    const problem = problemWithImage(file);
+    if (problem) throw new Error(problem);
+    try {
+      return await this.options.api.uploadMedia(file, file.type || 'application/octet-stream');
+    } catch (error) {
+      if (error instanceof AbortedError) throw error;
+      throw new Error(`The picture could not be uploaded. ${describeError(error)}`);
+    }
+  }
+
+  private async deliver(conversationId: string, clientMessageId: string): Promise<void> {
+    const entry = this.outboxEntry(conversationId, clientMessageId);
+    if (!entry || entry.status === 'refused' || this.sending.has(clientMessageId) || this.stopped) return;
+    this.clearRetry(clientMessageId);
+    this.sending.add(clientMessageId);
+    const attempts = entry.attempts + 1;
+    this.patchEntry(conversationId, clientMessageId, (current) => ({
+      ...current,
+      status: 'sending',
+      attempts,
+      problem: undefined,
+      retryAt: undefined,
+    }));
+    try {
+      const answer = await this.options.api.sendMessage(conversationId, clientMessageId, entry.content);
+      if (answer.conversation) this.applyConversation(answer.conversation);
+      this.addMessages(conversationId, [answer.message], 'replace');
+      // An answer about another message (it should not happen) must not leave a bubble spinning.
+      this.updateOutbox(conversationId, (entries) =>
+        entries.filter((item) => item.clientMessageId !== clientMessageId),
+      );
+    } catch (error) {
+      if (error instanceof AbortedError || this.stopped) return;
+      if (isUncertain(error)) {
+        const automatic = attempts < maxAutomaticAttempts;
+        const delay = automatic ? backoffDelay(attempts - 1, sendBackoff, Math.random()) : undefined;
+        this.patchEntry(conversationId, clientMessageId, (current) => ({
+          ...current,
+          status: 'unsure',
+          problem: describeError(error),
+          retryAt: delay === undefined ? undefined : this.now() + delay,
+        }));
+        if (delay !== undefined) {
+          this.retryTimers.set(
+            clientMessageId,
+            setTimeout(() => {
+              this.retryTimers.delete(clientMessageId);
+              void this.deliver(conversationId, clientMessageId);
+            }, delay),
+          );
+        }
+        return;
+      }
+      // A 401 signs the agent out (ApiClient's onUnauthorized); anything else is a refusal.
+      const code = error instanceof ApiError ? error.code : 'unknown';
+      this.patchEntry(conversationId, clientMessageId, (current) => ({
+        ...current,
+        status: 'refused',
+        code,
+        problem: describeError(error),
+        retryAt: undefined,
+      }));
+      // The console's idea of the window or the assignment was out of date: read the truth.
+      if (error instanceof ApiError && error.status === 409) void this.reloadList();
+    } finally {
+      this.sending.delete(clientMessageId);
+    }
+  }
+
+  /** Every send without an answer, again now (after a reconnect or the network coming back). */
+  private resendUnsure(): void {
+    for (const [conversationId, entries] of Object.entries(this.store.state.outbox)) {
+      for (const entry of entries) {
+        if (entry.status === 'unsure') void this.deliver(conversationId, entry.clientMessageId);
+      }
+    }
+  }
+
+  private clearRetry(clientMessageId: string): void {
+    const timer = this.retryTimers.get(clientMessageId);
+    if (timer !== undefined) clearTimeout(timer);
+    this.retryTimers.delete(clientMessageId);
+  }
+
+  private outboxEntry(conversationId: string, clientMessageId: string): OutboxEntry | undefined {
+    return this.store.state.outbox[conversationId]?.find((entry) => entry.clientMessageId === clientMessageId);
+  }
+
+  private patchEntry(
+    conversationId: string,
+    clientMessageId: string,
+    change: (entry: OutboxEntry) => OutboxEntry,
+  ): void {
+    this.updateOutbox(conversationId, (entries) => updateEntry(entries, clientMessageId, change));
+  }
+
+  private updateOutbox(
+    conversationId: string,
+    change: (entries: readonly OutboxEntry[]) => readonly OutboxEntry[],
+  ): void {
+    this.store.update((state) => {
+      const entries = state.outbox[conversationId] ?? [];
+      const next = change(entries);
+      if (next === entries) return state;
+      const outbox = { ...state.outbox };
+      if (next.length === 0) delete outbox[conversationId];
+      else outbox[conversationId] = next;
+      return { ...state, outbox };
+    });
+  }
+
+  private applyConversation(conversation: Conversation): void {
+    this.touched(conversation.conversationId);
+    this.store.update((state) => ({
+      ...state,
+      conversations: upsertConversation(state.conversations, conversation, state.agent.agentId),
+    }));
   }
 
   /** Reads the list again and, for every thread the console holds, the messages after its last one. */
@@ -149,6 +400,7 @@ export class ConsoleController {
         historyLoaded: true,
         loading: false,
       }));
+      this.updateOutbox(conversationId, (entries) => reconcileOutbox(entries, messages));
       this.markSelectedRead();
     } catch (error) {
       if (error instanceof AbortedError || this.stopped) return;
@@ -175,11 +427,7 @@ export class ConsoleController {
     switch (frame.type) {
       case 'message.created': {
         const { conversation, message } = frame;
-        this.touched(conversation.conversationId);
-        this.store.update((state) => ({
-          ...state,
-          conversations: upsertConversation(state.conversations, conversation, state.agent.agentId),
-        }));
+        this.applyConversation(conversation);
         if (!belongsTo(conversation, this.store.state.agent.agentId)) return;
         this.addMessages(message.conversationId, [message], 'keep');
         // Read the rest of a thread the console has not loaded yet: the unread count becomes exact and
@@ -196,11 +444,24 @@ export class ConsoleController {
         }
         return;
       case 'conversation.updated':
-        this.touched(frame.conversation.conversationId);
-        this.store.update((state) => ({
-          ...state,
-          conversations: upsertConversation(state.conversations, frame.conversation, state.agent.agentId),
-        }));
+        this.applyConversation(frame.conversation);
+        return;
+      // The answers to socket sends; this console sends over HTTP, but a frame is read whoever sent it.
+      case 'send.accepted':
+        this.addMessages(frame.message.conversationId, [frame.message], 'replace');
+        return;
+      case 'send.refused':
+        for (const [conversationId, entries] of Object.entries(this.store.state.outbox)) {
+          if (!entries.some((entry) => entry.clientMessageId === frame.clientMessageId)) continue;
+          this.patchEntry(conversationId, frame.clientMessageId, (entry) => ({
+            ...entry,
+            status: 'refused',
+            code: frame.code,
+            problem: frame.reason,
+          }));
+        }
+        return;
+      case 'typing.result':
         return;
       case 'error':
         console.warn('the server reported a socket error', frame.code, frame.message);
@@ -219,6 +480,8 @@ export class ConsoleController {
       const merged = mergeMessages(thread.messages, messages, mode);
       return merged === thread.messages ? thread : { ...thread, messages: merged };
     });
+    // The server's copy of a send replaces its optimistic bubble, whichever way it arrived.
+    this.updateOutbox(conversationId, (entries) => reconcileOutbox(entries, messages));
     if (conversationId === this.store.state.selectedId) this.markSelectedRead();
   }
 

@@ -1,6 +1,7 @@
 import type { Agent } from '../../shared/domain/agent.ts';
 import type { Conversation } from '../../shared/domain/conversation.ts';
 import type { Message } from '../../shared/domain/message.ts';
+import type { OutboxEntry } from './outbox.ts';
 import type { ReadCursors } from './read-cursors.ts';
 import type { ConnectionStatus } from './socket.ts';
 import { type Unread, unreadOf } from './unread.ts';
@@ -25,12 +26,22 @@ export interface ConsoleState {
   threads: Readonly<Record<string, ThreadState>>;
   selectedId?: string;
   readCursors: ReadCursors;
+  /** Per conversation, the agent's sends the server has not confirmed yet (see outbox.ts). */
+  outbox: Readonly<Record<string, readonly OutboxEntry[]>>;
 }
 
 export const emptyThread: ThreadState = { messages: [], historyLoaded: false, loading: false };
 
 export function initialConsoleState(agent: Agent, readCursors: ReadCursors): ConsoleState {
-  return { agent, status: 'connecting', conversations: [], listLoaded: false, threads: {}, readCursors };
+  return {
+    agent,
+    status: 'connecting',
+    conversations: [],
+    listLoaded: false,
+    threads: {},
+    readCursors,
+    outbox: {},
+  };
 }
 
 export function unreadFor(state: ConsoleState, conversation: Conversation): Unread {

@@ -23,6 +23,18 @@ export function parseServerFrame(data: unknown): ServerFrame | undefined {
       return isMessage(frame.message) ? (frame as ServerFrame) : undefined;
     case 'conversation.updated':
       return isConversation(frame.conversation) ? (frame as ServerFrame) : undefined;
+    case 'send.accepted':
+      return typeof frame.clientMessageId === 'string' && isMessage(frame.message)
+        ? (frame as ServerFrame)
+        : undefined;
+    case 'send.refused':
+      return typeof frame.clientMessageId === 'string' && typeof frame.reason === 'string'
+        ? (frame as ServerFrame)
+        : undefined;
+    case 'typing.result':
+      return typeof frame.conversationId === 'string' && typeof frame.shown === 'boolean'
+        ? (frame as ServerFrame)
+        : undefined;
     case 'pong':
     case 'error':
       return frame as ServerFrame;

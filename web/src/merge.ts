@@ -13,6 +13,23 @@ export type MergeMode =
   /** `message.updated` and HTTP reads: the incoming copy is the newer truth and replaces in place. */
   | 'replace';
 
+/** How far an outbound message got; a status never goes back (pending → sending → sent or failed). */
+const statusRank: Record<NonNullable<Message['status']>, number> = {
+  pending: 0,
+  sending: 1,
+  sent: 2,
+  failed: 2,
+};
+
+/**
+ * Whether `incoming` is an older view of a message than `known`: the HTTP answer to a send (still
+ * `pending`) can arrive after the socket said `sent`, and a read can race a `message.updated`.
+ */
+function isStale(incoming: Message, known: Message): boolean {
+  if (!incoming.status || !known.status) return false;
+  return statusRank[incoming.status] < statusRank[known.status];
+}
+
 export function compareIds(left: string, right: string): number {
   return left < right ? -1 : left > right ? 1 : 0;
 }
@@ -40,7 +57,7 @@ export function mergeMessages(
   let changed = false;
   for (const message of sortedIncoming) {
     const known = byId.get(message.messageId);
-    if (known && (mode === 'keep' || known === message)) continue;
+    if (known && (mode === 'keep' || known === message || isStale(message, known))) continue;
     byId.set(message.messageId, message);
     changed = true;
   }

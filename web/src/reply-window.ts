@@ -34,8 +34,12 @@ const refusalSentences: Record<Exclude<Allowance, { allowed: true }>['reason'], 
   quota_used_up: 'WeChat allows no more messages until the customer writes again.',
 };
 
-const shortWindowClosed =
-  'The one-minute window WeChat opened when the customer arrived has closed; the customer has to write first.';
+const shortWindowClosed: Record<Exclude<WindowGrant, 'message'>, string> = {
+  'session-entry':
+    'The one-minute window WeChat opened when the customer entered the chat has closed; the customer has to write first.',
+  subscribe:
+    'The one-minute window WeChat opened when the customer followed the account has closed; the customer has to write first.',
+};
 
 export const mustWriteAgain = 'The customer must write again before you can answer';
 
@@ -67,7 +71,7 @@ export function describeReplyWindow(
     const reason = allowed.allowed ? 'no_window' : allowed.reason;
     const sentence =
       reason === 'window_closed' && window && window.grant !== 'message'
-        ? shortWindowClosed
+        ? shortWindowClosed[window.grant]
         : refusalSentences[reason];
     return { canSend: false, summary: mustWriteAgain, reason: sentence, closesAt: allowed.closesAt };
   }

@@ -64,8 +64,56 @@ describe('200 customers at once, 5 agents of capacity 3', () => {
     // The agents' load counters agree with what they actually hold.
     const loads = await getAgentLoads(agents.map((agent) => agent.agentId));
     expect(loads.map((load) => load.activeCount)).toEqual([3, 3, 3, 3, 3]);
+    // Each waiting customer is told their place once; the served ones are told nothing.
+    const queued = new Set(waiting.map((conversation) => conversation.openId));
+    await Promise.all(
+      customers.filter((customer) => queued.has(customer.openId)).map((customer) => customer.nextReceived()),
+    );
+    for (const customer of customers) {
+      expect(customer.inbox.length, customer.openId).toBe(queued.has(customer.openId) ? 1 : 0);
+    }
+    const places = customers
+      .filter((customer) => queued.has(customer.openId))
+      .map((customer) => Number(/您在第(\d+)位/.exec(customer.inbox[0]?.text ?? '')?.[1]));
+    console.info(
+      `announced places: ${new Set(places).size} distinct of 185 (crowd arriving within the same moments)`,
+    );
+    expect(places.every((place) => place >= 1 && place <= 185)).toBe(true);
     await Promise.all(sockets.map((socket) => socket.close()));
   }, 120_000);
+});
+
+describe('waiting customers know where they stand', () => {
+  it('are told their place in line once, however often WeChat retries the callback', async () => {
+    const app = await system.addApp();
+    const agent = await system.addAgent([app.appId], { capacity: 1 });
+    const socket = await system.connect(agent.token);
+    await system.simulator.customer(app.appId).say('first');
+    const second = system.simulator.customer(app.appId);
+    const third = system.simulator.customer(app.appId);
+    const delivery = await second.say('second');
+    await third.say('third');
+    expect((await second.nextReceived()).text).toBe('您好，客服正忙。目前共有1人在排队，您在第1位，请稍候。');
+    expect((await third.nextReceived()).text).toBe('您好，客服正忙。目前共有2人在排队，您在第2位，请稍候。');
+    await second.resend(delivery);
+    // The agent answers the second customer later; nothing else may have reached them before.
+    await second.say('still there?');
+    expect(second.inbox).toHaveLength(1);
+    await socket.close();
+  });
+
+  it('are told their message is kept when nobody is online (留言), and served once an agent comes', async () => {
+    const app = await system.addApp();
+    const agent = await system.addAgent([app.appId]);
+    const customer = system.simulator.customer(app.appId);
+    await customer.say('晚上好');
+    expect((await customer.nextReceived()).text).toBe(
+      '您好，客服暂时不在线。您的留言我们已收到，客服上线后会第一时间回复您。',
+    );
+    const socket = await system.connect(agent.token);
+    expect((await socket.next(isAssignedFrame)).conversation.openId).toBe(customer.openId);
+    await socket.close();
+  });
 });
 
 describe('the queue moves', () => {
@@ -121,8 +169,9 @@ describe('the queue moves', () => {
       `/api/conversations/${assigned.conversation.conversationId}/messages`,
       agent.token,
     );
-    const { messages } = (await history.json()) as { messages: { content: unknown }[] };
-    expect(messages.slice(0, 2).map((message) => message.content)).toEqual([
+    const { messages } = (await history.json()) as { messages: { direction: string; content: unknown }[] };
+    const fromCustomer = messages.filter((message) => message.direction === 'inbound');
+    expect(fromCustomer.map((message) => message.content)).toEqual([
       { type: 'text', text: '有人吗？' },
       { type: 'text', text: '我等一下' },
     ]);

@@ -1,16 +1,21 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Message } from '../../../shared/domain/message.ts';
 import { isSystemLine } from '../content-text.ts';
 import { clockTime, fullTime } from '../format-time.ts';
+import { outgoingContentOf } from '../outgoing-content.ts';
+import { DeliveryStatus } from './DeliveryStatus.tsx';
 import { MessageContentView } from './MessageContentView.tsx';
 
 interface MessageBubbleProps {
   message: Message;
   agentId: string;
   onMediaLoad: () => void;
+  /** Sends a failed message's content again, as a new message. */
+  onSendAgain?: (message: Message) => void;
 }
 
 /** One message: customers on the left, agents and bots on the right, events as a centred line. */
-export function MessageBubble({ message, agentId, onMediaLoad }: MessageBubbleProps) {
+export function MessageBubble({ message, agentId, onMediaLoad, onSendAgain }: MessageBubbleProps) {
   const time = (
     <time
       class="message__time"
@@ -32,14 +37,107 @@ export function MessageBubble({ message, agentId, onMediaLoad }: MessageBubblePr
   }
   const side = message.author === 'customer' ? 'customer' : 'agent';
   const author = authorLabel(message, agentId);
+  const outbound = message.direction === 'outbound';
+  const failed = outbound && message.status === 'failed';
   return (
-    <div class={`message message--${side}`} data-message-id={message.messageId}>
-      <div class={`bubble bubble--${side} bubble--${message.content.type}`}>
-        <MessageContentView content={message.content} mediaUrl={message.mediaUrl} onMediaLoad={onMediaLoad} />
+    <div
+      class={`message message--${side}`}
+      data-message-id={message.messageId}
+      data-client-message-id={message.clientMessageId}
+      data-status={outbound ? message.status : undefined}
+    >
+      <div class={`bubble bubble--${side} bubble--${message.content.type}${failed ? ' bubble--failed' : ''}`}>
+        <MessageContentView
+          content={message.content}
+          mediaUrl={message.mediaUrl}
+          fromAgent={side === 'agent'}
+          onMediaLoad={onMediaLoad}
+        />
       </div>
       <div class="message__meta">
         {author && <span class="message__author">{author}</span>}
         {time}
+        {outbound && message.status && <DeliveryStatus status={message.status} />}
+      </div>
+      {failed && <FailedNotice message={message} onSendAgain={onSendAgain} />}
+    </div>
+  );
+}
+
+/**
+ * Why WeChat did not deliver, and a way to send the same content again. Never with one click: the
+ * retry is a new message, and the reason WeChat refused (a closed window, a blocked account) may well
+ * still hold, so the agent confirms having read it.
+ */
+function FailedNotice({
+  message,
+  onSendAgain,
+}: {
+  message: Message;
+  onSendAgain?: (message: Message) => void;
+}) {
+  const [confirming, setConfirming] = useState(false);
+  const retryButton = useRef<HTMLButtonElement>(null);
+  /** After Cancel, focus goes back to the button that asked. */
+  const returnFocus = useRef(false);
+  useEffect(() => {
+    if (confirming || !returnFocus.current) return;
+    returnFocus.current = false;
+    retryButton.current?.focus();
+  }, [confirming]);
+  const reason = message.failure?.reason ?? 'WeChat did not deliver this message.';
+  const canRetry = onSendAgain !== undefined && outgoingContentOf(message.content) !== undefined;
+  const confirmId = `confirm-${message.messageId}`;
+  return (
+    <div class="message__problem">
+      <p>
+        <span class="visually-hidden">Not delivered: </span>
+        {reason}
+        {message.failure?.errcode !== undefined && (
+          <span class="message__errcode"> (WeChat error {message.failure.errcode})</span>
+        )}
+      </p>
+      {canRetry && !confirming && (
+        <button
+          ref={retryButton}
+          type="button"
+          class="button button--small"
+          onClick={() => setConfirming(true)}
+        >
+          Retry…
+        </button>
+      )}
+      {canRetry && confirming && (
+        <ConfirmSendAgain
+          id={confirmId}
+          onConfirm={() => {
+            setConfirming(false);
+            onSendAgain(message);
+          }}
+          onCancel={() => {
+            returnFocus.current = true;
+            setConfirming(false);
+          }}
+        />
+      )}
+    </div>
+  );
+}
+
+function ConfirmSendAgain({ id, onConfirm, onCancel }: { id: string; onConfirm: () => void; onCancel: () => void }) {
+  const confirm = useRef<HTMLButtonElement>(null);
+  // The confirmation was just asked for: its answer is the next thing to do.
+  useEffect(() => confirm.current?.focus(), []);
+  return (
+    <div class="confirm" role="group" aria-labelledby={id}>
+      <p id={id}>Send it again as a new message? If the reason above still holds, WeChat will refuse it again.</p>
+      <div class="confirm__actions">
+        <button ref={confirm} type="button" class="button button--small button--primary" onClick={onConfirm}>
+          Send again
+        </button>
+        <button type="button" class="button button--small" onClick={onCancel}>
+          Cancel
+        </button>
       </div>
     </div>
   );

@@ -15,6 +15,8 @@ interface MessageContentViewProps {
   content: MessageContent;
   /** The backend's own short-lived link to its copy of the picture; preferred to WeChat's URL. */
   mediaUrl?: string;
+  /** The agent's own message: pictures are described as sent to the customer. */
+  fromAgent?: boolean;
   onMediaLoad: () => void;
 }
 
@@ -22,12 +24,18 @@ interface MessageContentViewProps {
  * Every kind of message content. Customer text is only ever rendered as text (Preact escapes it),
  * never as HTML; URLs pass safeHttpUrl before they become a link or an image.
  */
-export function MessageContentView({ content, mediaUrl, onMediaLoad }: MessageContentViewProps) {
+export function MessageContentView({ content, mediaUrl, fromAgent, onMediaLoad }: MessageContentViewProps) {
   switch (content.type) {
     case 'text':
       return <p class="content-text">{content.text}</p>;
     case 'image':
-      return <ImageContent sources={[mediaUrl, content.url]} onLoad={onMediaLoad} />;
+      return (
+        <ImageContent
+          sources={[mediaUrl, content.url]}
+          alt={fromAgent ? 'Sent to the customer' : 'Sent by the customer'}
+          onLoad={onMediaLoad}
+        />
+      );
     case 'voice':
       return (
         <div class="content-media">
@@ -91,7 +99,15 @@ function usableUrls(sources: readonly (string | undefined)[]): string[] {
   return sources.map(safeHttpUrl).filter((url): url is string => url !== undefined);
 }
 
-function ImageContent({ sources, onLoad }: { sources: readonly (string | undefined)[]; onLoad: () => void }) {
+function ImageContent({
+  sources,
+  alt,
+  onLoad,
+}: {
+  sources: readonly (string | undefined)[];
+  alt: string;
+  onLoad: () => void;
+}) {
   const [failures, setFailures] = useState(0);
   const safe = usableUrls(sources)[failures];
   const failed = failures > 0;
@@ -108,7 +124,7 @@ function ImageContent({ sources, onLoad }: { sources: readonly (string | undefin
       {/* WeChat's image host refuses hotlinks that carry a Referer. */}
       <img
         src={safe}
-        alt="Sent by the customer"
+        alt={alt}
         loading="lazy"
         referrerpolicy="no-referrer"
         onLoad={onLoad}

@@ -2,7 +2,9 @@ import { Fragment } from 'preact';
 import { useCallback, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Message } from '../../../shared/domain/message.ts';
 import { dayLabel, sameDay } from '../format-time.ts';
+import type { OutboxEntry } from '../outbox.ts';
 import { MessageBubble } from './MessageBubble.tsx';
+import { OutboxBubble } from './OutboxBubble.tsx';
 
 /** Within this distance of the bottom the list counts as "at the latest message" and follows new ones. */
 const pinnedThresholdPx = 48;
@@ -12,16 +14,33 @@ interface MessageListProps {
   messages: readonly Message[];
   agentId: string;
   now: number;
+  /** The agent's unconfirmed sends, shown after everything the server holds. */
+  outbox?: readonly OutboxEntry[];
+  onSendAgain?: (message: Message) => void;
+  onResend?: (entry: OutboxEntry) => void;
+  onDiscard?: (entry: OutboxEntry) => void;
 }
+
+const noEntries: readonly OutboxEntry[] = [];
 
 /**
  * The thread's messages, oldest at the top. It follows new messages while the agent is at the bottom
  * and, when they scrolled up to read history, leaves them there and offers a jump to the new ones.
  */
-export function MessageList({ conversationId, messages, agentId, now }: MessageListProps) {
+export function MessageList({
+  conversationId,
+  messages,
+  agentId,
+  now,
+  outbox = noEntries,
+  onSendAgain,
+  onResend,
+  onDiscard,
+}: MessageListProps) {
   const container = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
   const shownCount = useRef(0);
+  const outboxCount = useRef(0);
   const [newBelow, setNewBelow] = useState(0);
 
   const scrollToLatest = useCallback(() => {
@@ -36,8 +55,16 @@ export function MessageList({ conversationId, messages, agentId, now }: MessageL
   useLayoutEffect(() => {
     pinned.current = true;
     shownCount.current = 0;
+    outboxCount.current = 0;
     setNewBelow(0);
   }, [conversationId]);
+
+  // The agent just sent something: show it, wherever they had scrolled to.
+  useLayoutEffect(() => {
+    const grew = outbox.length > outboxCount.current;
+    outboxCount.current = outbox.length;
+    if (grew) scrollToLatest();
+  }, [outbox, scrollToLatest]);
 
   useLayoutEffect(() => {
     const added = messages.length - shownCount.current;
@@ -61,7 +88,9 @@ export function MessageList({ conversationId, messages, agentId, now }: MessageL
   return (
     <div class="thread__messages-wrap">
       <div class="thread__messages" ref={container} onScroll={onScroll} role="log" aria-label="Messages">
-        {messages.length === 0 && <p class="thread__placeholder">No messages in this conversation yet.</p>}
+        {messages.length === 0 && outbox.length === 0 && (
+          <p class="thread__placeholder">No messages in this conversation yet.</p>
+        )}
         {messages.map((message, index) => {
           const previous = messages[index - 1];
           const newDay = !previous || !sameDay(previous.createdAt, message.createdAt);
@@ -72,10 +101,24 @@ export function MessageList({ conversationId, messages, agentId, now }: MessageL
                   <span>{dayLabel(message.createdAt, now)}</span>
                 </div>
               )}
-              <MessageBubble message={message} agentId={agentId} onMediaLoad={onMediaLoad} />
+              <MessageBubble
+                message={message}
+                agentId={agentId}
+                onMediaLoad={onMediaLoad}
+                onSendAgain={onSendAgain}
+              />
             </Fragment>
           );
         })}
+        {outbox.map((entry) => (
+          <OutboxBubble
+            key={entry.clientMessageId}
+            entry={entry}
+            onResend={(item) => onResend?.(item)}
+            onDiscard={(item) => onDiscard?.(item)}
+            onMediaLoad={onMediaLoad}
+          />
+        ))}
       </div>
       {newBelow > 0 && (
         <button class="jump-to-latest" type="button" onClick={scrollToLatest}>

@@ -1,9 +1,14 @@
 import type { Conversation } from '../../../shared/domain/conversation.ts';
+import type { ConsoleController } from '../console-controller.ts';
 import type { ThreadState } from '../console-state.ts';
 import { fullTime, relativeTime } from '../format-time.ts';
 import { useNow } from '../hooks/use-now.ts';
+import { inFlightCount, type OutboxEntry } from '../outbox.ts';
+import { describeReplyWindow, refreshEveryMs } from '../reply-window.ts';
+import { Composer, focusComposer } from './Composer.tsx';
 import { CustomerAvatar } from './CustomerAvatar.tsx';
 import { MessageList } from './MessageList.tsx';
+import { ReplyWindowStatus } from './ReplyWindowStatus.tsx';
 
 const stateLabels: Record<Conversation['state'], string> = {
   active: 'Active',
@@ -15,12 +20,17 @@ interface ThreadViewProps {
   conversation?: Conversation;
   selectedId?: string;
   thread?: ThreadState;
+  outbox?: readonly OutboxEntry[];
   agentId: string;
-  onRetry: (conversationId: string) => void;
+  controller: ConsoleController;
 }
 
-export function ThreadView({ conversation, selectedId, thread, agentId, onRetry }: ThreadViewProps) {
-  const now = useNow(30_000);
+export function ThreadView({ conversation, selectedId, thread, outbox, agentId, controller }: ThreadViewProps) {
+  // Every second while the reply window's last two minutes run out, otherwise twice a minute.
+  const closesAt = conversation?.replyWindow
+    ? describeReplyWindow(conversation.replyWindow, Date.now()).closesAt
+    : undefined;
+  const now = useNow(refreshEveryMs(closesAt, Date.now()));
   if (!selectedId) {
     return (
       <main class="thread thread--empty">
@@ -37,6 +47,13 @@ export function ThreadView({ conversation, selectedId, thread, agentId, onRetry 
   }
 
   const messages = thread?.messages ?? [];
+  const window = describeReplyWindow(conversation.replyWindow, now, inFlightCount(outbox));
+  const unavailable =
+    conversation.state === 'closed'
+      ? 'This conversation is closed.'
+      : conversation.state !== 'active' || conversation.assigneeId !== agentId
+        ? 'This conversation is waiting for an agent; it is not assigned to you yet.'
+        : undefined;
   return (
     <main class="thread" aria-label={`Conversation with customer ${conversation.openId}`}>
       <header class="thread__header">
@@ -56,6 +73,7 @@ export function ThreadView({ conversation, selectedId, thread, agentId, onRetry 
             )}
           </p>
         </div>
+        {conversation.state !== 'closed' && <ReplyWindowStatus view={window} />}
         <span class={`chip chip--${conversation.state}`}>{stateLabels[conversation.state]}</span>
       </header>
 
@@ -65,7 +83,7 @@ export function ThreadView({ conversation, selectedId, thread, agentId, onRetry 
           <button
             class="button button--small"
             type="button"
-            onClick={() => onRetry(conversation.conversationId)}
+            onClick={() => controller.retryThread(conversation.conversationId)}
           >
             Try again
           </button>
@@ -81,13 +99,23 @@ export function ThreadView({ conversation, selectedId, thread, agentId, onRetry 
           messages={messages}
           agentId={agentId}
           now={now}
+          outbox={outbox}
+          onSendAgain={(message) => {
+            controller.sendAgain(message);
+            focusComposer();
+          }}
+          onResend={(entry) => controller.resend(entry.conversationId, entry.clientMessageId)}
+          onDiscard={(entry) => controller.discard(entry.conversationId, entry.clientMessageId)}
         />
       )}
 
-      {/* Where the reply composer goes once the console can send; until then it says so. */}
-      <section class="thread__composer" aria-label="Reply">
-        <p class="thread__composer-note">Replying from the console is not available yet.</p>
-      </section>
+      <Composer
+        key={conversation.conversationId}
+        conversation={conversation}
+        controller={controller}
+        window={window}
+        unavailable={unavailable}
+      />
     </main>
   );
 }

@@ -1,0 +1,310 @@
+import type { TargetedEvent } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { UploadedMedia } from '../api.ts';
+import { pickFile, useImageUpload } from '../hooks/use-image-upload.ts';
+import { cardLimits, type OutgoingContent } from '../outgoing-content.ts';
+import { ImageAttachment } from './ImageAttachment.tsx';
+
+/**
+ * The two cards an agent can send: a Mini Program page card (title, page path, cover image, optional
+ * AppID) and a link card (Mini Programs only; WeChat refuses it from Official Accounts). Send stays
+ * disabled until the card is complete, and the first thing missing is said next to it.
+ */
+
+interface CardFormProps {
+  /** Set when nothing can be sent now (the reply window), shown instead of the first problem. */
+  blockedReason?: string;
+  onSend: (content: OutgoingContent, mediaUrl?: string) => void;
+  onCancel: () => void;
+}
+
+const imageTypes = 'image/png,image/jpeg,image/gif';
+
+function useFocusFirst() {
+  const first = useRef<HTMLInputElement>(null);
+  useEffect(() => first.current?.focus(), []);
+  return first;
+}
+
+function onEscape(onCancel: () => void) {
+  return (event: KeyboardEvent) => {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      onCancel();
+    }
+  };
+}
+
+function tooLong(label: string, value: string, limit: number): string | undefined {
+  return value.length > limit ? `${label} is ${value.length} characters; at most ${limit} are allowed.` : undefined;
+}
+
+function isHttpUrl(value: string): boolean {
+  if (!/^https?:\/\//i.test(value)) return false;
+  try {
+    new URL(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function MiniProgramCardForm({
+  blockedReason,
+  onSend,
+  onCancel,
+  uploadImage,
+}: CardFormProps & { uploadImage: (file: Blob) => Promise<UploadedMedia> }) {
+  const [title, setTitle] = useState('');
+  const [pagePath, setPagePath] = useState('');
+  const [appId, setAppId] = useState('');
+  const cover = useImageUpload(uploadImage);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const first = useFocusFirst();
+
+  const problem =
+    blockedReason ??
+    (!title.trim()
+      ? 'Add a title.'
+      : (tooLong('The title', title.trim(), cardLimits.title) ??
+        (!pagePath.trim()
+          ? 'Add the page path the card opens.'
+          : (tooLong('The page path', pagePath.trim(), cardLimits.pagePath) ??
+            tooLong('The AppID', appId.trim(), cardLimits.appId) ??
+            (!cover.upload
+              ? 'Add a cover image.'
+              : cover.upload.status === 'uploading'
+                ? 'Uploading the cover image…'
+                : cover.upload.status === 'failed'
+                  ? 'Choose another cover image.'
+                  : undefined)))));
+
+  const submit = (event: TargetedEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (problem || cover.upload?.status !== 'ready') return;
+    const { uploaded } = cover.upload;
+    onSend(
+      {
+        type: 'miniprogrampage',
+        title: title.trim(),
+        pagePath: pagePath.trim(),
+        thumbStorageKey: uploaded.storageKey,
+        ...(appId.trim() ? { appId: appId.trim() } : {}),
+      },
+      uploaded.url,
+    );
+  };
+
+  const onDrop = (event: DragEvent) => {
+    const file = pickFile(event.dataTransfer?.files);
+    if (!file) return;
+    event.preventDefault();
+    event.stopPropagation();
+    cover.choose(file);
+  };
+
+  return (
+    <form
+      class="card-form"
+      aria-labelledby="mp-card-title"
+      onSubmit={submit}
+      onKeyDown={onEscape(onCancel)}
+      noValidate
+    >
+      <h3 id="mp-card-title" class="card-form__title">
+        Mini Program card
+      </h3>
+      <div class="card-form__grid">
+        <label class="field">
+          <span class="field__label">Title</span>
+          <input
+            ref={first}
+            value={title}
+            onInput={(event) => setTitle(event.currentTarget.value)}
+          />
+        </label>
+        <label class="field">
+          <span class="field__label">Page path</span>
+          <input
+            value={pagePath}
+            class="mono"
+            placeholder="pages/index/index?id=42"
+            spellcheck={false}
+            autocapitalize="none"
+            onInput={(event) => setPagePath(event.currentTarget.value)}
+          />
+        </label>
+        <label class="field">
+          <span class="field__label">
+            Mini Program AppID <span class="field__optional">(optional)</span>
+          </span>
+          <input
+            value={appId}
+            class="mono"
+            placeholder="wx…"
+            spellcheck={false}
+            autocapitalize="none"
+            aria-describedby="mp-card-appid-hint"
+            onInput={(event) => setAppId(event.currentTarget.value)}
+          />
+          <span id="mp-card-appid-hint" class="field__hint">
+            Needed when answering from an Official Account: the Mini Program the card opens.
+          </span>
+        </label>
+        {/* biome-ignore lint/a11y/noStaticElementInteractions: a drop target; the button is the accessible way in */}
+        <div class="field" onDragOver={(event) => event.preventDefault()} onDrop={onDrop}>
+          <span class="field__label" id="mp-card-cover-label">
+            Cover image
+          </span>
+          {cover.upload ? (
+            <ImageAttachment upload={cover.upload} role="cover image" onRemove={cover.clear} />
+          ) : (
+            <button
+              type="button"
+              class="button card-form__cover"
+              aria-describedby="mp-card-cover-label"
+              onClick={() => fileInput.current?.click()}
+            >
+              Choose a cover image…
+            </button>
+          )}
+          <input
+            ref={fileInput}
+            type="file"
+            accept={imageTypes}
+            class="visually-hidden"
+            tabIndex={-1}
+            aria-label="Cover image file"
+            data-testid="card-cover-input"
+            onChange={(event) => {
+              const file = pickFile(event.currentTarget.files);
+              event.currentTarget.value = '';
+              if (file) cover.choose(file);
+            }}
+          />
+        </div>
+      </div>
+      <div class="card-form__actions">
+        {problem && (
+          <p class="card-form__problem" id="mp-card-problem">
+            {problem}
+          </p>
+        )}
+        <button type="button" class="button" onClick={onCancel}>
+          Cancel
+        </button>
+        <button
+          type="submit"
+          class="button button--primary"
+          disabled={problem !== undefined}
+          aria-describedby={problem ? 'mp-card-problem' : undefined}
+        >
+          Send card
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function LinkCardForm({ blockedReason, onSend, onCancel }: CardFormProps) {
+  const [title, setTitle] = useState('');
+  const [description, setDescription] = useState('');
+  const [url, setUrl] = useState('');
+  const [thumbUrl, setThumbUrl] = useState('');
+  const first = useFocusFirst();
+
+  const problem =
+    blockedReason ??
+    (!title.trim()
+      ? 'Add a title.'
+      : (tooLong('The title', title.trim(), cardLimits.title) ??
+        tooLong('The description', description.trim(), cardLimits.description) ??
+        (!url.trim()
+          ? 'Add the address the card links to.'
+          : !isHttpUrl(url.trim())
+            ? 'The address must start with http:// or https://.'
+            : (tooLong('The address', url.trim(), cardLimits.url) ??
+              (thumbUrl.trim() && !isHttpUrl(thumbUrl.trim())
+                ? 'The thumbnail address must start with http:// or https://.'
+                : tooLong('The thumbnail address', thumbUrl.trim(), cardLimits.url))))));
+
+  const submit = (event: TargetedEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (problem) return;
+    onSend({
+      type: 'link',
+      title: title.trim(),
+      url: url.trim(),
+      ...(description.trim() ? { description: description.trim() } : {}),
+      ...(thumbUrl.trim() ? { thumbUrl: thumbUrl.trim() } : {}),
+    });
+  };
+
+  return (
+    <form
+      class="card-form"
+      aria-labelledby="link-card-title"
+      onSubmit={submit}
+      onKeyDown={onEscape(onCancel)}
+      noValidate
+    >
+      <h3 id="link-card-title" class="card-form__title">
+        Link card <span class="card-form__note">Mini Programs only: WeChat refuses link cards from Official Accounts.</span>
+      </h3>
+      <div class="card-form__grid">
+        <label class="field">
+          <span class="field__label">Title</span>
+          <input ref={first} value={title} onInput={(event) => setTitle(event.currentTarget.value)} />
+        </label>
+        <label class="field">
+          <span class="field__label">Address</span>
+          <input
+            type="url"
+            value={url}
+            placeholder="https://"
+            spellcheck={false}
+            autocapitalize="none"
+            onInput={(event) => setUrl(event.currentTarget.value)}
+          />
+        </label>
+        <label class="field">
+          <span class="field__label">
+            Description <span class="field__optional">(optional)</span>
+          </span>
+          <input value={description} onInput={(event) => setDescription(event.currentTarget.value)} />
+        </label>
+        <label class="field">
+          <span class="field__label">
+            Thumbnail address <span class="field__optional">(optional)</span>
+          </span>
+          <input
+            type="url"
+            value={thumbUrl}
+            placeholder="https://"
+            spellcheck={false}
+            autocapitalize="none"
+            onInput={(event) => setThumbUrl(event.currentTarget.value)}
+          />
+        </label>
+      </div>
+      <div class="card-form__actions">
+        {problem && (
+          <p class="card-form__problem" id="link-card-problem">
+            {problem}
+          </p>
+        )}
+        <button type="button" class="button" onClick={onCancel}>
+          Cancel
+        </button>
+        <button
+          type="submit"
+          class="button button--primary"
+          disabled={problem !== undefined}
+          aria-describedby={problem ? 'link-card-problem' : undefined}
+        >
+          Send card
+        </button>
+      </div>
+    </form>
+  );
+}

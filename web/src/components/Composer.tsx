@@ -1,0 +1,279 @@
+import type { TargetedEvent } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Conversation } from '../../../shared/domain/conversation.ts';
+import type { ConsoleController } from '../console-controller.ts';
+import { pickFile, useImageUpload } from '../hooks/use-image-upload.ts';
+import type { OutgoingContent } from '../outgoing-content.ts';
+import type { ReplyWindowView } from '../reply-window.ts';
+import { checkText } from '../text-limit.ts';
+import { LinkCardForm, MiniProgramCardForm } from './CardForms.tsx';
+import { Icon } from './Icon.tsx';
+import { ImageAttachment } from './ImageAttachment.tsx';
+
+type Panel = 'none' | 'miniprogram' | 'link';
+
+interface ComposerProps {
+  conversation: Conversation;
+  controller: ConsoleController;
+  /** What WeChat allows now (counting the sends still on their way). */
+  window: ReplyWindowView;
+  /** Why this agent cannot answer here at all (closed, not theirs), over the window's reason. */
+  unavailable?: string;
+}
+
+export const composerTextId = 'composer-text';
+
+/** Puts the cursor back in the composer, after a send or after a bubble's action. */
+export function focusComposer(): void {
+  document.getElementById(composerTextId)?.focus();
+}
+
+/**
+ * Where the agent writes. Enter sends and Shift+Enter starts a new line, but never while an input
+ * method is composing (Chinese pinyin confirms its candidates with Enter). A picture comes from the
+ * button, a paste or a drop, is previewed and uploaded at once, and goes with the next Send (before
+ * the text, if there is text too). Whatever stops a send is said next to the Send button.
+ */
+export function Composer({ conversation, controller, window, unavailable }: ComposerProps) {
+  const { conversationId } = conversation;
+  const [draft, setDraft] = useState(() => controller.drafts.get(conversationId) ?? '');
+  const [panel, setPanel] = useState<Panel>('none');
+  const [dragging, setDragging] = useState(false);
+  const image = useImageUpload((file) => controller.uploadImage(file));
+  const textarea = useRef<HTMLTextAreaElement>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+  /** Some browsers report the Enter that confirms a candidate after compositionend. */
+  const composing = useRef(false);
+  const dragDepth = useRef(0);
+
+  // A card form that closes (sent or cancelled) hands the cursor back to the text.
+  const openPanel = useRef(panel);
+  useEffect(() => {
+    if (panel === 'none' && openPanel.current !== 'none') textarea.current?.focus();
+    openPanel.current = panel;
+  }, [panel]);
+
+  const blocked = unavailable ?? (window.canSend ? undefined : window.reason);
+  const checked = checkText(draft);
+  const messagesToSend = (checked.empty ? 0 : 1) + (image.upload ? 1 : 0);
+  const remaining = window.canSend ? window.remaining : 0;
+
+  const sendProblem = (() => {
+    if (blocked) return blocked;
+    if (image.upload?.status === 'uploading') return 'Uploading the picture…';
+    if (image.upload?.status === 'failed') return 'Remove the picture or choose another one.';
+    if (checked.problem) return checked.problem;
+    if (messagesToSend === 0) return undefined;
+    if (messagesToSend > remaining)
+      return 'Only 1 reply is left: send the picture or the text, not both.';
+    return undefined;
+  })();
+  const canSend = messagesToSend > 0 && sendProblem === undefined;
+
+  const setText = (value: string) => {
+    setDraft(value);
+    if (value) controller.drafts.set(conversationId, value);
+    else controller.drafts.delete(conversationId);
+  };
+
+  const send = () => {
+    if (!canSend) return;
+    if (image.upload?.status === 'ready') {
+      const { uploaded } = image.upload;
+      controller.send(conversationId, { type: 'image', storageKey: uploaded.storageKey }, uploaded.url);
+      image.clear();
+    }
+    if (!checked.empty) {
+      controller.send(conversationId, { type: 'text', text: checked.text });
+      setText('');
+    }
+    textarea.current?.focus();
+  };
+
+  const sendCard = (content: OutgoingContent, mediaUrl?: string) => {
+    controller.send(conversationId, content, mediaUrl);
+    setPanel('none');
+  };
+
+  const closePanel = () => setPanel('none');
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key !== 'Enter' || event.shiftKey) return;
+    if (event.isComposing || composing.current || event.keyCode === 229) return;
+    event.preventDefault();
+    send();
+  };
+
+  const onPaste = (event: ClipboardEvent) => {
+    const data = event.clipboardData;
+    const file = pickFile(data?.files);
+    // Text copied from a document may come with a picture of itself: the text is what was meant.
+    if (!file || data?.getData('text/plain')) return;
+    event.preventDefault();
+    if (!blocked) image.choose(file);
+  };
+
+  const hasFiles = (event: DragEvent) => event.dataTransfer?.types.includes('Files') ?? false;
+
+  const onDragEnter = (event: DragEvent) => {
+    if (!hasFiles(event) || blocked) return;
+    event.preventDefault();
+    dragDepth.current++;
+    setDragging(true);
+  };
+  const onDragOver = (event: DragEvent) => {
+    if (!hasFiles(event) || blocked) return;
+    event.preventDefault();
+    if (event.dataTransfer) event.dataTransfer.dropEffect = 'copy';
+  };
+  const onDragLeave = () => {
+    dragDepth.current = Math.max(0, dragDepth.current - 1);
+    if (dragDepth.current === 0) setDragging(false);
+  };
+  const onDrop = (event: DragEvent) => {
+    dragDepth.current = 0;
+    setDragging(false);
+    const file = pickFile(event.dataTransfer?.files);
+    if (!file || blocked) return;
+    event.preventDefault();
+    image.choose(file);
+    textarea.current?.focus();
+  };
+
+  const submit = (event: TargetedEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    send();
+  };
+
+  const hintId = 'composer-hint';
+  const problemShown = sendProblem && sendProblem !== blocked;
+
+  return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: a drop target; the Image button is the accessible way in
+    <section
+      class={`composer${dragging ? ' composer--dragging' : ''}${blocked ? ' composer--blocked' : ''}`}
+      aria-label="Reply"
+      onDragEnter={onDragEnter}
+      onDragOver={onDragOver}
+      onDragLeave={onDragLeave}
+      onDrop={onDrop}
+    >
+      {blocked && (
+        <p class="composer__blocked" id="composer-blocked" role="status">
+          <Icon name="hourglass" size={16} />
+          <span>{blocked}</span>
+        </p>
+      )}
+      {panel === 'miniprogram' && (
+        <MiniProgramCardForm
+          blockedReason={blocked}
+          uploadImage={(file) => controller.uploadImage(file)}
+          onSend={sendCard}
+          onCancel={closePanel}
+        />
+      )}
+      {panel === 'link' && <LinkCardForm blockedReason={blocked} onSend={sendCard} onCancel={closePanel} />}
+      <form class="composer__form" onSubmit={submit}>
+        {image.upload && <ImageAttachment upload={image.upload} role="picture" onRemove={image.clear} />}
+        <label class="visually-hidden" for={composerTextId}>
+          Message to the customer
+        </label>
+        <textarea
+          id={composerTextId}
+          ref={textarea}
+          class="composer__text"
+          rows={2}
+          value={draft}
+          disabled={blocked !== undefined}
+          placeholder={blocked ? '' : 'Write a reply…'}
+          aria-describedby={blocked ? 'composer-blocked' : hintId}
+          aria-invalid={checked.tooLong}
+          onInput={(event) => {
+            const value = event.currentTarget.value;
+            setText(value);
+            if (value.trim()) controller.agentTyping(conversationId);
+          }}
+          onKeyDown={onKeyDown}
+          onCompositionStart={() => {
+            composing.current = true;
+          }}
+          onCompositionEnd={() => {
+            composing.current = false;
+          }}
+          onPaste={onPaste}
+        />
+        <div class="composer__toolbar">
+          <button
+            type="button"
+            class="button button--quiet"
+            disabled={blocked !== undefined}
+            onClick={() => fileInput.current?.click()}
+          >
+            <Icon name="attach" /> Image
+          </button>
+          <input
+            ref={fileInput}
+            type="file"
+            accept="image/png,image/jpeg,image/gif"
+            class="visually-hidden"
+            tabIndex={-1}
+            aria-label="Image file"
+            data-testid="composer-image-input"
+            onChange={(event) => {
+              const file = pickFile(event.currentTarget.files);
+              event.currentTarget.value = '';
+              if (file) {
+                image.choose(file);
+                textarea.current?.focus();
+              }
+            }}
+          />
+          <button
+            type="button"
+            class={`button button--quiet${panel === 'miniprogram' ? ' button--pressed' : ''}`}
+            disabled={blocked !== undefined}
+            aria-expanded={panel === 'miniprogram'}
+            onClick={() => setPanel(panel === 'miniprogram' ? 'none' : 'miniprogram')}
+          >
+            <Icon name="miniprogram" /> Mini Program card
+          </button>
+          <button
+            type="button"
+            class={`button button--quiet${panel === 'link' ? ' button--pressed' : ''}`}
+            disabled={blocked !== undefined}
+            aria-expanded={panel === 'link'}
+            onClick={() => setPanel(panel === 'link' ? 'none' : 'link')}
+          >
+            <Icon name="link" /> Link card
+          </button>
+          <span class="composer__spacer" />
+          <span
+            id={hintId}
+            class={`composer__hint${problemShown ? ' composer__hint--problem' : ''}`}
+            aria-live="polite"
+          >
+            {problemShown ? sendProblem : blocked ? '' : 'Enter to send · Shift+Enter for a new line'}
+          </span>
+          {checked.counter && (
+            <span class={`composer__counter${checked.tooLong ? ' composer__counter--over' : ''}`}>
+              {checked.counter}
+            </span>
+          )}
+          <button
+            type="submit"
+            class="button button--primary composer__send"
+            disabled={!canSend}
+            aria-describedby={blocked ? 'composer-blocked' : hintId}
+          >
+            <Icon name="send" /> Send
+          </button>
+        </div>
+      </form>
+      {dragging && (
+        <div class="composer__drop" aria-hidden="true">
+          Drop the picture to attach it
+        </div>
+      )}
+    </section>
+  );
+}
