@@ -141,11 +141,8 @@ const routes: Record<string, Route> = {
       throw new HttpError(result.reason === 'not_found' ? 404 : 409, result.reason, result.sentence);
     }
     // The agent has room again: the oldest waiting customer gets it now.
-    await drainQueue(result.appId);
-    return json(200, {
-      message: result.message,
-      conversation: await getConversation(result.message.conversationId, true),
-    });
+    await drainQueue(result.conversation.appId);
+    return json(200, { message: result.message, conversation: result.conversation });
   },
 
   'POST /api/conversations/{conversationId}/typing': async (event) => {

@@ -38,7 +38,7 @@ function contentSecurityPolicy(): Plugin {
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
-    "img-src 'self' data: https: http:",
+    "img-src 'self' data: blob: https: http:",
     "connect-src 'self' https: http: wss: ws:",
     "object-src 'none'",
     "base-uri 'self'",

@@ -18,6 +18,8 @@ export interface Conversation {
   lastMessagePreview: string;
   /** Last time the customer wrote. */
   lastCustomerMessageAt?: number;
+  /** Last time an agent wrote to the customer. */
+  lastReplyAt?: number;
   /** What WeChat currently allows us to send the customer. */
   replyWindow?: ReplyWindow;
 }

@@ -1,3 +1,5 @@
+import type { Conversation } from '../domain/conversation.ts';
+import type { TimeoutReason } from '../domain/conversation-timeouts.ts';
 import { newId } from '../domain/ids.ts';
 import { type Message, previewOf } from '../domain/message.ts';
 import { releaseCapacityItem } from './agent-load-repository.ts';
@@ -9,25 +11,30 @@ import { coreTable, messagesTable } from './tables.ts';
 
 const maxAttempts = 5;
 
+/** Who ends a conversation: its agent, or the platform when it timed out. */
+export type Closer = { agentId: string; workspaceId: string } | { timeout: TimeoutReason };
+
 export type CloseOutcome =
-  | { outcome: 'closed'; message: Message; appId: string }
+  | { outcome: 'closed'; message: Message; conversation: Conversation }
   | { outcome: 'refused'; reason: 'not_found' | 'not_assigned'; sentence: string };
 
 /**
- * Closes an agent's active conversation. The change is written to the conversation's log in the same
- * transaction, so it reaches the consoles through the stream like every message and stays in the
- * history; the customer's next message opens a new conversation.
+ * Closes an active conversation and frees its agent's capacity. The change is written to the
+ * conversation's log in the same transaction, so it reaches the consoles through the stream like
+ * every message and stays in the history; the customer's next message opens a new conversation.
  */
-export async function closeConversation(
-  conversationId: string,
-  agent: { agentId: string; workspaceId: string },
-): Promise<CloseOutcome> {
+export async function closeConversation(conversationId: string, closer: Closer): Promise<CloseOutcome> {
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     const conversation = await getConversation(conversationId, true);
-    if (!conversation || conversation.workspaceId !== agent.workspaceId) {
+    if (!conversation || ('workspaceId' in closer && conversation.workspaceId !== closer.workspaceId)) {
       return { outcome: 'refused', reason: 'not_found', sentence: 'The conversation does not exist.' };
     }
-    if (conversation.state !== 'active' || conversation.assigneeId !== agent.agentId) {
+    const assigneeId = conversation.assigneeId;
+    if (
+      conversation.state !== 'active' ||
+      !assigneeId ||
+      ('agentId' in closer && assigneeId !== closer.agentId)
+    ) {
       return {
         outcome: 'refused',
         reason: 'not_assigned',
@@ -42,9 +49,9 @@ export async function closeConversation(
       appId: conversation.appId,
       openId: conversation.openId,
       direction: 'internal',
-      author: 'agent',
-      authorId: agent.agentId,
-      content: { type: 'event', event: 'conversation_closed', detail: { by: agent.agentId } },
+      ...('agentId' in closer
+        ? { author: 'agent', authorId: closer.agentId, content: closedEvent({ by: closer.agentId }) }
+        : { author: 'system', content: closedEvent({ reason: closer.timeout }) }),
       createdAt: now,
     };
     const result = await guardedTransaction([
@@ -61,22 +68,37 @@ export async function closeConversation(
           Key: conversationKey(conversationId),
           UpdateExpression:
             'SET #state = :closed, closedAt = :now, lastMessageAt = :now, lastMessageId = :messageId, lastMessagePreview = :preview, gsi1sk = :messageId',
-          ConditionExpression: '#state = :active AND assigneeId = :agentId AND lastMessageId < :messageId',
+          ConditionExpression: '#state = :active AND assigneeId = :assigneeId AND lastMessageId < :messageId',
           ExpressionAttributeNames: { '#state': 'state' },
           ExpressionAttributeValues: {
             ':closed': 'closed',
             ':active': 'active',
-            ':agentId': agent.agentId,
+            ':assigneeId': assigneeId,
             ':now': now,
             ':messageId': message.messageId,
             ':preview': previewOf(message.content),
           },
         },
       },
-      releaseCapacityItem(agent.agentId),
+      releaseCapacityItem(assigneeId),
     ]);
     // The message id is new, so only the conversation's condition can fail: it changed; look again.
-    if (result === 'written') return { outcome: 'closed', message, appId: conversation.appId };
+    if (result === 'written') {
+      return {
+        outcome: 'closed',
+        message,
+        conversation: {
+          ...conversation,
+          state: 'closed',
+          lastMessageAt: now,
+          lastMessageId: message.messageId,
+        },
+      };
+    }
   }
   throw new Error(`conversation ${conversationId} kept changing while being closed`);
+}
+
+function closedEvent(detail: Record<string, string>) {
+  return { type: 'event' as const, event: 'conversation_closed', detail };
 }

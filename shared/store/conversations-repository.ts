@@ -17,6 +17,7 @@ const conversationFields = [
   'lastMessageId',
   'lastMessagePreview',
   'lastCustomerMessageAt',
+  'lastReplyAt',
   'replyWindow',
 ] as const;
 
@@ -94,4 +95,26 @@ export function claimTyping(conversationId: string, now: number, until: number):
       'attribute_exists(pk) AND (attribute_not_exists(typingUntil) OR typingUntil <= :now)',
     ExpressionAttributeValues: { ':until': until, ':now': now },
   });
+}
+
+/** Every active conversation of an agent (closed ones share the index partition and are filtered out). */
+export async function listActiveConversations(agentId: string): Promise<Conversation[]> {
+  const conversations: Conversation[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo().send(
+      new QueryCommand({
+        TableName: tableName(coreTable),
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        FilterExpression: '#state = :active',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':pk': assigneePartition(agentId), ':active': 'active' },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    conversations.push(...(page.Items ?? []).map(toConversation));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return conversations;
 }

@@ -110,7 +110,7 @@ async function attemptRecord(input: OutboundMessageInput): Promise<OutboundOutco
         TableName: tableName(coreTable),
         Key: conversationKey(conversation.conversationId),
         // Active conversations are listed by activity; a waiting one keeps its place in the queue.
-        UpdateExpression: `SET replyWindow.used = :usedAfter, lastMessageAt = :now, lastMessageId = :messageId, lastMessagePreview = :preview${
+        UpdateExpression: `SET replyWindow.used = :usedAfter, lastMessageAt = :now, lastMessageId = :messageId, lastMessagePreview = :preview${input.author === 'agent' ? ', lastReplyAt = :now' : ''}${
           conversation.state === 'active' ? ', gsi1sk = :messageId' : ''
         }`,
         // Same state and window as read, quota not taken by a concurrent send, no newer message.

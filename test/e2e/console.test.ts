@@ -240,8 +240,10 @@ describe(`agent console (${backendKind} backend)`, () => {
     await page.getByLabel('Username').waitFor();
   });
 
-  it('warns before the one-hour session ends, then signs out saying why', async () => {
+  it('renews the one-hour session silently, and warns then signs out only when renewal fails', async () => {
     const tab = await browser.context.newPage();
+    const storedToken = () =>
+      tab.evaluate(`JSON.parse(sessionStorage.getItem('wechat-cs:session') ?? 'null')?.token`);
     try {
       // The page's clock only: the backend's tokens keep real time.
       await tab.clock.install();
@@ -250,8 +252,29 @@ describe(`agent console (${backendKind} backend)`, () => {
       await tab.getByLabel('Password').fill(agent.password);
       await tab.getByLabel('Password').press('Enter');
       await tab.locator('.connection[data-status="connected"]').waitFor();
+      const firstToken = await storedToken();
+
+      // Five minutes before the end, a new token arrives without the agent noticing anything.
+      const renewed = tab.waitForResponse(
+        (response) => response.url().endsWith('/api/auth/refresh') && response.status() === 200,
+      );
       await tab.clock.fastForward('56:00');
-      await tab.getByText(/^Session ends at \d\d:\d\d: you will need to sign in again\.$/).waitFor();
+      await renewed;
+      await expect.poll(storedToken).not.toBe(firstToken);
+      expect(await tab.getByText(/Could not renew your session/).count()).toBe(0);
+      await tab.locator('.connection[data-status="connected"]').waitFor();
+
+      // When renewal keeps failing, the agent is warned, then signed out before the token dies.
+      let refusedRenewals = 0;
+      await tab.route('**/api/auth/refresh', (route) => {
+        refusedRenewals++;
+        return route.abort('connectionrefused');
+      });
+      await tab.clock.fastForward('56:00');
+      await tab
+        .getByText(/^Could not renew your session\. It ends at \d\d:\d\d: you will need to sign in again\.$/)
+        .waitFor();
+      expect(refusedRenewals).toBeGreaterThan(0);
       await tab.clock.fastForward('04:00');
       await tab.getByText('Your session expired. Sign in again to continue.').waitFor();
     } finally {

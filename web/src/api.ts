@@ -157,7 +157,11 @@ export class ApiClient {
    * Records an agent's message. The same `clientMessageId` is a retry of the same message: the server
    * answers with the first one instead of sending twice.
    */
-  sendMessage(conversationId: string, clientMessageId: string, content: OutgoingContent): Promise<SendAnswer> {
+  sendMessage(
+    conversationId: string,
+    clientMessageId: string,
+    content: OutgoingContent,
+  ): Promise<SendAnswer> {
     return this.request<SendAnswer>(
       'POST',
       `/api/conversations/${encodeURIComponent(conversationId)}/messages`,
@@ -204,10 +208,13 @@ export class ApiClient {
     // One signal for both reasons to give up: sign-out (the client's lifetime) and the timeout.
     const request = new AbortController();
     let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      request.abort();
-    }, timeoutMs ?? this.options.timeoutMs ?? 15_000);
+    const timer = setTimeout(
+      () => {
+        timedOut = true;
+        request.abort();
+      },
+      timeoutMs ?? this.options.timeoutMs ?? 15_000,
+    );
     const cancel = () => request.abort();
     this.lifetime.signal.addEventListener('abort', cancel);
     try {

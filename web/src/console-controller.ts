@@ -3,8 +3,8 @@ import type { Message } from '../../shared/domain/message.ts';
 import type { ServerFrame } from '../../shared/realtime/frames.ts';
 import {
   AbortedError,
-  ApiError,
   type ApiClient,
+  ApiError,
   conversationPageSize,
   describeError,
   NetworkError,
@@ -13,9 +13,9 @@ import {
 import { backoffDelay } from './backoff.ts';
 import { type ConsoleState, emptyThread, initialConsoleState, type ThreadState } from './console-state.ts';
 import { belongsTo, reconcileConversations, upsertConversation } from './conversations.ts';
-import { lastMessageId, type MergeMode, mergeMessages } from './merge.ts';
-import { type OutgoingContent, outgoingContentOf } from './outgoing-content.ts';
+import { catchUpCursor, type MergeMode, mergeMessages } from './merge.ts';
 import { newClientMessageId, type OutboxEntry, reconcileOutbox, updateEntry } from './outbox.ts';
+import { type OutgoingContent, outgoingContentOf } from './outgoing-content.ts';
 import { type KeyValueStorage, loadReadCursors, saveReadCursors } from './read-cursors.ts';
 import type { Session } from './session.ts';
 import type { OpenSocket } from './socket.ts';
@@ -216,11 +216,12 @@ export class ConsoleController {
 
   /** The agent typed in a conversation's composer: show it to the customer if WeChat allows. */
   agentTyping(conversationId: string): void {
-    const conversation = this.store.state.conversations.find((item) => item.conversationId === conversationId);
+    const conversation = this.store.state.conversations.find(
+      (item) => item.conversationId === conversationId,
+    );
     const now = this.now();
     if (
-      !conversation ||
-      conversation.state !== 'active' ||
+      conversation?.state !== 'active' ||
       !shouldSignalTyping({
         lastSignalAt: this.lastTypingAt.get(conversationId),
         lastCustomerMessageAt: conversation.lastCustomerMessageAt,
@@ -321,7 +322,9 @@ export class ConsoleController {
   }
 
   private outboxEntry(conversationId: string, clientMessageId: string): OutboxEntry | undefined {
-    return this.store.state.outbox[conversationId]?.find((entry) => entry.clientMessageId === clientMessageId);
+    return this.store.state.outbox[conversationId]?.find(
+      (entry) => entry.clientMessageId === clientMessageId,
+    );
   }
 
   private patchEntry(
@@ -413,7 +416,7 @@ export class ConsoleController {
   }
 
   private async catchUp(conversationId: string): Promise<void> {
-    const after = lastMessageId(this.store.state.threads[conversationId]?.messages ?? []);
+    const after = catchUpCursor(this.store.state.threads[conversationId]?.messages ?? [], this.now());
     try {
       const messages = await this.options.api.messagesAfter(conversationId, after);
       this.addMessages(conversationId, messages, 'replace');

@@ -70,6 +70,25 @@ export function lastMessageId(messages: readonly Message[]): string | undefined 
   return messages.at(-1)?.messageId;
 }
 
+/** An outbound message older than this still `pending` or `sending` is stuck, not on its way. */
+const inFlightForMs = 60 * 60_000;
+
+/**
+ * Where a catch-up read after a reconnect starts. Normally after the last message; but while one of
+ * the agent's messages is still on its way to WeChat, its `sent` or `failed` comes as a
+ * `message.updated` frame, which a dropped socket loses, so the read starts just before it.
+ */
+export function catchUpCursor(messages: readonly Message[], now: number): string | undefined {
+  const index = messages.findIndex(
+    (message) =>
+      message.direction === 'outbound' &&
+      (message.status === 'pending' || message.status === 'sending') &&
+      now - message.createdAt < inFlightForMs,
+  );
+  if (index === -1) return lastMessageId(messages);
+  return index === 0 ? undefined : messages[index - 1]?.messageId;
+}
+
 function byMessageId(left: Message, right: Message): number {
   return compareIds(left.messageId, right.messageId);
 }

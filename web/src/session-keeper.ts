@@ -104,7 +104,10 @@ export class SessionKeeper {
       this.expire();
       return;
     }
-    this.refreshTimer = this.clock.setTimeout(() => void this.refreshNow(), Math.max(0, this.refreshAt() - now));
+    this.refreshTimer = this.clock.setTimeout(
+      () => void this.refreshNow(),
+      Math.max(0, this.refreshAt() - now),
+    );
     this.signOutTimer = this.clock.setTimeout(() => this.expire(), untilSignOut);
   }
 

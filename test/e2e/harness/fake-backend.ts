@@ -10,7 +10,7 @@ import type { ServerFrame } from '../../../shared/realtime/frames.ts';
 import type { CustomerContent, E2eBackend, TestAgentCredentials } from './backend.ts';
 
 /**
- * The console's backend contract in memory: login, me, conversations, messages (with `after` and
+ * The console's backend contract in memory: login, refresh, me, conversations, messages (with `after` and
  * `nextAfter` paging), CORS as API Gateway answers it, and a socket that refuses bad tokens with
  * HTTP 401 and pushes `message.created`. Only for developing and checking the console; the e2e test
  * runs against the real runtime unless E2E_BACKEND=fake.
@@ -84,6 +84,10 @@ export async function startFakeBackend(): Promise<E2eBackend> {
         error: { code: 'unauthorized', message: 'the token is invalid or expired' },
       });
 
+    if (request.method === 'POST' && url.pathname === '/api/auth/refresh') {
+      const { password: _hidden, ...publicAgent } = agent;
+      return send(response, 200, { ...issueToken(agent.agentId), agent: publicAgent });
+    }
     if (request.method === 'GET' && url.pathname === '/api/me') {
       const { password: _hidden, ...publicAgent } = agent;
       return send(response, 200, { agent: publicAgent });

@@ -1,9 +1,13 @@
+import { randomUUID } from 'node:crypto';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler as housekeeping } from '../../../functions/housekeeping.ts';
 import type { Conversation } from '../../../shared/domain/conversation.ts';
 import type { ServerFrame } from '../../../shared/realtime/frames.ts';
 import { getAgentLoads, setAgentStatus } from '../../../shared/store/agent-load-repository.ts';
+import { dynamo } from '../../../shared/store/client.ts';
 import { listAssignedConversations } from '../../../shared/store/conversations-repository.ts';
+import { conversationKey } from '../../../shared/store/keys.ts';
 import { listWaiting } from '../../../shared/store/queue-repository.ts';
 import { type AgentSocket, isMessageCreated } from '../../support/agent-socket.ts';
 import { eventually } from '../../support/eventually.ts';
@@ -18,6 +22,19 @@ beforeAll(async () => {
 afterAll(async () => {
   await system?.stop();
 });
+
+/** Moves a conversation's clock back, as if time had passed. */
+async function backdate(conversationId: string, times: Record<string, number>) {
+  const names = Object.keys(times);
+  await dynamo().send(
+    new UpdateCommand({
+      TableName: system.runtime.tableNames.core,
+      Key: conversationKey(conversationId),
+      UpdateExpression: `SET ${names.map((name) => `${name} = :${name}`).join(', ')}`,
+      ExpressionAttributeValues: Object.fromEntries(names.map((name) => [`:${name}`, times[name]])),
+    }),
+  );
+}
 
 const isAssignedFrame = (
   frame: ServerFrame,
@@ -223,8 +240,65 @@ describe('the queue moves', () => {
     await setAgentStatus(agent.agentId, 'online');
     expect(await listWaiting(app.appId, 10)).toHaveLength(1);
     const { assigned } = await housekeeping();
-    expect(assigned).toBeGreaterThanOrEqual(1);
+    expect(assigned).toBe(1);
     expect((await socket.next(isAssignedFrame)).conversation.openId).toBe(customer.openId);
+    await socket.close();
+  });
+
+  it('closes a conversation the customer left after the reply, and gives the slot to the next customer', async () => {
+    const app = await system.addApp();
+    const agent = await system.addAgent([app.appId], { capacity: 1 });
+    const socket = await system.connect(agent.token);
+    const quiet = system.simulator.customer(app.appId);
+    await quiet.say('谢谢');
+    const { conversation } = await socket.next(isMessageCreated);
+    const reply = await fetch(
+      `${system.runtime.httpUrl}/api/conversations/${conversation.conversationId}/messages`,
+      {
+        method: 'POST',
+        headers: { authorization: `Bearer ${agent.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ clientMessageId: randomUUID(), content: { type: 'text', text: '不客气' } }),
+      },
+    );
+    expect(reply.status).toBe(201);
+    const next = system.simulator.customer(app.appId);
+    await next.say('轮到我了吗');
+    // 31 minutes pass without a word from the customer after the agent's reply.
+    await backdate(conversation.conversationId, {
+      lastCustomerMessageAt: Date.now() - 40 * 60_000,
+      lastReplyAt: Date.now() - 31 * 60_000,
+    });
+    expect(await housekeeping()).toMatchObject({ closed: 1, assigned: 1 });
+    const closed = await socket.next(
+      (frame): frame is Extract<ServerFrame, { type: 'conversation.updated' }> =>
+        frame.type === 'conversation.updated' &&
+        frame.conversation.conversationId === conversation.conversationId,
+    );
+    expect(closed.conversation.state).toBe('closed');
+    expect((await socket.next(isAssignedFrame)).conversation.openId).toBe(next.openId);
+    await socket.close();
+  });
+
+  it("closes a conversation once WeChat's 48-hour window has closed", async () => {
+    const app = await system.addApp();
+    const agent = await system.addAgent([app.appId]);
+    const socket = await system.connect(agent.token);
+    await system.simulator.customer(app.appId).say('hello');
+    const { conversation } = await socket.next(isMessageCreated);
+    await backdate(conversation.conversationId, { lastCustomerMessageAt: Date.now() - 49 * 60 * 60_000 });
+    expect((await housekeeping()).closed).toBe(1);
+    const history = await system.api(
+      `/api/conversations/${conversation.conversationId}/messages`,
+      agent.token,
+    );
+    const { messages } = (await history.json()) as { messages: { content: unknown }[] };
+    expect(messages.at(-1)?.content).toEqual({
+      type: 'event',
+      event: 'conversation_closed',
+      detail: { reason: 'expired' },
+    });
+    const [load] = await getAgentLoads([agent.agentId]);
+    expect(load?.activeCount).toBe(0);
     await socket.close();
   });
 

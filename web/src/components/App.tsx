@@ -13,7 +13,10 @@ type Screen =
   | { kind: 'starting' }
   | { kind: 'broken'; message: string }
   | { kind: 'login'; config: ConsoleConfig; notice?: LoginNotice }
-  | { kind: 'console'; config: ConsoleConfig; session: Session };
+  /** `signIn` tells sign-ins apart: a renewed token keeps the same console, a new sign-in gets a new one. */
+  | { kind: 'console'; config: ConsoleConfig; session: Session; signIn: number };
+
+let signIns = 0;
 
 export function App() {
   const [screen, setScreen] = useState<Screen>({ kind: 'starting' });
@@ -22,7 +25,9 @@ export function App() {
     loadConfig().then(
       (config) => {
         const session = loadSession(sessionStorage, Date.now());
-        setScreen(session ? { kind: 'console', config, session } : { kind: 'login', config });
+        setScreen(
+          session ? { kind: 'console', config, session, signIn: ++signIns } : { kind: 'login', config },
+        );
       },
       (error: unknown) =>
         setScreen({ kind: 'broken', message: error instanceof Error ? error.message : String(error) }),
@@ -53,16 +58,17 @@ export function App() {
           notice={screen.notice}
           onSignedIn={(session) => {
             saveSession(sessionStorage, session);
-            setScreen({ kind: 'console', config: screen.config, session });
+            setScreen({ kind: 'console', config: screen.config, session, signIn: ++signIns });
           }}
         />
       );
     case 'console':
       return (
         <ConsoleScreen
-          key={screen.session.token}
+          key={screen.signIn}
           config={screen.config}
           session={screen.session}
+          onSessionRenewed={(session) => saveSession(sessionStorage, session)}
           onSignedOut={(notice) => {
             clearSession(sessionStorage);
             setScreen({ kind: 'login', config: screen.config, notice });

@@ -36,7 +36,9 @@ function onEscape(onCancel: () => void) {
 }
 
 function tooLong(label: string, value: string, limit: number): string | undefined {
-  return value.length > limit ? `${label} is ${value.length} characters; at most ${limit} are allowed.` : undefined;
+  return value.length > limit
+    ? `${label} is ${value.length} characters; at most ${limit} are allowed.`
+    : undefined;
 }
 
 function isHttpUrl(value: string): boolean {
@@ -117,11 +119,7 @@ export function MiniProgramCardForm({
       <div class="card-form__grid">
         <label class="field">
           <span class="field__label">Title</span>
-          <input
-            ref={first}
-            value={title}
-            onInput={(event) => setTitle(event.currentTarget.value)}
-          />
+          <input ref={first} value={title} onInput={(event) => setTitle(event.currentTarget.value)} />
         </label>
         <label class="field">
           <span class="field__label">Page path</span>
@@ -157,7 +155,7 @@ export function MiniProgramCardForm({
             Cover image
           </span>
           {cover.upload ? (
-            <ImageAttachment upload={cover.upload} role="cover image" onRemove={cover.clear} />
+            <ImageAttachment upload={cover.upload} purpose="cover image" onRemove={cover.clear} />
           ) : (
             <button
               type="button"
@@ -249,7 +247,10 @@ export function LinkCardForm({ blockedReason, onSend, onCancel }: CardFormProps)
       noValidate
     >
       <h3 id="link-card-title" class="card-form__title">
-        Link card <span class="card-form__note">Mini Programs only: WeChat refuses link cards from Official Accounts.</span>
+        Link card{' '}
+        <span class="card-form__note">
+          Mini Programs only: WeChat refuses link cards from Official Accounts.
+        </span>
       </h3>
       <div class="card-form__grid">
         <label class="field">

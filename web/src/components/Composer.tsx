@@ -64,8 +64,7 @@ export function Composer({ conversation, controller, window, unavailable }: Comp
     if (image.upload?.status === 'failed') return 'Remove the picture or choose another one.';
     if (checked.problem) return checked.problem;
     if (messagesToSend === 0) return undefined;
-    if (messagesToSend > remaining)
-      return 'Only 1 reply is left: send the picture or the text, not both.';
+    if (messagesToSend > remaining) return 'Only 1 reply is left: send the picture or the text, not both.';
     return undefined;
   })();
   const canSend = messagesToSend > 0 && sendProblem === undefined;
@@ -149,7 +148,6 @@ export function Composer({ conversation, controller, window, unavailable }: Comp
   const problemShown = sendProblem && sendProblem !== blocked;
 
   return (
-    // biome-ignore lint/a11y/noStaticElementInteractions: a drop target; the Image button is the accessible way in
     <section
       class={`composer${dragging ? ' composer--dragging' : ''}${blocked ? ' composer--blocked' : ''}`}
       aria-label="Reply"
@@ -174,7 +172,7 @@ export function Composer({ conversation, controller, window, unavailable }: Comp
       )}
       {panel === 'link' && <LinkCardForm blockedReason={blocked} onSend={sendCard} onCancel={closePanel} />}
       <form class="composer__form" onSubmit={submit}>
-        {image.upload && <ImageAttachment upload={image.upload} role="picture" onRemove={image.clear} />}
+        {image.upload && <ImageAttachment upload={image.upload} purpose="picture" onRemove={image.clear} />}
         <label class="visually-hidden" for={composerTextId}>
           Message to the customer
         </label>

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiClient } from '../api.ts';
 import { openBrowserSocket, socketUrl } from '../browser-socket.ts';
 import type { ConsoleConfig } from '../config.ts';
@@ -7,40 +7,65 @@ import { totalUnread } from '../console-state.ts';
 import { useStore } from '../hooks/use-store.ts';
 import { useWindowEvent } from '../hooks/use-window-event.ts';
 import type { Session } from '../session.ts';
+import { SessionKeeper } from '../session-keeper.ts';
 import { ConnectionBanner } from './ConnectionBanner.tsx';
 import { ConversationList } from './ConversationList.tsx';
 import type { LoginNotice } from './LoginScreen.tsx';
 import { ThreadView } from './ThreadView.tsx';
 import { TopBar } from './TopBar.tsx';
 
-/** Sign out this long before the token expires, so no request fails half-way with a 401. */
-const signOutMarginMs = 30_000;
-/** Warn this long before, so the agent can finish the message they are reading. */
-const warnMarginMs = 5 * 60_000;
 const baseTitle = 'Customer service console';
 
 interface ConsoleScreenProps {
   config: ConsoleConfig;
+  /** The session as signed in; renewals happen inside this screen (see session-keeper.ts). */
   session: Session;
   onSignedOut: (notice: LoginNotice) => void;
+  /** A renewed token, for the App to keep (a reload of the tab uses it). */
+  onSessionRenewed: (session: Session) => void;
 }
 
-export function ConsoleScreen({ config, session, onSignedOut }: ConsoleScreenProps) {
-  // One controller per session (App remounts this screen, keyed by token, for a new one); a new
-  // onSignedOut identity on an App re-render must not tear the socket down.
+export function ConsoleScreen({ config, session, onSignedOut, onSessionRenewed }: ConsoleScreenProps) {
+  // The latest callbacks, so that the controller built once per sign-in never calls stale ones.
+  const callbacks = useRef({ onSignedOut, onSessionRenewed });
+  callbacks.current = { onSignedOut, onSessionRenewed };
+  const [expiringAt, setExpiringAt] = useState<number>();
+
+  // One controller per sign-in (App remounts this screen for a new one). A renewed token changes
+  // nothing here: the API client and the socket's next connection pick it up.
   const controller = useMemo(() => {
+    let token = session.token;
     const api = new ApiClient({
       baseUrl: config.httpApiUrl,
-      token: session.token,
+      token,
       onUnauthorized: () =>
-        onSignedOut({ tone: 'warning', text: 'Your session is no longer valid. Sign in again to continue.' }),
+        callbacks.current.onSignedOut({
+          tone: 'warning',
+          text: 'Your session is no longer valid. Sign in again to continue.',
+        }),
+    });
+    const keeper = new SessionKeeper({
+      session,
+      refresh: () => api.refresh(),
+      onRenewed: (renewed) => {
+        token = renewed.token;
+        api.setToken(renewed.token);
+        callbacks.current.onSessionRenewed(renewed);
+      },
+      onExpiring: setExpiringAt,
+      onExpired: () =>
+        callbacks.current.onSignedOut({
+          tone: 'warning',
+          text: 'Your session expired. Sign in again to continue.',
+        }),
     });
     return {
       api,
+      keeper,
       console: new ConsoleController({
         session,
         api,
-        socketUrl: socketUrl(config.webSocketUrl, session.token),
+        socketUrl: () => socketUrl(config.webSocketUrl, token),
         openSocket: openBrowserSocket,
         storage: localStorage,
         isVisible: () => document.visibilityState === 'visible',
@@ -49,43 +74,23 @@ export function ConsoleScreen({ config, session, onSignedOut }: ConsoleScreenPro
     };
   }, [config, session]);
   const state = useStore(controller.console.store);
-  const [expiringSoon, setExpiringSoon] = useState(false);
 
   useEffect(() => {
     controller.console.start();
+    controller.keeper.start();
     return () => {
+      controller.keeper.stop();
       controller.console.stop();
       controller.api.close();
     };
   }, [controller]);
 
-  // The token cannot be renewed (the API has no refresh), so the session ends with it.
-  useEffect(() => {
-    const untilWarning = session.expiresAt - warnMarginMs - Date.now();
-    const untilSignOut = session.expiresAt - signOutMarginMs - Date.now();
-    const expire = () =>
-      onSignedOut({ tone: 'warning', text: 'Your session expired. Sign in again to continue.' });
-    if (untilSignOut <= 0) {
-      expire();
-      return;
-    }
-    const warning = setTimeout(() => setExpiringSoon(true), Math.max(0, untilWarning));
-    const signOut = setTimeout(expire, untilSignOut);
-    return () => {
-      clearTimeout(warning);
-      clearTimeout(signOut);
-    };
-  }, [session, onSignedOut]);
-
   useWindowEvent('window', 'online', () => controller.console.networkOnline());
   useWindowEvent('window', 'offline', () => controller.console.networkOffline());
   useWindowEvent('document', 'visibilitychange', () => {
     if (document.visibilityState !== 'visible') return;
-    // Timers do not run while a laptop sleeps: check the deadline on waking too.
-    if (Date.now() >= session.expiresAt - signOutMarginMs) {
-      onSignedOut({ tone: 'warning', text: 'Your session expired. Sign in again to continue.' });
-      return;
-    }
+    // Timers do not run while a laptop sleeps: the session's deadlines are checked on waking too.
+    controller.keeper.wake();
     controller.console.becameVisible();
   });
 
@@ -107,7 +112,7 @@ export function ConsoleScreen({ config, session, onSignedOut }: ConsoleScreenPro
       <TopBar
         agent={state.agent}
         status={state.status}
-        expiresAt={expiringSoon ? session.expiresAt : undefined}
+        expiresAt={expiringAt}
         onSignOut={() => onSignedOut({ tone: 'info', text: 'You signed out.' })}
       />
       <ConnectionBanner status={state.status} />
@@ -121,8 +126,9 @@ export function ConsoleScreen({ config, session, onSignedOut }: ConsoleScreenPro
           conversation={selected}
           selectedId={state.selectedId}
           thread={state.selectedId ? state.threads[state.selectedId] : undefined}
+          outbox={state.selectedId ? state.outbox[state.selectedId] : undefined}
           agentId={state.agent.agentId}
-          onRetry={(conversationId) => controller.console.retryThread(conversationId)}
+          controller={controller.console}
         />
       </div>
     </div>

@@ -3,8 +3,8 @@ import { Icon } from './Icon.tsx';
 
 interface ImageAttachmentProps {
   upload: ImageUpload;
-  /** What the picture is for, for the remove button's label: "picture", "cover image". */
-  role: string;
+  /** What the picture is for, for labels: "picture", "cover image". */
+  purpose: string;
   onRemove: () => void;
 }
 
@@ -15,11 +15,11 @@ const statusText: Record<ImageUpload['status'], string> = {
 };
 
 /** A picture chosen to send, before it is sent: its preview, how its upload is going, a way to remove it. */
-export function ImageAttachment({ upload, role, onRemove }: ImageAttachmentProps) {
+export function ImageAttachment({ upload, purpose, onRemove }: ImageAttachmentProps) {
   return (
     <div class={`attachment attachment--${upload.status}`} data-upload-status={upload.status}>
       {upload.previewUrl ? (
-        <img class="attachment__preview" src={upload.previewUrl} alt={`Preview of the ${role}`} />
+        <img class="attachment__preview" src={upload.previewUrl} alt={`Preview of the ${purpose}`} />
       ) : (
         <span class="attachment__preview attachment__preview--none" aria-hidden="true">
           <Icon name="image" />
@@ -37,8 +37,8 @@ export function ImageAttachment({ upload, role, onRemove }: ImageAttachmentProps
         type="button"
         class="button button--quiet button--icon"
         onClick={onRemove}
-        aria-label={`Remove the ${role}`}
-        title={`Remove the ${role}`}
+        aria-label={`Remove the ${purpose}`}
+        title={`Remove the ${purpose}`}
       >
         <Icon name="close" />
       </button>

@@ -124,13 +124,23 @@ function FailedNotice({
   );
 }
 
-function ConfirmSendAgain({ id, onConfirm, onCancel }: { id: string; onConfirm: () => void; onCancel: () => void }) {
+function ConfirmSendAgain({
+  id,
+  onConfirm,
+  onCancel,
+}: {
+  id: string;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
   const confirm = useRef<HTMLButtonElement>(null);
   // The confirmation was just asked for: its answer is the next thing to do.
   useEffect(() => confirm.current?.focus(), []);
   return (
-    <div class="confirm" role="group" aria-labelledby={id}>
-      <p id={id}>Send it again as a new message? If the reason above still holds, WeChat will refuse it again.</p>
+    <fieldset class="confirm" aria-labelledby={id}>
+      <p id={id}>
+        Send it again as a new message? If the reason above still holds, WeChat will refuse it again.
+      </p>
       <div class="confirm__actions">
         <button ref={confirm} type="button" class="button button--small button--primary" onClick={onConfirm}>
           Send again
@@ -139,7 +149,7 @@ function ConfirmSendAgain({ id, onConfirm, onCancel }: { id: string; onConfirm: 
           Cancel
         </button>
       </div>
-    </div>
+    </fieldset>
   );
 }
 

@@ -26,7 +26,12 @@ export function OutboxBubble({ entry, onResend, onDiscard, onMediaLoad }: Outbox
       <div
         class={`bubble bubble--agent bubble--${entry.content.type}${failed ? ' bubble--failed' : ''}${entry.status === 'sending' ? ' bubble--sending' : ''}`}
       >
-        <MessageContentView content={entry.content} mediaUrl={entry.mediaUrl} fromAgent onMediaLoad={onMediaLoad} />
+        <MessageContentView
+          content={entry.content}
+          mediaUrl={entry.mediaUrl}
+          fromAgent
+          onMediaLoad={onMediaLoad}
+        />
       </div>
       <div class="message__meta">
         <span class="message__author">You</span>

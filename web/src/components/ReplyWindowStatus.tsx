@@ -13,7 +13,9 @@ export function ReplyWindowStatus({ view }: { view: ReplyWindowView }) {
     <p
       class={`reply-window reply-window--${tone}`}
       data-testid="reply-window"
-      title={view.closesAt !== undefined ? `WeChat's reply window closes ${fullTime(view.closesAt)}` : undefined}
+      title={
+        view.closesAt !== undefined ? `WeChat's reply window closes ${fullTime(view.closesAt)}` : undefined
+      }
     >
       <Icon name="hourglass" size={14} />
       <span>{view.summary}</span>

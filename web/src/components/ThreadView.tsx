@@ -25,7 +25,14 @@ interface ThreadViewProps {
   controller: ConsoleController;
 }
 
-export function ThreadView({ conversation, selectedId, thread, outbox, agentId, controller }: ThreadViewProps) {
+export function ThreadView({
+  conversation,
+  selectedId,
+  thread,
+  outbox,
+  agentId,
+  controller,
+}: ThreadViewProps) {
   // Every second while the reply window's last two minutes run out, otherwise twice a minute.
   const closesAt = conversation?.replyWindow
     ? describeReplyWindow(conversation.replyWindow, Date.now()).closesAt

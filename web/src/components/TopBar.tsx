@@ -6,7 +6,7 @@ import { ConnectionIndicator } from './ConnectionIndicator.tsx';
 interface TopBarProps {
   agent: Agent;
   status: ConnectionStatus;
-  /** Set once the session is about to end, to warn the agent. */
+  /** Set when the session could not be renewed and is about to end, to warn the agent. */
   expiresAt?: number;
   onSignOut: () => void;
 }
@@ -24,7 +24,7 @@ export function TopBar({ agent, status, expiresAt, onSignOut }: TopBarProps) {
       <div class="topbar__spacer" />
       {expiresAt !== undefined && (
         <p class="topbar__expiry" role="status">
-          Session ends at {clockTime(expiresAt)}: you will need to sign in again.
+          Could not renew your session. It ends at {clockTime(expiresAt)}: you will need to sign in again.
         </p>
       )}
       <span class="topbar__agent" title={`Signed in as ${agent.username}`}>

@@ -16,7 +16,7 @@ export function useImageUpload(upload: (file: Blob) => Promise<UploadedMedia>) {
   const [state, setState] = useState<ImageUpload>();
   /** Results of an upload the agent replaced or removed meanwhile are dropped. */
   const generation = useRef(0);
-  const previewUrl = useRef<string>();
+  const previewUrl = useRef<string | undefined>(undefined);
 
   const revoke = useCallback(() => {
     if (previewUrl.current) URL.revokeObjectURL(previewUrl.current);
