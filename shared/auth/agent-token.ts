@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
 import { signingKey } from './signing-key.ts';
 
@@ -24,6 +25,8 @@ export async function issueAgentToken(identity: AgentIdentity, now = Date.now())
   const token = await new SignJWT({ ws: identity.workspaceId, usr: identity.username })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(identity.agentId)
+    // Two tokens issued within one second must still differ, or a renewal would look like no renewal.
+    .setJti(randomUUID())
     .setIssuer(issuer)
     .setAudience(audience)
     .setIssuedAt(issuedAt)

@@ -15,6 +15,16 @@ describe('agent tokens', () => {
     expect(expiresAt).toBeGreaterThan(Date.now() + (tokenLifetimeSeconds - 5) * 1000);
   });
 
+  it('issues a different token each time, even within one second', async () => {
+    const now = Date.now();
+    const [first, second] = await Promise.all([
+      issueAgentToken(identity, now),
+      issueAgentToken(identity, now),
+    ]);
+    expect(first.token).not.toBe(second.token);
+    expect(await verifyAgentToken(second.token)).toEqual(identity);
+  });
+
   it('rejects an expired token', async () => {
     const { token } = await issueAgentToken(identity, Date.now() - (tokenLifetimeSeconds + 60) * 1000);
     expect(await verifyAgentToken(token)).toBeUndefined();
