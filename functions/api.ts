@@ -2,15 +2,20 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
-import { issueAgentToken } from '../shared/auth/agent-token.ts';
+import { type AgentIdentity, issueAgentToken } from '../shared/auth/agent-token.ts';
 import { verifyPassword } from '../shared/auth/password.ts';
-import { publicAgent } from '../shared/domain/agent.ts';
+import { type Actor, publicAgent } from '../shared/domain/agent.ts';
 import { checkImageUpload } from '../shared/domain/image-upload.ts';
 import { authenticate } from '../shared/http/authenticate.ts';
 import { httpErrorHandler } from '../shared/http/error-handler.ts';
 import { badRequest, forbidden, HttpError, notFound, unauthorized } from '../shared/http/http-error.ts';
 import { parseJsonBody, parseQuery } from '../shared/http/request.ts';
 import { type HttpResult, json } from '../shared/http/responses.ts';
+import {
+  actOnConversation,
+  type ConversationAction,
+  transferTargetSchema,
+} from '../shared/lifecycle/act-on-conversation.ts';
 import { withMediaUrl } from '../shared/media/with-media-url.ts';
 import {
   type SendResult,
@@ -19,13 +24,15 @@ import {
 } from '../shared/outbound/send-agent-message.ts';
 import { showTyping } from '../shared/outbound/show-typing.ts';
 import { newUploadKey } from '../shared/outbound/upload-key.ts';
+import { findActor } from '../shared/store/actor-repository.ts';
 import { getAgentLoads, setAgentStatus } from '../shared/store/agent-load-repository.ts';
 import { findAgentByUsername, getAgent } from '../shared/store/agents-repository.ts';
-import { closeConversation } from '../shared/store/conversation-closer.ts';
 import { getConversation, listAssignedConversations } from '../shared/store/conversations-repository.ts';
 import { mediaUrl, putMedia } from '../shared/store/media-store.ts';
 import { listMessages } from '../shared/store/messages-repository.ts';
-import { drainQueue } from '../shared/store/queue-drainer.ts';
+import { drainQueuesOf } from '../shared/store/queue-drainer.ts';
+import { queueViewsFor } from '../shared/store/queue-view.ts';
+import { transferTargets } from '../shared/store/transfer-targets.ts';
 
 const loginBody = z.object({
   username: z.string().min(1).max(64),
@@ -64,6 +71,21 @@ function bodyBytes(event: APIGatewayProxyEventV2): Buffer {
   return Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
 }
 
+async function actorOf(identity: AgentIdentity): Promise<Actor> {
+  const actor = await findActor(identity);
+  if (!actor) throw unauthorized('the agent no longer exists');
+  return actor;
+}
+
+async function act(event: APIGatewayProxyEventV2, action: ConversationAction): Promise<HttpResult> {
+  const identity = await authenticate(event);
+  const result = await actOnConversation(identity, event.pathParameters?.conversationId ?? '', action);
+  if (result.outcome === 'refused') {
+    throw new HttpError(result.reason === 'not_found' ? 404 : 409, result.reason, result.sentence);
+  }
+  return json(200, { message: result.message, conversation: result.conversation });
+}
+
 const routes: Record<string, Route> = {
   'POST /api/auth/login': async (event) => {
     const { username, password } = parseJsonBody(event, loginBody);
@@ -94,10 +116,13 @@ const routes: Record<string, Route> = {
     const identity = await authenticate(event);
     const { status } = parseJsonBody(event, statusBody);
     await setAgentStatus(identity.agentId, status);
-    const agent = await getAgent(identity.agentId);
-    // Back online: waiting customers of the agent's apps may be theirs now.
-    if (status === 'online') for (const appId of agent?.appIds ?? []) await drainQueue(appId);
+    // Back online: waiting customers of the agent's queues may be theirs now.
+    if (status === 'online') await drainQueuesOf(identity.agentId);
     return json(200, { routing: (await getAgentLoads([identity.agentId]))[0] });
+  },
+
+  'GET /api/queues': async (event) => {
+    return json(200, { queues: await queueViewsFor(await actorOf(await authenticate(event))) });
   },
 
   'GET /api/conversations': async (event) => {
@@ -118,7 +143,7 @@ const routes: Record<string, Route> = {
       throw notFound(`conversation ${conversationId} does not exist`);
     }
     const servesApp = agent?.appIds.includes(conversation.appId) ?? false;
-    if (conversation.assigneeId !== identity.agentId && !servesApp) {
+    if (conversation.assigneeId !== identity.agentId && !servesApp && agent?.role !== 'admin') {
       throw forbidden('this conversation belongs to an app you do not serve');
     }
     const page = await listMessages(conversationId, after, limit);
@@ -134,15 +159,21 @@ const routes: Record<string, Route> = {
     );
   },
 
-  'POST /api/conversations/{conversationId}/close': async (event) => {
-    const identity = await authenticate(event);
-    const result = await closeConversation(event.pathParameters?.conversationId ?? '', identity);
-    if (result.outcome === 'refused') {
-      throw new HttpError(result.reason === 'not_found' ? 404 : 409, result.reason, result.sentence);
-    }
-    // The agent has room again: the oldest waiting customer gets it now.
-    await drainQueue(result.conversation.appId);
-    return json(200, { message: result.message, conversation: result.conversation });
+  'POST /api/conversations/{conversationId}/close': (event) => act(event, { action: 'close' }),
+
+  'POST /api/conversations/{conversationId}/accept': (event) => act(event, { action: 'accept' }),
+
+  'POST /api/conversations/{conversationId}/reopen': (event) => act(event, { action: 'reopen' }),
+
+  'POST /api/conversations/{conversationId}/transfer': (event) =>
+    act(event, { action: 'transfer', target: parseJsonBody(event, transferTargetSchema) }),
+
+  'GET /api/conversations/{conversationId}/transfer-targets': async (event) => {
+    const actor = await actorOf(await authenticate(event));
+    const conversationId = event.pathParameters?.conversationId ?? '';
+    const targets = await transferTargets(conversationId, actor);
+    if (!targets) throw notFound(`conversation ${conversationId} is not one you can transfer`);
+    return json(200, targets);
   },
 
   'POST /api/conversations/{conversationId}/typing': async (event) => {

@@ -5,15 +5,17 @@
  */
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { selectQueue } from '../shared/domain/queue-selection.ts';
 import { httpErrorHandler } from '../shared/http/error-handler.ts';
 import { HttpError, notFound } from '../shared/http/http-error.ts';
 import { rawBody } from '../shared/http/request.ts';
 import { type HttpResult, text } from '../shared/http/responses.ts';
 import { getAppCached } from '../shared/store/app-cache.ts';
 import { rankAssigneesForNew } from '../shared/store/assignee-picker.ts';
+import { replyAutomatically } from '../shared/store/auto-replier.ts';
 import { recordInboundMessage } from '../shared/store/inbound-recorder.ts';
 import { drainQueue } from '../shared/store/queue-drainer.ts';
-import { notifyWaitingCustomer } from '../shared/store/waiting-notifier.ts';
+import { listQueues } from '../shared/store/queues-repository.ts';
 import { openCallback, verifyUrlHandshake } from '../shared/wechat/callback.ts';
 import {
   AppIdMismatchError,
@@ -62,6 +64,7 @@ export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
       throw asHttpError(error);
     }
     const { message } = opened;
+    const queues = await listQueues(app);
     const recorded = await recordInboundMessage(
       {
         workspaceId: app.workspaceId,
@@ -72,14 +75,16 @@ export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
         content: toMessageContent(message),
         wechatMsgId: 'msgId' in message ? message.msgId : undefined,
         wechatCreateTime: message.createTime,
+        queueFor: (sessionFrom) => selectQueue(queues, sessionFrom),
       },
       rankAssigneesForNew,
     );
-    if (recorded.outcome === 'stored' && recorded.conversation.state === 'queued') {
-      // A newcomer queues behind earlier arrivals; if an agent is free meanwhile, the queue moves now.
-      await drainQueue(app.appId);
-      // Still waiting: the customer is told where they stand, once, when they join the queue.
-      if (recorded.opened) await notifyWaitingCustomer(recorded.conversation, recorded.message.messageId);
+    if (recorded.outcome === 'stored' && recorded.conversation.state !== 'closed') {
+      const { conversation } = recorded;
+      const queue = queues.find((candidate) => candidate.queueId === conversation.queueId) ?? queues[0];
+      // A newcomer queues behind earlier arrivals; if an agent is free meanwhile, the line moves now.
+      if (conversation.state === 'queued') await drainQueue(conversation);
+      if (queue) await replyAutomatically(queue, recorded.message, recorded.opened);
     }
     return text(200, 'success');
   });

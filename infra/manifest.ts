@@ -101,6 +101,11 @@ export const httpRoutes: readonly HttpRouteSpec[] = [
   { method: 'POST', path: '/api/conversations/{conversationId}/messages', function: 'api' },
   { method: 'POST', path: '/api/conversations/{conversationId}/typing', function: 'api' },
   { method: 'POST', path: '/api/conversations/{conversationId}/close', function: 'api' },
+  { method: 'POST', path: '/api/conversations/{conversationId}/accept', function: 'api' },
+  { method: 'POST', path: '/api/conversations/{conversationId}/reopen', function: 'api' },
+  { method: 'POST', path: '/api/conversations/{conversationId}/transfer', function: 'api' },
+  { method: 'GET', path: '/api/conversations/{conversationId}/transfer-targets', function: 'api' },
+  { method: 'GET', path: '/api/queues', function: 'api' },
   { method: 'POST', path: '/api/media', function: 'api' },
 ];
 
@@ -130,6 +135,10 @@ export const webSocket = {
     { routeKey: 'ping', function: 'wsMessage', returnResponse: true },
     { routeKey: 'send', function: 'wsMessage', returnResponse: true },
     { routeKey: 'typing', function: 'wsMessage', returnResponse: true },
+    { routeKey: 'close', function: 'wsMessage', returnResponse: true },
+    { routeKey: 'accept', function: 'wsMessage', returnResponse: true },
+    { routeKey: 'reopen', function: 'wsMessage', returnResponse: true },
+    { routeKey: 'transfer', function: 'wsMessage', returnResponse: true },
   ] satisfies WebSocketRouteSpec[],
 } as const;
 

@@ -1,11 +1,15 @@
 /**
- * The demo workspace `npm start` offers: one Mini Program and one agent, registered through the same
+ * The demo workspace `npm start` offers: one Mini Program with two queues and two agents, registered through the same
  * code as the admin CLI, so the system can be tried at once. Seeding again on the next start changes
  * nothing that exists.
  */
 import type { WeChatApp } from '../../shared/domain/app.ts';
-import { UsernameTakenError } from '../../shared/store/agents-repository.ts';
-import { registerAgent, registerApp } from '../../shared/store/registration.ts';
+import { defaultHumanKeywords } from '../../shared/domain/auto-reply.ts';
+import { parseBusinessHours } from '../../shared/domain/business-hours.ts';
+import { defaultQueueId } from '../../shared/domain/queue.ts';
+import { findAgentByUsername, UsernameTakenError } from '../../shared/store/agents-repository.ts';
+import { configureQueue } from '../../shared/store/queue-registration.ts';
+import { type AgentRegistration, registerAgent, registerApp } from '../../shared/store/registration.ts';
 
 export interface DemoWorkspace {
   appId: string;
@@ -14,6 +18,8 @@ export interface DemoWorkspace {
   encodingAesKey: string;
   format: WeChatApp['format'];
   agent: { username: string; password: string };
+  /** A merchant's agent, who serves only the merchant's queue. */
+  merchantAgent: { username: string; password: string };
 }
 
 const demo: DemoWorkspace = {
@@ -23,7 +29,51 @@ const demo: DemoWorkspace = {
   encodingAesKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
   format: 'json',
   agent: { username: 'demo', password: 'demo-password' },
+  merchantAgent: { username: 'shop12', password: 'shop12-password' },
 };
+
+/** Queues of a B2B2C Mini Program: the platform's own desk, and merchant 12's (its page sends `shop:12`). */
+async function seedQueues(): Promise<void> {
+  await configureQueue({
+    appId: demo.appId,
+    queueId: defaultQueueId,
+    name: 'Customer service',
+    autoReplies: {
+      welcome: '您好，欢迎咨询！请直接描述您的问题，客服马上为您服务。',
+      keywords: [
+        {
+          match: 'contains',
+          pattern: '退货',
+          reply: '退货说明：签收后 7 天内可在“我的订单”中申请退货。需要人工帮助请回复“人工”。',
+        },
+      ],
+      humanKeywords: [...defaultHumanKeywords],
+    },
+  });
+  await configureQueue({
+    appId: demo.appId,
+    queueId: 'shop-12',
+    name: 'Shop 12',
+    sessionFromRules: [{ match: 'prefix', pattern: 'shop:12' }],
+    businessHours: parseBusinessHours('daily 09:00-21:00'),
+    autoReplies: {
+      welcome: '您好，这里是 12 号店铺，请问有什么可以帮您？',
+      offHours: '您好，本店客服工作时间为每天 9:00–21:00。您的留言已收到，上班后第一时间回复您。',
+      keywords: [],
+      humanKeywords: [...defaultHumanKeywords],
+    },
+  });
+}
+
+async function seedAgent(registration: AgentRegistration): Promise<boolean> {
+  try {
+    await registerAgent(registration);
+    return true;
+  } catch (error) {
+    if (error instanceof UsernameTakenError) return false;
+    throw error;
+  }
+}
 
 export async function seedDemoWorkspace(): Promise<DemoWorkspace> {
   await registerApp({
@@ -36,14 +86,21 @@ export async function seedDemoWorkspace(): Promise<DemoWorkspace> {
     encodingAesKey: demo.encodingAesKey,
     secret: 'DemoAppSecret0000000000000000000',
   });
-  try {
-    await registerAgent({
-      appIds: [demo.appId],
-      username: demo.agent.username,
-      password: demo.agent.password,
-    });
-  } catch (error) {
-    if (!(error instanceof UsernameTakenError)) throw error;
-  }
+  // Only a fresh workspace is seeded: what an operator changed since is theirs.
+  const firstStart = !(await findAgentByUsername(demo.agent.username));
+  if (firstStart) await seedQueues();
+  await seedAgent({
+    appIds: [demo.appId],
+    username: demo.agent.username,
+    password: demo.agent.password,
+    role: 'admin',
+    queueIds: [defaultQueueId, 'shop-12'],
+  });
+  await seedAgent({
+    appIds: [demo.appId],
+    username: demo.merchantAgent.username,
+    password: demo.merchantAgent.password,
+    queueIds: ['shop-12'],
+  });
   return demo;
 }

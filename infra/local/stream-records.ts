@@ -48,6 +48,8 @@ function toAttribute(value: SdkAttributeValue): LambdaAttributeValue {
   if (value.BS !== undefined) return { BS: value.BS.map((bytes) => Buffer.from(bytes).toString('base64')) };
   if (value.L !== undefined) return { L: value.L.map(toAttribute) };
   if (value.M !== undefined) return { M: toImage(value.M) as Image };
+  // An empty map comes back from the stream with no member set at all; Lambda delivers `{ M: {} }`.
+  if (Object.values(value).every((member) => member === undefined)) return { M: {} };
   return value as LambdaAttributeValue;
 }
 

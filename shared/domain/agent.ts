@@ -1,10 +1,14 @@
 /** An agent: a person who answers customers from the console. */
 
+/** Admins may act on every conversation of their workspace (close, transfer, …) as if they were its agent. */
+export type AgentRole = 'agent' | 'admin';
+
 export interface Agent {
   agentId: string;
   workspaceId: string;
   username: string;
   displayName: string;
+  role: AgentRole;
   /** The apps whose customers this agent serves. */
   appIds: string[];
   /** Official Accounts: the customer-service account (`name@account`) replies are sent as. */
@@ -18,4 +22,17 @@ export interface AgentWithCredentials extends Agent {
 
 export function publicAgent({ passwordHash: _hidden, ...agent }: AgentWithCredentials): Agent {
   return agent;
+}
+
+/** Who is acting, as far as permissions go. */
+export interface Actor {
+  agentId: string;
+  workspaceId: string;
+  role: AgentRole;
+}
+
+/** An agent acts on the conversations assigned to them; an admin on any of the workspace. */
+export function mayActOn(actor: Actor, conversation: { workspaceId: string; assigneeId?: string }): boolean {
+  if (conversation.workspaceId !== actor.workspaceId) return false;
+  return actor.role === 'admin' || conversation.assigneeId === actor.agentId;
 }

@@ -88,6 +88,10 @@ const eventPreviews: Record<string, (detail: Record<string, string>) => string> 
   subscribe: () => '[followed the account]',
   conversation_closed: () => '[conversation closed]',
   conversation_assigned: () => '[conversation assigned]',
+  conversation_accepted: () => '[conversation accepted]',
+  conversation_transferred: (detail) =>
+    detail.toQueue ? `[moved to queue ${detail.toQueue}]` : '[conversation transferred]',
+  conversation_reopened: () => '[conversation reopened]',
   unsubscribe: () => '[unfollowed the account]',
 };
 

@@ -1,5 +1,6 @@
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { Conversation } from '../domain/conversation.ts';
+import { formerAssigneeOf } from '../domain/lifecycle-event.ts';
 import type { Message } from '../domain/message.ts';
 import type { ConnectionPusher, PushOutcome } from './connection-pusher.ts';
 import type { ServerFrame } from './frames.ts';
@@ -33,7 +34,8 @@ async function pushAll(
 }
 
 /**
- * Pushes one message-log record to every open socket of the conversation's assignee. A vanished
+ * Pushes one message-log record to every open socket of the conversation's assignee (and, for a
+ * transfer, of the agent who gave it away). A vanished
  * socket (410) is forgotten and is not a failure; any other failure is thrown so the record is
  * retried (clients dedupe by message id, so a second delivery to the sockets that did get it is harmless).
  */
@@ -43,7 +45,11 @@ export async function dispatchRecord(
   ports: DispatchPorts,
 ): Promise<DispatchResult> {
   const conversation = await ports.getConversation(stored.conversationId);
-  if (!conversation?.assigneeId) return { delivered: 0, gone: 0 };
+  // Whoever has the conversation now, and whoever just gave it away (so it leaves their list).
+  const agentIds = [
+    ...new Set([conversation?.assigneeId, formerAssigneeOf(stored)].filter((id): id is string => !!id)),
+  ];
+  if (!conversation || agentIds.length === 0) return { delivered: 0, gone: 0 };
   const message = await ports.present(stored);
   const frames: ServerFrame[] =
     eventName === 'INSERT'
@@ -53,19 +59,28 @@ export async function dispatchRecord(
   if (eventName === 'INSERT' && message.direction === 'internal') {
     frames.push({ type: 'conversation.updated', conversation });
   }
-  const connectionIds = await ports.listAgentConnectionIds(conversation.assigneeId);
-  const outcomes = await Promise.allSettled(connectionIds.map((id) => pushAll(ports.pusher, id, frames)));
+  const sockets = (
+    await Promise.all(
+      agentIds.map(async (agentId) =>
+        (await ports.listAgentConnectionIds(agentId)).map((connectionId) => ({ agentId, connectionId })),
+      ),
+    )
+  ).flat();
+  const outcomes = await Promise.allSettled(
+    sockets.map(({ connectionId }) => pushAll(ports.pusher, connectionId, frames)),
+  );
   const result: DispatchResult = { delivered: 0, gone: 0 };
   const failures: unknown[] = [];
   for (const [index, outcome] of outcomes.entries()) {
+    const socket = sockets[index] as { agentId: string; connectionId: string };
     if (outcome.status === 'rejected') failures.push(outcome.reason);
     else if (outcome.value === 'gone') {
       result.gone++;
-      await ports.forgetConnection(conversation.assigneeId, connectionIds[index] as string);
+      await ports.forgetConnection(socket.agentId, socket.connectionId);
     } else result.delivered++;
   }
   if (failures.length > 0) {
-    throw new AggregateError(failures, `${failures.length} of ${connectionIds.length} pushes failed`);
+    throw new AggregateError(failures, `${failures.length} of ${sockets.length} pushes failed`);
   }
   return result;
 }

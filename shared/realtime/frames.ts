@@ -12,6 +12,16 @@ export type ServerFrame =
   | { type: 'send.accepted'; clientMessageId: string; message: Message }
   | { type: 'send.refused'; clientMessageId: string; code: string; reason: string }
   | { type: 'typing.result'; conversationId: string; shown: boolean; reason?: string }
+  | {
+      type: 'action.result';
+      action: 'close' | 'accept' | 'reopen' | 'transfer';
+      conversationId: string;
+      /** Present when the action was carried out. */
+      conversation?: Conversation;
+      /** Why not, in words, when it was refused. */
+      code?: string;
+      reason?: string;
+    }
   | { type: 'pong'; at: number }
   | { type: 'error'; code: string; message: string };
 

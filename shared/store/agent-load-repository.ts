@@ -15,7 +15,10 @@ function toLoad(item: Record<string, unknown>): AgentLoad {
   };
 }
 
-/** The agents' current load, read consistently: routing decisions start from it. */
+/**
+ * The agents' current load, read consistently: routing decisions start from it. In the order asked
+ * for (a batch read answers in any order); agents without a load record are left out.
+ */
 export async function getAgentLoads(agentIds: readonly string[]): Promise<AgentLoad[]> {
   const loads: AgentLoad[] = [];
   for (let start = 0; start < agentIds.length; start += 100) {
@@ -29,22 +32,33 @@ export async function getAgentLoads(agentIds: readonly string[]): Promise<AgentL
       keys = UnprocessedKeys?.[table]?.Keys;
     }
   }
-  return loads;
+  const order = new Map(agentIds.map((agentId, index) => [agentId, index]));
+  return loads.sort((a, b) => (order.get(a.agentId) ?? 0) - (order.get(b.agentId) ?? 0));
 }
 
 /**
  * The transaction item that gives an agent one more conversation, valid only while the agent is
  * still online, present and under capacity: the guard against double assignment and overload.
  */
-export function takeCapacityItem(agentId: string, now: number) {
+export function takeCapacityItem(agentId: string, now: number, taking: 'routed' | 'chosen' = 'routed') {
+  // An agent who takes a customer on purpose (accepting from the queue) may be away from routing,
+  // but must be here and have room; routing only ever gives to agents who are online.
+  const statusCondition = taking === 'routed' ? '#status = :online AND ' : '';
   return {
     Update: {
       TableName: tableName(coreTable),
       Key: agentKey(agentId),
       UpdateExpression: 'ADD activeCount :one SET lastAssignedAt = :now',
-      ConditionExpression: '#status = :online AND presentUntil > :now AND activeCount < #capacity',
-      ExpressionAttributeNames: { '#status': 'status', '#capacity': 'capacity' },
-      ExpressionAttributeValues: { ':one': 1, ':now': now, ':online': 'online' },
+      ConditionExpression: `${statusCondition}presentUntil > :now AND activeCount < #capacity`,
+      ExpressionAttributeNames: {
+        ...(taking === 'routed' ? { '#status': 'status' } : {}),
+        '#capacity': 'capacity',
+      },
+      ExpressionAttributeValues: {
+        ':one': 1,
+        ':now': now,
+        ...(taking === 'routed' ? { ':online': 'online' } : {}),
+      },
     },
   };
 }

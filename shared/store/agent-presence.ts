@@ -1,15 +1,12 @@
 import { presenceLifetimeMs } from '../domain/routing.ts';
 import { endPresence, extendPresence } from './agent-load-repository.ts';
-import { getAgent } from './agents-repository.ts';
 import { listAgentConnectionIds } from './connections-repository.ts';
-import { drainQueue } from './queue-drainer.ts';
+import { drainQueuesOf } from './queue-drainer.ts';
 
 /** A console of the agent connected or pinged: the agent is present, and may take waiting customers. */
 export async function agentIsHere(agentId: string, now: number, takeWaiting: boolean): Promise<void> {
   await extendPresence(agentId, now + presenceLifetimeMs);
-  if (!takeWaiting) return;
-  const agent = await getAgent(agentId);
-  for (const appId of agent?.appIds ?? []) await drainQueue(appId);
+  if (takeWaiting) await drainQueuesOf(agentId);
 }
 
 /** A console went away; when it was the agent's last, nobody should route to them any more. */

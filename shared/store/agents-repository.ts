@@ -1,7 +1,9 @@
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { AgentWithCredentials } from '../domain/agent.ts';
+import type { QueueRef } from '../domain/queue.ts';
 import { dynamo, tableName } from './client.ts';
 import { agentKey, appMemberKey, usernameKey } from './keys.ts';
+import { queueMembershipItems } from './queues-repository.ts';
 import { coreTable } from './tables.ts';
 
 export class UsernameTakenError extends Error {
@@ -17,6 +19,7 @@ function toAgent(item: Record<string, unknown>): AgentWithCredentials {
     workspaceId: String(item.workspaceId),
     username: String(item.username),
     displayName: String(item.displayName),
+    role: item.role === 'admin' ? 'admin' : 'agent',
     appIds: [...((item.appIds as string[] | undefined) ?? [])],
     kfAccount: item.kfAccount === undefined ? undefined : String(item.kfAccount),
     createdAt: Number(item.createdAt),
@@ -24,8 +27,12 @@ function toAgent(item: Record<string, unknown>): AgentWithCredentials {
   };
 }
 
-/** Creates the agent, claims the username and joins the agent to its apps, all or nothing. */
-export async function createAgent(agent: AgentWithCredentials, capacity: number): Promise<void> {
+/** Creates the agent, claims the username and joins the agent to its apps and queues, all or nothing. */
+export async function createAgent(
+  agent: AgentWithCredentials,
+  capacity: number,
+  queues: readonly QueueRef[],
+): Promise<void> {
   const table = tableName(coreTable);
   try {
     await dynamo().send(
@@ -61,6 +68,9 @@ export async function createAgent(agent: AgentWithCredentials, capacity: number)
               Item: { ...appMemberKey(appId, agent.agentId), kind: 'member', agentId: agent.agentId, appId },
             },
           })),
+          ...queues
+            .flatMap((queue) => queueMembershipItems(agent.agentId, queue))
+            .map((Item) => ({ Put: { TableName: table, Item } })),
         ],
       }),
     );

@@ -1,6 +1,6 @@
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { WeChatApp } from '../domain/app.ts';
-import { dynamo, tableName } from './client.ts';
+import { dynamo, queryAll, tableName } from './client.ts';
 import { appIndexKey, appKey } from './keys.ts';
 import { coreTable } from './tables.ts';
 
@@ -53,37 +53,20 @@ export async function saveApp(app: WeChatApp): Promise<void> {
 }
 
 export async function listAppIds(): Promise<string[]> {
-  const ids: string[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo().send(
-      new QueryCommand({
-        TableName: tableName(coreTable),
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': appIndexKey('').pk },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of page.Items ?? []) ids.push(String(item.appId));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return ids;
+  const items = await queryAll({
+    TableName: tableName(coreTable),
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': appIndexKey('').pk },
+  });
+  return items.map((item) => String(item.appId));
 }
 
+/** Everyone who serves the app, whatever their queues. */
 export async function listAppMemberIds(appId: string): Promise<string[]> {
-  const ids: string[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo().send(
-      new QueryCommand({
-        TableName: tableName(coreTable),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :member)',
-        ExpressionAttributeValues: { ':pk': appKey(appId).pk, ':member': 'MEMBER#' },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of page.Items ?? []) ids.push(String(item.agentId));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return ids;
+  const items = await queryAll({
+    TableName: tableName(coreTable),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :member)',
+    ExpressionAttributeValues: { ':pk': appKey(appId).pk, ':member': 'MEMBER#' },
+  });
+  return items.map((item) => String(item.agentId));
 }

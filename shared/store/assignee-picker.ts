@@ -1,16 +1,17 @@
+import type { QueueRef } from '../domain/queue.ts';
 import { type AgentLoad, rankAssignees } from '../domain/routing.ts';
 import { getAgentLoads } from './agent-load-repository.ts';
-import { listAppMemberIds } from './apps-repository.ts';
-import { hasWaitingConversations } from './queue-repository.ts';
+import { listQueueMemberIds } from './queues-repository.ts';
+import { hasWaitingConversations } from './waiting-line.ts';
 
 /**
- * Who could take a new conversation of the app right now, best first. Nobody while others are
- * waiting: first come, first served, so a newcomer never overtakes the queue.
+ * Who of the queue could take a new conversation right now, best first. Nobody while others are
+ * waiting in it: first come, first served, so a newcomer never overtakes the line.
  */
 export async function rankAssigneesForNew(
-  appId: string,
+  queue: QueueRef,
   stickyAgentId: string | undefined,
 ): Promise<AgentLoad[]> {
-  if (await hasWaitingConversations(appId)) return [];
-  return rankAssignees(await getAgentLoads(await listAppMemberIds(appId)), stickyAgentId, Date.now());
+  if (await hasWaitingConversations(queue)) return [];
+  return rankAssignees(await getAgentLoads(await listQueueMemberIds(queue)), stickyAgentId, Date.now());
 }

@@ -1,5 +1,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  paginateQuery,
+  type QueryCommandInput,
+  UpdateCommand,
+  type UpdateCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import type { TableDefinition } from './tables.ts';
 
 let documentClient: DynamoDBDocumentClient | undefined;
@@ -35,4 +41,11 @@ export async function updateIf(input: UpdateCommandInput): Promise<boolean> {
     if (isConditionalCheckFailure(error)) return false;
     throw error;
   }
+}
+
+/** Every item a query finds, page after page. */
+export async function queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  for await (const page of paginateQuery({ client: dynamo() }, input)) items.push(...(page.Items ?? []));
+  return items;
 }

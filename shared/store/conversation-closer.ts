@@ -1,18 +1,18 @@
+import { type Actor, mayActOn } from '../domain/agent.ts';
 import type { Conversation } from '../domain/conversation.ts';
 import type { TimeoutReason } from '../domain/conversation-timeouts.ts';
-import { newId } from '../domain/ids.ts';
-import { type Message, previewOf } from '../domain/message.ts';
+import { lifecycleMessage } from '../domain/lifecycle-event.ts';
+import type { Message } from '../domain/message.ts';
 import { releaseCapacityItem } from './agent-load-repository.ts';
-import { tableName } from './client.ts';
+import { conversationChangeItem } from './conversation-change.ts';
 import { getConversation } from './conversations-repository.ts';
 import { guardedTransaction } from './guarded-transaction.ts';
-import { conversationKey } from './keys.ts';
-import { coreTable, messagesTable } from './tables.ts';
+import { messagePutItem } from './messages-repository.ts';
 
 const maxAttempts = 5;
 
-/** Who ends a conversation: its agent, or the platform when it timed out. */
-export type Closer = { agentId: string; workspaceId: string } | { timeout: TimeoutReason };
+/** Who ends a conversation: its agent (or an admin), or the platform when it timed out. */
+export type Closer = Actor | { timeout: TimeoutReason; afterMinutes?: number };
 
 export type CloseOutcome =
   | { outcome: 'closed'; message: Message; conversation: Conversation }
@@ -33,7 +33,7 @@ export async function closeConversation(conversationId: string, closer: Closer):
     if (
       conversation.state !== 'active' ||
       !assigneeId ||
-      ('agentId' in closer && assigneeId !== closer.agentId)
+      ('agentId' in closer && !mayActOn(closer, conversation))
     ) {
       return {
         outcome: 'refused',
@@ -42,44 +42,17 @@ export async function closeConversation(conversationId: string, closer: Closer):
       };
     }
     const now = Date.now();
-    const message: Message = {
-      conversationId,
-      messageId: newId(now),
-      workspaceId: conversation.workspaceId,
-      appId: conversation.appId,
-      openId: conversation.openId,
-      direction: 'internal',
-      ...('agentId' in closer
-        ? { author: 'agent', authorId: closer.agentId, content: closedEvent({ by: closer.agentId }) }
-        : { author: 'system', content: closedEvent({ reason: closer.timeout }) }),
-      createdAt: now,
-    };
+    const message =
+      'agentId' in closer
+        ? lifecycleMessage(conversation, 'conversation_closed', { by: closer.agentId }, closer, now)
+        : lifecycleMessage(conversation, 'conversation_closed', timeoutDetail(closer), 'system', now);
     const result = await guardedTransaction([
-      {
-        Put: {
-          TableName: tableName(messagesTable),
-          Item: message,
-          ConditionExpression: 'attribute_not_exists(messageId)',
-        },
-      },
-      {
-        Update: {
-          TableName: tableName(coreTable),
-          Key: conversationKey(conversationId),
-          UpdateExpression:
-            'SET #state = :closed, closedAt = :now, lastMessageAt = :now, lastMessageId = :messageId, lastMessagePreview = :preview, gsi1sk = :messageId',
-          ConditionExpression: '#state = :active AND assigneeId = :assigneeId AND lastMessageId < :messageId',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: {
-            ':closed': 'closed',
-            ':active': 'active',
-            ':assigneeId': assigneeId,
-            ':now': now,
-            ':messageId': message.messageId,
-            ':preview': previewOf(message.content),
-          },
-        },
-      },
+      messagePutItem(message),
+      conversationChangeItem(message, {
+        set: '#state = :closed, closedAt = :now, gsi1sk = :messageId',
+        condition: '#state = :active AND assigneeId = :assigneeId',
+        values: { ':closed': 'closed', ':active': 'active', ':assigneeId': assigneeId },
+      }),
       releaseCapacityItem(assigneeId),
     ]);
     // The message id is new, so only the conversation's condition can fail: it changed; look again.
@@ -90,6 +63,7 @@ export async function closeConversation(conversationId: string, closer: Closer):
         conversation: {
           ...conversation,
           state: 'closed',
+          closedAt: now,
           lastMessageAt: now,
           lastMessageId: message.messageId,
         },
@@ -99,6 +73,9 @@ export async function closeConversation(conversationId: string, closer: Closer):
   throw new Error(`conversation ${conversationId} kept changing while being closed`);
 }
 
-function closedEvent(detail: Record<string, string>) {
-  return { type: 'event' as const, event: 'conversation_closed', detail };
+/** The history says why, and after how long a silence, so agents know the rule that applied. */
+function timeoutDetail(closer: { timeout: TimeoutReason; afterMinutes?: number }): Record<string, string> {
+  return closer.afterMinutes === undefined
+    ? { reason: closer.timeout }
+    : { reason: closer.timeout, minutes: String(closer.afterMinutes) };
 }

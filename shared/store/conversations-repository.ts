@@ -1,5 +1,6 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Conversation } from '../domain/conversation.ts';
+import { defaultQueueId } from '../domain/queue.ts';
 import { dynamo, tableName, updateIf } from './client.ts';
 import { assigneePartition, conversationKey, customerKey } from './keys.ts';
 import { coreTable } from './tables.ts';
@@ -9,7 +10,9 @@ const conversationFields = [
   'workspaceId',
   'appId',
   'openId',
+  'queueId',
   'state',
+  'waitingKind',
   'assigneeId',
   'stickyAgentId',
   'createdAt',
@@ -19,11 +22,14 @@ const conversationFields = [
   'lastCustomerMessageAt',
   'lastReplyAt',
   'replyWindow',
+  'closedAt',
 ] as const;
 
 export function toConversation(item: Record<string, unknown>): Conversation {
   const conversation: Record<string, unknown> = {};
   for (const field of conversationFields) if (item[field] !== undefined) conversation[field] = item[field];
+  // Conversations from before queues existed were all in the default one.
+  conversation.queueId ??= defaultQueueId;
   return conversation as unknown as Conversation;
 }
 
@@ -48,6 +54,8 @@ export interface CustomerRecord {
   conversationId: string;
   /** Who served the customer last: the sticky-routing hint. */
   lastAgentId?: string;
+  /** Where the customer last entered the chat from, which decides the queue of their next conversation. */
+  sessionFrom?: string;
 }
 
 export async function getCustomer(appId: string, openId: string): Promise<CustomerRecord | undefined> {
@@ -64,6 +72,7 @@ export async function getCustomer(appId: string, openId: string): Promise<Custom
     openId,
     conversationId: String(Item.conversationId),
     lastAgentId: Item.lastAgentId === undefined ? undefined : String(Item.lastAgentId),
+    sessionFrom: Item.sessionFrom === undefined ? undefined : String(Item.sessionFrom),
   };
 }
 
@@ -117,4 +126,20 @@ export async function listActiveConversations(agentId: string): Promise<Conversa
     startKey = page.LastEvaluatedKey;
   } while (startKey);
   return conversations;
+}
+
+/**
+ * The transaction item that makes the customer's next conversation prefer this agent, valid only
+ * while this is still the customer's latest conversation.
+ */
+export function stickToItem(conversation: Conversation, agentId: string) {
+  return {
+    Update: {
+      TableName: tableName(coreTable),
+      Key: customerKey(conversation.appId, conversation.openId),
+      UpdateExpression: 'SET lastAgentId = :agentId',
+      ConditionExpression: 'conversationId = :conversationId',
+      ExpressionAttributeValues: { ':agentId': agentId, ':conversationId': conversation.conversationId },
+    },
+  };
 }

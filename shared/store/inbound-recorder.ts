@@ -2,6 +2,7 @@ import type { AppType } from '../domain/app.ts';
 import { type Conversation, stateFor } from '../domain/conversation.ts';
 import { newId, timeOf } from '../domain/ids.ts';
 import { type Message, type MessageContent, opensConversation, previewOf } from '../domain/message.ts';
+import type { QueueRef } from '../domain/queue.ts';
 import { windowAfterInbound } from '../domain/reply-window.ts';
 import type { AgentLoad } from '../domain/routing.ts';
 import { takeCapacityItem } from './agent-load-repository.ts';
@@ -9,7 +10,8 @@ import { tableName } from './client.ts';
 import { getConversation, getCustomer } from './conversations-repository.ts';
 import { type GuardedResult, guardedTransaction } from './guarded-transaction.ts';
 import { assigneePartition, conversationKey, customerKey, dedupeKey, waitingPartition } from './keys.ts';
-import { coreTable, messagesTable } from './tables.ts';
+import { messagePutItem } from './messages-repository.ts';
+import { coreTable } from './tables.ts';
 
 /** WeChat retries within seconds; a week is far beyond any retry and still cheap. */
 const dedupeLifetimeSeconds = 7 * 24 * 60 * 60;
@@ -27,6 +29,8 @@ export interface InboundMessageInput {
   content: MessageContent;
   wechatMsgId?: string;
   wechatCreateTime: number;
+  /** The queue a new conversation goes to, from where the customer entered the chat. */
+  queueFor(sessionFrom: string | undefined): string;
 }
 
 export type RecordOutcome =
@@ -34,8 +38,8 @@ export type RecordOutcome =
   | { outcome: 'stored'; message: Message; conversation: Conversation; opened: boolean }
   | { outcome: 'duplicate' };
 
-/** The agents who could take a new conversation of the app, best first (routing decides; this module writes). */
-export type AssigneeRanking = (appId: string, stickyAgentId: string | undefined) => Promise<AgentLoad[]>;
+/** The agents who could take a new conversation of the queue, best first (routing decides; this module writes). */
+export type AssigneeRanking = (queue: QueueRef, stickyAgentId: string | undefined) => Promise<AgentLoad[]>;
 
 /**
  * Stores a customer's message exactly once and attaches it to the customer's open conversation,
@@ -81,6 +85,10 @@ async function attemptRecord(
     wechatCreateTime: input.wechatCreateTime,
   };
   const opens = opensConversation(input.content);
+  const enteredFrom =
+    input.content.type === 'event' && input.content.detail.sessionFrom
+      ? input.content.detail.sessionFrom
+      : undefined;
   const core = tableName(coreTable);
   const dedupePut = {
     Put: {
@@ -117,7 +125,20 @@ async function attemptRecord(
     ];
     const result = await guardedTransaction([
       dedupePut,
-      messagePut(message),
+      messagePutItem(message),
+      // Entering from another page now decides the queue of the customer's next conversation.
+      ...(enteredFrom
+        ? [
+            {
+              Update: {
+                TableName: core,
+                Key: customerKey(input.appId, input.openId),
+                UpdateExpression: 'SET sessionFrom = :sessionFrom',
+                ExpressionAttributeValues: { ':sessionFrom': enteredFrom },
+              },
+            },
+          ]
+        : []),
       {
         Update: {
           TableName: core,
@@ -140,15 +161,19 @@ async function attemptRecord(
   }
 
   const stickyAgentId = customer?.lastAgentId;
-  const assigneeId = opens ? (await rankAssignees(input.appId, stickyAgentId))[0]?.agentId : undefined;
+  const sessionFrom = enteredFrom ?? customer?.sessionFrom;
+  const queue = { appId: input.appId, queueId: input.queueFor(sessionFrom) };
+  const assigneeId = opens ? (await rankAssignees(queue, stickyAgentId))[0]?.agentId : undefined;
   const conversationId = newId(now);
   const conversation: Conversation = {
     conversationId,
     workspaceId: input.workspaceId,
     appId: input.appId,
     openId: input.openId,
+    queueId: queue.queueId,
     // A message that does not ask for a human (e.g. unsubscribe) is kept in a conversation nobody is asked to serve.
     state: opens ? stateFor(assigneeId) : 'closed',
+    ...(opens && !assigneeId ? { waitingKind: 'queue' as const } : {}),
     assigneeId,
     stickyAgentId,
     // The queue is ordered by conversation id; the opening time told to people must agree with it.
@@ -163,7 +188,7 @@ async function attemptRecord(
   const index = assigneeId
     ? { gsi1pk: assigneePartition(assigneeId), gsi1sk: messageId }
     : opens
-      ? { gsi1pk: waitingPartition(input.appId), gsi1sk: conversation.conversationId }
+      ? { gsi1pk: waitingPartition(queue.appId, queue.queueId), gsi1sk: conversation.conversationId }
       : {};
   const result = await guardedTransaction([
     dedupePut,
@@ -179,6 +204,7 @@ async function attemptRecord(
                 openId: input.openId,
                 conversationId: conversation.conversationId,
                 lastAgentId: assigneeId ?? stickyAgentId,
+                sessionFrom,
               },
               // Nobody else opened a conversation for this customer since we looked.
               ConditionExpression: customer
@@ -203,7 +229,7 @@ async function attemptRecord(
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },
-    messagePut(message),
+    messagePutItem(message),
     ...(assigneeId ? [takeCapacityItem(assigneeId, now)] : []),
   ]);
   return outcomeOf(result, message, conversation, true);
@@ -213,14 +239,4 @@ function outcomeOf(result: GuardedResult, message: Message, conversation: Conver
   if (result === 'conflict') return undefined;
   if (result === 'duplicate') return { outcome: 'duplicate' } as const;
   return { outcome: 'stored', message, conversation, opened } as const;
-}
-
-function messagePut(message: Message) {
-  return {
-    Put: {
-      TableName: tableName(messagesTable),
-      Item: message,
-      ConditionExpression: 'attribute_not_exists(messageId)',
-    },
-  };
 }

@@ -26,8 +26,22 @@ export const dedupeKey = (appId: string, key: string) => ({ pk: `DEDUPE#${appId}
 /** gsi1 partition of the conversations an agent is serving. */
 export const assigneePartition = (agentId: string) => `ASSIGNEE#${agentId}`;
 
-/** gsi1 partition of the conversations waiting for an agent of an app. */
-export const waitingPartition = (appId: string) => `WAITING#${appId}`;
+/** gsi1 partition of the conversations waiting in one queue of an app. */
+export const waitingPartition = (appId: string, queueId: string) => `WAITING#${appId}#${queueId}`;
+
+/** A queue's settings live beside its app. */
+export const queueKey = (appId: string, queueId: string) => ({ pk: `APP#${appId}`, sk: `QUEUE#${queueId}` });
+
+/** Membership is written twice, so both "who serves this queue" and "which queues does she serve" are one query. */
+export const queueMemberKey = (appId: string, queueId: string, agentId: string) => ({
+  pk: `QUEUE#${appId}#${queueId}`,
+  sk: `MEMBER#${agentId}`,
+});
+
+export const agentQueueKey = (agentId: string, appId: string, queueId: string) => ({
+  pk: `AGENT#${agentId}`,
+  sk: `QUEUE#${appId}#${queueId}`,
+});
 
 export const accessTokenKey = (appId: string) => ({ pk: `ACCESS_TOKEN#${appId}`, sk: 'ACCESS_TOKEN' });
 

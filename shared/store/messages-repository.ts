@@ -87,3 +87,14 @@ export async function attachStorageKey(
     }),
   );
 }
+
+/** The transaction item that adds a message to its log, once: a retried write cannot add it twice. */
+export function messagePutItem(message: Message) {
+  return {
+    Put: {
+      TableName: tableName(messagesTable),
+      Item: message,
+      ConditionExpression: 'attribute_not_exists(messageId)',
+    },
+  };
+}

@@ -8,8 +8,8 @@ import { dynamo, tableName } from './client.ts';
 import { getConversation } from './conversations-repository.ts';
 import { guardedTransaction } from './guarded-transaction.ts';
 import { clientMessageKey, conversationKey } from './keys.ts';
-import { getMessage } from './messages-repository.ts';
-import { coreTable, messagesTable } from './tables.ts';
+import { getMessage, messagePutItem } from './messages-repository.ts';
+import { coreTable } from './tables.ts';
 
 const maxAttempts = 8;
 const clientMessageLifetimeSeconds = 7 * 24 * 60 * 60;
@@ -68,6 +68,14 @@ async function attemptRecord(input: OutboundMessageInput): Promise<OutboundOutco
     const reason = allowed.allowed ? 'no_window' : allowed.reason;
     return { outcome: 'refused', reason, sentence: allowanceSentences[reason] };
   }
+  // An automatic message never takes the last one WeChat allows: that one is the agent's.
+  if (input.author === 'bot' && allowed.remaining <= 1) {
+    return {
+      outcome: 'refused',
+      reason: 'quota_used_up',
+      sentence: 'The last message WeChat allows is kept for an agent.',
+    };
+  }
   const message: Message = {
     conversationId: conversation.conversationId,
     messageId: newId(now),
@@ -98,19 +106,14 @@ async function attemptRecord(input: OutboundMessageInput): Promise<OutboundOutco
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },
-    {
-      Put: {
-        TableName: tableName(messagesTable),
-        Item: message,
-        ConditionExpression: 'attribute_not_exists(messageId)',
-      },
-    },
+    messagePutItem(message),
     {
       Update: {
         TableName: tableName(coreTable),
         Key: conversationKey(conversation.conversationId),
         // Active conversations are listed by activity; a waiting one keeps its place in the queue.
-        UpdateExpression: `SET replyWindow.used = :usedAfter, lastMessageAt = :now, lastMessageId = :messageId, lastMessagePreview = :preview${input.author === 'agent' ? ', lastReplyAt = :now' : ''}${
+        // An automatic reply does not replace the customer's words as the preview agents decide by.
+        UpdateExpression: `SET replyWindow.used = :usedAfter, lastMessageAt = :now, lastMessageId = :messageId${input.author === 'agent' ? ', lastMessagePreview = :preview, lastReplyAt = :now' : ''}${
           conversation.state === 'active' ? ', gsi1sk = :messageId' : ''
         }`,
         // Same state and window as read, quota not taken by a concurrent send, no newer message.
@@ -125,7 +128,7 @@ async function attemptRecord(input: OutboundMessageInput): Promise<OutboundOutco
           ':limit': ruleOf(window.grant).limit,
           ':now': now,
           ':messageId': message.messageId,
-          ':preview': preview,
+          ...(input.author === 'agent' ? { ':preview': preview } : {}),
         },
       },
     },
@@ -143,7 +146,7 @@ async function attemptRecord(input: OutboundMessageInput): Promise<OutboundOutco
       replyWindow: { ...window, used: window.used + 1 },
       lastMessageAt: now,
       lastMessageId: message.messageId,
-      lastMessagePreview: preview,
+      lastMessagePreview: input.author === 'agent' ? preview : conversation.lastMessagePreview,
     },
   };
 }

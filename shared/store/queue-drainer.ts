@@ -1,91 +1,98 @@
 import type { Conversation } from '../domain/conversation.ts';
-import { newId } from '../domain/ids.ts';
+import { lifecycleMessage } from '../domain/lifecycle-event.ts';
 import type { Message } from '../domain/message.ts';
+import type { QueueRef } from '../domain/queue.ts';
 import { rankAssignees } from '../domain/routing.ts';
 import { getAgentLoads, takeCapacityItem } from './agent-load-repository.ts';
-import { listAppMemberIds } from './apps-repository.ts';
 import { tableName } from './client.ts';
+import { stickToItem } from './conversations-repository.ts';
 import { guardedTransaction } from './guarded-transaction.ts';
-import { assigneePartition, conversationKey, customerKey } from './keys.ts';
-import { listWaiting } from './queue-repository.ts';
-import { coreTable, messagesTable } from './tables.ts';
+import { assigneePartition, conversationKey } from './keys.ts';
+import { messagePutItem } from './messages-repository.ts';
+import { listAgentQueues, listQueueMemberIds } from './queues-repository.ts';
+import { coreTable } from './tables.ts';
+import { listWaiting } from './waiting-line.ts';
 
 /** Bounds one drain so a request never runs long; the periodic drain continues where it stopped. */
 const maxRounds = 60;
 
 /**
- * Gives the oldest waiting conversations of an app to the best available agents until nobody is
- * waiting or nobody is free. Safe to run anywhere and any number of times at once: each assignment is
- * one transaction conditioned on the conversation still waiting and the agent still having room.
+ * Gives the oldest waiting conversations of the queues to the best available agents of each queue
+ * until nobody waits or nobody of those queues is free. Across queues the oldest customer goes first,
+ * so an agent who serves several queues takes whoever has waited longest. Safe to run anywhere and any
+ * number of times at once: each assignment is one transaction conditioned on the conversation still
+ * waiting and the agent still having room.
  */
-export async function drainQueue(appId: string): Promise<number> {
+export async function drainQueues(queues: readonly QueueRef[]): Promise<number> {
   let assigned = 0;
   for (let round = 0; round < maxRounds; round++) {
-    const [oldest] = await listWaiting(appId, 1);
-    if (!oldest) break;
-    const now = Date.now();
-    const [agent] = rankAssignees(
-      await getAgentLoads(await listAppMemberIds(appId)),
-      oldest.stickyAgentId,
-      now,
-    );
-    if (!agent) break;
-    if (await assignFromQueue(oldest, agent.agentId, now)) assigned++;
-    // Otherwise another drain got there first, or the index lagged; read again.
+    const heads = (await Promise.all(queues.map((queue) => listWaiting(queue, 1))))
+      .flat()
+      .sort((a, b) => a.conversationId.localeCompare(b.conversationId));
+    let progressed = false;
+    for (const oldest of heads) {
+      const now = Date.now();
+      const [agent] = rankAssignees(
+        await getAgentLoads(await listQueueMemberIds(oldest)),
+        oldest.stickyAgentId,
+        now,
+      );
+      if (!agent) continue;
+      // Otherwise another drain got there first, or the index lagged; read again either way.
+      if (await assignFromQueue(oldest, agent.agentId, 'routed', now)) assigned++;
+      progressed = true;
+      break;
+    }
+    if (!progressed) break;
   }
   return assigned;
+}
+
+export function drainQueue(queue: QueueRef): Promise<number> {
+  return drainQueues([queue]);
+}
+
+/** The agent came online or has room again: the lines of every queue they serve may move. */
+export async function drainQueuesOf(agentId: string): Promise<number> {
+  return drainQueues(await listAgentQueues(agentId));
 }
 
 /**
  * One assignment, written to the conversation's log too: the stream then tells the new assignee's
  * consoles (message.created and conversation.updated), and the history shows who took it when.
+ * `chosen`: the agent accepted the customer from the queue view rather than being given them.
  */
-async function assignFromQueue(conversation: Conversation, agentId: string, now: number): Promise<boolean> {
-  const message: Message = {
-    conversationId: conversation.conversationId,
-    messageId: newId(now),
-    workspaceId: conversation.workspaceId,
-    appId: conversation.appId,
-    openId: conversation.openId,
-    direction: 'internal',
-    author: 'system',
-    content: { type: 'event', event: 'conversation_assigned', detail: { to: agentId } },
-    createdAt: now,
-  };
+export async function assignFromQueue(
+  conversation: Conversation,
+  agentId: string,
+  taking: 'routed' | 'chosen',
+  now: number,
+): Promise<Message | undefined> {
+  const message =
+    taking === 'routed'
+      ? lifecycleMessage(conversation, 'conversation_assigned', { to: agentId }, 'system', now)
+      : lifecycleMessage(conversation, 'conversation_accepted', { by: agentId }, { agentId }, now);
   const result = await guardedTransaction([
-    {
-      Put: {
-        TableName: tableName(messagesTable),
-        Item: message,
-        ConditionExpression: 'attribute_not_exists(messageId)',
-      },
-    },
+    messagePutItem(message),
     {
       Update: {
         TableName: tableName(coreTable),
         Key: conversationKey(conversation.conversationId),
         UpdateExpression:
-          'SET #state = :active, assigneeId = :agentId, gsi1pk = :partition, gsi1sk = lastMessageId',
-        ConditionExpression: '#state = :queued AND attribute_not_exists(assigneeId)',
+          'SET #state = :active, assigneeId = :agentId, gsi1pk = :partition, gsi1sk = lastMessageId REMOVE waitingKind',
+        ConditionExpression: '#state = :queued AND attribute_not_exists(assigneeId) AND queueId = :queueId',
         ExpressionAttributeNames: { '#state': 'state' },
         ExpressionAttributeValues: {
           ':active': 'active',
           ':queued': 'queued',
           ':agentId': agentId,
           ':partition': assigneePartition(agentId),
+          ':queueId': conversation.queueId,
         },
       },
     },
-    {
-      Update: {
-        TableName: tableName(coreTable),
-        Key: customerKey(conversation.appId, conversation.openId),
-        UpdateExpression: 'SET lastAgentId = :agentId',
-        ConditionExpression: 'conversationId = :conversationId',
-        ExpressionAttributeValues: { ':agentId': agentId, ':conversationId': conversation.conversationId },
-      },
-    },
-    takeCapacityItem(agentId, now),
+    stickToItem(conversation, agentId),
+    takeCapacityItem(agentId, now, taking),
   ]);
-  return result === 'written';
+  return result === 'written' ? message : undefined;
 }

@@ -3,9 +3,13 @@ import { hashPassword } from '../auth/password.ts';
 import type { Agent } from '../domain/agent.ts';
 import type { AppType, MessageFormat, WeChatApp } from '../domain/app.ts';
 import { newId } from '../domain/ids.ts';
+import { defaultQueueId, type QueueRef } from '../domain/queue.ts';
 import { defaultCapacity } from '../domain/routing.ts';
 import { createAgent } from './agents-repository.ts';
 import { getApp, saveApp } from './apps-repository.ts';
+import { queueIdSchema } from './queue-registration.ts';
+import { listQueues } from './queues-repository.ts';
+import { RegistrationError } from './registration-error.ts';
 
 export const appRegistrationSchema = z
   .object({
@@ -53,11 +57,12 @@ export const agentRegistrationSchema = z.object({
     )
     .optional(),
   password: z.string().min(8, 'at least 8 characters').max(256),
+  role: z.enum(['agent', 'admin']).default('agent'),
+  /** Queues to serve in the agent's apps; none given: the default queue of each app. */
+  queueIds: z.array(queueIdSchema).default([]),
 });
 
 export type AgentRegistration = z.input<typeof agentRegistrationSchema>;
-
-export class RegistrationError extends Error {}
 
 /** Creates an agent in the workspace of the apps they serve (all of which must share it). */
 export async function registerAgent(input: AgentRegistration): Promise<Agent> {
@@ -67,11 +72,21 @@ export async function registerAgent(input: AgentRegistration): Promise<Agent> {
   if (missing.length > 0) throw new RegistrationError(`no such app: ${missing.join(', ')}`);
   const workspaces = new Set(apps.map((app) => app?.workspaceId));
   if (workspaces.size !== 1) throw new RegistrationError('the apps belong to different workspaces');
+  const queueIds = registration.queueIds.length > 0 ? registration.queueIds : [defaultQueueId];
+  const queues: QueueRef[] = [];
+  for (const app of apps) {
+    if (!app) continue;
+    const existing = new Set((await listQueues(app)).map((queue) => queue.queueId));
+    for (const queueId of queueIds) if (existing.has(queueId)) queues.push({ appId: app.appId, queueId });
+  }
+  const unknown = queueIds.filter((queueId) => !queues.some((queue) => queue.queueId === queueId));
+  if (unknown.length > 0) throw new RegistrationError(`no such queue in these apps: ${unknown.join(', ')}`);
   const agent: Agent = {
     agentId: newId(),
     workspaceId: [...workspaces][0] as string,
     username: registration.username,
     displayName: registration.displayName ?? registration.username,
+    role: registration.role,
     appIds: registration.appIds,
     kfAccount: registration.kfAccount,
     createdAt: Date.now(),
@@ -79,6 +94,7 @@ export async function registerAgent(input: AgentRegistration): Promise<Agent> {
   await createAgent(
     { ...agent, passwordHash: await hashPassword(registration.password) },
     registration.capacity,
+    queues,
   );
   return agent;
 }

@@ -10,6 +10,7 @@ import { startSystem, type TestAgent, type TestApp, type TestSystem } from '../s
 import { launchBrowser, type TestBrowser } from './harness/browser.ts';
 import { buildConsole } from './harness/build-console.ts';
 import { type ConsoleServer, startConsoleServer } from './harness/console-server.ts';
+import { signIn } from './harness/sign-in.ts';
 import { type SocketGate, startSocketGate } from './harness/socket-gate.ts';
 import { landscapePng } from './harness/test-images.ts';
 
@@ -103,11 +104,7 @@ beforeAll(async () => {
   page = browser.context.pages()[0] ?? (await browser.context.newPage());
   page.setDefaultTimeout(15_000);
   page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(server.url);
-  await page.getByLabel('Username').fill(agent.username);
-  await page.getByLabel('Password').fill(agent.password);
-  await page.getByLabel('Password').press('Enter');
-  await page.locator('.connection[data-status="connected"]').waitFor();
+  await signIn(page, server.url, agent);
 });
 
 afterAll(async () => {

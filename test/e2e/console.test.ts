@@ -9,6 +9,7 @@ import { buildConsole } from './harness/build-console.ts';
 import { type ConsoleServer, startConsoleServer } from './harness/console-server.ts';
 import { startFakeBackend } from './harness/fake-backend.ts';
 import { startRealBackend } from './harness/real-backend.ts';
+import { signIn } from './harness/sign-in.ts';
 import { type SocketGate, startSocketGate } from './harness/socket-gate.ts';
 import { customerPhotoSvg, productThumbSvg } from './harness/test-images.ts';
 
@@ -247,11 +248,7 @@ describe(`agent console (${backendKind} backend)`, () => {
     try {
       // The page's clock only: the backend's tokens keep real time.
       await tab.clock.install();
-      await tab.goto(server.url);
-      await tab.getByLabel('Username').fill(agent.username);
-      await tab.getByLabel('Password').fill(agent.password);
-      await tab.getByLabel('Password').press('Enter');
-      await tab.locator('.connection[data-status="connected"]').waitFor();
+      await signIn(tab, server.url, agent);
       const firstToken = await storedToken();
 
       // Five minutes before the end, a new token arrives without the agent noticing anything.

@@ -4,7 +4,10 @@ import type { ServerFrame } from '../../shared/realtime/frames.ts';
 /** A console's socket as a test sees it: every frame received, and a way to wait for the next one wanted. */
 export interface AgentSocket {
   readonly frames: ServerFrame[];
+  /** The next wanted frame after the last one `next` returned; frames in between are passed over. */
   next<T extends ServerFrame>(predicate: (frame: ServerFrame) => frame is T, timeoutMs?: number): Promise<T>;
+  /** The first wanted frame ever received, whenever it came: for frames whose order is not promised. */
+  seen<T extends ServerFrame>(predicate: (frame: ServerFrame) => frame is T, timeoutMs?: number): Promise<T>;
   send(frame: unknown): void;
   close(): Promise<void>;
   /** Drops the TCP connection without a close handshake, like a laptop lid closing. */
@@ -20,36 +23,57 @@ export function connectAgentSocket(url: string, token: string): Promise<AgentSoc
     frames.push(JSON.parse(String(data)) as ServerFrame);
     for (const wake of waiters) wake();
   });
+  function waitFor<T extends ServerFrame>(
+    predicate: (frame: ServerFrame) => frame is T,
+    timeoutMs: number,
+    from: () => number,
+    found: (index: number) => void,
+  ): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        for (let index = from(); index < frames.length; index++) {
+          const frame = frames[index] as ServerFrame;
+          if (predicate(frame)) {
+            found(index);
+            cleanup();
+            resolve(frame);
+            return;
+          }
+        }
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(
+          new Error(`no matching frame within ${timeoutMs} ms; got ${JSON.stringify(frames.slice(from()))}`),
+        );
+      }, timeoutMs);
+      const cleanup = () => {
+        clearTimeout(timer);
+        waiters.delete(check);
+      };
+      waiters.add(check);
+      check();
+    });
+  }
   const handle: AgentSocket = {
     frames,
     next(predicate, timeoutMs = 10_000) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          for (let index = consumed; index < frames.length; index++) {
-            const frame = frames[index] as ServerFrame;
-            if (predicate(frame)) {
-              consumed = index + 1;
-              cleanup();
-              resolve(frame);
-              return;
-            }
-          }
-        };
-        const timer = setTimeout(() => {
-          cleanup();
-          reject(
-            new Error(
-              `no matching frame within ${timeoutMs} ms; got ${JSON.stringify(frames.slice(consumed))}`,
-            ),
-          );
-        }, timeoutMs);
-        const cleanup = () => {
-          clearTimeout(timer);
-          waiters.delete(check);
-        };
-        waiters.add(check);
-        check();
-      });
+      return waitFor(
+        predicate,
+        timeoutMs,
+        () => consumed,
+        (index) => {
+          consumed = index + 1;
+        },
+      );
+    },
+    seen(predicate, timeoutMs = 10_000) {
+      return waitFor(
+        predicate,
+        timeoutMs,
+        () => 0,
+        () => {},
+      );
     },
     send(frame) {
       socket.send(JSON.stringify(frame));

@@ -19,7 +19,10 @@ export interface TestSystem {
   runtime: LocalRuntime;
   simulator: WeChatSimulator;
   addApp(options?: Partial<TestApp>): Promise<TestApp>;
-  addAgent(appIds: string[], options?: { username?: string; capacity?: number }): Promise<TestAgent>;
+  addAgent(
+    appIds: string[],
+    options?: { username?: string; capacity?: number; queueIds?: string[]; role?: 'agent' | 'admin' },
+  ): Promise<TestAgent>;
   login(username: string, password: string): Promise<Response>;
   connect(token: string): Promise<AgentSocket>;
   api(path: string, token: string): Promise<Response>;
@@ -85,7 +88,14 @@ export async function startSystem(): Promise<TestSystem> {
     async addAgent(appIds, options = {}) {
       const username = options.username ?? `agent${++agents}-${randomAlphanumeric(6)}`;
       const password = randomAlphanumeric(12);
-      const agent = await registerAgent({ appIds, username, password, capacity: options.capacity });
+      const agent = await registerAgent({
+        appIds,
+        username,
+        password,
+        capacity: options.capacity,
+        queueIds: options.queueIds,
+        role: options.role,
+      });
       const response = await system.login(username, password);
       const { token } = (await response.json()) as { token: string };
       return { agentId: agent.agentId, username, password, token };

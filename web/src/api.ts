@@ -1,6 +1,8 @@
 import type { Agent } from '../../shared/domain/agent.ts';
 import type { Conversation } from '../../shared/domain/conversation.ts';
 import type { Message } from '../../shared/domain/message.ts';
+import type { QueueView, TransferTargets } from '../../shared/domain/queue-view.ts';
+import type { AgentLoad, AgentStatus } from '../../shared/domain/routing.ts';
 import type { OutgoingContent } from './outgoing-content.ts';
 
 /**
@@ -75,6 +77,28 @@ export interface TypingAnswer {
   reason?: string;
 }
 
+/** `GET /api/me`: who is signed in, and how routing sees them. */
+export interface MeAnswer {
+  agent: Agent;
+  routing: AgentLoad;
+}
+
+export type {
+  MemberView,
+  QueueView,
+  TransferAgent,
+  TransferTargets,
+  WaitingView,
+} from '../../shared/domain/queue-view.ts';
+
+export type TransferDestination = { toAgentId: string } | { toQueueId: string };
+
+/** Close, transfer, accept, reopen: the conversation as it is now, and the event written to its log. */
+export interface LifecycleAnswer {
+  conversation: Conversation;
+  message: Message;
+}
+
 export interface ApiClientOptions {
   baseUrl: string;
   token?: string;
@@ -121,8 +145,40 @@ export class ApiClient {
     return this.request<LoginResult>('POST', '/api/auth/refresh');
   }
 
-  async me(): Promise<Agent> {
-    return (await this.request<{ agent: Agent }>('GET', '/api/me')).agent;
+  me(): Promise<MeAnswer> {
+    return this.request<MeAnswer>('GET', '/api/me');
+  }
+
+  async setStatus(status: AgentStatus): Promise<AgentLoad> {
+    return (await this.request<{ routing: AgentLoad }>('PUT', '/api/me/status', { body: { status } }))
+      .routing;
+  }
+
+  async queues(): Promise<QueueView[]> {
+    return (await this.request<{ queues: QueueView[] }>('GET', '/api/queues')).queues;
+  }
+
+  transferTargets(conversationId: string): Promise<TransferTargets> {
+    return this.request<TransferTargets>('GET', `${conversationPath(conversationId)}/transfer-targets`);
+  }
+
+  closeConversation(conversationId: string): Promise<LifecycleAnswer> {
+    return this.request<LifecycleAnswer>('POST', `${conversationPath(conversationId)}/close`);
+  }
+
+  transferConversation(conversationId: string, destination: TransferDestination): Promise<LifecycleAnswer> {
+    return this.request<LifecycleAnswer>('POST', `${conversationPath(conversationId)}/transfer`, {
+      body: destination,
+    });
+  }
+
+  /** Takes a waiting conversation from one of the agent's queues. */
+  acceptConversation(conversationId: string): Promise<LifecycleAnswer> {
+    return this.request<LifecycleAnswer>('POST', `${conversationPath(conversationId)}/accept`);
+  }
+
+  reopenConversation(conversationId: string): Promise<LifecycleAnswer> {
+    return this.request<LifecycleAnswer>('POST', `${conversationPath(conversationId)}/reopen`);
   }
 
   async conversations(limit = conversationPageSize): Promise<Conversation[]> {
@@ -134,10 +190,7 @@ export class ApiClient {
   messagePage(conversationId: string, after?: string, limit = messagePageSize): Promise<MessagePage> {
     const query = new URLSearchParams({ limit: String(limit) });
     if (after) query.set('after', after);
-    return this.request<MessagePage>(
-      'GET',
-      `/api/conversations/${encodeURIComponent(conversationId)}/messages?${query}`,
-    );
+    return this.request<MessagePage>('GET', `${conversationPath(conversationId)}/messages?${query}`);
   }
 
   /** Every message after `after` (all of them without it), following `nextAfter` page by page. */
@@ -162,11 +215,9 @@ export class ApiClient {
     clientMessageId: string,
     content: OutgoingContent,
   ): Promise<SendAnswer> {
-    return this.request<SendAnswer>(
-      'POST',
-      `/api/conversations/${encodeURIComponent(conversationId)}/messages`,
-      { body: { clientMessageId, content } },
-    );
+    return this.request<SendAnswer>('POST', `${conversationPath(conversationId)}/messages`, {
+      body: { clientMessageId, content },
+    });
   }
 
   /** Uploads a picture's bytes as they are; the server checks what they really are. */
@@ -180,14 +231,11 @@ export class ApiClient {
 
   /** Shows the customer that the agent is typing, if WeChat still allows it. */
   typing(conversationId: string): Promise<TypingAnswer> {
-    return this.request<TypingAnswer>(
-      'POST',
-      `/api/conversations/${encodeURIComponent(conversationId)}/typing`,
-    );
+    return this.request<TypingAnswer>('POST', `${conversationPath(conversationId)}/typing`);
   }
 
   private async request<T>(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'PUT',
     path: string,
     {
       body,
@@ -256,6 +304,10 @@ export class ApiClient {
     if (timedOut) return new NetworkError('the server did not answer in time', true);
     return new NetworkError(error instanceof Error ? error.message : String(error));
   }
+}
+
+function conversationPath(conversationId: string): string {
+  return `/api/conversations/${encodeURIComponent(conversationId)}`;
 }
 
 function toApiError(status: number, payload: unknown): ApiError {

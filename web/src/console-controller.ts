@@ -1,5 +1,6 @@
 import type { Conversation } from '../../shared/domain/conversation.ts';
 import type { Message } from '../../shared/domain/message.ts';
+import type { AgentStatus } from '../../shared/domain/routing.ts';
 import type { ServerFrame } from '../../shared/realtime/frames.ts';
 import {
   AbortedError,
@@ -7,17 +8,24 @@ import {
   ApiError,
   conversationPageSize,
   describeError,
+  type LifecycleAnswer,
   NetworkError,
+  type TransferDestination,
+  type TransferTargets,
   type UploadedMedia,
 } from './api.ts';
 import { backoffDelay } from './backoff.ts';
 import { type ConsoleState, emptyThread, initialConsoleState, type ThreadState } from './console-state.ts';
 import { belongsTo, reconcileConversations, upsertConversation } from './conversations.ts';
+import { shortenId } from './format-ids.ts';
+import { departureText } from './lifecycle-text.ts';
 import { catchUpCursor, type MergeMode, mergeMessages } from './merge.ts';
+import { learnFromQueues, learnFromTargets } from './names.ts';
 import { newClientMessageId, type OutboxEntry, reconcileOutbox, updateEntry } from './outbox.ts';
 import { type OutgoingContent, outgoingContentOf } from './outgoing-content.ts';
 import { type KeyValueStorage, loadReadCursors, saveReadCursors } from './read-cursors.ts';
 import type { Session } from './session.ts';
+import { singleFlight } from './single-flight.ts';
 import type { OpenSocket } from './socket.ts';
 import { ReconnectingSocket } from './socket.ts';
 import { Store } from './store.ts';
@@ -80,6 +88,9 @@ function isUncertain(error: unknown): boolean {
  */
 const periodicResyncMs = 5 * 60_000;
 
+/** Nobody is told when a customer starts waiting, so an open queue panel reads the queues this often. */
+export const queuePollMs = 15_000;
+
 export class ConsoleController {
   readonly store: Store<ConsoleState>;
   private resyncTimer: ReturnType<typeof setInterval> | undefined;
@@ -95,6 +106,16 @@ export class ConsoleController {
   private readonly newClientMessageId: () => string;
   /** Unsent text per conversation, kept while the agent looks at another one (not persisted). */
   readonly drafts = new Map<string, string>();
+  private queuePollTimer: ReturnType<typeof setInterval> | undefined;
+  private lastNoticeId = 0;
+  /**
+   * Raised by every status change, so a `/api/me` read that was already on its way cannot put back
+   * the status the agent just left.
+   */
+  private routingWrites = 0;
+  /** The agent's queues, read again (at most one read at a time) whenever they may have changed. */
+  readonly refreshQueues = singleFlight(() => this.loadQueues());
+  readonly refreshRouting = singleFlight(() => this.loadRouting());
 
   constructor(private readonly options: ConsoleControllerOptions) {
     const { agent } = options.session;
@@ -114,7 +135,7 @@ export class ConsoleController {
         this.resendUnsure();
       },
       // The handshake's 401 is invisible to scripts; /api/me tells, and its 401 signs the agent out.
-      onAttemptFailed: () => void this.options.api.me().catch(() => {}),
+      onAttemptFailed: () => void this.refreshRouting(),
     });
   }
 
@@ -132,6 +153,7 @@ export class ConsoleController {
   stop(): void {
     this.stopped = true;
     clearInterval(this.resyncTimer);
+    clearInterval(this.queuePollTimer);
     for (const timer of this.retryTimers.values()) clearTimeout(timer);
     this.retryTimers.clear();
     this.socket.stop();
@@ -247,6 +269,131 @@ export class ConsoleController {
     }
   }
 
+  /** Sets the agent's routing status; returns why it did not change, or undefined. */
+  async changeStatus(status: AgentStatus): Promise<string | undefined> {
+    this.routingWrites++;
+    try {
+      const routing = await this.options.api.setStatus(status);
+      this.routingWrites++;
+      this.store.update((state) => ({ ...state, routing }));
+      // Back online, waiting customers may be handed to this agent at once.
+      void this.refreshQueues();
+      return undefined;
+    } catch (error) {
+      if (error instanceof AbortedError) return undefined;
+      return describeError(error);
+    }
+  }
+
+  /** Who and where a conversation can be handed to now; throws an Error with a sentence. */
+  async transferTargets(conversationId: string): Promise<TransferTargets> {
+    try {
+      const targets = await this.options.api.transferTargets(conversationId);
+      const appId = this.store.state.conversations.find(
+        (item) => item.conversationId === conversationId,
+      )?.appId;
+      if (appId) {
+        this.store.update((state) => {
+          const names = learnFromTargets(state.names, appId, targets);
+          return names === state.names ? state : { ...state, names };
+        });
+      }
+      return targets;
+    } catch (error) {
+      if (error instanceof AbortedError) throw error;
+      throw new Error(describeError(error));
+    }
+  }
+
+  /** Each returns why the server refused, or undefined once the change is shown. */
+  closeConversation(conversationId: string): Promise<string | undefined> {
+    return this.lifecycle(() => this.options.api.closeConversation(conversationId));
+  }
+
+  transfer(conversationId: string, destination: TransferDestination): Promise<string | undefined> {
+    return this.lifecycle(() => this.options.api.transferConversation(conversationId, destination));
+  }
+
+  accept(conversationId: string): Promise<string | undefined> {
+    return this.lifecycle(() => this.options.api.acceptConversation(conversationId));
+  }
+
+  reopen(conversationId: string): Promise<string | undefined> {
+    return this.lifecycle(() => this.options.api.reopenConversation(conversationId));
+  }
+
+  /** The queue panel is on screen: read it now and keep it fresh until it is hidden. */
+  queuePanelShown(): void {
+    void this.refreshQueues();
+    clearInterval(this.queuePollTimer);
+    this.queuePollTimer = setInterval(() => void this.refreshQueues(), queuePollMs);
+  }
+
+  queuePanelHidden(): void {
+    clearInterval(this.queuePollTimer);
+    this.queuePollTimer = undefined;
+  }
+
+  dismissNotice(id: number): void {
+    this.store.update((state) =>
+      state.notices.some((notice) => notice.id === id)
+        ? { ...state, notices: state.notices.filter((notice) => notice.id !== id) }
+        : state,
+    );
+  }
+
+  private async lifecycle(call: () => Promise<LifecycleAnswer>): Promise<string | undefined> {
+    try {
+      const { conversation, message } = await call();
+      this.applyConversation(conversation);
+      if (belongsTo(conversation, this.store.state.agent.agentId)) {
+        this.addMessages(conversation.conversationId, [message], 'replace');
+        this.loadHistoryIfMissing(conversation.conversationId);
+      }
+      return undefined;
+    } catch (error) {
+      if (error instanceof AbortedError || this.stopped) return undefined;
+      // Refused because the console's picture was out of date (someone else was faster): read the truth.
+      if (error instanceof ApiError && error.status === 409) void this.reloadList();
+      return describeError(error);
+    } finally {
+      if (!this.stopped) {
+        void this.refreshQueues();
+        void this.refreshRouting();
+      }
+    }
+  }
+
+  private async loadQueues(): Promise<void> {
+    try {
+      const queues = await this.options.api.queues();
+      const receivedAt = this.now();
+      this.store.update((state) => ({
+        ...state,
+        queueBoard: { queues, loaded: true, receivedAt },
+        names: learnFromQueues(state.names, queues),
+      }));
+    } catch (error) {
+      if (error instanceof AbortedError || this.stopped) return;
+      this.store.update((state) => ({
+        ...state,
+        queueBoard: { ...state.queueBoard, loaded: true, error: describeError(error) },
+      }));
+    }
+  }
+
+  /** Also what tells a failed socket handshake's 401 apart: the client signs the agent out on it. */
+  private async loadRouting(): Promise<void> {
+    const writes = this.routingWrites;
+    try {
+      const { agent, routing } = await this.options.api.me();
+      if (writes !== this.routingWrites || this.stopped) return;
+      this.store.update((state) => ({ ...state, agent, routing }));
+    } catch {
+      // The last known status stays on screen; the next resync or frame reads it again.
+    }
+  }
+
   private async deliver(conversationId: string, clientMessageId: string): Promise<void> {
     const entry = this.outboxEntry(conversationId, clientMessageId);
     if (!entry || entry.status === 'refused' || this.sending.has(clientMessageId) || this.stopped) return;
@@ -351,15 +498,30 @@ export class ConsoleController {
   }
 
   private applyConversation(conversation: Conversation): void {
-    this.touched(conversation.conversationId);
-    this.store.update((state) => ({
-      ...state,
-      conversations: upsertConversation(state.conversations, conversation, state.agent.agentId),
-    }));
+    const { conversationId } = conversation;
+    this.touched(conversationId);
+    this.store.update((state) => {
+      const conversations = upsertConversation(state.conversations, conversation, state.agent.agentId);
+      const left =
+        conversations.length < state.conversations.length &&
+        !conversations.some((item) => item.conversationId === conversationId);
+      if (!left) return { ...state, conversations };
+      // Handed to a colleague or a queue, by this agent or anyone else: say where it went.
+      const text = departureText(conversation, state.names);
+      const notice = { id: ++this.lastNoticeId, text, subject: `Customer ${shortenId(conversation.openId)}` };
+      return {
+        ...state,
+        conversations,
+        notices: [...state.notices, notice],
+        departures: { ...state.departures, [conversationId]: text },
+      };
+    });
   }
 
   /** Reads the list again and, for every thread the console holds, the messages after its last one. */
   async resync(): Promise<void> {
+    void this.refreshRouting();
+    void this.refreshQueues();
     await this.reloadList();
     const { threads, selectedId } = this.store.state;
     const catchUps = Object.entries(threads).map(([conversationId, thread]) => {
@@ -433,11 +595,7 @@ export class ConsoleController {
         this.applyConversation(conversation);
         if (!belongsTo(conversation, this.store.state.agent.agentId)) return;
         this.addMessages(message.conversationId, [message], 'keep');
-        // Read the rest of a thread the console has not loaded yet: the unread count becomes exact and
-        // the thread opens at once. One request per newly active conversation, not per message.
-        const thread = this.store.state.threads[message.conversationId];
-        if (thread && !thread.historyLoaded && !thread.loading && !thread.error)
-          void this.loadHistory(message.conversationId);
+        this.loadHistoryIfMissing(message.conversationId);
         return;
       }
       case 'message.updated':
@@ -446,9 +604,17 @@ export class ConsoleController {
           this.addMessages(frame.message.conversationId, [frame.message], 'replace');
         }
         return;
-      case 'conversation.updated':
-        this.applyConversation(frame.conversation);
+      case 'conversation.updated': {
+        const { conversation } = frame;
+        this.applyConversation(conversation);
+        // Transferred in or accepted: the conversation may be new to this console.
+        if (belongsTo(conversation, this.store.state.agent.agentId))
+          this.loadHistoryIfMissing(conversation.conversationId);
+        // Someone's load changed, and maybe a queue's line.
+        void this.refreshQueues();
+        void this.refreshRouting();
         return;
+      }
       // The answers to socket sends; this console sends over HTTP, but a frame is read whoever sent it.
       case 'send.accepted':
         this.addMessages(frame.message.conversationId, [frame.message], 'replace');
@@ -464,6 +630,10 @@ export class ConsoleController {
           }));
         }
         return;
+      // The answer to an action sent over the socket: this console acts over HTTP, but reads it anyway.
+      case 'action.result':
+        if (frame.conversation) this.applyConversation(frame.conversation);
+        return;
       case 'typing.result':
         return;
       case 'error':
@@ -472,6 +642,15 @@ export class ConsoleController {
       case 'pong':
         return;
     }
+  }
+
+  /**
+   * Reads the rest of a thread the console does not hold yet: the unread count becomes exact and the
+   * thread opens at once. One request per newly arrived conversation, not per message.
+   */
+  private loadHistoryIfMissing(conversationId: string): void {
+    const thread = this.store.state.threads[conversationId];
+    if (!thread?.historyLoaded && !thread?.loading && !thread?.error) void this.loadHistory(conversationId);
   }
 
   private addMessages(

@@ -1,7 +1,10 @@
 import type { Agent } from '../../shared/domain/agent.ts';
 import type { Conversation } from '../../shared/domain/conversation.ts';
 import type { Message } from '../../shared/domain/message.ts';
+import type { AgentLoad } from '../../shared/domain/routing.ts';
+import { type Names, noNames } from './names.ts';
 import type { OutboxEntry } from './outbox.ts';
+import { emptyQueueBoard, type QueueBoard } from './queues.ts';
 import type { ReadCursors } from './read-cursors.ts';
 import type { ConnectionStatus } from './socket.ts';
 import { type Unread, unreadOf } from './unread.ts';
@@ -16,6 +19,14 @@ export interface ThreadState {
   error?: string;
 }
 
+/** A short message about something that happened out of view, e.g. a conversation handed over. */
+export interface ConsoleNotice {
+  id: number;
+  text: string;
+  /** Which customer it is about. */
+  subject?: string;
+}
+
 export interface ConsoleState {
   agent: Agent;
   status: ConnectionStatus;
@@ -28,6 +39,13 @@ export interface ConsoleState {
   readCursors: ReadCursors;
   /** Per conversation, the agent's sends the server has not confirmed yet (see outbox.ts). */
   outbox: Readonly<Record<string, readonly OutboxEntry[]>>;
+  /** The agent's status and load as routing sees them; unknown until `/api/me` answered. */
+  routing?: AgentLoad;
+  queueBoard: QueueBoard;
+  names: Names;
+  notices: readonly ConsoleNotice[];
+  /** Why a conversation left the list ("Transferred to Alice"), for the thread it was open in. */
+  departures: Readonly<Record<string, string>>;
 }
 
 export const emptyThread: ThreadState = { messages: [], historyLoaded: false, loading: false };
@@ -41,6 +59,10 @@ export function initialConsoleState(agent: Agent, readCursors: ReadCursors): Con
     threads: {},
     readCursors,
     outbox: {},
+    queueBoard: emptyQueueBoard,
+    names: noNames,
+    notices: [],
+    departures: {},
   };
 }
 

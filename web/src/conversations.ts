@@ -24,9 +24,12 @@ export function isAtLeastAsRecent(incoming: Conversation, known: Conversation): 
   return compareIds(incoming.lastMessageId, known.lastMessageId) >= 0;
 }
 
-/** Whether the conversation still belongs in this agent's list. */
+/**
+ * Whether the conversation belongs in this agent's list: theirs, open or closed. One handed to a
+ * colleague or back to a queue leaves it (waiting customers are in the queue panel instead).
+ */
 export function belongsTo(conversation: Conversation, agentId: string): boolean {
-  return conversation.assigneeId === undefined || conversation.assigneeId === agentId;
+  return conversation.assigneeId === agentId && conversation.state !== 'queued';
 }
 
 /** Applies one snapshot from a frame; a conversation handed to someone else leaves the list. */

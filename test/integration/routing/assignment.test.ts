@@ -3,12 +3,13 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler as housekeeping } from '../../../functions/housekeeping.ts';
 import type { Conversation } from '../../../shared/domain/conversation.ts';
+import { defaultQueueId } from '../../../shared/domain/queue.ts';
 import type { ServerFrame } from '../../../shared/realtime/frames.ts';
 import { getAgentLoads, setAgentStatus } from '../../../shared/store/agent-load-repository.ts';
 import { dynamo } from '../../../shared/store/client.ts';
 import { listAssignedConversations } from '../../../shared/store/conversations-repository.ts';
 import { conversationKey } from '../../../shared/store/keys.ts';
-import { listWaiting } from '../../../shared/store/queue-repository.ts';
+import { listWaiting } from '../../../shared/store/waiting-line.ts';
 import { type AgentSocket, isMessageCreated } from '../../support/agent-socket.ts';
 import { eventually } from '../../support/eventually.ts';
 import { startSystem, type TestAgent, type TestSystem } from '../../support/system.ts';
@@ -35,6 +36,8 @@ async function backdate(conversationId: string, times: Record<string, number>) {
     }),
   );
 }
+
+const defaultQueue = (app: { appId: string }) => ({ appId: app.appId, queueId: defaultQueueId });
 
 const isAssignedFrame = (
   frame: ServerFrame,
@@ -65,7 +68,7 @@ describe('200 customers at once, 5 agents of capacity 3', () => {
     ).map((conversations) => conversations.filter((conversation) => conversation.state === 'active'));
     expect(active.map((conversations) => conversations.length)).toEqual([3, 3, 3, 3, 3]);
     const waiting = await eventually(async () => {
-      const list = await listWaiting(app.appId, 500);
+      const list = await listWaiting(defaultQueue(app), 500);
       expect(list).toHaveLength(185);
       return list;
     });
@@ -145,7 +148,7 @@ describe('the queue moves', () => {
     const third = system.simulator.customer(app.appId);
     await second.say('second');
     await third.say('third');
-    expect((await listWaiting(app.appId, 10)).map((conversation) => conversation.openId)).toEqual([
+    expect((await listWaiting(defaultQueue(app), 10)).map((conversation) => conversation.openId)).toEqual([
       second.openId,
       third.openId,
     ]);
@@ -158,7 +161,7 @@ describe('the queue moves', () => {
     );
     console.info(`freed capacity → next customer assigned: ${(performance.now() - closedAt).toFixed(1)} ms`);
     expect(assigned.conversation.assigneeId).toBe(agent.agentId);
-    expect((await listWaiting(app.appId, 10)).map((conversation) => conversation.openId)).toEqual([
+    expect((await listWaiting(defaultQueue(app), 10)).map((conversation) => conversation.openId)).toEqual([
       third.openId,
     ]);
     // The new assignee can read what the customer wrote while waiting.
@@ -177,7 +180,7 @@ describe('the queue moves', () => {
     const customer = system.simulator.customer(app.appId);
     await customer.say('有人吗？');
     await customer.say('我等一下');
-    await eventually(async () => expect(await listWaiting(app.appId, 10)).toHaveLength(1));
+    await eventually(async () => expect(await listWaiting(defaultQueue(app), 10)).toHaveLength(1));
 
     const socket = await system.connect(agent.token);
     const assigned = await socket.next(isAssignedFrame);
@@ -206,7 +209,7 @@ describe('the queue moves', () => {
     });
     const customer = system.simulator.customer(app.appId);
     await customer.say('hello?');
-    await eventually(async () => expect(await listWaiting(app.appId, 10)).toHaveLength(1));
+    await eventually(async () => expect(await listWaiting(defaultQueue(app), 10)).toHaveLength(1));
 
     const status = await fetch(`${system.runtime.httpUrl}/api/me/status`, {
       method: 'PUT',
@@ -216,7 +219,7 @@ describe('the queue moves', () => {
     expect(status.status).toBe(200);
     socket = await system.connect(agent.token);
     // Away: connected but not taking customers.
-    expect(await listWaiting(app.appId, 10)).toHaveLength(1);
+    expect(await listWaiting(defaultQueue(app), 10)).toHaveLength(1);
     const online = await fetch(`${system.runtime.httpUrl}/api/me/status`, {
       method: 'PUT',
       headers: { authorization: `Bearer ${agent.token}`, 'content-type': 'application/json' },
@@ -235,10 +238,10 @@ describe('the queue moves', () => {
     const socket = await system.connect(agent.token);
     const customer = system.simulator.customer(app.appId);
     await customer.say('anyone?');
-    await eventually(async () => expect(await listWaiting(app.appId, 10)).toHaveLength(1));
+    await eventually(async () => expect(await listWaiting(defaultQueue(app), 10)).toHaveLength(1));
     // Straight in the store, as an operator's fix would be: nothing drains on this path.
     await setAgentStatus(agent.agentId, 'online');
-    expect(await listWaiting(app.appId, 10)).toHaveLength(1);
+    expect(await listWaiting(defaultQueue(app), 10)).toHaveLength(1);
     const { assigned } = await housekeeping();
     expect(assigned).toBe(1);
     expect((await socket.next(isAssignedFrame)).conversation.openId).toBe(customer.openId);

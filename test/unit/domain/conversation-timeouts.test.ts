@@ -8,6 +8,7 @@ const base: Conversation = {
   conversationId: 'C',
   workspaceId: 'w',
   appId: 'wx',
+  queueId: 'default',
   openId: 'o',
   state: 'active',
   assigneeId: 'a',

@@ -22,6 +22,7 @@ const conversation: Conversation = {
   conversationId: 'C1',
   workspaceId: 'acme',
   appId: message.appId,
+  queueId: 'default',
   openId: message.openId,
   state: 'active',
   assigneeId: 'agent-1',
@@ -98,5 +99,26 @@ describe('dispatchRecord', () => {
     const unassigned = ports({ c1: 'delivered' }, false);
     expect(await dispatchRecord('INSERT', message, unassigned.value)).toEqual({ delivered: 0, gone: 0 });
     expect(unassigned.pushed).toEqual([]);
+  });
+
+  it('tells the agent who gave a conversation away, as well as the one who has it now', async () => {
+    const { value, pushed } = ports({ mine: 'delivered' });
+    value.getConversation = async () => ({ ...conversation, assigneeId: 'agent-2' });
+    value.listAgentConnectionIds = async (agentId) =>
+      ({ 'agent-1': ['old'], 'agent-2': ['new'] })[agentId] ?? [];
+    const transferred: Message = {
+      ...message,
+      direction: 'internal',
+      author: 'agent',
+      authorId: 'agent-1',
+      content: {
+        type: 'event',
+        event: 'conversation_transferred',
+        detail: { from: 'agent-1', to: 'agent-2' },
+      },
+    };
+    expect(await dispatchRecord('INSERT', transferred, value)).toEqual({ delivered: 2, gone: 0 });
+    const updates = pushed.filter((push) => push.frame.type === 'conversation.updated');
+    expect(updates.map((push) => push.connectionId).sort()).toEqual(['new', 'old']);
   });
 });

@@ -33,6 +33,17 @@ describe('upsertConversation', () => {
       'b',
     ]);
   });
+
+  it('drops a conversation moved back to a queue: waiting customers are in the queue panel', () => {
+    const list = [conversation('a', 5), conversation('b', 3)];
+    const queued = conversation('a', 6, { state: 'queued', assigneeId: undefined, waitingKind: 'queue' });
+    expect(names(upsertConversation(list, queued, 'me'))).toEqual(['b']);
+  });
+
+  it('keeps a closed conversation of the agent', () => {
+    const list = [conversation('a', 5)];
+    expect(names(upsertConversation(list, conversation('a', 6, { state: 'closed' }), 'me'))).toEqual(['a']);
+  });
 });
 
 describe('reconcileConversations', () => {

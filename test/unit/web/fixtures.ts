@@ -32,6 +32,7 @@ export function conversation(
     workspaceId: 'w',
     appId: 'wx1',
     openId: `o-${conversationId}`,
+    queueId: 'default',
     state: 'active',
     assigneeId: 'me',
     createdAt: 1_700_000_000_000,

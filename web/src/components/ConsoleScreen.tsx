@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiClient } from '../api.ts';
 import { openBrowserSocket, socketUrl } from '../browser-socket.ts';
 import type { ConsoleConfig } from '../config.ts';
@@ -9,8 +9,9 @@ import { useWindowEvent } from '../hooks/use-window-event.ts';
 import type { Session } from '../session.ts';
 import { SessionKeeper } from '../session-keeper.ts';
 import { ConnectionBanner } from './ConnectionBanner.tsx';
-import { ConversationList } from './ConversationList.tsx';
 import type { LoginNotice } from './LoginScreen.tsx';
+import { Notices } from './Notices.tsx';
+import { Sidebar } from './Sidebar.tsx';
 import { ThreadView } from './ThreadView.tsx';
 import { TopBar } from './TopBar.tsx';
 
@@ -105,6 +106,7 @@ export function ConsoleScreen({ config, session, onSignedOut, onSessionRenewed }
     [],
   );
 
+  const dismissNotice = useCallback((id: number) => controller.console.dismissNotice(id), [controller]);
   const selected = state.conversations.find((item) => item.conversationId === state.selectedId);
 
   return (
@@ -112,25 +114,26 @@ export function ConsoleScreen({ config, session, onSignedOut, onSessionRenewed }
       <TopBar
         agent={state.agent}
         status={state.status}
+        routing={state.routing}
+        onChangeStatus={(status) => controller.console.changeStatus(status)}
         expiresAt={expiringAt}
         onSignOut={() => onSignedOut({ tone: 'info', text: 'You signed out.' })}
       />
       <ConnectionBanner status={state.status} />
       <div class="console__body">
-        <ConversationList
-          state={state}
-          onSelect={(conversationId) => controller.console.select(conversationId)}
-          onRetry={() => controller.console.retryList()}
-        />
+        <Sidebar state={state} controller={controller.console} />
         <ThreadView
           conversation={selected}
           selectedId={state.selectedId}
           thread={state.selectedId ? state.threads[state.selectedId] : undefined}
           outbox={state.selectedId ? state.outbox[state.selectedId] : undefined}
           agentId={state.agent.agentId}
+          names={state.names}
+          departure={state.selectedId ? state.departures[state.selectedId] : undefined}
           controller={controller.console}
         />
       </div>
+      <Notices notices={state.notices} onDismiss={dismissNotice} />
     </div>
   );
 }

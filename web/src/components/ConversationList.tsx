@@ -1,5 +1,6 @@
 import { type ConsoleState, unreadFor } from '../console-state.ts';
 import { useNow } from '../hooks/use-now.ts';
+import { listPreview } from '../lifecycle-text.ts';
 import { ConversationListItem } from './ConversationListItem.tsx';
 
 interface ConversationListProps {
@@ -10,13 +11,10 @@ interface ConversationListProps {
 
 export function ConversationList({ state, onSelect, onRetry }: ConversationListProps) {
   const now = useNow(30_000);
-  const { conversations, listLoaded, listError, selectedId } = state;
+  const { conversations, listLoaded, listError, selectedId, threads, agent, names } = state;
+  const viewer = { agentId: agent.agentId, names };
   return (
-    <nav class="sidebar" aria-label="Conversations">
-      <div class="sidebar__header">
-        <h2 class="sidebar__title">Conversations</h2>
-        {conversations.length > 0 && <span class="sidebar__count">{conversations.length}</span>}
-      </div>
+    <>
       {listError && (
         <div class="sidebar__error" role="alert">
           <p>{listError}</p>
@@ -34,6 +32,11 @@ export function ConversationList({ state, onSelect, onRetry }: ConversationListP
           <li key={conversation.conversationId}>
             <ConversationListItem
               conversation={conversation}
+              preview={listPreview(
+                conversation,
+                threads[conversation.conversationId]?.messages.at(-1),
+                viewer,
+              )}
               unread={unreadFor(state, conversation)}
               selected={conversation.conversationId === selectedId}
               now={now}
@@ -42,6 +45,6 @@ export function ConversationList({ state, onSelect, onRetry }: ConversationListP
           </li>
         ))}
       </ul>
-    </nav>
+    </>
   );
 }

@@ -7,6 +7,7 @@ import { UnreadBadge } from './UnreadBadge.tsx';
 
 interface ConversationListItemProps {
   conversation: Conversation;
+  preview: string;
   unread: Unread;
   selected: boolean;
   now: number;
@@ -15,6 +16,7 @@ interface ConversationListItemProps {
 
 export function ConversationListItem({
   conversation,
+  preview,
   unread,
   selected,
   now,
@@ -48,7 +50,7 @@ export function ConversationListItem({
           <span class="conversation__app" title={`App ${conversation.appId}`}>
             {shortenId(conversation.appId, 4, 4)}
           </span>
-          <span class="conversation__preview">{conversation.lastMessagePreview}</span>
+          <span class="conversation__preview">{preview}</span>
           {conversation.state === 'closed' && <span class="chip chip--muted">Closed</span>}
           {hasUnread && <UnreadBadge unread={unread} />}
         </span>

@@ -2,6 +2,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Message } from '../../../shared/domain/message.ts';
 import { isSystemLine } from '../content-text.ts';
 import { clockTime, fullTime } from '../format-time.ts';
+import { lifecycleText } from '../lifecycle-text.ts';
+import { agentName, type Names } from '../names.ts';
 import { outgoingContentOf } from '../outgoing-content.ts';
 import { DeliveryStatus } from './DeliveryStatus.tsx';
 import { MessageContentView } from './MessageContentView.tsx';
@@ -9,13 +11,14 @@ import { MessageContentView } from './MessageContentView.tsx';
 interface MessageBubbleProps {
   message: Message;
   agentId: string;
+  names: Names;
   onMediaLoad: () => void;
   /** Sends a failed message's content again, as a new message. */
   onSendAgain?: (message: Message) => void;
 }
 
 /** One message: customers on the left, agents and bots on the right, events as a centred line. */
-export function MessageBubble({ message, agentId, onMediaLoad, onSendAgain }: MessageBubbleProps) {
+export function MessageBubble({ message, agentId, names, onMediaLoad, onSendAgain }: MessageBubbleProps) {
   const time = (
     <time
       class="message__time"
@@ -26,17 +29,24 @@ export function MessageBubble({ message, agentId, onMediaLoad, onSendAgain }: Me
     </time>
   );
   if (isSystemLine(message.content)) {
+    const lifecycle =
+      message.direction === 'internal' && message.content.type === 'event'
+        ? lifecycleText(message.content, message.appId, { agentId, names })
+        : undefined;
     return (
-      <div class="system-line" data-message-id={message.messageId}>
+      <div
+        class={`system-line${lifecycle ? ' system-line--lifecycle' : ''}`}
+        data-message-id={message.messageId}
+      >
         <span class="system-line__text">
-          <MessageContentView content={message.content} onMediaLoad={onMediaLoad} />
+          {lifecycle ?? <MessageContentView content={message.content} onMediaLoad={onMediaLoad} />}
         </span>
         {time}
       </div>
     );
   }
   const side = message.author === 'customer' ? 'customer' : 'agent';
-  const author = authorLabel(message, agentId);
+  const author = authorLabel(message, agentId, names);
   const outbound = message.direction === 'outbound';
   const failed = outbound && message.status === 'failed';
   return (
@@ -153,8 +163,10 @@ function ConfirmSendAgain({
   );
 }
 
-function authorLabel(message: Message, agentId: string): string | undefined {
+/** After a transfer the thread holds a colleague's replies too: they are named where the name is known. */
+function authorLabel(message: Message, agentId: string, names: Names): string | undefined {
   if (message.author === 'bot') return 'Bot';
-  if (message.author === 'agent') return message.authorId === agentId ? 'You' : 'Agent';
-  return undefined;
+  if (message.author !== 'agent') return undefined;
+  if (message.authorId === agentId) return 'You';
+  return (message.authorId && agentName(names, message.authorId)) || 'Agent';
 }

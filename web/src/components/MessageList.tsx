@@ -2,6 +2,7 @@ import { Fragment } from 'preact';
 import { useCallback, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Message } from '../../../shared/domain/message.ts';
 import { dayLabel, sameDay } from '../format-time.ts';
+import type { Names } from '../names.ts';
 import type { OutboxEntry } from '../outbox.ts';
 import { MessageBubble } from './MessageBubble.tsx';
 import { OutboxBubble } from './OutboxBubble.tsx';
@@ -13,6 +14,7 @@ interface MessageListProps {
   conversationId: string;
   messages: readonly Message[];
   agentId: string;
+  names: Names;
   now: number;
   /** The agent's unconfirmed sends, shown after everything the server holds. */
   outbox?: readonly OutboxEntry[];
@@ -31,6 +33,7 @@ export function MessageList({
   conversationId,
   messages,
   agentId,
+  names,
   now,
   outbox = noEntries,
   onSendAgain,
@@ -104,6 +107,7 @@ export function MessageList({
               <MessageBubble
                 message={message}
                 agentId={agentId}
+                names={names}
                 onMediaLoad={onMediaLoad}
                 onSendAgain={onSendAgain}
               />

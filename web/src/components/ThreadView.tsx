@@ -1,14 +1,17 @@
+import { useState } from 'preact/hooks';
 import type { Conversation } from '../../../shared/domain/conversation.ts';
 import type { ConsoleController } from '../console-controller.ts';
 import type { ThreadState } from '../console-state.ts';
 import { fullTime, relativeTime } from '../format-time.ts';
 import { useNow } from '../hooks/use-now.ts';
+import type { Names } from '../names.ts';
 import { inFlightCount, type OutboxEntry } from '../outbox.ts';
 import { describeReplyWindow, refreshEveryMs } from '../reply-window.ts';
 import { Composer, focusComposer } from './Composer.tsx';
 import { CustomerAvatar } from './CustomerAvatar.tsx';
 import { MessageList } from './MessageList.tsx';
 import { ReplyWindowStatus } from './ReplyWindowStatus.tsx';
+import { type ActionFeedback, ThreadActions } from './ThreadActions.tsx';
 
 const stateLabels: Record<Conversation['state'], string> = {
   active: 'Active',
@@ -22,6 +25,9 @@ interface ThreadViewProps {
   thread?: ThreadState;
   outbox?: readonly OutboxEntry[];
   agentId: string;
+  names: Names;
+  /** Why the selected conversation left the list, if it did. */
+  departure?: string;
   controller: ConsoleController;
 }
 
@@ -31,8 +37,11 @@ export function ThreadView({
   thread,
   outbox,
   agentId,
+  names,
+  departure,
   controller,
 }: ThreadViewProps) {
+  const [feedback, setFeedback] = useState<ActionFeedback & { conversationId: string }>();
   // Every second while the reply window's last two minutes run out, otherwise twice a minute.
   const closesAt = conversation?.replyWindow
     ? describeReplyWindow(conversation.replyWindow, Date.now()).closesAt
@@ -48,16 +57,19 @@ export function ThreadView({
   if (!conversation) {
     return (
       <main class="thread thread--empty">
-        <p class="thread__placeholder">This conversation is no longer assigned to you.</p>
+        <p class="thread__placeholder">
+          {departure ? `${departure}. ` : ''}This conversation is no longer assigned to you.
+        </p>
       </main>
     );
   }
 
   const messages = thread?.messages ?? [];
+  const shownFeedback = feedback?.conversationId === conversation.conversationId ? feedback : undefined;
   const window = describeReplyWindow(conversation.replyWindow, now, inFlightCount(outbox));
   const unavailable =
     conversation.state === 'closed'
-      ? 'This conversation is closed.'
+      ? 'This conversation is closed. Reopen it to answer the customer.'
       : conversation.state !== 'active' || conversation.assigneeId !== agentId
         ? 'This conversation is waiting for an agent; it is not assigned to you yet.'
         : undefined;
@@ -78,12 +90,31 @@ export function ThreadView({
                 Last wrote {agoText(conversation.lastCustomerMessageAt, now)}
               </span>
             )}
+            {conversation.state === 'closed' && conversation.closedAt !== undefined && (
+              <span title={fullTime(conversation.closedAt)}>
+                Closed {agoText(conversation.closedAt, now)}
+              </span>
+            )}
           </p>
         </div>
         {conversation.state !== 'closed' && <ReplyWindowStatus view={window} />}
         <span class={`chip chip--${conversation.state}`}>{stateLabels[conversation.state]}</span>
+        <ThreadActions
+          conversation={conversation}
+          agentId={agentId}
+          controller={controller}
+          onFeedback={(next) => setFeedback({ ...next, conversationId: conversation.conversationId })}
+        />
       </header>
 
+      {shownFeedback && (
+        <p
+          class={`thread__feedback notice notice--${shownFeedback.tone}`}
+          role={shownFeedback.tone === 'error' ? 'alert' : 'status'}
+        >
+          {shownFeedback.text}
+        </p>
+      )}
       {thread?.error && (
         <div class="thread__error" role="alert">
           <p>Could not load this conversation: {thread.error}</p>
@@ -105,6 +136,7 @@ export function ThreadView({
           conversationId={conversation.conversationId}
           messages={messages}
           agentId={agentId}
+          names={names}
           now={now}
           outbox={outbox}
           onSendAgain={(message) => {

@@ -1,17 +1,21 @@
 import type { Agent } from '../../../shared/domain/agent.ts';
+import type { AgentLoad, AgentStatus } from '../../../shared/domain/routing.ts';
 import { clockTime } from '../format-time.ts';
 import type { ConnectionStatus } from '../socket.ts';
 import { ConnectionIndicator } from './ConnectionIndicator.tsx';
+import { StatusSelector } from './StatusSelector.tsx';
 
 interface TopBarProps {
   agent: Agent;
   status: ConnectionStatus;
+  routing?: AgentLoad;
+  onChangeStatus: (status: AgentStatus) => Promise<string | undefined>;
   /** Set when the session could not be renewed and is about to end, to warn the agent. */
   expiresAt?: number;
   onSignOut: () => void;
 }
 
-export function TopBar({ agent, status, expiresAt, onSignOut }: TopBarProps) {
+export function TopBar({ agent, status, routing, onChangeStatus, expiresAt, onSignOut }: TopBarProps) {
   return (
     <header class="topbar">
       <div class="topbar__brand">
@@ -27,6 +31,7 @@ export function TopBar({ agent, status, expiresAt, onSignOut }: TopBarProps) {
           Could not renew your session. It ends at {clockTime(expiresAt)}: you will need to sign in again.
         </p>
       )}
+      <StatusSelector routing={routing} onChange={onChangeStatus} />
       <span class="topbar__agent" title={`Signed in as ${agent.username}`}>
         {agent.displayName || agent.username}
       </span>

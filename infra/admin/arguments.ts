@@ -1,0 +1,77 @@
+/** The admin CLI's flags, and how their values are checked and explained when wrong. */
+import type { parseArgs } from 'node:util';
+import type { z } from 'zod';
+
+/** The command line itself is wrong: the usage text follows the message. */
+export class UsageError extends Error {}
+
+export function validated<T>(schema: z.ZodType<T>, value: unknown): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => `  --${flagOf(issue.path.join('.'))}: ${issue.message}`);
+  throw new UsageError(`invalid arguments:\n${lines.join('\n')}`);
+}
+
+const flagNames: Record<string, string> = {
+  appId: 'app-id',
+  appIds: 'app-id',
+  encodingAesKey: 'aes-key',
+  workspaceId: 'workspace',
+  displayName: 'display-name',
+  kfAccount: 'kf-account',
+  queueIds: 'queue',
+  queueId: 'queue-id',
+  sessionFromRules: 'session-from',
+  businessHours: 'hours',
+  inactivityMinutes: 'inactivity-minutes',
+  autoReplies: 'keyword',
+  keywords: 'keyword',
+  offHours: 'off-hours',
+  humanKeywords: 'human-keyword',
+};
+
+function flagOf(path: string): string {
+  const field = path.split('.')[0] ?? path;
+  return flagNames[field] ?? field;
+}
+
+export const options = {
+  'app-id': { type: 'string', multiple: true },
+  type: { type: 'string' },
+  token: { type: 'string' },
+  'aes-key': { type: 'string' },
+  secret: { type: 'string' },
+  format: { type: 'string' },
+  name: { type: 'string' },
+  workspace: { type: 'string' },
+  username: { type: 'string' },
+  password: { type: 'string' },
+  'display-name': { type: 'string' },
+  'kf-account': { type: 'string' },
+  capacity: { type: 'string' },
+  role: { type: 'string' },
+  queue: { type: 'string', multiple: true },
+  'queue-id': { type: 'string' },
+  'session-from': { type: 'string', multiple: true },
+  hours: { type: 'string' },
+  'time-zone': { type: 'string' },
+  welcome: { type: 'string' },
+  'off-hours': { type: 'string' },
+  keyword: { type: 'string', multiple: true },
+  'human-keyword': { type: 'string', multiple: true },
+  'inactivity-minutes': { type: 'string' },
+  'data-dir': { type: 'string' },
+  stack: { type: 'string' },
+  region: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export type CliValues = ReturnType<
+  typeof parseArgs<{ options: typeof options; allowPositionals: true }>
+>['values'];
+
+export function singleAppId(values: CliValues): string {
+  const appIds = values['app-id'] ?? [];
+  if (appIds.length !== 1) throw new UsageError('give exactly one --app-id');
+  return appIds[0] as string;
+}

@@ -1,0 +1,121 @@
+/** `queue set|list|member add|member remove`: an app's desks, their rules, hours and people. */
+import { type AutoReplies, autoRepliesSchema } from '../../shared/domain/auto-reply.ts';
+import { type BusinessHours, parseBusinessHours } from '../../shared/domain/business-hours.ts';
+import { defaultQueueOf, type Queue } from '../../shared/domain/queue.ts';
+import { findAgentByUsername } from '../../shared/store/agents-repository.ts';
+import { getApp } from '../../shared/store/apps-repository.ts';
+import { drainQueue } from '../../shared/store/queue-drainer.ts';
+import { configureQueue, queueSettingsSchema } from '../../shared/store/queue-registration.ts';
+import {
+  addQueueMember,
+  getQueue,
+  listQueueMemberIds,
+  listQueues,
+  removeQueueMember,
+} from '../../shared/store/queues-repository.ts';
+import { RegistrationError } from '../../shared/store/registration-error.ts';
+import { type CliValues, singleAppId, UsageError, validated } from './arguments.ts';
+
+/** `MATCH:PATTERN`, the pattern itself free to contain colons (`prefix:shop:12`). */
+function splitMatch(flag: string, value: string): { match: string; rest: string } {
+  const colon = value.indexOf(':');
+  if (colon <= 0) throw new UsageError(`--${flag} ${value}: write it as MATCH:PATTERN, e.g. prefix:shop:12`);
+  return { match: value.slice(0, colon), rest: value.slice(colon + 1) };
+}
+
+function keywordRule(value: string) {
+  const { match, rest } = splitMatch('keyword', value);
+  const arrow = rest.indexOf('=>');
+  if (arrow <= 0) throw new UsageError(`--keyword ${value}: write it as MATCH:PATTERN=>REPLY`);
+  return { match, pattern: rest.slice(0, arrow), reply: rest.slice(arrow + 2) };
+}
+
+function businessHoursFrom(values: CliValues, current: Queue): BusinessHours | null | undefined {
+  const zone = values['time-zone'];
+  if (values.hours === 'always') return null;
+  try {
+    if (values.hours !== undefined)
+      return parseBusinessHours(values.hours, zone ?? current.businessHours?.timeZone);
+  } catch (error) {
+    throw new UsageError(`--hours: ${(error as Error).message}`);
+  }
+  if (zone === undefined) return undefined;
+  if (!current.businessHours) throw new UsageError('--time-zone needs --hours: the queue is always open');
+  return { ...current.businessHours, timeZone: zone };
+}
+
+function autoRepliesFrom(values: CliValues, current: Queue): AutoReplies | undefined {
+  const changes = {
+    ...(values.welcome === undefined ? {} : { welcome: values.welcome || undefined }),
+    ...(values['off-hours'] === undefined ? {} : { offHours: values['off-hours'] || undefined }),
+    ...(values.keyword === undefined ? {} : { keywords: values.keyword.map(keywordRule) }),
+    ...(values['human-keyword'] === undefined ? {} : { humanKeywords: values['human-keyword'] }),
+  };
+  if (Object.keys(changes).length === 0) return undefined;
+  return validated(autoRepliesSchema, { ...current.autoReplies, ...changes });
+}
+
+async function appOf(values: CliValues) {
+  const appId = singleAppId(values);
+  const app = await getApp(appId);
+  if (!app) throw new RegistrationError(`no such app: ${appId}`);
+  return app;
+}
+
+function queueIdOf(values: CliValues): string {
+  if (!values['queue-id']) throw new UsageError('give --queue-id');
+  return values['queue-id'];
+}
+
+async function setQueue(values: CliValues): Promise<unknown> {
+  const app = await appOf(values);
+  const queueId = queueIdOf(values);
+  const current = (await getQueue(app, queueId)) ?? { ...defaultQueueOf(app), queueId };
+  const settings = validated(queueSettingsSchema, {
+    appId: app.appId,
+    queueId,
+    name: values.name,
+    sessionFromRules: values['session-from']?.map((value) => {
+      const { match, rest } = splitMatch('session-from', value);
+      return { match, pattern: rest };
+    }),
+    businessHours: businessHoursFrom(values, current),
+    autoReplies: autoRepliesFrom(values, current),
+    inactivityMinutes:
+      values['inactivity-minutes'] === undefined ? undefined : Number(values['inactivity-minutes']),
+  });
+  return configureQueue(settings);
+}
+
+async function listAppQueues(values: CliValues): Promise<unknown> {
+  const app = await appOf(values);
+  const queues = await listQueues(app);
+  return Promise.all(queues.map(async (queue) => ({ ...queue, memberIds: await listQueueMemberIds(queue) })));
+}
+
+async function changeMember(values: CliValues, change: 'add' | 'remove'): Promise<unknown> {
+  const app = await appOf(values);
+  const queueId = queueIdOf(values);
+  if (!(await getQueue(app, queueId))) throw new RegistrationError(`no queue ${queueId} in ${app.appId}`);
+  const agent = values.username ? await findAgentByUsername(values.username) : undefined;
+  if (!agent) throw new UsageError('give the --username of an existing agent');
+  if (!agent.appIds.includes(app.appId)) {
+    throw new RegistrationError(`${agent.username} does not serve ${app.appId}`);
+  }
+  const queue = { appId: app.appId, queueId };
+  if (change === 'remove') {
+    await removeQueueMember(agent.agentId, queue);
+    return { queue, memberIds: await listQueueMemberIds(queue) };
+  }
+  await addQueueMember(agent.agentId, queue);
+  // A new member with room takes the oldest waiting customers at once.
+  const assigned = await drainQueue(queue);
+  return { queue, memberIds: await listQueueMemberIds(queue), assigned };
+}
+
+export const queueCommands: Record<string, (values: CliValues) => Promise<unknown>> = {
+  'queue set': setQueue,
+  'queue list': listAppQueues,
+  'queue member add': (values) => changeMember(values, 'add'),
+  'queue member remove': (values) => changeMember(values, 'remove'),
+};

@@ -1,0 +1,29 @@
+/**
+ * Which queue a customer belongs to, from the `SessionFrom` of the customer-service button they
+ * pressed (e.g. `shop:12` on merchant 12's page). The first queue whose rule matches wins, in the
+ * order the queues were created, so an operator can reason about overlaps; nothing matching, or no
+ * `SessionFrom` at all, means the app's default queue.
+ */
+import { defaultQueueId, type Queue, type SessionFromRule } from './queue.ts';
+
+export function matchesSessionFrom(rule: SessionFromRule, sessionFrom: string): boolean {
+  switch (rule.match) {
+    case 'exact':
+      return sessionFrom === rule.pattern;
+    case 'prefix':
+      return sessionFrom.startsWith(rule.pattern);
+    case 'regex':
+      return new RegExp(rule.pattern, 'u').test(sessionFrom);
+  }
+}
+
+export function selectQueue(queues: readonly Queue[], sessionFrom: string | undefined): string {
+  if (!sessionFrom) return defaultQueueId;
+  const ordered = [...queues].sort((a, b) => a.createdAt - b.createdAt || a.queueId.localeCompare(b.queueId));
+  const chosen = ordered.find(
+    (queue) =>
+      queue.queueId !== defaultQueueId &&
+      queue.sessionFromRules.some((rule) => matchesSessionFrom(rule, sessionFrom)),
+  );
+  return chosen?.queueId ?? defaultQueueId;
+}

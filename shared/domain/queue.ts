@@ -1,0 +1,53 @@
+/**
+ * A queue: one desk of an app (a team, or one merchant of a B2B2C Mini Program). Customers are routed
+ * to it by where they came from (`SessionFrom`), and served by its members within its hours.
+ */
+import type { AutoReplies } from './auto-reply.ts';
+import { defaultHumanKeywords } from './auto-reply.ts';
+import type { BusinessHours } from './business-hours.ts';
+import { defaultInactivityMs } from './conversation-timeouts.ts';
+
+/** How a queue recognises its customers by the `SessionFrom` of the button they pressed. */
+export interface SessionFromRule {
+  match: 'exact' | 'prefix' | 'regex';
+  pattern: string;
+}
+
+export interface Queue {
+  appId: string;
+  /** Unique within the app; `default` takes everyone no other queue claims. */
+  queueId: string;
+  workspaceId: string;
+  name: string;
+  sessionFromRules: SessionFromRule[];
+  /** Absent: always open. */
+  businessHours?: BusinessHours;
+  autoReplies: AutoReplies;
+  /** How long after the agent's last reply a silent customer's conversation is closed. */
+  inactivityMinutes: number;
+  createdAt: number;
+}
+
+export const defaultQueueId = 'default';
+
+export const defaultInactivityMinutes = defaultInactivityMs / 60_000;
+
+/** What every app starts with, and what an app registered before queues existed behaves as. */
+export function defaultQueueOf(app: { appId: string; workspaceId: string; createdAt: number }): Queue {
+  return {
+    appId: app.appId,
+    queueId: defaultQueueId,
+    workspaceId: app.workspaceId,
+    name: 'Default',
+    sessionFromRules: [],
+    autoReplies: { keywords: [], humanKeywords: [...defaultHumanKeywords] },
+    inactivityMinutes: defaultInactivityMinutes,
+    createdAt: app.createdAt,
+  };
+}
+
+/** The address of a queue, which is all routing needs to find its members and its line. */
+export interface QueueRef {
+  appId: string;
+  queueId: string;
+}

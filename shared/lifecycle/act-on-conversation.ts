@@ -1,0 +1,55 @@
+/**
+ * The agent's actions on a conversation (close, accept, transfer, reopen), one entry point for the
+ * HTTP API and the socket. Whoever gets room by an action (the agent who closed or gave a
+ * conversation away) is offered the next waiting customer at once.
+ */
+import { z } from 'zod';
+import type { AgentIdentity } from '../auth/agent-token.ts';
+import { findActor } from '../store/actor-repository.ts';
+import { acceptConversation } from '../store/conversation-acceptor.ts';
+import { closeConversation } from '../store/conversation-closer.ts';
+import { reopenConversation } from '../store/conversation-reopener.ts';
+import { transferConversation } from '../store/conversation-transferrer.ts';
+import { type LifecycleOutcome, refused } from '../store/lifecycle-outcome.ts';
+import { drainQueuesOf } from '../store/queue-drainer.ts';
+import { queueIdSchema } from '../store/queue-registration.ts';
+
+const agentIdSchema = z.string().min(1).max(64);
+
+export const transferTargetSchema = z.union([
+  z.object({ toAgentId: agentIdSchema }).strict(),
+  z.object({ toQueueId: queueIdSchema }).strict(),
+]);
+
+export const conversationActionSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('close') }),
+  z.object({ action: z.literal('accept') }),
+  z.object({ action: z.literal('reopen') }),
+  z.object({ action: z.literal('transfer'), target: transferTargetSchema }),
+]);
+
+export type ConversationAction = z.infer<typeof conversationActionSchema>;
+
+export async function actOnConversation(
+  identity: AgentIdentity,
+  conversationId: string,
+  action: ConversationAction,
+): Promise<LifecycleOutcome> {
+  const actor = await findActor(identity);
+  if (!actor) return refused('not_assigned', 'Your account no longer exists.');
+  switch (action.action) {
+    case 'close': {
+      const result = await closeConversation(conversationId, actor);
+      if (result.outcome === 'refused') return result;
+      const { conversation, message } = result;
+      if (conversation.assigneeId) await drainQueuesOf(conversation.assigneeId);
+      return { outcome: 'done', conversation, message };
+    }
+    case 'accept':
+      return acceptConversation(conversationId, actor);
+    case 'reopen':
+      return reopenConversation(conversationId, actor);
+    case 'transfer':
+      return transferConversation(conversationId, actor, action.target);
+  }
+}

@@ -1,0 +1,73 @@
+import { type Actor, mayActOn } from '../domain/agent.ts';
+import { unavailabilityOf } from '../domain/availability.ts';
+import { lifecycleMessage } from '../domain/lifecycle-event.ts';
+import { getAgentLoads, takeCapacityItem } from './agent-load-repository.ts';
+import { conversationChangeItem } from './conversation-change.ts';
+import { getConversation, getCustomer, stickToItem } from './conversations-repository.ts';
+import { guardedTransaction } from './guarded-transaction.ts';
+import { assigneePartition } from './keys.ts';
+import { type LifecycleOutcome, notFound, refused } from './lifecycle-outcome.ts';
+import { messagePutItem } from './messages-repository.ts';
+
+const maxAttempts = 5;
+
+/**
+ * Opens a closed conversation again, assigned to the agent who reopens it, as long as it is still the
+ * customer's latest (otherwise the customer has since written into a new one, which is where to answer).
+ * WeChat's reply window is the customer's, not the conversation's: reopening does not extend it.
+ */
+export async function reopenConversation(conversationId: string, actor: Actor): Promise<LifecycleOutcome> {
+  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    const conversation = await getConversation(conversationId, true);
+    if (!conversation || conversation.workspaceId !== actor.workspaceId) return notFound;
+    if (conversation.state !== 'closed' || !mayActOn(actor, conversation)) {
+      return refused('not_assigned', 'Only a closed conversation you served can be reopened.');
+    }
+    const customer = await getCustomer(conversation.appId, conversation.openId);
+    if (customer?.conversationId !== conversationId) {
+      return refused('conflict', 'The customer has written since, in a newer conversation.');
+    }
+    const now = Date.now();
+    const [load] = await getAgentLoads([actor.agentId]);
+    const unavailable = unavailabilityOf(load, { self: true }, now);
+    if (unavailable) return refused('unavailable', unavailable);
+    const message = lifecycleMessage(
+      conversation,
+      'conversation_reopened',
+      { by: actor.agentId },
+      actor,
+      now,
+    );
+    const result = await guardedTransaction([
+      messagePutItem(message),
+      conversationChangeItem(message, {
+        set: '#state = :active, assigneeId = :agentId, gsi1pk = :partition, gsi1sk = :messageId',
+        remove: 'closedAt, waitingKind',
+        condition: '#state = :closed',
+        values: {
+          ':active': 'active',
+          ':closed': 'closed',
+          ':agentId': actor.agentId,
+          ':partition': assigneePartition(actor.agentId),
+        },
+      }),
+      stickToItem(conversation, actor.agentId),
+      takeCapacityItem(actor.agentId, now, 'chosen'),
+    ]);
+    if (result === 'written') {
+      const { closedAt: _closedAt, ...open } = conversation;
+      return {
+        outcome: 'done',
+        message,
+        conversation: {
+          ...open,
+          state: 'active',
+          assigneeId: actor.agentId,
+          lastMessageAt: now,
+          lastMessageId: message.messageId,
+        },
+      };
+    }
+  }
+  throw new Error(`conversation ${conversationId} kept changing while being reopened`);
+}

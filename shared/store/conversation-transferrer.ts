@@ -1,0 +1,159 @@
+import { type Actor, mayActOn } from '../domain/agent.ts';
+import { unavailabilityOf } from '../domain/availability.ts';
+import type { Conversation } from '../domain/conversation.ts';
+import { lifecycleMessage } from '../domain/lifecycle-event.ts';
+import type { Message } from '../domain/message.ts';
+import { getAgentLoads, releaseCapacityItem, takeCapacityItem } from './agent-load-repository.ts';
+import { getAgent } from './agents-repository.ts';
+import { getApp } from './apps-repository.ts';
+import { conversationChangeItem } from './conversation-change.ts';
+import { getConversation, stickToItem } from './conversations-repository.ts';
+import { guardedTransaction } from './guarded-transaction.ts';
+import { assigneePartition, waitingPartition } from './keys.ts';
+import { type LifecycleOutcome, notFound, refused } from './lifecycle-outcome.ts';
+import { messagePutItem } from './messages-repository.ts';
+import { drainQueue, drainQueuesOf } from './queue-drainer.ts';
+import { getQueue } from './queues-repository.ts';
+
+export type TransferTarget = { toAgentId: string } | { toQueueId: string };
+
+const maxAttempts = 5;
+
+/**
+ * Hands an active conversation to another agent (who must be online, here and under capacity: the
+ * same guard as routing) or back to a queue (where it keeps its original place in line, by arrival).
+ * One transaction moves the conversation and both agents' loads, and logs the change, so the old and
+ * the new assignee both hear of it through the stream.
+ */
+export async function transferConversation(
+  conversationId: string,
+  actor: Actor,
+  target: TransferTarget,
+): Promise<LifecycleOutcome> {
+  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    const conversation = await getConversation(conversationId, true);
+    if (!conversation || conversation.workspaceId !== actor.workspaceId) return notFound;
+    const from = conversation.assigneeId;
+    if (conversation.state !== 'active' || !from || !mayActOn(actor, conversation)) {
+      return refused('not_assigned', 'Only an open conversation assigned to you can be transferred.');
+    }
+    const outcome =
+      'toAgentId' in target
+        ? await toAgent(conversation, from, actor, target.toAgentId)
+        : await toQueue(conversation, from, actor, target.toQueueId);
+    if (outcome) return outcome;
+  }
+  throw new Error(`conversation ${conversationId} kept changing while being transferred`);
+}
+
+/** Undefined when the conversation or a load changed meanwhile: look again. */
+async function toAgent(
+  conversation: Conversation,
+  from: string,
+  actor: Actor,
+  toAgentId: string,
+): Promise<LifecycleOutcome | undefined> {
+  if (toAgentId === from) return refused('conflict', 'The conversation is already assigned to that agent.');
+  const agent = await getAgent(toAgentId);
+  if (
+    !agent ||
+    agent.workspaceId !== conversation.workspaceId ||
+    !agent.appIds.includes(conversation.appId)
+  ) {
+    return refused('unavailable', 'That agent does not serve this app.');
+  }
+  const now = Date.now();
+  const [load] = await getAgentLoads([toAgentId]);
+  const unavailable = unavailabilityOf(load, { self: false, name: agent.displayName }, now);
+  if (unavailable) return refused('unavailable', unavailable);
+  const message = lifecycleMessage(
+    conversation,
+    'conversation_transferred',
+    { from, to: toAgentId },
+    actor,
+    now,
+  );
+  const result = await guardedTransaction([
+    messagePutItem(message),
+    conversationUpdate(from, message, {
+      set: 'assigneeId = :to, gsi1pk = :partition, gsi1sk = :messageId',
+      values: { ':to': toAgentId, ':partition': assigneePartition(toAgentId) },
+    }),
+    stickToItem(conversation, toAgentId),
+    takeCapacityItem(toAgentId, now),
+    releaseCapacityItem(from),
+  ]);
+  if (result !== 'written') return undefined;
+  await drainQueuesOf(from);
+  return done(message, {
+    ...conversation,
+    assigneeId: toAgentId,
+    lastMessageAt: now,
+    lastMessageId: message.messageId,
+  });
+}
+
+async function toQueue(
+  conversation: Conversation,
+  from: string,
+  actor: Actor,
+  toQueueId: string,
+): Promise<LifecycleOutcome | undefined> {
+  const app = await getApp(conversation.appId);
+  const queue = app ? await getQueue(app, toQueueId) : undefined;
+  if (!queue) return refused('unavailable', `The app has no queue "${toQueueId}".`);
+  const now = Date.now();
+  const message = lifecycleMessage(
+    conversation,
+    'conversation_transferred',
+    { from, toQueue: toQueueId },
+    actor,
+    now,
+  );
+  const result = await guardedTransaction([
+    messagePutItem(message),
+    conversationUpdate(from, message, {
+      // Whoever gave it away is not who it should stick to.
+      set: '#state = :queued, queueId = :queueId, waitingKind = :queue, gsi1pk = :partition, gsi1sk = conversationId',
+      remove: 'assigneeId, stickyAgentId',
+      values: {
+        ':queued': 'queued',
+        ':queueId': toQueueId,
+        ':queue': 'queue',
+        ':partition': waitingPartition(conversation.appId, toQueueId),
+      },
+    }),
+    releaseCapacityItem(from),
+  ]);
+  if (result !== 'written') return undefined;
+  const moved: Conversation = {
+    ...conversation,
+    state: 'queued',
+    queueId: toQueueId,
+    waitingKind: 'queue',
+    assigneeId: undefined,
+    stickyAgentId: undefined,
+    lastMessageAt: now,
+    lastMessageId: message.messageId,
+  };
+  await drainQueue(moved);
+  await drainQueuesOf(from);
+  return done(message, moved);
+}
+
+/** Moves the conversation away from `from`, provided it is still theirs and still active. */
+function conversationUpdate(
+  from: string,
+  message: Message,
+  change: { set: string; remove?: string; values: Record<string, unknown> },
+) {
+  return conversationChangeItem(message, {
+    ...change,
+    condition: '#state = :active AND assigneeId = :from',
+    values: { ':active': 'active', ':from': from, ...change.values },
+  });
+}
+
+function done(message: Message, conversation: Conversation): LifecycleOutcome {
+  return { outcome: 'done', message, conversation };
+}

@@ -1,0 +1,73 @@
+import type { Actor } from '../domain/agent.ts';
+import { isOpen } from '../domain/business-hours.ts';
+import type { Queue } from '../domain/queue.ts';
+import type { MemberView, QueueView } from '../domain/queue-view.ts';
+import type { AgentLoad } from '../domain/routing.ts';
+import { getAgentLoads } from './agent-load-repository.ts';
+import { getAgent } from './agents-repository.ts';
+import { getApp, listAppIds } from './apps-repository.ts';
+import { listAgentQueues, listQueueMemberIds, listQueues } from './queues-repository.ts';
+import { listWaiting } from './waiting-line.ts';
+
+/** How many waiting customers one view shows; the rest are behind them and counted by the notices. */
+const shownWaiting = 100;
+
+export async function memberViews(agentIds: readonly string[], now: number): Promise<MemberView[]> {
+  const [agents, loads] = await Promise.all([Promise.all(agentIds.map(getAgent)), getAgentLoads(agentIds)]);
+  const loadOf = new Map<string, AgentLoad>(loads.map((load) => [load.agentId, load]));
+  return agents.flatMap((agent) => {
+    const load = agent && loadOf.get(agent.agentId);
+    if (!agent || !load) return [];
+    return [
+      {
+        agentId: agent.agentId,
+        displayName: agent.displayName,
+        status: load.status,
+        present: load.presentUntil > now,
+        activeCount: load.activeCount,
+        capacity: load.capacity,
+      },
+    ];
+  });
+}
+
+async function viewOf(queue: Queue, now: number): Promise<QueueView> {
+  const [memberIds, waiting] = await Promise.all([
+    listQueueMemberIds(queue),
+    listWaiting(queue, shownWaiting),
+  ]);
+  return {
+    queueId: queue.queueId,
+    appId: queue.appId,
+    name: queue.name,
+    withinBusinessHours: isOpen(queue.businessHours, now),
+    members: await memberViews(memberIds, now),
+    waiting: waiting.map((conversation, index) => ({
+      conversation,
+      position: index + 1,
+      waitedMs: Math.max(0, now - conversation.createdAt),
+    })),
+  };
+}
+
+/** The queues an agent serves (an admin: every queue of the workspace), each with its line in order. */
+export async function queueViewsFor(actor: Actor): Promise<QueueView[]> {
+  const now = Date.now();
+  const queues: Queue[] = [];
+  if (actor.role === 'admin') {
+    for (const appId of await listAppIds()) {
+      const app = await getApp(appId);
+      if (app?.workspaceId === actor.workspaceId) queues.push(...(await listQueues(app)));
+    }
+  } else {
+    const refs = await listAgentQueues(actor.agentId);
+    const appIds = [...new Set(refs.map((ref) => ref.appId))];
+    for (const appId of appIds) {
+      const app = await getApp(appId);
+      if (!app) continue;
+      const served = new Set(refs.filter((ref) => ref.appId === appId).map((ref) => ref.queueId));
+      queues.push(...(await listQueues(app)).filter((queue) => served.has(queue.queueId)));
+    }
+  }
+  return Promise.all(queues.map((queue) => viewOf(queue, now)));
+}

@@ -1,0 +1,50 @@
+import { type Actor, mayActOn } from '../domain/agent.ts';
+import { unavailabilityOf } from '../domain/availability.ts';
+import type { TransferTargets } from '../domain/queue-view.ts';
+import { getApp, listAppMemberIds } from './apps-repository.ts';
+import { getConversation } from './conversations-repository.ts';
+import { memberViews } from './queue-view.ts';
+import { listQueues } from './queues-repository.ts';
+import { countWaiting } from './waiting-line.ts';
+
+/** Where an agent could hand a conversation: colleagues of the same app, or one of its queues. */
+export async function transferTargets(
+  conversationId: string,
+  actor: Actor,
+): Promise<TransferTargets | undefined> {
+  const conversation = await getConversation(conversationId);
+  if (!conversation || !mayActOn(actor, conversation)) return undefined;
+  const app = await getApp(conversation.appId);
+  if (!app) return undefined;
+  const now = Date.now();
+  const memberIds = (await listAppMemberIds(app.appId)).filter((id) => id !== conversation.assigneeId);
+  const [members, queues] = await Promise.all([memberViews(memberIds, now), listQueues(app)]);
+  return {
+    agents: members.map((member) => {
+      const unavailableBecause = unavailabilityOf(
+        {
+          agentId: member.agentId,
+          status: member.status,
+          presentUntil: member.present ? now + 1 : 0,
+          capacity: member.capacity,
+          activeCount: member.activeCount,
+          lastAssignedAt: 0,
+        },
+        { self: false, name: member.displayName },
+        now,
+      );
+      return {
+        ...member,
+        available: !unavailableBecause,
+        ...(unavailableBecause ? { unavailableBecause } : {}),
+      };
+    }),
+    queues: await Promise.all(
+      queues.map(async (queue) => ({
+        queueId: queue.queueId,
+        name: queue.name,
+        waitingCount: await countWaiting(queue),
+      })),
+    ),
+  };
+}

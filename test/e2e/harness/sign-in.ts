@@ -1,0 +1,14 @@
+import type { Page } from 'playwright-core';
+
+/** Opens the console and signs in the way an agent does (Enter in the password field), until live. */
+export async function signIn(
+  page: Page,
+  consoleUrl: string,
+  credentials: { username: string; password: string },
+): Promise<void> {
+  await page.goto(consoleUrl);
+  await page.getByLabel('Username').fill(credentials.username);
+  await page.getByLabel('Password').fill(credentials.password);
+  await page.getByLabel('Password').press('Enter');
+  await page.locator('.connection[data-status="connected"]').waitFor();
+}

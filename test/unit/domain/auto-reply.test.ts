@@ -1,0 +1,208 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type AutoReplies,
+  type AutoReplyInput,
+  asksForHuman,
+  autoRepliesSchema,
+  composeAutoReply,
+  defaultHumanKeywords,
+  defaultOffHoursText,
+  type KeywordRule,
+  matchKeyword,
+} from '../../../shared/domain/auto-reply.ts';
+import type { MessageContent } from '../../../shared/domain/message.ts';
+import { waitingNotice } from '../../../shared/domain/waiting-notice.ts';
+
+const text = (value: string): MessageContent => ({ type: 'text', text: value });
+const event = (name: string): MessageContent => ({ type: 'event', event: name, detail: {} });
+
+const shippingRule: KeywordRule = { match: 'contains', pattern: '发货', reply: '下单后48小时内发货。' };
+const refundRule: KeywordRule = { match: 'regex', pattern: '退(款|货)', reply: '退款请在订单页申请。' };
+const hoursRule: KeywordRule = { match: 'exact', pattern: 'Hours', reply: '我们每天9点到21点在线。' };
+
+describe('matchKeyword', () => {
+  const rules = [hoursRule, shippingRule, refundRule];
+  it.each<[string, readonly KeywordRule[], string, KeywordRule | undefined]>([
+    ['exact, trimmed and case-insensitive', rules, '  hOURS \n', hoursRule],
+    ['exact does not match a longer text', rules, 'opening hours', undefined],
+    ['contains', rules, '请问什么时候发货？', shippingRule],
+    [
+      'contains, case-insensitive',
+      [{ match: 'contains', pattern: 'VIP', reply: 'r' }],
+      '我是vip会员',
+      {
+        match: 'contains',
+        pattern: 'VIP',
+        reply: 'r',
+      },
+    ],
+    ['regex with Chinese text', rules, '我想退货', refundRule],
+    [
+      'regex is case-insensitive',
+      [{ match: 'regex', pattern: '^order\\s*\\d+$', reply: 'r' }],
+      'ORDER 42',
+      {
+        match: 'regex',
+        pattern: '^order\\s*\\d+$',
+        reply: 'r',
+      },
+    ],
+    ['first matching rule wins', rules, '退款后多久发货', shippingRule],
+    ['nothing matches', rules, '你好', undefined],
+    ['no rules', [], '发货', undefined],
+  ])('%s', (_name, ruleList, message, expected) => {
+    expect(matchKeyword(ruleList, message)).toEqual(expected);
+  });
+});
+
+describe('asksForHuman', () => {
+  it.each<[string, readonly string[], string, boolean]>([
+    ['default keyword inside a sentence', defaultHumanKeywords, '帮我转人工', true],
+    ['another default keyword', defaultHumanKeywords, '我要找真人', true],
+    ['no keyword', defaultHumanKeywords, '什么时候发货', false],
+    ['case-insensitive', ['Agent'], 'talk to an AGENT please', true],
+    ['no keywords configured', [], '人工', false],
+  ])('%s', (_name, keywords, message, expected) => {
+    expect(asksForHuman(keywords, message)).toBe(expected);
+  });
+});
+
+describe('composeAutoReply', () => {
+  const welcome = '欢迎光临！';
+  const replies: AutoReplies = {
+    welcome,
+    keywords: [shippingRule, refundRule],
+    humanKeywords: defaultHumanKeywords,
+  };
+  const base: AutoReplyInput = {
+    content: text('你好'),
+    opened: false,
+    state: 'queued',
+    replies,
+    withinBusinessHours: true,
+    anyAgentOnline: true,
+    place: { position: 2, waiting: 3 },
+  };
+  const placeNotice = waitingNotice({ position: 2, waiting: 3 }, true);
+  const leftMessageNotice = waitingNotice({ position: 1, waiting: 1 }, false);
+
+  it.each<[string, Partial<AutoReplyInput>, string | undefined]>([
+    [
+      'welcome when the chat is entered',
+      { content: event('user_enter_tempsession'), state: 'active' },
+      welcome,
+    ],
+    ['welcome when the account is followed', { content: event('subscribe'), state: 'active' }, welcome],
+    [
+      'no welcome configured',
+      { content: event('subscribe'), state: 'active', replies: { ...replies, welcome: undefined } },
+      undefined,
+    ],
+    ['other events get nothing', { content: event('kf_close_session') }, undefined],
+    [
+      'welcome and the queue place in one message',
+      { content: event('user_enter_tempsession'), opened: true },
+      `${welcome}\n\n${placeNotice}`,
+    ],
+    ['keyword answer while queued', { content: text('什么时候发货') }, shippingRule.reply],
+    [
+      'keyword answer and the place when the message opened the conversation',
+      { content: text('什么时候发货'), opened: true },
+      `${shippingRule.reply}\n\n${placeNotice}`,
+    ],
+    [
+      'no keyword answer while an agent serves the customer',
+      { content: text('什么时候发货'), state: 'active' },
+      undefined,
+    ],
+    [
+      '人工 skips a matching keyword and tells the place',
+      { content: text('发货太慢了，转人工') },
+      placeNotice,
+    ],
+    ['asking for a human while served gets nothing', { content: text('人工'), state: 'active' }, undefined],
+    ['the place only when the conversation opens', { content: text('你好') }, undefined],
+    ['the place when it opens', { opened: true }, placeNotice],
+    ['left message when nobody is online', { opened: true, anyAgentOnline: false }, leftMessageNotice],
+    [
+      'left message needs no place',
+      { opened: true, anyAgentOnline: false, place: undefined },
+      leftMessageNotice,
+    ],
+    [
+      'default off-hours text wins over the place',
+      { opened: true, withinBusinessHours: false },
+      defaultOffHoursText,
+    ],
+    [
+      'custom off-hours text',
+      { opened: true, withinBusinessHours: false, replies: { ...replies, offHours: '周一再来。' } },
+      '周一再来。',
+    ],
+    [
+      'off-hours wins over nobody online',
+      { opened: true, withinBusinessHours: false, anyAgentOnline: false },
+      defaultOffHoursText,
+    ],
+    [
+      'closed conversation gets nothing',
+      { content: event('subscribe'), opened: true, state: 'closed' },
+      undefined,
+    ],
+    ['closed conversation gets no keyword answer', { content: text('发货'), state: 'closed' }, undefined],
+    [
+      'an image that opens the conversation gets the place',
+      { content: { type: 'image', mediaId: 'm' }, opened: true },
+      placeNotice,
+    ],
+  ])('%s', (_name, overrides, expected) => {
+    expect(composeAutoReply({ ...base, ...overrides })).toBe(expected);
+  });
+
+  it('a queued customer with agents online but no known place is a programming error', () => {
+    expect(() => composeAutoReply({ ...base, opened: true, place: undefined })).toThrow(Error);
+  });
+});
+
+describe('autoRepliesSchema', () => {
+  const rule = (index: number): KeywordRule => ({ match: 'contains', pattern: `k${index}`, reply: 'r' });
+
+  it('fills in the defaults', () => {
+    expect(autoRepliesSchema.parse({})).toEqual({ keywords: [], humanKeywords: defaultHumanKeywords });
+  });
+
+  it.each<[string, unknown, boolean]>([
+    [
+      'welcome, off-hours and rules',
+      { welcome: 'w', offHours: 'o', keywords: [refundRule, shippingRule] },
+      true,
+    ],
+    ['a 600-byte text (200 Chinese characters)', { welcome: '好'.repeat(200) }, true],
+    ['a 700-byte text', { welcome: 'a'.repeat(700) }, false],
+    ['a 603-byte text of 201 Chinese characters', { offHours: '好'.repeat(201) }, false],
+    ['a 700-byte keyword reply', { keywords: [{ ...shippingRule, reply: 'a'.repeat(700) }] }, false],
+    ['an empty welcome', { welcome: '' }, false],
+    [
+      'a regex that does not compile',
+      { keywords: [{ match: 'regex', pattern: '退(款', reply: 'r' }] },
+      false,
+    ],
+    [
+      'a regex invalid only under the u flag',
+      { keywords: [{ match: 'regex', pattern: '\\-', reply: 'r' }] },
+      false,
+    ],
+    [
+      'a 201-character pattern',
+      { keywords: [{ match: 'regex', pattern: 'a'.repeat(201), reply: 'r' }] },
+      false,
+    ],
+    ['an empty pattern', { keywords: [{ match: 'contains', pattern: '', reply: 'r' }] }, false],
+    ['an unknown match kind', { keywords: [{ match: 'prefix', pattern: 'a', reply: 'r' }] }, false],
+    ['50 rules', { keywords: Array.from({ length: 50 }, (_, index) => rule(index)) }, true],
+    ['51 rules', { keywords: Array.from({ length: 51 }, (_, index) => rule(index)) }, false],
+    ['an empty human keyword', { humanKeywords: [''] }, false],
+  ])('%s', (_name, value, expected) => {
+    expect(autoRepliesSchema.safeParse(value).success).toBe(expected);
+  });
+});

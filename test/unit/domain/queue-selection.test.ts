@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import {
+  defaultQueueId,
+  defaultQueueOf,
+  type Queue,
+  type SessionFromRule,
+} from '../../../shared/domain/queue.ts';
+import { matchesSessionFrom, selectQueue } from '../../../shared/domain/queue-selection.ts';
+
+const app = { appId: 'wx0123456789abcdef', workspaceId: 'acme', createdAt: 0 };
+
+function queue(queueId: string, createdAt: number, rules: SessionFromRule[]): Queue {
+  return { ...defaultQueueOf(app), queueId, name: queueId, createdAt, sessionFromRules: rules };
+}
+
+const queues = [
+  defaultQueueOf(app),
+  queue('shop-12', 2, [{ match: 'prefix', pattern: 'shop:12' }]),
+  queue('shop-1', 1, [{ match: 'exact', pattern: 'shop:1' }]),
+  queue('vip', 3, [{ match: 'regex', pattern: '^vip:\\d+$' }]),
+  queue('everything-shop', 4, [{ match: 'prefix', pattern: 'shop:' }]),
+];
+
+describe('selectQueue', () => {
+  it.each([
+    ['shop:12', 'shop-12'],
+    ['shop:12?page=goods/1', 'shop-12'],
+    // Exact means exact: shop:1 is not shop:12, and shop:13 falls to the broader rule created later.
+    ['shop:1', 'shop-1'],
+    ['shop:13', 'everything-shop'],
+    ['vip:42', 'vip'],
+    ['vip:42x', defaultQueueId],
+    ['home', defaultQueueId],
+    ['', defaultQueueId],
+    [undefined, defaultQueueId],
+  ])('%s → %s', (sessionFrom, expected) => {
+    expect(selectQueue(queues, sessionFrom)).toBe(expected);
+  });
+
+  it('prefers the queue created first when rules overlap, whatever the listing order', () => {
+    const overlapping = [
+      queue('later', 20, [{ match: 'prefix', pattern: 'shop' }]),
+      queue('earlier', 10, [{ match: 'prefix', pattern: 'shop:' }]),
+    ];
+    expect(selectQueue(overlapping, 'shop:5')).toBe('earlier');
+  });
+
+  it('never lets the default queue claim anyone by a rule', () => {
+    const withRule = [
+      { ...defaultQueueOf(app), sessionFromRules: [{ match: 'prefix' as const, pattern: '' }] },
+    ];
+    expect(selectQueue(withRule, 'x')).toBe(defaultQueueId);
+  });
+});
+
+describe('matchesSessionFrom', () => {
+  it('matches regular expressions over unicode', () => {
+    expect(matchesSessionFrom({ match: 'regex', pattern: '^店铺\\d+$' }, '店铺12')).toBe(true);
+    expect(matchesSessionFrom({ match: 'regex', pattern: '^店铺\\d+$' }, '店铺')).toBe(false);
+  });
+});

@@ -1,0 +1,129 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { ConsoleController } from '../console-controller.ts';
+import type { ConsoleState } from '../console-state.ts';
+import { waitingTotal } from '../queues.ts';
+import { ConversationList } from './ConversationList.tsx';
+import { QueuePanel } from './QueuePanel.tsx';
+
+type Tab = 'conversations' | 'queue';
+
+const tabs: readonly Tab[] = ['conversations', 'queue'];
+
+interface SidebarProps {
+  state: ConsoleState;
+  controller: ConsoleController;
+}
+
+/**
+ * The agent's own conversations, and beside them the customers waiting in the agent's queues. Tabs
+ * follow the ARIA pattern: arrow keys move between them, Tab goes into the panel.
+ */
+export function Sidebar({ state, controller }: SidebarProps) {
+  const [tab, setTab] = useState<Tab>('conversations');
+  const tabButtons = useRef<Partial<Record<Tab, HTMLButtonElement | null>>>({});
+  /** A conversation just accepted from the queue: focus follows it into the list. */
+  const [accepted, setAccepted] = useState<string>();
+
+  useEffect(() => {
+    if (tab !== 'queue') return;
+    controller.queuePanelShown();
+    return () => controller.queuePanelHidden();
+  }, [tab, controller]);
+
+  useEffect(() => {
+    if (!accepted) return;
+    document
+      .querySelector<HTMLElement>(`.conversation[data-conversation-id="${CSS.escape(accepted)}"]`)
+      ?.focus();
+    setAccepted(undefined);
+  }, [accepted]);
+
+  const waiting = waitingTotal(state.queueBoard.queues);
+  const conversationCount = state.conversations.length;
+
+  const onTabKey = (event: KeyboardEvent) => {
+    const index = tabs.indexOf(tab);
+    const next =
+      event.key === 'ArrowRight'
+        ? tabs[(index + 1) % tabs.length]
+        : event.key === 'ArrowLeft'
+          ? tabs[(index + tabs.length - 1) % tabs.length]
+          : event.key === 'Home'
+            ? tabs[0]
+            : event.key === 'End'
+              ? tabs[tabs.length - 1]
+              : undefined;
+    if (!next) return;
+    event.preventDefault();
+    setTab(next);
+    tabButtons.current[next]?.focus();
+  };
+
+  const tabProps = (name: Tab) => ({
+    ref: (element: HTMLButtonElement | null) => {
+      tabButtons.current[name] = element;
+    },
+    type: 'button' as const,
+    role: 'tab' as const,
+    id: `tab-${name}`,
+    class: `sidebar__tab${tab === name ? ' sidebar__tab--selected' : ''}`,
+    'aria-selected': tab === name,
+    'aria-controls': `panel-${name}`,
+    tabIndex: tab === name ? 0 : -1,
+    onClick: () => setTab(name),
+    onKeyDown: onTabKey,
+  });
+
+  return (
+    <nav class="sidebar" aria-label="Conversations and queue">
+      <div class="sidebar__header sidebar__tabs" role="tablist" aria-label="Lists">
+        <button {...tabProps('conversations')}>
+          Conversations
+          {conversationCount > 0 && <span class="sidebar__count">{conversationCount}</span>}
+        </button>
+        <button {...tabProps('queue')}>
+          Queue
+          {waiting > 0 && (
+            <span class="badge badge--waiting">
+              {waiting}
+              <span class="visually-hidden"> waiting</span>
+            </span>
+          )}
+        </button>
+      </div>
+      <div
+        role="tabpanel"
+        id="panel-conversations"
+        aria-labelledby="tab-conversations"
+        class="sidebar__panel"
+        hidden={tab !== 'conversations'}
+      >
+        <ConversationList
+          state={state}
+          onSelect={(conversationId) => controller.select(conversationId)}
+          onRetry={() => controller.retryList()}
+        />
+      </div>
+      <div
+        role="tabpanel"
+        id="panel-queue"
+        aria-labelledby="tab-queue"
+        class="sidebar__panel"
+        hidden={tab !== 'queue'}
+      >
+        {tab === 'queue' && (
+          <QueuePanel
+            board={state.queueBoard}
+            onAccept={(conversationId) => controller.accept(conversationId)}
+            onAccepted={(conversationId) => {
+              setTab('conversations');
+              controller.select(conversationId);
+              setAccepted(conversationId);
+            }}
+            onRetry={() => void controller.refreshQueues()}
+          />
+        )}
+      </div>
+    </nav>
+  );
+}

@@ -1,0 +1,82 @@
+import { useCallback, useState } from 'preact/hooks';
+import type { Conversation } from '../../../shared/domain/conversation.ts';
+import type { ConsoleController } from '../console-controller.ts';
+import { ConfirmCloseDialog } from './ConfirmCloseDialog.tsx';
+import { TransferDialog } from './TransferDialog.tsx';
+
+/** What the last action did, in words, for the line under the thread header. */
+export interface ActionFeedback {
+  tone: 'info' | 'error';
+  text: string;
+}
+
+interface ThreadActionsProps {
+  conversation: Conversation;
+  agentId: string;
+  controller: ConsoleController;
+  onFeedback: (feedback: ActionFeedback) => void;
+}
+
+type Open = 'none' | 'close' | 'transfer';
+
+/** Close and Transfer for the agent's open conversation; Reopen for one of theirs that was closed. */
+export function ThreadActions({ conversation, agentId, controller, onFeedback }: ThreadActionsProps) {
+  const [open, setOpen] = useState<Open>('none');
+  const [reopening, setReopening] = useState(false);
+  const { conversationId } = conversation;
+  const loadTargets = useCallback(
+    () => controller.transferTargets(conversationId),
+    [controller, conversationId],
+  );
+
+  if (conversation.assigneeId !== agentId) return null;
+
+  const reopen = async () => {
+    setReopening(true);
+    const refusal = await controller.reopen(conversationId);
+    setReopening(false);
+    onFeedback(
+      refusal
+        ? { tone: 'error', text: `Could not reopen it: ${refusal}` }
+        : { tone: 'info', text: 'Reopened. You can answer the customer again.' },
+    );
+  };
+
+  return (
+    <div class="thread__actions">
+      {conversation.state === 'active' && (
+        <>
+          <button type="button" class="button button--small" onClick={() => setOpen('transfer')}>
+            Transfer…
+          </button>
+          <button type="button" class="button button--small" onClick={() => setOpen('close')}>
+            Close…
+          </button>
+        </>
+      )}
+      {conversation.state === 'closed' && (
+        <button type="button" class="button button--small" disabled={reopening} onClick={reopen}>
+          {reopening ? 'Reopening…' : 'Reopen'}
+        </button>
+      )}
+      {open === 'close' && (
+        <ConfirmCloseDialog
+          openId={conversation.openId}
+          onConfirm={() => controller.closeConversation(conversationId)}
+          onDone={(closed) => {
+            setOpen('none');
+            if (closed) onFeedback({ tone: 'info', text: 'You closed this conversation.' });
+          }}
+        />
+      )}
+      {open === 'transfer' && (
+        <TransferDialog
+          openId={conversation.openId}
+          loadTargets={loadTargets}
+          onTransfer={(destination) => controller.transfer(conversationId, destination)}
+          onDone={() => setOpen('none')}
+        />
+      )}
+    </div>
+  );
+}

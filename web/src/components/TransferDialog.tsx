@@ -1,0 +1,165 @@
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import { loadText, statusLabels, unavailableReason } from '../agent-status.ts';
+import { AbortedError, type TransferDestination, type TransferTargets } from '../api.ts';
+import { shortenId } from '../format-ids.ts';
+import { Modal } from './Modal.tsx';
+
+interface TransferDialogProps {
+  openId: string;
+  loadTargets: () => Promise<TransferTargets>;
+  /** Resolves to the server's refusal in words, or undefined once handed over. */
+  onTransfer: (destination: TransferDestination) => Promise<string | undefined>;
+  onDone: () => void;
+}
+
+type Targets =
+  | { status: 'loading' }
+  | { status: 'failed'; problem: string }
+  | { status: 'ready'; targets: TransferTargets };
+
+/**
+ * Hands the conversation to a colleague or back to a queue. Colleagues who cannot take it now stay in
+ * the list, disabled, with the reason, so the agent knows why someone is missing rather than wondering.
+ */
+export function TransferDialog({ openId, loadTargets, onTransfer, onDone }: TransferDialogProps) {
+  const [targets, setTargets] = useState<Targets>({ status: 'loading' });
+  const [pending, setPending] = useState<string>();
+  const [problem, setProblem] = useState<string>();
+
+  const load = useCallback(() => {
+    setTargets({ status: 'loading' });
+    loadTargets().then(
+      (loaded) => setTargets({ status: 'ready', targets: loaded }),
+      (error: unknown) => {
+        if (error instanceof AbortedError) return;
+        setTargets({ status: 'failed', problem: error instanceof Error ? error.message : String(error) });
+      },
+    );
+  }, [loadTargets]);
+  useEffect(load, [load]);
+
+  const transfer = async (key: string, destination: TransferDestination) => {
+    setPending(key);
+    setProblem(undefined);
+    const refusal = await onTransfer(destination);
+    setPending(undefined);
+    if (!refusal) {
+      onDone();
+      return;
+    }
+    setProblem(refusal);
+    // Whoever refused has changed since the list was read: show them as they are now.
+    load();
+  };
+
+  return (
+    <Modal title="Transfer conversation" onClose={onDone}>
+      <p>
+        Hand customer <span class="mono">{shortenId(openId)}</span> to a colleague, or put them back in a
+        queue for the next free agent.
+      </p>
+      {problem && (
+        <p class="notice notice--error" role="alert">
+          Not transferred: {problem}
+        </p>
+      )}
+      {targets.status === 'loading' && (
+        <p class="modal__placeholder" role="status">
+          Loading colleagues and queues…
+        </p>
+      )}
+      {targets.status === 'failed' && (
+        <div class="notice notice--error transfer__failed" role="alert">
+          <p>Could not load colleagues and queues: {targets.problem}</p>
+          <button type="button" class="button button--small" onClick={load}>
+            Try again
+          </button>
+        </div>
+      )}
+      {targets.status === 'ready' && (
+        <>
+          <section class="transfer__section" aria-labelledby="transfer-agents">
+            <h3 class="transfer__heading" id="transfer-agents">
+              Colleagues
+            </h3>
+            {targets.targets.agents.length === 0 ? (
+              <p class="transfer__empty">No other agent serves this app.</p>
+            ) : (
+              <ul class="transfer__list">
+                {targets.targets.agents.map((agent) => {
+                  const reason = unavailableReason(agent);
+                  const detailId = `transfer-agent-${agent.agentId}`;
+                  return (
+                    <li
+                      key={agent.agentId}
+                      class={`transfer__target${reason ? ' transfer__target--unavailable' : ''}`}
+                    >
+                      <span class={`status-dot status-dot--${agent.status}`} aria-hidden="true" />
+                      <span class="transfer__who">
+                        <span class="transfer__name">{agent.displayName}</span>
+                        <span class="transfer__detail" id={detailId}>
+                          {statusLabels[agent.status]} · {loadText(agent)} conversations
+                          {reason && <span class="transfer__reason"> · {reason}</span>}
+                        </span>
+                      </span>
+                      <button
+                        type="button"
+                        class="button button--small"
+                        disabled={reason !== undefined || pending !== undefined}
+                        aria-label={`Transfer to ${agent.displayName}`}
+                        aria-describedby={detailId}
+                        onClick={() => transfer(agent.agentId, { toAgentId: agent.agentId })}
+                      >
+                        {pending === agent.agentId ? 'Transferring…' : 'Transfer'}
+                      </button>
+                    </li>
+                  );
+                })}
+              </ul>
+            )}
+          </section>
+          <section class="transfer__section" aria-labelledby="transfer-queues">
+            <h3 class="transfer__heading" id="transfer-queues">
+              Queues
+            </h3>
+            {targets.targets.queues.length === 0 ? (
+              <p class="transfer__empty">This app has no queue.</p>
+            ) : (
+              <ul class="transfer__list">
+                {targets.targets.queues.map((queue) => {
+                  const key = `queue:${queue.queueId}`;
+                  const detailId = `transfer-queue-${queue.queueId}`;
+                  return (
+                    <li key={queue.queueId} class="transfer__target">
+                      <span class="transfer__who">
+                        <span class="transfer__name">{queue.name}</span>
+                        <span class="transfer__detail" id={detailId}>
+                          {queue.waitingCount === 0 ? 'Nobody waiting' : `${queue.waitingCount} waiting`}
+                        </span>
+                      </span>
+                      <button
+                        type="button"
+                        class="button button--small"
+                        disabled={pending !== undefined}
+                        aria-label={`Move to queue ${queue.name}`}
+                        aria-describedby={detailId}
+                        onClick={() => transfer(key, { toQueueId: queue.queueId })}
+                      >
+                        {pending === key ? 'Moving…' : 'Move'}
+                      </button>
+                    </li>
+                  );
+                })}
+              </ul>
+            )}
+          </section>
+        </>
+      )}
+      <div class="modal__actions">
+        <button type="button" class="button" onClick={onDone}>
+          Cancel
+        </button>
+      </div>
+    </Modal>
+  );
+}
