@@ -84,7 +84,7 @@ export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
       const queue = queues.find((candidate) => candidate.queueId === conversation.queueId) ?? queues[0];
       // A newcomer queues behind earlier arrivals; if an agent is free meanwhile, the line moves now.
       if (conversation.state === 'queued') await drainQueue(conversation);
-      if (queue) await replyAutomatically(queue, recorded.message, recorded.opened);
+      if (queue) await replyAutomatically(queue, recorded.message, conversation, recorded.opened);
     }
     return text(200, 'success');
   });

@@ -119,6 +119,17 @@ function whereTheCustomerStands(input: AutoReplyInput): string {
   return waitingNotice(input.place, true);
 }
 
+function asksTextForHuman(content: MessageContent, replies: AutoReplies): boolean {
+  return content.type === 'text' && asksForHuman(replies.humanKeywords, content.text);
+}
+
+/** Whether the reply tells a waiting customer where they stand (so their place must be looked up). */
+export function announcesPlace(
+  input: Pick<AutoReplyInput, 'content' | 'opened' | 'state' | 'replies'>,
+): boolean {
+  return input.state === 'queued' && (input.opened || asksTextForHuman(input.content, input.replies));
+}
+
 /**
  * The single automatic message for one customer message (WeChat counts every message we send against
  * the customer's quota, so we never send two), or undefined.
@@ -127,7 +138,7 @@ export function composeAutoReply(input: AutoReplyInput): string | undefined {
   if (input.state === 'closed') return undefined;
   const { content, replies } = input;
   const text = content.type === 'text' ? content.text : undefined;
-  const wantsHuman = text !== undefined && asksForHuman(replies.humanKeywords, text);
+  const wantsHuman = asksTextForHuman(content, replies);
   const parts: string[] = [];
   if (content.type === 'event' && welcomeEvents.has(content.event) && replies.welcome) {
     parts.push(replies.welcome);
@@ -137,6 +148,6 @@ export function composeAutoReply(input: AutoReplyInput): string | undefined {
     const rule = matchKeyword(replies.keywords, text);
     if (rule) parts.push(rule.reply);
   }
-  if (input.state === 'queued' && (input.opened || wantsHuman)) parts.push(whereTheCustomerStands(input));
+  if (announcesPlace(input)) parts.push(whereTheCustomerStands(input));
   return parts.length > 0 ? parts.join('\n\n') : undefined;
 }

@@ -1,5 +1,6 @@
-import { composeAutoReply } from '../domain/auto-reply.ts';
+import { announcesPlace, composeAutoReply } from '../domain/auto-reply.ts';
 import { isOpen } from '../domain/business-hours.ts';
+import type { Conversation } from '../domain/conversation.ts';
 import type { Message } from '../domain/message.ts';
 import type { Queue } from '../domain/queue.ts';
 import { getAgentLoads } from './agent-load-repository.ts';
@@ -18,39 +19,38 @@ export const botId = 'bot';
  * and where the customer stands, combined): WeChat counts each message against the customer's quota,
  * which belongs to the agent. Its client message id comes from the customer's message, so a retried
  * callback cannot send it twice. It goes out like an agent's reply (pending → sent).
+ * `routed` is the conversation as routing left it; a served one needs nothing more read.
  */
 export async function replyAutomatically(
   queue: Queue,
   customerMessage: Message,
+  routed: Conversation,
   opened: boolean,
 ): Promise<void> {
-  const conversation = await getConversation(customerMessage.conversationId, true);
+  // A waiting conversation may have been assigned since (the line moved): look again.
+  const conversation =
+    routed.state === 'queued' ? await getConversation(routed.conversationId, true) : routed;
   if (!conversation) return;
   const now = Date.now();
-  const loads = await getAgentLoads(await listQueueMemberIds(conversation));
-  // "Online" here means someone is working, even if busy: then the customer is told their place.
-  const anyAgentOnline = loads.some((load) => load.status === 'online' && load.presentUntil > now);
   const withinBusinessHours = isOpen(queue.businessHours, now);
-  const queued = conversation.state === 'queued';
-  if (queued && opened && (!anyAgentOnline || !withinBusinessHours)) {
-    // Nobody to serve them now: a message left for later (留言), shown as such to agents.
-    await updateIf({
-      TableName: tableName(coreTable),
-      Key: conversationKey(conversation.conversationId),
-      UpdateExpression: 'SET waitingKind = :left',
-      ConditionExpression: '#state = :queued',
-      ExpressionAttributeNames: { '#state': 'state' },
-      ExpressionAttributeValues: { ':left': 'left_message', ':queued': 'queued' },
-    });
-  }
-  const text = composeAutoReply({
+  const input = {
     content: customerMessage.content,
     opened,
     state: conversation.state,
     replies: queue.autoReplies,
+  };
+  let anyAgentOnline = true;
+  if (conversation.state === 'queued') {
+    const loads = await getAgentLoads(await listQueueMemberIds(conversation));
+    // "Online" here means someone is working, even if busy: then the customer is told their place.
+    anyAgentOnline = loads.some((load) => load.status === 'online' && load.presentUntil > now);
+    if (opened && (!anyAgentOnline || !withinBusinessHours)) await markLeftMessage(conversation);
+  }
+  const text = composeAutoReply({
+    ...input,
     withinBusinessHours,
     anyAgentOnline,
-    place: queued ? await queuePlace(conversation, conversation.conversationId) : undefined,
+    place: announcesPlace(input) ? await queuePlace(conversation, conversation.conversationId) : undefined,
   });
   if (!text) return;
   await recordOutboundMessage({
@@ -59,5 +59,17 @@ export async function replyAutomatically(
     authorId: botId,
     clientMessageId: `auto-${customerMessage.messageId}`,
     content: { type: 'text', text },
+  });
+}
+
+/** Nobody can serve them now: a message left for later (留言), shown as such to agents. */
+async function markLeftMessage(conversation: Conversation): Promise<void> {
+  await updateIf({
+    TableName: tableName(coreTable),
+    Key: conversationKey(conversation.conversationId),
+    UpdateExpression: 'SET waitingKind = :left',
+    ConditionExpression: '#state = :queued',
+    ExpressionAttributeNames: { '#state': 'state' },
+    ExpressionAttributeValues: { ':left': 'left_message', ':queued': 'queued' },
   });
 }

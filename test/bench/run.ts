@@ -3,21 +3,24 @@
  *  - callback POST → `message.created` on the agent's socket (and POST → `success`), 100 messages;
  *  - an agent's send → the (simulated) WeChat customer receiving it, 200 messages, and duplicates;
  *  - the CPU cost of verify + decrypt + parse against the bare crypto it contains;
- *  - DynamoDB request units per inbound message (ingest + dispatch) and what they cost at list prices.
+ *  - DynamoDB request units per inbound message (ingest + dispatch) and what they cost at list prices;
+ *  - an agent freeing capacity (closing) → the oldest waiting customer assigned to them, 50 times.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import type { ServerFrame } from '../../shared/realtime/frames.ts';
 import { dynamo } from '../../shared/store/client.ts';
 import { registerAgent, registerApp } from '../../shared/store/registration.ts';
 import { buildCallback, openCallback } from '../../shared/wechat/callback.ts';
 import { MessageCipher } from '../../shared/wechat/crypto.ts';
 import { connectAgentSocket, isMessageCreated } from '../support/agent-socket.ts';
-import { randomAlphanumeric, randomAppId, startSystem } from '../support/system.ts';
+import { randomAlphanumeric, randomAppId, startSystem, type TestSystem } from '../support/system.ts';
 
 const messages = 100;
 const replies = 200;
 const warmup = 10;
 const cpuIterations = 5000;
+const handovers = 50;
 /** On-demand list prices, us-east-1, per million request units. */
 const writePricePerMillion = 0.625;
 const readPricePerMillion = 0.125;
@@ -64,6 +67,41 @@ function meterCapacity(): CapacityTotals {
     { step: 'initialize', name: 'meterCapacity' },
   );
   return totals;
+}
+
+/**
+ * One agent of capacity 1 with a line of waiting customers: each close must hand the agent the next
+ * customer in line. Measures the close request until the assignment reaches the agent's socket.
+ */
+async function measureHandovers(system: TestSystem): Promise<number[]> {
+  const app = await system.addApp();
+  const agent = await system.addAgent([app.appId], { capacity: 1 });
+  const socket = await system.connect(agent.token);
+  const customers = Array.from({ length: handovers + 1 }, () => system.simulator.customer(app.appId));
+  const [first, ...waiting] = customers;
+  if (!first) throw new Error('no customers');
+  await first.say('first');
+  let current = (await socket.next(isMessageCreated)).conversation.conversationId;
+  for (const customer of waiting) await customer.say('waiting');
+  const samples: number[] = [];
+  for (const next of waiting) {
+    const started = performance.now();
+    const closed = await fetch(`${system.runtime.httpUrl}/api/conversations/${current}/close`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${agent.token}` },
+    });
+    if (closed.status !== 200) throw new Error(`close answered ${closed.status}`);
+    const assigned = await socket.next(
+      (frame): frame is Extract<ServerFrame, { type: 'conversation.updated' }> =>
+        frame.type === 'conversation.updated' &&
+        frame.conversation.state === 'active' &&
+        frame.conversation.openId === next.openId,
+    );
+    samples.push(performance.now() - started);
+    current = assigned.conversation.conversationId;
+  }
+  await socket.close();
+  return samples;
 }
 
 async function main(): Promise<void> {
@@ -191,6 +229,8 @@ async function main(): Promise<void> {
     console.log(
       `duplicate deliveries to the customer under 4× retried sends (${retried} sends): ${duplicates}`,
     );
+    const toHandover = await measureHandovers(system);
+    console.log(summary('close → next in line assigned', toHandover));
     console.log(
       `DynamoDB per inbound message: ${writes.toFixed(2)} WRU + ${reads.toFixed(2)} RRU ` +
         `→ $${(writes * writePricePerMillion + reads * readPricePerMillion).toFixed(2)} per million messages (on-demand list price)`,

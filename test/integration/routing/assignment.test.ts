@@ -153,13 +153,11 @@ describe('the queue moves', () => {
       third.openId,
     ]);
 
-    const closedAt = performance.now();
     expect((await close(served.conversation.conversationId, agent)).status).toBe(200);
     const assigned = await socket.next(
       (frame): frame is Extract<ServerFrame, { type: 'conversation.updated' }> =>
         isAssignedFrame(frame) && frame.conversation.openId === second.openId,
     );
-    console.info(`freed capacity → next customer assigned: ${(performance.now() - closedAt).toFixed(1)} ms`);
     expect(assigned.conversation.assigneeId).toBe(agent.agentId);
     expect((await listWaiting(defaultQueue(app), 10)).map((conversation) => conversation.openId)).toEqual([
       third.openId,

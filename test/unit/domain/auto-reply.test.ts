@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type AutoReplies,
   type AutoReplyInput,
+  announcesPlace,
   asksForHuman,
   autoRepliesSchema,
   composeAutoReply,
@@ -19,6 +20,26 @@ const event = (name: string): MessageContent => ({ type: 'event', event: name, d
 const shippingRule: KeywordRule = { match: 'contains', pattern: '发货', reply: '下单后48小时内发货。' };
 const refundRule: KeywordRule = { match: 'regex', pattern: '退(款|货)', reply: '退款请在订单页申请。' };
 const hoursRule: KeywordRule = { match: 'exact', pattern: 'Hours', reply: '我们每天9点到21点在线。' };
+
+describe('announcesPlace', () => {
+  const replies: AutoReplies = { keywords: [shippingRule], humanKeywords: ['人工'] };
+  it.each<[string, MessageContent, boolean, AutoReplyInput['state'], boolean]>([
+    ['a newcomer who waits', text('你好'), true, 'queued', true],
+    ['a waiting customer writing again', text('还在吗'), false, 'queued', false],
+    ['a waiting customer asking for a human', text('转人工'), false, 'queued', true],
+    [
+      'a waiting customer sending a picture',
+      { type: 'image', url: 'https://example.com/a.jpg', mediaId: 'm' },
+      false,
+      'queued',
+      false,
+    ],
+    ['a served customer asking for a human', text('人工'), false, 'active', false],
+    ['a newcomer served at once', event('user_enter_tempsession'), true, 'active', false],
+  ])('%s', (_label, content, opened, state, expected) => {
+    expect(announcesPlace({ content, opened, state, replies })).toBe(expected);
+  });
+});
 
 describe('matchKeyword', () => {
   const rules = [hoursRule, shippingRule, refundRule];
