@@ -30,8 +30,18 @@ import { findAgentByUsername, getAgent } from '../shared/store/agents-repository
 import { getConversation, listAssignedConversations } from '../shared/store/conversations-repository.ts';
 import { mediaUrl, putMedia } from '../shared/store/media-store.ts';
 import { listMessages } from '../shared/store/messages-repository.ts';
+import {
+  administeredApps,
+  changeQueueSettings,
+  NotAdminError,
+  queueMembersSchema,
+  queueSettingsChangeSchema,
+  setQueueMembers,
+} from '../shared/store/queue-administration.ts';
 import { drainQueuesOf } from '../shared/store/queue-drainer.ts';
+import { queueIdSchema } from '../shared/store/queue-registration.ts';
 import { queueViewsFor } from '../shared/store/queue-view.ts';
+import { RegistrationError } from '../shared/store/registration-error.ts';
 import { transferTargets } from '../shared/store/transfer-targets.ts';
 
 const loginBody = z.object({
@@ -52,6 +62,25 @@ const messagesQuery = z.object({
 });
 
 type Route = (event: APIGatewayProxyEventV2) => Promise<HttpResult>;
+
+/** An admin's change to a queue named in the path, its refusals as HTTP errors. */
+async function administer<T>(
+  event: APIGatewayProxyEventV2,
+  change: (actor: Actor, appId: string, queueId: string) => Promise<T>,
+): Promise<T> {
+  const actor = await actorOf(await authenticate(event));
+  const queueId = queueIdSchema.safeParse(event.pathParameters?.queueId);
+  if (!queueId.success) throw badRequest(`queueId: ${queueId.error.issues[0]?.message}`);
+  try {
+    return await change(actor, event.pathParameters?.appId ?? '', queueId.data);
+  } catch (error) {
+    if (error instanceof NotAdminError) throw forbidden(error.message);
+    if (error instanceof RegistrationError) {
+      throw error.kind === 'missing' ? notFound(error.message) : badRequest(error.message);
+    }
+    throw error;
+  }
+}
 
 function sendResponse(result: SendResult): HttpResult {
   switch (result.outcome) {
@@ -123,6 +152,28 @@ const routes: Record<string, Route> = {
 
   'GET /api/queues': async (event) => {
     return json(200, { queues: await queueViewsFor(await actorOf(await authenticate(event))) });
+  },
+
+  'GET /api/admin/queues': async (event) => {
+    const actor = await actorOf(await authenticate(event));
+    if (actor.role !== 'admin') throw forbidden('only an admin of the workspace can change queues');
+    return json(200, { apps: await administeredApps(actor) });
+  },
+
+  'PUT /api/admin/queues/{appId}/{queueId}': async (event) => {
+    const change = parseJsonBody(event, queueSettingsChangeSchema);
+    const queue = await administer(event, (actor, appId, queueId) =>
+      changeQueueSettings(actor, appId, queueId, change),
+    );
+    return json(200, { queue });
+  },
+
+  'PUT /api/admin/queues/{appId}/{queueId}/members': async (event) => {
+    const { agentIds } = parseJsonBody(event, queueMembersSchema);
+    const members = await administer(event, (actor, appId, queueId) =>
+      setQueueMembers(actor, appId, queueId, agentIds),
+    );
+    return json(200, members);
   },
 
   'GET /api/conversations': async (event) => {

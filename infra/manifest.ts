@@ -106,6 +106,9 @@ export const httpRoutes: readonly HttpRouteSpec[] = [
   { method: 'POST', path: '/api/conversations/{conversationId}/transfer', function: 'api' },
   { method: 'GET', path: '/api/conversations/{conversationId}/transfer-targets', function: 'api' },
   { method: 'GET', path: '/api/queues', function: 'api' },
+  { method: 'GET', path: '/api/admin/queues', function: 'api' },
+  { method: 'PUT', path: '/api/admin/queues/{appId}/{queueId}', function: 'api' },
+  { method: 'PUT', path: '/api/admin/queues/{appId}/{queueId}/members', function: 'api' },
   { method: 'POST', path: '/api/media', function: 'api' },
 ];
 

@@ -5,9 +5,10 @@ import type { MemberView, QueueView } from '../domain/queue-view.ts';
 import type { AgentLoad } from '../domain/routing.ts';
 import { getAgentLoads } from './agent-load-repository.ts';
 import { getAgent } from './agents-repository.ts';
-import { getApp, listAppIds } from './apps-repository.ts';
+import { getApp } from './apps-repository.ts';
 import { listAgentQueues, listQueueMemberIds, listQueues } from './queues-repository.ts';
 import { listWaiting } from './waiting-line.ts';
+import { listWorkspaceApps } from './workspace-apps.ts';
 
 /** How many waiting customers one view shows; the rest are behind them and counted by the notices. */
 const shownWaiting = 100;
@@ -55,10 +56,7 @@ export async function queueViewsFor(actor: Actor): Promise<QueueView[]> {
   const now = Date.now();
   const queues: Queue[] = [];
   if (actor.role === 'admin') {
-    for (const appId of await listAppIds()) {
-      const app = await getApp(appId);
-      if (app?.workspaceId === actor.workspaceId) queues.push(...(await listQueues(app)));
-    }
+    for (const app of await listWorkspaceApps(actor.workspaceId)) queues.push(...(await listQueues(app)));
   } else {
     const refs = await listAgentQueues(actor.agentId);
     const appIds = [...new Set(refs.map((ref) => ref.appId))];

@@ -26,6 +26,13 @@ export interface TestSystem {
   login(username: string, password: string): Promise<Response>;
   connect(token: string): Promise<AgentSocket>;
   api(path: string, token: string): Promise<Response>;
+  /** An HTTP API call as the console makes it, with a JSON body if given, and the JSON answer. */
+  request<T>(
+    token: string,
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: T }>;
   callback(appId: string, request: { query: Record<string, string>; body: string }): Promise<Response>;
   countItems(): Promise<number>;
   stop(): Promise<void>;
@@ -112,6 +119,17 @@ export async function startSystem(): Promise<TestSystem> {
     },
     api(path, token) {
       return fetch(`${runtime.httpUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    },
+    async request<T>(token: string, method: string, path: string, body?: unknown) {
+      const response = await fetch(`${runtime.httpUrl}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: response.status, body: (await response.json()) as T };
     },
     callback(appId, { query, body }) {
       return fetch(`${runtime.httpUrl}/wechat/${appId}?${new URLSearchParams(query)}`, {

@@ -50,16 +50,8 @@ interface ActionBody {
   error?: { code: string; message: string };
 }
 
-async function call<T = ActionBody>(agent: TestAgent, method: string, path: string, body?: unknown) {
-  const response = await fetch(`${system.runtime.httpUrl}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${agent.token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as T };
+function call<T = ActionBody>(agent: TestAgent, method: string, path: string, body?: unknown) {
+  return system.request<T>(agent.token, method, path, body);
 }
 
 const act = (agent: TestAgent, conversationId: string, action: string, body?: unknown) =>
