@@ -63,16 +63,19 @@ const messagesQuery = z.object({
 
 type Route = (event: APIGatewayProxyEventV2) => Promise<HttpResult>;
 
-/** An admin's change to a queue named in the path, its refusals as HTTP errors. */
-async function administer<T>(
+/** An admin's change to a queue named in the path (who asks is checked first), refusals as HTTP errors. */
+async function administer<B, T>(
   event: APIGatewayProxyEventV2,
-  change: (actor: Actor, appId: string, queueId: string) => Promise<T>,
+  bodySchema: z.ZodType<B>,
+  change: (actor: Actor, appId: string, queueId: string, body: B) => Promise<T>,
 ): Promise<T> {
   const actor = await actorOf(await authenticate(event));
+  if (actor.role !== 'admin') throw forbidden(new NotAdminError().message);
   const queueId = queueIdSchema.safeParse(event.pathParameters?.queueId);
   if (!queueId.success) throw badRequest(`queueId: ${queueId.error.issues[0]?.message}`);
+  const body = parseJsonBody(event, bodySchema);
   try {
-    return await change(actor, event.pathParameters?.appId ?? '', queueId.data);
+    return await change(actor, event.pathParameters?.appId ?? '', queueId.data, body);
   } catch (error) {
     if (error instanceof NotAdminError) throw forbidden(error.message);
     if (error instanceof RegistrationError) {
@@ -156,21 +159,17 @@ const routes: Record<string, Route> = {
 
   'GET /api/admin/queues': async (event) => {
     const actor = await actorOf(await authenticate(event));
-    if (actor.role !== 'admin') throw forbidden('only an admin of the workspace can change queues');
+    if (actor.role !== 'admin') throw forbidden(new NotAdminError().message);
     return json(200, { apps: await administeredApps(actor) });
   },
 
   'PUT /api/admin/queues/{appId}/{queueId}': async (event) => {
-    const change = parseJsonBody(event, queueSettingsChangeSchema);
-    const queue = await administer(event, (actor, appId, queueId) =>
-      changeQueueSettings(actor, appId, queueId, change),
-    );
+    const queue = await administer(event, queueSettingsChangeSchema, changeQueueSettings);
     return json(200, { queue });
   },
 
   'PUT /api/admin/queues/{appId}/{queueId}/members': async (event) => {
-    const { agentIds } = parseJsonBody(event, queueMembersSchema);
-    const members = await administer(event, (actor, appId, queueId) =>
+    const members = await administer(event, queueMembersSchema, (actor, appId, queueId, { agentIds }) =>
       setQueueMembers(actor, appId, queueId, agentIds),
     );
     return json(200, members);

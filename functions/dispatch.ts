@@ -1,8 +1,9 @@
 /**
  * Consumes the message log's stream: pushes each message to the assigned agent's sockets, sends
- * agents' messages to WeChat and keeps copies of customers' pictures. Records are handled one after
- * another so a conversation's messages keep their order; at the first failure the rest of the batch
- * is left for the retry, which resumes from the failed record.
+ * agents' (and the bot's) messages to WeChat, answers customers automatically where the queue says so
+ * and keeps copies of customers' pictures. A conversation's records are handled one after another,
+ * so its messages keep their order, and different conversations at once; the batch is retried from
+ * the earliest failed record.
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
@@ -16,10 +17,12 @@ import { type ConnectionPusher, createConnectionPusher } from '../shared/realtim
 import { dispatchRecord } from '../shared/realtime/dispatch-record.ts';
 import { consoleLeft } from '../shared/store/agent-presence.ts';
 import { getAppCached } from '../shared/store/app-cache.ts';
+import { replyAutomatically } from '../shared/store/auto-replier.ts';
 import { deleteConnection, listAgentConnectionIds } from '../shared/store/connections-repository.ts';
 import { getConversation } from '../shared/store/conversations-repository.ts';
 import { getMedia, mediaUrl, putMedia } from '../shared/store/media-store.ts';
 import { attachStorageKey, transitionStatus } from '../shared/store/messages-repository.ts';
+import { handleInKeyOrder } from '../shared/stream/handle-in-key-order.ts';
 
 let pusher: ConnectionPusher | undefined;
 
@@ -66,6 +69,7 @@ async function handleRecord(record: DynamoDBRecord): Promise<void> {
     transition: transitionStatus,
     clock: Date.now,
   });
+  if (message.direction === 'inbound') await replyAutomatically(message);
   // A copy of a picture is a convenience (WeChat's own link still works for three days): failing
   // to make it must not hold back the messages behind it.
   await collectInboundMedia(message, { ...context, putMedia, attachStorageKey, fetchUrl }).catch(
@@ -82,10 +86,11 @@ async function handleRecord(record: DynamoDBRecord): Promise<void> {
 }
 
 export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
-  for (const record of event.Records) {
-    try {
-      await handleRecord(record);
-    } catch (error) {
+  const failed = await handleInKeyOrder(
+    event.Records,
+    (record) => record.dynamodb?.Keys?.conversationId?.S ?? record.eventID ?? '',
+    handleRecord,
+    (record, error) =>
       console.error(
         JSON.stringify({
           level: 'error',
@@ -93,9 +98,8 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
           eventID: record.eventID,
           error: error instanceof Error ? error.message : String(error),
         }),
-      );
-      return { batchItemFailures: [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' }] };
-    }
-  }
-  return { batchItemFailures: [] };
+      ),
+  );
+  const record = failed === undefined ? undefined : event.Records[failed];
+  return { batchItemFailures: record ? [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' }] : [] };
 }

@@ -12,7 +12,6 @@ import { rawBody } from '../shared/http/request.ts';
 import { type HttpResult, text } from '../shared/http/responses.ts';
 import { getAppCached } from '../shared/store/app-cache.ts';
 import { rankAssigneesForNew } from '../shared/store/assignee-picker.ts';
-import { replyAutomatically } from '../shared/store/auto-replier.ts';
 import { recordInboundMessage } from '../shared/store/inbound-recorder.ts';
 import { drainQueue } from '../shared/store/queue-drainer.ts';
 import { listQueues } from '../shared/store/queues-repository.ts';
@@ -79,12 +78,9 @@ export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
       },
       rankAssigneesForNew,
     );
-    if (recorded.outcome === 'stored' && recorded.conversation.state !== 'closed') {
-      const { conversation } = recorded;
-      const queue = queues.find((candidate) => candidate.queueId === conversation.queueId) ?? queues[0];
-      // A newcomer queues behind earlier arrivals; if an agent is free meanwhile, the line moves now.
-      if (conversation.state === 'queued') await drainQueue(conversation);
-      if (queue) await replyAutomatically(queue, recorded.message, conversation, recorded.opened);
+    // A newcomer queues behind earlier arrivals; if an agent is free meanwhile, the line moves now.
+    if (recorded.outcome === 'stored' && recorded.conversation.state === 'queued') {
+      await drainQueue(recorded.conversation);
     }
     return text(200, 'success');
   });

@@ -109,8 +109,6 @@ export interface AutoReplyInput {
   place?: QueuePlace;
 }
 
-const welcomeEvents = new Set(['user_enter_tempsession', 'subscribe']);
-
 function whereTheCustomerStands(input: AutoReplyInput): string {
   if (!input.withinBusinessHours) return input.replies.offHours ?? defaultOffHoursText;
   // With nobody online the place in line means nothing: the sentence says the message is kept.
@@ -119,8 +117,19 @@ function whereTheCustomerStands(input: AutoReplyInput): string {
   return waitingNotice(input.place, true);
 }
 
+const welcomeEvents = new Set(['user_enter_tempsession', 'subscribe']);
+
 function asksTextForHuman(content: MessageContent, replies: AutoReplies): boolean {
   return content.type === 'text' && asksForHuman(replies.humanKeywords, content.text);
+}
+
+/**
+ * Whether anything could be said automatically, before reading a queue's settings: a served customer
+ * hears nothing but a welcome, a closed conversation nothing at all.
+ */
+export function mayAnswerAutomatically(content: MessageContent, state: AutoReplyInput['state']): boolean {
+  if (state === 'closed') return false;
+  return state === 'queued' || (content.type === 'event' && welcomeEvents.has(content.event));
 }
 
 /** Whether the reply tells a waiting customer where they stand (so their place must be looked up). */

@@ -63,6 +63,8 @@ export interface Message {
   wechatCreateTime?: number;
   /** Official Accounts: the customer-service account the message is sent as. */
   kfAccount?: string;
+  /** Inbound only: this message opened its conversation (what a welcome answers). */
+  opened?: true;
   /** The console's id for an agent's send, so a retried send is recognised. */
   clientMessageId?: string;
   /** Outbound only. */

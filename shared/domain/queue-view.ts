@@ -1,8 +1,11 @@
 /**
- * What agents see of their queues (`GET /api/queues`) and of where a conversation could go
- * (`GET /api/conversations/{id}/transfer-targets`): the contract between the API and the console.
+ * What agents see of their queues (`GET /api/queues`), of where a conversation could go
+ * (`GET /api/conversations/{id}/transfer-targets`) and, for admins, of the queues' settings
+ * (`GET /api/admin/queues`): the contract between the API and the console.
  */
+import type { AppType } from './app.ts';
 import type { Conversation } from './conversation.ts';
+import type { Queue } from './queue.ts';
 import type { AgentStatus } from './routing.ts';
 
 /** A member as colleagues see them: enough to pick whom to hand a customer to. */
@@ -43,4 +46,23 @@ export interface TransferTargets {
   /** Everyone else serving the app. */
   agents: TransferAgent[];
   queues: { queueId: string; name: string; waitingCount: number }[];
+}
+
+export interface AdministeredQueue extends Queue {
+  memberIds: string[];
+}
+
+/** An agent an admin can put in a queue of the app. */
+export interface AppAgent {
+  agentId: string;
+  username: string;
+  displayName: string;
+}
+
+export interface AdministeredApp {
+  appId: string;
+  name: string;
+  type: AppType;
+  queues: AdministeredQueue[];
+  agents: AppAgent[];
 }

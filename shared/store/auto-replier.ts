@@ -1,14 +1,14 @@
-import { announcesPlace, composeAutoReply } from '../domain/auto-reply.ts';
+import { announcesPlace, composeAutoReply, mayAnswerAutomatically } from '../domain/auto-reply.ts';
 import { isOpen } from '../domain/business-hours.ts';
 import type { Conversation } from '../domain/conversation.ts';
 import type { Message } from '../domain/message.ts';
-import type { Queue } from '../domain/queue.ts';
 import { getAgentLoads } from './agent-load-repository.ts';
+import { getAppCached } from './app-cache.ts';
 import { tableName, updateIf } from './client.ts';
 import { getConversation } from './conversations-repository.ts';
 import { conversationKey } from './keys.ts';
 import { recordOutboundMessage } from './outbound-recorder.ts';
-import { listQueueMemberIds } from './queues-repository.ts';
+import { getQueue, listQueueMemberIds } from './queues-repository.ts';
 import { coreTable } from './tables.ts';
 import { queuePlace } from './waiting-line.ts';
 
@@ -17,21 +17,18 @@ export const botId = 'bot';
 /**
  * Answers one customer message automatically, with at most one message (welcome, keyword answer,
  * and where the customer stands, combined): WeChat counts each message against the customer's quota,
- * which belongs to the agent. Its client message id comes from the customer's message, so a retried
- * callback cannot send it twice. It goes out like an agent's reply (pending → sent).
- * `routed` is the conversation as routing left it; a served one needs nothing more read.
+ * which belongs to the agent. Runs behind the message log's stream, so a failure is retried; its
+ * client message id comes from the customer's message, so a retry never sends twice. It goes out
+ * like an agent's reply (pending → sent).
  */
-export async function replyAutomatically(
-  queue: Queue,
-  customerMessage: Message,
-  routed: Conversation,
-  opened: boolean,
-): Promise<void> {
-  // A waiting conversation may have been assigned since (the line moved): look again.
-  const conversation =
-    routed.state === 'queued' ? await getConversation(routed.conversationId, true) : routed;
-  if (!conversation) return;
+export async function replyAutomatically(customerMessage: Message): Promise<void> {
+  const conversation = await getConversation(customerMessage.conversationId, true);
+  if (!conversation || !mayAnswerAutomatically(customerMessage.content, conversation.state)) return;
+  const app = await getAppCached(conversation.appId);
+  const queue = app && (await getQueue(app, conversation.queueId));
+  if (!queue) return;
   const now = Date.now();
+  const opened = customerMessage.opened === true;
   const withinBusinessHours = isOpen(queue.businessHours, now);
   const input = {
     content: customerMessage.content,

@@ -185,6 +185,7 @@ async function attemptRecord(
     replyWindow: windowAfterInbound(undefined, input.content, input.appType, now),
   };
   message.conversationId = conversation.conversationId;
+  message.opened = true;
   const index = assigneeId
     ? { gsi1pk: assigneePartition(assigneeId), gsi1sk: messageId }
     : opens

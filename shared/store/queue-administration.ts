@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { Actor } from '../domain/agent.ts';
 import type { Queue } from '../domain/queue.ts';
+import type { AdministeredApp } from '../domain/queue-view.ts';
 import { getAgent } from './agents-repository.ts';
 import { getApp, listAppMemberIds } from './apps-repository.ts';
 import { drainQueue } from './queue-drainer.ts';
@@ -18,25 +19,6 @@ import {
 } from './queues-repository.ts';
 import { RegistrationError } from './registration-error.ts';
 import { listWorkspaceApps } from './workspace-apps.ts';
-
-export interface AdministeredQueue extends Queue {
-  memberIds: string[];
-}
-
-/** An agent an admin can put in a queue of the app. */
-export interface AppAgent {
-  agentId: string;
-  username: string;
-  displayName: string;
-}
-
-export interface AdministeredApp {
-  appId: string;
-  name: string;
-  type: 'miniprogram' | 'official-account';
-  queues: AdministeredQueue[];
-  agents: AppAgent[];
-}
 
 /** The body of a settings change: what the CLI's `queue set` takes, for one queue named in the path. */
 export const queueSettingsChangeSchema = queueSettingsSchema.omit({ appId: true, queueId: true }).strict();

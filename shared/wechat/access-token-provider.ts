@@ -89,7 +89,16 @@ export function createAccessTokenProvider(options: ProviderOptions): AccessToken
           return shared.accessToken;
         }
         if (await options.store.tryLock(app.appId, clock(), lockLeaseMs)) {
-          const token = await refresh(app, stored, rejected);
+          // Another caller may have refreshed between our read and our lock: forcing again now would
+          // invalidate the token it just handed out.
+          const latest = await options.store.read(app.appId);
+          const refreshed = fresh(latest, rejected);
+          if (refreshed) {
+            await options.store.releaseLock(app.appId);
+            memory.set(app.appId, refreshed);
+            return refreshed.accessToken;
+          }
+          const token = await refresh(app, latest, rejected);
           memory.set(app.appId, token);
           return token.accessToken;
         }

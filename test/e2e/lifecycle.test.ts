@@ -1,19 +1,11 @@
-import { rm } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimulatedCustomer } from '../../infra/local/wechat-simulator/index.ts';
 import type { AgentLoad } from '../../shared/domain/routing.ts';
 import { shortenId } from '../../web/src/format-ids.ts';
-import {
-  randomAlphanumeric,
-  startSystem,
-  type TestAgent,
-  type TestApp,
-  type TestSystem,
-} from '../support/system.ts';
+import { randomAlphanumeric, type TestAgent, type TestApp, type TestSystem } from '../support/system.ts';
 import { launchBrowser, type TestBrowser } from './harness/browser.ts';
-import { buildConsole } from './harness/build-console.ts';
-import { type ConsoleServer, startConsoleServer } from './harness/console-server.ts';
+import { type ConsoleSystem, startConsoleSystem } from './harness/console-system.ts';
 import { signIn } from './harness/sign-in.ts';
 
 /**
@@ -23,8 +15,7 @@ import { signIn } from './harness/sign-in.ts';
  */
 
 let system: TestSystem;
-let distDir: string;
-let server: ConsoleServer;
+let stack: ConsoleSystem;
 /** A browser each, as two agents at two desks: a background tab would run its animation frames late. */
 let browserA: TestBrowser;
 let browserB: TestBrowser;
@@ -47,7 +38,7 @@ const chip = (page: Page) => page.locator('.thread__header .chip');
 async function openConsole(page: Page, agent: TestAgent): Promise<void> {
   page.setDefaultTimeout(15_000);
   page.on('pageerror', (error) => pageErrors.push(error.message));
-  await signIn(page, server.url, agent);
+  await signIn(page, stack.consoleUrl, agent);
 }
 
 async function routingOf(agent: TestAgent): Promise<AgentLoad> {
@@ -64,11 +55,8 @@ async function chooseStatus(page: Page, status: 'online' | 'away' | 'offline'): 
 }
 
 beforeAll(async () => {
-  [system, distDir] = await Promise.all([startSystem(), buildConsole()]);
-  server = await startConsoleServer(distDir, {
-    httpApiUrl: system.runtime.httpUrl,
-    webSocketUrl: system.runtime.webSocketUrl,
-  });
+  stack = await startConsoleSystem();
+  system = stack.system;
   app = await system.addApp({ format: 'json' });
   // Display names are the usernames: short ones read well in sentences.
   alice = await system.addAgent([app.appId], { username: `alice-${randomAlphanumeric(4)}`, capacity: 2 });
@@ -82,9 +70,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all([browserA?.close(), browserB?.close()]);
-  await server?.stop();
-  await system?.stop();
-  if (distDir) await rm(distDir, { recursive: true, force: true });
+  await stack?.stop();
 });
 
 describe('managing work from the console', () => {

@@ -1,7 +1,8 @@
 import type { Agent } from '../../shared/domain/agent.ts';
 import type { Conversation } from '../../shared/domain/conversation.ts';
 import type { Message } from '../../shared/domain/message.ts';
-import type { QueueView, TransferTargets } from '../../shared/domain/queue-view.ts';
+import type { Queue } from '../../shared/domain/queue.ts';
+import type { AdministeredApp, QueueView, TransferTargets } from '../../shared/domain/queue-view.ts';
 import type { AgentLoad, AgentStatus } from '../../shared/domain/routing.ts';
 import type { OutgoingContent } from './outgoing-content.ts';
 
@@ -84,12 +85,34 @@ export interface MeAnswer {
 }
 
 export type {
+  AdministeredApp,
+  AdministeredQueue,
+  AppAgent,
   MemberView,
   QueueView,
   TransferAgent,
   TransferTargets,
   WaitingView,
 } from '../../shared/domain/queue-view.ts';
+
+/**
+ * `PUT /api/admin/queues/{appId}/{queueId}`: what changes (every field optional; the rest stays).
+ * `businessHours: null` means always open.
+ */
+export interface QueueSettingsBody {
+  name?: string;
+  sessionFromRules?: Queue['sessionFromRules'];
+  businessHours?: NonNullable<Queue['businessHours']> | null;
+  autoReplies?: Queue['autoReplies'];
+  inactivityMinutes?: number;
+}
+
+/** `PUT /api/admin/queues/{appId}/{queueId}/members`. */
+export interface QueueMembersAnswer {
+  memberIds: string[];
+  /** Waiting customers the newcomers took at once. */
+  assigned: number;
+}
 
 export type TransferDestination = { toAgentId: string } | { toQueueId: string };
 
@@ -156,6 +179,24 @@ export class ApiClient {
 
   async queues(): Promise<QueueView[]> {
     return (await this.request<{ queues: QueueView[] }>('GET', '/api/queues')).queues;
+  }
+
+  /** Admins only (403 otherwise): every app of the workspace, its queues and its agents. */
+  async administeredApps(): Promise<AdministeredApp[]> {
+    return (await this.request<{ apps: AdministeredApp[] }>('GET', '/api/admin/queues')).apps;
+  }
+
+  /** Creates the queue, or changes the settings the body names. */
+  async saveQueueSettings(appId: string, queueId: string, settings: QueueSettingsBody): Promise<Queue> {
+    return (await this.request<{ queue: Queue }>('PUT', adminQueuePath(appId, queueId), { body: settings }))
+      .queue;
+  }
+
+  /** Makes the queue's members exactly these agents. */
+  setQueueMembers(appId: string, queueId: string, agentIds: readonly string[]): Promise<QueueMembersAnswer> {
+    return this.request<QueueMembersAnswer>('PUT', `${adminQueuePath(appId, queueId)}/members`, {
+      body: { agentIds },
+    });
   }
 
   transferTargets(conversationId: string): Promise<TransferTargets> {
@@ -308,6 +349,10 @@ export class ApiClient {
 
 function conversationPath(conversationId: string): string {
   return `/api/conversations/${encodeURIComponent(conversationId)}`;
+}
+
+function adminQueuePath(appId: string, queueId: string): string {
+  return `/api/admin/queues/${encodeURIComponent(appId)}/${encodeURIComponent(queueId)}`;
 }
 
 function toApiError(status: number, payload: unknown): ApiError {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Conversation } from '../../../shared/domain/conversation.ts';
+import type { AdministeredApp } from '../../../shared/domain/queue-view.ts';
 import type { ServerFrame } from '../../../shared/realtime/frames.ts';
 import { getApp } from '../../../shared/store/apps-repository.ts';
-import type { AdministeredApp } from '../../../shared/store/queue-administration.ts';
 import { getQueue } from '../../../shared/store/queues-repository.ts';
 import { startSystem, type TestAgent, type TestApp, type TestSystem } from '../../support/system.ts';
 
@@ -54,6 +54,16 @@ describe('queue administration over HTTP', () => {
       vip,
     );
     expect(changed).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
+    // Who asks is checked before what they sent.
+    const garbled = await system.request<ErrorBody>(
+      agent.token,
+      'PUT',
+      `/api/admin/queues/${app.appId}/vip`,
+      {
+        colour: 'red',
+      },
+    );
+    expect(garbled.status).toBe(403);
     expect(await system.countItems()).toBe(before);
   });
 

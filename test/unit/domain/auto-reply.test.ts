@@ -10,6 +10,7 @@ import {
   defaultOffHoursText,
   type KeywordRule,
   matchKeyword,
+  mayAnswerAutomatically,
 } from '../../../shared/domain/auto-reply.ts';
 import type { MessageContent } from '../../../shared/domain/message.ts';
 import { waitingNotice } from '../../../shared/domain/waiting-notice.ts';
@@ -20,6 +21,19 @@ const event = (name: string): MessageContent => ({ type: 'event', event: name, d
 const shippingRule: KeywordRule = { match: 'contains', pattern: '发货', reply: '下单后48小时内发货。' };
 const refundRule: KeywordRule = { match: 'regex', pattern: '退(款|货)', reply: '退款请在订单页申请。' };
 const hoursRule: KeywordRule = { match: 'exact', pattern: 'Hours', reply: '我们每天9点到21点在线。' };
+
+describe('mayAnswerAutomatically', () => {
+  it.each<[string, MessageContent, AutoReplyInput['state'], boolean]>([
+    ['a waiting customer', text('你好'), 'queued', true],
+    ['a served customer writing', text('你好'), 'active', false],
+    ['a served customer entering the chat (a welcome)', event('user_enter_tempsession'), 'active', true],
+    ['a served follower (a welcome)', event('subscribe'), 'active', true],
+    ['a closed conversation', event('user_enter_tempsession'), 'closed', false],
+    ['an unfollow', event('unsubscribe'), 'closed', false],
+  ])('%s', (_label, content, state, expected) => {
+    expect(mayAnswerAutomatically(content, state)).toBe(expected);
+  });
+});
 
 describe('announcesPlace', () => {
   const replies: AutoReplies = { keywords: [shippingRule], humanKeywords: ['人工'] };

@@ -93,6 +93,28 @@ describe('access token provider', () => {
     expect(api.calls).toEqual([{ force: false }, { force: true }]);
   });
 
+  it('does not force again when another caller refreshed between its read and its lock', async () => {
+    const store = memoryStore();
+    const api = fakeWeChat();
+    const other = createAccessTokenProvider({ store, api });
+    const refused = await other.get(app);
+    // This caller reads the refused token; before it takes the lock, the other caller refreshes.
+    const reads = store.read.bind(store);
+    let first = true;
+    store.read = async (appId) => {
+      const seen = await reads(appId);
+      if (first) {
+        first = false;
+        await other.get(app, refused);
+      }
+      return seen;
+    };
+    const late = createAccessTokenProvider({ store, api });
+    expect(await late.get(app, refused)).toBe('token-2');
+    expect(api.calls).toEqual([{ force: false }, { force: true }]);
+    expect(await store.tryLock(app.appId, Date.now(), 1000)).toBe(true);
+  });
+
   it('releases the lock when WeChat fails, so the next caller can try', async () => {
     const store = memoryStore();
     let fail = true;

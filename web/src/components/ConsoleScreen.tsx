@@ -11,6 +11,7 @@ import { SessionKeeper } from '../session-keeper.ts';
 import { ConnectionBanner } from './ConnectionBanner.tsx';
 import type { LoginNotice } from './LoginScreen.tsx';
 import { Notices } from './Notices.tsx';
+import { QueueSettingsDialog } from './QueueSettingsDialog.tsx';
 import { Sidebar } from './Sidebar.tsx';
 import { ThreadView } from './ThreadView.tsx';
 import { TopBar } from './TopBar.tsx';
@@ -31,6 +32,7 @@ export function ConsoleScreen({ config, session, onSignedOut, onSessionRenewed }
   const callbacks = useRef({ onSignedOut, onSessionRenewed });
   callbacks.current = { onSignedOut, onSessionRenewed };
   const [expiringAt, setExpiringAt] = useState<number>();
+  const [queueSettingsOpen, setQueueSettingsOpen] = useState(false);
 
   // One controller per sign-in (App remounts this screen for a new one). A renewed token changes
   // nothing here: the API client and the socket's next connection pick it up.
@@ -118,6 +120,7 @@ export function ConsoleScreen({ config, session, onSignedOut, onSessionRenewed }
         onChangeStatus={(status) => controller.console.changeStatus(status)}
         expiresAt={expiringAt}
         onSignOut={() => onSignedOut({ tone: 'info', text: 'You signed out.' })}
+        onOpenQueueSettings={() => setQueueSettingsOpen(true)}
       />
       <ConnectionBanner status={state.status} />
       <div class="console__body">
@@ -134,6 +137,13 @@ export function ConsoleScreen({ config, session, onSignedOut, onSessionRenewed }
         />
       </div>
       <Notices notices={state.notices} onDismiss={dismissNotice} />
+      {queueSettingsOpen && state.agent.role === 'admin' && (
+        <QueueSettingsDialog
+          api={controller.api}
+          onSaved={() => void controller.console.refreshQueues()}
+          onClose={() => setQueueSettingsOpen(false)}
+        />
+      )}
     </div>
   );
 }

@@ -4,6 +4,8 @@ import { Icon } from './Icon.tsx';
 
 interface ModalProps {
   title: string;
+  /** A settings screen rather than a question: most of the window, with room for a form. */
+  wide?: boolean;
   /** Escape, the close button, or the owner deciding it is done. */
   onClose: () => void;
   children: ComponentChildren;
@@ -14,7 +16,7 @@ interface ModalProps {
  * page behind from screen readers, and gives focus back to what opened it, if that is still there.
  * Focus starts on the harmless close button, so Enter alone never confirms anything.
  */
-export function Modal({ title, onClose, children }: ModalProps) {
+export function Modal({ title, wide = false, onClose, children }: ModalProps) {
   const dialog = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   useEffect(() => {
@@ -30,7 +32,7 @@ export function Modal({ title, onClose, children }: ModalProps) {
   return (
     <dialog
       ref={dialog}
-      class="modal"
+      class={wide ? 'modal modal--wide' : 'modal'}
       aria-labelledby={titleId}
       onCancel={(event) => {
         // The owner unmounts the dialog; the browser must not close it behind the owner's back.

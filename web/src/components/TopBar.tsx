@@ -3,6 +3,7 @@ import type { AgentLoad, AgentStatus } from '../../../shared/domain/routing.ts';
 import { clockTime } from '../format-time.ts';
 import type { ConnectionStatus } from '../socket.ts';
 import { ConnectionIndicator } from './ConnectionIndicator.tsx';
+import { Icon } from './Icon.tsx';
 import { StatusSelector } from './StatusSelector.tsx';
 
 interface TopBarProps {
@@ -13,9 +14,19 @@ interface TopBarProps {
   /** Set when the session could not be renewed and is about to end, to warn the agent. */
   expiresAt?: number;
   onSignOut: () => void;
+  /** Opens the queue settings; only offered to admins. */
+  onOpenQueueSettings: () => void;
 }
 
-export function TopBar({ agent, status, routing, onChangeStatus, expiresAt, onSignOut }: TopBarProps) {
+export function TopBar({
+  agent,
+  status,
+  routing,
+  onChangeStatus,
+  expiresAt,
+  onSignOut,
+  onOpenQueueSettings,
+}: TopBarProps) {
   return (
     <header class="topbar">
       <div class="topbar__brand">
@@ -30,6 +41,17 @@ export function TopBar({ agent, status, routing, onChangeStatus, expiresAt, onSi
         <p class="topbar__expiry" role="status">
           Could not renew your session. It ends at {clockTime(expiresAt)}: you will need to sign in again.
         </p>
+      )}
+      {agent.role === 'admin' && (
+        <button
+          class="button button--quiet"
+          type="button"
+          aria-haspopup="dialog"
+          onClick={onOpenQueueSettings}
+        >
+          <Icon name="tune" size={16} />
+          Queue settings
+        </button>
       )}
       <StatusSelector routing={routing} onChange={onChangeStatus} />
       <span class="topbar__agent" title={`Signed in as ${agent.username}`}>

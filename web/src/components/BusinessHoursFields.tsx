@@ -1,0 +1,167 @@
+import { newWindowRow, type WindowRow, weekdays } from '../queue-settings-form.ts';
+import { Icon } from './Icon.tsx';
+import type { SectionProps } from './QueueSettingsForm.tsx';
+
+/** Every zone this browser knows, offered while typing; any IANA zone the server knows is accepted. */
+const timeZones: readonly string[] = (() => {
+  try {
+    return Intl.supportedValuesOf('timeZone');
+  } catch {
+    return ['Asia/Shanghai', 'Asia/Hong_Kong', 'Asia/Taipei', 'Asia/Singapore', 'Asia/Tokyo', 'UTC'];
+  }
+})();
+
+/** When the queue is staffed: always, or weekly windows in the queue's time zone. */
+export function BusinessHoursFields({ form, change, fieldId, invalid, focus }: SectionProps) {
+  const setWindow = (key: string, patch: Partial<WindowRow>) =>
+    change({
+      windows: form.windows.map((window) => (window.key === key ? { ...window, ...patch } : window)),
+    });
+  const add = () => {
+    const window = newWindowRow();
+    change({ windows: [...form.windows, window] });
+    focus(`window-${window.key}-days`);
+  };
+  const listId = fieldId('time-zones');
+
+  return (
+    <>
+      <label class="switch">
+        <input
+          id={fieldId('alwaysOpen')}
+          type="checkbox"
+          role="switch"
+          class="switch__input"
+          checked={form.alwaysOpen}
+          aria-checked={form.alwaysOpen}
+          aria-describedby={fieldId('alwaysOpen-hint')}
+          onChange={(event) => {
+            const alwaysOpen = event.currentTarget.checked;
+            change(
+              !alwaysOpen && form.windows.length === 0
+                ? { alwaysOpen, windows: [newWindowRow()] }
+                : { alwaysOpen },
+            );
+          }}
+        />
+        <span class="switch__track" aria-hidden="true" />
+        <span class="switch__label">Always open</span>
+      </label>
+      <p class="queue-form__hint" id={fieldId('alwaysOpen-hint')}>
+        {form.alwaysOpen
+          ? 'Customers are queued at any hour. Turn this off to set opening hours.'
+          : 'Outside these hours customers get the off-hours message instead of a place in line.'}
+      </p>
+      {!form.alwaysOpen && (
+        <>
+          <label class="field queue-form__zone">
+            <span class="field__label">Time zone</span>
+            <input
+              id={fieldId('timeZone')}
+              list={listId}
+              value={form.timeZone}
+              autoComplete="off"
+              spellcheck={false}
+              aria-invalid={invalid('timeZone')}
+              onInput={(event) => change({ timeZone: event.currentTarget.value })}
+            />
+            <datalist id={listId}>
+              {timeZones.map((zone) => (
+                <option key={zone} value={zone} />
+              ))}
+            </datalist>
+          </label>
+          {form.windows.length > 0 && (
+            <ul class="form-rows">
+              {form.windows.map((window, index) => {
+                const label = `Window ${index + 1}`;
+                const legendId = fieldId(`window-${window.key}-legend`);
+                const daysField = `window-${window.key}-days`;
+                const openField = `window-${window.key}-open`;
+                const closeField = `window-${window.key}-close`;
+                return (
+                  <li key={window.key}>
+                    <fieldset class="hours-window" aria-labelledby={legendId}>
+                      <span class="visually-hidden" id={legendId}>
+                        {label}
+                      </span>
+                      <fieldset class={`day-picker${invalid(daysField) ? ' day-picker--invalid' : ''}`}>
+                        <legend class="visually-hidden">{label} days</legend>
+                        {weekdays.map(({ day, short, long }) => (
+                          <label key={day} class="day-picker__day" title={long}>
+                            <input
+                              id={day === 1 ? fieldId(daysField) : undefined}
+                              type="checkbox"
+                              class="day-picker__input"
+                              checked={window.days.includes(day)}
+                              onChange={(event) =>
+                                setWindow(window.key, {
+                                  days: event.currentTarget.checked
+                                    ? [...window.days, day].sort((a, b) => a - b)
+                                    : window.days.filter((item) => item !== day),
+                                })
+                              }
+                            />
+                            {short}
+                          </label>
+                        ))}
+                      </fieldset>
+                      <label class="hours-window__time">
+                        <span class="hours-window__label">Opens</span>
+                        <input
+                          id={fieldId(openField)}
+                          class="mono"
+                          value={window.open}
+                          placeholder="09:00"
+                          size={5}
+                          autoComplete="off"
+                          aria-label={`${label} opens`}
+                          aria-invalid={invalid(openField)}
+                          onInput={(event) => setWindow(window.key, { open: event.currentTarget.value })}
+                        />
+                      </label>
+                      <label class="hours-window__time">
+                        <span class="hours-window__label">Closes</span>
+                        <input
+                          id={fieldId(closeField)}
+                          class="mono"
+                          value={window.close}
+                          placeholder="18:00"
+                          size={5}
+                          autoComplete="off"
+                          aria-label={`${label} closes`}
+                          aria-invalid={invalid(closeField)}
+                          onInput={(event) => setWindow(window.key, { close: event.currentTarget.value })}
+                        />
+                      </label>
+                      <button
+                        type="button"
+                        class="button button--quiet button--icon"
+                        aria-label={`Remove ${label}`}
+                        title="Remove window"
+                        onClick={() => {
+                          change({ windows: form.windows.filter((item) => item.key !== window.key) });
+                          focus('windows');
+                        }}
+                      >
+                        <Icon name="close" size={16} />
+                      </button>
+                    </fieldset>
+                  </li>
+                );
+              })}
+            </ul>
+          )}
+          <p class="queue-form__hint">
+            Times are HH:MM. A window may close at 24:00, or after midnight (22:00 to 02:00).
+          </p>
+          <div>
+            <button type="button" id={fieldId('windows')} class="button button--small" onClick={add}>
+              Add window
+            </button>
+          </div>
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,279 @@
+import { useEffect, useId, useState } from 'preact/hooks';
+import type { AppAgent } from '../api.ts';
+import {
+  defaultQueueId,
+  type FormProblem,
+  maxInactivityMinutes,
+  parseHumanKeywords,
+  type QueueForm,
+} from '../queue-settings-form.ts';
+import { BusinessHoursFields } from './BusinessHoursFields.tsx';
+import { Icon } from './Icon.tsx';
+import { KeywordRulesFields } from './KeywordRulesFields.tsx';
+import { QueueMembersFields } from './QueueMembersFields.tsx';
+import { SessionFromRulesFields } from './SessionFromRulesFields.tsx';
+
+/** What every section of the form is given. */
+export interface SectionProps {
+  form: QueueForm;
+  change: (patch: Partial<QueueForm>) => void;
+  /** The element id of a field, as a FormProblem names it. */
+  fieldId: (field: string) => string;
+  invalid: (field: string) => boolean;
+  /** Moves focus to a field once the next render shows it (a row just added, say). */
+  focus: (field: string) => void;
+}
+
+export interface SaveFeedback {
+  /** The server's refusal, or a network problem, in words. */
+  problem?: string;
+  /** Shown after a save until the next change. */
+  saved?: string;
+}
+
+interface QueueSettingsFormProps {
+  form: QueueForm;
+  agents: readonly AppAgent[];
+  /** Shown once a save was attempted; empty when the form is fine. */
+  problems: readonly FormProblem[];
+  feedback: SaveFeedback;
+  saving: boolean;
+  onChange: (patch: Partial<QueueForm>) => void;
+  onSave: () => void;
+  /** Incremented by the owner to move focus to the first problem after a refused save. */
+  focusProblems: number;
+}
+
+/** One queue's settings, in the order an admin thinks about a queue: who comes, when, what they hear, who serves. */
+export function QueueSettingsForm({
+  form,
+  agents,
+  problems,
+  feedback,
+  saving,
+  onChange,
+  onSave,
+  focusProblems,
+}: QueueSettingsFormProps) {
+  const prefix = useId();
+  const fieldId = (field: string) => `${prefix}-${field}`;
+  const invalid = (field: string) => problems.some((problem) => problem.field === field);
+  const [focusTarget, setFocusTarget] = useState<{ field: string }>();
+  const titleId = fieldId('title');
+
+  useEffect(() => {
+    if (!focusTarget) return;
+    document.getElementById(fieldId(focusTarget.field))?.focus();
+  }, [focusTarget]);
+
+  useEffect(() => {
+    const [first] = problems;
+    if (focusProblems > 0 && first) setFocusTarget({ field: first.field });
+  }, [focusProblems]);
+
+  const section: SectionProps = {
+    form,
+    change: onChange,
+    fieldId,
+    invalid,
+    focus: (field) => setFocusTarget({ field }),
+  };
+  const keywords = parseHumanKeywords(form.humanKeywords);
+  const isDefault = form.queueId === defaultQueueId;
+
+  return (
+    <form
+      class="queue-form"
+      aria-labelledby={titleId}
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (!saving) onSave();
+      }}
+    >
+      <div class="queue-form__scroll">
+        <header class="queue-form__header">
+          <h3 class="queue-form__title" id={titleId}>
+            {form.isNew ? 'New queue' : form.name.trim() || form.queueId}
+          </h3>
+          {!form.isNew && <span class="queue-form__id mono">{form.queueId}</span>}
+          {isDefault && <span class="chip">Default</span>}
+        </header>
+
+        <section class="queue-form__section" aria-labelledby={fieldId('general-heading')}>
+          <h4 class="queue-form__heading" id={fieldId('general-heading')}>
+            General
+          </h4>
+          <div class="queue-form__grid">
+            {form.isNew && (
+              <label class="field">
+                <span class="field__label">Queue ID</span>
+                <input
+                  id={fieldId('queueId')}
+                  class="mono"
+                  value={form.queueId}
+                  placeholder="shop-12"
+                  autoComplete="off"
+                  spellcheck={false}
+                  aria-invalid={invalid('queueId')}
+                  aria-describedby={fieldId('queueId-hint')}
+                  onInput={(event) => onChange({ queueId: event.currentTarget.value })}
+                />
+                <span class="field__hint" id={fieldId('queueId-hint')}>
+                  Lowercase letters, digits and dashes. It cannot be changed later.
+                </span>
+              </label>
+            )}
+            <label class="field">
+              <span class="field__label">Name</span>
+              <input
+                id={fieldId('name')}
+                value={form.name}
+                placeholder="VIP customers"
+                maxLength={64}
+                autoComplete="off"
+                aria-invalid={invalid('name')}
+                onInput={(event) => onChange({ name: event.currentTarget.value })}
+              />
+            </label>
+            <label class="field">
+              <span class="field__label">Inactivity (minutes)</span>
+              <input
+                id={fieldId('inactivityMinutes')}
+                type="number"
+                inputMode="numeric"
+                min={1}
+                max={maxInactivityMinutes}
+                step={1}
+                value={form.inactivityMinutes}
+                aria-invalid={invalid('inactivityMinutes')}
+                aria-describedby={fieldId('inactivity-hint')}
+                onInput={(event) => onChange({ inactivityMinutes: event.currentTarget.value })}
+              />
+              <span class="field__hint" id={fieldId('inactivity-hint')}>
+                A conversation closes when the customer stays silent this long after the agent's reply.
+              </span>
+            </label>
+          </div>
+        </section>
+
+        <section class="queue-form__section" aria-labelledby={fieldId('routing-heading')}>
+          <h4 class="queue-form__heading" id={fieldId('routing-heading')}>
+            SessionFrom rules
+          </h4>
+          <SessionFromRulesFields {...section} />
+        </section>
+
+        <section class="queue-form__section" aria-labelledby={fieldId('hours-heading')}>
+          <h4 class="queue-form__heading" id={fieldId('hours-heading')}>
+            Business hours
+          </h4>
+          <BusinessHoursFields {...section} />
+        </section>
+
+        <section class="queue-form__section" aria-labelledby={fieldId('replies-heading')}>
+          <h4 class="queue-form__heading" id={fieldId('replies-heading')}>
+            Automatic replies
+          </h4>
+          <div class="queue-form__grid">
+            <label class="field">
+              <span class="field__label">
+                Welcome message <span class="field__optional">(optional)</span>
+              </span>
+              <textarea
+                id={fieldId('welcome')}
+                class="queue-form__textarea"
+                rows={3}
+                value={form.welcome}
+                placeholder="Sent when a customer opens the chat"
+                aria-invalid={invalid('welcome')}
+                onInput={(event) => onChange({ welcome: event.currentTarget.value })}
+              />
+            </label>
+            <label class="field">
+              <span class="field__label">
+                Off-hours message <span class="field__optional">(optional)</span>
+              </span>
+              <textarea
+                id={fieldId('offHours')}
+                class="queue-form__textarea"
+                rows={3}
+                value={form.offHours}
+                placeholder="Empty: the standard message saying the team will answer in business hours"
+                aria-invalid={invalid('offHours')}
+                onInput={(event) => onChange({ offHours: event.currentTarget.value })}
+              />
+            </label>
+          </div>
+          <KeywordRulesFields {...section} />
+          <label class="field">
+            <span class="field__label">Human keywords</span>
+            <input
+              id={fieldId('humanKeywords')}
+              value={form.humanKeywords}
+              placeholder="人工, 客服"
+              autoComplete="off"
+              aria-invalid={invalid('humanKeywords')}
+              aria-describedby={fieldId('humanKeywords-hint')}
+              onInput={(event) => onChange({ humanKeywords: event.currentTarget.value })}
+            />
+            <span class="field__hint" id={fieldId('humanKeywords-hint')}>
+              Separated by commas. A customer who writes one of them asks for an agent instead of an automatic
+              answer.
+            </span>
+          </label>
+          {keywords.length > 0 && (
+            <ul class="keyword-chips" aria-label="Human keywords as saved">
+              {keywords.map((keyword) => (
+                <li key={keyword} class="chip">
+                  {keyword}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+
+        <section class="queue-form__section" aria-labelledby={fieldId('members-heading')}>
+          <h4 class="queue-form__heading" id={fieldId('members-heading')}>
+            Members
+          </h4>
+          <QueueMembersFields {...section} agents={agents} />
+        </section>
+      </div>
+
+      <footer class="queue-form__footer">
+        <div class="queue-form__feedback">
+          {problems.length > 0 && (
+            <div class="notice notice--error queue-form__problems" role="alert">
+              <p>
+                {problems.length === 1 ? 'One setting needs attention:' : 'Some settings need attention:'}
+              </p>
+              <ul>
+                {problems.slice(0, 3).map((problem) => (
+                  <li key={problem.field}>{problem.message}</li>
+                ))}
+                {problems.length > 3 && <li>… and {problems.length - 3} more.</li>}
+              </ul>
+            </div>
+          )}
+          {problems.length === 0 && feedback.problem && (
+            <p class="notice notice--error" role="alert">
+              {feedback.problem}
+            </p>
+          )}
+          <p class="queue-form__saved" role="status">
+            {feedback.saved && (
+              <>
+                <Icon name="check" size={16} />
+                {feedback.saved}
+              </>
+            )}
+          </p>
+        </div>
+        <button type="submit" class="button button--primary" disabled={saving}>
+          {saving ? 'Saving…' : form.isNew ? 'Create queue' : 'Save'}
+        </button>
+      </footer>
+    </form>
+  );
+}

@@ -1,0 +1,142 @@
+import {
+  type AdministeredApp,
+  type AdministeredQueue,
+  type ApiClient,
+  ApiError,
+  describeError,
+} from './api.ts';
+import { membersChanged, type QueueForm, settingsBody } from './queue-settings-form.ts';
+
+/**
+ * Saving a queue from the settings form: the settings PUT, then the members PUT only if the members
+ * changed, and the server's refusals as sentences an admin can act on.
+ */
+
+export type QueueAdminApi = Pick<ApiClient, 'saveQueueSettings' | 'setQueueMembers'>;
+
+export type SaveOutcome =
+  | { status: 'saved'; queue: AdministeredQueue; assigned: number }
+  /** `queue` is set when the settings were saved but the members were not. */
+  | { status: 'refused'; problem: string; queue?: AdministeredQueue };
+
+/** `form` must have passed validateForm; `savedMemberIds` are the members as the server has them. */
+export async function saveQueue(
+  api: QueueAdminApi,
+  appId: string,
+  form: QueueForm,
+  savedMemberIds: readonly string[],
+): Promise<SaveOutcome> {
+  let queue: AdministeredQueue;
+  try {
+    const saved = await api.saveQueueSettings(appId, form.queueId, settingsBody(form));
+    queue = { ...saved, memberIds: [...savedMemberIds] };
+  } catch (error) {
+    return { status: 'refused', problem: describeSaveError(error) };
+  }
+  if (!membersChanged(savedMemberIds, form.memberIds)) return { status: 'saved', queue, assigned: 0 };
+  try {
+    const { memberIds, assigned } = await api.setQueueMembers(appId, form.queueId, form.memberIds);
+    return { status: 'saved', queue: { ...queue, memberIds }, assigned };
+  } catch (error) {
+    return {
+      status: 'refused',
+      problem: `The settings were saved, but the members were not changed. ${describeSaveError(error)}`,
+      queue,
+    };
+  }
+}
+
+/** The app list with one queue as the server now has it (added at the end if it is new). */
+export function withSavedQueue(
+  apps: readonly AdministeredApp[],
+  appId: string,
+  queue: AdministeredQueue,
+): AdministeredApp[] {
+  return apps.map((app) => {
+    if (app.appId !== appId) return app;
+    const known = app.queues.some((item) => item.queueId === queue.queueId);
+    return {
+      ...app,
+      queues: known
+        ? app.queues.map((item) => (item.queueId === queue.queueId ? queue : item))
+        : [...app.queues, queue],
+    };
+  });
+}
+
+interface Issue {
+  path: string;
+  message: string;
+}
+
+function issuesOf(details: unknown): Issue[] {
+  if (!Array.isArray(details)) return [];
+  return details.flatMap((detail: unknown) => {
+    const { path, message } = (detail ?? {}) as { path?: unknown; message?: unknown };
+    return typeof message === 'string' ? [{ path: typeof path === 'string' ? path : '', message }] : [];
+  });
+}
+
+/** What the form calls the setting at a path of the settings body. */
+export function settingLabel(path: string): string | undefined {
+  const parts = path.split('.').filter((part) => part !== '');
+  const [head, second, third] = parts;
+  const position = (part: string | undefined) =>
+    part !== undefined && /^\d+$/.test(part) ? Number(part) + 1 : undefined;
+  switch (head) {
+    case undefined:
+      return undefined;
+    case 'name':
+      return 'Name';
+    case 'inactivityMinutes':
+      return 'Inactivity';
+    case 'sessionFromRules': {
+      const index = position(second);
+      return index === undefined ? 'SessionFrom rules' : `SessionFrom rule ${index}`;
+    }
+    case 'businessHours': {
+      if (second === 'timeZone') return 'Time zone';
+      const index = position(third);
+      if (second === 'windows' && index !== undefined) return `Business hours, window ${index}`;
+      return 'Business hours';
+    }
+    case 'autoReplies': {
+      if (second === 'welcome') return 'Welcome message';
+      if (second === 'offHours') return 'Off-hours message';
+      const index = position(third);
+      if (second === 'keywords') return index === undefined ? 'Keyword rules' : `Keyword rule ${index}`;
+      if (second === 'humanKeywords') return 'Human keywords';
+      return 'Automatic replies';
+    }
+    default:
+      return path;
+  }
+}
+
+function withFullStop(text: string): string {
+  const trimmed = text.trim();
+  return /[.!?。]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+}
+
+function sentence(text: string): string {
+  const trimmed = text.trim();
+  return withFullStop(trimmed.charAt(0).toUpperCase() + trimmed.slice(1));
+}
+
+/**
+ * The server's own words for a refused save (400: what is wrong with which setting; 404: what is
+ * missing), as sentences; anything else as the console says it everywhere.
+ */
+export function describeSaveError(error: unknown): string {
+  if (!(error instanceof ApiError) || (error.status !== 400 && error.status !== 404)) {
+    return describeError(error);
+  }
+  const issues = issuesOf(error.details);
+  if (issues.length === 0) return sentence(error.message);
+  return issues
+    .map((issue) => {
+      const label = settingLabel(issue.path);
+      return label ? `${label}: ${withFullStop(issue.message)}` : sentence(issue.message);
+    })
+    .join(' ');
+}
