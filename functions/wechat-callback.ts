@@ -13,6 +13,7 @@ import { type HttpResult, text } from '../shared/http/responses.ts';
 import { getAppCached } from '../shared/store/app-cache.ts';
 import { rankAssigneesForNew } from '../shared/store/assignee-picker.ts';
 import { recordInboundMessage } from '../shared/store/inbound-recorder.ts';
+import { markIfLeftMessage } from '../shared/store/left-message-marker.ts';
 import { drainQueue } from '../shared/store/queue-drainer.ts';
 import { listQueues } from '../shared/store/queues-repository.ts';
 import { openCallback, verifyUrlHandshake } from '../shared/wechat/callback.ts';
@@ -78,9 +79,12 @@ export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
       },
       rankAssigneesForNew,
     );
-    // A newcomer queues behind earlier arrivals; if an agent is free meanwhile, the line moves now.
     if (recorded.outcome === 'stored' && recorded.conversation.state === 'queued') {
-      await drainQueue(recorded.conversation);
+      const { conversation } = recorded;
+      const queue = queues.find((candidate) => candidate.queueId === conversation.queueId);
+      if (recorded.opened && queue) await markIfLeftMessage(queue, conversation, Date.now());
+      // A newcomer queues behind earlier arrivals; if an agent is free meanwhile, the line moves now.
+      await drainQueue(conversation);
     }
     return text(200, 'success');
   });

@@ -25,8 +25,13 @@ export const defaultCapacity = 5;
 /** A console refreshes its presence with every ping (every few minutes); silence this long means gone. */
 export const presenceLifetimeMs = 12 * 60_000;
 
+/** Online and at a console, busy or not: someone who will get to the waiting customers. */
+export function isWorking(agent: AgentLoad, now: number): boolean {
+  return agent.status === 'online' && agent.presentUntil > now;
+}
+
 export function isAvailable(agent: AgentLoad, now: number): boolean {
-  return agent.status === 'online' && agent.presentUntil > now && agent.activeCount < agent.capacity;
+  return isWorking(agent, now) && agent.activeCount < agent.capacity;
 }
 
 /**

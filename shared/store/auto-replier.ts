@@ -1,15 +1,12 @@
 import { announcesPlace, composeAutoReply, mayAnswerAutomatically } from '../domain/auto-reply.ts';
 import { isOpen } from '../domain/business-hours.ts';
-import type { Conversation } from '../domain/conversation.ts';
 import type { Message } from '../domain/message.ts';
+import { isWorking } from '../domain/routing.ts';
 import { getAgentLoads } from './agent-load-repository.ts';
 import { getAppCached } from './app-cache.ts';
-import { tableName, updateIf } from './client.ts';
 import { getConversation } from './conversations-repository.ts';
-import { conversationKey } from './keys.ts';
 import { recordOutboundMessage } from './outbound-recorder.ts';
 import { getQueue, listQueueMemberIds } from './queues-repository.ts';
-import { coreTable } from './tables.ts';
 import { queuePlace } from './waiting-line.ts';
 
 export const botId = 'bot';
@@ -36,13 +33,10 @@ export async function replyAutomatically(customerMessage: Message): Promise<void
     state: conversation.state,
     replies: queue.autoReplies,
   };
-  let anyAgentOnline = true;
-  if (conversation.state === 'queued') {
-    const loads = await getAgentLoads(await listQueueMemberIds(conversation));
-    // "Online" here means someone is working, even if busy: then the customer is told their place.
-    anyAgentOnline = loads.some((load) => load.status === 'online' && load.presentUntil > now);
-    if (opened && (!anyAgentOnline || !withinBusinessHours)) await markLeftMessage(conversation);
-  }
+  // Someone working, even if busy, will get to the customer: then they are told their place.
+  const anyAgentOnline =
+    conversation.state !== 'queued' ||
+    (await getAgentLoads(await listQueueMemberIds(conversation))).some((load) => isWorking(load, now));
   const text = composeAutoReply({
     ...input,
     withinBusinessHours,
@@ -56,17 +50,5 @@ export async function replyAutomatically(customerMessage: Message): Promise<void
     authorId: botId,
     clientMessageId: `auto-${customerMessage.messageId}`,
     content: { type: 'text', text },
-  });
-}
-
-/** Nobody can serve them now: a message left for later (留言), shown as such to agents. */
-async function markLeftMessage(conversation: Conversation): Promise<void> {
-  await updateIf({
-    TableName: tableName(coreTable),
-    Key: conversationKey(conversation.conversationId),
-    UpdateExpression: 'SET waitingKind = :left',
-    ConditionExpression: '#state = :queued',
-    ExpressionAttributeNames: { '#state': 'state' },
-    ExpressionAttributeValues: { ':left': 'left_message', ':queued': 'queued' },
   });
 }

@@ -1,6 +1,7 @@
 import { newWindowRow, type WindowRow, weekdays } from '../queue-settings-form.ts';
 import { Icon } from './Icon.tsx';
 import type { SectionProps } from './QueueSettingsForm.tsx';
+import { TimeOfDayInput } from './TimeOfDayInput.tsx';
 
 /** Every zone this browser knows, offered while typing; any IANA zone the server knows is accepted. */
 const timeZones: readonly string[] = (() => {
@@ -106,34 +107,24 @@ export function BusinessHoursFields({ form, change, fieldId, invalid, focus }: S
                           </label>
                         ))}
                       </fieldset>
-                      <label class="hours-window__time">
-                        <span class="hours-window__label">Opens</span>
-                        <input
-                          id={fieldId(openField)}
-                          class="mono"
-                          value={window.open}
-                          placeholder="09:00"
-                          size={5}
-                          autoComplete="off"
-                          aria-label={`${label} opens`}
-                          aria-invalid={invalid(openField)}
-                          onInput={(event) => setWindow(window.key, { open: event.currentTarget.value })}
-                        />
-                      </label>
-                      <label class="hours-window__time">
-                        <span class="hours-window__label">Closes</span>
-                        <input
-                          id={fieldId(closeField)}
-                          class="mono"
-                          value={window.close}
-                          placeholder="18:00"
-                          size={5}
-                          autoComplete="off"
-                          aria-label={`${label} closes`}
-                          aria-invalid={invalid(closeField)}
-                          onInput={(event) => setWindow(window.key, { close: event.currentTarget.value })}
-                        />
-                      </label>
+                      <TimeOfDayInput
+                        caption="Opens"
+                        id={fieldId(openField)}
+                        label={`${label} opens`}
+                        value={window.open}
+                        placeholder="09:00"
+                        invalid={invalid(openField)}
+                        onInput={(open) => setWindow(window.key, { open })}
+                      />
+                      <TimeOfDayInput
+                        caption="Closes"
+                        id={fieldId(closeField)}
+                        label={`${label} closes`}
+                        value={window.close}
+                        placeholder="18:00"
+                        invalid={invalid(closeField)}
+                        onInput={(close) => setWindow(window.key, { close })}
+                      />
                       <button
                         type="button"
                         class="button button--quiet button--icon"

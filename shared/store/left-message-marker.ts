@@ -1,0 +1,33 @@
+import { isOpen } from '../domain/business-hours.ts';
+import type { Conversation } from '../domain/conversation.ts';
+import type { Queue } from '../domain/queue.ts';
+import { isWorking } from '../domain/routing.ts';
+import { getAgentLoads } from './agent-load-repository.ts';
+import { tableName, updateIf } from './client.ts';
+import { conversationKey } from './keys.ts';
+import { listQueueMemberIds } from './queues-repository.ts';
+import { coreTable } from './tables.ts';
+
+/**
+ * A newcomer who must wait with nobody of the queue working, or outside its hours, has left a message
+ * (留言) rather than joined a moving line: agents see it as such. Decided when the conversation is
+ * routed; a conversation assigned meanwhile stays as it is.
+ */
+export async function markIfLeftMessage(
+  queue: Queue,
+  conversation: Conversation,
+  now: number,
+): Promise<void> {
+  if (isOpen(queue.businessHours, now)) {
+    const loads = await getAgentLoads(await listQueueMemberIds(conversation));
+    if (loads.some((load) => isWorking(load, now))) return;
+  }
+  await updateIf({
+    TableName: tableName(coreTable),
+    Key: conversationKey(conversation.conversationId),
+    UpdateExpression: 'SET waitingKind = :left',
+    ConditionExpression: '#state = :queued',
+    ExpressionAttributeNames: { '#state': 'state' },
+    ExpressionAttributeValues: { ':left': 'left_message', ':queued': 'queued' },
+  });
+}
