@@ -2,6 +2,7 @@ import type { Conversation } from '../../shared/domain/conversation.ts';
 import type { Message } from '../../shared/domain/message.ts';
 import type { AgentStatus } from '../../shared/domain/routing.ts';
 import type { ServerFrame } from '../../shared/realtime/frames.ts';
+import { type CaughtUp, type ConsoleAlerts, catchUpAlert, frameAlert } from './alerts.ts';
 import {
   AbortedError,
   type ApiClient,
@@ -49,6 +50,8 @@ export interface ConsoleControllerOptions {
   /** Whether the agent can see the console now; messages arriving unseen stay unread. */
   isVisible: () => boolean;
   isOnline: () => boolean;
+  /** Told when something needs an agent who looks elsewhere, and when they look (see alerts.ts). */
+  alerts?: ConsoleAlerts;
   /** Tests replace the id generator and the clock. */
   newClientMessageId?: () => string;
   now?: () => number;
@@ -522,37 +525,61 @@ export class ConsoleController {
   async resync(): Promise<void> {
     void this.refreshRouting();
     void this.refreshQueues();
-    await this.reloadList();
+    // Where each thread stood before the list read: a frame arriving during it (a push the stream made
+    // only once the new socket was up) must not move a cursor past the messages missed before it.
+    const cursors = new Map(
+      Object.entries(this.store.state.threads).map(([conversationId, thread]) => [
+        conversationId,
+        catchUpCursor(thread.messages, this.now()),
+      ]),
+    );
+    const arrived = await this.reloadList();
     const { threads, selectedId } = this.store.state;
     const catchUps = Object.entries(threads).map(([conversationId, thread]) => {
-      if (thread.messages.length > 0 || thread.historyLoaded) return this.catchUp(conversationId);
+      if (thread.messages.length > 0 || thread.historyLoaded) {
+        const after = cursors.has(conversationId)
+          ? cursors.get(conversationId)
+          : catchUpCursor(thread.messages, this.now());
+        return this.catchUp(conversationId, after);
+      }
       if (conversationId === selectedId && !thread.loading) return this.loadHistory(conversationId);
       return Promise.resolve();
     });
-    await Promise.all(catchUps);
+    const messages = (await Promise.all(catchUps)).flatMap((fresh) => fresh ?? []);
+    // Whatever the socket missed meanwhile: one alert for all of it, not one per message.
+    const caughtUp: CaughtUp = { conversations: arrived, messages };
+    const alert = this.stopped
+      ? undefined
+      : catchUpAlert(caughtUp, this.store.state, this.options.isVisible());
+    if (alert) this.options.alerts?.alert(alert);
   }
 
-  private async reloadList(): Promise<void> {
+  /** Returns the conversations the read added to a list that had been read before. */
+  private async reloadList(): Promise<readonly Conversation[]> {
     const touched = new Set<string>();
     this.listReadsInFlight.add(touched);
+    let arrived: readonly Conversation[] = [];
     try {
       const page = await this.options.api.conversations(conversationPageSize);
-      this.store.update((state) => ({
-        ...state,
-        conversations: reconcileConversations(state.conversations, page, {
+      this.store.update((state) => {
+        const conversations = reconcileConversations(state.conversations, page, {
           limit: conversationPageSize,
           agentId: state.agent.agentId,
           touchedMeanwhile: touched,
-        }),
-        listLoaded: true,
-        listError: undefined,
-      }));
+        });
+        if (state.listLoaded) {
+          const known = new Set(state.conversations.map((item) => item.conversationId));
+          arrived = conversations.filter((item) => !known.has(item.conversationId));
+        }
+        return { ...state, conversations, listLoaded: true, listError: undefined };
+      });
     } catch (error) {
-      if (error instanceof AbortedError || this.stopped) return;
+      if (error instanceof AbortedError || this.stopped) return arrived;
       this.store.update((state) => ({ ...state, listLoaded: true, listError: describeError(error) }));
     } finally {
       this.listReadsInFlight.delete(touched);
     }
+    return arrived;
   }
 
   private async loadHistory(conversationId: string): Promise<void> {
@@ -577,18 +604,28 @@ export class ConsoleController {
     }
   }
 
-  private async catchUp(conversationId: string): Promise<void> {
-    const after = catchUpCursor(this.store.state.threads[conversationId]?.messages ?? [], this.now());
+  /** Returns the messages read that the thread did not hold yet. */
+  private async catchUp(conversationId: string, after: string | undefined): Promise<readonly Message[]> {
     try {
       const messages = await this.options.api.messagesAfter(conversationId, after);
+      const held = new Set(this.store.state.threads[conversationId]?.messages.map((item) => item.messageId));
       this.addMessages(conversationId, messages, 'replace');
+      return messages.filter((message) => !held.has(message.messageId));
     } catch (error) {
       // The next reconnect or the agent opening the thread tries again; the list shows the problem.
       if (!(error instanceof AbortedError)) console.warn(`catching up ${conversationId} failed`, error);
+      return [];
     }
   }
 
   private applyFrame(frame: ServerFrame): void {
+    // Decided against the console as it was before the frame: was the conversation new, the message held?
+    const alert = frameAlert(frame, this.store.state, this.options.isVisible());
+    this.applyFrameToState(frame);
+    if (alert) this.options.alerts?.alert(alert);
+  }
+
+  private applyFrameToState(frame: ServerFrame): void {
     switch (frame.type) {
       case 'message.created': {
         const { conversation, message } = frame;
@@ -683,6 +720,7 @@ export class ConsoleController {
   private markSelectedRead(): void {
     const { selectedId, threads, readCursors, agent } = this.store.state;
     if (!selectedId || !this.options.isVisible()) return;
+    this.options.alerts?.seen(selectedId);
     const cursor = advanceCursor(readCursors[selectedId], threads[selectedId]?.messages ?? []);
     if (cursor === readCursors[selectedId] || cursor === undefined) return;
     const next = { ...readCursors, [selectedId]: cursor };

@@ -6,6 +6,7 @@ import type { MessageContent } from '../../shared/domain/message.ts';
  */
 
 type EventContent = Extract<MessageContent, { type: 'event' }>;
+type TextContent = Extract<MessageContent, { type: 'text' }>;
 type LocationContent = Extract<MessageContent, { type: 'location' }>;
 type VoiceContent = Extract<MessageContent, { type: 'voice' }>;
 type VideoContent = Extract<MessageContent, { type: 'video' }>;
@@ -61,4 +62,46 @@ export function videoTitle(content: VideoContent): string {
  */
 export function isSystemLine(content: MessageContent): boolean {
   return content.type === 'event';
+}
+
+/** Longest preview, in characters: a notification shows two or three lines. */
+const previewLength = 100;
+
+/** Runs of whitespace (line breaks too) as one space, cut at `previewLength` with an ellipsis. */
+function oneLine(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > previewLength ? `${line.slice(0, previewLength - 1)}…` : line;
+}
+
+function textPreview(content: TextContent): string {
+  return oneLine(content.text) || '(empty message)';
+}
+
+/**
+ * One line saying what a message is, for a desktop notification: the customer's words, or what they
+ * sent ("Picture", "Voice message: …"). Plain text only; the notification shows it as it is.
+ */
+export function contentPreview(content: MessageContent): string {
+  switch (content.type) {
+    case 'text':
+      return textPreview(content);
+    case 'image':
+      return 'Picture';
+    case 'voice':
+      return oneLine(
+        content.recognition ? `${voiceTitle(content)}: ${content.recognition}` : voiceTitle(content),
+      );
+    case 'video':
+      return videoTitle(content);
+    case 'location':
+      return oneLine(`Location: ${locationTitle(content)}`);
+    case 'link':
+      return oneLine(`Link: ${content.title}`);
+    case 'miniprogrampage':
+      return oneLine(`Mini program: ${content.title}`);
+    case 'event':
+      return eventText(content);
+    case 'unknown':
+      return unsupportedText(content);
+  }
 }

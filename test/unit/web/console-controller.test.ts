@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Agent } from '../../../shared/domain/agent.ts';
 import type { Conversation } from '../../../shared/domain/conversation.ts';
 import type { Message } from '../../../shared/domain/message.ts';
 import type { AgentLoad, AgentStatus } from '../../../shared/domain/routing.ts';
@@ -14,18 +13,8 @@ import {
 import { ConsoleController, queuePollMs } from '../../../web/src/console-controller.ts';
 import { totalUnread } from '../../../web/src/console-state.ts';
 import type { SocketHandlers } from '../../../web/src/socket.ts';
-import { conversation, id, message } from './fixtures.ts';
+import { conversation, id, me, message } from './fixtures.ts';
 import { queueView, waiting } from './queue-fixtures.ts';
-
-const me: Agent = {
-  agentId: 'me',
-  workspaceId: 'w',
-  username: 'me',
-  displayName: 'Me',
-  role: 'agent',
-  appIds: ['wx1'],
-  createdAt: 0,
-};
 
 const load = (overrides: Partial<AgentLoad> = {}): AgentLoad => ({
   agentId: 'me',

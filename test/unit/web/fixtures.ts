@@ -1,3 +1,4 @@
+import type { Agent } from '../../../shared/domain/agent.ts';
 import type { Conversation } from '../../../shared/domain/conversation.ts';
 import type { Message, MessageContent } from '../../../shared/domain/message.ts';
 
@@ -42,3 +43,14 @@ export function conversation(
     ...overrides,
   };
 }
+
+/** The agent signed in to the console under test. */
+export const me: Agent = {
+  agentId: 'me',
+  workspaceId: 'w',
+  username: 'me',
+  displayName: 'Me',
+  role: 'agent',
+  appIds: ['wx1'],
+  createdAt: 0,
+};

@@ -1,6 +1,7 @@
 import { newWindowRow, type WindowRow, weekdays } from '../queue-settings-form.ts';
 import { Icon } from './Icon.tsx';
 import type { SectionProps } from './QueueSettingsForm.tsx';
+import { Switch } from './Switch.tsx';
 import { TimeOfDayInput } from './TimeOfDayInput.tsx';
 
 /** Every zone this browser knows, offered while typing; any IANA zone the server knows is accepted. */
@@ -27,27 +28,19 @@ export function BusinessHoursFields({ form, change, fieldId, invalid, focus }: S
 
   return (
     <>
-      <label class="switch">
-        <input
-          id={fieldId('alwaysOpen')}
-          type="checkbox"
-          role="switch"
-          class="switch__input"
-          checked={form.alwaysOpen}
-          aria-checked={form.alwaysOpen}
-          aria-describedby={fieldId('alwaysOpen-hint')}
-          onChange={(event) => {
-            const alwaysOpen = event.currentTarget.checked;
-            change(
-              !alwaysOpen && form.windows.length === 0
-                ? { alwaysOpen, windows: [newWindowRow()] }
-                : { alwaysOpen },
-            );
-          }}
-        />
-        <span class="switch__track" aria-hidden="true" />
-        <span class="switch__label">Always open</span>
-      </label>
+      <Switch
+        id={fieldId('alwaysOpen')}
+        label="Always open"
+        checked={form.alwaysOpen}
+        describedBy={fieldId('alwaysOpen-hint')}
+        onChange={(alwaysOpen) =>
+          change(
+            !alwaysOpen && form.windows.length === 0
+              ? { alwaysOpen, windows: [newWindowRow()] }
+              : { alwaysOpen },
+          )
+        }
+      />
       <p class="queue-form__hint" id={fieldId('alwaysOpen-hint')}>
         {form.alwaysOpen
           ? 'Customers are queued at any hour. Turn this off to set opening hours.'

@@ -1,5 +1,18 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import {
+  type AlertPreferences,
+  type AlertSettings,
+  loadAlertPreferences,
+  saveAlertPreferences,
+} from '../alert-settings.ts';
+import { Alerter } from '../alerts.ts';
 import { ApiClient } from '../api.ts';
+import {
+  browserAlerts,
+  notificationPermission,
+  requestNotificationPermission,
+  watchNotificationPermission,
+} from '../browser-alerts.ts';
 import { openBrowserSocket, socketUrl } from '../browser-socket.ts';
 import type { ConsoleConfig } from '../config.ts';
 import { ConsoleController } from '../console-controller.ts';
@@ -8,6 +21,7 @@ import { useStore } from '../hooks/use-store.ts';
 import { useWindowEvent } from '../hooks/use-window-event.ts';
 import type { Session } from '../session.ts';
 import { SessionKeeper } from '../session-keeper.ts';
+import { Store } from '../store.ts';
 import { ConnectionBanner } from './ConnectionBanner.tsx';
 import type { LoginNotice } from './LoginScreen.tsx';
 import { Notices } from './Notices.tsx';
@@ -33,6 +47,14 @@ export function ConsoleScreen({ config, session, onSignedOut, onSessionRenewed }
   callbacks.current = { onSignedOut, onSessionRenewed };
   const [expiringAt, setExpiringAt] = useState<number>();
   const [queueSettingsOpen, setQueueSettingsOpen] = useState(false);
+  // The agent's choice (kept per browser, in localStorage) and the browser's permission for this site.
+  const [alertSettings] = useState(
+    () =>
+      new Store<AlertSettings>({
+        preferences: loadAlertPreferences(localStorage),
+        permission: notificationPermission(),
+      }),
+  );
 
   // One controller per sign-in (App remounts this screen for a new one). A renewed token changes
   // nothing here: the API client and the socket's next connection pick it up.
@@ -62,21 +84,22 @@ export function ConsoleScreen({ config, session, onSignedOut, onSessionRenewed }
           text: 'Your session expired. Sign in again to continue.',
         }),
     });
-    return {
+    // A click on a notification opens its conversation in this console.
+    const alerts = browserAlerts({ open: (conversationId) => consoleController.select(conversationId) });
+    const consoleController = new ConsoleController({
+      session,
       api,
-      keeper,
-      console: new ConsoleController({
-        session,
-        api,
-        socketUrl: () => socketUrl(config.webSocketUrl, token),
-        openSocket: openBrowserSocket,
-        storage: localStorage,
-        isVisible: () => document.visibilityState === 'visible',
-        isOnline: () => navigator.onLine,
-      }),
-    };
-  }, [config, session]);
+      socketUrl: () => socketUrl(config.webSocketUrl, token),
+      openSocket: openBrowserSocket,
+      storage: localStorage,
+      isVisible: () => document.visibilityState === 'visible',
+      isOnline: () => navigator.onLine,
+      alerts: new Alerter({ now: Date.now, settings: () => alertSettings.state, output: alerts }),
+    });
+    return { api, keeper, alerts, console: consoleController };
+  }, [config, session, alertSettings]);
   const state = useStore(controller.console.store);
+  const alerts = useStore(alertSettings);
 
   useEffect(() => {
     controller.console.start();
@@ -85,13 +108,46 @@ export function ConsoleScreen({ config, session, onSignedOut, onSessionRenewed }
       controller.keeper.stop();
       controller.console.stop();
       controller.api.close();
+      // Nothing about customers stays on the desktop after signing out.
+      controller.alerts.close();
     };
   }, [controller]);
+
+  const refreshPermission = useCallback(() => {
+    const permission = notificationPermission();
+    alertSettings.update((current) =>
+      current.permission === permission ? current : { ...current, permission },
+    );
+  }, [alertSettings]);
+  useEffect(() => watchNotificationPermission(refreshPermission), [refreshPermission]);
+
+  const changePreferences = (change: Partial<AlertPreferences>) => {
+    const preferences = { ...alertSettings.state.preferences, ...change };
+    alertSettings.update((current) => ({ ...current, preferences }));
+    saveAlertPreferences(localStorage, preferences);
+  };
+  const changeNotifications = (on: boolean) => {
+    changePreferences({ notifications: on });
+    // Asked in the click itself: browsers only show their question for a user gesture.
+    if (on) void requestNotificationPermission().then(refreshPermission);
+  };
+  const changeSound = (on: boolean) => {
+    changePreferences({ sound: on });
+    if (on) controller.alerts.unlockSound();
+  };
+  // Browsers let sound start only after the agent interacted with the page: the first click or key unlocks it.
+  const unlockSound = () => {
+    if (alertSettings.state.preferences.sound) controller.alerts.unlockSound();
+  };
+  useWindowEvent('document', 'pointerdown', unlockSound);
+  useWindowEvent('document', 'keydown', unlockSound);
 
   useWindowEvent('window', 'online', () => controller.console.networkOnline());
   useWindowEvent('window', 'offline', () => controller.console.networkOffline());
   useWindowEvent('document', 'visibilitychange', () => {
     if (document.visibilityState !== 'visible') return;
+    // The agent may have changed the site's permission meanwhile.
+    refreshPermission();
     // Timers do not run while a laptop sleeps: the session's deadlines are checked on waking too.
     controller.keeper.wake();
     controller.console.becameVisible();
@@ -121,6 +177,9 @@ export function ConsoleScreen({ config, session, onSignedOut, onSessionRenewed }
         expiresAt={expiringAt}
         onSignOut={() => onSignedOut({ tone: 'info', text: 'You signed out.' })}
         onOpenQueueSettings={() => setQueueSettingsOpen(true)}
+        alerts={alerts}
+        onNotificationsChange={changeNotifications}
+        onSoundChange={changeSound}
       />
       <ConnectionBanner status={state.status} />
       <div class="console__body">

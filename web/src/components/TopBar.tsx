@@ -1,7 +1,9 @@
 import type { Agent } from '../../../shared/domain/agent.ts';
 import type { AgentLoad, AgentStatus } from '../../../shared/domain/routing.ts';
+import type { AlertSettings } from '../alert-settings.ts';
 import { clockTime } from '../format-time.ts';
 import type { ConnectionStatus } from '../socket.ts';
+import { AlertsControl } from './AlertsControl.tsx';
 import { ConnectionIndicator } from './ConnectionIndicator.tsx';
 import { Icon } from './Icon.tsx';
 import { StatusSelector } from './StatusSelector.tsx';
@@ -16,6 +18,9 @@ interface TopBarProps {
   onSignOut: () => void;
   /** Opens the queue settings; only offered to admins. */
   onOpenQueueSettings: () => void;
+  alerts: AlertSettings;
+  onNotificationsChange: (on: boolean) => void;
+  onSoundChange: (on: boolean) => void;
 }
 
 export function TopBar({
@@ -26,6 +31,9 @@ export function TopBar({
   expiresAt,
   onSignOut,
   onOpenQueueSettings,
+  alerts,
+  onNotificationsChange,
+  onSoundChange,
 }: TopBarProps) {
   return (
     <header class="topbar">
@@ -53,6 +61,11 @@ export function TopBar({
           Queue settings
         </button>
       )}
+      <AlertsControl
+        settings={alerts}
+        onNotificationsChange={onNotificationsChange}
+        onSoundChange={onSoundChange}
+      />
       <StatusSelector routing={routing} onChange={onChangeStatus} />
       <span class="topbar__agent" title={`Signed in as ${agent.username}`}>
         {agent.displayName || agent.username}

@@ -1,0 +1,101 @@
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import {
+  type AlertSettings,
+  alertsState,
+  alertsStateLabels,
+  notificationsBlocked,
+  notificationsHint,
+} from '../alert-settings.ts';
+import { chimeIntervalMs } from '../alerts.ts';
+import { Icon } from './Icon.tsx';
+import { Switch } from './Switch.tsx';
+
+interface AlertsControlProps {
+  settings: AlertSettings;
+  /** Turning notifications on asks the browser's permission, so it must run in the click. */
+  onNotificationsChange: (on: boolean) => void;
+  onSoundChange: (on: boolean) => void;
+}
+
+/**
+ * "Alerts" in the top bar: says at a glance whether the console will call the agent (On, Sound only,
+ * Blocked, Off) and opens two switches, desktop notifications and the chime. A disclosure rather than
+ * a dialog: Escape or a click elsewhere closes it, and focus stays where the agent put it.
+ */
+export function AlertsControl({ settings, onNotificationsChange, onSoundChange }: AlertsControlProps) {
+  const [open, setOpen] = useState(false);
+  const root = useRef<HTMLDivElement>(null);
+  const trigger = useRef<HTMLButtonElement>(null);
+  const id = useId();
+  const state = alertsState(settings);
+  const blocked = notificationsBlocked(settings);
+
+  useEffect(() => {
+    if (!open) return;
+    const onPointerDown = (event: PointerEvent) => {
+      if (event.target instanceof Node && !root.current?.contains(event.target)) setOpen(false);
+    };
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape') return;
+      setOpen(false);
+      trigger.current?.focus();
+    };
+    document.addEventListener('pointerdown', onPointerDown);
+    document.addEventListener('keydown', onKeyDown);
+    return () => {
+      document.removeEventListener('pointerdown', onPointerDown);
+      document.removeEventListener('keydown', onKeyDown);
+    };
+  }, [open]);
+
+  return (
+    <div class="alerts" ref={root}>
+      <button
+        ref={trigger}
+        type="button"
+        class={`button button--quiet alerts__trigger${open ? ' button--pressed' : ''}`}
+        aria-expanded={open}
+        aria-controls={`${id}-panel`}
+        title={blocked ? 'Notifications are blocked by the browser; the chime still plays.' : undefined}
+        onClick={() => setOpen(!open)}
+      >
+        <Icon name={state === 'off' ? 'bellOff' : 'bell'} size={16} />
+        Alerts
+        <span class={`alerts__state alerts__state--${state}`}>{alertsStateLabels[state]}</span>
+      </button>
+      {open && (
+        <fieldset class="alerts__panel" id={`${id}-panel`}>
+          <legend class="visually-hidden">Alerts</legend>
+          <div class="alerts__option">
+            <Switch
+              label="Desktop notifications"
+              checked={settings.preferences.notifications}
+              describedBy={`${id}-notifications`}
+              onChange={onNotificationsChange}
+            />
+            <p
+              class={`alerts__hint${blocked ? ' alerts__hint--blocked' : ''}`}
+              id={`${id}-notifications`}
+              role="status"
+            >
+              {blocked && <Icon name="alert" size={14} />}
+              {notificationsHint(settings)}
+            </p>
+          </div>
+          <div class="alerts__option">
+            <Switch
+              label="Sound"
+              checked={settings.preferences.sound}
+              describedBy={`${id}-sound`}
+              onChange={onSoundChange}
+            />
+            <p class="alerts__hint" id={`${id}-sound`}>
+              A soft chime for new conversations and customer messages, at most once every{' '}
+              {chimeIntervalMs / 1000} seconds.
+            </p>
+          </div>
+        </fieldset>
+      )}
+    </div>
+  );
+}
