@@ -4,8 +4,7 @@ import type { Message } from '../../../shared/domain/message.ts';
 import type { ServerFrame } from '../../../shared/realtime/frames.ts';
 import type { Alert, ConsoleAlerts } from '../../../web/src/alerts.ts';
 import type { ApiClient } from '../../../web/src/api.ts';
-import { ConsoleController } from '../../../web/src/console-controller.ts';
-import type { SocketHandlers } from '../../../web/src/socket.ts';
+import { controllerUnderTest } from './controller-harness.ts';
 import { conversation, me, message } from './fixtures.ts';
 
 /**
@@ -16,7 +15,6 @@ import { conversation, me, message } from './fixtures.ts';
 function setup() {
   const conversations: Conversation[] = [];
   const messages: Message[] = [];
-  const sockets: SocketHandlers[] = [];
   const alerts: Alert[] = [];
   const seen: string[] = [];
   /** Lets a test hold the list read back, to push a frame while it is on its way. */
@@ -55,21 +53,7 @@ function setup() {
     alert: (alert) => alerts.push(alert),
     seen: (conversationId) => seen.push(conversationId),
   };
-  let visible = true;
-  const controller = new ConsoleController({
-    session: { token: 't', expiresAt: Date.now() + 3_600_000, agent: me },
-    api,
-    socketUrl: 'wss://ws.example',
-    openSocket: (_url, handlers) => {
-      sockets.push(handlers);
-      return { send: () => {}, close: () => {} };
-    },
-    isVisible: () => visible,
-    isOnline: () => true,
-    alerts: sink,
-  });
-  const push = (frame: ServerFrame) => sockets.at(-1)?.onMessage(JSON.stringify(frame));
-  const settle = () => vi.advanceTimersByTimeAsync(1000);
+  const { controller, sockets, push, settle, setVisible } = controllerUnderTest(api, sink);
   return {
     controller,
     conversations,
@@ -80,9 +64,7 @@ function setup() {
     listGate,
     push,
     settle,
-    setVisible: (value: boolean) => {
-      visible = value;
-    },
+    setVisible,
   };
 }
 

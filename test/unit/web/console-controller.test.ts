@@ -10,9 +10,9 @@ import {
   type QueueView,
   type TransferDestination,
 } from '../../../web/src/api.ts';
-import { ConsoleController, queuePollMs } from '../../../web/src/console-controller.ts';
+import { queuePollMs } from '../../../web/src/console-controller.ts';
 import { totalUnread } from '../../../web/src/console-state.ts';
-import type { SocketHandlers } from '../../../web/src/socket.ts';
+import { controllerUnderTest } from './controller-harness.ts';
 import { conversation, id, me, message } from './fixtures.ts';
 import { queueView, waiting } from './queue-fixtures.ts';
 
@@ -46,7 +46,6 @@ function setup() {
   const conversations: Conversation[] = [];
   const messages: Message[] = [];
   const calls: string[] = [];
-  const sockets: SocketHandlers[] = [];
   const queues: QueueView[] = [];
   let routing = load();
   /** Set by a test to make the next lifecycle call fail or answer. */
@@ -92,26 +91,8 @@ function setup() {
     acceptConversation: (conversationId: string) => act(`accept ${conversationId}`),
     reopenConversation: (conversationId: string) => act(`reopen ${conversationId}`),
   } as unknown as ApiClient;
-  let visible = true;
-  const controller = new ConsoleController({
-    session: {
-      token: 't',
-      expiresAt: Date.now() + 3_600_000,
-      agent: me,
-    },
-    api,
-    socketUrl: 'wss://ws.example',
-    openSocket: (_url, handlers) => {
-      sockets.push(handlers);
-      return { send: () => {}, close: () => {} };
-    },
-    isVisible: () => visible,
-    isOnline: () => true,
-  });
-  const push = (frame: ServerFrame) => sockets.at(-1)?.onMessage(JSON.stringify(frame));
+  const { controller, sockets, push, settle, setVisible } = controllerUnderTest(api);
   const state = () => controller.store.state;
-  // Lets pending reads resolve and a reconnect delay (at most 1 s at first) run out.
-  const settle = () => vi.advanceTimersByTimeAsync(1000);
   return {
     controller,
     conversations,
@@ -124,9 +105,7 @@ function setup() {
     push,
     state,
     settle,
-    hide: () => {
-      visible = false;
-    },
+    hide: () => setVisible(false),
   };
 }
 
