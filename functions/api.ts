@@ -36,6 +36,7 @@ import {
   NotAdminError,
   queueMembersSchema,
   queueSettingsChangeSchema,
+  requireAdmin,
   setQueueMembers,
 } from '../shared/store/queue-administration.ts';
 import { drainQueuesOf } from '../shared/store/queue-drainer.ts';
@@ -63,19 +64,15 @@ const messagesQuery = z.object({
 
 type Route = (event: APIGatewayProxyEventV2) => Promise<HttpResult>;
 
-/** An admin's change to a queue named in the path (who asks is checked first), refusals as HTTP errors. */
-async function administer<B, T>(
-  event: APIGatewayProxyEventV2,
-  bodySchema: z.ZodType<B>,
-  change: (actor: Actor, appId: string, queueId: string, body: B) => Promise<T>,
-): Promise<T> {
+/**
+ * Queue administration, for admins only: who asks is checked before anything they sent is read, and
+ * refusals become HTTP errors.
+ */
+async function asAdmin<T>(event: APIGatewayProxyEventV2, work: (actor: Actor) => Promise<T>): Promise<T> {
   const actor = await actorOf(await authenticate(event));
-  if (actor.role !== 'admin') throw forbidden(new NotAdminError().message);
-  const queueId = queueIdSchema.safeParse(event.pathParameters?.queueId);
-  if (!queueId.success) throw badRequest(`queueId: ${queueId.error.issues[0]?.message}`);
-  const body = parseJsonBody(event, bodySchema);
   try {
-    return await change(actor, event.pathParameters?.appId ?? '', queueId.data, body);
+    requireAdmin(actor);
+    return await work(actor);
   } catch (error) {
     if (error instanceof NotAdminError) throw forbidden(error.message);
     if (error instanceof RegistrationError) {
@@ -83,6 +80,13 @@ async function administer<B, T>(
     }
     throw error;
   }
+}
+
+/** The queue named in the path. */
+function queueIn(event: APIGatewayProxyEventV2): { appId: string; queueId: string } {
+  const queueId = queueIdSchema.safeParse(event.pathParameters?.queueId);
+  if (!queueId.success) throw badRequest(`queueId: ${queueId.error.issues[0]?.message}`);
+  return { appId: event.pathParameters?.appId ?? '', queueId: queueId.data };
 }
 
 function sendResponse(result: SendResult): HttpResult {
@@ -158,20 +162,22 @@ const routes: Record<string, Route> = {
   },
 
   'GET /api/admin/queues': async (event) => {
-    const actor = await actorOf(await authenticate(event));
-    if (actor.role !== 'admin') throw forbidden(new NotAdminError().message);
-    return json(200, { apps: await administeredApps(actor) });
+    return json(200, { apps: await asAdmin(event, administeredApps) });
   },
 
   'PUT /api/admin/queues/{appId}/{queueId}': async (event) => {
-    const queue = await administer(event, queueSettingsChangeSchema, changeQueueSettings);
+    const queue = await asAdmin(event, (actor) => {
+      const { appId, queueId } = queueIn(event);
+      return changeQueueSettings(actor, appId, queueId, parseJsonBody(event, queueSettingsChangeSchema));
+    });
     return json(200, { queue });
   },
 
   'PUT /api/admin/queues/{appId}/{queueId}/members': async (event) => {
-    const members = await administer(event, queueMembersSchema, (actor, appId, queueId, { agentIds }) =>
-      setQueueMembers(actor, appId, queueId, agentIds),
-    );
+    const members = await asAdmin(event, (actor) => {
+      const { appId, queueId } = queueIn(event);
+      return setQueueMembers(actor, appId, queueId, parseJsonBody(event, queueMembersSchema).agentIds);
+    });
     return json(200, members);
   },
 

@@ -29,12 +29,10 @@ export async function handler(): Promise<HousekeepingResult> {
         const minutes = inactivityMinutesOf.get(conversation.queueId);
         const reason = timeoutOf(conversation, now, minutes === undefined ? undefined : minutes * 60_000);
         if (!reason) continue;
-        const closed = await closeConversation(
-          conversation.conversationId,
-          reason === 'inactive' && minutes !== undefined
-            ? { timeout: reason, afterMinutes: minutes }
-            : { timeout: reason },
-        );
+        const closed = await closeConversation(conversation.conversationId, {
+          timeout: reason,
+          afterMinutes: reason === 'inactive' ? minutes : undefined,
+        });
         if (closed.outcome === 'closed') result.closed++;
       }
     }

@@ -5,6 +5,7 @@
  */
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { Queue } from '../shared/domain/queue.ts';
 import { selectQueue } from '../shared/domain/queue-selection.ts';
 import { httpErrorHandler } from '../shared/http/error-handler.ts';
 import { HttpError, notFound } from '../shared/http/http-error.ts';
@@ -64,7 +65,12 @@ export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
       throw asHttpError(error);
     }
     const { message } = opened;
-    const queues = await listQueues(app);
+    // Only a customer who opens a conversation needs the app's queues: read them then, once.
+    let queues: Promise<Queue[]> | undefined;
+    const appQueues = () => {
+      queues ??= listQueues(app);
+      return queues;
+    };
     const recorded = await recordInboundMessage(
       {
         workspaceId: app.workspaceId,
@@ -75,14 +81,16 @@ export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
         content: toMessageContent(message),
         wechatMsgId: 'msgId' in message ? message.msgId : undefined,
         wechatCreateTime: message.createTime,
-        queueFor: (sessionFrom) => selectQueue(queues, sessionFrom),
+        queueFor: async (sessionFrom) => selectQueue(await appQueues(), sessionFrom),
       },
       rankAssigneesForNew,
     );
     if (recorded.outcome === 'stored' && recorded.conversation.state === 'queued') {
-      const { conversation } = recorded;
-      const queue = queues.find((candidate) => candidate.queueId === conversation.queueId);
-      if (recorded.opened && queue) await markIfLeftMessage(queue, conversation, Date.now());
+      const { conversation, message: stored } = recorded;
+      if (stored.opened) {
+        const queue = (await appQueues()).find((candidate) => candidate.queueId === conversation.queueId);
+        if (queue) await markIfLeftMessage(queue, conversation, Date.now());
+      }
       // A newcomer queues behind earlier arrivals; if an agent is free meanwhile, the line moves now.
       await drainQueue(conversation);
     }

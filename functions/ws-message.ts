@@ -2,7 +2,7 @@
 import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
 import { z } from 'zod';
 import type { AgentIdentity } from '../shared/auth/agent-token.ts';
-import { actOnConversation, transferTargetSchema } from '../shared/lifecycle/act-on-conversation.ts';
+import { actOnConversation, conversationActionSchema } from '../shared/lifecycle/act-on-conversation.ts';
 import { sendAgentMessage, sendRequestSchema } from '../shared/outbound/send-agent-message.ts';
 import { showTyping } from '../shared/outbound/show-typing.ts';
 import type { ServerFrame } from '../shared/realtime/frames.ts';
@@ -15,8 +15,7 @@ const clientFrame = z.discriminatedUnion('action', [
   z.object({ action: z.literal('ping') }),
   sendRequestSchema.extend({ action: z.literal('send'), conversationId }),
   z.object({ action: z.literal('typing'), conversationId }),
-  z.object({ action: z.enum(['close', 'accept', 'reopen']), conversationId }),
-  z.object({ action: z.literal('transfer'), conversationId, target: transferTargetSchema }),
+  ...conversationActionSchema.options.map((action) => action.extend({ conversationId })),
 ]);
 
 function reply(frame: ServerFrame): APIGatewayProxyResultV2 {
@@ -49,20 +48,10 @@ async function answer(frame: z.infer<typeof clientFrame>, identity: AgentIdentit
     case 'transfer': {
       const { conversationId: id, ...action } = frame;
       const result = await actOnConversation(identity, id, action);
+      const answered = { type: 'action.result', action: frame.action, conversationId: id } as const;
       return result.outcome === 'done'
-        ? {
-            type: 'action.result',
-            action: frame.action,
-            conversationId: id,
-            conversation: result.conversation,
-          }
-        : {
-            type: 'action.result',
-            action: frame.action,
-            conversationId: id,
-            code: result.reason,
-            reason: result.sentence,
-          };
+        ? { ...answered, conversation: result.conversation }
+        : { ...answered, code: result.reason, reason: result.sentence };
     }
     case 'send': {
       const result = await sendAgentMessage(identity, frame.conversationId, frame);

@@ -4,15 +4,9 @@ import { type BusinessHours, parseBusinessHours } from '../../shared/domain/busi
 import { defaultQueueOf, type Queue } from '../../shared/domain/queue.ts';
 import { findAgentByUsername } from '../../shared/store/agents-repository.ts';
 import { getApp } from '../../shared/store/apps-repository.ts';
-import { drainQueue } from '../../shared/store/queue-drainer.ts';
+import { setQueueMembership } from '../../shared/store/queue-administration.ts';
 import { configureQueue, queueSettingsSchema } from '../../shared/store/queue-registration.ts';
-import {
-  addQueueMember,
-  getQueue,
-  listQueueMemberIds,
-  listQueues,
-  removeQueueMember,
-} from '../../shared/store/queues-repository.ts';
+import { getQueue, listQueueMemberIds, listQueues } from '../../shared/store/queues-repository.ts';
 import { RegistrationError } from '../../shared/store/registration-error.ts';
 import { type CliValues, singleAppId, UsageError, validated } from './arguments.ts';
 
@@ -96,21 +90,12 @@ async function listAppQueues(values: CliValues): Promise<unknown> {
 async function changeMember(values: CliValues, change: 'add' | 'remove'): Promise<unknown> {
   const app = await appOf(values);
   const queueId = queueIdOf(values);
-  if (!(await getQueue(app, queueId))) throw new RegistrationError(`no queue ${queueId} in ${app.appId}`);
   const agent = values.username ? await findAgentByUsername(values.username) : undefined;
   if (!agent) throw new UsageError('give the --username of an existing agent');
-  if (!agent.appIds.includes(app.appId)) {
-    throw new RegistrationError(`${agent.username} does not serve ${app.appId}`);
-  }
-  const queue = { appId: app.appId, queueId };
-  if (change === 'remove') {
-    await removeQueueMember(agent.agentId, queue);
-    return { queue, memberIds: await listQueueMemberIds(queue) };
-  }
-  await addQueueMember(agent.agentId, queue);
-  // A new member with room takes the oldest waiting customers at once.
-  const assigned = await drainQueue(queue);
-  return { queue, memberIds: await listQueueMemberIds(queue), assigned };
+  const current = await listQueueMemberIds({ appId: app.appId, queueId });
+  const wanted =
+    change === 'add' ? [...current, agent.agentId] : current.filter((agentId) => agentId !== agent.agentId);
+  return { queueId, ...(await setQueueMembership(app, queueId, wanted)) };
 }
 
 export const queueCommands: Record<string, (values: CliValues) => Promise<unknown>> = {

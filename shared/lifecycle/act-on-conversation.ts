@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { AgentIdentity } from '../auth/agent-token.ts';
+import { formerAssigneeOf } from '../domain/lifecycle-event.ts';
 import { findActor } from '../store/actor-repository.ts';
 import { acceptConversation } from '../store/conversation-acceptor.ts';
 import { closeConversation } from '../store/conversation-closer.ts';
@@ -45,11 +46,15 @@ export async function actOnConversation(
       if (conversation.assigneeId) await drainQueuesOf(conversation.assigneeId);
       return { outcome: 'done', conversation, message };
     }
+    case 'transfer': {
+      const result = await transferConversation(conversationId, actor, action.target);
+      const freed = result.outcome === 'done' ? formerAssigneeOf(result.message) : undefined;
+      if (freed) await drainQueuesOf(freed);
+      return result;
+    }
     case 'accept':
       return acceptConversation(conversationId, actor);
     case 'reopen':
       return reopenConversation(conversationId, actor);
-    case 'transfer':
-      return transferConversation(conversationId, actor, action.target);
   }
 }

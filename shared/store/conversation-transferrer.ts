@@ -12,7 +12,7 @@ import { guardedTransaction } from './guarded-transaction.ts';
 import { assigneePartition, waitingPartition } from './keys.ts';
 import { type LifecycleOutcome, notFound, refused } from './lifecycle-outcome.ts';
 import { messagePutItem } from './messages-repository.ts';
-import { drainQueue, drainQueuesOf } from './queue-drainer.ts';
+import { drainQueue } from './queue-drainer.ts';
 import { getQueue } from './queues-repository.ts';
 
 export type TransferTarget = { toAgentId: string } | { toQueueId: string };
@@ -23,7 +23,7 @@ const maxAttempts = 5;
  * Hands an active conversation to another agent (who must be online, here and under capacity: the
  * same guard as routing) or back to a queue (where it keeps its original place in line, by arrival).
  * One transaction moves the conversation and both agents' loads, and logs the change, so the old and
- * the new assignee both hear of it through the stream.
+ * the new assignee both hear of it through the stream. (The caller offers the freed room to the line.)
  */
 export async function transferConversation(
   conversationId: string,
@@ -84,7 +84,6 @@ async function toAgent(
     releaseCapacityItem(from),
   ]);
   if (result !== 'written') return undefined;
-  await drainQueuesOf(from);
   return done(message, {
     ...conversation,
     assigneeId: toAgentId,
@@ -136,8 +135,8 @@ async function toQueue(
     lastMessageAt: now,
     lastMessageId: message.messageId,
   };
+  // Someone of that queue may have room for them now.
   await drainQueue(moved);
-  await drainQueuesOf(from);
   return done(message, moved);
 }
 

@@ -29,13 +29,12 @@ export interface InboundMessageInput {
   content: MessageContent;
   wechatMsgId?: string;
   wechatCreateTime: number;
-  /** The queue a new conversation goes to, from where the customer entered the chat. */
-  queueFor(sessionFrom: string | undefined): string;
+  /** The queue a new conversation goes to, from where the customer entered the chat (asked only then). */
+  queueFor(sessionFrom: string | undefined): Promise<string>;
 }
 
 export type RecordOutcome =
-  /** `opened`: this message opened the conversation. */
-  | { outcome: 'stored'; message: Message; conversation: Conversation; opened: boolean }
+  | { outcome: 'stored'; message: Message; conversation: Conversation }
   | { outcome: 'duplicate' };
 
 /** The agents who could take a new conversation of the queue, best first (routing decides; this module writes). */
@@ -157,12 +156,12 @@ async function attemptRecord(
         },
       },
     ]);
-    return outcomeOf(result, message, conversation, false);
+    return outcomeOf(result, message, conversation);
   }
 
   const stickyAgentId = customer?.lastAgentId;
   const sessionFrom = enteredFrom ?? customer?.sessionFrom;
-  const queue = { appId: input.appId, queueId: input.queueFor(sessionFrom) };
+  const queue = { appId: input.appId, queueId: await input.queueFor(sessionFrom) };
   const assigneeId = opens ? (await rankAssignees(queue, stickyAgentId))[0]?.agentId : undefined;
   const conversationId = newId(now);
   const conversation: Conversation = {
@@ -233,11 +232,11 @@ async function attemptRecord(
     messagePutItem(message),
     ...(assigneeId ? [takeCapacityItem(assigneeId, now)] : []),
   ]);
-  return outcomeOf(result, message, conversation, true);
+  return outcomeOf(result, message, conversation);
 }
 
-function outcomeOf(result: GuardedResult, message: Message, conversation: Conversation, opened: boolean) {
+function outcomeOf(result: GuardedResult, message: Message, conversation: Conversation) {
   if (result === 'conflict') return undefined;
   if (result === 'duplicate') return { outcome: 'duplicate' } as const;
-  return { outcome: 'stored', message, conversation, opened } as const;
+  return { outcome: 'stored', message, conversation } as const;
 }

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { Actor } from '../domain/agent.ts';
+import type { WeChatApp } from '../domain/app.ts';
 import type { Queue } from '../domain/queue.ts';
 import type { AdministeredApp } from '../domain/queue-view.ts';
 import { getAgent } from './agents-repository.ts';
@@ -35,7 +36,7 @@ export class NotAdminError extends Error {
   }
 }
 
-function requireAdmin(actor: Actor): void {
+export function requireAdmin(actor: Actor): void {
   if (actor.role !== 'admin') throw new NotAdminError();
 }
 
@@ -80,10 +81,7 @@ export async function changeQueueSettings(
   return configureQueue({ ...change, appId, queueId });
 }
 
-/**
- * Makes the queue's members exactly these agents (each must serve the app). Newcomers with room take
- * the oldest waiting customers at once.
- */
+/** `setQueueMembership` for an admin of the app's workspace. */
 export async function setQueueMembers(
   actor: Actor,
   appId: string,
@@ -91,13 +89,27 @@ export async function setQueueMembers(
   agentIds: readonly string[],
 ): Promise<{ memberIds: string[]; assigned: number }> {
   requireAdmin(actor);
-  const app = await workspaceApp(actor, appId);
-  if (!(await getQueue(app, queueId)))
-    throw new RegistrationError(`no queue ${queueId} in ${appId}`, 'missing');
-  const serving = new Set(await listAppMemberIds(appId));
+  return setQueueMembership(await workspaceApp(actor, appId), queueId, agentIds);
+}
+
+/**
+ * Makes the queue's members exactly these agents (each must serve the app). Newcomers with room take
+ * the oldest waiting customers at once.
+ */
+export async function setQueueMembership(
+  app: WeChatApp,
+  queueId: string,
+  agentIds: readonly string[],
+): Promise<{ memberIds: string[]; assigned: number }> {
+  if (!(await getQueue(app, queueId))) {
+    throw new RegistrationError(`no queue ${queueId} in ${app.appId}`, 'missing');
+  }
+  const serving = new Set(await listAppMemberIds(app.appId));
   const strangers = agentIds.filter((agentId) => !serving.has(agentId));
-  if (strangers.length > 0) throw new RegistrationError(`not agents of ${appId}: ${strangers.join(', ')}`);
-  const queue = { appId, queueId };
+  if (strangers.length > 0) {
+    throw new RegistrationError(`not agents of ${app.appId}: ${strangers.join(', ')}`);
+  }
+  const queue = { appId: app.appId, queueId };
   const current = new Set(await listQueueMemberIds(queue));
   const wanted = new Set(agentIds);
   await Promise.all([

@@ -1,4 +1,4 @@
-import type { Actor } from '../domain/agent.ts';
+import type { Actor, Agent } from '../domain/agent.ts';
 import { isOpen } from '../domain/business-hours.ts';
 import type { Queue } from '../domain/queue.ts';
 import type { MemberView, QueueView } from '../domain/queue-view.ts';
@@ -13,23 +13,27 @@ import { listWorkspaceApps } from './workspace-apps.ts';
 /** How many waiting customers one view shows; the rest are behind them and counted by the notices. */
 const shownWaiting = 100;
 
-export async function memberViews(agentIds: readonly string[], now: number): Promise<MemberView[]> {
+/** The agents (those that still exist) with their current load. */
+export async function membersWithLoads(
+  agentIds: readonly string[],
+): Promise<{ agent: Agent; load: AgentLoad }[]> {
   const [agents, loads] = await Promise.all([Promise.all(agentIds.map(getAgent)), getAgentLoads(agentIds)]);
   const loadOf = new Map<string, AgentLoad>(loads.map((load) => [load.agentId, load]));
   return agents.flatMap((agent) => {
     const load = agent && loadOf.get(agent.agentId);
-    if (!agent || !load) return [];
-    return [
-      {
-        agentId: agent.agentId,
-        displayName: agent.displayName,
-        status: load.status,
-        present: load.presentUntil > now,
-        activeCount: load.activeCount,
-        capacity: load.capacity,
-      },
-    ];
+    return agent && load ? [{ agent, load }] : [];
   });
+}
+
+export function memberView(agent: Agent, load: AgentLoad, now: number): MemberView {
+  return {
+    agentId: agent.agentId,
+    displayName: agent.displayName,
+    status: load.status,
+    present: load.presentUntil > now,
+    activeCount: load.activeCount,
+    capacity: load.capacity,
+  };
 }
 
 async function viewOf(queue: Queue, now: number): Promise<QueueView> {
@@ -42,7 +46,7 @@ async function viewOf(queue: Queue, now: number): Promise<QueueView> {
     appId: queue.appId,
     name: queue.name,
     withinBusinessHours: isOpen(queue.businessHours, now),
-    members: await memberViews(memberIds, now),
+    members: (await membersWithLoads(memberIds)).map(({ agent, load }) => memberView(agent, load, now)),
     waiting: waiting.map((conversation, index) => ({
       conversation,
       position: index + 1,

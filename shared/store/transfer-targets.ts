@@ -3,7 +3,7 @@ import { unavailabilityOf } from '../domain/availability.ts';
 import type { TransferTargets } from '../domain/queue-view.ts';
 import { getApp, listAppMemberIds } from './apps-repository.ts';
 import { getConversation } from './conversations-repository.ts';
-import { memberViews } from './queue-view.ts';
+import { membersWithLoads, memberView } from './queue-view.ts';
 import { listQueues } from './queues-repository.ts';
 import { countWaiting } from './waiting-line.ts';
 
@@ -18,23 +18,12 @@ export async function transferTargets(
   if (!app) return undefined;
   const now = Date.now();
   const memberIds = (await listAppMemberIds(app.appId)).filter((id) => id !== conversation.assigneeId);
-  const [members, queues] = await Promise.all([memberViews(memberIds, now), listQueues(app)]);
+  const [members, queues] = await Promise.all([membersWithLoads(memberIds), listQueues(app)]);
   return {
-    agents: members.map((member) => {
-      const unavailableBecause = unavailabilityOf(
-        {
-          agentId: member.agentId,
-          status: member.status,
-          presentUntil: member.present ? now + 1 : 0,
-          capacity: member.capacity,
-          activeCount: member.activeCount,
-          lastAssignedAt: 0,
-        },
-        { self: false, name: member.displayName },
-        now,
-      );
+    agents: members.map(({ agent, load }) => {
+      const unavailableBecause = unavailabilityOf(load, { self: false, name: agent.displayName }, now);
       return {
-        ...member,
+        ...memberView(agent, load, now),
         available: !unavailableBecause,
         ...(unavailableBecause ? { unavailableBecause } : {}),
       };
