@@ -2,34 +2,6 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
-import { type AgentIdentity, issueAgentToken } from '../shared/auth/agent-token.ts';
-import { verifyPassword } from '../shared/auth/password.ts';
-import { type Actor, publicAgent } from '../shared/domain/agent.ts';
-import { checkImageUpload } from '../shared/domain/image-upload.ts';
-import { authenticate } from '../shared/http/authenticate.ts';
-import { httpErrorHandler } from '../shared/http/error-handler.ts';
-import { badRequest, forbidden, HttpError, notFound, unauthorized } from '../shared/http/http-error.ts';
-import { parseJsonBody, parseQuery } from '../shared/http/request.ts';
-import { type HttpResult, json } from '../shared/http/responses.ts';
-import {
-  actOnConversation,
-  type ConversationAction,
-  transferTargetSchema,
-} from '../shared/lifecycle/act-on-conversation.ts';
-import { withMediaUrl } from '../shared/media/with-media-url.ts';
-import {
-  type SendResult,
-  sendAgentMessage,
-  sendRequestSchema,
-} from '../shared/outbound/send-agent-message.ts';
-import { showTyping } from '../shared/outbound/show-typing.ts';
-import { newUploadKey } from '../shared/outbound/upload-key.ts';
-import { findActor } from '../shared/store/actor-repository.ts';
-import { getAgentLoads, setAgentStatus } from '../shared/store/agent-load-repository.ts';
-import { findAgentByUsername, getAgent } from '../shared/store/agents-repository.ts';
-import { getConversation, listAssignedConversations } from '../shared/store/conversations-repository.ts';
-import { mediaUrl, putMedia } from '../shared/store/media-store.ts';
-import { listMessages } from '../shared/store/messages-repository.ts';
 import {
   administeredApps,
   changeQueueSettings,
@@ -38,12 +10,40 @@ import {
   queueSettingsChangeSchema,
   requireAdmin,
   setQueueMembers,
-} from '../shared/store/queue-administration.ts';
-import { drainQueuesOf } from '../shared/store/queue-drainer.ts';
-import { queueIdSchema } from '../shared/store/queue-registration.ts';
-import { queueViewsFor } from '../shared/store/queue-view.ts';
-import { RegistrationError } from '../shared/store/registration-error.ts';
-import { transferTargets } from '../shared/store/transfer-targets.ts';
+} from '../shared/admin/queue-administration.ts';
+import { queueIdSchema } from '../shared/admin/queue-registration.ts';
+import { RegistrationError } from '../shared/admin/registration-error.ts';
+import { type AgentIdentity, issueAgentToken } from '../shared/auth/agent-token.ts';
+import { verifyPassword } from '../shared/auth/password.ts';
+import {
+  actOnConversation,
+  type ConversationAction,
+  transferTargetSchema,
+} from '../shared/conversations/act-on-conversation.ts';
+import { drainQueuesOf } from '../shared/conversations/queue-drainer.ts';
+import { queueViewsFor } from '../shared/conversations/queue-view.ts';
+import {
+  type SendResult,
+  sendAgentMessage,
+  sendRequestSchema,
+} from '../shared/conversations/send-agent-message.ts';
+import { transferTargets } from '../shared/conversations/transfer-targets.ts';
+import { type Actor, publicAgent } from '../shared/domain/agent.ts';
+import { checkImageUpload } from '../shared/domain/image-upload.ts';
+import { authenticate } from '../shared/http/authenticate.ts';
+import { httpErrorHandler } from '../shared/http/error-handler.ts';
+import { badRequest, forbidden, HttpError, notFound, unauthorized } from '../shared/http/http-error.ts';
+import { parseJsonBody, parseQuery } from '../shared/http/request.ts';
+import { type HttpResult, json } from '../shared/http/responses.ts';
+import { newUploadKey } from '../shared/media/upload-key.ts';
+import { withMediaUrl } from '../shared/media/with-media-url.ts';
+import { showTyping } from '../shared/outbound/show-typing.ts';
+import { findActor } from '../shared/store/actor-repository.ts';
+import { getAgentLoads, setAgentStatus } from '../shared/store/agent-load-repository.ts';
+import { findAgentByUsername, getAgent } from '../shared/store/agents-repository.ts';
+import { getConversation, listAssignedConversations } from '../shared/store/conversations-repository.ts';
+import { mediaUrl, putMedia } from '../shared/store/media-store.ts';
+import { listMessages } from '../shared/store/messages-repository.ts';
 
 const loginBody = z.object({
   username: z.string().min(1).max(64),

@@ -8,21 +8,21 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { consoleLeft } from '../shared/conversations/agent-presence.ts';
+import { replyAutomatically } from '../shared/conversations/auto-replier.ts';
 import type { Message } from '../shared/domain/message.ts';
 import { collectInboundMedia } from '../shared/media/collect-inbound-media.ts';
 import { withMediaUrl } from '../shared/media/with-media-url.ts';
 import { deliverOutbound } from '../shared/outbound/deliver-outbound.ts';
-import { wechatContext } from '../shared/outbound/wechat-context.ts';
 import { type ConnectionPusher, createConnectionPusher } from '../shared/realtime/connection-pusher.ts';
 import { dispatchRecord } from '../shared/realtime/dispatch-record.ts';
-import { consoleLeft } from '../shared/store/agent-presence.ts';
+import { handleInKeyOrder } from '../shared/realtime/handle-in-key-order.ts';
 import { getAppCached } from '../shared/store/app-cache.ts';
-import { replyAutomatically } from '../shared/store/auto-replier.ts';
 import { deleteConnection, listAgentConnectionIds } from '../shared/store/connections-repository.ts';
 import { getConversation } from '../shared/store/conversations-repository.ts';
 import { getMedia, mediaUrl, putMedia } from '../shared/store/media-store.ts';
 import { attachStorageKey, transitionStatus } from '../shared/store/messages-repository.ts';
-import { handleInKeyOrder } from '../shared/stream/handle-in-key-order.ts';
+import { wechatContext } from '../shared/wechat/wechat-context.ts';
 
 let pusher: ConnectionPusher | undefined;
 

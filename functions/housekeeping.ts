@@ -3,11 +3,12 @@
  * on one lucky request: closes conversations that timed out (the customer went quiet after the
  * agent's reply, or WeChat's 48-hour window closed), then moves every queue's line along.
  */
+
+import { closeConversation } from '../shared/conversations/conversation-closer.ts';
+import { drainQueues } from '../shared/conversations/queue-drainer.ts';
 import { timeoutOf } from '../shared/domain/conversation-timeouts.ts';
 import { getApp, listAppIds, listAppMemberIds } from '../shared/store/apps-repository.ts';
-import { closeConversation } from '../shared/store/conversation-closer.ts';
 import { listActiveConversations } from '../shared/store/conversations-repository.ts';
-import { drainQueues } from '../shared/store/queue-drainer.ts';
 import { listQueues } from '../shared/store/queues-repository.ts';
 
 export interface HousekeepingResult {

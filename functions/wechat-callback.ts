@@ -5,6 +5,10 @@
  */
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { rankAssigneesForNew } from '../shared/conversations/assignee-picker.ts';
+import { recordInboundMessage } from '../shared/conversations/inbound-recorder.ts';
+import { markIfLeftMessage } from '../shared/conversations/left-message-marker.ts';
+import { drainQueue } from '../shared/conversations/queue-drainer.ts';
 import type { Queue } from '../shared/domain/queue.ts';
 import { selectQueue } from '../shared/domain/queue-selection.ts';
 import { httpErrorHandler } from '../shared/http/error-handler.ts';
@@ -12,10 +16,6 @@ import { HttpError, notFound } from '../shared/http/http-error.ts';
 import { rawBody } from '../shared/http/request.ts';
 import { type HttpResult, text } from '../shared/http/responses.ts';
 import { getAppCached } from '../shared/store/app-cache.ts';
-import { rankAssigneesForNew } from '../shared/store/assignee-picker.ts';
-import { recordInboundMessage } from '../shared/store/inbound-recorder.ts';
-import { markIfLeftMessage } from '../shared/store/left-message-marker.ts';
-import { drainQueue } from '../shared/store/queue-drainer.ts';
 import { listQueues } from '../shared/store/queues-repository.ts';
 import { openCallback, verifyUrlHandshake } from '../shared/wechat/callback.ts';
 import {

@@ -1,7 +1,7 @@
 /** Records an agent's socket so the dispatcher can reach it; the agent is now present and takes waiting customers. */
 import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
+import { agentIsHere } from '../shared/conversations/agent-presence.ts';
 import { socketIdentity } from '../shared/realtime/socket-identity.ts';
-import { agentIsHere } from '../shared/store/agent-presence.ts';
 import { saveConnection } from '../shared/store/connections-repository.ts';
 
 export async function handler(event: APIGatewayProxyWebsocketEventV2): Promise<APIGatewayProxyResultV2> {

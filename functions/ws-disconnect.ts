@@ -1,7 +1,7 @@
 /** Forgets a closed socket. API Gateway calls this on a best-effort basis; TTL and 410s cover the rest. */
 import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
+import { consoleLeft } from '../shared/conversations/agent-presence.ts';
 import { socketIdentity } from '../shared/realtime/socket-identity.ts';
-import { consoleLeft } from '../shared/store/agent-presence.ts';
 import { deleteConnection } from '../shared/store/connections-repository.ts';
 
 export async function handler(event: APIGatewayProxyWebsocketEventV2): Promise<APIGatewayProxyResultV2> {

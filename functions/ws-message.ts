@@ -2,12 +2,12 @@
 import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
 import { z } from 'zod';
 import type { AgentIdentity } from '../shared/auth/agent-token.ts';
-import { actOnConversation, conversationActionSchema } from '../shared/lifecycle/act-on-conversation.ts';
-import { sendAgentMessage, sendRequestSchema } from '../shared/outbound/send-agent-message.ts';
+import { actOnConversation, conversationActionSchema } from '../shared/conversations/act-on-conversation.ts';
+import { agentIsHere } from '../shared/conversations/agent-presence.ts';
+import { sendAgentMessage, sendRequestSchema } from '../shared/conversations/send-agent-message.ts';
 import { showTyping } from '../shared/outbound/show-typing.ts';
 import type { ServerFrame } from '../shared/realtime/frames.ts';
 import { socketIdentity } from '../shared/realtime/socket-identity.ts';
-import { agentIsHere } from '../shared/store/agent-presence.ts';
 
 const conversationId = z.string().min(1).max(64);
 

@@ -8,15 +8,15 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { summarizeApp } from '../../shared/domain/app.ts';
-import { UsernameTakenError } from '../../shared/store/agents-repository.ts';
 import {
   agentRegistrationSchema,
   appRegistrationSchema,
   registerAgent,
   registerApp,
-} from '../../shared/store/registration.ts';
-import { RegistrationError } from '../../shared/store/registration-error.ts';
+} from '../../shared/admin/registration.ts';
+import { RegistrationError } from '../../shared/admin/registration-error.ts';
+import { summarizeApp } from '../../shared/domain/app.ts';
+import { UsernameTakenError } from '../../shared/store/agents-repository.ts';
 import { type CliValues, options, singleAppId, UsageError, validated } from './arguments.ts';
 import { queueCommands } from './queue-commands.ts';
 import { useTarget } from './target.ts';

@@ -1,13 +1,14 @@
 /** `queue set|list|member add|member remove`: an app's desks, their rules, hours and people. */
+
+import { setQueueMembership } from '../../shared/admin/queue-administration.ts';
+import { configureQueue, queueSettingsSchema } from '../../shared/admin/queue-registration.ts';
+import { RegistrationError } from '../../shared/admin/registration-error.ts';
 import { type AutoReplies, autoRepliesSchema } from '../../shared/domain/auto-reply.ts';
 import { type BusinessHours, parseBusinessHours } from '../../shared/domain/business-hours.ts';
 import { defaultQueueOf, type Queue } from '../../shared/domain/queue.ts';
 import { findAgentByUsername } from '../../shared/store/agents-repository.ts';
 import { getApp } from '../../shared/store/apps-repository.ts';
-import { setQueueMembership } from '../../shared/store/queue-administration.ts';
-import { configureQueue, queueSettingsSchema } from '../../shared/store/queue-registration.ts';
 import { getQueue, listQueueMemberIds, listQueues } from '../../shared/store/queues-repository.ts';
-import { RegistrationError } from '../../shared/store/registration-error.ts';
 import { type CliValues, singleAppId, UsageError, validated } from './arguments.ts';
 
 /** `MATCH:PATTERN`, the pattern itself free to contain colons (`prefix:shop:12`). */

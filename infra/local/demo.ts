@@ -3,13 +3,14 @@
  * code as the admin CLI, so the system can be tried at once. Seeding again on the next start changes
  * nothing that exists.
  */
+
+import { configureQueue } from '../../shared/admin/queue-registration.ts';
+import { type AgentRegistration, registerAgent, registerApp } from '../../shared/admin/registration.ts';
 import type { WeChatApp } from '../../shared/domain/app.ts';
 import { defaultHumanKeywords } from '../../shared/domain/auto-reply.ts';
 import { parseBusinessHours } from '../../shared/domain/business-hours.ts';
 import { defaultQueueId } from '../../shared/domain/queue.ts';
 import { findAgentByUsername, UsernameTakenError } from '../../shared/store/agents-repository.ts';
-import { configureQueue } from '../../shared/store/queue-registration.ts';
-import { type AgentRegistration, registerAgent, registerApp } from '../../shared/store/registration.ts';
 
 export interface DemoWorkspace {
   appId: string;

@@ -1,7 +1,7 @@
 import type { WeChatApp } from '../domain/app.ts';
 import type { Message } from '../domain/message.ts';
-import { type CallContext, callWeChat } from '../outbound/wechat-call.ts';
 import type { WeChatApi } from '../wechat/api-client.ts';
+import { type CallContext, callWeChat } from '../wechat/wechat-call.ts';
 
 export interface MediaCollectionPorts extends CallContext {
   wechat: WeChatApi;

@@ -3,7 +3,7 @@ import type { DeliveryFailure, DeliveryStatus, Message } from '../domain/message
 import type { CustomMessage, WeChatApi } from '../wechat/api-client.ts';
 import { WeChatApiError, WeChatUnavailableError } from '../wechat/api-client.ts';
 import { sentenceFor } from '../wechat/api-errors.ts';
-import { type CallContext, callWeChat } from './wechat-call.ts';
+import { type CallContext, callWeChat } from '../wechat/wechat-call.ts';
 
 export interface DeliveryPorts extends CallContext {
   wechat: WeChatApi;

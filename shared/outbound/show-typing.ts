@@ -2,8 +2,8 @@ import type { AgentIdentity } from '../auth/agent-token.ts';
 import { getAppCached } from '../store/app-cache.ts';
 import { claimTyping, getConversation } from '../store/conversations-repository.ts';
 import { WeChatApiError } from '../wechat/api-client.ts';
-import { callWeChat } from './wechat-call.ts';
-import { wechatContext } from './wechat-context.ts';
+import { callWeChat } from '../wechat/wechat-call.ts';
+import { wechatContext } from '../wechat/wechat-context.ts';
 
 /** WeChat's typing rules (WECHAT.md §7): only within 30 s of the customer's message, lasting 15 s. */
 const interactionWindowMs = 30_000;

@@ -10,7 +10,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { ServerFrame } from '../../shared/realtime/frames.ts';
 import { dynamo } from '../../shared/store/client.ts';
-import { registerAgent, registerApp } from '../../shared/store/registration.ts';
+import { registerAgent, registerApp } from '../../shared/admin/registration.ts';
 import { buildCallback, openCallback } from '../../shared/wechat/callback.ts';
 import { MessageCipher } from '../../shared/wechat/crypto.ts';
 import { connectAgentSocket, isMessageCreated } from '../support/agent-socket.ts';

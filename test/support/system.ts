@@ -3,9 +3,9 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime.ts';
 import { platformApps } from '../../infra/local/simulated-apps.ts';
 import { startWeChatSimulator, type WeChatSimulator } from '../../infra/local/wechat-simulator/index.ts';
+import { registerAgent, registerApp } from '../../shared/admin/registration.ts';
 import type { AppType, MessageFormat } from '../../shared/domain/app.ts';
 import { dynamo } from '../../shared/store/client.ts';
-import { registerAgent, registerApp } from '../../shared/store/registration.ts';
 import { tables } from '../../shared/store/tables.ts';
 import { type AgentSocket, connectAgentSocket } from './agent-socket.ts';
 

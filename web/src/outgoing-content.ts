@@ -2,7 +2,7 @@ import type { MessageContent } from '../../shared/domain/message.ts';
 
 /**
  * What an agent can send, exactly as `POST /api/conversations/{id}/messages` takes it (the request
- * schema in shared/outbound/send-agent-message.ts). Declared here rather than imported: the console
+ * schema in shared/conversations/send-agent-message.ts). Declared here rather than imported: the console
  * has no runtime dependency on shared/, and shared/domain/outbound-content.ts needs Node's Buffer.
  */
 export type OutgoingContent =

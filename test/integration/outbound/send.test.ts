@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerAgent } from '../../../shared/admin/registration.ts';
 import type { Message } from '../../../shared/domain/message.ts';
 import type { ServerFrame } from '../../../shared/realtime/frames.ts';
-import { registerAgent } from '../../../shared/store/registration.ts';
 import { isMessageCreated } from '../../support/agent-socket.ts';
 import { isStatus, servedConversation } from '../../support/conversation-fixture.ts';
 import { startSystem, type TestSystem } from '../../support/system.ts';

@@ -1,6 +1,7 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler as housekeeping } from '../../../functions/housekeeping.ts';
+import { configureQueue } from '../../../shared/admin/queue-registration.ts';
 import { defaultOffHoursText } from '../../../shared/domain/auto-reply.ts';
 import type { Conversation } from '../../../shared/domain/conversation.ts';
 import { defaultQueueId } from '../../../shared/domain/queue.ts';
@@ -10,7 +11,6 @@ import { getAgentLoads } from '../../../shared/store/agent-load-repository.ts';
 import { dynamo } from '../../../shared/store/client.ts';
 import { getConversation } from '../../../shared/store/conversations-repository.ts';
 import { conversationKey } from '../../../shared/store/keys.ts';
-import { configureQueue } from '../../../shared/store/queue-registration.ts';
 import { type AgentSocket, isMessageCreated } from '../../support/agent-socket.ts';
 import { startSystem, type TestAgent, type TestApp, type TestSystem } from '../../support/system.ts';
 

@@ -2,12 +2,12 @@ import { announcesPlace, composeAutoReply, mayAnswerAutomatically } from '../dom
 import { isOpen } from '../domain/business-hours.ts';
 import type { Message } from '../domain/message.ts';
 import { isWorking } from '../domain/routing.ts';
-import { getAgentLoads } from './agent-load-repository.ts';
-import { getAppCached } from './app-cache.ts';
-import { getConversation } from './conversations-repository.ts';
+import { getAgentLoads } from '../store/agent-load-repository.ts';
+import { getAppCached } from '../store/app-cache.ts';
+import { getConversation } from '../store/conversations-repository.ts';
+import { getQueue, listQueueMemberIds } from '../store/queues-repository.ts';
+import { queuePlace } from '../store/waiting-line.ts';
 import { recordOutboundMessage } from './outbound-recorder.ts';
-import { getQueue, listQueueMemberIds } from './queues-repository.ts';
-import { queuePlace } from './waiting-line.ts';
 
 export const botId = 'bot';
 

@@ -3,11 +3,11 @@ import type { Conversation } from '../domain/conversation.ts';
 import type { TimeoutReason } from '../domain/conversation-timeouts.ts';
 import { lifecycleMessage } from '../domain/lifecycle-event.ts';
 import type { Message } from '../domain/message.ts';
-import { releaseCapacityItem } from './agent-load-repository.ts';
-import { conversationChangeItem } from './conversation-change.ts';
-import { getConversation } from './conversations-repository.ts';
-import { guardedTransaction } from './guarded-transaction.ts';
-import { messagePutItem } from './messages-repository.ts';
+import { releaseCapacityItem } from '../store/agent-load-repository.ts';
+import { conversationChangeItem } from '../store/conversation-change.ts';
+import { getConversation } from '../store/conversations-repository.ts';
+import { guardedTransaction } from '../store/guarded-transaction.ts';
+import { messagePutItem } from '../store/messages-repository.ts';
 
 const maxAttempts = 5;
 

@@ -1,8 +1,8 @@
 import type { QueueRef } from '../domain/queue.ts';
 import { type AgentLoad, rankAssignees } from '../domain/routing.ts';
-import { getAgentLoads } from './agent-load-repository.ts';
-import { listQueueMemberIds } from './queues-repository.ts';
-import { hasWaitingConversations } from './waiting-line.ts';
+import { getAgentLoads } from '../store/agent-load-repository.ts';
+import { listQueueMemberIds } from '../store/queues-repository.ts';
+import { hasWaitingConversations } from '../store/waiting-line.ts';
 
 /**
  * Who of the queue could take a new conversation right now, best first. Nobody while others are

@@ -1,11 +1,11 @@
 import { type Actor, mayActOn } from '../domain/agent.ts';
 import { unavailabilityOf } from '../domain/availability.ts';
 import type { TransferTargets } from '../domain/queue-view.ts';
-import { getApp, listAppMemberIds } from './apps-repository.ts';
-import { getConversation } from './conversations-repository.ts';
+import { getApp, listAppMemberIds } from '../store/apps-repository.ts';
+import { getConversation } from '../store/conversations-repository.ts';
+import { listQueues } from '../store/queues-repository.ts';
+import { countWaiting } from '../store/waiting-line.ts';
 import { membersWithLoads, memberView } from './queue-view.ts';
-import { listQueues } from './queues-repository.ts';
-import { countWaiting } from './waiting-line.ts';
 
 /** Where an agent could hand a conversation: colleagues of the same app, or one of its queues. */
 export async function transferTargets(

@@ -1,6 +1,6 @@
 import { accessTokenStore } from '../store/access-token-store.ts';
-import { type AccessTokenProvider, createAccessTokenProvider } from '../wechat/access-token-provider.ts';
-import { createWeChatApi, defaultWeChatApiBase, type WeChatApi } from '../wechat/api-client.ts';
+import { type AccessTokenProvider, createAccessTokenProvider } from './access-token-provider.ts';
+import { createWeChatApi, defaultWeChatApiBase, type WeChatApi } from './api-client.ts';
 
 export interface WeChatContext {
   wechat: WeChatApi;

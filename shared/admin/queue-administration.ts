@@ -3,23 +3,23 @@
  * replies, inactivity) and who works in it. The same validation and storage as the admin CLI.
  */
 import { z } from 'zod';
+import { drainQueue } from '../conversations/queue-drainer.ts';
 import type { Actor } from '../domain/agent.ts';
 import type { WeChatApp } from '../domain/app.ts';
 import type { Queue } from '../domain/queue.ts';
 import type { AdministeredApp } from '../domain/queue-view.ts';
-import { getAgent } from './agents-repository.ts';
-import { getApp, listAppMemberIds } from './apps-repository.ts';
-import { drainQueue } from './queue-drainer.ts';
-import { configureQueue, queueSettingsSchema } from './queue-registration.ts';
+import { getAgent } from '../store/agents-repository.ts';
+import { getApp, listAppMemberIds } from '../store/apps-repository.ts';
 import {
   addQueueMember,
   getQueue,
   listQueueMemberIds,
   listQueues,
   removeQueueMember,
-} from './queues-repository.ts';
+} from '../store/queues-repository.ts';
+import { listWorkspaceApps } from '../store/workspace-apps.ts';
+import { configureQueue, queueSettingsSchema } from './queue-registration.ts';
 import { RegistrationError } from './registration-error.ts';
-import { listWorkspaceApps } from './workspace-apps.ts';
 
 /** The body of a settings change: what the CLI's `queue set` takes, for one queue named in the path. */
 export const queueSettingsChangeSchema = queueSettingsSchema.omit({ appId: true, queueId: true }).strict();

@@ -5,10 +5,10 @@ import type { AppType, MessageFormat, WeChatApp } from '../domain/app.ts';
 import { newId } from '../domain/ids.ts';
 import { defaultQueueId, type QueueRef } from '../domain/queue.ts';
 import { defaultCapacity } from '../domain/routing.ts';
-import { createAgent } from './agents-repository.ts';
-import { getApp, saveApp } from './apps-repository.ts';
+import { createAgent } from '../store/agents-repository.ts';
+import { getApp, saveApp } from '../store/apps-repository.ts';
+import { listQueues } from '../store/queues-repository.ts';
 import { queueIdSchema } from './queue-registration.ts';
-import { listQueues } from './queues-repository.ts';
 import { RegistrationError } from './registration-error.ts';
 
 export const appRegistrationSchema = z

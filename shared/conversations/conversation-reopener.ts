@@ -1,13 +1,13 @@
 import { type Actor, mayActOn } from '../domain/agent.ts';
 import { unavailabilityOf } from '../domain/availability.ts';
 import { lifecycleMessage } from '../domain/lifecycle-event.ts';
-import { getAgentLoads, takeCapacityItem } from './agent-load-repository.ts';
-import { conversationChangeItem } from './conversation-change.ts';
-import { getConversation, getCustomer, stickToItem } from './conversations-repository.ts';
-import { guardedTransaction } from './guarded-transaction.ts';
-import { assigneePartition } from './keys.ts';
+import { getAgentLoads, takeCapacityItem } from '../store/agent-load-repository.ts';
+import { conversationChangeItem } from '../store/conversation-change.ts';
+import { getConversation, getCustomer, stickToItem } from '../store/conversations-repository.ts';
+import { guardedTransaction } from '../store/guarded-transaction.ts';
+import { assigneePartition } from '../store/keys.ts';
+import { messagePutItem } from '../store/messages-repository.ts';
 import { type LifecycleOutcome, notFound, refused } from './lifecycle-outcome.ts';
-import { messagePutItem } from './messages-repository.ts';
 
 const maxAttempts = 5;
 

@@ -4,12 +4,12 @@ import { newId } from '../domain/ids.ts';
 import { type Message, type MessageAuthor, previewOf } from '../domain/message.ts';
 import type { SendableContent } from '../domain/outbound-content.ts';
 import { allowance, allowanceSentences, ruleOf } from '../domain/reply-window.ts';
-import { dynamo, tableName } from './client.ts';
-import { getConversation } from './conversations-repository.ts';
-import { guardedTransaction } from './guarded-transaction.ts';
-import { clientMessageKey, conversationKey } from './keys.ts';
-import { getMessage, messagePutItem } from './messages-repository.ts';
-import { coreTable } from './tables.ts';
+import { dynamo, tableName } from '../store/client.ts';
+import { getConversation } from '../store/conversations-repository.ts';
+import { guardedTransaction } from '../store/guarded-transaction.ts';
+import { clientMessageKey, conversationKey } from '../store/keys.ts';
+import { getMessage, messagePutItem } from '../store/messages-repository.ts';
+import { coreTable } from '../store/tables.ts';
 
 const maxAttempts = 8;
 const clientMessageLifetimeSeconds = 7 * 24 * 60 * 60;

@@ -1,6 +1,6 @@
 import { presenceLifetimeMs } from '../domain/routing.ts';
-import { endPresence, extendPresence } from './agent-load-repository.ts';
-import { listAgentConnectionIds } from './connections-repository.ts';
+import { endPresence, extendPresence } from '../store/agent-load-repository.ts';
+import { listAgentConnectionIds } from '../store/connections-repository.ts';
 import { drainQueuesOf } from './queue-drainer.ts';
 
 /** A console of the agent connected or pinged: the agent is present, and may take waiting customers. */

@@ -3,15 +3,15 @@ import { lifecycleMessage } from '../domain/lifecycle-event.ts';
 import type { Message } from '../domain/message.ts';
 import type { QueueRef } from '../domain/queue.ts';
 import { rankAssignees } from '../domain/routing.ts';
-import { getAgentLoads, takeCapacityItem } from './agent-load-repository.ts';
-import { tableName } from './client.ts';
-import { stickToItem } from './conversations-repository.ts';
-import { guardedTransaction } from './guarded-transaction.ts';
-import { assigneePartition, conversationKey } from './keys.ts';
-import { messagePutItem } from './messages-repository.ts';
-import { listAgentQueues, listQueueMemberIds } from './queues-repository.ts';
-import { coreTable } from './tables.ts';
-import { listWaiting } from './waiting-line.ts';
+import { getAgentLoads, takeCapacityItem } from '../store/agent-load-repository.ts';
+import { tableName } from '../store/client.ts';
+import { stickToItem } from '../store/conversations-repository.ts';
+import { guardedTransaction } from '../store/guarded-transaction.ts';
+import { assigneePartition, conversationKey } from '../store/keys.ts';
+import { messagePutItem } from '../store/messages-repository.ts';
+import { listAgentQueues, listQueueMemberIds } from '../store/queues-repository.ts';
+import { coreTable } from '../store/tables.ts';
+import { listWaiting } from '../store/waiting-line.ts';
 
 /** Bounds one drain so a request never runs long; the periodic drain continues where it stopped. */
 const maxRounds = 60;

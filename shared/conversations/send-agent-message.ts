@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import type { AgentIdentity } from '../auth/agent-token.ts';
 import { problemWithOutbound, type SendableContent } from '../domain/outbound-content.ts';
+import { uploadKeyPrefix } from '../media/upload-key.ts';
 import { getAgent } from '../store/agents-repository.ts';
 import { getAppCached } from '../store/app-cache.ts';
 import { getConversation } from '../store/conversations-repository.ts';
-import { type OutboundOutcome, recordOutboundMessage } from '../store/outbound-recorder.ts';
-import { uploadKeyPrefix } from './upload-key.ts';
+import { type OutboundOutcome, recordOutboundMessage } from './outbound-recorder.ts';
 
 const storageKey = z.string().min(1).max(200);
 

@@ -1,10 +1,10 @@
 import type { Actor } from '../domain/agent.ts';
 import { unavailabilityOf } from '../domain/availability.ts';
-import { getAgentLoads } from './agent-load-repository.ts';
-import { getConversation } from './conversations-repository.ts';
+import { getAgentLoads } from '../store/agent-load-repository.ts';
+import { getConversation } from '../store/conversations-repository.ts';
+import { listQueueMemberIds } from '../store/queues-repository.ts';
 import { type LifecycleOutcome, notFound, refused } from './lifecycle-outcome.ts';
 import { assignFromQueue } from './queue-drainer.ts';
-import { listQueueMemberIds } from './queues-repository.ts';
 
 /**
  * An agent takes a waiting customer from the queue view, out of turn if they choose (e.g. a customer

@@ -2,11 +2,11 @@ import { isOpen } from '../domain/business-hours.ts';
 import type { Conversation } from '../domain/conversation.ts';
 import type { Queue } from '../domain/queue.ts';
 import { isWorking } from '../domain/routing.ts';
-import { getAgentLoads } from './agent-load-repository.ts';
-import { tableName, updateIf } from './client.ts';
-import { conversationKey } from './keys.ts';
-import { listQueueMemberIds } from './queues-repository.ts';
-import { coreTable } from './tables.ts';
+import { getAgentLoads } from '../store/agent-load-repository.ts';
+import { tableName, updateIf } from '../store/client.ts';
+import { conversationKey } from '../store/keys.ts';
+import { listQueueMemberIds } from '../store/queues-repository.ts';
+import { coreTable } from '../store/tables.ts';
 
 /**
  * A newcomer who must wait with nobody of the queue working, or outside its hours, has left a message

@@ -3,17 +3,17 @@ import { unavailabilityOf } from '../domain/availability.ts';
 import type { Conversation } from '../domain/conversation.ts';
 import { lifecycleMessage } from '../domain/lifecycle-event.ts';
 import type { Message } from '../domain/message.ts';
-import { getAgentLoads, releaseCapacityItem, takeCapacityItem } from './agent-load-repository.ts';
-import { getAgent } from './agents-repository.ts';
-import { getApp } from './apps-repository.ts';
-import { conversationChangeItem } from './conversation-change.ts';
-import { getConversation, stickToItem } from './conversations-repository.ts';
-import { guardedTransaction } from './guarded-transaction.ts';
-import { assigneePartition, waitingPartition } from './keys.ts';
+import { getAgentLoads, releaseCapacityItem, takeCapacityItem } from '../store/agent-load-repository.ts';
+import { getAgent } from '../store/agents-repository.ts';
+import { getApp } from '../store/apps-repository.ts';
+import { conversationChangeItem } from '../store/conversation-change.ts';
+import { getConversation, stickToItem } from '../store/conversations-repository.ts';
+import { guardedTransaction } from '../store/guarded-transaction.ts';
+import { assigneePartition, waitingPartition } from '../store/keys.ts';
+import { messagePutItem } from '../store/messages-repository.ts';
+import { getQueue } from '../store/queues-repository.ts';
 import { type LifecycleOutcome, notFound, refused } from './lifecycle-outcome.ts';
-import { messagePutItem } from './messages-repository.ts';
 import { drainQueue } from './queue-drainer.ts';
-import { getQueue } from './queues-repository.ts';
 
 export type TransferTarget = { toAgentId: string } | { toQueueId: string };
 

@@ -1,6 +1,6 @@
-import type { AccessTokenProvider, AppCredentials } from '../wechat/access-token-provider.ts';
-import { WeChatApiError, WeChatUnavailableError } from '../wechat/api-client.ts';
-import { handlingOf } from '../wechat/api-errors.ts';
+import type { AccessTokenProvider, AppCredentials } from './access-token-provider.ts';
+import { WeChatApiError, WeChatUnavailableError } from './api-client.ts';
+import { handlingOf } from './api-errors.ts';
 
 /** Pauses between tries of a call WeChat could not take; bounded so a batch never stalls for long. */
 export const retryDelaysMs = [250, 1000, 3000];

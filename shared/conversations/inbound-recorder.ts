@@ -5,13 +5,19 @@ import { type Message, type MessageContent, opensConversation, previewOf } from 
 import type { QueueRef } from '../domain/queue.ts';
 import { windowAfterInbound } from '../domain/reply-window.ts';
 import type { AgentLoad } from '../domain/routing.ts';
-import { takeCapacityItem } from './agent-load-repository.ts';
-import { tableName } from './client.ts';
-import { getConversation, getCustomer } from './conversations-repository.ts';
-import { type GuardedResult, guardedTransaction } from './guarded-transaction.ts';
-import { assigneePartition, conversationKey, customerKey, dedupeKey, waitingPartition } from './keys.ts';
-import { messagePutItem } from './messages-repository.ts';
-import { coreTable } from './tables.ts';
+import { takeCapacityItem } from '../store/agent-load-repository.ts';
+import { tableName } from '../store/client.ts';
+import { getConversation, getCustomer } from '../store/conversations-repository.ts';
+import { type GuardedResult, guardedTransaction } from '../store/guarded-transaction.ts';
+import {
+  assigneePartition,
+  conversationKey,
+  customerKey,
+  dedupeKey,
+  waitingPartition,
+} from '../store/keys.ts';
+import { messagePutItem } from '../store/messages-repository.ts';
+import { coreTable } from '../store/tables.ts';
 
 /** WeChat retries within seconds; a week is far beyond any retry and still cheap. */
 const dedupeLifetimeSeconds = 7 * 24 * 60 * 60;

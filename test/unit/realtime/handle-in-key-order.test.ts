@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { handleInKeyOrder } from '../../../shared/stream/handle-in-key-order.ts';
+import { handleInKeyOrder } from '../../../shared/realtime/handle-in-key-order.ts';
 
 interface Item {
   key: string;

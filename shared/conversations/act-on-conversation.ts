@@ -4,16 +4,16 @@
  * conversation away) is offered the next waiting customer at once.
  */
 import { z } from 'zod';
+import { queueIdSchema } from '../admin/queue-registration.ts';
 import type { AgentIdentity } from '../auth/agent-token.ts';
 import { formerAssigneeOf } from '../domain/lifecycle-event.ts';
 import { findActor } from '../store/actor-repository.ts';
-import { acceptConversation } from '../store/conversation-acceptor.ts';
-import { closeConversation } from '../store/conversation-closer.ts';
-import { reopenConversation } from '../store/conversation-reopener.ts';
-import { transferConversation } from '../store/conversation-transferrer.ts';
-import { type LifecycleOutcome, refused } from '../store/lifecycle-outcome.ts';
-import { drainQueuesOf } from '../store/queue-drainer.ts';
-import { queueIdSchema } from '../store/queue-registration.ts';
+import { acceptConversation } from './conversation-acceptor.ts';
+import { closeConversation } from './conversation-closer.ts';
+import { reopenConversation } from './conversation-reopener.ts';
+import { transferConversation } from './conversation-transferrer.ts';
+import { type LifecycleOutcome, refused } from './lifecycle-outcome.ts';
+import { drainQueuesOf } from './queue-drainer.ts';
 
 const agentIdSchema = z.string().min(1).max(64);
 

@@ -3,12 +3,12 @@ import { isOpen } from '../domain/business-hours.ts';
 import type { Queue } from '../domain/queue.ts';
 import type { MemberView, QueueView } from '../domain/queue-view.ts';
 import type { AgentLoad } from '../domain/routing.ts';
-import { getAgentLoads } from './agent-load-repository.ts';
-import { getAgent } from './agents-repository.ts';
-import { getApp } from './apps-repository.ts';
-import { listAgentQueues, listQueueMemberIds, listQueues } from './queues-repository.ts';
-import { listWaiting } from './waiting-line.ts';
-import { listWorkspaceApps } from './workspace-apps.ts';
+import { getAgentLoads } from '../store/agent-load-repository.ts';
+import { getAgent } from '../store/agents-repository.ts';
+import { getApp } from '../store/apps-repository.ts';
+import { listAgentQueues, listQueueMemberIds, listQueues } from '../store/queues-repository.ts';
+import { listWaiting } from '../store/waiting-line.ts';
+import { listWorkspaceApps } from '../store/workspace-apps.ts';
 
 /** How many waiting customers one view shows; the rest are behind them and counted by the notices. */
 const shownWaiting = 100;

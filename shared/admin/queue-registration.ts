@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { autoRepliesSchema } from '../domain/auto-reply.ts';
 import { businessHoursSchema } from '../domain/business-hours.ts';
 import { defaultQueueId, defaultQueueOf, type Queue } from '../domain/queue.ts';
-import { getApp } from './apps-repository.ts';
-import { getQueue, saveQueue } from './queues-repository.ts';
+import { getApp } from '../store/apps-repository.ts';
+import { getQueue, saveQueue } from '../store/queues-repository.ts';
 import { RegistrationError } from './registration-error.ts';
 
 export const queueIdSchema = z
