@@ -2,20 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
-
-/** Debian's Chromium (`apt-get install chromium`): playwright-core cannot download a browser here. */
-export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { chromiumLaunchOptions, prepareContext } from '../../support/chromium.ts';
 
 export interface TestBrowser {
   context: BrowserContext;
@@ -24,19 +11,31 @@ export interface TestBrowser {
 
 /** A browser with a profile of its own, thrown away afterwards, so no state leaks between runs. */
 export async function launchBrowser(): Promise<TestBrowser> {
+  const launchOptions = await chromiumLaunchOptions();
   const userDataDir = await mkdtemp(join(tmpdir(), 'console-e2e-profile-'));
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: chromiumPath,
-    headless: true,
-    args: chromiumArgs,
-    viewport: { width: 1280, height: 800 },
-    locale: 'en-GB',
-  });
-  return {
+  let context: BrowserContext;
+  try {
+    context = await chromium.launchPersistentContext(userDataDir, {
+      ...launchOptions,
+      viewport: { width: 1280, height: 800 },
+      locale: 'en-GB',
+    });
+  } catch (error) {
+    await rm(userDataDir, { recursive: true, force: true });
+    throw error;
+  }
+  const browser: TestBrowser = {
     context,
     async close() {
       await context.close();
       await rm(userDataDir, { recursive: true, force: true });
     },
   };
+  try {
+    await prepareContext(context);
+  } catch (error) {
+    await browser.close();
+    throw error;
+  }
+  return browser;
 }

@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimulatedApp } from '../../../infra/local/wechat-simulator/index.ts';
+import { chromiumLaunchOptions, prepareContext } from '../../support/chromium.ts';
 import { accessToken, type Harness, newApp, PNG, postJson, sendText, startHarness } from './harness.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = join(tmpdir(), 'wechat-simulator-customer-page.png');
 
 let h: Harness;
@@ -138,13 +138,11 @@ describe('customer page in a browser', () => {
       return { body: 'success' };
     });
 
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-    });
+    const browser = await chromium.launch(await chromiumLaunchOptions());
     try {
-      const tab = await browser.newPage({ viewport: { width: 1100, height: 720 }, locale: 'zh-CN' });
+      const context = await browser.newContext({ viewport: { width: 1100, height: 720 }, locale: 'zh-CN' });
+      await prepareContext(context);
+      const tab = await context.newPage();
       await tab.goto(h.sim.customerPageUrl);
       await tab.selectOption('#app-select', app.appId);
       await tab.click('#customer-new');
