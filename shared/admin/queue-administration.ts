@@ -4,8 +4,8 @@
  */
 import { z } from 'zod';
 import { drainQueue } from '../conversations/queue-drainer.ts';
-import type { Actor } from '../domain/agent.ts';
 import type { WeChatApp } from '../domain/app.ts';
+import { type Actor, mayAdminister } from '../domain/permissions.ts';
 import type { Queue } from '../domain/queue.ts';
 import type { AdministeredApp } from '../domain/queue-view.ts';
 import { getAgent } from '../store/agents-repository.ts';
@@ -37,7 +37,7 @@ export class NotAdminError extends Error {
 }
 
 export function requireAdmin(actor: Actor): void {
-  if (actor.role !== 'admin') throw new NotAdminError();
+  if (!mayAdminister(actor)) throw new NotAdminError();
 }
 
 async function workspaceApp(actor: Actor, appId: string) {

@@ -1,7 +1,29 @@
-import { presenceLifetimeMs } from '../domain/routing.ts';
-import { endPresence, extendPresence } from '../store/agent-load-repository.ts';
-import { listAgentConnectionIds } from '../store/connections-repository.ts';
+import { type AgentLoad, type AgentStatus, presenceLifetimeMs } from '../domain/routing.ts';
+import {
+  endPresence,
+  extendPresence,
+  getAgentLoads,
+  setAgentStatus,
+} from '../store/agent-load-repository.ts';
+import {
+  type Connection,
+  deleteConnection,
+  listAgentConnectionIds,
+  saveConnection,
+} from '../store/connections-repository.ts';
 import { drainQueuesOf } from './queue-drainer.ts';
+
+/** A console connected: its socket can be reached, and its agent is here to take waiting customers. */
+export async function consoleConnected(connection: Connection): Promise<void> {
+  await saveConnection(connection);
+  await agentIsHere(connection.agentId, connection.connectedAt, true);
+}
+
+/** A console's socket closed (or was found gone): forget it, and the agent's presence with their last one. */
+export async function consoleDisconnected(agentId: string, connectionId: string): Promise<void> {
+  await deleteConnection(connectionId);
+  await consoleLeft(agentId, Date.now());
+}
 
 /** A console of the agent connected or pinged: the agent is present, and may take waiting customers. */
 export async function agentIsHere(agentId: string, now: number, takeWaiting: boolean): Promise<void> {
@@ -12,4 +34,11 @@ export async function agentIsHere(agentId: string, now: number, takeWaiting: boo
 /** A console went away; when it was the agent's last, nobody should route to them any more. */
 export async function consoleLeft(agentId: string, now: number): Promise<void> {
   if ((await listAgentConnectionIds(agentId)).length === 0) await endPresence(agentId, now);
+}
+
+/** The agent chose a status; back online, waiting customers of their queues may be theirs now. */
+export async function changeStatus(agentId: string, status: AgentStatus): Promise<AgentLoad | undefined> {
+  await setAgentStatus(agentId, status);
+  if (status === 'online') await drainQueuesOf(agentId);
+  return (await getAgentLoads([agentId]))[0];
 }

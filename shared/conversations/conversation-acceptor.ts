@@ -1,8 +1,7 @@
-import type { Actor } from '../domain/agent.ts';
 import { unavailabilityOf } from '../domain/availability.ts';
+import { type Actor, decide, isHidden } from '../domain/permissions.ts';
 import { getAgentLoads } from '../store/agent-load-repository.ts';
 import { getConversation } from '../store/conversations-repository.ts';
-import { listQueueMemberIds } from '../store/queues-repository.ts';
 import { type LifecycleOutcome, notFound, refused } from './lifecycle-outcome.ts';
 import { assignFromQueue } from './queue-drainer.ts';
 
@@ -12,11 +11,12 @@ import { assignFromQueue } from './queue-drainer.ts';
  */
 export async function acceptConversation(conversationId: string, actor: Actor): Promise<LifecycleOutcome> {
   const conversation = await getConversation(conversationId, true);
-  if (!conversation || conversation.workspaceId !== actor.workspaceId) return notFound;
+  const decision = conversation && decide(actor, 'accept', conversation);
+  if (!conversation || !decision || isHidden(decision)) return notFound;
   if (conversation.state !== 'queued') {
     return refused('conflict', 'This customer is no longer waiting; someone has taken them.');
   }
-  if (actor.role !== 'admin' && !(await listQueueMemberIds(conversation)).includes(actor.agentId)) {
+  if (!decision.allowed) {
     return refused('not_assigned', 'You do not serve the queue this customer waits in.');
   }
   const now = Date.now();

@@ -1,15 +1,14 @@
-import { type Actor, mayActOn } from '../domain/agent.ts';
 import type { Conversation } from '../domain/conversation.ts';
 import type { TimeoutReason } from '../domain/conversation-timeouts.ts';
 import { lifecycleMessage } from '../domain/lifecycle-event.ts';
 import type { Message } from '../domain/message.ts';
+import { type Actor, decide, isHidden } from '../domain/permissions.ts';
 import { releaseCapacityItem } from '../store/agent-load-repository.ts';
 import { conversationChangeItem } from '../store/conversation-change.ts';
 import { getConversation } from '../store/conversations-repository.ts';
 import { guardedTransaction } from '../store/guarded-transaction.ts';
 import { messagePutItem } from '../store/messages-repository.ts';
-
-const maxAttempts = 5;
+import { retryOnConflict } from '../store/retry-on-conflict.ts';
 
 /** Who ends a conversation: its agent (or an admin), or the platform when it timed out. */
 export type Closer = Actor | { timeout: TimeoutReason; afterMinutes?: number };
@@ -24,17 +23,14 @@ export type CloseOutcome =
  * every message and stays in the history; the customer's next message opens a new conversation.
  */
 export async function closeConversation(conversationId: string, closer: Closer): Promise<CloseOutcome> {
-  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+  return retryOnConflict(`conversation ${conversationId}`, async () => {
     const conversation = await getConversation(conversationId, true);
-    if (!conversation || ('workspaceId' in closer && conversation.workspaceId !== closer.workspaceId)) {
+    const decision = conversation && 'agentId' in closer ? decide(closer, 'close', conversation) : undefined;
+    if (!conversation || (decision && isHidden(decision))) {
       return { outcome: 'refused', reason: 'not_found', sentence: 'The conversation does not exist.' };
     }
     const assigneeId = conversation.assigneeId;
-    if (
-      conversation.state !== 'active' ||
-      !assigneeId ||
-      ('agentId' in closer && !mayActOn(closer, conversation))
-    ) {
+    if (conversation.state !== 'active' || !assigneeId || (decision && !decision.allowed)) {
       return {
         outcome: 'refused',
         reason: 'not_assigned',
@@ -69,8 +65,8 @@ export async function closeConversation(conversationId: string, closer: Closer):
         },
       };
     }
-  }
-  throw new Error(`conversation ${conversationId} kept changing while being closed`);
+    return undefined;
+  });
 }
 
 /** The history says why, and after how long a silence, so agents know the rule that applied. */

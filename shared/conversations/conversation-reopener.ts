@@ -1,15 +1,14 @@
-import { type Actor, mayActOn } from '../domain/agent.ts';
 import { unavailabilityOf } from '../domain/availability.ts';
 import { lifecycleMessage } from '../domain/lifecycle-event.ts';
+import { type Actor, decide, isHidden } from '../domain/permissions.ts';
 import { getAgentLoads, takeCapacityItem } from '../store/agent-load-repository.ts';
 import { conversationChangeItem } from '../store/conversation-change.ts';
 import { getConversation, getCustomer, stickToItem } from '../store/conversations-repository.ts';
 import { guardedTransaction } from '../store/guarded-transaction.ts';
 import { assigneePartition } from '../store/keys.ts';
 import { messagePutItem } from '../store/messages-repository.ts';
+import { retryOnConflict } from '../store/retry-on-conflict.ts';
 import { type LifecycleOutcome, notFound, refused } from './lifecycle-outcome.ts';
-
-const maxAttempts = 5;
 
 /**
  * Opens a closed conversation again, assigned to the agent who reopens it, as long as it is still the
@@ -17,10 +16,11 @@ const maxAttempts = 5;
  * WeChat's reply window is the customer's, not the conversation's: reopening does not extend it.
  */
 export async function reopenConversation(conversationId: string, actor: Actor): Promise<LifecycleOutcome> {
-  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+  return retryOnConflict(`conversation ${conversationId}`, async () => {
     const conversation = await getConversation(conversationId, true);
-    if (!conversation || conversation.workspaceId !== actor.workspaceId) return notFound;
-    if (conversation.state !== 'closed' || !mayActOn(actor, conversation)) {
+    const decision = conversation && decide(actor, 'reopen', conversation);
+    if (!conversation || !decision || isHidden(decision)) return notFound;
+    if (conversation.state !== 'closed' || !decision.allowed) {
       return refused('not_assigned', 'Only a closed conversation you served can be reopened.');
     }
     const customer = await getCustomer(conversation.appId, conversation.openId);
@@ -68,6 +68,6 @@ export async function reopenConversation(conversationId: string, actor: Actor): 
         },
       };
     }
-  }
-  throw new Error(`conversation ${conversationId} kept changing while being reopened`);
+    return undefined;
+  });
 }

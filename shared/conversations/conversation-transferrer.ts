@@ -1,8 +1,8 @@
-import { type Actor, mayActOn } from '../domain/agent.ts';
 import { unavailabilityOf } from '../domain/availability.ts';
 import type { Conversation } from '../domain/conversation.ts';
 import { lifecycleMessage } from '../domain/lifecycle-event.ts';
 import type { Message } from '../domain/message.ts';
+import { type Actor, decide, isHidden } from '../domain/permissions.ts';
 import { getAgentLoads, releaseCapacityItem, takeCapacityItem } from '../store/agent-load-repository.ts';
 import { getAgent } from '../store/agents-repository.ts';
 import { getApp } from '../store/apps-repository.ts';
@@ -12,12 +12,11 @@ import { guardedTransaction } from '../store/guarded-transaction.ts';
 import { assigneePartition, waitingPartition } from '../store/keys.ts';
 import { messagePutItem } from '../store/messages-repository.ts';
 import { getQueue } from '../store/queues-repository.ts';
+import { retryOnConflict } from '../store/retry-on-conflict.ts';
 import { type LifecycleOutcome, notFound, refused } from './lifecycle-outcome.ts';
 import { drainQueue } from './queue-drainer.ts';
 
 export type TransferTarget = { toAgentId: string } | { toQueueId: string };
-
-const maxAttempts = 5;
 
 /**
  * Hands an active conversation to another agent (who must be online, here and under capacity: the
@@ -30,11 +29,12 @@ export async function transferConversation(
   actor: Actor,
   target: TransferTarget,
 ): Promise<LifecycleOutcome> {
-  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+  return retryOnConflict(`conversation ${conversationId}`, async () => {
     const conversation = await getConversation(conversationId, true);
-    if (!conversation || conversation.workspaceId !== actor.workspaceId) return notFound;
+    const decision = conversation && decide(actor, 'transfer', conversation);
+    if (!conversation || !decision || isHidden(decision)) return notFound;
     const from = conversation.assigneeId;
-    if (conversation.state !== 'active' || !from || !mayActOn(actor, conversation)) {
+    if (conversation.state !== 'active' || !from || !decision.allowed) {
       return refused('not_assigned', 'Only an open conversation assigned to you can be transferred.');
     }
     const outcome =
@@ -42,8 +42,8 @@ export async function transferConversation(
         ? await toAgent(conversation, from, actor, target.toAgentId)
         : await toQueue(conversation, from, actor, target.toQueueId);
     if (outcome) return outcome;
-  }
-  throw new Error(`conversation ${conversationId} kept changing while being transferred`);
+    return undefined;
+  });
 }
 
 /** Undefined when the conversation or a load changed meanwhile: look again. */

@@ -17,13 +17,11 @@ import {
   waitingPartition,
 } from '../store/keys.ts';
 import { messagePutItem } from '../store/messages-repository.ts';
+import { crowdOfWriters, retryOnConflict } from '../store/retry-on-conflict.ts';
 import { coreTable } from '../store/tables.ts';
 
 /** WeChat retries within seconds; a week is far beyond any retry and still cheap. */
 const dedupeLifetimeSeconds = 7 * 24 * 60 * 60;
-
-/** How often to re-read and retry when another writer changed the conversation meanwhile. */
-const maxAttempts = 30;
 
 export interface InboundMessageInput {
   workspaceId: string;
@@ -58,13 +56,12 @@ export async function recordInboundMessage(
   input: InboundMessageInput,
   rankAssignees: AssigneeRanking,
 ): Promise<RecordOutcome> {
-  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-    const outcome = await attemptRecord(input, rankAssignees);
-    if (outcome) return outcome;
-    // Many writers at once (a crowd arriving together): spread the retries out.
-    await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
-  }
-  throw new Error(`conversation of ${input.openId} kept changing during ${maxAttempts} attempts`);
+  // A crowd arriving together competes for the same agents' capacity.
+  return retryOnConflict(
+    `conversation of ${input.openId}`,
+    () => attemptRecord(input, rankAssignees),
+    crowdOfWriters,
+  );
 }
 
 /** One read-decide-write round; undefined when another writer got in between. */

@@ -1,28 +1,31 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Conversation } from '../domain/conversation.ts';
 import { newId } from '../domain/ids.ts';
-import { type Message, type MessageAuthor, previewOf } from '../domain/message.ts';
+import { type Message, previewOf } from '../domain/message.ts';
 import type { SendableContent } from '../domain/outbound-content.ts';
+import { type Actor, decide, isHidden } from '../domain/permissions.ts';
 import { allowance, allowanceSentences, ruleOf } from '../domain/reply-window.ts';
 import { dynamo, tableName } from '../store/client.ts';
 import { getConversation } from '../store/conversations-repository.ts';
 import { guardedTransaction } from '../store/guarded-transaction.ts';
 import { clientMessageKey, conversationKey } from '../store/keys.ts';
 import { getMessage, messagePutItem } from '../store/messages-repository.ts';
+import { retryOnConflict } from '../store/retry-on-conflict.ts';
 import { coreTable } from '../store/tables.ts';
 
-const maxAttempts = 8;
 const clientMessageLifetimeSeconds = 7 * 24 * 60 * 60;
 
-export interface OutboundMessageInput {
+/** An agent sends as who they are now (the permission policy decides); a bot under its own stable id. */
+type Authorship = { author: 'agent'; actor: Actor } | { author: 'bot'; authorId: string };
+
+export type OutboundMessageInput = Authorship & {
   conversationId: string;
-  author: Extract<MessageAuthor, 'agent' | 'bot'>;
-  /** The agent who sends; bots use their own stable id. */
-  authorId: string;
   clientMessageId: string;
   content: SendableContent;
   kfAccount?: string;
-}
+};
+
+const authorIdOf = (input: Authorship) => (input.author === 'agent' ? input.actor.agentId : input.authorId);
 
 export type RefusalReason = 'not_found' | 'not_assigned' | 'no_window' | 'window_closed' | 'quota_used_up';
 
@@ -38,23 +41,18 @@ export type OutboundOutcome =
  * exceed what WeChat allows.
  */
 export async function recordOutboundMessage(input: OutboundMessageInput): Promise<OutboundOutcome> {
-  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-    const outcome = await attemptRecord(input);
-    if (outcome) return outcome;
-  }
-  throw new Error(`conversation ${input.conversationId} kept changing during ${maxAttempts} attempts`);
+  return retryOnConflict(`conversation ${input.conversationId}`, () => attemptRecord(input));
 }
 
 async function attemptRecord(input: OutboundMessageInput): Promise<OutboundOutcome | undefined> {
-  const earlier = await findClientMessage(input.authorId, input.clientMessageId);
+  const authorId = authorIdOf(input);
+  const earlier = await findClientMessage(authorId, input.clientMessageId);
   if (earlier) return { outcome: 'duplicate', message: earlier };
   const conversation = await getConversation(input.conversationId, true);
-  if (!conversation)
+  const decision = input.author === 'agent' && conversation && decide(input.actor, 'send', conversation);
+  if (!conversation || (decision && isHidden(decision)))
     return { outcome: 'refused', reason: 'not_found', sentence: 'The conversation does not exist.' };
-  if (
-    input.author === 'agent' &&
-    (conversation.state !== 'active' || conversation.assigneeId !== input.authorId)
-  ) {
+  if (decision && (conversation.state !== 'active' || !decision.allowed)) {
     return {
       outcome: 'refused',
       reason: 'not_assigned',
@@ -84,7 +82,7 @@ async function attemptRecord(input: OutboundMessageInput): Promise<OutboundOutco
     openId: conversation.openId,
     direction: 'outbound',
     author: input.author,
-    authorId: input.authorId,
+    authorId,
     content: input.content,
     createdAt: now,
     clientMessageId: input.clientMessageId,
@@ -97,7 +95,7 @@ async function attemptRecord(input: OutboundMessageInput): Promise<OutboundOutco
       Put: {
         TableName: tableName(coreTable),
         Item: {
-          ...clientMessageKey(input.authorId, input.clientMessageId),
+          ...clientMessageKey(authorId, input.clientMessageId),
           kind: 'client-message',
           conversationId: message.conversationId,
           messageId: message.messageId,
@@ -135,7 +133,7 @@ async function attemptRecord(input: OutboundMessageInput): Promise<OutboundOutco
   ]);
   if (result === 'conflict') return undefined;
   if (result === 'duplicate') {
-    const first = await findClientMessage(input.authorId, input.clientMessageId);
+    const first = await findClientMessage(authorId, input.clientMessageId);
     return first ? { outcome: 'duplicate', message: first } : undefined;
   }
   return {

@@ -1,5 +1,6 @@
-import type { Actor, Agent } from '../domain/agent.ts';
+import type { Agent } from '../domain/agent.ts';
 import { isOpen } from '../domain/business-hours.ts';
+import { type Actor, mayAdminister } from '../domain/permissions.ts';
 import type { Queue } from '../domain/queue.ts';
 import type { MemberView, QueueView } from '../domain/queue-view.ts';
 import type { AgentLoad } from '../domain/routing.ts';
@@ -59,7 +60,7 @@ async function viewOf(queue: Queue, now: number): Promise<QueueView> {
 export async function queueViewsFor(actor: Actor): Promise<QueueView[]> {
   const now = Date.now();
   const queues: Queue[] = [];
-  if (actor.role === 'admin') {
+  if (mayAdminister(actor)) {
     for (const app of await listWorkspaceApps(actor.workspaceId)) queues.push(...(await listQueues(app)));
   } else {
     const refs = await listAgentQueues(actor.agentId);

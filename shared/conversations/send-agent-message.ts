@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import type { AgentIdentity } from '../auth/agent-token.ts';
 import { problemWithOutbound, type SendableContent } from '../domain/outbound-content.ts';
+import { decide, isHidden } from '../domain/permissions.ts';
 import { uploadKeyPrefix } from '../media/upload-key.ts';
+import { findActor } from '../store/actor-repository.ts';
 import { getAgent } from '../store/agents-repository.ts';
 import { getAppCached } from '../store/app-cache.ts';
 import { getConversation } from '../store/conversations-repository.ts';
@@ -49,8 +51,10 @@ export async function sendAgentMessage(
   conversationId: string,
   request: SendRequest,
 ): Promise<SendResult> {
-  const conversation = await getConversation(conversationId);
-  if (!conversation || conversation.workspaceId !== identity.workspaceId) {
+  const [actor, conversation] = await Promise.all([findActor(identity), getConversation(conversationId)]);
+  if (!actor)
+    return { outcome: 'refused', reason: 'not_assigned', sentence: 'Your account no longer exists.' };
+  if (!conversation || isHidden(decide(actor, 'send', conversation))) {
     return { outcome: 'refused', reason: 'not_found', sentence: 'The conversation does not exist.' };
   }
   const app = await getAppCached(conversation.appId);
@@ -59,16 +63,15 @@ export async function sendAgentMessage(
   const problem = problemWithOutbound(content, app.type);
   if (problem) return { outcome: 'invalid', sentence: problem };
   // Only pictures uploaded in the agent's own workspace may be sent.
-  if (storageKeysOf(content).some((key) => !key.startsWith(uploadKeyPrefix(identity.workspaceId)))) {
+  if (storageKeysOf(content).some((key) => !key.startsWith(uploadKeyPrefix(actor.workspaceId)))) {
     return { outcome: 'invalid', sentence: 'The picture was not uploaded here; upload it again.' };
   }
   // Official Accounts show which customer-service account answered, when the agent has one.
-  const kfAccount =
-    app.type === 'official-account' ? (await getAgent(identity.agentId))?.kfAccount : undefined;
+  const kfAccount = app.type === 'official-account' ? (await getAgent(actor.agentId))?.kfAccount : undefined;
   return recordOutboundMessage({
     conversationId,
     author: 'agent',
-    authorId: identity.agentId,
+    actor,
     clientMessageId: request.clientMessageId,
     content,
     kfAccount,

@@ -1,5 +1,5 @@
-import { type Actor, mayActOn } from '../domain/agent.ts';
 import { unavailabilityOf } from '../domain/availability.ts';
+import { type Actor, decide } from '../domain/permissions.ts';
 import type { TransferTargets } from '../domain/queue-view.ts';
 import { getApp, listAppMemberIds } from '../store/apps-repository.ts';
 import { getConversation } from '../store/conversations-repository.ts';
@@ -13,7 +13,7 @@ export async function transferTargets(
   actor: Actor,
 ): Promise<TransferTargets | undefined> {
   const conversation = await getConversation(conversationId);
-  if (!conversation || !mayActOn(actor, conversation)) return undefined;
+  if (!conversation || !decide(actor, 'transfer', conversation).allowed) return undefined;
   const app = await getApp(conversation.appId);
   if (!app) return undefined;
   const now = Date.now();

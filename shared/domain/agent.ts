@@ -23,16 +23,3 @@ export interface AgentWithCredentials extends Agent {
 export function publicAgent({ passwordHash: _hidden, ...agent }: AgentWithCredentials): Agent {
   return agent;
 }
-
-/** Who is acting, as far as permissions go. */
-export interface Actor {
-  agentId: string;
-  workspaceId: string;
-  role: AgentRole;
-}
-
-/** An agent acts on the conversations assigned to them; an admin on any of the workspace. */
-export function mayActOn(actor: Actor, conversation: { workspaceId: string; assigneeId?: string }): boolean {
-  if (conversation.workspaceId !== actor.workspaceId) return false;
-  return actor.role === 'admin' || conversation.assigneeId === actor.agentId;
-}

@@ -1,4 +1,6 @@
 import type { AgentIdentity } from '../auth/agent-token.ts';
+import { decide, isHidden } from '../domain/permissions.ts';
+import { findActor } from '../store/actor-repository.ts';
 import { getAppCached } from '../store/app-cache.ts';
 import { claimTyping, getConversation } from '../store/conversations-repository.ts';
 import { WeChatApiError } from '../wechat/api-client.ts';
@@ -20,11 +22,12 @@ export async function showTyping(
   conversationId: string,
   now = Date.now(),
 ): Promise<TypingResult> {
-  const conversation = await getConversation(conversationId);
-  if (!conversation || conversation.workspaceId !== identity.workspaceId) {
+  const [actor, conversation] = await Promise.all([findActor(identity), getConversation(conversationId)]);
+  const decision = actor && conversation && decide(actor, 'typing', conversation);
+  if (!conversation || !decision || isHidden(decision)) {
     return { shown: false, reason: 'The conversation does not exist.' };
   }
-  if (conversation.state !== 'active' || conversation.assigneeId !== identity.agentId) {
+  if (conversation.state !== 'active' || !decision.allowed) {
     return { shown: false, reason: 'This conversation is not assigned to you.' };
   }
   const lastHeard = conversation.lastCustomerMessageAt ?? 0;

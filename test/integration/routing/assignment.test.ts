@@ -9,6 +9,7 @@ import { getAgentLoads, setAgentStatus } from '../../../shared/store/agent-load-
 import { dynamo } from '../../../shared/store/client.ts';
 import { listAssignedConversations } from '../../../shared/store/conversations-repository.ts';
 import { conversationKey } from '../../../shared/store/keys.ts';
+import { listMessages } from '../../../shared/store/messages-repository.ts';
 import { listWaiting } from '../../../shared/store/waiting-line.ts';
 import { type AgentSocket, isMessageCreated } from '../../support/agent-socket.ts';
 import { eventually } from '../../support/eventually.ts';
@@ -51,56 +52,88 @@ function close(conversationId: string, agent: TestAgent) {
   });
 }
 
+/**
+ * How long a burst may take to settle before the test calls it lost: generous, because this test is
+ * about what happens, not how fast (the benchmark measures that).
+ */
+const burstSettlesWithinMs = 120_000;
+
 describe('200 customers at once, 5 agents of capacity 3', () => {
-  it('assigns exactly 15, three each, and queues the other 185 in arrival order', async () => {
-    const app = await system.addApp();
-    const agents = await Promise.all(
-      [1, 2, 3, 4, 5].map(() => system.addAgent([app.appId], { capacity: 3 })),
-    );
-    const sockets = await Promise.all(agents.map((agent) => system.connect(agent.token)));
-    const customers = Array.from({ length: 200 }, () => system.simulator.customer(app.appId));
+  it(
+    'assigns exactly 15, three each, and queues the other 185 in arrival order',
+    async () => {
+      const app = await system.addApp();
+      const agents = await Promise.all(
+        [1, 2, 3, 4, 5].map(() => system.addAgent([app.appId], { capacity: 3 })),
+      );
+      const sockets = await Promise.all(agents.map((agent) => system.connect(agent.token)));
+      const customers = Array.from({ length: 200 }, () => system.simulator.customer(app.appId));
 
-    const deliveries = await Promise.all(customers.map((customer) => customer.say('在吗？')));
-    expect(deliveries.every((delivery) => delivery.acknowledged)).toBe(true);
-
-    const active = (
-      await Promise.all(agents.map((agent) => listAssignedConversations(agent.agentId, 50)))
-    ).map((conversations) => conversations.filter((conversation) => conversation.state === 'active'));
-    expect(active.map((conversations) => conversations.length)).toEqual([3, 3, 3, 3, 3]);
-    const waiting = await eventually(async () => {
-      const list = await listWaiting(defaultQueue(app), 500);
-      expect(list).toHaveLength(185);
-      return list;
-    });
-    // Every customer is in exactly one conversation: 15 served plus 185 waiting, nobody twice.
-    const openIds = [...active.flat(), ...waiting].map((conversation) => conversation.openId);
-    expect(new Set(openIds).size).toBe(200);
-    expect(waiting.every((conversation) => conversation.state === 'queued' && !conversation.assigneeId)).toBe(
-      true,
-    );
-    // Arrival order: the queue is ordered by when each conversation was opened.
-    const created = waiting.map((conversation) => conversation.createdAt);
-    expect(created).toEqual([...created].sort((a, b) => a - b));
-    // The agents' load counters agree with what they actually hold.
-    const loads = await getAgentLoads(agents.map((agent) => agent.agentId));
-    expect(loads.map((load) => load.activeCount)).toEqual([3, 3, 3, 3, 3]);
-    // Each waiting customer is told their place once; the served ones are told nothing.
-    const queued = new Set(waiting.map((conversation) => conversation.openId));
-    await Promise.all(
-      customers.filter((customer) => queued.has(customer.openId)).map((customer) => customer.nextReceived()),
-    );
-    for (const customer of customers) {
-      expect(customer.inbox.length, customer.openId).toBe(queued.has(customer.openId) ? 1 : 0);
-    }
-    const places = customers
-      .filter((customer) => queued.has(customer.openId))
-      .map((customer) => Number(/您在第(\d+)位/.exec(customer.inbox[0]?.text ?? '')?.[1]));
-    console.info(
-      `announced places: ${new Set(places).size} distinct of 185 (crowd arriving within the same moments)`,
-    );
-    expect(places.every((place) => place >= 1 && place <= 185)).toBe(true);
-    await Promise.all(sockets.map((socket) => socket.close()));
-  }, 120_000);
+      // On a busy machine a callback can outlast WeChat's five seconds; WeChat then retries, and what
+      // must hold is that every message is stored once and routed, however many attempts that took.
+      const deliveries = await Promise.all(customers.map((customer) => customer.say('在吗？')));
+      console.info(
+        `callbacks acknowledged: ${deliveries.filter((delivery) => delivery.acknowledged).length} of 200, ` +
+          `attempts: ${deliveries.reduce((sum, delivery) => sum + delivery.attempts.length, 0)}`,
+      );
+      const { active, waiting } = await eventually(
+        async () => {
+          const assigned = await Promise.all(
+            agents.map((agent) => listAssignedConversations(agent.agentId, 50)),
+          );
+          const line = await listWaiting(defaultQueue(app), 500);
+          expect(line).toHaveLength(185);
+          return {
+            active: assigned.map((conversations) =>
+              conversations.filter((conversation) => conversation.state === 'active'),
+            ),
+            waiting: line,
+          };
+        },
+        { timeoutMs: burstSettlesWithinMs, intervalMs: 500 },
+      );
+      expect(active.map((conversations) => conversations.length)).toEqual([3, 3, 3, 3, 3]);
+      // Every customer is in exactly one conversation: 15 served plus 185 waiting, nobody twice.
+      const openIds = [...active.flat(), ...waiting].map((conversation) => conversation.openId);
+      expect(new Set(openIds).size).toBe(200);
+      // However often WeChat retried, each conversation holds its customer's message once.
+      const customerMessages = await Promise.all(
+        [...active.flat(), ...waiting].map(async (conversation) => {
+          const { messages } = await listMessages(conversation.conversationId, undefined, 100);
+          return messages.filter((message) => message.author === 'customer').length;
+        }),
+      );
+      expect(customerMessages.every((count) => count === 1)).toBe(true);
+      expect(
+        waiting.every((conversation) => conversation.state === 'queued' && !conversation.assigneeId),
+      ).toBe(true);
+      // Arrival order: the queue is ordered by when each conversation was opened.
+      const created = waiting.map((conversation) => conversation.createdAt);
+      expect(created).toEqual([...created].sort((a, b) => a - b));
+      // The agents' load counters agree with what they actually hold.
+      const loads = await getAgentLoads(agents.map((agent) => agent.agentId));
+      expect(loads.map((load) => load.activeCount)).toEqual([3, 3, 3, 3, 3]);
+      // Each waiting customer is told their place once; the served ones are told nothing.
+      const queued = new Set(waiting.map((conversation) => conversation.openId));
+      await Promise.all(
+        customers
+          .filter((customer) => queued.has(customer.openId))
+          .map((customer) => customer.nextReceived(undefined, burstSettlesWithinMs)),
+      );
+      for (const customer of customers) {
+        expect(customer.inbox.length, customer.openId).toBe(queued.has(customer.openId) ? 1 : 0);
+      }
+      const places = customers
+        .filter((customer) => queued.has(customer.openId))
+        .map((customer) => Number(/您在第(\d+)位/.exec(customer.inbox[0]?.text ?? '')?.[1]));
+      console.info(
+        `announced places: ${new Set(places).size} distinct of 185 (crowd arriving within the same moments)`,
+      );
+      expect(places.every((place) => place >= 1 && place <= 185)).toBe(true);
+      await Promise.all(sockets.map((socket) => socket.close()));
+    },
+    4 * burstSettlesWithinMs,
+  );
 });
 
 describe('waiting customers know where they stand', () => {
