@@ -11,8 +11,6 @@ export interface Actor {
   agentId: string;
   workspaceId: string;
   role: AgentRole;
-  /** The apps whose customers the agent serves. */
-  appIds: readonly string[];
   /** The queues the agent works in. */
   queues: readonly QueueRef[];
 }
@@ -37,7 +35,6 @@ type Rule = (actor: Actor, conversation: ConversationScope) => boolean;
 
 const isAdmin: Rule = (actor) => actor.role === 'admin';
 const isAssignee: Rule = (actor, conversation) => conversation.assigneeId === actor.agentId;
-const servesApp: Rule = (actor, conversation) => actor.appIds.includes(conversation.appId);
 const servesQueue: Rule = (actor, conversation) =>
   actor.queues.some((queue) => queue.appId === conversation.appId && queue.queueId === conversation.queueId);
 const either =
@@ -50,7 +47,8 @@ const either =
  * customer, which only the assignee does (the customer talks to one person at a time).
  */
 const rules: Record<ConversationAct, Rule> = {
-  read: either(isAdmin, isAssignee, servesApp),
+  // Colleagues of the queue read along (to take over, or to help); other merchants of the app do not.
+  read: either(isAdmin, isAssignee, servesQueue),
   send: isAssignee,
   typing: isAssignee,
   accept: either(isAdmin, servesQueue),

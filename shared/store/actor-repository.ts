@@ -5,7 +5,7 @@ import { agentKey } from './keys.ts';
 import { coreTable } from './tables.ts';
 
 /**
- * Who acts, with their current role, apps and queues: read at every action (one Query of the agent's
+ * Who acts, with their current role and queues: read at every action (one Query of the agent's
  * partition, which holds the agent and their queue memberships), so a change applies at once rather
  * than at the next sign-in. Undefined for an agent who no longer exists.
  */
@@ -21,7 +21,6 @@ export async function findActor(identity: AgentIdentity): Promise<Actor | undefi
     agentId: String(agent.agentId),
     workspaceId: String(agent.workspaceId),
     role: agent.role === 'admin' ? 'admin' : 'agent',
-    appIds: [...((agent.appIds as string[] | undefined) ?? [])],
     queues: items
       .filter((item) => item.kind === 'agent-queue')
       .map((item) => ({ appId: String(item.appId), queueId: String(item.queueId) })),

@@ -12,7 +12,6 @@ const actor = (overrides: Partial<Actor>): Actor => ({
   agentId: 'someone',
   workspaceId: 'w1',
   role: 'agent',
-  appIds: [],
   queues: [],
   ...overrides,
 });
@@ -20,15 +19,18 @@ const actor = (overrides: Partial<Actor>): Actor => ({
 const identities: Record<string, Actor> = {
   assignee: actor({
     agentId: 'assignee',
-    appIds: ['wxapp'],
     queues: [{ appId: 'wxapp', queueId: 'shop-12' }],
   }),
-  queueMember: actor({ appIds: ['wxapp'], queues: [{ appId: 'wxapp', queueId: 'shop-12' }] }),
-  sameAppOtherQueue: actor({ appIds: ['wxapp'], queues: [{ appId: 'wxapp', queueId: 'default' }] }),
-  otherApp: actor({ appIds: ['wxother'], queues: [{ appId: 'wxother', queueId: 'shop-12' }] }),
+  queueMember: actor({ queues: [{ appId: 'wxapp', queueId: 'shop-12' }] }),
+  sameAppOtherQueue: actor({ queues: [{ appId: 'wxapp', queueId: 'default' }] }),
+  otherApp: actor({ queues: [{ appId: 'wxother', queueId: 'shop-12' }] }),
   admin: actor({ role: 'admin' }),
-  otherWorkspaceAdmin: actor({ workspaceId: 'w2', role: 'admin', appIds: ['wxapp'] }),
-  otherWorkspaceAssignee: actor({ workspaceId: 'w2', agentId: 'assignee', appIds: ['wxapp'] }),
+  otherWorkspaceAdmin: actor({ workspaceId: 'w2', role: 'admin' }),
+  otherWorkspaceAssignee: actor({
+    workspaceId: 'w2',
+    agentId: 'assignee',
+    queues: [{ appId: 'wxapp', queueId: 'shop-12' }],
+  }),
 };
 
 // allowed (A), forbidden (F) or hidden as not found (N), per identity, for each act.
@@ -36,7 +38,7 @@ const expected: Record<ConversationAct, Record<keyof typeof identities, 'A' | 'F
   read: {
     assignee: 'A',
     queueMember: 'A',
-    sameAppOtherQueue: 'A',
+    sameAppOtherQueue: 'F',
     otherApp: 'F',
     admin: 'A',
     otherWorkspaceAdmin: 'N',
