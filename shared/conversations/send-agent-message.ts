@@ -2,11 +2,12 @@ import { z } from 'zod';
 import type { AgentIdentity } from '../auth/agent-token.ts';
 import { problemWithOutbound, type SendableContent } from '../domain/outbound-content.ts';
 import { decide, isHidden } from '../domain/permissions.ts';
-import { uploadKeyPrefix } from '../media/upload-key.ts';
+import { uploadKeyWorkspace } from '../media/upload-key.ts';
 import { findActor } from '../store/actor-repository.ts';
 import { getAgent } from '../store/agents-repository.ts';
 import { getAppCached } from '../store/app-cache.ts';
 import { getConversation } from '../store/conversations-repository.ts';
+import { mediaExists } from '../store/media-store.ts';
 import { type OutboundOutcome, recordOutboundMessage } from './outbound-recorder.ts';
 
 const storageKey = z.string().min(1).max(200);
@@ -62,9 +63,13 @@ export async function sendAgentMessage(
   const content = request.content as SendableContent;
   const problem = problemWithOutbound(content, app.type);
   if (problem) return { outcome: 'invalid', sentence: problem };
-  // Only pictures uploaded in the agent's own workspace may be sent.
-  if (storageKeysOf(content).some((key) => !key.startsWith(uploadKeyPrefix(actor.workspaceId)))) {
+  // Only pictures uploaded in the agent's own workspace, and still kept, may be sent.
+  const keys = storageKeysOf(content);
+  if (keys.some((key) => uploadKeyWorkspace(key) !== actor.workspaceId)) {
     return { outcome: 'invalid', sentence: 'The picture was not uploaded here; upload it again.' };
+  }
+  if (!(await Promise.all(keys.map(mediaExists))).every(Boolean)) {
+    return { outcome: 'invalid', sentence: 'The picture is no longer stored; upload it again.' };
   }
   // Official Accounts show which customer-service account answered, when the agent has one.
   const kfAccount = app.type === 'official-account' ? (await getAgent(actor.agentId))?.kfAccount : undefined;

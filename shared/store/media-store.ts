@@ -1,8 +1,15 @@
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  NotFound,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { functionEnv } from '../config/env-names.ts';
 
 /** Agents see media through links that expire soon after the page that shows them. */
-export const mediaUrlLifetimeSeconds = 15 * 60;
+const mediaUrlLifetimeSeconds = 15 * 60;
 
 let client: S3Client | undefined;
 
@@ -13,8 +20,12 @@ function s3(): S3Client {
 }
 
 function bucket(): string {
-  const name = process.env.MEDIA_BUCKET;
-  if (!name) throw new Error('MEDIA_BUCKET is not set: the function was deployed without the media bucket');
+  const name = process.env[functionEnv.mediaBucket];
+  if (!name) {
+    throw new Error(
+      `${functionEnv.mediaBucket} is not set: the function was deployed without the media bucket`,
+    );
+  }
   return name;
 }
 
@@ -36,6 +47,16 @@ export async function getMedia(key: string): Promise<StoredMedia> {
     bytes: Buffer.from(await object.Body.transformToByteArray()),
     contentType: object.ContentType ?? 'application/octet-stream',
   };
+}
+
+export async function mediaExists(key: string): Promise<boolean> {
+  try {
+    await s3().send(new HeadObjectCommand({ Bucket: bucket(), Key: key }));
+    return true;
+  } catch (error) {
+    if (error instanceof NotFound || (error as { name?: string }).name === 'NotFound') return false;
+    throw error;
+  }
 }
 
 export function mediaUrl(key: string): Promise<string> {

@@ -30,7 +30,10 @@ const pending: Message = {
 };
 
 /** Ports over an in-memory message status and a scripted WeChat: each send answer is taken in turn. */
-function harness(sendAnswers: (Error | 'ok')[], options: { claimed?: boolean } = {}) {
+function harness(
+  sendAnswers: (Error | 'ok')[],
+  options: { claimed?: boolean; getMedia?: DeliveryPorts['getMedia'] } = {},
+) {
   let status: DeliveryStatus = options.claimed ? 'sending' : 'pending';
   const transitions: { to: DeliveryStatus; changes?: unknown }[] = [];
   const sends: string[] = [];
@@ -60,7 +63,7 @@ function harness(sendAnswers: (Error | 'ok')[], options: { claimed?: boolean } =
       slept.push(ms);
     },
     getApp: async () => app,
-    getMedia: async () => ({ bytes: Buffer.from('png'), contentType: 'image/png' }),
+    getMedia: options.getMedia ?? (async () => ({ bytes: Buffer.from('png'), contentType: 'image/png' })),
     async transition(_message, from, to, changes) {
       if (status !== from) return false;
       status = to;
@@ -128,5 +131,22 @@ describe('deliverOutbound', () => {
     const image: Message = { ...pending, content: { type: 'image', storageKey: 'uploads/w/1' } };
     expect(await deliverOutbound(image, h.ports)).toBe('sent');
     expect(h.bodies).toEqual([{ msgtype: 'image', image: { media_id: 'media-1' } }]);
+  });
+
+  it('ends in failed with a sentence when something unexpected breaks, never stuck in sending', async () => {
+    const missing = Object.assign(new Error('The specified key does not exist.'), { name: 'NoSuchKey' });
+    const h = harness(['ok'], {
+      getMedia: async () => {
+        throw missing;
+      },
+    });
+    const image: Message = {
+      ...pending,
+      content: { type: 'image', storageKey: 'uploads/w/01J00000000000000000000000' },
+    };
+    expect(await deliverOutbound(image, h.ports)).toBe('failed');
+    expect(h.sends).toEqual([]);
+    expect(h.transitions.map((transition) => transition.to)).toEqual(['sending', 'failed']);
+    expect(h.transitions.at(-1)?.changes).toMatchObject({ failure: { reason: expect.stringMatching(/.+/) } });
   });
 });
