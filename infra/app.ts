@@ -15,6 +15,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { toolEnv } from '../shared/config/env-names.ts';
 import { repositoryRoot, WeChatCsStack } from './stack.ts';
 
 const app = new App();
@@ -37,7 +38,7 @@ if (!/^[A-Za-z0-9_-]{1,64}$/.test(stage))
   throw new Error(`context stage must match [A-Za-z0-9_-]+, got ${stage}`);
 const stackName =
   context('stackName') ??
-  process.env.WECHAT_CS_STACK_NAME ??
+  process.env[toolEnv.stackName] ??
   (stage === 'prod' ? 'WeChatCs' : `WeChatCs-${stage}`);
 
 const consoleAssetPath = resolve(context('consoleAssetPath') ?? join(repositoryRoot, 'web', 'dist'));

@@ -9,7 +9,7 @@ import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js'
 import type { IConstruct } from 'constructs';
 
 /** cdk-nag's finding id for a wildcard resource ARN granted to a principal under `scope`. */
-export function wildcardResourceFinding(scope: IConstruct, arn: string): string {
+function wildcardResourceFinding(scope: IConstruct, arn: string): string {
   return `AwsSolutions-IAM5[Resource::${flattenCfnReference(Stack.of(scope).resolve(arn))}]`;
 }
 

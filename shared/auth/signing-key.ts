@@ -1,4 +1,5 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { functionEnv } from '../config/env-names.ts';
 
 let cached: Promise<Uint8Array> | undefined;
 
@@ -16,7 +17,7 @@ export function signingKey(): Promise<Uint8Array> {
 }
 
 async function loadKey(): Promise<Uint8Array> {
-  const secretArn = process.env.JWT_SECRET_ARN;
+  const secretArn = process.env[functionEnv.jwtSecretArn];
   if (secretArn) {
     const { SecretString } = await new SecretsManagerClient({}).send(
       new GetSecretValueCommand({ SecretId: secretArn }),
@@ -24,7 +25,7 @@ async function loadKey(): Promise<Uint8Array> {
     if (!SecretString) throw new Error('the JWT signing secret is empty');
     return new TextEncoder().encode(SecretString);
   }
-  const secret = process.env.JWT_SECRET;
-  if (!secret) throw new Error('neither JWT_SECRET_ARN nor JWT_SECRET is set');
+  const secret = process.env[functionEnv.jwtSecret];
+  if (!secret) throw new Error(`neither ${functionEnv.jwtSecretArn} nor ${functionEnv.jwtSecret} is set`);
   return new TextEncoder().encode(secret);
 }

@@ -24,10 +24,3 @@ export type ServerFrame =
     }
   | { type: 'pong'; at: number }
   | { type: 'error'; code: string; message: string };
-
-export type ClientFrame =
-  | { action: 'ping' }
-  | { action: 'send'; conversationId: string; clientMessageId: string; content: unknown }
-  | { action: 'typing'; conversationId: string };
-
-export type ServerFrameType = ServerFrame['type'];

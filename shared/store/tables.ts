@@ -10,6 +10,8 @@
  * - `connections` holds socket connections: high churn, short-lived, looked up by agent.
  */
 
+import { functionEnv } from '../config/env-names.ts';
+
 export type AttributeType = 'S' | 'N';
 
 export interface KeyAttribute {
@@ -42,7 +44,7 @@ export type TableId = 'core' | 'messages' | 'connections';
 
 export const coreTable = {
   id: 'core',
-  envVar: 'CORE_TABLE',
+  envVar: functionEnv.coreTable,
   outputKey: 'CoreTableName',
   partitionKey: { name: 'pk', type: 'S' },
   sortKey: { name: 'sk', type: 'S' },
@@ -60,7 +62,7 @@ export const coreTable = {
 
 export const messagesTable = {
   id: 'messages',
-  envVar: 'MESSAGES_TABLE',
+  envVar: functionEnv.messagesTable,
   outputKey: 'MessagesTableName',
   partitionKey: { name: 'conversationId', type: 'S' },
   sortKey: { name: 'messageId', type: 'S' },
@@ -71,7 +73,7 @@ export const messagesTable = {
 
 export const connectionsTable = {
   id: 'connections',
-  envVar: 'CONNECTIONS_TABLE',
+  envVar: functionEnv.connectionsTable,
   outputKey: 'ConnectionsTableName',
   partitionKey: { name: 'connectionId', type: 'S' },
   // $disconnect is best effort; TTL is the backstop for rows nobody deleted.

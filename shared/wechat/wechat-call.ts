@@ -3,7 +3,7 @@ import { WeChatApiError, WeChatUnavailableError } from './api-client.ts';
 import { handlingOf } from './api-errors.ts';
 
 /** Pauses between tries of a call WeChat could not take; bounded so a batch never stalls for long. */
-export const retryDelaysMs = [250, 1000, 3000];
+const retryDelaysMs = [250, 1000, 3000];
 
 export interface CallContext {
   tokens: AccessTokenProvider;

@@ -12,9 +12,9 @@
 import { isWellFormedToken, newAccessToken } from './ids.ts';
 import { errors } from './wechat-errors.ts';
 
-export const TOKEN_LIFETIME_MS = 7200_000;
+const TOKEN_LIFETIME_MS = 7200_000;
 /** Old and new tokens overlap for this long, in both families. */
-export const TOKEN_OVERLAP_MS = 300_000;
+const TOKEN_OVERLAP_MS = 300_000;
 
 type Family = 'classic' | 'stable';
 

@@ -5,7 +5,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 
 /** Above WeChat's largest upload (10 MB) plus multipart overhead, so 40009 is answered, not a cut connection. */
-export const MAX_BODY_BYTES = 24 * 1024 * 1024;
+const MAX_BODY_BYTES = 24 * 1024 * 1024;
 
 export class BodyTooLargeError extends Error {
   constructor() {

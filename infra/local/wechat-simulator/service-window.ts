@@ -15,7 +15,7 @@ export type GrantKind = 'message' | 'enter_session' | 'subscribe';
 
 const HOUR_MS = 3600_000;
 
-export const GRANTS: Record<GrantKind, { quota: number; durationMs: number }> = {
+const GRANTS: Record<GrantKind, { quota: number; durationMs: number }> = {
   message: { quota: 5, durationMs: 48 * HOUR_MS },
   enter_session: { quota: 2, durationMs: 60_000 },
   subscribe: { quota: 3, durationMs: 60_000 },

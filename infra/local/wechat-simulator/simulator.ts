@@ -22,7 +22,7 @@ import type {
 } from './types.ts';
 import { handleWeChatApi, type WeChatApiContext } from './wechat-api.ts';
 
-export const CUSTOMER_PAGE_PATH = '/_sim/';
+const CUSTOMER_PAGE_PATH = '/_sim/';
 
 export async function startWeChatSimulator(options: WeChatSimulatorOptions = {}): Promise<WeChatSimulator> {
   const clock = options.clock ?? Date.now;

@@ -7,7 +7,7 @@
 import { newMediaId } from './ids.ts';
 import { errors } from './wechat-errors.ts';
 
-export const MEDIA_LIFETIME_MS = 3 * 24 * 3600_000;
+const MEDIA_LIFETIME_MS = 3 * 24 * 3600_000;
 
 export type MediaType = 'image' | 'voice' | 'video' | 'thumb';
 

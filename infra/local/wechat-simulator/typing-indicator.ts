@@ -5,8 +5,8 @@
  */
 import { errors } from './wechat-errors.ts';
 
-export const TYPING_NEEDS_INTERACTION_WITHIN_MS = 30_000;
-export const TYPING_LASTS_MS = 15_000;
+const TYPING_NEEDS_INTERACTION_WITHIN_MS = 30_000;
+const TYPING_LASTS_MS = 15_000;
 
 export class TypingIndicator {
   #since: number | undefined;
