@@ -48,11 +48,11 @@ const handOverEvents: ReadonlySet<string> = new Set([
   'conversation_accepted',
 ]);
 
-export function customerTitle(conversation: Pick<Conversation, 'openId'>): string {
+function customerTitle(conversation: Pick<Conversation, 'openId'>): string {
   return `Customer ${shortenId(conversation.openId)}`;
 }
 
-export function newConversationTitle(conversation: Pick<Conversation, 'openId'>): string {
+function newConversationTitle(conversation: Pick<Conversation, 'openId'>): string {
   return `New conversation · ${customerTitle(conversation)}`;
 }
 
@@ -259,7 +259,7 @@ export interface ConsoleAlerts {
 export const chimeIntervalMs = 3000;
 
 /** One tag per conversation, so its notification is replaced rather than stacked; one for summaries. */
-export function notificationTag(conversationId: string | undefined): string {
+function notificationTag(conversationId: string | undefined): string {
   return conversationId === undefined ? 'catch-up' : `conversation:${conversationId}`;
 }
 

@@ -7,7 +7,7 @@ import { compareIds } from './merge.ts';
  */
 
 /** Most recent activity first; ids are ULIDs, so the last message's id orders by time. */
-export function byRecentActivity(left: Conversation, right: Conversation): number {
+function byRecentActivity(left: Conversation, right: Conversation): number {
   return (
     compareIds(right.lastMessageId, left.lastMessageId) ||
     right.lastMessageAt - left.lastMessageAt ||

@@ -35,7 +35,7 @@ function startOfDay(time: number): number {
 }
 
 /** Whole calendar days from `time` to `now` (0 = same day), robust to daylight saving changes. */
-export function calendarDaysBetween(time: number, now: number): number {
+function calendarDaysBetween(time: number, now: number): number {
   return Math.round((startOfDay(now) - startOfDay(time)) / (24 * hour));
 }
 

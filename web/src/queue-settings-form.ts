@@ -15,10 +15,10 @@ export const defaultTimeZone = 'Asia/Shanghai';
 export const defaultHumanKeywords: readonly string[] = ['人工', '客服', '转人工', '真人'];
 export const defaultInactivityMinutes = 30;
 export const maxInactivityMinutes = 48 * 60;
-export const maxNameLength = 64;
+const maxNameLength = 64;
 export const maxPatternLength = 200;
 /** WeChat's text limit leaves this much for each part of an automatic reply. */
-export const maxReplyBytes = 600;
+const maxReplyBytes = 600;
 
 const queueIdPattern = /^[a-z0-9][a-z0-9-]{0,39}$/;
 
@@ -91,7 +91,7 @@ export interface FormProblem {
 
 let rows = 0;
 /** A stable identity for a row, so removing one does not move the others' focus or text. */
-export function rowKey(): string {
+function rowKey(): string {
   rows += 1;
   return `r${rows}`;
 }

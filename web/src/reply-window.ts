@@ -11,7 +11,7 @@ import type { Allowance, ReplyWindow, WindowGrant } from '../../shared/domain/re
 const minute = 60_000;
 const hour = 60 * minute;
 
-export const windowRules: Record<WindowGrant, { limit: number; durationMs: number }> = {
+const windowRules: Record<WindowGrant, { limit: number; durationMs: number }> = {
   message: { limit: 5, durationMs: 48 * hour },
   'session-entry': { limit: 2, durationMs: minute },
   subscribe: { limit: 3, durationMs: minute },
@@ -41,7 +41,7 @@ const shortWindowClosed: Record<Exclude<WindowGrant, 'message'>, string> = {
     'The one-minute window WeChat opened when the customer followed the account has closed; the customer has to write first.',
 };
 
-export const mustWriteAgain = 'The customer must write again before you can answer';
+const mustWriteAgain = 'The customer must write again before you can answer';
 
 export type ReplyWindowView =
   | {
@@ -101,7 +101,7 @@ export function describeReplyWindow(
 }
 
 /** "47 h", "1 h 20 min", "35 min", "40 s": never more precise than the agent needs. */
-export function durationText(ms: number): string {
+function durationText(ms: number): string {
   if (ms >= 2 * hour) return `${Math.floor(ms / hour)} h`;
   if (ms >= hour) {
     const minutes = Math.floor((ms - hour) / minute);

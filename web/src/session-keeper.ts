@@ -22,7 +22,7 @@ export interface SessionKeeperTiming {
   signOutBeforeMs: number;
 }
 
-export const defaultSessionTiming: SessionKeeperTiming = {
+const defaultSessionTiming: SessionKeeperTiming = {
   refreshBeforeMs: 5 * 60_000,
   retryEveryMs: 30_000,
   signOutBeforeMs: 30_000,

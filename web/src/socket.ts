@@ -50,7 +50,7 @@ export interface SocketTiming {
   rotationJitterMs: number;
 }
 
-export const defaultTiming: SocketTiming = {
+const defaultTiming: SocketTiming = {
   baseDelayMs: 500,
   maxDelayMs: 30_000,
   heartbeatMs: 5 * 60_000,

@@ -7,13 +7,13 @@
 export const maxTextBytes = 2048;
 
 /** The byte counter shows from here on, so it is there before the limit surprises anyone. */
-export const counterFromBytes = 1536;
+const counterFromBytes = 1536;
 
 const encoder = new TextEncoder();
 const numbers = new Intl.NumberFormat('en-GB');
 
 /** Bytes as WeChat counts them (a lone surrogate becomes U+FFFD, 3 bytes, as in Node's Buffer). */
-export function utf8Bytes(text: string): number {
+function utf8Bytes(text: string): number {
   return encoder.encode(text).length;
 }
 

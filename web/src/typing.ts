@@ -4,8 +4,8 @@
  * per 15 seconds and only while the customer's message is that fresh. Never more: every signal is a
  * WeChat API call.
  */
-export const typingEveryMs = 15_000;
-export const typingWithinMs = 30_000;
+const typingEveryMs = 15_000;
+const typingWithinMs = 30_000;
 
 export function shouldSignalTyping(options: {
   lastSignalAt: number | undefined;

@@ -13,7 +13,7 @@ export interface Unread {
   exact: boolean;
 }
 
-export const nothingUnread: Unread = { count: 0, exact: true };
+const nothingUnread: Unread = { count: 0, exact: true };
 
 export function unreadOf(
   conversation: Conversation,

@@ -1,10 +1,10 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { z } from 'zod';
+import { queueSettingsChangeSchema } from '../../../shared/admin/queue-administration.ts';
+import { queueIdSchema } from '../../../shared/admin/queue-registration.ts';
 import { defaultHumanKeywords as serverHumanKeywords } from '../../../shared/domain/auto-reply.ts';
 import { defaultTimeZone as serverTimeZone } from '../../../shared/domain/business-hours.ts';
 import { defaultInactivityMinutes as serverInactivityMinutes } from '../../../shared/domain/queue.ts';
-import { queueSettingsChangeSchema } from '../../../shared/admin/queue-administration.ts';
-import { queueIdSchema } from '../../../shared/admin/queue-registration.ts';
 import type { AdministeredQueue, QueueSettingsBody } from '../../../web/src/api.ts';
 import {
   daysText,

@@ -1,7 +1,7 @@
 import type { TargetedEvent } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Conversation } from '../../../shared/domain/conversation.ts';
-import type { ConsoleController } from '../console-controller.ts';
+import type { ConsoleController } from '../console/console-controller.ts';
 import { pickFile, useImageUpload } from '../hooks/use-image-upload.ts';
 import type { OutgoingContent } from '../outgoing-content.ts';
 import type { ReplyWindowView } from '../reply-window.ts';
@@ -21,7 +21,7 @@ interface ComposerProps {
   unavailable?: string;
 }
 
-export const composerTextId = 'composer-text';
+const composerTextId = 'composer-text';
 
 /** Puts the cursor back in the composer, after a send or after a bubble's action. */
 export function focusComposer(): void {
@@ -36,10 +36,10 @@ export function focusComposer(): void {
  */
 export function Composer({ conversation, controller, window, unavailable }: ComposerProps) {
   const { conversationId } = conversation;
-  const [draft, setDraft] = useState(() => controller.drafts.get(conversationId) ?? '');
+  const [draft, setDraft] = useState(() => controller.composer.drafts.get(conversationId) ?? '');
   const [panel, setPanel] = useState<Panel>('none');
   const [dragging, setDragging] = useState(false);
-  const image = useImageUpload((file) => controller.uploadImage(file));
+  const image = useImageUpload((file) => controller.composer.uploadImage(file));
   const textarea = useRef<HTMLTextAreaElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   /** Some browsers report the Enter that confirms a candidate after compositionend. */
@@ -71,26 +71,30 @@ export function Composer({ conversation, controller, window, unavailable }: Comp
 
   const setText = (value: string) => {
     setDraft(value);
-    if (value) controller.drafts.set(conversationId, value);
-    else controller.drafts.delete(conversationId);
+    if (value) controller.composer.drafts.set(conversationId, value);
+    else controller.composer.drafts.delete(conversationId);
   };
 
   const send = () => {
     if (!canSend) return;
     if (image.upload?.status === 'ready') {
       const { uploaded } = image.upload;
-      controller.send(conversationId, { type: 'image', storageKey: uploaded.storageKey }, uploaded.url);
+      controller.sender.send(
+        conversationId,
+        { type: 'image', storageKey: uploaded.storageKey },
+        uploaded.url,
+      );
       image.clear();
     }
     if (!checked.empty) {
-      controller.send(conversationId, { type: 'text', text: checked.text });
+      controller.sender.send(conversationId, { type: 'text', text: checked.text });
       setText('');
     }
     textarea.current?.focus();
   };
 
   const sendCard = (content: OutgoingContent, mediaUrl?: string) => {
-    controller.send(conversationId, content, mediaUrl);
+    controller.sender.send(conversationId, content, mediaUrl);
     setPanel('none');
   };
 
@@ -165,7 +169,7 @@ export function Composer({ conversation, controller, window, unavailable }: Comp
       {panel === 'miniprogram' && (
         <MiniProgramCardForm
           blockedReason={blocked}
-          uploadImage={(file) => controller.uploadImage(file)}
+          uploadImage={(file) => controller.composer.uploadImage(file)}
           onSend={sendCard}
           onCancel={closePanel}
         />
@@ -189,7 +193,7 @@ export function Composer({ conversation, controller, window, unavailable }: Comp
           onInput={(event) => {
             const value = event.currentTarget.value;
             setText(value);
-            if (value.trim()) controller.agentTyping(conversationId);
+            if (value.trim()) controller.composer.agentTyping(conversationId);
           }}
           onKeyDown={onKeyDown}
           onCompositionStart={() => {

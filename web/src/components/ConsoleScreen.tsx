@@ -15,7 +15,7 @@ import {
 } from '../browser-alerts.ts';
 import { openBrowserSocket, socketUrl } from '../browser-socket.ts';
 import type { ConsoleConfig } from '../config.ts';
-import { ConsoleController } from '../console-controller.ts';
+import { ConsoleController } from '../console/console-controller.ts';
 import { totalUnread } from '../console-state.ts';
 import { useStore } from '../hooks/use-store.ts';
 import { useWindowEvent } from '../hooks/use-window-event.ts';
@@ -85,7 +85,7 @@ export function ConsoleScreen({ config, session, onSignedOut, onSessionRenewed }
         }),
     });
     // A click on a notification opens its conversation in this console.
-    const alerts = browserAlerts({ open: (conversationId) => consoleController.select(conversationId) });
+    const alerts = browserAlerts({ open: (conversationId) => consoleController.list.select(conversationId) });
     const consoleController = new ConsoleController({
       session,
       api,
@@ -164,7 +164,7 @@ export function ConsoleScreen({ config, session, onSignedOut, onSessionRenewed }
     [],
   );
 
-  const dismissNotice = useCallback((id: number) => controller.console.dismissNotice(id), [controller]);
+  const dismissNotice = useCallback((id: number) => controller.console.notices.dismiss(id), [controller]);
   const selected = state.conversations.find((item) => item.conversationId === state.selectedId);
 
   return (
@@ -173,7 +173,7 @@ export function ConsoleScreen({ config, session, onSignedOut, onSessionRenewed }
         agent={state.agent}
         status={state.status}
         routing={state.routing}
-        onChangeStatus={(status) => controller.console.changeStatus(status)}
+        onChangeStatus={(status) => controller.console.routing.changeStatus(status)}
         expiresAt={expiringAt}
         onSignOut={() => onSignedOut({ tone: 'info', text: 'You signed out.' })}
         onOpenQueueSettings={() => setQueueSettingsOpen(true)}
@@ -199,7 +199,7 @@ export function ConsoleScreen({ config, session, onSignedOut, onSessionRenewed }
       {queueSettingsOpen && state.agent.role === 'admin' && (
         <QueueSettingsDialog
           api={controller.api}
-          onSaved={() => void controller.console.refreshQueues()}
+          onSaved={() => void controller.console.queues.refresh()}
           onClose={() => setQueueSettingsOpen(false)}
         />
       )}

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { ConsoleController } from '../console-controller.ts';
+import type { ConsoleController } from '../console/console-controller.ts';
 import type { ConsoleState } from '../console-state.ts';
 import { waitingTotal } from '../queues.ts';
 import { ConversationList } from './ConversationList.tsx';
@@ -26,8 +26,8 @@ export function Sidebar({ state, controller }: SidebarProps) {
 
   useEffect(() => {
     if (tab !== 'queue') return;
-    controller.queuePanelShown();
-    return () => controller.queuePanelHidden();
+    controller.queues.panelShown();
+    return () => controller.queues.panelHidden();
   }, [tab, controller]);
 
   useEffect(() => {
@@ -100,8 +100,8 @@ export function Sidebar({ state, controller }: SidebarProps) {
       >
         <ConversationList
           state={state}
-          onSelect={(conversationId) => controller.select(conversationId)}
-          onRetry={() => controller.retryList()}
+          onSelect={(conversationId) => controller.list.select(conversationId)}
+          onRetry={() => void controller.resync.run()}
         />
       </div>
       <div
@@ -114,13 +114,13 @@ export function Sidebar({ state, controller }: SidebarProps) {
         {tab === 'queue' && (
           <QueuePanel
             board={state.queueBoard}
-            onAccept={(conversationId) => controller.accept(conversationId)}
+            onAccept={(conversationId) => controller.actions.accept(conversationId)}
             onAccepted={(conversationId) => {
               setTab('conversations');
-              controller.select(conversationId);
+              controller.list.select(conversationId);
               setAccepted(conversationId);
             }}
-            onRetry={() => void controller.refreshQueues()}
+            onRetry={() => void controller.queues.refresh()}
           />
         )}
       </div>

@@ -1,6 +1,6 @@
 import { useCallback, useState } from 'preact/hooks';
 import type { Conversation } from '../../../shared/domain/conversation.ts';
-import type { ConsoleController } from '../console-controller.ts';
+import type { ConsoleController } from '../console/console-controller.ts';
 import { ConfirmCloseDialog } from './ConfirmCloseDialog.tsx';
 import { TransferDialog } from './TransferDialog.tsx';
 
@@ -25,7 +25,7 @@ export function ThreadActions({ conversation, agentId, controller, onFeedback }:
   const [reopening, setReopening] = useState(false);
   const { conversationId } = conversation;
   const loadTargets = useCallback(
-    () => controller.transferTargets(conversationId),
+    () => controller.actions.transferTargets(conversationId),
     [controller, conversationId],
   );
 
@@ -33,7 +33,7 @@ export function ThreadActions({ conversation, agentId, controller, onFeedback }:
 
   const reopen = async () => {
     setReopening(true);
-    const refusal = await controller.reopen(conversationId);
+    const refusal = await controller.actions.reopen(conversationId);
     setReopening(false);
     onFeedback(
       refusal
@@ -62,7 +62,7 @@ export function ThreadActions({ conversation, agentId, controller, onFeedback }:
       {open === 'close' && (
         <ConfirmCloseDialog
           openId={conversation.openId}
-          onConfirm={() => controller.closeConversation(conversationId)}
+          onConfirm={() => controller.actions.close(conversationId)}
           onDone={(closed) => {
             setOpen('none');
             if (closed) onFeedback({ tone: 'info', text: 'You closed this conversation.' });
@@ -73,7 +73,7 @@ export function ThreadActions({ conversation, agentId, controller, onFeedback }:
         <TransferDialog
           openId={conversation.openId}
           loadTargets={loadTargets}
-          onTransfer={(destination) => controller.transfer(conversationId, destination)}
+          onTransfer={(destination) => controller.actions.transfer(conversationId, destination)}
           onDone={() => setOpen('none')}
         />
       )}

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { Conversation } from '../../../shared/domain/conversation.ts';
-import type { ConsoleController } from '../console-controller.ts';
+import type { ConsoleController } from '../console/console-controller.ts';
 import type { ThreadState } from '../console-state.ts';
 import { fullTime, relativeTime } from '../format-time.ts';
 import { useNow } from '../hooks/use-now.ts';
@@ -121,7 +121,7 @@ export function ThreadView({
           <button
             class="button button--small"
             type="button"
-            onClick={() => controller.retryThread(conversation.conversationId)}
+            onClick={() => void controller.threads.loadHistory(conversation.conversationId)}
           >
             Try again
           </button>
@@ -140,11 +140,11 @@ export function ThreadView({
           now={now}
           outbox={outbox}
           onSendAgain={(message) => {
-            controller.sendAgain(message);
+            controller.sender.sendAgain(message);
             focusComposer();
           }}
-          onResend={(entry) => controller.resend(entry.conversationId, entry.clientMessageId)}
-          onDiscard={(entry) => controller.discard(entry.conversationId, entry.clientMessageId)}
+          onResend={(entry) => controller.sender.resend(entry.conversationId, entry.clientMessageId)}
+          onDiscard={(entry) => controller.sender.discard(entry.conversationId, entry.clientMessageId)}
         />
       )}
 

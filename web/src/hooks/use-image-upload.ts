@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { AbortedError, type UploadedMedia } from '../api.ts';
-import { problemWithImage } from '../console-controller.ts';
+import { problemWithImage } from '../image-limits.ts';
 
 /**
  * One picture being attached: previewed at once from the file itself, uploaded to `/api/media` in

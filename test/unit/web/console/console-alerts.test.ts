@@ -1,72 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Conversation } from '../../../shared/domain/conversation.ts';
-import type { Message } from '../../../shared/domain/message.ts';
-import type { ServerFrame } from '../../../shared/realtime/frames.ts';
-import type { Alert, ConsoleAlerts } from '../../../web/src/alerts.ts';
-import type { ApiClient } from '../../../web/src/api.ts';
-import { controllerUnderTest } from './controller-harness.ts';
-import { conversation, me, message } from './fixtures.ts';
+import type { Conversation } from '../../../../shared/domain/conversation.ts';
+import type { Message } from '../../../../shared/domain/message.ts';
+import type { ServerFrame } from '../../../../shared/realtime/frames.ts';
+import { conversation, message } from '../fixtures.ts';
+import { closeGate, consoleUnderTest } from './console-harness.ts';
 
 /**
- * The controller's side of alerts: which frames reach `ConsoleAlerts`, that a resync after a
+ * The console's side of alerts: which frames reach `ConsoleAlerts`, that a resync after a
  * reconnect gives at most one alert, and that looking at a conversation is reported as seen.
  */
-
-function setup() {
-  const conversations: Conversation[] = [];
-  const messages: Message[] = [];
-  const alerts: Alert[] = [];
-  const seen: string[] = [];
-  /** Lets a test hold the list read back, to push a frame while it is on its way. */
-  const listGate: { hold?: Promise<void> } = {};
-  const api = {
-    conversations: async () => {
-      const answer = [...conversations];
-      await listGate.hold;
-      return answer;
-    },
-    messagesAfter: async (conversationId: string, after?: string) =>
-      messages.filter((item) => item.conversationId === conversationId && (!after || item.messageId > after)),
-    me: async () => ({
-      agent: me,
-      routing: {
-        agentId: 'me',
-        status: 'online',
-        presentUntil: 0,
-        capacity: 2,
-        activeCount: 0,
-        lastAssignedAt: 0,
-      },
-    }),
-    queues: async () => [],
-    sendMessage: async (conversationId: string, clientMessageId: string) => ({
-      message: message(50, {
-        conversationId,
-        direction: 'outbound',
-        author: 'agent',
-        authorId: 'me',
-        clientMessageId,
-      }),
-    }),
-  } as unknown as ApiClient;
-  const sink: ConsoleAlerts = {
-    alert: (alert) => alerts.push(alert),
-    seen: (conversationId) => seen.push(conversationId),
-  };
-  const { controller, sockets, push, settle, setVisible } = controllerUnderTest(api, sink);
-  return {
-    controller,
-    conversations,
-    messages,
-    sockets,
-    alerts,
-    seen,
-    listGate,
-    push,
-    settle,
-    setVisible,
-  };
-}
 
 const said = (order: number, conversationId: string) => message(order, { conversationId });
 const created = (item: Message, snapshot: Conversation): ServerFrame => ({
@@ -85,25 +27,25 @@ afterEach(() => {
 
 describe('ConsoleController alerts', () => {
   it('reads the list and history at start without a single alert', async () => {
-    const { controller, conversations, messages, sockets, alerts, settle } = setup();
+    const { controller, conversations, messages, sockets, alerts, settle } = consoleUnderTest();
     conversations.push(conversation('c1', 2), conversation('c2', 4));
     messages.push(said(1, 'c1'), said(2, 'c1'), said(3, 'c2'), said(4, 'c2'));
     controller.start();
     sockets[0]?.onOpen();
     await settle();
-    controller.select('c2');
+    controller.list.select('c2');
     await settle();
     expect(alerts).toEqual([]);
     controller.stop();
   });
 
   it('alerts for a new conversation and a message elsewhere, not for the open one or the agent’s own', async () => {
-    const { controller, conversations, messages, sockets, alerts, seen, push, settle } = setup();
+    const { controller, conversations, messages, sockets, alerts, seen, push, settle } = consoleUnderTest();
     conversations.push(conversation('c1', 1));
     messages.push(said(1, 'c1'));
     controller.start();
     sockets[0]?.onOpen();
-    controller.select('c1');
+    controller.list.select('c1');
     await settle();
     expect(seen).toContain('c1');
 
@@ -111,7 +53,7 @@ describe('ConsoleController alerts', () => {
     messages.push(said(5, 'c2'));
     await settle();
     push(created(said(6, 'c1'), conversation('c1', 6)));
-    controller.send('c1', { type: 'text', text: 'hello' });
+    controller.sender.send('c1', { type: 'text', text: 'hello' });
     await settle();
     push({
       type: 'message.updated',
@@ -128,11 +70,11 @@ describe('ConsoleController alerts', () => {
   });
 
   it('alerts for the open conversation while the tab is hidden, and reports it seen on return', async () => {
-    const { controller, conversations, sockets, alerts, seen, push, settle, setVisible } = setup();
+    const { controller, conversations, sockets, alerts, seen, push, settle, setVisible } = consoleUnderTest();
     conversations.push(conversation('c1', 1));
     controller.start();
     sockets[0]?.onOpen();
-    controller.select('c1');
+    controller.list.select('c1');
     await settle();
     seen.length = 0;
     setVisible(false);
@@ -146,12 +88,12 @@ describe('ConsoleController alerts', () => {
   });
 
   it('after a reconnect gives one alert for everything the socket missed, not one per message', async () => {
-    const { controller, conversations, messages, sockets, alerts, push, settle } = setup();
+    const { controller, conversations, messages, sockets, alerts, push, settle } = consoleUnderTest();
     conversations.push(conversation('c1', 1), conversation('c2', 2));
     messages.push(said(1, 'c1'), said(2, 'c2'));
     controller.start();
     sockets[0]?.onOpen();
-    controller.select('c1');
+    controller.list.select('c1');
     await settle();
     push(created(said(3, 'c2'), conversation('c2', 3)));
     messages.push(said(3, 'c2'));
@@ -180,12 +122,13 @@ describe('ConsoleController alerts', () => {
   });
 
   it('reads back the messages missed before a frame that arrives during the resync’s list read', async () => {
-    const { controller, conversations, messages, sockets, alerts, listGate, push, settle } = setup();
+    const { controller, conversations, messages, sockets, alerts, listGate, push, settle } =
+      consoleUnderTest();
     conversations.push(conversation('c1', 1), conversation('c2', 2));
     messages.push(said(1, 'c1'), said(2, 'c2'));
     controller.start();
     sockets[0]?.onOpen();
-    controller.select('c1');
+    controller.list.select('c1');
     await settle();
     push(created(said(3, 'c2'), conversation('c2', 3)));
     messages.push(said(3, 'c2'));
@@ -193,10 +136,7 @@ describe('ConsoleController alerts', () => {
     sockets[0]?.onClose(1006);
     messages.push(said(4, 'c2'), said(5, 'c2'), said(6, 'c2'));
     conversations.splice(1, 1, conversation('c2', 6));
-    let release = () => {};
-    listGate.hold = new Promise((resolve) => {
-      release = resolve;
-    });
+    const release = closeGate(listGate);
     await settle();
     sockets[1]?.onOpen();
     // The stream pushed the last one only once the new socket was up: it arrives before the catch-up.

@@ -1,0 +1,232 @@
+import { vi } from 'vitest';
+import type { Conversation } from '../../../../shared/domain/conversation.ts';
+import type { Message } from '../../../../shared/domain/message.ts';
+import type { AgentLoad, AgentStatus } from '../../../../shared/domain/routing.ts';
+import type { ServerFrame } from '../../../../shared/realtime/frames.ts';
+import type { Alert } from '../../../../web/src/alerts.ts';
+import {
+  type ApiClient,
+  ApiError,
+  type LifecycleAnswer,
+  type QueueView,
+  type TransferDestination,
+  type TransferTargets,
+} from '../../../../web/src/api.ts';
+import { ConsoleController } from '../../../../web/src/console/console-controller.ts';
+import type { OutgoingContent } from '../../../../web/src/outgoing-content.ts';
+import type { SocketHandlers } from '../../../../web/src/socket.ts';
+import { me, message } from '../fixtures.ts';
+import { queueView } from '../queue-fixtures.ts';
+
+/**
+ * The console's unit tests share one backend in memory (what the HTTP API would answer) and one way to
+ * build a console signed in as `me` against it, with the sockets it opens in the test's hands.
+ */
+
+export const agentLoad = (overrides: Partial<AgentLoad> = {}): AgentLoad => ({
+  agentId: 'me',
+  status: 'online',
+  presentUntil: Date.now() + 600_000,
+  capacity: 2,
+  activeCount: 0,
+  lastAssignedAt: 0,
+  ...overrides,
+});
+
+/** A customer's message in `conversationId`. */
+export const say = (order: number, conversationId = 'c1') => message(order, { conversationId });
+
+/** An internal event message, as the backend writes one for every lifecycle change. */
+export const lifecycleEvent = (
+  order: number,
+  conversationId: string,
+  event: string,
+  detail: Record<string, string>,
+): Message =>
+  message(order, {
+    conversationId,
+    direction: 'internal',
+    author: 'agent',
+    authorId: 'me',
+    content: { type: 'event', event, detail },
+  });
+
+/** A request the test holds back until it calls `release`, to race answers against each other. */
+export interface Gate {
+  hold?: Promise<void>;
+}
+
+export function closeGate(gate: Gate): () => void {
+  let release = () => {};
+  gate.hold = new Promise((resolve) => {
+    release = resolve;
+  });
+  return release;
+}
+
+function fakeBackend() {
+  const conversations: Conversation[] = [];
+  const messages: Message[] = [];
+  const queues: QueueView[] = [];
+  /** Every read and write, in order, in a short form tests can compare. */
+  const calls: string[] = [];
+  let routing = agentLoad();
+  /** Set by a test to make the next lifecycle call fail or answer. */
+  const lifecycle: { answer?: LifecycleAnswer; refusal?: ApiError; calls: string[] } = { calls: [] };
+  const act = async (call: string): Promise<LifecycleAnswer> => {
+    lifecycle.calls.push(call);
+    if (lifecycle.refusal) throw lifecycle.refusal;
+    if (!lifecycle.answer) throw new Error(`no answer set for ${call}`);
+    return lifecycle.answer;
+  };
+  const listGate: Gate = {};
+  const meGate: Gate = {};
+  const sendGate: Gate = {};
+  /** What the next sends meet, first one first; once empty, sends succeed. */
+  const sendFailures: Error[] = [];
+  const sent: { conversationId: string; clientMessageId: string; content: OutgoingContent }[] = [];
+  /** The order of the next message the server makes for a send. */
+  let nextSentOrder = 50;
+  const typing: { refusal?: Error } = {};
+  const upload: { failure?: Error } = {};
+  const targets: TransferTargets = { agents: [], queues: [] };
+
+  const api = {
+    conversations: async () => {
+      calls.push('list');
+      const answer = [...conversations];
+      await listGate.hold;
+      return answer;
+    },
+    messagesAfter: async (conversationId: string, after?: string) => {
+      calls.push(`messages ${conversationId} after ${after?.slice(-2) ?? '-'}`);
+      return messages.filter(
+        (item) => item.conversationId === conversationId && (!after || item.messageId > after),
+      );
+    },
+    me: async () => {
+      calls.push('me');
+      const answer = { agent: me, routing };
+      await meGate.hold;
+      return answer;
+    },
+    setStatus: async (status: AgentStatus) => {
+      calls.push(`status ${status}`);
+      if (status === 'offline') throw new ApiError(409, 'conflict', 'You cannot go offline now.');
+      routing = { ...routing, status };
+      return routing;
+    },
+    queues: async () => {
+      calls.push('queues');
+      return structuredClone(queues);
+    },
+    transferTargets: async (conversationId: string) => {
+      calls.push(`targets ${conversationId}`);
+      return structuredClone(targets);
+    },
+    closeConversation: (conversationId: string) => act(`close ${conversationId}`),
+    transferConversation: (conversationId: string, destination: TransferDestination) =>
+      act(`transfer ${conversationId} ${JSON.stringify(destination)}`),
+    acceptConversation: (conversationId: string) => act(`accept ${conversationId}`),
+    reopenConversation: (conversationId: string) => act(`reopen ${conversationId}`),
+    sendMessage: async (conversationId: string, clientMessageId: string, content: OutgoingContent) => {
+      calls.push(`send ${clientMessageId}`);
+      sent.push({ conversationId, clientMessageId, content });
+      const failure = sendFailures.shift();
+      await sendGate.hold;
+      if (failure) throw failure;
+      return {
+        message: message(nextSentOrder++, {
+          conversationId,
+          direction: 'outbound',
+          author: 'agent',
+          authorId: 'me',
+          clientMessageId,
+        }),
+      };
+    },
+    typing: async (conversationId: string) => {
+      calls.push(`typing ${conversationId}`);
+      if (typing.refusal) throw typing.refusal;
+      return { shown: true };
+    },
+    uploadMedia: async (file: Blob, contentType: string) => {
+      calls.push(`upload ${contentType} ${file.size}`);
+      if (upload.failure) throw upload.failure;
+      return { storageKey: 'media/1', contentType, size: file.size, url: 'https://media.example/1' };
+    },
+  } as unknown as ApiClient;
+
+  return {
+    api,
+    conversations,
+    messages,
+    queues,
+    calls,
+    lifecycle,
+    listGate,
+    meGate,
+    sendGate,
+    sendFailures,
+    sent,
+    typing,
+    upload,
+    targets,
+  };
+}
+
+/** A console signed in as `me` against a fresh backend; nothing runs until the test calls `start`. */
+export function consoleUnderTest() {
+  const backend = fakeBackend();
+  const sockets: SocketHandlers[] = [];
+  const alerts: Alert[] = [];
+  const seen: string[] = [];
+  let visible = true;
+  let clientMessageIds = 0;
+  const controller = new ConsoleController({
+    session: { token: 't', expiresAt: Date.now() + 3_600_000, agent: me },
+    api: backend.api,
+    socketUrl: 'wss://ws.example',
+    openSocket: (_url, handlers) => {
+      sockets.push(handlers);
+      return { send: () => {}, close: () => {} };
+    },
+    isVisible: () => visible,
+    isOnline: () => true,
+    alerts: { alert: (alert) => alerts.push(alert), seen: (conversationId) => seen.push(conversationId) },
+    newClientMessageId: () => `client-${++clientMessageIds}`,
+  });
+  return {
+    ...backend,
+    controller,
+    sockets,
+    /** What reached the alerts (see alerts.ts), and the conversations reported seen. */
+    alerts,
+    seen,
+    state: () => controller.store.state,
+    /** A frame from the server on the newest socket. */
+    push: (frame: ServerFrame) => sockets.at(-1)?.onMessage(JSON.stringify(frame)),
+    // Lets pending reads resolve and a reconnect delay (at most 1 s at first) run out.
+    settle: () => vi.advanceTimersByTimeAsync(1000),
+    setVisible: (value: boolean) => {
+      visible = value;
+    },
+  };
+}
+
+/** A console started and connected, with Alice known from the queue read and `listed` in its list. */
+export async function connectedConsole(...listed: Conversation[]) {
+  const harness = consoleUnderTest();
+  harness.queues.push(
+    queueView({
+      queueId: 'shop-12',
+      name: 'Shop 12',
+      members: [{ agentId: 'alice', displayName: 'Alice' }],
+    }),
+  );
+  harness.conversations.push(...listed);
+  harness.controller.start();
+  harness.sockets[0]?.onOpen();
+  await harness.settle();
+  return harness;
+}

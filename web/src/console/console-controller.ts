@@ -1,0 +1,139 @@
+import type { ConsoleAlerts } from '../alerts.ts';
+import type { ApiClient } from '../api.ts';
+import { type ConsoleState, initialConsoleState } from '../console-state.ts';
+import { newClientMessageId } from '../outbox.ts';
+import { type KeyValueStorage, loadReadCursors } from '../read-cursors.ts';
+import type { Session } from '../session.ts';
+import { type OpenSocket, ReconnectingSocket } from '../socket.ts';
+import { Store } from '../store.ts';
+import { AgentRouting } from './agent-routing.ts';
+import { ComposerSupport } from './composer-support.ts';
+import type { ConsoleContext } from './console-context.ts';
+import { ConversationActions } from './conversation-actions.ts';
+import { ConversationList } from './conversation-list.ts';
+import { FrameHandler } from './frame-handler.ts';
+import { MessageSender } from './message-sender.ts';
+import { Notices } from './notices.ts';
+import { OutboxState } from './outbox-state.ts';
+import { QueueWatcher } from './queue-watcher.ts';
+import { ReadMarker } from './read-marker.ts';
+import { Resync } from './resync.ts';
+import { Threads } from './threads.ts';
+
+export interface ConsoleControllerOptions {
+  session: Session;
+  api: ApiClient;
+  /** Asked before every connection attempt, so a renewed token is used. */
+  socketUrl: string | (() => string);
+  openSocket: OpenSocket;
+  /** Where read cursors persist (localStorage in the browser). */
+  storage?: KeyValueStorage;
+  /** Whether the agent can see the console now; messages arriving unseen stay unread. */
+  isVisible: () => boolean;
+  isOnline: () => boolean;
+  /** Told when something needs an agent who looks elsewhere, and when they look (see alerts.ts). */
+  alerts?: ConsoleAlerts;
+  /** Tests replace the id generator and the clock. */
+  newClientMessageId?: () => string;
+  now?: () => number;
+}
+
+/**
+ * The signed-in console's behaviour, apart from how it looks: one store, the parts that change it
+ * (one per feature, each in its own file here), and the socket whose frames and reconnects drive
+ * them. Components render the store and call the parts.
+ */
+export class ConsoleController {
+  readonly store: Store<ConsoleState>;
+  readonly list: ConversationList;
+  readonly threads: Threads;
+  readonly sender: MessageSender;
+  readonly composer: ComposerSupport;
+  readonly actions: ConversationActions;
+  readonly queues: QueueWatcher;
+  readonly routing: AgentRouting;
+  readonly notices: Notices;
+  readonly resync: Resync;
+  private readonly readMarker: ReadMarker;
+  private readonly socket: ReconnectingSocket;
+  private stopped = false;
+
+  constructor(options: ConsoleControllerOptions) {
+    const { agent } = options.session;
+    this.store = new Store(initialConsoleState(agent, loadReadCursors(options.storage, agent.agentId)));
+    const context: ConsoleContext = {
+      store: this.store,
+      api: options.api,
+      now: options.now ?? Date.now,
+      isVisible: options.isVisible,
+      alerts: options.alerts,
+      stopped: () => this.stopped,
+    };
+    const outbox = new OutboxState(this.store);
+    this.readMarker = new ReadMarker(context, options.storage);
+    this.notices = new Notices(this.store);
+    this.threads = new Threads(context, outbox, this.readMarker);
+    this.list = new ConversationList(context, this.notices, this.threads, this.readMarker);
+    this.queues = new QueueWatcher(context);
+    this.routing = new AgentRouting(context, this.queues);
+    this.resync = new Resync(context, this.list, this.threads, this.queues, this.routing);
+    this.sender = new MessageSender(
+      context,
+      outbox,
+      this.list,
+      this.threads,
+      options.newClientMessageId ?? newClientMessageId,
+    );
+    this.composer = new ComposerSupport(context);
+    this.actions = new ConversationActions(context, this.list, this.threads, this.queues, this.routing);
+    const frames = new FrameHandler(context, this.list, this.threads, outbox, this.queues, this.routing);
+
+    const socketUrl = options.socketUrl;
+    this.socket = new ReconnectingSocket({
+      url: typeof socketUrl === 'string' ? () => socketUrl : socketUrl,
+      open: options.openSocket,
+      isOnline: options.isOnline,
+      onFrame: (frame) => frames.handle(frame),
+      onStatus: (status) => this.store.update((state) => ({ ...state, status })),
+      onConnected: () => {
+        void this.resync.run();
+        // Back online: whatever did not get an answer goes again, under the same clientMessageId.
+        this.sender.resendUnsure();
+      },
+      // The handshake's 401 is invisible to scripts; /api/me tells, and its 401 signs the agent out.
+      onAttemptFailed: () => void this.routing.refresh(),
+    });
+  }
+
+  start(): void {
+    // The list is read at once rather than after the socket opens, so a slow socket does not mean an
+    // empty screen; the resync on connect reads it again and catches up whatever happened between.
+    void this.resync.run();
+    this.socket.start();
+    this.resync.startPeriodic();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.resync.stop();
+    this.queues.stop();
+    this.sender.stop();
+    this.socket.stop();
+  }
+
+  /** The browser's online/offline and visibility events, forwarded by the screen. */
+  networkOnline(): void {
+    this.socket.reconnectNow();
+    this.sender.resendUnsure();
+  }
+
+  networkOffline(): void {
+    this.socket.wentOffline();
+  }
+
+  becameVisible(): void {
+    // After a sleep the socket may be dead without knowing it; a ping finds out within seconds.
+    this.socket.checkAlive();
+    this.readMarker.markSelectedRead();
+  }
+}

@@ -1,0 +1,84 @@
+import type { Conversation } from '../../../shared/domain/conversation.ts';
+import { AbortedError, conversationPageSize, describeError } from '../api.ts';
+import { reconcileConversations, upsertConversation } from '../conversations.ts';
+import { shortenId } from '../format-ids.ts';
+import { departureText } from '../lifecycle-text.ts';
+import type { ConsoleContext } from './console-context.ts';
+import type { Notices } from './notices.ts';
+import type { ReadMarker } from './read-marker.ts';
+import type { Threads } from './threads.ts';
+
+/**
+ * The agent's conversations (conversations.ts decides what is in the list and in which order) and the
+ * one they have open. Snapshots arrive from frames, action answers and list reads; a conversation that
+ * leaves the list says where it went.
+ */
+export class ConversationList {
+  /** Conversations touched by snapshots while a list read is in flight (see reconcileConversations). */
+  private readonly readsInFlight = new Set<Set<string>>();
+
+  constructor(
+    private readonly context: ConsoleContext,
+    private readonly notices: Notices,
+    private readonly threads: Threads,
+    private readonly readMarker: ReadMarker,
+  ) {}
+
+  select(conversationId: string): void {
+    const { store } = this.context;
+    store.update((state) => ({ ...state, selectedId: conversationId }));
+    const thread = store.state.threads[conversationId];
+    if (!thread?.historyLoaded && !thread?.loading) void this.threads.loadHistory(conversationId);
+    this.readMarker.markSelectedRead();
+  }
+
+  /** One conversation as the server sees it now. */
+  apply(conversation: Conversation): void {
+    const { conversationId } = conversation;
+    for (const touched of this.readsInFlight) touched.add(conversationId);
+    this.context.store.update((state) => {
+      const conversations = upsertConversation(state.conversations, conversation, state.agent.agentId);
+      const left =
+        conversations.length < state.conversations.length &&
+        !conversations.some((item) => item.conversationId === conversationId);
+      if (!left) return { ...state, conversations };
+      // Handed to a colleague or a queue, by this agent or anyone else: say where it went.
+      const text = departureText(conversation, state.names);
+      return {
+        ...state,
+        conversations,
+        notices: this.notices.with(state.notices, text, `Customer ${shortenId(conversation.openId)}`),
+        departures: { ...state.departures, [conversationId]: text },
+      };
+    });
+  }
+
+  /** Reads the list; returns the conversations the read added to a list that had been read before. */
+  async reload(): Promise<readonly Conversation[]> {
+    const { store, api } = this.context;
+    const touched = new Set<string>();
+    this.readsInFlight.add(touched);
+    let arrived: readonly Conversation[] = [];
+    try {
+      const page = await api.conversations(conversationPageSize);
+      store.update((state) => {
+        const conversations = reconcileConversations(state.conversations, page, {
+          limit: conversationPageSize,
+          agentId: state.agent.agentId,
+          touchedMeanwhile: touched,
+        });
+        if (state.listLoaded) {
+          const known = new Set(state.conversations.map((item) => item.conversationId));
+          arrived = conversations.filter((item) => !known.has(item.conversationId));
+        }
+        return { ...state, conversations, listLoaded: true, listError: undefined };
+      });
+    } catch (error) {
+      if (error instanceof AbortedError || this.context.stopped()) return arrived;
+      store.update((state) => ({ ...state, listLoaded: true, listError: describeError(error) }));
+    } finally {
+      this.readsInFlight.delete(touched);
+    }
+    return arrived;
+  }
+}
