@@ -13,14 +13,16 @@ import {
 } from '../shared/admin/queue-administration.ts';
 import { queueIdSchema } from '../shared/admin/queue-registration.ts';
 import { RegistrationError } from '../shared/admin/registration-error.ts';
-import { type AgentIdentity, issueAgentToken } from '../shared/auth/agent-token.ts';
-import { verifyPassword } from '../shared/auth/password.ts';
+import { changePassword, newPasswordSchema, signOut } from '../shared/auth/account.ts';
+import { describeAgent, renewToken, signIn } from '../shared/auth/sign-in.ts';
 import {
   actOnConversation,
   type ConversationAction,
   transferTargetSchema,
 } from '../shared/conversations/act-on-conversation.ts';
-import { drainQueuesOf } from '../shared/conversations/queue-drainer.ts';
+import { changeStatus } from '../shared/conversations/agent-presence.ts';
+import { readConversationHistory } from '../shared/conversations/conversation-history.ts';
+import { conversationsOf } from '../shared/conversations/conversation-list.ts';
 import { queueViewsFor } from '../shared/conversations/queue-view.ts';
 import {
   type SendResult,
@@ -28,22 +30,16 @@ import {
   sendRequestSchema,
 } from '../shared/conversations/send-agent-message.ts';
 import { transferTargets } from '../shared/conversations/transfer-targets.ts';
-import { type Actor, publicAgent } from '../shared/domain/agent.ts';
-import { checkImageUpload } from '../shared/domain/image-upload.ts';
+import { appIdSchema, ulidSchema } from '../shared/domain/ids.ts';
+import type { Actor } from '../shared/domain/permissions.ts';
 import { authenticate } from '../shared/http/authenticate.ts';
 import { httpErrorHandler } from '../shared/http/error-handler.ts';
 import { badRequest, forbidden, HttpError, notFound, unauthorized } from '../shared/http/http-error.ts';
-import { parseJsonBody, parseQuery } from '../shared/http/request.ts';
+import { parseJsonBody, parseQuery, pathParameter } from '../shared/http/request.ts';
 import { type HttpResult, json } from '../shared/http/responses.ts';
-import { newUploadKey } from '../shared/media/upload-key.ts';
-import { withMediaUrl } from '../shared/media/with-media-url.ts';
+import { uploadImage } from '../shared/media/upload-image.ts';
+import { requestObservability } from '../shared/observability/invocation.ts';
 import { showTyping } from '../shared/outbound/show-typing.ts';
-import { findActor } from '../shared/store/actor-repository.ts';
-import { getAgentLoads, setAgentStatus } from '../shared/store/agent-load-repository.ts';
-import { findAgentByUsername, getAgent } from '../shared/store/agents-repository.ts';
-import { getConversation, listAssignedConversations } from '../shared/store/conversations-repository.ts';
-import { mediaUrl, putMedia } from '../shared/store/media-store.ts';
-import { listMessages } from '../shared/store/messages-repository.ts';
 
 const loginBody = z.object({
   username: z.string().min(1).max(64),
@@ -52,13 +48,21 @@ const loginBody = z.object({
 
 const statusBody = z.object({ status: z.enum(['online', 'away', 'offline']) });
 
+const signOutBody = z
+  .object({
+    // Whether the agent stays reachable for new customers through their other consoles, or leaves.
+    status: z.enum(['away', 'offline']).optional(),
+  })
+  .strict();
+
+const passwordBody = z
+  .object({ currentPassword: z.string().min(1).max(256), newPassword: newPasswordSchema })
+  .strict();
+
 const conversationsQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
 
 const messagesQuery = z.object({
-  after: z
-    .string()
-    .regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a message id')
-    .optional(),
+  after: ulidSchema.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
@@ -69,7 +73,7 @@ type Route = (event: APIGatewayProxyEventV2) => Promise<HttpResult>;
  * refusals become HTTP errors.
  */
 async function asAdmin<T>(event: APIGatewayProxyEventV2, work: (actor: Actor) => Promise<T>): Promise<T> {
-  const actor = await actorOf(await authenticate(event));
+  const { actor } = await authenticate(event);
   try {
     requireAdmin(actor);
     return await work(actor);
@@ -84,9 +88,15 @@ async function asAdmin<T>(event: APIGatewayProxyEventV2, work: (actor: Actor) =>
 
 /** The queue named in the path. */
 function queueIn(event: APIGatewayProxyEventV2): { appId: string; queueId: string } {
-  const queueId = queueIdSchema.safeParse(event.pathParameters?.queueId);
-  if (!queueId.success) throw badRequest(`queueId: ${queueId.error.issues[0]?.message}`);
-  return { appId: event.pathParameters?.appId ?? '', queueId: queueId.data };
+  return {
+    appId: pathParameter(event, 'appId', appIdSchema),
+    queueId: pathParameter(event, 'queueId', queueIdSchema),
+  };
+}
+
+/** The conversation named in the path: a malformed id is answered with 400 before anything is read. */
+function conversationIn(event: APIGatewayProxyEventV2): string {
+  return pathParameter(event, 'conversationId', ulidSchema);
 }
 
 function sendResponse(result: SendResult): HttpResult {
@@ -107,15 +117,9 @@ function bodyBytes(event: APIGatewayProxyEventV2): Buffer {
   return Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
 }
 
-async function actorOf(identity: AgentIdentity): Promise<Actor> {
-  const actor = await findActor(identity);
-  if (!actor) throw unauthorized('the agent no longer exists');
-  return actor;
-}
-
 async function act(event: APIGatewayProxyEventV2, action: ConversationAction): Promise<HttpResult> {
-  const identity = await authenticate(event);
-  const result = await actOnConversation(identity, event.pathParameters?.conversationId ?? '', action);
+  const { actor } = await authenticate(event);
+  const result = await actOnConversation(actor, conversationIn(event), action);
   if (result.outcome === 'refused') {
     throw new HttpError(result.reason === 'not_found' ? 404 : 409, result.reason, result.sentence);
   }
@@ -125,40 +129,57 @@ async function act(event: APIGatewayProxyEventV2, action: ConversationAction): P
 const routes: Record<string, Route> = {
   'POST /api/auth/login': async (event) => {
     const { username, password } = parseJsonBody(event, loginBody);
-    const agent = await findAgentByUsername(username);
-    // The same answer for an unknown user and a wrong password, so usernames cannot be probed.
-    if (!agent || !(await verifyPassword(password, agent.passwordHash))) {
-      throw unauthorized('wrong username or password');
+    const result = await signIn(username, password, event.requestContext.http.sourceIp);
+    if (result.outcome === 'throttled') {
+      throw new HttpError(
+        429,
+        'too_many_attempts',
+        `too many failed sign-ins; try again in ${result.retryAfterSeconds} seconds`,
+        { retryAfterSeconds: result.retryAfterSeconds },
+        { 'retry-after': String(result.retryAfterSeconds) },
+      );
     }
-    const issued = await issueAgentToken(agent);
-    return json(200, { ...issued, agent: publicAgent(agent) });
+    // The same answer for an unknown user and a wrong password, so usernames cannot be probed.
+    if (result.outcome === 'refused') throw unauthorized('wrong username or password');
+    const { outcome, ...signedIn } = result;
+    return json(200, signedIn);
   },
 
   'POST /api/auth/refresh': async (event) => {
-    const identity = await authenticate(event);
-    const agent = await getAgent(identity.agentId);
-    if (!agent) throw unauthorized('the agent no longer exists');
-    return json(200, { ...(await issueAgentToken(agent)), agent: publicAgent(agent) });
+    const renewed = await renewToken((await authenticate(event)).identity);
+    if (!renewed) throw unauthorized('the session has ended');
+    return json(200, renewed);
+  },
+
+  'POST /api/auth/logout': async (event) => {
+    const { identity } = await authenticate(event);
+    const { status } = parseJsonBody(event, signOutBody);
+    await signOut(identity, status);
+    return json(200, { signedOut: true });
+  },
+
+  'PUT /api/me/password': async (event) => {
+    const { identity } = await authenticate(event);
+    const { currentPassword, newPassword } = parseJsonBody(event, passwordBody);
+    const changed = await changePassword(identity, currentPassword, newPassword);
+    if (!changed) throw forbidden('the current password is wrong');
+    return json(200, changed);
   },
 
   'GET /api/me': async (event) => {
-    const identity = await authenticate(event);
-    const [agent, load] = await Promise.all([getAgent(identity.agentId), getAgentLoads([identity.agentId])]);
-    if (!agent) throw unauthorized('the agent no longer exists');
-    return json(200, { agent: publicAgent(agent), routing: load[0] });
+    const described = await describeAgent((await authenticate(event)).identity);
+    if (!described) throw unauthorized('the agent no longer exists');
+    return json(200, described);
   },
 
   'PUT /api/me/status': async (event) => {
-    const identity = await authenticate(event);
+    const { actor } = await authenticate(event);
     const { status } = parseJsonBody(event, statusBody);
-    await setAgentStatus(identity.agentId, status);
-    // Back online: waiting customers of the agent's queues may be theirs now.
-    if (status === 'online') await drainQueuesOf(identity.agentId);
-    return json(200, { routing: (await getAgentLoads([identity.agentId]))[0] });
+    return json(200, { routing: await changeStatus(actor.agentId, status) });
   },
 
   'GET /api/queues': async (event) => {
-    return json(200, { queues: await queueViewsFor(await actorOf(await authenticate(event))) });
+    return json(200, { queues: await queueViewsFor((await authenticate(event)).actor) });
   },
 
   'GET /api/admin/queues': async (event) => {
@@ -182,37 +203,25 @@ const routes: Record<string, Route> = {
   },
 
   'GET /api/conversations': async (event) => {
-    const identity = await authenticate(event);
+    const { actor } = await authenticate(event);
     const { limit } = parseQuery(event, conversationsQuery);
-    return json(200, { conversations: await listAssignedConversations(identity.agentId, limit) });
+    return json(200, { conversations: await conversationsOf(actor.agentId, limit) });
   },
 
   'GET /api/conversations/{conversationId}/messages': async (event) => {
-    const identity = await authenticate(event);
-    const conversationId = event.pathParameters?.conversationId ?? '';
+    const { actor } = await authenticate(event);
+    const conversationId = conversationIn(event);
     const { after, limit } = parseQuery(event, messagesQuery);
-    const [conversation, agent] = await Promise.all([
-      getConversation(conversationId),
-      getAgent(identity.agentId),
-    ]);
-    if (!conversation || conversation.workspaceId !== identity.workspaceId) {
-      throw notFound(`conversation ${conversationId} does not exist`);
-    }
-    const servesApp = agent?.appIds.includes(conversation.appId) ?? false;
-    if (conversation.assigneeId !== identity.agentId && !servesApp && agent?.role !== 'admin') {
-      throw forbidden('this conversation belongs to an app you do not serve');
-    }
-    const page = await listMessages(conversationId, after, limit);
-    const messages = await Promise.all(page.messages.map((message) => withMediaUrl(message, mediaUrl)));
-    return json(200, { ...page, messages });
+    const history = await readConversationHistory(actor, conversationId, after, limit);
+    if (history.outcome === 'read') return json(200, history.page);
+    if (history.refusal === 'not_found') throw notFound(`conversation ${conversationId} does not exist`);
+    throw forbidden('this conversation belongs to an app you do not serve');
   },
 
   'POST /api/conversations/{conversationId}/messages': async (event) => {
-    const identity = await authenticate(event);
+    const { actor } = await authenticate(event);
     const request = parseJsonBody(event, sendRequestSchema);
-    return sendResponse(
-      await sendAgentMessage(identity, event.pathParameters?.conversationId ?? '', request),
-    );
+    return sendResponse(await sendAgentMessage(actor, conversationIn(event), request));
   },
 
   'POST /api/conversations/{conversationId}/close': (event) => act(event, { action: 'close' }),
@@ -225,37 +234,33 @@ const routes: Record<string, Route> = {
     act(event, { action: 'transfer', target: parseJsonBody(event, transferTargetSchema) }),
 
   'GET /api/conversations/{conversationId}/transfer-targets': async (event) => {
-    const actor = await actorOf(await authenticate(event));
-    const conversationId = event.pathParameters?.conversationId ?? '';
+    const { actor } = await authenticate(event);
+    const conversationId = conversationIn(event);
     const targets = await transferTargets(conversationId, actor);
     if (!targets) throw notFound(`conversation ${conversationId} is not one you can transfer`);
     return json(200, targets);
   },
 
   'POST /api/conversations/{conversationId}/typing': async (event) => {
-    const identity = await authenticate(event);
-    return json(200, await showTyping(identity, event.pathParameters?.conversationId ?? ''));
+    const { actor } = await authenticate(event);
+    return json(200, await showTyping(actor, conversationIn(event)));
   },
 
   'POST /api/media': async (event) => {
-    const identity = await authenticate(event);
-    const bytes = bodyBytes(event);
-    const checked = checkImageUpload(bytes);
-    if ('problem' in checked) {
-      throw checked.tooLarge ? new HttpError(413, 'too_large', checked.problem) : badRequest(checked.problem);
+    const { actor } = await authenticate(event);
+    const { outcome, ...upload } = await uploadImage(actor.workspaceId, bodyBytes(event));
+    if ('problem' in upload) {
+      throw upload.tooLarge ? new HttpError(413, 'too_large', upload.problem) : badRequest(upload.problem);
     }
-    const storageKey = newUploadKey(identity.workspaceId);
-    await putMedia(storageKey, { bytes, contentType: checked.contentType });
-    return json(201, {
-      storageKey,
-      contentType: checked.contentType,
-      size: bytes.length,
-      url: await mediaUrl(storageKey),
-    });
+    return json(201, upload);
   },
 };
 
+/** The routes this function answers; each is an HTTP route of the manifest (test/unit/architecture). */
+export const routeKeys = Object.keys(routes);
+
 export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
+  .use(requestObservability())
   .use(httpErrorHandler())
   .handler(async (event) => {
     const route = routes[event.routeKey];

@@ -5,27 +5,29 @@
  */
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { rankAssigneesForNew } from '../shared/conversations/assignee-picker.ts';
-import { recordInboundMessage } from '../shared/conversations/inbound-recorder.ts';
-import { markIfLeftMessage } from '../shared/conversations/left-message-marker.ts';
-import { drainQueue } from '../shared/conversations/queue-drainer.ts';
-import type { Queue } from '../shared/domain/queue.ts';
-import { selectQueue } from '../shared/domain/queue-selection.ts';
+import { receiveCustomerMessage } from '../shared/conversations/receive-customer-message.ts';
+import { appIdSchema } from '../shared/domain/ids.ts';
 import { httpErrorHandler } from '../shared/http/error-handler.ts';
 import { HttpError, notFound } from '../shared/http/http-error.ts';
-import { rawBody } from '../shared/http/request.ts';
+import { pathParameter, rawBody } from '../shared/http/request.ts';
 import { type HttpResult, text } from '../shared/http/responses.ts';
+import { callbackRejections } from '../shared/observability/events.ts';
+import { requestObservability } from '../shared/observability/invocation.ts';
+import { logger } from '../shared/observability/logger.ts';
 import { getAppCached } from '../shared/store/app-cache.ts';
-import { listQueues } from '../shared/store/queues-repository.ts';
 import { openCallback, verifyUrlHandshake } from '../shared/wechat/callback.ts';
 import {
   AppIdMismatchError,
   InvalidAesKeyError,
   SignatureMismatchError,
+  StaleTimestampError,
   WeChatProtocolError,
 } from '../shared/wechat/errors.ts';
 import { toMessageContent } from '../shared/wechat/message-content.ts';
 import { dedupeKey } from '../shared/wechat/parse-inbound-message.ts';
+
+/** The routes this function answers: GET is the server-URL handshake, POST a pushed message. */
+export const routeKeys = ['GET /wechat/{appId}', 'POST /wechat/{appId}'];
 
 /** Customer-service pushes are a few KB; anything far larger is not from WeChat. */
 const maxBodyBytes = 64 * 1024;
@@ -33,14 +35,21 @@ const maxBodyBytes = 64 * 1024;
 function asHttpError(error: unknown): unknown {
   // A malformed stored key is our configuration's fault, not WeChat's: let it surface as a 500.
   if (!(error instanceof WeChatProtocolError) || error instanceof InvalidAesKeyError) return error;
-  const status = error instanceof SignatureMismatchError || error instanceof AppIdMismatchError ? 401 : 400;
+  const unauthenticated =
+    error instanceof SignatureMismatchError ||
+    error instanceof StaleTimestampError ||
+    error instanceof AppIdMismatchError;
+  const status = unauthenticated ? 401 : 400;
   return new HttpError(status, error.code, error.message);
 }
 
 export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
+  .use(requestObservability())
   .use(httpErrorHandler())
+  .use(callbackRejections())
   .handler(async (event) => {
-    const appId = event.pathParameters?.appId ?? '';
+    // A malformed AppID is a 400 before anything is looked up (and never a key too long to look up).
+    const appId = pathParameter(event, 'appId', appIdSchema);
     const app = await getAppCached(appId);
     if (!app) throw notFound(`no WeChat app ${appId} is registered`);
     const credentials = { appId: app.appId, token: app.token, encodingAesKey: app.encodingAesKey };
@@ -65,34 +74,14 @@ export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
       throw asHttpError(error);
     }
     const { message } = opened;
-    // Only a customer who opens a conversation needs the app's queues: read them then, once.
-    let queues: Promise<Queue[]> | undefined;
-    const appQueues = () => {
-      queues ??= listQueues(app);
-      return queues;
-    };
-    const recorded = await recordInboundMessage(
-      {
-        workspaceId: app.workspaceId,
-        appId: app.appId,
-        appType: app.type,
-        openId: message.fromOpenId,
-        dedupeKey: dedupeKey(message),
-        content: toMessageContent(message),
-        wechatMsgId: 'msgId' in message ? message.msgId : undefined,
-        wechatCreateTime: message.createTime,
-        queueFor: async (sessionFrom) => selectQueue(await appQueues(), sessionFrom),
-      },
-      rankAssigneesForNew,
-    );
-    if (recorded.outcome === 'stored' && recorded.conversation.state === 'queued') {
-      const { conversation, message: stored } = recorded;
-      if (stored.opened) {
-        const queue = (await appQueues()).find((candidate) => candidate.queueId === conversation.queueId);
-        if (queue) await markIfLeftMessage(queue, conversation, Date.now());
-      }
-      // A newcomer queues behind earlier arrivals; if an agent is free meanwhile, the line moves now.
-      await drainQueue(conversation);
-    }
+    // WeChat's retries of this message share it, across invocations.
+    logger.setCorrelationId(`${app.appId}/${dedupeKey(message)}`);
+    await receiveCustomerMessage(app, {
+      openId: message.fromOpenId,
+      dedupeKey: dedupeKey(message),
+      content: toMessageContent(message),
+      wechatMsgId: 'msgId' in message ? message.msgId : undefined,
+      wechatCreateTime: message.createTime,
+    });
     return text(200, 'success');
   });

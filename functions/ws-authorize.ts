@@ -1,18 +1,27 @@
 /** Authorizes a console's socket at `$connect`: browsers cannot set headers, so the token is in the query. */
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import { verifyAgentToken } from '../shared/auth/agent-token.ts';
+import { authenticateToken } from '../shared/auth/sessions.ts';
+import { observed, requestIdOf } from '../shared/observability/invocation.ts';
 
-export async function handler(event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> {
+async function handle(event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> {
   const token = event.queryStringParameters?.token;
-  const identity = token ? await verifyAgentToken(token) : undefined;
+  const authenticated = token ? await authenticateToken(token) : undefined;
   // API Gateway answers 401 when the authorizer throws exactly 'Unauthorized'.
-  if (!identity) throw new Error('Unauthorized');
+  if (!authenticated) throw new Error('Unauthorized');
+  const { identity } = authenticated;
   return {
     principalId: identity.agentId,
     policyDocument: {
       Version: '2012-10-17',
       Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: event.methodArn }],
     },
-    context: { agentId: identity.agentId, workspaceId: identity.workspaceId, username: identity.username },
+    context: {
+      agentId: identity.agentId,
+      workspaceId: identity.workspaceId,
+      username: identity.username,
+      sessionId: identity.sessionId,
+    },
   };
 }
+
+export const handler = observed(handle, requestIdOf);

@@ -8,12 +8,13 @@ import { socketIdentity } from '../shared/realtime/socket-identity.ts';
 export const routeKeys = ['$connect'];
 
 async function handle(event: APIGatewayProxyWebsocketEventV2): Promise<APIGatewayProxyResultV2> {
-  const { agentId, workspaceId } = socketIdentity(event);
+  const { agentId, workspaceId, sessionId } = socketIdentity(event);
   const connectedAt = event.requestContext.connectedAt ?? Date.now();
   await consoleConnected({
     connectionId: event.requestContext.connectionId,
     agentId,
     workspaceId,
+    sessionId,
     connectedAt,
   });
   return { statusCode: 200 };

@@ -2,14 +2,17 @@
 import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
 import { z } from 'zod';
 import type { AgentIdentity } from '../shared/auth/agent-token.ts';
+import { currentActor } from '../shared/auth/sessions.ts';
 import { actOnConversation, conversationActionSchema } from '../shared/conversations/act-on-conversation.ts';
 import { agentIsHere } from '../shared/conversations/agent-presence.ts';
 import { sendAgentMessage, sendRequestSchema } from '../shared/conversations/send-agent-message.ts';
+import { ulidSchema } from '../shared/domain/ids.ts';
+import { observed, requestIdOf } from '../shared/observability/invocation.ts';
 import { showTyping } from '../shared/outbound/show-typing.ts';
 import type { ServerFrame } from '../shared/realtime/frames.ts';
 import { socketIdentity } from '../shared/realtime/socket-identity.ts';
 
-const conversationId = z.string().min(1).max(64);
+const conversationId = ulidSchema;
 
 const clientFrame = z.discriminatedUnion('action', [
   z.object({ action: z.literal('ping') }),
@@ -17,6 +20,12 @@ const clientFrame = z.discriminatedUnion('action', [
   z.object({ action: z.literal('typing'), conversationId }),
   ...conversationActionSchema.options.map((action) => action.extend({ conversationId })),
 ]);
+
+/**
+ * The WebSocket routes this function answers: one per action of a client frame, and `$default` for a
+ * frame with an unknown action or none (answered with `bad_frame`). The manifest routes each here.
+ */
+export const routeKeys = ['$default', ...clientFrame.options.map((option) => option.shape.action.value)];
 
 function reply(frame: ServerFrame): APIGatewayProxyResultV2 {
   return { statusCode: 200, body: JSON.stringify(frame) };
@@ -31,15 +40,19 @@ function parseFrame(body: string | undefined) {
 }
 
 async function answer(frame: z.infer<typeof clientFrame>, identity: AgentIdentity): Promise<ServerFrame> {
+  if (frame.action === 'ping') {
+    // The console's heartbeat is also the agent's presence.
+    const now = Date.now();
+    await agentIsHere(identity.agentId, now, false);
+    return { type: 'pong', at: now };
+  }
+  // The socket was opened with a session that may have ended since: every action asks again.
+  const actor = await currentActor(identity);
+  if (!actor)
+    return { type: 'error', code: 'session_ended', message: 'the session has ended; sign in again' };
   switch (frame.action) {
-    case 'ping': {
-      // The console's heartbeat is also the agent's presence.
-      const now = Date.now();
-      await agentIsHere(identity.agentId, now, false);
-      return { type: 'pong', at: now };
-    }
     case 'typing': {
-      const result = await showTyping(identity, frame.conversationId);
+      const result = await showTyping(actor, frame.conversationId);
       return { type: 'typing.result', conversationId: frame.conversationId, ...result };
     }
     case 'close':
@@ -47,14 +60,14 @@ async function answer(frame: z.infer<typeof clientFrame>, identity: AgentIdentit
     case 'reopen':
     case 'transfer': {
       const { conversationId: id, ...action } = frame;
-      const result = await actOnConversation(identity, id, action);
+      const result = await actOnConversation(actor, id, action);
       const answered = { type: 'action.result', action: frame.action, conversationId: id } as const;
       return result.outcome === 'done'
         ? { ...answered, conversation: result.conversation }
         : { ...answered, code: result.reason, reason: result.sentence };
     }
     case 'send': {
-      const result = await sendAgentMessage(identity, frame.conversationId, frame);
+      const result = await sendAgentMessage(actor, frame.conversationId, frame);
       const { clientMessageId } = frame;
       if (result.outcome === 'recorded' || result.outcome === 'duplicate') {
         return { type: 'send.accepted', clientMessageId, message: result.message };
@@ -65,7 +78,7 @@ async function answer(frame: z.infer<typeof clientFrame>, identity: AgentIdentit
   }
 }
 
-export async function handler(event: APIGatewayProxyWebsocketEventV2): Promise<APIGatewayProxyResultV2> {
+async function handle(event: APIGatewayProxyWebsocketEventV2): Promise<APIGatewayProxyResultV2> {
   const parsed = parseFrame(event.body);
   if (!parsed)
     return reply({ type: 'error', code: 'bad_frame', message: 'a frame must be JSON with an "action"' });
@@ -77,3 +90,5 @@ export async function handler(event: APIGatewayProxyWebsocketEventV2): Promise<A
   }
   return reply(await answer(parsed.data, socketIdentity(event)));
 }
+
+export const handler = observed(handle, requestIdOf);

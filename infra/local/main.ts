@@ -10,6 +10,8 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { toolEnv } from '../../shared/config/env-names.ts';
+import { jwtEnv, wechatApiBaseEnv } from '../manifest.ts';
 import { buildConsole } from './console-build.ts';
 import { type ConsoleServer, startConsoleServer } from './console-server.ts';
 import { seedDemoWorkspace } from './demo.ts';
@@ -63,14 +65,14 @@ function parseConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
   };
   return {
     ports: {
-      http: port('--http-port', values['http-port'] ?? env.HTTP_PORT, 3000),
-      webSocket: port('--ws-port', values['ws-port'] ?? env.WS_PORT, 3001),
-      console: port('--console-port', values['console-port'] ?? env.CONSOLE_PORT, 3002),
-      wechat: port('--wechat-port', values['wechat-port'] ?? env.WECHAT_PORT, 3003),
-      media: port('--media-port', values['media-port'] ?? env.MEDIA_PORT, 3004),
-      dynamodb: port('--dynamodb-port', values['dynamodb-port'] ?? env.DYNAMODB_PORT, 8000),
+      http: port('--http-port', values['http-port'] ?? env[toolEnv.httpPort], 3000),
+      webSocket: port('--ws-port', values['ws-port'] ?? env[toolEnv.wsPort], 3001),
+      console: port('--console-port', values['console-port'] ?? env[toolEnv.consolePort], 3002),
+      wechat: port('--wechat-port', values['wechat-port'] ?? env[toolEnv.wechatPort], 3003),
+      media: port('--media-port', values['media-port'] ?? env[toolEnv.mediaPort], 3004),
+      dynamodb: port('--dynamodb-port', values['dynamodb-port'] ?? env[toolEnv.dynamodbPort], 8000),
     },
-    dataDir: resolve(values['data-dir'] ?? env.DATA_DIR ?? resolve(repositoryRoot, '.local')),
+    dataDir: resolve(values['data-dir'] ?? env[toolEnv.dataDir] ?? resolve(repositoryRoot, '.local')),
     inMemory: values['in-memory'] ?? false,
   };
 }
@@ -121,11 +123,14 @@ async function main(): Promise<void> {
     log: (line) => console.log(`[wechat] ${line}`),
   });
   let runtime: LocalRuntime;
+  // The runtime stops itself when DynamoDB Local will not stay up; then so does the rest.
+  let onFatal = () => {};
   try {
     runtime = await startLocalRuntime({
       dataDir: config.inMemory ? null : config.dataDir,
       ports: config.ports,
-      env: { JWT_SECRET: await signingKey(config.dataDir), WECHAT_API_BASE: simulator.baseUrl },
+      env: { [jwtEnv.secret]: await signingKey(config.dataDir), [wechatApiBaseEnv]: simulator.baseUrl },
+      onFatal: () => onFatal(),
     });
   } catch (error) {
     await simulator.stop();
@@ -150,6 +155,7 @@ async function main(): Promise<void> {
     await rm(runtimeFile, { force: true });
     process.exit(code);
   };
+  onFatal = () => void stop(1);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       console.log(`\n${signal}: stopping`);

@@ -40,8 +40,8 @@ export function listen(server: Server, request: PortRequest): Promise<number> {
 }
 
 /**
- * Checks that a port is free on all interfaces (what DynamoDB Local binds) by briefly listening on
- * it; with port 0, returns a port the system has just handed out. The check matters for DynamoDB
+ * Checks that a port is free on all interfaces (so on the loopback address DynamoDB Local binds too)
+ * by briefly listening on it; with port 0, returns a port the system has just handed out. The check matters for DynamoDB
  * Local: a second instance fails to bind only after its JVM has started, and until then the first
  * instance would answer our readiness probe.
  */

@@ -18,11 +18,13 @@ import {
   GetRecordsCommand,
   GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams';
-import type { DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
+import { functionEnv } from '../../shared/config/env-names.ts';
 import { type TableId, tables } from '../../shared/store/tables.ts';
 import { jwtEnv, mediaBucketEnv, wsCallbackUrlEnv } from '../manifest.ts';
 import { localRegion } from './aws-identity.ts';
-import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.ts';
+import { type DynamoDbSupervision, type SupervisedDynamoDb, superviseDynamoDbLocal } from './dynamodb-supervisor.ts';
+import { type FailureQueue, startFailureQueue } from './failure-queue.ts';
 import { createFunctionHost } from './function-host.ts';
 import { type HttpApi, startHttpApi } from './http-api.ts';
 import { startObjectStore } from './object-store.ts';
@@ -59,6 +61,13 @@ export interface LocalRuntimeOptions {
   manifest?: RuntimeManifest;
   /** API Gateway's WebSocket limits, shortened by tests; default 10 minutes idle, 2 hours in all. */
   webSocketTimeouts?: { idleMs?: number; maxConnectionMs?: number };
+  /** How DynamoDB Local is restarted when it dies under the running runtime (see dynamodb-supervisor.ts). */
+  dynamodbSupervision?: DynamoDbSupervision;
+  /**
+   * The runtime could not go on (DynamoDB Local would not stay up) and has stopped itself. Default:
+   * the reason is logged; `npm start` exits.
+   */
+  onFatal?: (error: Error) => void;
 }
 
 export interface LocalRuntime {
@@ -71,11 +80,13 @@ export interface LocalRuntime {
   readonly dynamodbEndpoint: string;
   /** The S3-compatible store holding the media bucket. */
   readonly mediaEndpoint: string;
-  /** The JVM running DynamoDB Local (for tools and tests that check it is gone after stop). */
+  /** The JVM running DynamoDB Local now (a new one after a restart). */
   readonly dynamodbPid: number;
   readonly tableNames: Readonly<Record<TableId, string>>;
-  /** Stream records that exhausted their retries or their age: the on-failure queue's stand-in. */
+  /** Stream records that exhausted their retries or their age, as sent to the on-failure queues. */
   readonly deadLetters: readonly DeadLetter[];
+  /** The on-failure queue of each stream trigger that has a redrive, by the trigger's function. */
+  readonly failureQueues: ReadonlyMap<string, FailureQueue>;
   /** Stops servers, pollers, timers and the JVM; idempotent. */
   stop(): Promise<void>;
 }
@@ -103,11 +114,25 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     if (failures.length > 0) throw failures[0];
   };
 
+  // Set once everything is up: what to do when DynamoDB Local comes back after dying.
+  let afterDynamoDbRestart = async (_restart: { dataLost: boolean }) => {};
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= stopAll();
+    return stopping;
+  };
+
   try {
-    const dynamodb: DynamoDbLocal = await startDynamoDbLocal({
+    const dynamodb: SupervisedDynamoDb = await superviseDynamoDbLocal({
+      ...options.dynamodbSupervision,
       port: options.ports?.dynamodb ?? 0,
       dataPath: options.dataDir === null ? null : resolve(options.dataDir, 'dynamodb'),
       log,
+      onRestarted: (restart) => afterDynamoDbRestart(restart),
+      onGaveUp: (error) => {
+        void stop().catch((stopError: unknown) => log(`stopping failed: ${String(stopError)}`));
+        (options.onFatal ?? ((fatal: Error) => log(fatal.message)))(error);
+      },
     });
     stops.push(() => dynamodb.stop());
 
@@ -122,7 +147,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       dynamodbClient.destroy();
       streamsClient.destroy();
     });
-    const tableNames = await createTables(dynamodbClient, tables, options.tablePrefix ?? 'local-');
+    const tablePrefix = options.tablePrefix ?? 'local-';
+    const tableNames = await createTables(dynamodbClient, tables, tablePrefix);
 
     const objects = await startObjectStore({
       host,
@@ -132,7 +158,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     objects.createBucket(localMediaBucket);
     stops.push(() => objects.stop());
 
-    const functions = createFunctionHost(manifest.functions, repositoryRoot);
+    const functions = createFunctionHost(manifest.functions, repositoryRoot, log);
     stops.push(() => functions.idle());
 
     const webSocket: WebSocketApi = await startWebSocketApi({
@@ -144,37 +170,81 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       maxConnectionMs: timeouts.maxConnectionMs,
       log,
     });
+    // The on-failure queues (before the environment: the redrive functions get a queue's URL).
+    const failureQueues = new Map<string, FailureQueue>();
+    for (const trigger of manifest.streamTriggers) {
+      if (!trigger.onFailure) continue;
+      if (failureQueues.size > 0) {
+        throw new Error('the local runtime supports one stream trigger with a redrive (the environment is shared)');
+      }
+      const redrive = trigger.onFailure.redrive;
+      const queue = await startFailureQueue({
+        name: `${trigger.table}-stream-failures`,
+        functionName: redrive,
+        invoke: (event: SQSEvent) => functions.invoke(redrive, event),
+        maxReceiveCount: trigger.onFailure.maxReceiveCount,
+        visibilityTimeoutSeconds: failureQueueVisibilitySeconds(manifest.functions[redrive]?.timeoutSeconds ?? 30),
+        log,
+      });
+      stops.push(() => queue.stop());
+      failureQueues.set(trigger.function, queue);
+    }
+    const [failureQueue] = failureQueues.values();
+
     // Synchronously after the WebSocket port is known, before anything can invoke a function.
     setFunctionEnvironment({
       dynamodbEndpoint: dynamodb.endpoint,
       mediaEndpoint: objects.endpoint,
       tableNames,
       connectionsEndpoint: webSocket.connectionsEndpoint,
+      failureQueue,
       extra: options.env ?? {},
     });
     stops.push(() => webSocket.close());
 
     const deadLetters: DeadLetter[] = [];
     const reader = streamReader(streamsClient);
-    for (const trigger of manifest.streamTriggers) {
-      const { Table } = await dynamodbClient.send(
-        new DescribeTableCommand({ TableName: tableNames[trigger.table] }),
-      );
-      if (!Table?.LatestStreamArn)
-        throw new Error(`table ${trigger.table} has a stream trigger but no stream`);
-      const poller: StreamTrigger = await startStreamTrigger({
-        ...trigger,
-        functionName: trigger.function,
-        streamArn: Table.LatestStreamArn,
-        reader,
-        invoke: (event: DynamoDBStreamEvent) => functions.invoke(trigger.function, event),
-        pollIntervalMs: options.streamPollIntervalMs ?? 50,
-        discoveryIntervalMs: shardDiscoveryIntervalMs,
-        onDeadLetter: (letter) => deadLetters.push(letter),
-        log,
-      });
-      stops.push(() => poller.stop());
-    }
+    const pollers = new Map<string, { streamArn: string; poller: StreamTrigger }>();
+    const startPollers = async () => {
+      for (const [index, trigger] of manifest.streamTriggers.entries()) {
+        const { Table } = await dynamodbClient.send(
+          new DescribeTableCommand({ TableName: tableNames[trigger.table] }),
+        );
+        if (!Table?.LatestStreamArn)
+          throw new Error(`table ${trigger.table} has a stream trigger but no stream`);
+        const key = `${index}`;
+        const running = pollers.get(key);
+        // With a data folder DynamoDB Local comes back with the same stream; in memory, a new one.
+        if (running?.streamArn === Table.LatestStreamArn) continue;
+        await running?.poller.stop();
+        const queue = failureQueues.get(trigger.function);
+        const poller: StreamTrigger = await startStreamTrigger({
+          ...trigger,
+          functionName: trigger.function,
+          streamArn: Table.LatestStreamArn,
+          reader,
+          invoke: (event: DynamoDBStreamEvent) => functions.invoke(trigger.function, event),
+          pollIntervalMs: options.streamPollIntervalMs ?? 50,
+          discoveryIntervalMs: shardDiscoveryIntervalMs,
+          onDeadLetter: (letter) => {
+            deadLetters.push(letter);
+            // In the cloud the queue gets Lambda's note without the records: so here too.
+            const { records: _records, ...note } = letter;
+            queue?.send(JSON.stringify(note));
+          },
+          log,
+        });
+        pollers.set(key, { streamArn: Table.LatestStreamArn, poller });
+      }
+    };
+    await startPollers();
+    stops.push(async () => {
+      for (const { poller } of pollers.values()) await poller.stop();
+    });
+    afterDynamoDbRestart = async ({ dataLost }) => {
+      if (dataLost) await createTables(dynamodbClient, tables, tablePrefix);
+      await startPollers();
+    };
 
     // After the pollers: a callback could otherwise write a message before its shard is watched.
     const http: HttpApi = await startHttpApi({
@@ -189,20 +259,19 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const schedules = startSchedules(manifest.schedules, functions, log);
     stops.push(() => schedules.stop());
 
-    let stopping: Promise<void> | undefined;
     return {
       httpUrl: http.url,
       webSocketUrl: webSocket.url,
       connectionsEndpoint: webSocket.connectionsEndpoint,
       dynamodbEndpoint: dynamodb.endpoint,
       mediaEndpoint: objects.endpoint,
-      dynamodbPid: dynamodb.pid,
+      get dynamodbPid() {
+        return dynamodb.pid;
+      },
       tableNames,
       deadLetters,
-      stop() {
-        stopping ??= stopAll();
-        return stopping;
-      },
+      failureQueues,
+      stop,
     };
   } catch (error) {
     await stopAll();
@@ -215,6 +284,7 @@ function setFunctionEnvironment(settings: {
   mediaEndpoint: string;
   tableNames: Record<TableId, string>;
   connectionsEndpoint: string;
+  failureQueue: FailureQueue | undefined;
   extra: Record<string, string>;
 }): void {
   // Dummy credentials: nothing local checks them, and real ones must never be used from here.
@@ -224,13 +294,27 @@ function setFunctionEnvironment(settings: {
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.AWS_PROFILE;
   process.env.AWS_ENDPOINT_URL_DYNAMODB = settings.dynamodbEndpoint;
+  process.env.AWS_ENDPOINT_URL_DYNAMODB_STREAMS = settings.dynamodbEndpoint;
+  if (settings.failureQueue) {
+    process.env.AWS_ENDPOINT_URL_SQS = settings.failureQueue.endpoint;
+    process.env[functionEnv.streamFailuresQueueUrl] = settings.failureQueue.url;
+  }
   process.env.AWS_ENDPOINT_URL_S3 = settings.mediaEndpoint;
   process.env[mediaBucketEnv] = localMediaBucket;
   for (const table of tables) process.env[table.envVar] = settings.tableNames[table.id];
   process.env[wsCallbackUrlEnv] = settings.connectionsEndpoint;
   // The cloud reads the JWT key from Secrets Manager; locally the key itself comes in `extra`.
   delete process.env[jwtEnv.secretArn];
+  // EMF metrics mean something only to CloudWatch: none locally, unless asked for with
+  // POWERTOOLS_METRICS_DISABLED=false (they are then shown as METRIC lines). Not POWERTOOLS_DEV: it
+  // would also make the Logger write indented, multi-line JSON through the global console.
+  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
   Object.assign(process.env, settings.extra);
+}
+
+/** As AWS advises for a queue that triggers a function: six times the function's timeout. */
+export function failureQueueVisibilitySeconds(functionTimeoutSeconds: number): number {
+  return Math.ceil(6 * functionTimeoutSeconds);
 }
 
 function streamReader(client: DynamoDBStreamsClient): StreamReader {

@@ -15,9 +15,14 @@
  *   thrown error, or an identifier that is empty or not in the batch, fails the whole batch. With
  *   `bisectBatchOnError` a failing batch is split (at the failed record, or in halves when its first
  *   record failed) and splitting does not count as a retry. A record that still fails after
- *   `retryAttempts` retries, or a record older than `maxRecordAgeSeconds`, goes to the dead letters
- *   (the stand-in for the on-failure SQS queue) together with the rest of the batch being retried,
- *   and the shard moves on. Retries back off briefly instead of spinning.
+ *   `retryAttempts` retries (-1: no limit), or a record older than `maxRecordAgeSeconds`, goes to the
+ *   dead letters (the on-failure SQS queue's stand-in, which the runtime hands to the trigger's
+ *   redrive) together with the rest of the batch being retried, and the shard moves on.
+ * - Pauses: a failing batch is tried again after a pause that doubles with each failure in a row,
+ *   from `retryBackoff.baseMs` up to `retryBackoff.maxMs`, each drawn between half and all of that
+ *   (jitter), so that an outage of minutes is outlasted without hammering what is down. Lambda's own
+ *   pauses between retries are not configurable; what bounds the retries in both places is the same
+ *   `retryAttempts` and `maxRecordAgeSeconds` from the manifest.
  */
 import type {
   DescribeStreamInput,
@@ -68,6 +73,9 @@ export interface StreamTriggerOptions {
   /** -1 never expires records, as in AWS. */
   readonly maxRecordAgeSeconds: number;
   readonly bisectBatchOnError: boolean;
+  /** Default 100 ms doubling up to 5 s. */
+  readonly retryBackoff?: { readonly baseMs: number; readonly maxMs: number };
+  readonly random?: () => number;
   readonly streamArn: string;
   readonly reader: StreamReader;
   readonly invoke: (event: DynamoDBStreamEvent) => Promise<unknown>;
@@ -101,9 +109,18 @@ interface ShardProgress {
   readFailing: boolean;
 }
 
-const retryBackoffBaseMs = 25;
-const retryBackoffMaxMs = 1000;
+const defaultRetryBackoff = { baseMs: 100, maxMs: 5000 };
 const readErrorPauseMs = 1000;
+
+/** The pause before the next try after `failures` failures in a row: growing, capped, jittered. */
+export function retryPauseMs(
+  failures: number,
+  backoff: { readonly baseMs: number; readonly maxMs: number },
+  random: () => number,
+): number {
+  const ceiling = Math.min(backoff.maxMs, backoff.baseMs * 2 ** Math.max(0, failures - 1));
+  return ceiling / 2 + (random() * ceiling) / 2;
+}
 
 export async function startStreamTrigger(options: StreamTriggerOptions): Promise<StreamTrigger> {
   const { reader, streamArn } = options;
@@ -263,7 +280,13 @@ export async function startStreamTrigger(options: StreamTriggerOptions): Promise
         return;
       }
     }
-    await sleep(Math.min(retryBackoffMaxMs, retryBackoffBaseMs * 2 ** (progress.consecutiveFailures - 1)));
+    await sleep(
+      retryPauseMs(
+        progress.consecutiveFailures,
+        options.retryBackoff ?? defaultRetryBackoff,
+        options.random ?? Math.random,
+      ),
+    );
   }
 
   /** Index of the first record to retry from, or -1 when the whole batch succeeded. */

@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { maxPatternLength, patternProblem } from '../domain/admin-pattern.ts';
 import { autoRepliesSchema } from '../domain/auto-reply.ts';
 import { businessHoursSchema } from '../domain/business-hours.ts';
 import { defaultQueueId, defaultQueueOf, type Queue } from '../domain/queue.ts';
+import { sessionFromPatternOptions } from '../domain/queue-selection.ts';
 import { getApp } from '../store/apps-repository.ts';
 import { getQueue, saveQueue } from '../store/queues-repository.ts';
 import { RegistrationError } from './registration-error.ts';
@@ -11,19 +13,12 @@ export const queueIdSchema = z
   .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'a queue id is lowercase letters, digits and dashes (e.g. shop-12)');
 
 const sessionFromRuleSchema = z
-  .object({ match: z.enum(['exact', 'prefix', 'regex']), pattern: z.string().min(1).max(200) })
-  .refine(
-    (rule) => {
-      if (rule.match !== 'regex') return true;
-      try {
-        new RegExp(rule.pattern, 'u');
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    { message: 'not a valid regular expression' },
-  );
+  .object({ match: z.enum(['exact', 'prefix', 'regex']), pattern: z.string().min(1).max(maxPatternLength) })
+  .superRefine((rule, context) => {
+    const problem =
+      rule.match === 'regex' ? patternProblem(rule.pattern, sessionFromPatternOptions) : undefined;
+    if (problem) context.addIssue({ code: 'custom', message: problem, path: ['pattern'] });
+  });
 
 /** What an operator may change about a queue; fields left out keep their current value. */
 export const queueSettingsSchema = z.object({

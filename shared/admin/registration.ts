@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { hashPassword } from '../auth/password.ts';
 import type { Agent } from '../domain/agent.ts';
 import type { AppType, MessageFormat, WeChatApp } from '../domain/app.ts';
-import { newId } from '../domain/ids.ts';
+import { appIdSchema, newId } from '../domain/ids.ts';
 import { defaultQueueId, type QueueRef } from '../domain/queue.ts';
 import { defaultCapacity } from '../domain/routing.ts';
 import { createAgent } from '../store/agents-repository.ts';
@@ -13,7 +13,7 @@ import { RegistrationError } from './registration-error.ts';
 
 export const appRegistrationSchema = z
   .object({
-    appId: z.string().regex(/^wx[0-9a-f]{16}$/i, 'a WeChat AppID is "wx" followed by 16 hex digits'),
+    appId: appIdSchema,
     workspaceId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and dashes'),
     type: z.enum(['miniprogram', 'official-account']),
     name: z.string().min(1).max(64),
@@ -45,7 +45,7 @@ export async function registerApp(registration: AppRegistration): Promise<WeChat
 }
 
 export const agentRegistrationSchema = z.object({
-  appIds: z.array(z.string()).min(1, 'an agent serves at least one app'),
+  appIds: z.array(appIdSchema).min(1, 'an agent serves at least one app'),
   username: z.string().regex(/^[A-Za-z0-9._@-]{3,64}$/, '3 to 64 letters, digits or . _ @ -'),
   displayName: z.string().min(1).max(64).optional(),
   capacity: z.number().int().min(0).max(100).default(defaultCapacity),

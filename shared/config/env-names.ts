@@ -23,6 +23,8 @@ export const functionEnv = {
   mediaBucket: 'MEDIA_BUCKET',
   /** Base URL of WeChat's server API; unset in the cloud (WeChat itself), the simulator locally. */
   wechatApiBase: 'WECHAT_API_BASE',
+  /** The queue of a stream trigger's failures, for its redrive function (which postpones retries). */
+  streamFailuresQueueUrl: 'STREAM_FAILURES_QUEUE_URL',
 } as const;
 
 /** What the tools read: the CDK app (`infra/app.ts`) and `npm start` (`infra/local/main.ts`). */

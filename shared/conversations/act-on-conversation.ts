@@ -5,14 +5,13 @@
  */
 import { z } from 'zod';
 import { queueIdSchema } from '../admin/queue-registration.ts';
-import type { AgentIdentity } from '../auth/agent-token.ts';
 import { formerAssigneeOf } from '../domain/lifecycle-event.ts';
-import { findActor } from '../store/actor-repository.ts';
+import type { Actor } from '../domain/permissions.ts';
 import { acceptConversation } from './conversation-acceptor.ts';
 import { closeConversation } from './conversation-closer.ts';
 import { reopenConversation } from './conversation-reopener.ts';
 import { transferConversation } from './conversation-transferrer.ts';
-import { type LifecycleOutcome, refused } from './lifecycle-outcome.ts';
+import type { LifecycleOutcome } from './lifecycle-outcome.ts';
 import { drainQueuesOf } from './queue-drainer.ts';
 
 const agentIdSchema = z.string().min(1).max(64);
@@ -32,12 +31,10 @@ export const conversationActionSchema = z.discriminatedUnion('action', [
 export type ConversationAction = z.infer<typeof conversationActionSchema>;
 
 export async function actOnConversation(
-  identity: AgentIdentity,
+  actor: Actor,
   conversationId: string,
   action: ConversationAction,
 ): Promise<LifecycleOutcome> {
-  const actor = await findActor(identity);
-  if (!actor) return refused('not_assigned', 'Your account no longer exists.');
   switch (action.action) {
     case 'close': {
       const result = await closeConversation(conversationId, actor);

@@ -9,7 +9,7 @@ import { getQueue, listQueueMemberIds } from '../store/queues-repository.ts';
 import { queuePlace } from '../store/waiting-line.ts';
 import { recordOutboundMessage } from './outbound-recorder.ts';
 
-export const botId = 'bot';
+const botId = 'bot';
 
 /**
  * Answers one customer message automatically, with at most one message (welcome, keyword answer,

@@ -1,9 +1,7 @@
 import { z } from 'zod';
-import type { AgentIdentity } from '../auth/agent-token.ts';
 import { problemWithOutbound, type SendableContent } from '../domain/outbound-content.ts';
-import { decide, isHidden } from '../domain/permissions.ts';
+import { type Actor, decide, isHidden } from '../domain/permissions.ts';
 import { uploadKeyWorkspace } from '../media/upload-key.ts';
-import { findActor } from '../store/actor-repository.ts';
 import { getAgent } from '../store/agents-repository.ts';
 import { getAppCached } from '../store/app-cache.ts';
 import { getConversation } from '../store/conversations-repository.ts';
@@ -48,13 +46,11 @@ function storageKeysOf(content: SendableContent): string[] {
 
 /** An agent's send, from the console's request to a pending message (or the reason it cannot be sent). */
 export async function sendAgentMessage(
-  identity: AgentIdentity,
+  actor: Actor,
   conversationId: string,
   request: SendRequest,
 ): Promise<SendResult> {
-  const [actor, conversation] = await Promise.all([findActor(identity), getConversation(conversationId)]);
-  if (!actor)
-    return { outcome: 'refused', reason: 'not_assigned', sentence: 'Your account no longer exists.' };
+  const conversation = await getConversation(conversationId);
   if (!conversation || isHidden(decide(actor, 'send', conversation))) {
     return { outcome: 'refused', reason: 'not_found', sentence: 'The conversation does not exist.' };
   }

@@ -14,6 +14,8 @@ export interface Agent {
   /** Official Accounts: the customer-service account (`name@account`) replies are sent as. */
   kfAccount?: string;
   createdAt: number;
+  /** A disabled agent cannot sign in, and their sessions have ended. */
+  disabled?: boolean;
 }
 
 export interface AgentWithCredentials extends Agent {

@@ -4,6 +4,7 @@
  * a customer against a quota the agents need for their own replies.
  */
 import { z } from 'zod';
+import { maxPatternLength, type PatternOptions, patternMatches, patternProblem } from './admin-pattern.ts';
 import type { MessageContent } from './message.ts';
 import { type QueuePlace, waitingNotice } from './waiting-notice.ts';
 
@@ -30,10 +31,9 @@ export const defaultHumanKeywords = ['人工', '客服', '转人工', '真人'];
 export const defaultOffHoursText =
   '您好，现在是非工作时间。您的留言我们已收到，工作时间内客服会第一时间回复您。';
 
-const regexFlags = 'iu';
+const patternOptions: PatternOptions = { ignoreCase: true };
 // Three parts of this size together stay far below WeChat's 2048-byte limit for a text message.
 const maxTextBytes = 600;
-const maxPatternLength = 200;
 const maxKeywordRules = 50;
 
 const utf8 = new TextEncoder();
@@ -43,24 +43,15 @@ const replyTextSchema = z
   .min(1)
   .refine((text) => utf8.encode(text).length <= maxTextBytes, `at most ${maxTextBytes} bytes (UTF-8)`);
 
-function compiles(pattern: string): boolean {
-  try {
-    new RegExp(pattern, regexFlags);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 const keywordRuleSchema = z
   .object({
     match: z.enum(['exact', 'contains', 'regex']),
     pattern: z.string().min(1).max(maxPatternLength),
     reply: replyTextSchema,
   })
-  .refine((rule) => rule.match !== 'regex' || compiles(rule.pattern), {
-    message: 'not a valid regular expression',
-    path: ['pattern'],
+  .superRefine((rule, context) => {
+    const problem = rule.match === 'regex' ? patternProblem(rule.pattern, patternOptions) : undefined;
+    if (problem) context.addIssue({ code: 'custom', message: problem, path: ['pattern'] });
   });
 
 export const autoRepliesSchema = z.object({
@@ -80,7 +71,7 @@ function matches(rule: KeywordRule, text: string): boolean {
     case 'contains':
       return text.toLowerCase().includes(rule.pattern.toLowerCase());
     case 'regex':
-      return new RegExp(rule.pattern, regexFlags).test(text);
+      return patternMatches(rule.pattern, text, patternOptions);
   }
 }
 

@@ -1,4 +1,5 @@
 import { decodeTime, monotonicFactory } from 'ulid';
+import { z } from 'zod';
 
 /** Time-sortable ids: clients order and dedupe messages and conversations by them. */
 const nextUlid = monotonicFactory();
@@ -14,3 +15,33 @@ export function newId(now: number = Date.now()): string {
 export function timeOf(id: string): number {
   return decodeTime(id);
 }
+
+/**
+ * The shapes of the ids that come in from outside (a path, a socket frame, a WeChat push), checked at
+ * the boundary: a malformed id is the caller's mistake (400) and never reaches storage, whose keys have
+ * length limits of their own; an id of the right shape that does not exist is a 404.
+ */
+export const idShapes = {
+  /** Ours (conversations, messages, agents): ULIDs, 26 characters of Crockford's base 32. */
+  ulid: /^[0-9A-HJKMNP-TV-Z]{26}$/,
+  /** A WeChat AppID: `wx` and 16 hex digits. */
+  appId: /^wx[0-9a-f]{16}$/i,
+  /** A customer's openid: 28 characters of [A-Za-z0-9_-] in practice (`o` + 27); up to 64 allowed. */
+  openId: /^[A-Za-z0-9_-]{1,64}$/,
+  /** A WeChat MsgId: a 64-bit integer, in decimal (at most 20 digits). */
+  msgId: /^[0-9]{1,20}$/,
+} as const;
+
+/**
+ * The `session-from` a Mini Program's contact button carries, in UTF-8 bytes. WeChat documents no
+ * maximum; merchants' values are short tags or small JSON (`shop:12`, `{"open_type":1}`). 1024 leaves
+ * room for any of those, and keeps the dedupe key that includes it far below DynamoDB's 2048-byte
+ * partition key limit.
+ */
+export const maxSessionFromBytes = 1024;
+
+export const ulidSchema = z.string().regex(idShapes.ulid, 'an id is 26 characters of 0-9 and A-Z (a ULID)');
+
+export const appIdSchema = z
+  .string()
+  .regex(idShapes.appId, 'a WeChat AppID is "wx" followed by 16 hex digits');

@@ -4,7 +4,11 @@
  * order the queues were created, so an operator can reason about overlaps; nothing matching, or no
  * `SessionFrom` at all, means the app's default queue.
  */
+import { type PatternOptions, patternMatches } from './admin-pattern.ts';
 import { defaultQueueId, type Queue, type SessionFromRule } from './queue.ts';
+
+/** SessionFrom rules are case-sensitive, like `exact` and `prefix`. */
+export const sessionFromPatternOptions: PatternOptions = { ignoreCase: false };
 
 export function matchesSessionFrom(rule: SessionFromRule, sessionFrom: string): boolean {
   switch (rule.match) {
@@ -13,7 +17,7 @@ export function matchesSessionFrom(rule: SessionFromRule, sessionFrom: string): 
     case 'prefix':
       return sessionFrom.startsWith(rule.pattern);
     case 'regex':
-      return new RegExp(rule.pattern, 'u').test(sessionFrom);
+      return patternMatches(rule.pattern, sessionFrom, sessionFromPatternOptions);
   }
 }
 

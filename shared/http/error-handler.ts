@@ -1,5 +1,6 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { logger } from '../observability/logger.ts';
 import { HttpError } from './http-error.ts';
 import { json } from './responses.ts';
 
@@ -12,26 +13,18 @@ export function httpErrorHandler(): MiddlewareObj<APIGatewayProxyEventV2> {
     onError: async (request) => {
       const { error } = request;
       if (error instanceof HttpError) {
-        request.response = json(error.statusCode, {
+        const response = json(error.statusCode, {
           error: {
             code: error.code,
             message: error.message,
             ...(error.details ? { details: error.details } : {}),
           },
         });
+        request.response = { ...response, headers: { ...response.headers, ...error.headers } };
         return;
       }
-      console.error(
-        JSON.stringify({
-          level: 'error',
-          msg: 'unhandled error',
-          routeKey: request.event.routeKey,
-          error:
-            error instanceof Error
-              ? { name: error.name, message: error.message, stack: error.stack }
-              : String(error),
-        }),
-      );
+      // Once, with the stack; never the request (its body may hold what a customer or agent wrote).
+      logger.error('unhandled error', { routeKey: request.event.routeKey, error });
       request.response = json(500, { error: { code: 'internal', message: 'internal error' } });
     },
   };

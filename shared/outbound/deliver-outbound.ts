@@ -1,5 +1,6 @@
 import type { WeChatApp } from '../domain/app.ts';
 import type { DeliveryFailure, DeliveryStatus, Message } from '../domain/message.ts';
+import { sendFailed } from '../observability/events.ts';
 import type { CustomMessage, WeChatApi } from '../wechat/api-client.ts';
 import { WeChatApiError, WeChatUnavailableError } from '../wechat/api-client.ts';
 import { sentenceFor } from '../wechat/api-errors.ts';
@@ -30,7 +31,9 @@ function describe(error: unknown): DeliveryFailure {
   if (error instanceof WeChatUnavailableError) {
     return { reason: 'WeChat did not answer after several tries; the message was not sent.' };
   }
-  throw error;
+  // Anything else (a picture gone from the media store, a bug) must still end the send: a message
+  // left `sending` is never tried again, and the agent would wait for it for ever.
+  return { reason: 'The message could not be prepared for WeChat and was not sent; please send it again.' };
 }
 
 /** Builds WeChat's message body, uploading our copy of an image as temporary media first. */
@@ -79,7 +82,8 @@ async function toCustomMessage(
 /**
  * Sends one pending outbound message to WeChat, at most once: the `pending → sending` transition is
  * conditional, so of two deliveries of the same stream record only one gets to call WeChat. The
- * outcome is recorded as `sent` or `failed` with WeChat's errcode and a sentence for the agent.
+ * outcome is recorded as `sent` or `failed` with WeChat's errcode and a sentence for the agent; a
+ * failure is also logged and counted (`SendFailed`).
  */
 export async function deliverOutbound(
   message: Message,
@@ -98,7 +102,9 @@ export async function deliverOutbound(
     await ports.transition(message, 'sending', 'sent', { sentAt: ports.clock() });
     return 'sent';
   } catch (error) {
-    await ports.transition(message, 'sending', 'failed', { failure: describe(error) });
+    const failure = describe(error);
+    sendFailed(message, failure, error);
+    await ports.transition(message, 'sending', 'failed', { failure });
     return 'failed';
   }
 }

@@ -1,6 +1,4 @@
-import type { AgentIdentity } from '../auth/agent-token.ts';
-import { decide, isHidden } from '../domain/permissions.ts';
-import { findActor } from '../store/actor-repository.ts';
+import { type Actor, decide, isHidden } from '../domain/permissions.ts';
 import { getAppCached } from '../store/app-cache.ts';
 import { claimTyping, getConversation } from '../store/conversations-repository.ts';
 import { WeChatApiError } from '../wechat/api-client.ts';
@@ -18,12 +16,12 @@ export type TypingResult = { shown: true } | { shown: false; reason: string };
  * stream consumer: a typing hint that arrives late is worthless, and nothing is lost if it is dropped.
  */
 export async function showTyping(
-  identity: AgentIdentity,
+  actor: Actor,
   conversationId: string,
   now = Date.now(),
 ): Promise<TypingResult> {
-  const [actor, conversation] = await Promise.all([findActor(identity), getConversation(conversationId)]);
-  const decision = actor && conversation && decide(actor, 'typing', conversation);
+  const conversation = await getConversation(conversationId);
+  const decision = conversation && decide(actor, 'typing', conversation);
   if (!conversation || !decision || isHidden(decision)) {
     return { shown: false, reason: 'The conversation does not exist.' };
   }

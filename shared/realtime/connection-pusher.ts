@@ -3,6 +3,7 @@ import {
   DeleteConnectionCommand,
   PostToConnectionCommand,
 } from '@aws-sdk/client-apigatewaymanagementapi';
+import { functionEnv } from '../config/env-names.ts';
 import type { ServerFrame } from './frames.ts';
 
 export type PushOutcome = 'delivered' | 'gone';
@@ -41,4 +42,14 @@ export function createConnectionPusher(endpoint: string): ConnectionPusher {
       }
     },
   };
+}
+
+let configured: ConnectionPusher | undefined;
+
+/** The pusher for this function's WebSocket API, from the endpoint the deployment gives it. */
+export function connectionPusher(): ConnectionPusher {
+  const endpoint = process.env[functionEnv.wsCallbackUrl];
+  if (!endpoint) throw new Error(`${functionEnv.wsCallbackUrl} is not set`);
+  configured ??= createConnectionPusher(endpoint);
+  return configured;
 }

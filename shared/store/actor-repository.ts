@@ -1,22 +1,27 @@
 import type { AgentIdentity } from '../auth/agent-token.ts';
 import type { Actor } from '../domain/permissions.ts';
+import { isLive } from '../domain/session.ts';
 import { queryAll, tableName } from './client.ts';
-import { agentKey } from './keys.ts';
+import { agentKey, sessionKey } from './keys.ts';
+import { toSession } from './sessions-repository.ts';
 import { coreTable } from './tables.ts';
 
 /**
  * Who acts, with their current role and queues: read at every action (one Query of the agent's
- * partition, which holds the agent and their queue memberships), so a change applies at once rather
- * than at the next sign-in. Undefined for an agent who no longer exists.
+ * partition, which holds the agent, their queue memberships and their sessions), so a change applies
+ * at once rather than at the next sign-in. Undefined when the agent no longer exists or is disabled,
+ * or when the token's session has ended (signed out, password changed, expired).
  */
-export async function findActor(identity: AgentIdentity): Promise<Actor | undefined> {
+export async function findActor(identity: AgentIdentity, now = Date.now()): Promise<Actor | undefined> {
   const items = await queryAll({
     TableName: tableName(coreTable),
     KeyConditionExpression: 'pk = :pk',
     ExpressionAttributeValues: { ':pk': agentKey(identity.agentId).pk },
   });
   const agent = items.find((item) => item.kind === 'agent');
-  if (!agent || agent.workspaceId !== identity.workspaceId) return undefined;
+  if (!agent || agent.workspaceId !== identity.workspaceId || agent.disabled === true) return undefined;
+  const session = items.find((item) => item.sk === sessionKey(identity.agentId, identity.sessionId).sk);
+  if (!session || !isLive(toSession(session), now)) return undefined;
   return {
     agentId: String(agent.agentId),
     workspaceId: String(agent.workspaceId),

@@ -1,4 +1,4 @@
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AgentWithCredentials } from '../domain/agent.ts';
 import type { QueueRef } from '../domain/queue.ts';
 import { dynamo, tableName } from './client.ts';
@@ -23,6 +23,7 @@ function toAgent(item: Record<string, unknown>): AgentWithCredentials {
     appIds: [...((item.appIds as string[] | undefined) ?? [])],
     kfAccount: item.kfAccount === undefined ? undefined : String(item.kfAccount),
     createdAt: Number(item.createdAt),
+    ...(item.disabled === true ? { disabled: true } : {}),
     passwordHash: String(item.passwordHash),
   };
 }
@@ -93,4 +94,16 @@ export async function findAgentByUsername(username: string): Promise<AgentWithCr
     new GetCommand({ TableName: tableName(coreTable), Key: usernameKey(username) }),
   );
   return Item ? getAgent(String(Item.agentId)) : undefined;
+}
+
+export async function setPasswordHash(agentId: string, passwordHash: string): Promise<void> {
+  await dynamo().send(
+    new UpdateCommand({
+      TableName: tableName(coreTable),
+      Key: agentKey(agentId),
+      UpdateExpression: 'SET passwordHash = :passwordHash',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':passwordHash': passwordHash },
+    }),
+  );
 }

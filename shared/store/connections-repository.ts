@@ -9,6 +9,8 @@ export interface Connection {
   connectionId: string;
   agentId: string;
   workspaceId: string;
+  /** The sign-in the socket was opened with: ending it closes the socket. */
+  sessionId: string;
   connectedAt: number;
 }
 
@@ -29,7 +31,7 @@ export async function deleteConnection(connectionId: string): Promise<void> {
 }
 
 /** The agent's open connections; rows past their expiry are ignored because TTL deletion lags. */
-export async function listAgentConnectionIds(agentId: string): Promise<string[]> {
+export async function listAgentConnections(agentId: string): Promise<Connection[]> {
   const { Items } = await dynamo().send(
     new QueryCommand({
       TableName: tableName(connectionsTable),
@@ -39,5 +41,15 @@ export async function listAgentConnectionIds(agentId: string): Promise<string[]>
       ExpressionAttributeValues: { ':agentId': agentId, ':now': Math.floor(Date.now() / 1000) },
     }),
   );
-  return (Items ?? []).map((item) => String(item.connectionId));
+  return (Items ?? []).map((item) => ({
+    connectionId: String(item.connectionId),
+    agentId: String(item.agentId),
+    workspaceId: String(item.workspaceId),
+    sessionId: String(item.sessionId),
+    connectedAt: Number(item.connectedAt),
+  }));
+}
+
+export async function listAgentConnectionIds(agentId: string): Promise<string[]> {
+  return (await listAgentConnections(agentId)).map((connection) => connection.connectionId);
 }

@@ -9,6 +9,17 @@ export const appMemberKey = (appId: string, agentId: string) => ({
 
 export const agentKey = (agentId: string) => ({ pk: `AGENT#${agentId}`, sk: 'AGENT' });
 
+export const sessionKey = (agentId: string, sessionId: string) => ({
+  pk: `AGENT#${agentId}`,
+  sk: `SESSION#${sessionId}`,
+});
+
+/** Wrong passwords counted per username or per source address (sign-in throttling). */
+export const signInFailuresKey = (subject: string, value: string) => ({
+  pk: `SIGNIN_FAILURES#${subject}#${value}`,
+  sk: 'SIGNIN_FAILURES',
+});
+
 export const usernameKey = (username: string) => ({ pk: `USERNAME#${username}`, sk: 'USERNAME' });
 
 export const customerKey = (appId: string, openId: string) => ({

@@ -1,6 +1,12 @@
 import { randomInt } from 'node:crypto';
 import { MessageCipher } from './crypto.ts';
-import { DecryptionError, InvalidAesKeyError, MalformedBodyError, SignatureMismatchError } from './errors.ts';
+import {
+  DecryptionError,
+  InvalidAesKeyError,
+  MalformedBodyError,
+  SignatureMismatchError,
+  StaleTimestampError,
+} from './errors.ts';
 import type { InboundMessage } from './inbound-message.ts';
 import { buildJsonMessage, parseJsonMessage } from './json.ts';
 import type { MessageFields } from './message-fields.ts';
@@ -36,17 +42,28 @@ export interface OpenedCallback {
 }
 
 /**
+ * How far a request's signed `timestamp` may be from our clock, either way, in seconds. Without a
+ * window, a signed URL seen once (in a log, a proxy) would be good forever; WeChat documents none.
+ * WeChat stamps a push when it first sends it and retries it 3 times, 5 s apart (about 15 s in all),
+ * and its servers' clocks and ours (NTP, as on Lambda) differ by seconds: 5 minutes leaves ample room
+ * for both, in either direction; within it, a replayed message is stopped by its dedupe key.
+ */
+export const timestampToleranceSeconds = 300;
+
+/**
  * The server-URL handshake: returns the `echostr` to send back byte for byte. OA/MP echostr is never
  * encrypted, even in secure mode (unlike WeCom).
  */
 export function verifyUrlHandshake(
   creds: CallbackCredentials,
   query: Record<string, string | undefined>,
+  now: number = Date.now(),
 ): string {
   const { timestamp, nonce } = requireSignedQuery(query);
   if (!signatureMatches(computeSignature(creds.token, timestamp, nonce), query.signature)) {
     throw new SignatureMismatchError('signature does not match');
   }
+  requireFresh(timestamp, now);
   const echostr = query.echostr;
   if (echostr === undefined || echostr === '') {
     throw new MalformedBodyError('missing echostr');
@@ -55,12 +72,17 @@ export function verifyUrlHandshake(
 }
 
 /**
- * Verifies, decrypts and parses a POST push. Order: query presence and the 3-field `signature` (cheap, no
- * parsing, rejects unsigned garbage), then the body. In encrypted mode the body has to be parsed to find
- * `Encrypt` before `msg_signature` can be checked, which is why the XML codec refuses DTDs; decryption only
- * happens once `msg_signature` matches.
+ * Verifies, decrypts and parses a POST push. Order: query presence, the 3-field `signature` and the
+ * timestamp's freshness (cheap, no parsing, rejects unsigned garbage and replays), then the body. In
+ * encrypted mode the body has to be parsed to find `Encrypt` before `msg_signature` can be checked, which
+ * is why the XML codec refuses DTDs; decryption only happens once `msg_signature` matches. `now` is our
+ * clock in milliseconds.
  */
-export function openCallback(creds: CallbackCredentials, request: CallbackRequest): OpenedCallback {
+export function openCallback(
+  creds: CallbackCredentials,
+  request: CallbackRequest,
+  now: number = Date.now(),
+): OpenedCallback {
   const { query, body } = request;
   const { timestamp, nonce } = requireSignedQuery(query);
   const encrypted = isEncrypted(query.encrypt_type);
@@ -81,6 +103,7 @@ export function openCallback(creds: CallbackCredentials, request: CallbackReques
   if (!signatureMatches(computeSignature(creds.token, timestamp, nonce), query.signature)) {
     throw new SignatureMismatchError('signature does not match');
   }
+  requireFresh(timestamp, now);
 
   const format = detectFormat(body);
   const outer = parseBody(body, format);
@@ -168,6 +191,16 @@ function requireSignedQuery(query: Record<string, string | undefined>): { timest
     throw new SignatureMismatchError('missing signature, timestamp or nonce');
   }
   return { timestamp, nonce };
+}
+
+/** Checked after the signature, so that a stale timestamp means a genuine request, replayed or late. */
+function requireFresh(timestamp: string, now: number): void {
+  const seconds = /^[0-9]{1,12}$/.test(timestamp) ? Number(timestamp) : Number.NaN;
+  if (!(Math.abs(seconds - now / 1000) <= timestampToleranceSeconds)) {
+    throw new StaleTimestampError(
+      `timestamp must be Unix seconds within ${timestampToleranceSeconds} s of now`,
+    );
+  }
 }
 
 function isEncrypted(encryptType: string | undefined): boolean {

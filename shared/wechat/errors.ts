@@ -1,13 +1,14 @@
 /**
  * Everything that can go wrong while reading a WeChat callback. Each error carries a stable `code` so
  * callers map errors to HTTP statuses (and metrics) without matching on message text. Suggested mapping:
- * signature_mismatch and app_id_mismatch → 401, malformed_body and decryption_failed → 400,
+ * signature_mismatch, stale_timestamp and app_id_mismatch → 401, malformed_body and decryption_failed → 400,
  * invalid_aes_key → 500 (it is our configuration that is wrong, not the request).
  *
  * Messages never contain key material; they may name fields and echo short identifiers.
  */
 export type WeChatProtocolErrorCode =
   | 'signature_mismatch'
+  | 'stale_timestamp'
   | 'malformed_body'
   | 'decryption_failed'
   | 'app_id_mismatch'
@@ -21,6 +22,12 @@ export abstract class WeChatProtocolError extends Error {
 export class SignatureMismatchError extends WeChatProtocolError {
   override readonly name = 'SignatureMismatchError';
   readonly code = 'signature_mismatch';
+}
+
+/** The signed `timestamp` is not within minutes of now: a replayed (or wildly mis-clocked) request. */
+export class StaleTimestampError extends WeChatProtocolError {
+  override readonly name = 'StaleTimestampError';
+  readonly code = 'stale_timestamp';
 }
 
 /** The body (or a decrypted message) is not a well-formed, safe, complete WeChat message. */

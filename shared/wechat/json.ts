@@ -1,3 +1,4 @@
+import { jsonNestsDeeperThan, maxJsonDepth } from '../domain/json-depth.ts';
 import { MalformedBodyError } from './errors.ts';
 import { formatNumericField, type MessageFields } from './message-fields.ts';
 
@@ -18,6 +19,9 @@ interface ReviverContext {
 
 /** Relies on JSON.parse source text access (Node ≥ 21; the project runs on Node 22 everywhere). */
 export function parseJsonMessage(body: string): Record<string, unknown> {
+  if (jsonNestsDeeperThan(body)) {
+    throw new MalformedBodyError(`JSON body nests deeper than ${maxJsonDepth} levels`);
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(body, (key, value: unknown, context?: ReviverContext) =>

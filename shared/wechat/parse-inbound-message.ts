@@ -1,3 +1,4 @@
+import { idShapes, maxSessionFromBytes } from '../domain/ids.ts';
 import { MalformedBodyError } from './errors.ts';
 import type { InboundBase, InboundMessage, UnknownInbound } from './inbound-message.ts';
 
@@ -7,10 +8,12 @@ import type { InboundBase, InboundMessage, UnknownInbound } from './inbound-mess
  * string). Nested objects are flattened with dotted paths and arrays with `[i]`, matching the XML codec.
  *
  * Mandatory fields must be present and non-empty, except free text (Content, Title), which only has to be
- * present. Optional fields that are empty are left out of the model.
+ * present. Optional fields that are empty are left out of the model. Fields that become ids and keys
+ * have their shape checked first (fieldShapes).
  */
 export function parseInboundMessage(fields: Record<string, unknown>): InboundMessage {
   const flat = flattenToStrings(fields);
+  checkShapes(flat);
   const read = new FieldReader(flat);
   const base: InboundBase = {
     toUserName: read.required('ToUserName'),
@@ -158,6 +161,50 @@ function unknownInbound(base: InboundBase, msgType: string, fields: Record<strin
     msgId: fields.MsgId || undefined,
     fields,
   });
+}
+
+interface FieldShape {
+  fits(value: string): boolean;
+  /** Completes "field X …" in the error. */
+  rule: string;
+}
+
+const utf8 = new TextEncoder();
+const atMostChars = (limit: number): FieldShape => ({
+  fits: (value) => value.length <= limit,
+  rule: `has at most ${limit} characters`,
+});
+const atMostBytes = (limit: number): FieldShape => ({
+  fits: (value) => utf8.encode(value).length <= limit,
+  rule: `has at most ${limit} bytes (UTF-8)`,
+});
+
+/**
+ * The fields that become ids, dedupe keys and routing input, with their shapes (shared/domain/ids.ts);
+ * free text (Content, Title, …) is bounded by the size of the body alone.
+ */
+const fieldShapes: Record<string, FieldShape> = {
+  ToUserName: atMostChars(64),
+  FromUserName: {
+    fits: (value) => idShapes.openId.test(value),
+    rule: 'must be an openid: 1 to 64 letters, digits, - or _',
+  },
+  MsgType: atMostChars(64),
+  MsgId: {
+    fits: (value) => idShapes.msgId.test(value),
+    rule: 'must be a decimal number of at most 20 digits',
+  },
+  Event: atMostChars(64),
+  EventKey: atMostBytes(maxSessionFromBytes),
+  SessionFrom: atMostBytes(maxSessionFromBytes),
+};
+
+function checkShapes(flat: Record<string, string>): void {
+  for (const [name, shape] of Object.entries(fieldShapes)) {
+    const value = flat[name];
+    // Absence and emptiness are for the readers below to judge.
+    if (value && !shape.fits(value)) throw new MalformedBodyError(`field ${name} ${shape.rule}`);
+  }
 }
 
 const UNIX_SECONDS_PATTERN = /^[0-9]+$/;

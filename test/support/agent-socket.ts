@@ -12,12 +12,15 @@ export interface AgentSocket {
   close(): Promise<void>;
   /** Drops the TCP connection without a close handshake, like a laptop lid closing. */
   terminate(): void;
+  /** Settles when the socket has closed, from either side. */
+  readonly closed: Promise<void>;
 }
 
 export function connectAgentSocket(url: string, token: string): Promise<AgentSocket> {
   const socket = new WebSocket(`${url}?token=${encodeURIComponent(token)}`);
   const frames: ServerFrame[] = [];
   const waiters = new Set<() => void>();
+  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
   let consumed = 0;
   socket.on('message', (data) => {
     frames.push(JSON.parse(String(data)) as ServerFrame);
@@ -88,6 +91,7 @@ export function connectAgentSocket(url: string, token: string): Promise<AgentSoc
     terminate() {
       socket.terminate();
     },
+    closed,
   };
   return new Promise((resolve, reject) => {
     socket.once('open', () => resolve(handle));

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime.ts';
+import { type LocalRuntime, type LocalRuntimeOptions, startLocalRuntime } from '../../infra/local/runtime.ts';
 import { platformApps } from '../../infra/local/simulated-apps.ts';
 import { startWeChatSimulator, type WeChatSimulator } from '../../infra/local/wechat-simulator/index.ts';
 import { registerAgent, registerApp } from '../../shared/admin/registration.ts';
@@ -65,13 +65,27 @@ export function randomAppId(): string {
   return `wx${randomBytes(8).toString('hex')}`;
 }
 
-export async function startSystem(): Promise<TestSystem> {
+export interface SystemOptions {
+  /** Receives the runtime's lines (the functions' logs among them); default: nothing is shown. */
+  log?: (line: string) => void;
+  /** More environment for the functions, e.g. `POWERTOOLS_LOG_LEVEL` (vitest.config.ts silences them). */
+  env?: Record<string, string>;
+  /** A folder for DynamoDB Local's data (tests that restart it); default: in memory. */
+  dataDir?: string;
+  /** Another manifest (tests that wrap a function to inject faults); default: the real one. */
+  manifest?: LocalRuntimeOptions['manifest'];
+  dynamodbSupervision?: LocalRuntimeOptions['dynamodbSupervision'];
+}
+
+export async function startSystem(options: SystemOptions = {}): Promise<TestSystem> {
   let httpUrl = '';
   const simulator = await startWeChatSimulator({ apps: platformApps(() => httpUrl), log: () => {} });
   const runtime = await startLocalRuntime({
-    dataDir: null,
-    env: { JWT_SECRET: randomAlphanumeric(48), WECHAT_API_BASE: simulator.baseUrl },
-    log: () => {},
+    dataDir: options.dataDir ?? null,
+    env: { JWT_SECRET: randomAlphanumeric(48), WECHAT_API_BASE: simulator.baseUrl, ...options.env },
+    log: options.log ?? (() => {}),
+    manifest: options.manifest,
+    dynamodbSupervision: options.dynamodbSupervision,
   });
   httpUrl = runtime.httpUrl;
   let agents = 0;

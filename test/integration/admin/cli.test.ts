@@ -217,6 +217,7 @@ describe('admin CLI', () => {
       [['--hours', 'daily 09:00-18:00', '--time-zone', 'Mars/Olympus'], 'not a known IANA time zone'],
       [['--keyword', 'contains:发货'], 'MATCH:PATTERN=>REPLY'],
       [['--keyword', 'regex:([a=>x'], 'not a valid regular expression'],
+      [['--session-from', 'regex:(shop)\\1'], 'backreferences (\\1, \\k<name>) are not supported'],
       [['--session-from', 'shop:12'], 'expected one of "exact"|"prefix"|"regex"'],
       [['--queue-id', 'Shop 12!'], '--queue-id'],
     ];

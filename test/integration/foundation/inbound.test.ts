@@ -49,7 +49,8 @@ describe('server URL handshake', () => {
   });
 
   it('returns echostr byte for byte when the signature matches', async () => {
-    const timestamp = '1714036504';
+    // WeChat stamps the handshake when it sends it (test/unit/wechat has the P1 vector at its time).
+    const timestamp = String(Math.floor(Date.now() / 1000));
     const nonce = '1514711492';
     const echostr = '4375120948345356249';
     const signature = computeSignature(app.token, timestamp, nonce);
@@ -58,6 +59,17 @@ describe('server URL handshake', () => {
     );
     expect(response.status).toBe(200);
     expect(Buffer.from(await response.arrayBuffer()).toString('latin1')).toBe(echostr);
+  });
+
+  it('answers 401 stale_timestamp to a correctly signed handshake of 2024', async () => {
+    const timestamp = '1714036504';
+    const nonce = '1514711492';
+    const signature = computeSignature(app.token, timestamp, nonce);
+    const response = await fetch(
+      `${system.runtime.httpUrl}/wechat/${app.appId}?${new URLSearchParams({ signature, timestamp, nonce, echostr: '1' })}`,
+    );
+    expect(response.status).toBe(401);
+    expect(await response.json()).toMatchObject({ error: { code: 'stale_timestamp' } });
   });
 
   it('answers 401 to a wrong signature and 404 to an unknown app', async () => {
@@ -235,6 +247,29 @@ describe('bad callbacks are refused and write nothing', () => {
     const nonce = '12345';
     const query = { signature: computeSignature(plainApp.token, timestamp, nonce), timestamp, nonce };
     await expectRefused({ query, body }, 400, plainApp);
+  });
+
+  it.each([
+    ['1970', '1'],
+    ['2286', '9999999999'],
+    ['ten minutes ago', String(Math.floor(Date.now() / 1000) - 600)],
+  ])('a correctly signed push stamped %s → 401 stale_timestamp', async (_when, timestamp) => {
+    const before = await system.countItems();
+    for (const [target, mode] of [
+      [app, 'secure'],
+      [plainApp, 'plaintext'],
+    ] as const) {
+      const request = buildCallback(target, {
+        fields: textMessage(newOpenId(), 'replayed'),
+        format: 'xml',
+        mode,
+        timestamp,
+      });
+      const response = await system.callback(target.appId, request);
+      expect(response.status).toBe(401);
+      expect(await response.json()).toMatchObject({ error: { code: 'stale_timestamp' } });
+    }
+    expect(await system.countItems()).toBe(before);
   });
 
   it('unknown app → 404', async () => {

@@ -113,6 +113,12 @@ describe('queue administration over HTTP', () => {
         400,
         'not a valid regular expression',
       ],
+      [
+        `/api/admin/queues/${app.appId}/vip`,
+        { autoReplies: { keywords: [{ match: 'regex', pattern: '(?<=退)款', reply: 'r' }] } },
+        400,
+        'lookahead and lookbehind ((?=…), (?!…), (?<=…), (?<!…)) are not supported',
+      ],
       [`/api/admin/queues/${app.appId}/vip`, { inactivityMinutes: 0 }, 400, 'inactivityMinutes'],
       [`/api/admin/queues/${app.appId}/vip`, { colour: 'red' }, 400, 'colour'],
       [`/api/admin/queues/${app.appId}/Not%20An%20Id`, { name: 'x' }, 400, 'queue id is lowercase'],

@@ -35,7 +35,8 @@ export interface FakePlatform {
   stop(): Promise<void>;
 }
 
-export async function startFakePlatform(): Promise<FakePlatform> {
+/** `clock` is the simulator's (ms): its pushes are stamped by it, and judged fresh against it. */
+export async function startFakePlatform(clock: () => number = Date.now): Promise<FakePlatform> {
   const credentials = new Map<string, CallbackCredentials>();
   const responders = new Map<string, Responder>();
   const received = new Map<string, ReceivedCallback[]>();
@@ -53,7 +54,7 @@ export async function startFakePlatform(): Promise<FakePlatform> {
     const creds = credentials.get(appId);
     try {
       if (!creds) throw new Error(`unknown app ${appId}`);
-      callback.opened = openCallback(creds, { query: callback.query, body });
+      callback.opened = openCallback(creds, { query: callback.query, body }, clock());
     } catch (error) {
       callback.error = error instanceof Error ? error.message : String(error);
     }

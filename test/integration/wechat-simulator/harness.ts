@@ -28,7 +28,7 @@ export interface Harness {
 
 export async function startHarness(options: WeChatSimulatorOptions = {}): Promise<Harness> {
   let now = Date.now();
-  const platform = await startFakePlatform();
+  const platform = await startFakePlatform(() => now);
   const sim = await startWeChatSimulator({ clock: () => now, ...options });
   return {
     sim,

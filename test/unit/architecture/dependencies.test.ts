@@ -5,7 +5,7 @@
  * - `shared/domain` is pure logic. It imports nothing of the project outside `shared/domain`, not even
  *   types, since every other folder is an outer layer (store, conversations, admin, realtime, http,
  *   wechat, …); never a Node module with I/O, `@aws-sdk/*` or `@middy/*`; `aws-lambda` and other
- *   packages only for types, except the pure libraries it is built on (zod, ulid).
+ *   packages only for types, except the pure libraries it is built on (zod, ulid, re2js).
  * - `shared/store`, `shared/wechat` and `shared/realtime` sit below the workflows: they import nothing
  *   from `shared/conversations`, `shared/admin` or `functions/`.
  * - Nothing in `shared/` imports `functions/` or `infra/`.
@@ -73,8 +73,8 @@ const nodeIo = new Set([
   'cluster',
 ]);
 const nodeBuiltins = new Set(builtinModules);
-/** Pure libraries the domain is built on: schemas and ids. */
-const domainLibraries = new Set(['zod', 'ulid']);
+/** Pure libraries the domain is built on: schemas, ids and a linear-time regex engine. */
+const domainLibraries = new Set(['zod', 'ulid', 're2js']);
 
 function packageName(specifier: string): string {
   const parts = specifier.split('/');

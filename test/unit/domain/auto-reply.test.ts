@@ -90,6 +90,29 @@ describe('matchKeyword', () => {
   });
 });
 
+describe('keyword patterns typed by admins', () => {
+  it('match in linear time: a pattern that backtracks exponentially in JavaScript answers at once', () => {
+    const rules: KeywordRule[] = [{ match: 'regex', pattern: '^(a|a)+$', reply: 'r' }];
+    const started = performance.now();
+    // JavaScript's backtracking RegExp needs about 2^40 steps here (hours); a guard with a huge margin.
+    expect(matchKeyword(rules, `${'a'.repeat(40)}b`)).toBeUndefined();
+    expect(matchKeyword(rules, 'a'.repeat(40))).toEqual(rules[0]);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it.each([
+    ['a lookbehind', '(?<=退)款', 'lookbehind'],
+    ['a negative lookbehind', '(?<!不)退款', 'lookbehind'],
+    ['a lookahead', '退(?=款)', 'lookahead'],
+    ['a backreference', '(退)\\1', 'backreference'],
+    ['a named backreference', '(?<x>退)\\k<x>', 'backreference'],
+  ])('are refused when saved: %s', (_name, pattern, problem) => {
+    const result = autoRepliesSchema.safeParse({ keywords: [{ match: 'regex', pattern, reply: 'r' }] });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.message).toContain(problem);
+  });
+});
+
 describe('asksForHuman', () => {
   it.each<[string, readonly string[], string, boolean]>([
     ['default keyword inside a sentence', defaultHumanKeywords, '帮我转人工', true],

@@ -58,4 +58,10 @@ describe('matchesSessionFrom', () => {
     expect(matchesSessionFrom({ match: 'regex', pattern: '^店铺\\d+$' }, '店铺12')).toBe(true);
     expect(matchesSessionFrom({ match: 'regex', pattern: '^店铺\\d+$' }, '店铺')).toBe(false);
   });
+
+  it('matches in linear time: a pattern that backtracks exponentially in JavaScript answers at once', () => {
+    const started = performance.now();
+    expect(matchesSessionFrom({ match: 'regex', pattern: '^(a|a)+$' }, `${'a'.repeat(40)}b`)).toBe(false);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
 });

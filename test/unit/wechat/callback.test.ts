@@ -54,13 +54,17 @@ describe('verifyUrlHandshake', () => {
     timestamp: '1714036504',
     nonce: '1514711492',
   };
+  /** The clock when WeChat sent vector P1. */
+  const atP1 = 1714036504_000;
 
   it('returns echostr byte for byte for vector P1', () => {
-    expect(verifyUrlHandshake(app, query)).toBe('4375120948345356249');
+    expect(verifyUrlHandshake(app, query, atP1)).toBe('4375120948345356249');
   });
 
   it('returns echostr unencrypted even for an app with an EncodingAESKey', () => {
-    expect(verifyUrlHandshake({ ...app, encodingAesKey: 'A'.repeat(43) }, query)).toBe('4375120948345356249');
+    expect(verifyUrlHandshake({ ...app, encodingAesKey: 'A'.repeat(43) }, query, atP1)).toBe(
+      '4375120948345356249',
+    );
   });
 
   it.each([
@@ -71,11 +75,11 @@ describe('verifyUrlHandshake', () => {
     ['no timestamp', { ...query, timestamp: undefined }],
     ['no nonce', { ...query, nonce: '' }],
   ])('refuses %s with SignatureMismatchError', (_name, badQuery, token = 'AAAAA') => {
-    expect(() => verifyUrlHandshake({ ...app, token }, badQuery)).toThrow(SignatureMismatchError);
+    expect(() => verifyUrlHandshake({ ...app, token }, badQuery, atP1)).toThrow(SignatureMismatchError);
   });
 
   it('refuses a signed request without echostr as malformed', () => {
-    expect(() => verifyUrlHandshake(app, { ...query, echostr: undefined })).toThrow(MalformedBodyError);
+    expect(() => verifyUrlHandshake(app, { ...query, echostr: undefined }, atP1)).toThrow(MalformedBodyError);
   });
 });
 
@@ -93,7 +97,8 @@ describe('openCallback with the C7 vector (secure XML push from the open-platfor
       msg_signature: '6c12a4205838198b8fa631b3220723bb07f1015c',
     };
     const body = `<xml><ToUserName><![CDATA[gh_97417a04a28d]]></ToUserName><Encrypt><![CDATA[${encrypt}]]></Encrypt></xml>`;
-    const opened = openCallback(creds, { query, body });
+    // Opened at the time the doc's push was sent.
+    const opened = openCallback(creds, { query, body }, 1715943329_000);
     expect(opened.format).toBe('xml');
     expect(opened.mode).toBe('secure');
     expect(opened.message).toMatchObject({
@@ -353,7 +358,7 @@ describe('openCallback refusals', () => {
       msg_signature: computeMsgSignature(app.token, timestamp, nonce, encrypt),
     };
     const body = buildXmlMessage({ ToUserName: 'gh', Encrypt: encrypt });
-    expect(() => openCallback(app, { query, body })).toThrow(MalformedBodyError);
+    expect(() => openCallback(app, { query, body }, 1714112445_000)).toThrow(MalformedBodyError);
   });
 
   it('refuses a tampered Encrypt whose msg_signature was recomputed by someone holding the token', () => {
@@ -368,7 +373,7 @@ describe('openCallback refusals', () => {
       msg_signature: computeMsgSignature(app.token, timestamp, nonce, encrypt),
     };
     const body = buildXmlMessage({ ToUserName: 'gh', Encrypt: encrypt });
-    expect(() => openCallback(app, { query, body })).toThrow(DecryptionError);
+    expect(() => openCallback(app, { query, body }, 1714112445_000)).toThrow(DecryptionError);
   });
 
   it('refuses an unknown encrypt_type', () => {
@@ -399,6 +404,62 @@ describe('openCallback refusals', () => {
     ],
   ])('refuses %s as malformed', (_name, body) => {
     const plain = { appId: app.appId, token: app.token };
-    expect(() => openCallback(plain, { query: signedQuery, body })).toThrow(MalformedBodyError);
+    expect(() => openCallback(plain, { query: signedQuery, body }, 1714112445_000)).toThrow(
+      MalformedBodyError,
+    );
+  });
+});
+
+describe('freshness: a signed request is good for minutes, not forever', () => {
+  const plain = { appId: app.appId, token: app.token };
+  const now = Date.UTC(2026, 11, 4, 12, 0, 0);
+  const seconds = (ms: number) => String(Math.floor(ms / 1000));
+  const codeOf = (open: () => unknown): string | undefined => {
+    try {
+      open();
+      return undefined;
+    } catch (error) {
+      return (error as { code?: string }).code;
+    }
+  };
+  const push = (timestamp: string) =>
+    buildCallback(plain, { fields: textFields, format: 'xml', mode: 'plaintext', timestamp });
+
+  it.each([
+    ['stamped in 1970', '1'],
+    ['stamped in 2286', '9999999999'],
+    ['stamped 301 s ago', seconds(now - 301_000)],
+    ['stamped 301 s ahead', seconds(now + 301_000)],
+    ['stamped with a timestamp that is not a number', '17141124a5'],
+  ])('refuses a correctly signed push %s', (_name, timestamp) => {
+    expect(codeOf(() => openCallback(plain, push(timestamp), now))).toBe('stale_timestamp');
+    const secure = buildCallback(app, { fields: textFields, format: 'json', mode: 'secure', timestamp });
+    expect(codeOf(() => openCallback(app, secure, now))).toBe('stale_timestamp');
+  });
+
+  it.each([
+    ['now', seconds(now)],
+    ['300 s ago (WeChat retries for about 15 s; clocks differ)', seconds(now - 300_000)],
+    ['300 s ahead', seconds(now + 300_000)],
+  ])('accepts a push stamped %s', (_name, timestamp) => {
+    expect(openCallback(plain, push(timestamp), now).message).toEqual(textMessage);
+  });
+
+  it('refuses a stale handshake, and accepts it at its time', () => {
+    const query = {
+      signature: 'f464b24fc39322e44b38aa78f5edd27bd1441696',
+      echostr: '4375120948345356249',
+      timestamp: '1714036504',
+      nonce: '1514711492',
+    };
+    expect(codeOf(() => verifyUrlHandshake({ ...app, token: 'AAAAA' }, query, now))).toBe('stale_timestamp');
+    expect(verifyUrlHandshake({ ...app, token: 'AAAAA' }, query, 1714036504_000 + 5_000)).toBe(
+      '4375120948345356249',
+    );
+  });
+
+  it('defaults to the real clock', () => {
+    expect(openCallback(plain, push(seconds(Date.now()))).message).toEqual(textMessage);
+    expect(codeOf(() => openCallback(plain, push('1')))).toBe('stale_timestamp');
   });
 });

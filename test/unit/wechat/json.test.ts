@@ -87,6 +87,21 @@ describe.each(parsers)('%s', (_name, parse) => {
   });
 });
 
+describe('parseJsonMessage and nesting', () => {
+  const nested = (depth: number) => `{"a":${'['.repeat(depth - 1)}1${']'.repeat(depth - 1)}}`;
+
+  it('accepts 32 levels and refuses 33, before parsing', () => {
+    expect(parseJsonMessage(nested(32)).a).toBeDefined();
+    expect(() => parseJsonMessage(nested(33))).toThrow(MalformedBodyError);
+    expect(() => parseJsonMessage(`{"a":${'['.repeat(100_000)}`)).toThrow(/deeper than 32 levels/);
+  });
+
+  it('does not count brackets inside strings, escaped quotes included', () => {
+    const text = `"\\"${'['.repeat(100)}\\"${'{'.repeat(100)}"`;
+    expect(parseJsonMessage(`{"Content":${text}}`).Content).toBe(JSON.parse(text));
+  });
+});
+
 describe('buildJsonMessage', () => {
   it('writes strings as JSON strings and numbers and bigints bare', () => {
     expect(

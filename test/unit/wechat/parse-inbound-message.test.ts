@@ -390,6 +390,32 @@ describe('parseInboundMessage refusals', () => {
     expect(() => parseInboundMessage(fields)).toThrow(new RegExp(field));
   });
 
+  it.each<[string, Record<string, string>]>([
+    ['a 3,000-character FromUserName', { FromUserName: `o${'A'.repeat(3000)}` }],
+    ['a FromUserName with other characters', { FromUserName: 'o9AgO5Kd5ggOC/bXrbNODIiE3bGY' }],
+    ['a 21-digit MsgId', { MsgId: '1'.repeat(21) }],
+    ['a MsgId that is not decimal', { MsgId: '49d72d67_1555684067' }],
+    ['a 65-character ToUserName', { ToUserName: `gh_${'0'.repeat(62)}` }],
+    ['a 65-character MsgType', { MsgType: 'x'.repeat(65) }],
+  ])('rejects %s, naming the field', (_name, change) => {
+    const [field] = Object.keys(change);
+    expect(() => parseInboundMessage({ ...text, ...change })).toThrow(MalformedBodyError);
+    expect(() => parseInboundMessage({ ...text, ...change })).toThrow(new RegExp(`field ${field} `));
+  });
+
+  it("bounds what goes into an event's dedupe key: SessionFrom and EventKey of 1024 bytes, Event of 64 characters", () => {
+    const enter = { ...header, MsgType: 'event', Event: 'user_enter_tempsession' };
+    // 341 three-byte characters and one byte: exactly 1024 bytes.
+    const atLimit = `${'店'.repeat(341)}x`;
+    expect(parseInboundMessage({ ...enter, SessionFrom: atLimit })).toMatchObject({ sessionFrom: atLimit });
+    expect(() => parseInboundMessage({ ...enter, SessionFrom: `${atLimit}x` })).toThrow(/field SessionFrom /);
+    const subscribe = { ...header, MsgType: 'event', Event: 'subscribe' };
+    expect(() => parseInboundMessage({ ...subscribe, EventKey: 'q'.repeat(1025) })).toThrow(
+      /field EventKey /,
+    );
+    expect(() => parseInboundMessage({ ...enter, Event: 'e'.repeat(65) })).toThrow(/field Event /);
+  });
+
   it('rejects a MsgId that JSON.parse already rounded, instead of storing a wrong id', () => {
     const rounded = JSON.parse(buildJsonMessage({ ...text, MsgId: BIG_MSG_ID })) as Record<string, unknown>;
     expect(() => parseInboundMessage(rounded)).toThrow(MalformedBodyError);

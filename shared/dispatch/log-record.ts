@@ -1,0 +1,96 @@
+/**
+ * What the stream consumer does with one record of the message log: push the message to the
+ * assigned agent's sockets, send agents' (and the bot's) messages to WeChat, answer customers
+ * automatically where the queue says so and keep copies of customers' pictures. The stream trigger
+ * (`functions/dispatch.ts`) and the redrive of what it gave up on (`functions/redrive-stream.ts`)
+ * both come here.
+ *
+ * Handling a record again is harmless: sends are guarded by conditional status changes, automatic
+ * replies are keyed by the customer's message, and a record of a conversation handled before its
+ * batch failed elsewhere is recognised by the conversation's watermark and skipped (so agents do not
+ * get its frame twice).
+ */
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
+import { functionEnv } from '../config/env-names.ts';
+import { consoleLeft } from '../conversations/agent-presence.ts';
+import { replyAutomatically } from '../conversations/auto-replier.ts';
+import type { Message } from '../domain/message.ts';
+import { collectInboundMedia } from '../media/collect-inbound-media.ts';
+import { withMediaUrl } from '../media/with-media-url.ts';
+import { logger } from '../observability/logger.ts';
+import { deliverOutbound } from '../outbound/deliver-outbound.ts';
+import { type ConnectionPusher, createConnectionPusher } from '../realtime/connection-pusher.ts';
+import { dispatchRecord } from '../realtime/dispatch-record.ts';
+import { getAppCached } from '../store/app-cache.ts';
+import { deleteConnection, listAgentConnectionIds } from '../store/connections-repository.ts';
+import { alreadyDispatched, getConversationForDispatch } from '../store/dispatch-watermark.ts';
+import { getMedia, mediaUrl, putMedia } from '../store/media-store.ts';
+import { attachStorageKey, transitionStatus } from '../store/messages-repository.ts';
+import { wechatContext } from '../wechat/wechat-context.ts';
+
+let pusher: ConnectionPusher | undefined;
+
+function connectionPusher(): ConnectionPusher {
+  const endpoint = process.env[functionEnv.wsCallbackUrl];
+  if (!endpoint) throw new Error(`${functionEnv.wsCallbackUrl} is not set`);
+  pusher ??= createConnectionPusher(endpoint);
+  return pusher;
+}
+
+async function fetchUrl(url: string) {
+  const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  return {
+    bytes: Buffer.from(await response.arrayBuffer()),
+    contentType: response.headers.get('content-type') ?? 'application/octet-stream',
+  };
+}
+
+function messageOf(record: DynamoDBRecord): Message | undefined {
+  const image = record.dynamodb?.NewImage;
+  if (record.eventName === 'REMOVE' || !image) return undefined;
+  return unmarshall(image as Record<string, AttributeValue>) as Message;
+}
+
+/** The conversation a record belongs to (the message table's partition key). */
+export function conversationOf(record: DynamoDBRecord): string | undefined {
+  return record.dynamodb?.Keys?.conversationId?.S;
+}
+
+export async function handleLogRecord(record: DynamoDBRecord): Promise<void> {
+  const message = messageOf(record);
+  if (!message) return;
+  const { conversation, dispatchedThrough } = await getConversationForDispatch(message.conversationId);
+  if (alreadyDispatched(dispatchedThrough, record.dynamodb?.SequenceNumber ?? '')) return;
+  await dispatchRecord(record.eventName, message, {
+    pusher: connectionPusher(),
+    getConversation: async () => conversation,
+    listAgentConnectionIds,
+    async forgetConnection(agentId, connectionId) {
+      await deleteConnection(connectionId);
+      await consoleLeft(agentId, Date.now());
+    },
+    present: (stored) => withMediaUrl(stored, mediaUrl),
+  });
+  if (record.eventName !== 'INSERT') return;
+  const context = { ...wechatContext(), getApp: getAppCached };
+  await deliverOutbound(message, {
+    ...context,
+    getMedia,
+    transition: transitionStatus,
+    clock: Date.now,
+  });
+  if (message.direction === 'inbound') await replyAutomatically(message);
+  // A copy of a picture is a convenience (WeChat's own link still works for three days): failing
+  // to make it must not hold back the messages behind it.
+  await collectInboundMedia(message, { ...context, putMedia, attachStorageKey, fetchUrl }).catch(
+    (error: unknown) =>
+      logger.warn('could not keep a copy of a customer picture', {
+        conversationId: message.conversationId,
+        messageId: message.messageId,
+        error: error instanceof Error ? error.message : String(error),
+      }),
+  );
+}

@@ -1,0 +1,83 @@
+/**
+ * The notable events that get a log line and a metric of their own. Each line names what happened
+ * and what it happened to (ids and codes), and never what was secret or written: no token, key,
+ * signature or message text.
+ */
+
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { DeliveryFailure, Message } from '../domain/message.ts';
+import { HttpError } from '../http/http-error.ts';
+import { WeChatApiError, WeChatUnavailableError } from '../wechat/api-client.ts';
+import { logger } from './logger.ts';
+import { metrics } from './metrics.ts';
+import { metricNames } from './names.ts';
+
+const wellFormedAppId = /^wx[0-9a-f]{16}$/i;
+
+/**
+ * An app id from a URL as it may be logged: a well-formed one whole, anything else (a probe, a typo)
+ * cut short, so that a caller cannot write long text into the logs.
+ */
+export function loggableAppId(appId: string): string {
+  if (wellFormedAppId.test(appId)) return appId;
+  return appId.length > 24 ? `${appId.slice(0, 24)}…` : appId;
+}
+
+/** Why a callback was refused, as logged and counted: the answer's error code, 404 named for what it means. */
+function rejectionReason(error: HttpError): string {
+  return error.code === 'not_found' ? 'unknown_app' : error.code;
+}
+
+/**
+ * For the WeChat callback, after the error handler in the chain (so that its `onError` runs first):
+ * every request answered with an HttpError (401 bad signature, 400 malformed, 404 unknown app, 413
+ * too large) leaves one warning and counts `CallbackRejected` by reason. The error's message is not
+ * logged, since a parser's message may quote the body; other errors are the error handler's to log.
+ */
+export function callbackRejections(): MiddlewareObj<APIGatewayProxyEventV2> {
+  return {
+    onError: (request) => {
+      const { error, event } = request;
+      if (!(error instanceof HttpError)) return;
+      const reason = rejectionReason(error);
+      logger.warn('callback rejected', {
+        status: error.statusCode,
+        reason,
+        appId: loggableAppId(event.pathParameters?.appId ?? ''),
+        method: event.requestContext.http.method,
+      });
+      metrics.addDimension('reason', reason);
+      metrics.addMetric(metricNames.callbackRejected, MetricUnit.Count, 1);
+    },
+  };
+}
+
+/**
+ * An outbound message WeChat did not take (refused, or retries given up): one error line with the
+ * ids, WeChat's errcode and the sentence the agent sees, and `SendFailed` counted by errcode.
+ */
+export function sendFailed(message: Message, failure: DeliveryFailure, cause: unknown): void {
+  logger.error('send to WeChat failed', {
+    appId: message.appId,
+    conversationId: message.conversationId,
+    messageId: message.messageId,
+    author: message.author,
+    contentType: message.content.type,
+    errcode: failure.errcode,
+    reason: failure.reason,
+    ...wechatDetail(cause),
+  });
+  // A metric of its own: a batch may fail several messages with different errcodes.
+  const metric = metrics.singleMetric();
+  metric.addDimension('errcode', failure.errcode === undefined ? 'none' : String(failure.errcode));
+  metric.addMetric(metricNames.sendFailed, MetricUnit.Count, 1);
+}
+
+/** What WeChat (or the way to it) said, for whoever has to ask WeChat about it; never a URL (tokens). */
+function wechatDetail(cause: unknown): Record<string, string> {
+  if (cause instanceof WeChatApiError) return { api: cause.api, errmsg: cause.errmsg.slice(0, 200) };
+  if (cause instanceof WeChatUnavailableError) return { api: cause.api, cause: cause.message.slice(0, 200) };
+  return {};
+}
