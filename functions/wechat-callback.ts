@@ -9,7 +9,7 @@ import { receiveCustomerMessage } from '../shared/conversations/receive-customer
 import { appIdSchema } from '../shared/domain/ids.ts';
 import { httpErrorHandler } from '../shared/http/error-handler.ts';
 import { HttpError, notFound } from '../shared/http/http-error.ts';
-import { pathParameter, rawBody } from '../shared/http/request.ts';
+import { rawBody } from '../shared/http/request.ts';
 import { type HttpResult, text } from '../shared/http/responses.ts';
 import { callbackRejections } from '../shared/observability/events.ts';
 import { requestObservability } from '../shared/observability/invocation.ts';
@@ -49,7 +49,11 @@ export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
   .use(callbackRejections())
   .handler(async (event) => {
     // A malformed AppID is a 400 before anything is looked up (and never a key too long to look up).
-    const appId = pathParameter(event, 'appId', appIdSchema);
+    const parsed = appIdSchema.safeParse(event.pathParameters?.appId);
+    if (!parsed.success) {
+      throw new HttpError(400, 'malformed_app_id', `appId: ${parsed.error.issues[0]?.message}`);
+    }
+    const appId = parsed.data;
     const app = await getAppCached(appId);
     if (!app) throw notFound(`no WeChat app ${appId} is registered`);
     const credentials = { appId: app.appId, token: app.token, encodingAesKey: app.encodingAesKey };

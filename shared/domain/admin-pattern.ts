@@ -60,49 +60,59 @@ function re2Flags(options: PatternOptions): number {
   return options.ignoreCase ? RE2JS.CASE_INSENSITIVE : 0;
 }
 
-function compile(pattern: string, options: PatternOptions): RE2JS {
-  return RE2JS.compile(RE2JS.translateRegExp(pattern), re2Flags(options));
+/** The compiled pattern, or why it cannot be saved, as a sentence for the admin. */
+function check(pattern: string, options: PatternOptions): { compiled: RE2JS } | { problem: string } {
+  if (pattern.length > maxPatternLength) {
+    return { problem: `a pattern has at most ${maxPatternLength} characters` };
+  }
+  try {
+    new RegExp(pattern, options.ignoreCase ? 'iu' : 'u');
+  } catch {
+    return { problem: 'not a valid regular expression' };
+  }
+  const found = scan(pattern);
+  if (found.backreference) {
+    return {
+      problem:
+        'backreferences (\\1, \\k<name>) are not supported: patterns run on a linear-time engine (RE2)',
+    };
+  }
+  if (found.lookaround) {
+    return {
+      problem:
+        'lookahead and lookbehind ((?=…), (?!…), (?<=…), (?<!…)) are not supported: patterns run on a linear-time engine (RE2)',
+    };
+  }
+  let compiled: RE2JS;
+  try {
+    compiled = RE2JS.compile(RE2JS.translateRegExp(pattern), re2Flags(options));
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.replace(/^error parsing regexp: /, '') : '';
+    return { problem: `not supported by the linear-time engine (RE2)${reason ? `: ${reason}` : ''}` };
+  }
+  if (compiled.programSize() > maxProgramSize) {
+    return { problem: 'too complex: use fewer or smaller counted repetitions ({n,m})' };
+  }
+  return { compiled };
 }
 
 /** Why a pattern cannot be saved, as a sentence for the admin; undefined when it can. */
 export function patternProblem(pattern: string, options: PatternOptions): string | undefined {
-  if (pattern.length > maxPatternLength) return `a pattern has at most ${maxPatternLength} characters`;
-  try {
-    new RegExp(pattern, options.ignoreCase ? 'iu' : 'u');
-  } catch {
-    return 'not a valid regular expression';
-  }
-  const found = scan(pattern);
-  if (found.backreference) {
-    return 'backreferences (\\1, \\k<name>) are not supported: patterns run on a linear-time engine (RE2)';
-  }
-  if (found.lookaround) {
-    return 'lookahead and lookbehind ((?=…), (?!…), (?<=…), (?<!…)) are not supported: patterns run on a linear-time engine (RE2)';
-  }
-  let compiled: RE2JS;
-  try {
-    compiled = compile(pattern, options);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message.replace(/^error parsing regexp: /, '') : '';
-    return `not supported by the linear-time engine (RE2)${reason ? `: ${reason}` : ''}`;
-  }
-  if (compiled.programSize() > maxProgramSize) {
-    return 'too complex: use fewer or smaller counted repetitions ({n,m})';
-  }
-  return undefined;
+  const checked = check(pattern, options);
+  return 'problem' in checked ? checked.problem : undefined;
 }
 
 /** Compiled patterns, by flags and text; undefined for a pattern that cannot run (saved before it was checked). */
-const compiled = new Map<string, RE2JS | undefined>();
-const maxCompiled = 1000;
+const compiledPatterns = new Map<string, RE2JS | undefined>();
+const maxCompiledPatterns = 1000;
 
 function compiledPattern(pattern: string, options: PatternOptions): RE2JS | undefined {
   const key = `${re2Flags(options)}/${pattern}`;
-  if (compiled.has(key)) return compiled.get(key);
-  let result: RE2JS | undefined;
-  if (patternProblem(pattern, options) === undefined) result = compile(pattern, options);
-  if (compiled.size >= maxCompiled) compiled.clear();
-  compiled.set(key, result);
+  if (compiledPatterns.has(key)) return compiledPatterns.get(key);
+  const checked = check(pattern, options);
+  const result = 'compiled' in checked ? checked.compiled : undefined;
+  if (compiledPatterns.size >= maxCompiledPatterns) compiledPatterns.clear();
+  compiledPatterns.set(key, result);
   return result;
 }
 

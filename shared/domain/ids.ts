@@ -28,8 +28,11 @@ export const idShapes = {
   appId: /^wx[0-9a-f]{16}$/i,
   /** A customer's openid: 28 characters of [A-Za-z0-9_-] in practice (`o` + 27); up to 64 allowed. */
   openId: /^[A-Za-z0-9_-]{1,64}$/,
-  /** A WeChat MsgId: a 64-bit integer, in decimal (at most 20 digits). */
-  msgId: /^[0-9]{1,20}$/,
+  /**
+   * A WeChat MsgId: a 64-bit integer in decimal for pushes to a URL, but an opaque string such as
+   * `49d72d67…_1555684067` for cloud-function pushes (WECHAT.md §2), so any short token is taken.
+   */
+  msgId: /^[A-Za-z0-9_-]{1,128}$/,
 } as const;
 
 /**

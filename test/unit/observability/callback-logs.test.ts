@@ -223,20 +223,33 @@ describe('a rejected callback', () => {
     expectNoSecrets(output.text(), event);
   });
 
-  it('says unknown_app for an app nobody registered, and cuts a long made-up id short', async () => {
+  it('says malformed_app_id for an id that is no AppID, and cuts a long made-up id short', async () => {
     const probe = `wx${'A'.repeat(200)}<script>`;
     const event = callbackEvent(probe, secureCallback());
     const { status, output } = await invoke(event);
 
-    expect(status).toBe(404);
+    expect(status).toBe(400);
     const logs = output.logs();
-    expect(logs).toEqual([expect.objectContaining({ status: 404, reason: 'unknown_app' })]);
+    expect(logs).toEqual([expect.objectContaining({ status: 400, reason: 'malformed_app_id' })]);
     expect(logs[0]?.appId).toBe(`${probe.slice(0, 24)}…`);
     expect(output.text()).not.toContain('<script>');
     expect(output.metrics()).toEqual([
-      expect.objectContaining({ CallbackRejected: 1, reason: 'unknown_app' }),
+      expect.objectContaining({ CallbackRejected: 1, reason: 'malformed_app_id' }),
     ]);
     expectNoSecrets(output.text(), event);
+  });
+
+  it('says unknown_app for a well-formed AppID nobody registered', async () => {
+    const event = callbackEvent('wx00000000000000aa', secureCallback());
+    const { status, output } = await invoke(event);
+
+    expect(status).toBe(404);
+    expect(output.logs()).toEqual([
+      expect.objectContaining({ status: 404, reason: 'unknown_app', appId: 'wx00000000000000aa' }),
+    ]);
+    expect(output.metrics()).toEqual([
+      expect.objectContaining({ CallbackRejected: 1, reason: 'unknown_app' }),
+    ]);
   });
 
   it('logs a refused server-URL handshake the same way', async () => {

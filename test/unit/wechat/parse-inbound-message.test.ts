@@ -393,8 +393,8 @@ describe('parseInboundMessage refusals', () => {
   it.each<[string, Record<string, string>]>([
     ['a 3,000-character FromUserName', { FromUserName: `o${'A'.repeat(3000)}` }],
     ['a FromUserName with other characters', { FromUserName: 'o9AgO5Kd5ggOC/bXrbNODIiE3bGY' }],
-    ['a 21-digit MsgId', { MsgId: '1'.repeat(21) }],
-    ['a MsgId that is not decimal', { MsgId: '49d72d67_1555684067' }],
+    ['a 129-character MsgId', { MsgId: '1'.repeat(129) }],
+    ['a MsgId with other characters', { MsgId: '4363689963896700987<' }],
     ['a 65-character ToUserName', { ToUserName: `gh_${'0'.repeat(62)}` }],
     ['a 65-character MsgType', { MsgType: 'x'.repeat(65) }],
   ])('rejects %s, naming the field', (_name, change) => {
@@ -414,6 +414,12 @@ describe('parseInboundMessage refusals', () => {
       /field EventKey /,
     );
     expect(() => parseInboundMessage({ ...enter, Event: 'e'.repeat(65) })).toThrow(/field Event /);
+  });
+
+  it("takes a cloud-function push's opaque MsgId as it is", () => {
+    expect(parseInboundMessage({ ...text, MsgId: '49d72d67_1555684067' })).toMatchObject({
+      msgId: '49d72d67_1555684067',
+    });
   });
 
   it('rejects a MsgId that JSON.parse already rounded, instead of storing a wrong id', () => {
