@@ -1,27 +1,23 @@
 import { isOpen } from '../domain/business-hours.ts';
 import type { Conversation } from '../domain/conversation.ts';
 import type { Queue } from '../domain/queue.ts';
-import { isWorking } from '../domain/routing.ts';
-import { getAgentLoads } from '../store/agent-load-repository.ts';
+import { type AgentLoad, isWorking } from '../domain/routing.ts';
 import { tableName, updateIf } from '../store/client.ts';
 import { conversationKey } from '../store/keys.ts';
-import { listQueueMemberIds } from '../store/queues-repository.ts';
 import { coreTable } from '../store/tables.ts';
 
 /**
  * A newcomer who must wait with nobody of the queue working, or outside its hours, has left a message
  * (留言) rather than joined a moving line: agents see it as such. Decided when the conversation is
- * routed; a conversation assigned meanwhile stays as it is.
+ * routed, from the members' loads read to route it; a conversation assigned meanwhile stays as it is.
  */
 export async function markIfLeftMessage(
   queue: Queue,
   conversation: Conversation,
+  memberLoads: readonly AgentLoad[],
   now: number,
 ): Promise<void> {
-  if (isOpen(queue.businessHours, now)) {
-    const loads = await getAgentLoads(await listQueueMemberIds(conversation));
-    if (loads.some((load) => isWorking(load, now))) return;
-  }
+  if (isOpen(queue.businessHours, now) && memberLoads.some((load) => isWorking(load, now))) return;
   await updateIf({
     TableName: tableName(coreTable),
     Key: conversationKey(conversation.conversationId),

@@ -2,9 +2,11 @@ import type { WeChatApp } from '../domain/app.ts';
 import type { MessageContent } from '../domain/message.ts';
 import type { Queue } from '../domain/queue.ts';
 import { selectQueue } from '../domain/queue-selection.ts';
-import { listQueues } from '../store/queues-repository.ts';
-import { rankAssigneesForNew } from './assignee-picker.ts';
-import { type RecordOutcome, recordInboundMessage } from './inbound-recorder.ts';
+import { type AgentLoad, isAvailable, rankAssignees } from '../domain/routing.ts';
+import { getAgentLoads } from '../store/agent-load-repository.ts';
+import { listQueueMemberIds, listQueues } from '../store/queues-repository.ts';
+import { hasWaitingConversations } from '../store/waiting-line.ts';
+import { type AssigneeRanking, type RecordOutcome, recordInboundMessage } from './inbound-recorder.ts';
 import { markIfLeftMessage } from './left-message-marker.ts';
 import { drainQueue } from './queue-drainer.ts';
 
@@ -19,8 +21,8 @@ export interface ReceivedMessage {
 
 /**
  * What a customer's message does: stored once, joined to their open conversation or opening one,
- * which goes to an agent or waits (told as a left message when nobody of the queue is online), and a
- * newcomer who waits moves up at once if an agent freed up meanwhile.
+ * which goes to an agent or waits (told as a left message when nobody of the queue is working), and a
+ * newcomer who waits moves up at once if an agent of the queue has room.
  */
 export async function receiveCustomerMessage(
   app: WeChatApp,
@@ -32,6 +34,17 @@ export async function receiveCustomerMessage(
     queues ??= listQueues(app);
     return queues;
   };
+  // The members' loads read to route a newcomer also decide how they wait: read once per attempt.
+  let loadsSeen: readonly AgentLoad[] = [];
+  const rankForNewcomer: AssigneeRanking = async (queue, stickyAgentId) => {
+    const [lineWaits, loads] = await Promise.all([
+      hasWaitingConversations(queue),
+      listQueueMemberIds(queue).then(getAgentLoads),
+    ]);
+    loadsSeen = loads;
+    // First come, first served: a newcomer never overtakes the line.
+    return lineWaits ? [] : rankAssignees(loads, stickyAgentId, Date.now());
+  };
   const recorded = await recordInboundMessage(
     {
       ...received,
@@ -40,15 +53,18 @@ export async function receiveCustomerMessage(
       appType: app.type,
       queueFor: async (sessionFrom) => selectQueue(await appQueues(), sessionFrom),
     },
-    rankAssigneesForNew,
+    rankForNewcomer,
   );
-  if (recorded.outcome === 'stored' && recorded.conversation.state === 'queued') {
-    const { conversation, message } = recorded;
-    if (message.opened) {
-      const queue = (await appQueues()).find((candidate) => candidate.queueId === conversation.queueId);
-      if (queue) await markIfLeftMessage(queue, conversation, Date.now());
-    }
-    await drainQueue(conversation);
+  if (recorded.outcome !== 'stored' || recorded.conversation.state !== 'queued' || !recorded.message.opened) {
+    return recorded;
   }
+  const { conversation } = recorded;
+  const now = Date.now();
+  const queue = (await appQueues()).find((candidate) => candidate.queueId === conversation.queueId);
+  if (queue) await markIfLeftMessage(queue, conversation, loadsSeen, now);
+  // Someone had room although others were waiting (or freed up as we looked): move the line now.
+  // Otherwise whoever frees room next moves it (closing, transferring, coming online all drain), and
+  // housekeeping every minute catches the rare freeing that fell between our read and our write.
+  if (loadsSeen.some((load) => isAvailable(load, now))) await drainQueue(conversation);
   return recorded;
 }
