@@ -5,6 +5,7 @@ import type { Message } from '../../../shared/domain/message.ts';
 import type { ServerFrame } from '../../../shared/realtime/frames.ts';
 import { isMessageCreated } from '../../support/agent-socket.ts';
 import { isStatus, servedConversation } from '../../support/conversation-fixture.ts';
+import { onePixelPng, uploadPicture } from '../../support/pictures.ts';
 import { startSystem, type TestSystem } from '../../support/system.ts';
 
 let system: TestSystem;
@@ -17,18 +18,10 @@ afterAll(async () => {
   await system?.stop();
 });
 
-const png = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
-  'base64',
-);
+const png = onePixelPng;
 
-async function upload(token: string, bytes: Buffer, contentType = 'image/png') {
-  return fetch(`${system.runtime.httpUrl}/api/media`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': contentType },
-    body: bytes,
-  });
-}
+const upload = (token: string, bytes: Buffer, contentType?: string) =>
+  uploadPicture(system.runtime.httpUrl, token, bytes, contentType);
 
 describe('an agent answers', () => {
   it('text reaches the customer once and the console sees pending → sent', async () => {

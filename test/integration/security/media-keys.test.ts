@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { servedConversation } from '../../support/conversation-fixture.ts';
+import { uploadPicture } from '../../support/pictures.ts';
 import { startSystem, type TestSystem } from '../../support/system.ts';
 
 /**
@@ -17,17 +18,8 @@ afterAll(async () => {
   await system?.stop();
 });
 
-const png = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
-  'base64',
-);
-
 async function upload(token: string): Promise<string> {
-  const response = await fetch(`${system.runtime.httpUrl}/api/media`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'image/png' },
-    body: png,
-  });
+  const response = await uploadPicture(system.runtime.httpUrl, token);
   return ((await response.json()) as { storageKey: string }).storageKey;
 }
 
