@@ -19,8 +19,6 @@ export interface FunctionSpec {
   readonly signsTokens?: boolean;
   /** Reads or writes the media bucket (gets `MEDIA_BUCKET`). */
   readonly media?: TableAccess;
-  /** Reads the streams of the tables it may read (the redrive of a stream trigger's failures). */
-  readonly readsStreams?: boolean;
 }
 
 export const functions = {
@@ -72,6 +70,8 @@ export const functions = {
     memoryMb: 256,
     timeoutSeconds: 60,
     tables: { core: 'readWrite', messages: 'readWrite' },
+    // Hands answers left `pending` to delivery again: a picture is uploaded to WeChat from our copy.
+    media: 'read',
   },
   redriveStream: {
     entry: 'functions/redrive-stream.ts',
@@ -81,7 +81,6 @@ export const functions = {
     tables: { core: 'readWrite', messages: 'readWrite', connections: 'readWrite' },
     managesConnections: true,
     media: 'readWrite',
-    readsStreams: true,
   },
   dispatch: {
     entry: 'functions/dispatch.ts',
@@ -127,6 +126,22 @@ export const httpRoutes: readonly HttpRouteSpec[] = [
   { method: 'GET', path: '/api/admin/queues', function: 'api' },
   { method: 'PUT', path: '/api/admin/queues/{appId}/{queueId}', function: 'api' },
   { method: 'PUT', path: '/api/admin/queues/{appId}/{queueId}/members', function: 'api' },
+  { method: 'DELETE', path: '/api/admin/queues/{appId}/{queueId}', function: 'api' },
+  { method: 'POST', path: '/api/auth/invitations/{token}', function: 'api' },
+  { method: 'GET', path: '/api/admin/agents', function: 'api' },
+  { method: 'POST', path: '/api/admin/agents', function: 'api' },
+  { method: 'PATCH', path: '/api/admin/agents/{agentId}', function: 'api' },
+  { method: 'POST', path: '/api/admin/agents/{agentId}/password-reset', function: 'api' },
+  { method: 'POST', path: '/api/admin/agents/{agentId}/disable', function: 'api' },
+  { method: 'POST', path: '/api/admin/agents/{agentId}/enable', function: 'api' },
+  { method: 'GET', path: '/api/admin/apps', function: 'api' },
+  { method: 'POST', path: '/api/admin/apps', function: 'api' },
+  { method: 'PATCH', path: '/api/admin/apps/{appId}', function: 'api' },
+  { method: 'DELETE', path: '/api/admin/apps/{appId}', function: 'api' },
+  { method: 'POST', path: '/api/admin/apps/{appId}/disable', function: 'api' },
+  { method: 'POST', path: '/api/admin/apps/{appId}/enable', function: 'api' },
+  { method: 'POST', path: '/api/admin/apps/{appId}/test-credentials', function: 'api' },
+  { method: 'GET', path: '/api/admin/audit', function: 'api' },
   { method: 'POST', path: '/api/media', function: 'api' },
 ];
 
@@ -169,8 +184,9 @@ export const webSocket = {
  *
  * Retrying a failing batch is bounded by the age of its records, not by a count: an outage of
  * DynamoDB or API Gateway lasts minutes, and a handful of quick retries would give up on the
- * records long before it ends (Lambda retries a stream batch again at once, with no pause of its
- * own, and the local poller backs off but mirrors the same bound). What is still failing after
+ * records long before it ends (how long Lambda pauses between retries is its own business and not
+ * configurable; the local poller backs off, 100 ms doubling to 5 s, and mirrors the same bounds:
+ * `retryAttempts` -1 and `maxRecordAgeSeconds`). What is still failing after
  * `maxRecordAgeSeconds` (a poison record, or an outage longer than that) goes to the on-failure
  * queue so that the shard behind it moves on, and `onFailure.redrive` reads those records again
  * from the stream and hands them to the same dispatch logic, with backoff, for as long as the
@@ -208,8 +224,8 @@ export const streamTriggers: readonly StreamTriggerSpec[] = [
     retryAttempts: -1,
     maxRecordAgeSeconds: 600,
     bisectBatchOnError: true,
-    // With the redrive's backoff (30 s doubling to an hour), 24 receives span about 18 hours, within
-    // the 24 hours the stream keeps records.
+    // With the redrive's backoff (30 s doubling to an hour, jittered), 24 receives span 9 to 18
+    // hours, within the 24 hours the stream keeps records.
     onFailure: { redrive: 'redriveStream', maxReceiveCount: 24 },
   },
 ];
@@ -242,3 +258,6 @@ export const mediaBucketEnv = functionEnv.mediaBucket;
 
 /** Base URL of WeChat's server API; unset in the cloud (WeChat itself), the simulator locally. */
 export const wechatApiBaseEnv = functionEnv.wechatApiBase;
+
+/** The URL of a stream trigger's failure queue, for its redrive (which postpones its retries). */
+export const streamFailuresQueueUrlEnv = functionEnv.streamFailuresQueueUrl;

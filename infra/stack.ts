@@ -49,6 +49,7 @@ export interface StackManifest {
   readonly jwtEnv: { readonly secretArn: string };
   readonly wsCallbackUrlEnv: string;
   readonly mediaBucketEnv: string;
+  readonly streamFailuresQueueUrlEnv: string;
 }
 
 export const defaultManifest: StackManifest = {
@@ -62,6 +63,7 @@ export const defaultManifest: StackManifest = {
   jwtEnv: manifest.jwtEnv,
   wsCallbackUrlEnv: manifest.wsCallbackUrlEnv,
   mediaBucketEnv: manifest.mediaBucketEnv,
+  streamFailuresQueueUrlEnv: manifest.streamFailuresQueueUrlEnv,
 };
 
 /** The repository root (this file is `<root>/infra/stack.ts`). */
@@ -122,6 +124,8 @@ export function checkManifest(m: StackManifest): void {
   }
   for (const trigger of m.streamTriggers) {
     needFunction(trigger.function, `the stream trigger on ${trigger.table}`);
+    if (trigger.onFailure)
+      needFunction(trigger.onFailure.redrive, `the redrive of the stream trigger on ${trigger.table}`);
     const table = m.tables.find((t) => t.id === trigger.table);
     if (!table?.stream) problems.push(`the stream trigger on ${trigger.table} needs a table with a stream`);
   }
@@ -246,10 +250,20 @@ export class WeChatCsStack extends Stack {
 
     for (const trigger of m.streamTriggers) {
       const fn = lambdaNamed(trigger.function);
+      const redrive = trigger.onFailure && {
+        function: functionNamed(trigger.onFailure.redrive),
+        timeoutSeconds: m.functions[trigger.onFailure.redrive]?.timeoutSeconds ?? 60,
+        maxReceiveCount: trigger.onFailure.maxReceiveCount,
+        queueUrlEnv: m.streamFailuresQueueUrlEnv,
+      };
       new StreamTrigger(fn, `${pascal(trigger.table)}Stream`, {
-        ...trigger,
         table: this.tables.get(trigger.table).table,
         function: fn.function,
+        batchSize: trigger.batchSize,
+        retryAttempts: trigger.retryAttempts,
+        maxRecordAgeSeconds: trigger.maxRecordAgeSeconds,
+        bisectBatchOnError: trigger.bisectBatchOnError,
+        ...(redrive ? { redrive } : {}),
       });
     }
 

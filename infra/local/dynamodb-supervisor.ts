@@ -105,7 +105,9 @@ export async function superviseDynamoDbLocal(options: SupervisorOptions): Promis
       try {
         current = await launch(port);
       } catch (error) {
-        options.log(`DynamoDB Local: restart failed: ${error instanceof Error ? error.message : String(error)}`);
+        options.log(
+          `DynamoDB Local: restart failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
         continue;
       }
       const dataLost = options.dataPath === null;

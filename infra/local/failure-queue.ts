@@ -74,7 +74,10 @@ export async function startFailureQueue(options: FailureQueueOptions): Promise<F
     };
     const target = String(request.headers['x-amz-target'] ?? '');
     if (target !== 'AmazonSQS.ChangeMessageVisibility') {
-      return reply(400, { __type: 'com.amazonaws.sqs#UnsupportedOperation', message: `${target} is not emulated` });
+      return reply(400, {
+        __type: 'com.amazonaws.sqs#UnsupportedOperation',
+        message: `${target} is not emulated`,
+      });
     }
     const input = JSON.parse(Buffer.concat(chunks).toString() || '{}') as {
       ReceiptHandle?: string;
@@ -82,7 +85,10 @@ export async function startFailureQueue(options: FailureQueueOptions): Promise<F
     };
     const message = messages.find((candidate) => candidate.receiptHandle === input.ReceiptHandle);
     if (!message) {
-      return reply(400, { __type: 'com.amazonaws.sqs#ReceiptHandleIsInvalid', message: 'unknown receipt handle' });
+      return reply(400, {
+        __type: 'com.amazonaws.sqs#ReceiptHandleIsInvalid',
+        message: 'unknown receipt handle',
+      });
     }
     message.visibleAt = Date.now() + Number(input.VisibilityTimeout ?? 0) * 1000;
     reply(200, {});

@@ -217,7 +217,7 @@ async function announce({ runtime, simulator, consoleUrl }: Running, config: Con
       `  HTTP API       ${runtime.httpUrl}`,
       `  WebSocket      ${runtime.webSocketUrl}`,
       `  WeChat API     ${simulator.baseUrl}   (the simulator, standing in for api.weixin.qq.com)`,
-      `  demo agent     ${demo.agent.username} / ${demo.agent.password}   (admin; queues Customer service and Shop 12)`,
+      `  demo agent     ${demo.agent.username} / ${demo.agent.password}   (owner; queues Customer service and Shop 12)`,
       `  merchant agent ${demo.merchantAgent.username} / ${demo.merchantAgent.password}   (Shop 12 only: customers entering with SessionFrom shop:12)`,
       `  demo app       ${demo.appId} (${demo.appType}, ${demo.format})`,
       `    token        ${demo.token}`,

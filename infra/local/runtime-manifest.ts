@@ -5,7 +5,7 @@
  * strings so a test manifest can name its own functions.
  */
 
-import type { FunctionSpec, ScheduleSpec, StreamTriggerSpec } from '../manifest.ts';
+import type { FunctionSpec, ScheduleSpec, StreamRedriveSpec, StreamTriggerSpec } from '../manifest.ts';
 import * as manifest from '../manifest.ts';
 
 export interface RuntimeManifest {
@@ -29,7 +29,10 @@ export interface RuntimeManifest {
       readonly returnResponse?: boolean;
     }[];
   };
-  readonly streamTriggers: readonly (Omit<StreamTriggerSpec, 'function'> & { readonly function: string })[];
+  readonly streamTriggers: readonly (Omit<StreamTriggerSpec, 'function' | 'onFailure'> & {
+    readonly function: string;
+    readonly onFailure?: Omit<StreamRedriveSpec, 'redrive'> & { readonly redrive: string };
+  })[];
   readonly schedules: readonly (Omit<ScheduleSpec, 'function'> & { readonly function: string })[];
 }
 
@@ -46,9 +49,11 @@ export function assertFunctionsDeclared(runtimeManifest: RuntimeManifest): void 
     ...(runtimeManifest.webSocket.authorizer
       ? [['the WebSocket authorizer', runtimeManifest.webSocket.authorizer.function]]
       : []),
-    ...runtimeManifest.streamTriggers.map((trigger) => [
-      `the stream trigger on ${trigger.table}`,
-      trigger.function,
+    ...runtimeManifest.streamTriggers.flatMap((trigger) => [
+      [`the stream trigger on ${trigger.table}`, trigger.function],
+      ...(trigger.onFailure
+        ? [[`the redrive of the stream trigger on ${trigger.table}`, trigger.onFailure.redrive]]
+        : []),
     ]),
     ...runtimeManifest.schedules.map((schedule) => [`a schedule`, schedule.function]),
   ];

@@ -23,7 +23,12 @@ import { functionEnv } from '../../shared/config/env-names.ts';
 import { type TableId, tables } from '../../shared/store/tables.ts';
 import { jwtEnv, mediaBucketEnv, wsCallbackUrlEnv } from '../manifest.ts';
 import { localRegion } from './aws-identity.ts';
-import { type DynamoDbSupervision, type SupervisedDynamoDb, superviseDynamoDbLocal } from './dynamodb-supervisor.ts';
+import { startCommitProxy } from './dynamodb-commit-proxy.ts';
+import {
+  type DynamoDbSupervision,
+  type SupervisedDynamoDb,
+  superviseDynamoDbLocal,
+} from './dynamodb-supervisor.ts';
 import { type FailureQueue, startFailureQueue } from './failure-queue.ts';
 import { createFunctionHost } from './function-host.ts';
 import { type HttpApi, startHttpApi } from './http-api.ts';
@@ -135,6 +140,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       },
     });
     stops.push(() => dynamodb.stop());
+    // The functions write through it: DynamoDB Local would otherwise answer a transaction before
+    // committing it (see dynamodb-commit-proxy.ts).
+    const commitProxy = await startCommitProxy({ target: () => dynamodb.endpoint });
+    stops.push(() => commitProxy.stop());
 
     const clientConfig = {
       endpoint: dynamodb.endpoint,
@@ -175,7 +184,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     for (const trigger of manifest.streamTriggers) {
       if (!trigger.onFailure) continue;
       if (failureQueues.size > 0) {
-        throw new Error('the local runtime supports one stream trigger with a redrive (the environment is shared)');
+        throw new Error(
+          'the local runtime supports one stream trigger with a redrive (the environment is shared)',
+        );
       }
       const redrive = trigger.onFailure.redrive;
       const queue = await startFailureQueue({
@@ -183,7 +194,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         functionName: redrive,
         invoke: (event: SQSEvent) => functions.invoke(redrive, event),
         maxReceiveCount: trigger.onFailure.maxReceiveCount,
-        visibilityTimeoutSeconds: failureQueueVisibilitySeconds(manifest.functions[redrive]?.timeoutSeconds ?? 30),
+        visibilityTimeoutSeconds: failureQueueVisibilitySeconds(
+          manifest.functions[redrive]?.timeoutSeconds ?? 30,
+        ),
         log,
       });
       stops.push(() => queue.stop());
@@ -193,7 +206,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
     // Synchronously after the WebSocket port is known, before anything can invoke a function.
     setFunctionEnvironment({
-      dynamodbEndpoint: dynamodb.endpoint,
+      dynamodbEndpoint: commitProxy.endpoint,
+      dynamodbStreamsEndpoint: dynamodb.endpoint,
       mediaEndpoint: objects.endpoint,
       tableNames,
       connectionsEndpoint: webSocket.connectionsEndpoint,
@@ -226,6 +240,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
           invoke: (event: DynamoDBStreamEvent) => functions.invoke(trigger.function, event),
           pollIntervalMs: options.streamPollIntervalMs ?? 50,
           discoveryIntervalMs: shardDiscoveryIntervalMs,
+          // A stream that replaced another (in memory, after a restart) is read from its start.
+          startingPosition: running ? 'TRIM_HORIZON' : 'LATEST',
           onDeadLetter: (letter) => {
             deadLetters.push(letter);
             // In the cloud the queue gets Lambda's note without the records: so here too.
@@ -281,6 +297,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
 function setFunctionEnvironment(settings: {
   dynamodbEndpoint: string;
+  dynamodbStreamsEndpoint: string;
   mediaEndpoint: string;
   tableNames: Record<TableId, string>;
   connectionsEndpoint: string;
@@ -294,7 +311,7 @@ function setFunctionEnvironment(settings: {
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.AWS_PROFILE;
   process.env.AWS_ENDPOINT_URL_DYNAMODB = settings.dynamodbEndpoint;
-  process.env.AWS_ENDPOINT_URL_DYNAMODB_STREAMS = settings.dynamodbEndpoint;
+  process.env.AWS_ENDPOINT_URL_DYNAMODB_STREAMS = settings.dynamodbStreamsEndpoint;
   if (settings.failureQueue) {
     process.env.AWS_ENDPOINT_URL_SQS = settings.failureQueue.endpoint;
     process.env[functionEnv.streamFailuresQueueUrl] = settings.failureQueue.url;

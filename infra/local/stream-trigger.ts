@@ -82,6 +82,12 @@ export interface StreamTriggerOptions {
   readonly pollIntervalMs: number;
   /** How often DescribeStream looks for new shards (also right after a shard ends). */
   readonly discoveryIntervalMs: number;
+  /**
+   * Where the shards open at start are read from: LATEST (default) when the runtime starts, so
+   * that a persisted data folder's history is not replayed; TRIM_HORIZON for a stream that is new
+   * since (DynamoDB Local restarted in memory), so that nothing written to it before is skipped.
+   */
+  readonly startingPosition?: 'LATEST' | 'TRIM_HORIZON';
   readonly onDeadLetter: (letter: DeadLetter) => void;
   readonly log: (line: string) => void;
 }
@@ -400,6 +406,10 @@ export async function startStreamTrigger(options: StreamTriggerOptions): Promise
     if (!shard.ShardId) continue;
     if (shard.SequenceNumberRange?.EndingSequenceNumber) {
       finished.set(shard.ShardId, Promise.resolve());
+      continue;
+    }
+    if (options.startingPosition === 'TRIM_HORIZON') {
+      startShard(shard, 'TRIM_HORIZON');
       continue;
     }
     const { ShardIterator } = await reader.getShardIterator({

@@ -5,8 +5,9 @@
  * in AWS too).
  *
  * With a persisted data folder the tables already exist; they are kept, after checking they still
- * match their definitions, because a table created from an older definition (say, before an index
- * was added) would fail later in a confusing way.
+ * match their definitions, because a table created from an older definition would fail later in a
+ * confusing way. An index added to a definition since is added to the table (as a stack update
+ * does in the cloud); any other difference is an error.
  */
 import {
   type AttributeDefinition,
@@ -16,6 +17,7 @@ import {
   type DynamoDBClient,
   type KeySchemaElement,
   type TableDescription,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { KeyAttribute, TableDefinition, TableId } from '../../shared/store/tables.ts';
@@ -58,8 +60,10 @@ async function createTable(client: DynamoDBClient, definition: TableDefinition, 
     );
   } catch (error) {
     if ((error as Error).name !== 'ResourceInUseException') throw error;
-    const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
-    const mismatch = Table && differences(definition, Table);
+    const describe = async () => (await client.send(new DescribeTableCommand({ TableName: name }))).Table;
+    let table = await describe();
+    if (table && (await addMissingIndexes(client, definition, name, table))) table = await describe();
+    const mismatch = table && differences(definition, table);
     if (mismatch) {
       throw new Error(
         `table ${name} in the data folder was created from an older definition (${mismatch}); ` +
@@ -68,6 +72,35 @@ async function createTable(client: DynamoDBClient, definition: TableDefinition, 
     }
   }
   if (definition.timeToLiveAttribute) await enableTimeToLive(client, name, definition.timeToLiveAttribute);
+}
+
+async function addMissingIndexes(
+  client: DynamoDBClient,
+  definition: TableDefinition,
+  name: string,
+  table: TableDescription,
+): Promise<boolean> {
+  let added = false;
+  for (const index of definition.globalSecondaryIndexes) {
+    if (table.GlobalSecondaryIndexes?.some((existing) => existing.IndexName === index.indexName)) continue;
+    added = true;
+    await client.send(
+      new UpdateTableCommand({
+        TableName: name,
+        AttributeDefinitions: attributeDefinitions(definition),
+        GlobalSecondaryIndexUpdates: [
+          {
+            Create: {
+              IndexName: index.indexName,
+              KeySchema: keySchema(index.partitionKey, index.sortKey),
+              Projection: { ProjectionType: index.projection },
+            },
+          },
+        ],
+      }),
+    );
+  }
+  return added;
 }
 
 async function enableTimeToLive(client: DynamoDBClient, name: string, attribute: string): Promise<void> {

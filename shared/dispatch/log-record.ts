@@ -27,7 +27,7 @@ import { getAppCached } from '../store/app-cache.ts';
 import { deleteConnection, listAgentConnectionIds } from '../store/connections-repository.ts';
 import { alreadyDispatched, getConversationForDispatch } from '../store/dispatch-watermark.ts';
 import { getMedia, mediaUrl, putMedia } from '../store/media-store.ts';
-import { attachStorageKey, transitionStatus } from '../store/messages-repository.ts';
+import { attachStorageKey, toMessage, transitionStatus } from '../store/messages-repository.ts';
 import { wechatContext } from '../wechat/wechat-context.ts';
 
 let pusher: ConnectionPusher | undefined;
@@ -51,7 +51,7 @@ async function fetchUrl(url: string) {
 function messageOf(record: DynamoDBRecord): Message | undefined {
   const image = record.dynamodb?.NewImage;
   if (record.eventName === 'REMOVE' || !image) return undefined;
-  return unmarshall(image as Record<string, AttributeValue>) as Message;
+  return toMessage(unmarshall(image as Record<string, AttributeValue>));
 }
 
 /** The conversation a record belongs to (the message table's partition key). */

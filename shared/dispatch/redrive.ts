@@ -86,7 +86,9 @@ export async function readStreamRange(
     }
     emptyPages = Records.length === 0 ? emptyPages + 1 : 0;
     if (emptyPages >= maxEmptyPages) {
-      throw new Error(`the stream did not reach sequence number ${info.endSequenceNumber} of ${info.shardId}`);
+      throw new Error(
+        `the stream did not reach sequence number ${info.endSequenceNumber} of ${info.shardId}`,
+      );
     }
     iterator = NextShardIterator;
   }
@@ -133,15 +135,22 @@ export async function redriveStreamFailures(
     try {
       const records = await readStreamRange(ports.reader, info, regionOf(info.streamArn));
       const { batchItemFailures } = await dispatch(records);
-      if (batchItemFailures.length > 0) throw new Error(`record ${batchItemFailures[0]?.itemIdentifier} failed`);
-      logger.info('redrove a batch the stream trigger had given up on', { ...where, records: records.length });
+      if (batchItemFailures.length > 0)
+        throw new Error(`record ${batchItemFailures[0]?.itemIdentifier} failed`);
+      logger.info('redrove a batch the stream trigger had given up on', {
+        ...where,
+        records: records.length,
+      });
     } catch (error) {
       if ((error as Error).name === 'TrimmedDataAccessException') {
         // Older than the stream's 24 hours: they can no longer be read. Loudly, for the operator.
-        logger.error('the records of a failed stream batch are gone from the stream; they were not redriven', {
-          ...where,
-          error,
-        });
+        logger.error(
+          'the records of a failed stream batch are gone from the stream; they were not redriven',
+          {
+            ...where,
+            error,
+          },
+        );
         continue;
       }
       const receiveCount = Number(message.attributes?.ApproximateReceiveCount ?? '1');

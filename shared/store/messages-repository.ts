@@ -3,6 +3,35 @@ import type { DeliveryStatus, Message } from '../domain/message.ts';
 import { dynamo, tableName, updateIf } from './client.ts';
 import { messagesTable } from './tables.ts';
 
+/**
+ * The `undelivered` index: outbound messages still `pending` or `sending`, found without a scan.
+ *
+ * A message written `pending` carries `undelivered` (always `outbound`: the index has one partition)
+ * and `undeliveredSince` (its creation time, the index's sort key); the move to `sent` or `failed`
+ * removes both, so the index holds exactly the messages still on their way (a sparse index) and
+ * housekeeping reads the oldest of them with one query. `pending → sending` changes neither key, and
+ * the index projects only keys, so that move costs the index nothing: an outbound message costs it
+ * one write when created and one when delivered. The move to `sending` records `sendingSince`
+ * (not projected) for the sweep to judge how long a send has been under way.
+ *
+ * One partition takes about 1,000 writes a second, so about 500 outbound messages a second; far
+ * above what agents type, and the sweep needs no fan-out over shards.
+ */
+const undeliveredIndex = 'undelivered';
+const undeliveredPartition = 'outbound';
+const internalAttributes = ['undelivered', 'undeliveredSince', 'sendingSince'] as const;
+
+function isUnderway(status: DeliveryStatus | undefined): boolean {
+  return status === 'pending' || status === 'sending';
+}
+
+/** A stored item as a message: without the attributes only the index and the sweep use. */
+export function toMessage(item: Record<string, unknown>): Message {
+  const message = { ...item };
+  for (const attribute of internalAttributes) delete message[attribute];
+  return message as unknown as Message;
+}
+
 export interface MessagePage {
   messages: Message[];
   /** Pass as `after` to read on; absent when the page reached the newest message. */
@@ -27,7 +56,7 @@ export async function listMessages(
       Limit: limit,
     }),
   );
-  const messages = (Items ?? []) as Message[];
+  const messages = (Items ?? []).map(toMessage);
   const last = messages.at(-1);
   return LastEvaluatedKey && last ? { messages, nextAfter: last.messageId } : { messages };
 }
@@ -40,7 +69,43 @@ export async function getMessage(conversationId: string, messageId: string): Pro
       ConsistentRead: true,
     }),
   );
-  return Item as Message | undefined;
+  return Item && toMessage(Item);
+}
+
+/** When the send of a `sending` message began (ms), if it is still `sending`. */
+export async function deliveryProgress(
+  message: Pick<Message, 'conversationId' | 'messageId'>,
+): Promise<{ status?: DeliveryStatus; sendingSince?: number } | undefined> {
+  const { Item } = await dynamo().send(
+    new GetCommand({
+      TableName: tableName(messagesTable),
+      Key: { conversationId: message.conversationId, messageId: message.messageId },
+      ProjectionExpression: '#status, sendingSince',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ConsistentRead: true,
+    }),
+  );
+  return Item as { status?: DeliveryStatus; sendingSince?: number } | undefined;
+}
+
+/** The keys of the oldest outbound messages created before `before` and still on their way. */
+export async function listUndelivered(
+  before: number,
+  limit: number,
+): Promise<Pick<Message, 'conversationId' | 'messageId'>[]> {
+  const { Items } = await dynamo().send(
+    new QueryCommand({
+      TableName: tableName(messagesTable),
+      IndexName: undeliveredIndex,
+      KeyConditionExpression: 'undelivered = :partition AND undeliveredSince < :before',
+      ExpressionAttributeValues: { ':partition': undeliveredPartition, ':before': before },
+      Limit: limit,
+    }),
+  );
+  return (Items ?? []).map((item) => ({
+    conversationId: String(item.conversationId),
+    messageId: String(item.messageId),
+  }));
 }
 
 /**
@@ -62,10 +127,16 @@ export function transitionStatus(
     values[`:${field}`] = value;
     sets.push(`#${field} = :${field}`);
   }
+  if (to === 'sending') {
+    values[':sendingSince'] = Date.now();
+    sets.push('sendingSince = :sendingSince');
+  }
+  // Leaving `pending`/`sending` takes the message out of the undelivered index.
+  const removal = isUnderway(to) ? '' : ' REMOVE undelivered, undeliveredSince, sendingSince';
   return updateIf({
     TableName: tableName(messagesTable),
     Key: { conversationId: message.conversationId, messageId: message.messageId },
-    UpdateExpression: `SET ${sets.join(', ')}`,
+    UpdateExpression: `SET ${sets.join(', ')}${removal}`,
     ConditionExpression: '#status = :from',
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: values,
@@ -93,7 +164,10 @@ export function messagePutItem(message: Message) {
   return {
     Put: {
       TableName: tableName(messagesTable),
-      Item: message,
+      Item:
+        message.direction === 'outbound' && isUnderway(message.status)
+          ? { ...message, undelivered: undeliveredPartition, undeliveredSince: message.createdAt }
+          : message,
       ConditionExpression: 'attribute_not_exists(messageId)',
     },
   };

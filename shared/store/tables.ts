@@ -68,7 +68,17 @@ export const messagesTable = {
   sortKey: { name: 'messageId', type: 'S' },
   // Old images let the dispatcher tell a status change (message.updated) from a new message.
   stream: 'NEW_AND_OLD_IMAGES',
-  globalSecondaryIndexes: [],
+  globalSecondaryIndexes: [
+    {
+      // Outbound messages still on their way to WeChat (`pending` or `sending`), oldest first: what
+      // housekeeping sweeps when one has been on its way too long. Sparse: only such messages carry
+      // the keys (see `shared/store/messages-repository.ts`).
+      indexName: 'undelivered',
+      partitionKey: { name: 'undelivered', type: 'S' },
+      sortKey: { name: 'undeliveredSince', type: 'N' },
+      projection: 'KEYS_ONLY',
+    },
+  ],
 } as const satisfies TableDefinition;
 
 export const connectionsTable = {

@@ -433,7 +433,9 @@ describe('WebSocket API', () => {
 
 describe('stream triggers', () => {
   it('maps each trigger with partial batch failures, bounded retries and an SQS on-failure queue', () => {
-    const mappings = ofType('AWS::Lambda::EventSourceMapping');
+    const mappings = ofType('AWS::Lambda::EventSourceMapping').filter(([, mapping]) =>
+      JSON.stringify(mapping.Properties.EventSourceArn).includes('StreamArn'),
+    );
     expect(mappings).toHaveLength(m.streamTriggers.length);
     for (const trigger of m.streamTriggers) {
       const found = mappings.filter(
@@ -463,6 +465,62 @@ describe('stream triggers', () => {
         SqsManagedSseEnabled: true,
       });
     }
+  });
+
+  it('retries a failing batch until its records are ten minutes old, not a number of times', () => {
+    const [trigger] = m.streamTriggers;
+    expect(trigger).toMatchObject({ retryAttempts: -1, maxRecordAgeSeconds: 600, bisectBatchOnError: true });
+    s.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: fnLogicalId(trigger?.function ?? '') },
+      MaximumRetryAttempts: -1,
+      MaximumRecordAgeInSeconds: 600,
+    });
+  });
+
+  it('redrives what lands on the failure queue: one note per invocation, backing off, then parked', () => {
+    for (const trigger of m.streamTriggers) {
+      const redrive = trigger.onFailure?.redrive;
+      expect(redrive, trigger.table).toBeDefined();
+      const sqsMappings = ofType('AWS::Lambda::EventSourceMapping').filter(
+        ([, mapping]) =>
+          JSON.stringify(mapping.Properties.FunctionName) === `{"Ref":"${fnLogicalId(redrive ?? '')}"}`,
+      );
+      expect(sqsMappings).toHaveLength(1);
+      const mapping = sqsMappings[0]?.[1].Properties ?? {};
+      expect(mapping).toMatchObject({ BatchSize: 1, FunctionResponseTypes: ['ReportBatchItemFailures'] });
+      const queueId = (mapping.EventSourceArn as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0] as string;
+      const queue = resources[queueId] as Resource;
+      const timeout = m.functions[redrive as keyof typeof m.functions]?.timeoutSeconds ?? 0;
+      expect(queue.Properties).toMatchObject({
+        VisibilityTimeout: 6 * timeout,
+        RedrivePolicy: { maxReceiveCount: trigger.onFailure?.maxReceiveCount },
+      });
+      // The dispatcher's on-failure destination is that queue.
+      const streamMapping = ofType('AWS::Lambda::EventSourceMapping').find(
+        ([, candidate]) =>
+          JSON.stringify(candidate.Properties.FunctionName) === `{"Ref":"${fnLogicalId(trigger.function)}"}`,
+      );
+      expect(JSON.stringify(streamMapping?.[1].Properties.DestinationConfig)).toContain(queueId);
+      expect(JSON.stringify(fnEnvironment(redrive ?? '')[m.streamFailuresQueueUrlEnv])).toContain(queueId);
+      const actions = fnStatements(redrive ?? '').flatMap(actionsOf);
+      expect(actions).toEqual(
+        expect.arrayContaining([
+          'dynamodb:GetShardIterator',
+          'dynamodb:GetRecords',
+          'sqs:ChangeMessageVisibility',
+        ]),
+      );
+    }
+  });
+
+  it('alarms when failed batches wait too long to be redriven and when one is parked', () => {
+    const alarms = ofType('AWS::CloudWatch::Alarm').map(([, alarm]) => alarm.Properties);
+    expect(alarms).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ MetricName: 'ApproximateAgeOfOldestMessage', Threshold: 900 }),
+        expect.objectContaining({ MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 1 }),
+      ]),
+    );
   });
 
   it('lets only the consumer read the stream and write its failure queue (TLS only)', () => {

@@ -21,7 +21,12 @@ export interface TestSystem {
   addApp(options?: Partial<TestApp>): Promise<TestApp>;
   addAgent(
     appIds: string[],
-    options?: { username?: string; capacity?: number; queueIds?: string[]; role?: 'agent' | 'admin' },
+    options?: {
+      username?: string;
+      capacity?: number;
+      queueIds?: string[];
+      role?: 'agent' | 'admin' | 'owner';
+    },
   ): Promise<TestAgent>;
   login(username: string, password: string): Promise<Response>;
   connect(token: string): Promise<AgentSocket>;

@@ -20,6 +20,10 @@ export interface SimulatedApp {
   callbackUrl: string;
   /** The account's original id (`gh_…`), sent as ToUserName; derived from appId when absent. */
   originalId?: string;
+  /** WeChat's API IP whitelist: when set, token requests from other addresses answer 40164. */
+  ipWhitelist?: string[];
+  /** The AppSecret is frozen in WeChat's console: token requests answer 40243. */
+  secretFrozen?: boolean;
 }
 
 export interface WeChatSimulatorOptions {
@@ -46,9 +50,14 @@ export type ApiName = 'token' | 'stable_token' | 'custom_send' | 'typing' | 'med
 
 /**
  * What `failNext` makes an endpoint answer: a WeChat error body (HTTP 200, as WeChat does), a bare HTTP
- * status, or nothing at all until the client gives up ('timeout').
+ * status, nothing at all until the client gives up ('timeout'), or no answer because the connection
+ * is cut as soon as the request has arrived ('drop').
  */
-export type InjectedFailure = { errcode: number; errmsg?: string } | { httpStatus: number } | 'timeout';
+export type InjectedFailure =
+  | { errcode: number; errmsg?: string }
+  | { httpStatus: number }
+  | 'timeout'
+  | 'drop';
 
 export interface WeChatSimulator {
   /** Use as WECHAT_API_BASE. */
@@ -56,6 +65,11 @@ export interface WeChatSimulator {
   /** The web page where a person plays customers. */
   readonly customerPageUrl: string;
   addApp(app: SimulatedApp): void;
+  /**
+   * WeChat no longer knows the app (as if the AppID were mistyped or the account deregistered): its
+   * token requests answer 40013, even when the platform's app table still has it.
+   */
+  forgetApp(appId: string): void;
   /** The same customer object for the same (appId, openId); a WeChat-like random openid when absent. */
   customer(appId: string, openId?: string): SimulatedCustomer;
   calls(api: ApiName): number;

@@ -91,6 +91,8 @@ async function answerInjected(
 ): Promise<void> {
   if (failure === 'timeout') {
     await context.hold(response);
+  } else if (failure === 'drop') {
+    response.socket?.destroy();
   } else if ('httpStatus' in failure) {
     const text = STATUS_CODES[failure.httpStatus] ?? 'Error';
     sendBytes(response, failure.httpStatus, 'text/plain; charset=utf-8', Buffer.from(text));
@@ -100,7 +102,7 @@ async function answerInjected(
   }
 }
 
-async function getToken({ url, context }: ApiCall): Promise<Answer> {
+async function getToken({ url, request, context }: ApiCall): Promise<Answer> {
   const query = url.searchParams;
   if (query.get('grant_type') !== 'client_credential') throw errors.invalidGrantType();
   const app = await checkCredentials(
@@ -108,6 +110,7 @@ async function getToken({ url, context }: ApiCall): Promise<Answer> {
     query.get('appid'),
     query.get('secret'),
     errors.invalidAppSecret,
+    callerAddress(request),
   );
   return { json: context.tokens.issueClassic(app.appId) };
 }
@@ -120,8 +123,14 @@ async function getStableToken({ request, context }: ApiCall): Promise<Answer> {
     typeof body.appid === 'string' ? body.appid : null,
     typeof body.secret === 'string' ? body.secret : null,
     errors.stableInvalidAppSecret,
+    callerAddress(request),
   );
   return { json: context.tokens.issueStable(app.appId, body.force_refresh === true) };
+}
+
+/** The caller's IPv4 address as WeChat names it (an IPv4-mapped IPv6 address is unwrapped). */
+function callerAddress(request: IncomingMessage): string {
+  return (request.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
 }
 
 async function checkCredentials(
@@ -129,12 +138,15 @@ async function checkCredentials(
   appId: string | null,
   secret: string | null,
   wrongSecret: () => WeChatApiError,
+  caller: string,
 ): Promise<SimulatedApp> {
   if (!appId) throw errors.appIdMissing();
   const app = await context.apps.find(appId);
   if (!app) throw errors.invalidAppId();
   if (!secret) throw errors.appSecretMissing();
+  if (app.secretFrozen) throw errors.appSecretFrozen();
   if (secret !== app.secret) throw wrongSecret();
+  if (app.ipWhitelist && !app.ipWhitelist.includes(caller)) throw errors.ipNotWhitelisted(caller);
   return app;
 }
 

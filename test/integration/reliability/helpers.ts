@@ -64,7 +64,9 @@ export function createdFramesById(socket: AgentSocket): Map<string, number> {
 export const isCreatedText =
   (text: string) =>
   (frame: ServerFrame): frame is Extract<ServerFrame, { type: 'message.created' }> =>
-    frame.type === 'message.created' && frame.message.content.type === 'text' && frame.message.content.text === text;
+    frame.type === 'message.created' &&
+    frame.message.content.type === 'text' &&
+    frame.message.content.text === text;
 
 /** The messages of a conversation as the console reads them over HTTP. */
 export async function storedMessages(system: TestSystem, token: string, conversationId: string) {
