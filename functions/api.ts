@@ -3,17 +3,39 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
 import {
+  addAgent,
+  agentChangeSchema,
+  agentCreationSchema,
+  changeAgent,
+  disableAgent,
+  enableAgent,
+  listAgents,
+  passwordResetSchema,
+  resetAgentPassword,
+} from '../shared/admin/agent-administration.ts';
+import {
+  addApp,
+  appChangeSchema,
+  appCreationSchema,
+  changeApp,
+  listApps,
+  removeApp,
+  setAppEnabled,
+  testAppCredentials,
+} from '../shared/admin/app-administration.ts';
+import { type Administrator, auditQuerySchema, readAuditTrail } from '../shared/admin/audit-trail.ts';
+import {
   administeredApps,
   changeQueueSettings,
-  NotAdminError,
+  deleteQueueOf,
   queueMembersSchema,
   queueSettingsChangeSchema,
-  requireAdmin,
   setQueueMembers,
 } from '../shared/admin/queue-administration.ts';
 import { queueIdSchema } from '../shared/admin/queue-registration.ts';
-import { RegistrationError } from '../shared/admin/registration-error.ts';
+import { NotAllowedError, RegistrationError } from '../shared/admin/registration-error.ts';
 import { changePassword, newPasswordSchema, signOut } from '../shared/auth/account.ts';
+import { acceptInvitation } from '../shared/auth/invitations.ts';
 import { describeAgent, renewToken, signIn } from '../shared/auth/sign-in.ts';
 import {
   actOnConversation,
@@ -31,11 +53,13 @@ import {
 } from '../shared/conversations/send-agent-message.ts';
 import { transferTargets } from '../shared/conversations/transfer-targets.ts';
 import { appIdSchema, ulidSchema } from '../shared/domain/ids.ts';
-import type { Actor } from '../shared/domain/permissions.ts';
+import { invitationTokenSchema } from '../shared/domain/invitation.ts';
+import { type Actor, mayAdminister, mayManageApps, mayReadAudit } from '../shared/domain/permissions.ts';
 import { authenticate } from '../shared/http/authenticate.ts';
 import { httpErrorHandler } from '../shared/http/error-handler.ts';
 import { badRequest, forbidden, HttpError, notFound, unauthorized } from '../shared/http/http-error.ts';
 import { parseJsonBody, parseQuery, pathParameter } from '../shared/http/request.ts';
+import { apiBaseUrl, consoleOrigin, requestSource } from '../shared/http/request-context.ts';
 import { type HttpResult, json } from '../shared/http/responses.ts';
 import { uploadImage } from '../shared/media/upload-image.ts';
 import { requestObservability } from '../shared/observability/invocation.ts';
@@ -59,7 +83,23 @@ const passwordBody = z
   .object({ currentPassword: z.string().min(1).max(256), newPassword: newPasswordSchema })
   .strict();
 
-const conversationsQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
+const invitationBody = z.object({ password: newPasswordSchema }).strict();
+
+/**
+ * `GET /api/conversations`: without `state`, the most recent `limit` (open and closed mixed, as
+ * before); `state=active`, every open one; `state=closed`, closed ones newest first, `limit` at a time,
+ * `before` the previous answer's `nextBefore` (see shared/conversations/conversation-list.ts).
+ */
+const conversationsQuery = z
+  .object({
+    state: z.enum(['active', 'closed']).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    before: ulidSchema.optional(),
+  })
+  .refine((query) => query.before === undefined || query.state === 'closed', {
+    message: 'before pages closed conversations only',
+    path: ['before'],
+  });
 
 const messagesQuery = z.object({
   after: ulidSchema.optional(),
@@ -69,21 +109,53 @@ const messagesQuery = z.object({
 type Route = (event: APIGatewayProxyEventV2) => Promise<HttpResult>;
 
 /**
- * Queue administration, for admins only: who asks is checked before anything they sent is read, and
- * refusals become HTTP errors.
+ * Administration: who asks is checked (`may`, from the permission policy) before anything they sent
+ * is read, and refusals become HTTP errors: 403 not allowed, 404 unknown (or another workspace's),
+ * 409 not in the present state, 400 invalid.
  */
-async function asAdmin<T>(event: APIGatewayProxyEventV2, work: (actor: Actor) => Promise<T>): Promise<T> {
-  const { actor } = await authenticate(event);
+async function administer<T>(
+  event: APIGatewayProxyEventV2,
+  may: (actor: Actor) => boolean,
+  refusal: string,
+  work: (admin: Administrator) => Promise<T>,
+): Promise<T> {
+  const { actor, identity } = await authenticate(event);
+  if (!may(actor)) throw forbidden(refusal);
+  const admin: Administrator = {
+    actor,
+    who: { agentId: identity.agentId, username: identity.username },
+    source: requestSource(event),
+  };
   try {
-    requireAdmin(actor);
-    return await work(actor);
+    return await work(admin);
   } catch (error) {
-    if (error instanceof NotAdminError) throw forbidden(error.message);
+    if (error instanceof NotAllowedError) throw forbidden(error.message);
     if (error instanceof RegistrationError) {
-      throw error.kind === 'missing' ? notFound(error.message) : badRequest(error.message);
+      if (error.kind === 'missing') throw notFound(error.message);
+      throw error.kind === 'conflict'
+        ? new HttpError(409, 'conflict', error.message)
+        : badRequest(error.message);
     }
     throw error;
   }
+}
+
+/** Queues, members and agents: owners and admins. */
+const asAdmin = <T>(event: APIGatewayProxyEventV2, work: (admin: Administrator) => Promise<T>) =>
+  administer(event, mayAdminister, 'only an owner or admin of the workspace can do this', work);
+
+/** WeChat apps: owners. */
+const asOwner = <T>(event: APIGatewayProxyEventV2, work: (admin: Administrator) => Promise<T>) =>
+  administer(event, mayManageApps, 'only an owner of the workspace can manage its WeChat apps', work);
+
+/** The agent named in the path. */
+function agentIn(event: APIGatewayProxyEventV2): string {
+  return pathParameter(event, 'agentId', ulidSchema);
+}
+
+/** The app named in the path. */
+function appIn(event: APIGatewayProxyEventV2): string {
+  return pathParameter(event, 'appId', appIdSchema);
 }
 
 /** The queue named in the path. */
@@ -129,7 +201,7 @@ async function act(event: APIGatewayProxyEventV2, action: ConversationAction): P
 const routes: Record<string, Route> = {
   'POST /api/auth/login': async (event) => {
     const { username, password } = parseJsonBody(event, loginBody);
-    const result = await signIn(username, password, event.requestContext.http.sourceIp);
+    const result = await signIn(username, password, requestSource(event));
     if (result.outcome === 'throttled') {
       throw new HttpError(
         429,
@@ -152,18 +224,32 @@ const routes: Record<string, Route> = {
   },
 
   'POST /api/auth/logout': async (event) => {
-    const { identity } = await authenticate(event);
+    const { identity } = await authenticate(event, 'sign_out');
     const { status } = parseJsonBody(event, signOutBody);
-    await signOut(identity, status);
+    await signOut(identity, status, requestSource(event));
     return json(200, { signedOut: true });
   },
 
+  'POST /api/auth/invitations/{token}': async (event) => {
+    const token = pathParameter(event, 'token', invitationTokenSchema);
+    const { password } = parseJsonBody(event, invitationBody);
+    const result = await acceptInvitation(token, password, requestSource(event));
+    if (result.outcome === 'invalid') {
+      throw notFound('this invitation does not exist, has expired or has been used; ask for a new one');
+    }
+    const { outcome, ...signedIn } = result;
+    return json(200, signedIn);
+  },
+
   'PUT /api/me/password': async (event) => {
-    const { identity } = await authenticate(event);
+    const { identity } = await authenticate(event, 'change_password');
     const { currentPassword, newPassword } = parseJsonBody(event, passwordBody);
-    const changed = await changePassword(identity, currentPassword, newPassword);
-    if (!changed) throw forbidden('the current password is wrong');
-    return json(200, changed);
+    const changed = await changePassword(identity, currentPassword, newPassword, requestSource(event));
+    if (changed.outcome === 'wrong_password') throw forbidden('the current password is wrong');
+    if (changed.outcome === 'unchanged')
+      throw badRequest('the new password must differ from the current one');
+    const { outcome, ...issued } = changed;
+    return json(200, issued);
   },
 
   'GET /api/me': async (event) => {
@@ -183,29 +269,124 @@ const routes: Record<string, Route> = {
   },
 
   'GET /api/admin/queues': async (event) => {
-    return json(200, { apps: await asAdmin(event, administeredApps) });
+    return json(200, { apps: await asAdmin(event, (admin) => administeredApps(admin.actor)) });
   },
 
   'PUT /api/admin/queues/{appId}/{queueId}': async (event) => {
-    const queue = await asAdmin(event, (actor) => {
+    const queue = await asAdmin(event, (admin) => {
       const { appId, queueId } = queueIn(event);
-      return changeQueueSettings(actor, appId, queueId, parseJsonBody(event, queueSettingsChangeSchema));
+      return changeQueueSettings(admin, appId, queueId, parseJsonBody(event, queueSettingsChangeSchema));
     });
     return json(200, { queue });
   },
 
   'PUT /api/admin/queues/{appId}/{queueId}/members': async (event) => {
-    const members = await asAdmin(event, (actor) => {
+    const members = await asAdmin(event, (admin) => {
       const { appId, queueId } = queueIn(event);
-      return setQueueMembers(actor, appId, queueId, parseJsonBody(event, queueMembersSchema).agentIds);
+      return setQueueMembers(admin, appId, queueId, parseJsonBody(event, queueMembersSchema).agentIds);
     });
     return json(200, members);
   },
 
+  'DELETE /api/admin/queues/{appId}/{queueId}': async (event) => {
+    const deleted = await asAdmin(event, (admin) => {
+      const { appId, queueId } = queueIn(event);
+      return deleteQueueOf(admin, appId, queueId);
+    });
+    return json(200, deleted);
+  },
+
+  'GET /api/admin/agents': async (event) => {
+    return json(200, { agents: await asAdmin(event, listAgents) });
+  },
+
+  'POST /api/admin/agents': async (event) => {
+    const created = await asAdmin(event, (admin) =>
+      addAgent(admin, parseJsonBody(event, agentCreationSchema), { consoleUrl: consoleOrigin(event) }),
+    );
+    return json(201, created);
+  },
+
+  'PATCH /api/admin/agents/{agentId}': async (event) => {
+    const changed = await asAdmin(event, (admin) =>
+      changeAgent(admin, agentIn(event), parseJsonBody(event, agentChangeSchema)),
+    );
+    return json(200, changed);
+  },
+
+  'POST /api/admin/agents/{agentId}/password-reset': async (event) => {
+    const reset = await asAdmin(event, (admin) =>
+      resetAgentPassword(admin, agentIn(event), parseJsonBody(event, passwordResetSchema), {
+        consoleUrl: consoleOrigin(event),
+      }),
+    );
+    return json(200, reset);
+  },
+
+  'POST /api/admin/agents/{agentId}/disable': async (event) => {
+    return json(200, await asAdmin(event, (admin) => disableAgent(admin, agentIn(event))));
+  },
+
+  'POST /api/admin/agents/{agentId}/enable': async (event) => {
+    return json(200, await asAdmin(event, (admin) => enableAgent(admin, agentIn(event))));
+  },
+
+  'GET /api/admin/apps': async (event) => {
+    return json(200, { apps: await asOwner(event, (admin) => listApps(admin, apiBaseUrl(event))) });
+  },
+
+  'POST /api/admin/apps': async (event) => {
+    const app = await asOwner(event, (admin) =>
+      addApp(admin, parseJsonBody(event, appCreationSchema), apiBaseUrl(event)),
+    );
+    return json(201, { app });
+  },
+
+  'PATCH /api/admin/apps/{appId}': async (event) => {
+    const app = await asOwner(event, (admin) =>
+      changeApp(admin, appIn(event), parseJsonBody(event, appChangeSchema), apiBaseUrl(event)),
+    );
+    return json(200, { app });
+  },
+
+  'DELETE /api/admin/apps/{appId}': async (event) => {
+    return json(200, await asOwner(event, (admin) => removeApp(admin, appIn(event))));
+  },
+
+  'POST /api/admin/apps/{appId}/disable': async (event) => {
+    const app = await asOwner(event, (admin) => setAppEnabled(admin, appIn(event), false, apiBaseUrl(event)));
+    return json(200, { app });
+  },
+
+  'POST /api/admin/apps/{appId}/enable': async (event) => {
+    const app = await asOwner(event, (admin) => setAppEnabled(admin, appIn(event), true, apiBaseUrl(event)));
+    return json(200, { app });
+  },
+
+  'POST /api/admin/apps/{appId}/test-credentials': async (event) => {
+    return json(200, await asOwner(event, (admin) => testAppCredentials(admin, appIn(event))));
+  },
+
+  'GET /api/admin/audit': async (event) => {
+    const page = await administer(
+      event,
+      mayReadAudit,
+      'only an owner of the workspace can read its audit trail',
+      (admin) => readAuditTrail(admin.actor, parseQuery(event, auditQuerySchema)),
+    );
+    return json(200, page);
+  },
+
   'GET /api/conversations': async (event) => {
     const { actor } = await authenticate(event);
-    const { limit } = parseQuery(event, conversationsQuery);
-    return json(200, { conversations: await conversationsOf(actor.agentId, limit) });
+    const { state, limit, before } = parseQuery(event, conversationsQuery);
+    const request =
+      state === 'active'
+        ? ({ state } as const)
+        : state === 'closed'
+          ? ({ state, limit, ...(before ? { before } : {}) } as const)
+          : ({ state: 'recent', limit } as const);
+    return json(200, await conversationsOf(actor.agentId, request));
   },
 
   'GET /api/conversations/{conversationId}/messages': async (event) => {

@@ -55,7 +55,8 @@ export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
     }
     const appId = parsed.data;
     const app = await getAppCached(appId);
-    if (!app) throw notFound(`no WeChat app ${appId} is registered`);
+    // A disabled app is answered like an unknown one, before anything is read or stored.
+    if (!app || app.disabled) throw notFound(`no WeChat app ${appId} is registered`);
     const credentials = { appId: app.appId, token: app.token, encodingAesKey: app.encodingAesKey };
     const query = event.queryStringParameters ?? {};
 

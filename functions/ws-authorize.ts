@@ -6,8 +6,9 @@ import { observed, requestIdOf } from '../shared/observability/invocation.ts';
 async function handle(event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> {
   const token = event.queryStringParameters?.token;
   const authenticated = token ? await authenticateToken(token) : undefined;
-  // API Gateway answers 401 when the authorizer throws exactly 'Unauthorized'.
-  if (!authenticated) throw new Error('Unauthorized');
+  // API Gateway answers 401 when the authorizer throws exactly 'Unauthorized'. An agent who must
+  // first change their password opens no console either.
+  if (authenticated?.outcome !== 'authenticated') throw new Error('Unauthorized');
   const { identity } = authenticated;
   return {
     principalId: identity.agentId,

@@ -48,8 +48,10 @@ async function answer(frame: z.infer<typeof clientFrame>, identity: AgentIdentit
   }
   // The socket was opened with a session that may have ended since: every action asks again.
   const actor = await currentActor(identity);
-  if (!actor)
+  if (actor === 'unauthenticated')
     return { type: 'error', code: 'session_ended', message: 'the session has ended; sign in again' };
+  if (actor === 'password_change_required')
+    return { type: 'error', code: 'password_change_required', message: 'choose a new password first' };
   switch (frame.action) {
     case 'typing': {
       const result = await showTyping(actor, frame.conversationId);

@@ -1,34 +1,45 @@
 /**
- * Operator CLI: registers WeChat apps, agents and queues.
+ * Operator CLI: registers workspaces, WeChat apps, agents and queues.
+ *   npm run admin -- workspace add --workspace acme --owner alice          (password typed at the prompt)
  *   npm run admin -- app add --app-id wx… --type miniprogram --token … --aes-key … --secret … --format json
- *   npm run admin -- agent add --app-id wx… --username alice --password …
+ *   npm run admin -- agent add --app-id wx… --username bob                 (password typed, or --invite)
  *   npm run admin -- queue set --app-id wx… --queue-id shop-12 --session-from prefix:shop:12 --hours "mon-fri 09:00-18:00"
  * Works against the local runtime by default (`--data-dir`, default .local); `--stack NAME [--region R]`
- * targets a deployed stack with the caller's AWS credentials.
+ * targets a deployed stack with the caller's AWS credentials. Passwords are never command-line
+ * arguments: they are typed without echo, or piped in with `--password-stdin`.
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import {
-  agentRegistrationSchema,
-  appRegistrationSchema,
-  registerAgent,
-  registerApp,
-} from '../../shared/admin/registration.ts';
+import { auditAction } from '../../shared/admin/audit-trail.ts';
+import { appRegistrationSchema, registerApp } from '../../shared/admin/registration.ts';
 import { RegistrationError } from '../../shared/admin/registration-error.ts';
 import { summarizeApp } from '../../shared/domain/app.ts';
 import { UsernameTakenError } from '../../shared/store/agents-repository.ts';
+import { getApp } from '../../shared/store/apps-repository.ts';
+import { agentCommands } from './agent-commands.ts';
 import { type CliValues, options, singleAppId, UsageError, validated } from './arguments.ts';
+import { type CliContext, operatorIn } from './operator.ts';
 import { queueCommands } from './queue-commands.ts';
 import { useTarget } from './target.ts';
+import { workspaceCommands } from './workspace-commands.ts';
 
 const usage = `usage:
+  npm run admin -- workspace add --workspace ID --owner USERNAME [--name …] [--display-name …] [--password-stdin]
   npm run admin -- app add --app-id wx… --type miniprogram|official-account --token … [--aes-key …] --secret … --format xml|json [--name …] [--workspace …]
-  npm run admin -- agent add --app-id wx… [--app-id wx…] --username … --password … [--display-name …] [--kf-account name@account] [--capacity 5] [--role agent|admin] [--queue ID …]
+  npm run admin -- agent add --app-id wx… [--app-id wx…] --username … [--invite | --password-stdin] [--display-name …] [--kf-account name@account] [--capacity 5] [--role agent|admin|owner] [--queue ID …] [--workspace …]
+  npm run admin -- agent list [--workspace …]
+  npm run admin -- agent set --username … [--role agent|admin|owner] [--capacity N] [--display-name …] [--kf-account name@account] [--app-id wx… …] [--queue ID …]
+  npm run admin -- agent reset-password --username … [--invite | --password-stdin]
+  npm run admin -- agent disable|enable --username …
   npm run admin -- queue set --app-id wx… --queue-id ID [--name …] [--session-from exact|prefix|regex:PATTERN …] [--hours "mon-fri 09:00-18:00; sat 10:00-16:00" | --hours always] [--time-zone Asia/Shanghai]
                              [--welcome TEXT] [--off-hours TEXT] [--keyword exact|contains|regex:PATTERN=>REPLY …] [--human-keyword WORD …] [--inactivity-minutes 30]
   npm run admin -- queue list --app-id wx…
+  npm run admin -- queue delete --app-id wx… --queue-id ID
   npm run admin -- queue member add|remove --app-id wx… --queue-id ID --username …
   (repeat a flag marked … to give several; giving it replaces the whole list)
+passwords: typed at the prompt (not shown), or the first line of standard input with --password-stdin;
+  a password typed for someone else is an initial one, to be changed at their first sign-in;
+  --invite prints a one-time invitation link (valid 72 hours) instead
 target (default: the local runtime started by npm start):
   --data-dir DIR          the local runtime's data folder (default .local)
   --stack NAME [--region] a deployed stack, with your AWS credentials`;
@@ -45,27 +56,21 @@ async function addApp(values: CliValues): Promise<unknown> {
     encodingAesKey: values['aes-key'],
     secret: values.secret,
   });
-  // Secrets are stored, never printed back.
-  return summarizeApp(await registerApp(registration));
-}
-
-async function addAgent(values: CliValues): Promise<unknown> {
-  const registration = validated(agentRegistrationSchema, {
-    appIds: values['app-id'] ?? [],
-    username: values.username,
-    password: values.password,
-    displayName: values['display-name'],
-    kfAccount: values['kf-account'],
-    capacity: values.capacity === undefined ? undefined : Number(values.capacity),
-    role: values.role,
-    queueIds: values.queue,
+  const existed = await getApp(appId);
+  const app = await registerApp(registration);
+  await auditAction(operatorIn(app.workspaceId), {
+    kind: existed ? 'app.changed' : 'app.added',
+    target: { type: 'app', id: app.appId, name: app.name },
+    summary: `${existed ? 'replaced the settings of' : 'added'} the ${app.type} ${app.appId} (${app.name})`,
   });
-  return registerAgent(registration);
+  // Secrets are stored, never printed back.
+  return summarizeApp(app);
 }
 
-const commands: Record<string, (values: CliValues) => Promise<unknown>> = {
+const commands: Record<string, (values: CliValues, context: CliContext) => Promise<unknown>> = {
   'app add': addApp,
-  'agent add': addAgent,
+  ...workspaceCommands,
+  ...agentCommands,
   ...queueCommands,
 };
 
@@ -78,13 +83,13 @@ async function main(argv: string[]): Promise<void> {
   }
   const run = commands[command];
   if (!run) throw new UsageError(`unknown command "${command}"`);
-  const where = await useTarget(
+  const target = await useTarget(
     values.stack
       ? { kind: 'stack', stackName: values.stack, region: values.region }
       : { kind: 'local', dataDir: resolve(values['data-dir'] ?? '.local') },
   );
-  const result = await run(values);
-  console.log(`${command} on ${where}:`);
+  const result = await run(values, { consoleUrl: target.consoleUrl });
+  console.log(`${command} on ${target.where}:`);
   console.log(JSON.stringify(result, null, 2));
 }
 

@@ -1,6 +1,11 @@
 /** `queue set|list|member add|member remove`: an app's desks, their rules, hours and people. */
 
-import { setQueueMembership } from '../../shared/admin/queue-administration.ts';
+import {
+  auditMembersChange,
+  auditQueueChange,
+  removeQueue,
+  setQueueMembership,
+} from '../../shared/admin/queue-administration.ts';
 import { configureQueue, queueSettingsSchema } from '../../shared/admin/queue-registration.ts';
 import { RegistrationError } from '../../shared/admin/registration-error.ts';
 import { type AutoReplies, autoRepliesSchema } from '../../shared/domain/auto-reply.ts';
@@ -10,6 +15,7 @@ import { findAgentByUsername } from '../../shared/store/agents-repository.ts';
 import { getApp } from '../../shared/store/apps-repository.ts';
 import { getQueue, listQueueMemberIds, listQueues } from '../../shared/store/queues-repository.ts';
 import { type CliValues, singleAppId, UsageError, validated } from './arguments.ts';
+import { operatorIn } from './operator.ts';
 
 /** `MATCH:PATTERN`, the pattern itself free to contain colons (`prefix:shop:12`). */
 function splitMatch(flag: string, value: string): { match: string; rest: string } {
@@ -79,7 +85,13 @@ async function setQueue(values: CliValues): Promise<unknown> {
     inactivityMinutes:
       values['inactivity-minutes'] === undefined ? undefined : Number(values['inactivity-minutes']),
   });
-  return configureQueue(settings);
+  const before = await getQueue(app, queueId);
+  const queue = await configureQueue(settings);
+  const named = Object.entries(settings)
+    .filter(([field, value]) => value !== undefined && field !== 'appId' && field !== 'queueId')
+    .map(([field]) => field);
+  await auditQueueChange(operatorIn(app.workspaceId), queue, before, named);
+  return queue;
 }
 
 async function listAppQueues(values: CliValues): Promise<unknown> {
@@ -96,12 +108,25 @@ async function changeMember(values: CliValues, change: 'add' | 'remove'): Promis
   const current = await listQueueMemberIds({ appId: app.appId, queueId });
   const wanted =
     change === 'add' ? [...current, agent.agentId] : current.filter((agentId) => agentId !== agent.agentId);
-  return { queueId, ...(await setQueueMembership(app, queueId, wanted)) };
+  const result = await setQueueMembership(app, queueId, wanted);
+  await auditMembersChange(
+    operatorIn(app.workspaceId),
+    { appId: app.appId, queueId },
+    current,
+    result.memberIds,
+  );
+  return { queueId, ...result };
+}
+
+async function deleteAppQueue(values: CliValues): Promise<unknown> {
+  const app = await appOf(values);
+  return removeQueue(app, queueIdOf(values), operatorIn(app.workspaceId));
 }
 
 export const queueCommands: Record<string, (values: CliValues) => Promise<unknown>> = {
   'queue set': setQueue,
   'queue list': listAppQueues,
+  'queue delete': deleteAppQueue,
   'queue member add': (values) => changeMember(values, 'add'),
   'queue member remove': (values) => changeMember(values, 'remove'),
 };

@@ -10,6 +10,14 @@ export type Target =
 interface RuntimeFile {
   dynamodbEndpoint: string;
   tableNames: Record<TableId, string>;
+  consoleUrl?: string;
+}
+
+export interface TargetInUse {
+  /** Where the commands act, in words. */
+  where: string;
+  /** The agent console's address, for invitation links (when known). */
+  consoleUrl?: string;
 }
 
 /**
@@ -17,7 +25,7 @@ interface RuntimeFile {
  * read: the local runtime's DynamoDB Local, or a deployed stack's tables with the caller's AWS
  * credentials.
  */
-export async function useTarget(target: Target): Promise<string> {
+export async function useTarget(target: Target): Promise<TargetInUse> {
   if (target.kind === 'local') {
     const file = resolve(target.dataDir, 'runtime.json');
     let runtime: RuntimeFile;
@@ -31,7 +39,7 @@ export async function useTarget(target: Target): Promise<string> {
     process.env.AWS_ACCESS_KEY_ID ??= 'local';
     process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
     for (const table of tables) process.env[table.envVar] = runtime.tableNames[table.id];
-    return `local runtime (${runtime.dynamodbEndpoint})`;
+    return { where: `local runtime (${runtime.dynamodbEndpoint})`, consoleUrl: runtime.consoleUrl };
   }
   const client = new CloudFormationClient(target.region ? { region: target.region } : {});
   const { Stacks } = await client.send(new DescribeStacksCommand({ StackName: target.stackName }));
@@ -44,5 +52,5 @@ export async function useTarget(target: Target): Promise<string> {
     process.env[table.envVar] = name;
   }
   if (target.region) process.env.AWS_REGION = target.region;
-  return `stack ${target.stackName}`;
+  return { where: `stack ${target.stackName}`, consoleUrl: outputs.get('ConsoleUrl') };
 }

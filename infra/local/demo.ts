@@ -1,7 +1,8 @@
 /**
- * The demo workspace `npm start` offers: one Mini Program with two queues and two agents, registered through the same
- * code as the admin CLI, so the system can be tried at once. Seeding again on the next start changes
- * nothing that exists.
+ * The demo workspace `npm start` offers: one Mini Program with two queues and two agents (`demo`, the
+ * workspace's owner, and a merchant's agent), registered through the same code as the admin CLI, so
+ * the system can be tried at once. Seeding again on the next start changes nothing that exists, except
+ * that a workspace without an owner (one seeded before owners existed) gets `demo` as its owner.
  */
 
 import { configureQueue } from '../../shared/admin/queue-registration.ts';
@@ -10,7 +11,14 @@ import type { WeChatApp } from '../../shared/domain/app.ts';
 import { defaultHumanKeywords } from '../../shared/domain/auto-reply.ts';
 import { parseBusinessHours } from '../../shared/domain/business-hours.ts';
 import { defaultQueueId } from '../../shared/domain/queue.ts';
-import { findAgentByUsername, UsernameTakenError } from '../../shared/store/agents-repository.ts';
+import {
+  findAgentByUsername,
+  getAgent,
+  UsernameTakenError,
+  updateAgentProfile,
+} from '../../shared/store/agents-repository.ts';
+import { listAppMemberIds } from '../../shared/store/apps-repository.ts';
+import { createWorkspace } from '../../shared/store/workspaces-repository.ts';
 
 export interface DemoWorkspace {
   appId: string;
@@ -76,6 +84,16 @@ async function seedAgent(registration: AgentRegistration): Promise<boolean> {
   }
 }
 
+/** Data seeded before owners existed made `demo` an admin: the workspace needs an owner. */
+async function makeOwnerIfNone(username: string): Promise<void> {
+  const agent = await findAgentByUsername(username);
+  if (agent?.role !== 'admin' || agent.workspaceId !== 'demo') return;
+  const owners = await Promise.all(
+    (await listAppMemberIds(demo.appId)).map(async (agentId) => (await getAgent(agentId))?.role === 'owner'),
+  );
+  if (!owners.some(Boolean)) await updateAgentProfile(agent.agentId, { role: 'owner' });
+}
+
 export async function seedDemoWorkspace(): Promise<DemoWorkspace> {
   await registerApp({
     appId: demo.appId,
@@ -90,13 +108,15 @@ export async function seedDemoWorkspace(): Promise<DemoWorkspace> {
   // Only a fresh workspace is seeded: what an operator changed since is theirs.
   const firstStart = !(await findAgentByUsername(demo.agent.username));
   if (firstStart) await seedQueues();
-  await seedAgent({
+  await createWorkspace({ workspaceId: 'demo', name: 'Demo', createdAt: Date.now() });
+  const created = await seedAgent({
     appIds: [demo.appId],
     username: demo.agent.username,
     password: demo.agent.password,
-    role: 'admin',
+    role: 'owner',
     queueIds: [defaultQueueId, 'shop-12'],
   });
+  if (!created) await makeOwnerIfNone(demo.agent.username);
   await seedAgent({
     appIds: [demo.appId],
     username: demo.merchantAgent.username,

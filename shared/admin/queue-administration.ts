@@ -4,22 +4,26 @@
  */
 import { z } from 'zod';
 import { drainQueue } from '../conversations/queue-drainer.ts';
+import { moveWaitingConversations } from '../conversations/queue-mover.ts';
 import type { WeChatApp } from '../domain/app.ts';
+import { changesBetween } from '../domain/audit.ts';
 import { type Actor, mayAdminister } from '../domain/permissions.ts';
-import type { Queue } from '../domain/queue.ts';
+import { defaultQueueId, type Queue } from '../domain/queue.ts';
 import type { AdministeredApp } from '../domain/queue-view.ts';
 import { getAgent } from '../store/agents-repository.ts';
 import { getApp, listAppMemberIds } from '../store/apps-repository.ts';
 import {
   addQueueMember,
+  deleteQueue,
   getQueue,
   listQueueMemberIds,
   listQueues,
   removeQueueMember,
 } from '../store/queues-repository.ts';
 import { listWorkspaceApps } from '../store/workspace-apps.ts';
+import { type Administrator, auditAction } from './audit-trail.ts';
 import { configureQueue, queueSettingsSchema } from './queue-registration.ts';
-import { RegistrationError } from './registration-error.ts';
+import { NotAllowedError, RegistrationError } from './registration-error.ts';
 
 /** The body of a settings change: what the CLI's `queue set` takes, for one queue named in the path. */
 export const queueSettingsChangeSchema = queueSettingsSchema.omit({ appId: true, queueId: true }).strict();
@@ -30,9 +34,9 @@ export const queueMembersSchema = z
   .object({ agentIds: z.array(z.string().min(1).max(64)).max(500) })
   .strict();
 
-export class NotAdminError extends Error {
+export class NotAdminError extends NotAllowedError {
   constructor() {
-    super('only an admin of the workspace can change queues');
+    super('only an owner or admin of the workspace can change queues');
   }
 }
 
@@ -71,25 +75,110 @@ export async function administeredApps(actor: Actor): Promise<AdministeredApp[]>
 
 /** Creates the queue or changes what the change names; the rest stays as it was. */
 export async function changeQueueSettings(
-  actor: Actor,
+  admin: Administrator,
   appId: string,
   queueId: string,
   change: QueueSettingsChange,
 ): Promise<Queue> {
-  requireAdmin(actor);
-  await workspaceApp(actor, appId);
-  return configureQueue({ ...change, appId, queueId });
+  requireAdmin(admin.actor);
+  const app = await workspaceApp(admin.actor, appId);
+  const before = await getQueue(app, queueId);
+  const queue = await configureQueue({ ...change, appId, queueId });
+  await auditQueueChange(admin, queue, before, Object.keys(change));
+  return queue;
+}
+
+/** The trail's entry for a queue created or changed (by the console or the admin CLI). */
+export function auditQueueChange(
+  admin: Administrator,
+  queue: Queue,
+  before: Queue | undefined,
+  fields: readonly string[],
+): Promise<void> {
+  const named = (of: Queue | undefined) =>
+    Object.fromEntries(fields.map((field) => [field, of?.[field as keyof Queue] ?? null]));
+  const changes = changesBetween(named(before), named(queue));
+  return auditAction(admin, {
+    kind: 'queue.changed',
+    target: { type: 'queue', id: `${queue.appId}/${queue.queueId}`, name: queue.name },
+    summary: before
+      ? `changed ${Object.keys(changes).join(', ') || 'nothing'} of queue ${queue.queueId} of ${queue.appId}`
+      : `created queue ${queue.queueId} of ${queue.appId}`,
+    changes,
+  });
 }
 
 /** `setQueueMembership` for an admin of the app's workspace. */
 export async function setQueueMembers(
-  actor: Actor,
+  admin: Administrator,
   appId: string,
   queueId: string,
   agentIds: readonly string[],
 ): Promise<{ memberIds: string[]; assigned: number }> {
-  requireAdmin(actor);
-  return setQueueMembership(await workspaceApp(actor, appId), queueId, agentIds);
+  requireAdmin(admin.actor);
+  const app = await workspaceApp(admin.actor, appId);
+  const before = await listQueueMemberIds({ appId, queueId });
+  const result = await setQueueMembership(app, queueId, agentIds);
+  await auditMembersChange(admin, { appId, queueId }, before, result.memberIds);
+  return result;
+}
+
+/** The trail's entry for a change of a queue's members. */
+export async function auditMembersChange(
+  admin: Administrator,
+  queue: { appId: string; queueId: string },
+  before: readonly string[],
+  after: readonly string[],
+): Promise<void> {
+  const added = after.filter((agentId) => !before.includes(agentId));
+  const removed = before.filter((agentId) => !after.includes(agentId));
+  if (added.length === 0 && removed.length === 0) return;
+  await auditAction(admin, {
+    kind: 'queue.members_changed',
+    target: { type: 'queue', id: `${queue.appId}/${queue.queueId}` },
+    summary: `queue ${queue.queueId} of ${queue.appId}: ${added.length} member(s) added, ${removed.length} removed`,
+    changes: { memberIds: { from: [...before], to: [...after] } },
+  });
+}
+
+/**
+ * Deletes a queue (never `default`): its waiting customers move to the default queue in their
+ * arrival order, and its members leave it. Conversations being served stay with their agents.
+ */
+export async function deleteQueueOf(
+  admin: Administrator,
+  appId: string,
+  queueId: string,
+): Promise<{ deleted: string; moved: number; membersRemoved: number }> {
+  requireAdmin(admin.actor);
+  const app = await workspaceApp(admin.actor, appId);
+  return removeQueue(app, queueId, admin);
+}
+
+/** `deleteQueueOf` once the app is known to be the administrator's (the admin CLI's way in too). */
+export async function removeQueue(
+  app: WeChatApp,
+  queueId: string,
+  admin: Administrator,
+): Promise<{ deleted: string; moved: number; membersRemoved: number }> {
+  if (queueId === defaultQueueId) {
+    throw new RegistrationError(
+      'the default queue cannot be deleted: it takes everyone no other queue claims',
+    );
+  }
+  const queue = await getQueue(app, queueId);
+  if (!queue) throw new RegistrationError(`no queue ${queueId} in ${app.appId}`, 'missing');
+  // No new customer is routed here once it is gone; then the line moves and the members leave.
+  await deleteQueue(queue);
+  const moved = await moveWaitingConversations(queue, defaultQueueId, { agentId: admin.actor.agentId });
+  const memberIds = await listQueueMemberIds(queue);
+  await Promise.all(memberIds.map((agentId) => removeQueueMember(agentId, queue)));
+  await auditAction(admin, {
+    kind: 'queue.deleted',
+    target: { type: 'queue', id: `${app.appId}/${queueId}`, name: queue.name },
+    summary: `deleted queue ${queueId} of ${app.appId}: ${moved} waiting customer(s) moved to the default queue, ${memberIds.length} member(s) removed`,
+  });
+  return { deleted: queueId, moved, membersRemoved: memberIds.length };
 }
 
 /**

@@ -2,9 +2,15 @@
 export class RegistrationError extends Error {
   constructor(
     message: string,
-    /** `missing`: what it names does not exist (or is not the operator's to see). */
-    readonly kind: 'missing' | 'invalid' = 'invalid',
+    /**
+     * `missing`: what it names does not exist (or is not the operator's to see); `conflict`: it
+     * cannot be done in the present state (the last owner, an app with open conversations, …).
+     */
+    readonly kind: 'missing' | 'invalid' | 'conflict' = 'invalid',
   ) {
     super(message);
   }
 }
+
+/** The acting agent's role does not allow this (the policy of `shared/domain/permissions.ts` said no). */
+export class NotAllowedError extends Error {}

@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { newInvitation } from '../auth/invitations.ts';
 import { hashPassword } from '../auth/password.ts';
-import type { Agent } from '../domain/agent.ts';
+import { type Agent, agentRoles, newPasswordSchema } from '../domain/agent.ts';
 import type { AppType, MessageFormat, WeChatApp } from '../domain/app.ts';
 import { appIdSchema, newId } from '../domain/ids.ts';
+import type { Invitation } from '../domain/invitation.ts';
 import { defaultQueueId, type QueueRef } from '../domain/queue.ts';
 import { defaultCapacity } from '../domain/routing.ts';
 import { createAgent } from '../store/agents-repository.ts';
@@ -11,24 +13,32 @@ import { listQueues } from '../store/queues-repository.ts';
 import { queueIdSchema } from './queue-registration.ts';
 import { RegistrationError } from './registration-error.ts';
 
-export const appRegistrationSchema = z
-  .object({
-    appId: appIdSchema,
-    workspaceId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and dashes'),
-    type: z.enum(['miniprogram', 'official-account']),
-    name: z.string().min(1).max(64),
-    format: z.enum(['xml', 'json']),
-    token: z.string().regex(/^[A-Za-z0-9]{3,32}$/, "WeChat's Token is 3 to 32 letters or digits"),
-    encodingAesKey: z
-      .string()
-      .regex(/^[A-Za-z0-9]{43}$/, 'an EncodingAESKey is 43 letters or digits')
-      .optional(),
-    secret: z.string().regex(/^[A-Za-z0-9]{16,64}$/, 'an AppSecret is 16 to 64 letters or digits'),
-  })
-  .refine((app) => app.type === 'miniprogram' || app.format === 'xml', {
-    message: 'Official Accounts only push XML',
-    path: ['format'],
-  });
+export const workspaceIdSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and dashes');
+
+/** An app's settings as an operator enters them (the secrets included: they are write-only). */
+export const appFieldsSchema = z.object({
+  appId: appIdSchema,
+  workspaceId: workspaceIdSchema,
+  type: z.enum(['miniprogram', 'official-account']),
+  name: z.string().min(1).max(64),
+  format: z.enum(['xml', 'json']),
+  token: z.string().regex(/^[A-Za-z0-9]{3,32}$/, "WeChat's Token is 3 to 32 letters or digits"),
+  encodingAesKey: z
+    .string()
+    .regex(/^[A-Za-z0-9]{43}$/, 'an EncodingAESKey is 43 letters or digits')
+    .optional(),
+  secret: z.string().regex(/^[A-Za-z0-9]{16,64}$/, 'an AppSecret is 16 to 64 letters or digits'),
+});
+
+/** Official Accounts push XML only. */
+export const pushesAFormatItSpeaks = (app: { type: string; format: string }): boolean =>
+  app.type === 'miniprogram' || app.format === 'xml';
+
+export const formatIssue = { message: 'Official Accounts only push XML', path: ['format'] };
+
+export const appRegistrationSchema = appFieldsSchema.refine(pushesAFormatItSpeaks, formatIssue);
 
 export type AppRegistration = z.infer<typeof appRegistrationSchema>;
 
@@ -44,57 +54,134 @@ export async function registerApp(registration: AppRegistration): Promise<WeChat
   return app;
 }
 
-export const agentRegistrationSchema = z.object({
-  appIds: z.array(appIdSchema).min(1, 'an agent serves at least one app'),
-  username: z.string().regex(/^[A-Za-z0-9._@-]{3,64}$/, '3 to 64 letters, digits or . _ @ -'),
-  displayName: z.string().min(1).max(64).optional(),
-  capacity: z.number().int().min(0).max(100).default(defaultCapacity),
-  kfAccount: z
-    .string()
-    .regex(
-      /^[A-Za-z0-9_.-]{1,30}@[A-Za-z0-9_.-]{1,60}$/,
-      'a customer-service account looks like name@account',
-    )
-    .optional(),
-  password: z.string().min(8, 'at least 8 characters').max(256),
-  role: z.enum(['agent', 'admin']).default('agent'),
-  /** Queues to serve in the agent's apps; none given: the default queue of each app. */
-  queueIds: z.array(queueIdSchema).default([]),
-});
+export const usernameSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9._@-]{3,64}$/, '3 to 64 letters, digits or . _ @ -');
+
+export const kfAccountSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_.-]{1,30}@[A-Za-z0-9_.-]{1,60}$/, 'a customer-service account looks like name@account');
+
+export const queueRefSchema = z.object({ appId: appIdSchema, queueId: queueIdSchema }).strict();
+
+export const agentRegistrationSchema = z
+  .object({
+    /** The workspace; when absent, the one of the apps (which must all share it). */
+    workspaceId: workspaceIdSchema.optional(),
+    appIds: z.array(appIdSchema).max(100).default([]),
+    username: usernameSchema,
+    displayName: z.string().min(1).max(64).optional(),
+    capacity: z.number().int().min(0).max(100).default(defaultCapacity),
+    kfAccount: kfAccountSchema.optional(),
+    /** Absent: the agent is invited and chooses a password through the invitation link. */
+    password: newPasswordSchema.optional(),
+    /** The password was chosen by someone else: the agent must change it at first sign-in. */
+    mustChangePassword: z.boolean().default(false),
+    role: z.enum(agentRoles).default('agent'),
+    /** Queues to serve in every one of the agent's apps; none given: the default queue of each app. */
+    queueIds: z.array(queueIdSchema).max(100).default([]),
+    /** Exactly these queues instead (each in one of the agent's apps). */
+    queues: z.array(queueRefSchema).max(500).optional(),
+  })
+  .refine((registration) => registration.appIds.length > 0 || registration.role !== 'agent', {
+    message: 'an agent serves at least one app',
+    path: ['appIds'],
+  })
+  .refine((registration) => registration.appIds.length > 0 || registration.workspaceId !== undefined, {
+    message: 'name the workspace, or at least one app',
+    path: ['appIds'],
+  });
 
 export type AgentRegistration = z.input<typeof agentRegistrationSchema>;
 
-/** Creates an agent in the workspace of the apps they serve (all of which must share it). */
-export async function registerAgent(input: AgentRegistration): Promise<Agent> {
-  const registration = agentRegistrationSchema.parse(input);
-  const apps = await Promise.all(registration.appIds.map((appId) => getApp(appId)));
-  const missing = registration.appIds.filter((_, index) => !apps[index]);
-  if (missing.length > 0) throw new RegistrationError(`no such app: ${missing.join(', ')}`);
-  const workspaces = new Set(apps.map((app) => app?.workspaceId));
-  if (workspaces.size !== 1) throw new RegistrationError('the apps belong to different workspaces');
-  const queueIds = registration.queueIds.length > 0 ? registration.queueIds : [defaultQueueId];
+/** The queues a new agent (or one given new apps) joins, checked against the apps' queues. */
+export async function resolveQueues(
+  apps: readonly WeChatApp[],
+  queueIds: readonly string[],
+  exact: readonly QueueRef[] | undefined,
+): Promise<QueueRef[]> {
+  const existing = new Map<string, Set<string>>();
+  for (const app of apps) {
+    existing.set(app.appId, new Set((await listQueues(app)).map((queue) => queue.queueId)));
+  }
+  if (exact) {
+    const unknown = exact.filter((queue) => !existing.get(queue.appId)?.has(queue.queueId));
+    if (unknown.length > 0) {
+      throw new RegistrationError(
+        `no such queue in the agent's apps: ${unknown.map((queue) => `${queue.appId}/${queue.queueId}`).join(', ')}`,
+      );
+    }
+    return [...new Map(exact.map((queue) => [`${queue.appId}/${queue.queueId}`, queue])).values()];
+  }
+  const wanted = queueIds.length > 0 ? queueIds : [defaultQueueId];
   const queues: QueueRef[] = [];
   for (const app of apps) {
-    if (!app) continue;
-    const existing = new Set((await listQueues(app)).map((queue) => queue.queueId));
-    for (const queueId of queueIds) if (existing.has(queueId)) queues.push({ appId: app.appId, queueId });
+    for (const queueId of wanted) {
+      if (existing.get(app.appId)?.has(queueId)) queues.push({ appId: app.appId, queueId });
+    }
   }
-  const unknown = queueIds.filter((queueId) => !queues.some((queue) => queue.queueId === queueId));
-  if (unknown.length > 0) throw new RegistrationError(`no such queue in these apps: ${unknown.join(', ')}`);
+  const unknown = wanted.filter((queueId) => !queues.some((queue) => queue.queueId === queueId));
+  if (apps.length > 0 && unknown.length > 0) {
+    throw new RegistrationError(`no such queue in these apps: ${unknown.join(', ')}`);
+  }
+  return queues;
+}
+
+/** The apps, all of which must exist in one workspace (the given one, when given). */
+export async function workspaceAppsNamed(
+  appIds: readonly string[],
+  workspaceId: string | undefined,
+): Promise<{ apps: WeChatApp[]; workspaceId: string | undefined }> {
+  const found = await Promise.all(appIds.map((appId) => getApp(appId)));
+  // Another workspace's app is as unknown as a missing one.
+  const missing = appIds.filter(
+    (_, index) => !found[index] || (workspaceId !== undefined && found[index]?.workspaceId !== workspaceId),
+  );
+  if (missing.length > 0) throw new RegistrationError(`no such app: ${missing.join(', ')}`);
+  const apps = found as WeChatApp[];
+  const workspaces = new Set(apps.map((app) => app.workspaceId));
+  if (workspaces.size > 1) throw new RegistrationError('the apps belong to different workspaces');
+  return { apps, workspaceId: workspaceId ?? [...workspaces][0] };
+}
+
+/**
+ * Creates an agent in the workspace (the given one, or that of the apps they serve, all of which
+ * must share it), with a password or, when none is given, an invitation link to choose one.
+ */
+export async function createAgentAccount(
+  input: AgentRegistration,
+  options: { consoleUrl?: string } = {},
+): Promise<{ agent: Agent; invitation?: Invitation }> {
+  const registration = agentRegistrationSchema.parse(input);
+  const { apps, workspaceId } = await workspaceAppsNamed(registration.appIds, registration.workspaceId);
+  if (!workspaceId) throw new RegistrationError('name the workspace, or at least one app');
+  const queues = await resolveQueues(apps, registration.queueIds, registration.queues);
+  const now = Date.now();
+  const agentId = newId(now);
+  const invited =
+    registration.password === undefined
+      ? newInvitation({ agentId, workspaceId }, options.consoleUrl, now)
+      : undefined;
   const agent: Agent = {
-    agentId: newId(),
-    workspaceId: [...workspaces][0] as string,
+    agentId,
+    workspaceId,
     username: registration.username,
     displayName: registration.displayName ?? registration.username,
     role: registration.role,
     appIds: registration.appIds,
     kfAccount: registration.kfAccount,
-    createdAt: Date.now(),
+    createdAt: now,
+    ...(registration.password !== undefined && registration.mustChangePassword
+      ? { mustChangePassword: true }
+      : {}),
+    ...(invited ? { invitationExpiresAt: invited.record.validUntil } : {}),
   };
-  await createAgent(
-    { ...agent, passwordHash: await hashPassword(registration.password) },
-    registration.capacity,
-    queues,
-  );
-  return agent;
+  const passwordHash = registration.password === undefined ? '' : await hashPassword(registration.password);
+  await createAgent({ ...agent, passwordHash }, registration.capacity, queues, invited?.record);
+  return { agent, ...(invited ? { invitation: invited.invitation } : {}) };
+}
+
+/** `createAgentAccount` with a password: the agent as created. */
+export async function registerAgent(input: AgentRegistration): Promise<Agent> {
+  return (await createAgentAccount(input)).agent;
 }

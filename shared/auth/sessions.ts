@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Actor } from '../domain/permissions.ts';
+import { type AccountPurpose, type Actor, passwordChangeBlocks } from '../domain/permissions.ts';
 import { type Session, sessionLifetimeMs } from '../domain/session.ts';
 import { connectionPusher } from '../realtime/connection-pusher.ts';
 import { findActor } from '../store/actor-repository.ts';
@@ -13,18 +13,33 @@ export interface Authenticated {
 }
 
 /**
- * The agent behind a token, as they are now: undefined for a forged or expired token, an ended
- * session, or a disabled or deleted agent. Every request and every socket asks this.
+ * Why a token is not honoured: `unauthenticated` for a forged or expired token, an ended session, or
+ * a disabled or deleted agent; `password_change_required` for an agent who must first change the
+ * password someone else set (for anything but changing it or signing out).
  */
-export async function authenticateToken(token: string): Promise<Authenticated | undefined> {
+export type Refusal = 'unauthenticated' | 'password_change_required';
+
+export type Authentication = ({ outcome: 'authenticated' } & Authenticated) | { outcome: Refusal };
+
+/** The agent behind a token, as they are now, for the given purpose. Every request and every socket asks this. */
+export async function authenticateToken(
+  token: string,
+  purpose: AccountPurpose = 'work',
+): Promise<Authentication> {
   const identity = await verifyAgentToken(token);
-  const actor = identity && (await currentActor(identity));
-  return identity && actor ? { identity, actor } : undefined;
+  if (!identity) return { outcome: 'unauthenticated' };
+  const actor = await currentActor(identity, purpose);
+  return typeof actor === 'string' ? { outcome: actor } : { outcome: 'authenticated', identity, actor };
 }
 
-/** The agent of an already verified identity (a socket's), while its session lasts. */
-export function currentActor(identity: AgentIdentity): Promise<Actor | undefined> {
-  return findActor(identity);
+/** The agent of an already verified identity (a socket's), while its session lasts, or why not. */
+export async function currentActor(
+  identity: AgentIdentity,
+  purpose: AccountPurpose = 'work',
+): Promise<Actor | Refusal> {
+  const actor = await findActor(identity);
+  if (!actor) return 'unauthenticated';
+  return passwordChangeBlocks(actor, purpose) ? 'password_change_required' : actor;
 }
 
 /** A new sign-in: a server-side session of bounded life, and its first token. */

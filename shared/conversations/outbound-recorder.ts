@@ -27,7 +27,13 @@ export type OutboundMessageInput = Authorship & {
 
 const authorIdOf = (input: Authorship) => (input.author === 'agent' ? input.actor.agentId : input.authorId);
 
-export type RefusalReason = 'not_found' | 'not_assigned' | 'no_window' | 'window_closed' | 'quota_used_up';
+export type RefusalReason =
+  | 'not_found'
+  | 'not_assigned'
+  | 'no_window'
+  | 'window_closed'
+  | 'quota_used_up'
+  | 'app_disabled';
 
 export type OutboundOutcome =
   | { outcome: 'recorded'; message: Message; conversation: Conversation }

@@ -3,7 +3,7 @@ import { problemWithOutbound, type SendableContent } from '../domain/outbound-co
 import { type Actor, decide, isHidden } from '../domain/permissions.ts';
 import { uploadKeyWorkspace } from '../media/upload-key.ts';
 import { getAgent } from '../store/agents-repository.ts';
-import { getAppCached } from '../store/app-cache.ts';
+import { getApp } from '../store/apps-repository.ts';
 import { getConversation } from '../store/conversations-repository.ts';
 import { mediaExists } from '../store/media-store.ts';
 import { type OutboundOutcome, recordOutboundMessage } from './outbound-recorder.ts';
@@ -54,8 +54,17 @@ export async function sendAgentMessage(
   if (!conversation || isHidden(decide(actor, 'send', conversation))) {
     return { outcome: 'refused', reason: 'not_found', sentence: 'The conversation does not exist.' };
   }
-  const app = await getAppCached(conversation.appId);
+  // Read as it is now (not from the warm cache): an app an owner disabled a moment ago takes no sends.
+  const app = await getApp(conversation.appId);
   if (!app) return { outcome: 'refused', reason: 'not_found', sentence: 'The WeChat app no longer exists.' };
+  if (app.disabled) {
+    return {
+      outcome: 'refused',
+      reason: 'app_disabled',
+      sentence:
+        'The WeChat app is disabled by an owner of the workspace: nothing can be sent to its customers.',
+    };
+  }
   const content = request.content as SendableContent;
   const problem = problemWithOutbound(content, app.type);
   if (problem) return { outcome: 'invalid', sentence: problem };

@@ -15,6 +15,8 @@ export interface WeChatApp {
   encodingAesKey?: string;
   secret: string;
   createdAt: number;
+  /** A disabled app's callbacks are answered 404 without storing anything, and nothing is sent to it. */
+  disabled?: boolean;
 }
 
 /** What may be shown about an app: never its token, key or secret. */
@@ -26,6 +28,11 @@ export interface AppSummary {
   format: MessageFormat;
   encrypted: boolean;
   createdAt: number;
+  /** The secrets are write-only: whether each is set, never what it is. */
+  secretSet: boolean;
+  tokenSet: boolean;
+  encodingAesKeySet: boolean;
+  disabled: boolean;
 }
 
 export function summarizeApp(app: WeChatApp): AppSummary {
@@ -37,5 +44,9 @@ export function summarizeApp(app: WeChatApp): AppSummary {
     format: app.format,
     encrypted: app.encodingAesKey !== undefined,
     createdAt: app.createdAt,
+    secretSet: app.secret.length > 0,
+    tokenSet: app.token.length > 0,
+    encodingAesKeySet: app.encodingAesKey !== undefined,
+    disabled: app.disabled === true,
   };
 }

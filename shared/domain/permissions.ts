@@ -13,6 +13,8 @@ export interface Actor {
   role: AgentRole;
   /** The queues the agent works in. */
   queues: readonly QueueRef[];
+  /** Signed in with a password someone else set: may only change it (or sign out). */
+  mustChangePassword?: boolean;
 }
 
 export type ConversationAct = 'read' | 'send' | 'typing' | 'accept' | 'close' | 'reopen' | 'transfer';
@@ -33,7 +35,8 @@ export type Decision = { allowed: true } | { allowed: false; refusal: 'not_found
 
 type Rule = (actor: Actor, conversation: ConversationScope) => boolean;
 
-const isAdmin: Rule = (actor) => actor.role === 'admin';
+/** Owners act on conversations exactly as admins do. */
+const isAdmin: Rule = (actor) => actor.role === 'admin' || actor.role === 'owner';
 const isAssignee: Rule = (actor, conversation) => conversation.assigneeId === actor.agentId;
 const servesQueue: Rule = (actor, conversation) =>
   actor.queues.some((queue) => queue.appId === conversation.appId && queue.queueId === conversation.queueId);
@@ -69,7 +72,64 @@ export function isHidden(decision: Decision): boolean {
   return !decision.allowed && decision.refusal === 'not_found';
 }
 
-/** Setting up the workspace (apps, queues, members) and seeing all of its queues. */
+/**
+ * Setting up the workspace's queues and their members, managing its agents (as far as
+ * `decideAgentAct` allows) and seeing all of its queues: admins and owners.
+ */
 export function mayAdminister(actor: Actor): boolean {
-  return actor.role === 'admin';
+  return actor.role === 'admin' || actor.role === 'owner';
+}
+
+/** WeChat apps (add, edit, disable, remove, test their credentials): owners only. */
+export function mayManageApps(actor: Actor): boolean {
+  return actor.role === 'owner';
+}
+
+/** The workspace's audit trail: owners only. */
+export function mayReadAudit(actor: Actor): boolean {
+  return actor.role === 'owner';
+}
+
+/** Giving someone a role (creating them with it, or changing theirs to it). */
+export function mayGrantRole(actor: Actor, role: AgentRole): boolean {
+  if (actor.role === 'owner') return true;
+  return actor.role === 'admin' && role === 'agent';
+}
+
+/** What an administrator does to an agent of the workspace. */
+export type AgentAct = 'change' | 'reset_password' | 'disable' | 'enable';
+
+/** The agent acted on, as far as the policy needs to know them. */
+export interface AgentScope {
+  agentId: string;
+  workspaceId: string;
+  role: AgentRole;
+}
+
+/**
+ * Owners manage everyone of their workspace (admins and owners included); admins manage agents whose
+ * role is `agent` only; agents manage nobody. Nobody disables themselves (they could not undo it).
+ * Another workspace's agent is refused as `not_found`: their existence is not the actor's to learn.
+ */
+export function decideAgentAct(actor: Actor, act: AgentAct, target: AgentScope): Decision {
+  if (target.workspaceId !== actor.workspaceId) return { allowed: false, refusal: 'not_found' };
+  if (!mayAdminister(actor)) return { allowed: false, refusal: 'forbidden' };
+  if (act === 'disable' && target.agentId === actor.agentId) return { allowed: false, refusal: 'forbidden' };
+  return mayGrantRole(actor, target.role) ? allowed : { allowed: false, refusal: 'forbidden' };
+}
+
+/** `decideAgentAct` for any act, as a yes or no. */
+export function mayManageAgent(actor: Actor, target: AgentScope, act: AgentAct = 'change'): boolean {
+  return decideAgentAct(actor, act, target).allowed;
+}
+
+/**
+ * Why a signed-in agent calls: to change their password, to sign out, or anything else (work). Until
+ * an agent who must change their password has done so, only the first two are let through: one rule
+ * for every HTTP route and socket.
+ */
+export type AccountPurpose = 'change_password' | 'sign_out' | 'work';
+
+export function passwordChangeBlocks(actor: Actor, purpose: AccountPurpose): boolean {
+  return actor.mustChangePassword === true && purpose === 'work';
 }

@@ -1,4 +1,5 @@
 import type { AgentIdentity } from '../auth/agent-token.ts';
+import { roleOf } from '../domain/agent.ts';
 import type { Actor } from '../domain/permissions.ts';
 import { isLive } from '../domain/session.ts';
 import { queryAll, tableName } from './client.ts';
@@ -25,9 +26,10 @@ export async function findActor(identity: AgentIdentity, now = Date.now()): Prom
   return {
     agentId: String(agent.agentId),
     workspaceId: String(agent.workspaceId),
-    role: agent.role === 'admin' ? 'admin' : 'agent',
+    role: roleOf(agent.role),
     queues: items
       .filter((item) => item.kind === 'agent-queue')
       .map((item) => ({ appId: String(item.appId), queueId: String(item.queueId) })),
+    ...(agent.mustChangePassword === true ? { mustChangePassword: true } : {}),
   };
 }

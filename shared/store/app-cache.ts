@@ -2,8 +2,9 @@ import type { WeChatApp } from '../domain/app.ts';
 import { getApp } from './apps-repository.ts';
 
 /**
- * Apps change rarely and every callback needs one, so a warm function keeps them briefly. Unknown
- * apps are not remembered: an app registered a moment ago must work at once.
+ * Apps change rarely and every callback needs one, so a warm function keeps them briefly (so an
+ * owner's change, disabling included, reaches a warm function within `freshForMs`). Unknown and
+ * disabled apps are not remembered: an app registered or enabled a moment ago must work at once.
  */
 const freshForMs = 30_000;
 const cache = new Map<string, { app: WeChatApp; loadedAt: number }>();
@@ -12,7 +13,7 @@ export async function getAppCached(appId: string, now = Date.now()): Promise<WeC
   const hit = cache.get(appId);
   if (hit && now - hit.loadedAt < freshForMs) return hit.app;
   const app = await getApp(appId);
-  if (app) cache.set(appId, { app, loadedAt: now });
+  if (app && !app.disabled) cache.set(appId, { app, loadedAt: now });
   else cache.delete(appId);
   return app;
 }

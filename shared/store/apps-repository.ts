@@ -1,7 +1,7 @@
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { WeChatApp } from '../domain/app.ts';
 import { dynamo, queryAll, tableName } from './client.ts';
-import { appIndexKey, appKey } from './keys.ts';
+import { accessTokenKey, appIndexKey, appKey } from './keys.ts';
 import { coreTable } from './tables.ts';
 
 const appFields = [
@@ -14,6 +14,7 @@ const appFields = [
   'encodingAesKey',
   'secret',
   'createdAt',
+  'disabled',
 ] as const;
 
 function toApp(item: Record<string, unknown>): WeChatApp {
@@ -69,4 +70,35 @@ export async function listAppMemberIds(appId: string): Promise<string[]> {
     ExpressionAttributeValues: { ':pk': appKey(appId).pk, ':member': 'MEMBER#' },
   });
   return items.map((item) => String(item.agentId));
+}
+
+/**
+ * Removes the app's own items: the app, its place in the app index, its members and queues (all in
+ * the app's partition) and its access token. Queue memberships and the agents' app lists are the
+ * caller's to update; conversations and messages stay as history.
+ */
+export async function deleteApp(appId: string): Promise<void> {
+  const table = tableName(coreTable);
+  const own = await queryAll({
+    TableName: table,
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': appKey(appId).pk },
+    ProjectionExpression: 'pk, sk',
+  });
+  const keys = [
+    ...own.map((item) => ({ pk: String(item.pk), sk: String(item.sk) })),
+    appIndexKey(appId),
+    accessTokenKey(appId),
+  ];
+  for (let start = 0; start < keys.length; start += 25) {
+    let requests: { DeleteRequest: { Key: Record<string, unknown> } }[] | undefined = keys
+      .slice(start, start + 25)
+      .map((Key) => ({ DeleteRequest: { Key } }));
+    while (requests && requests.length > 0) {
+      const { UnprocessedItems } = await dynamo().send(
+        new BatchWriteCommand({ RequestItems: { [table]: requests } }),
+      );
+      requests = UnprocessedItems?.[table] as typeof requests;
+    }
+  }
 }

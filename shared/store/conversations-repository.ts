@@ -92,6 +92,56 @@ export async function listAssignedConversations(agentId: string, limit: number):
 }
 
 /**
+ * An agent's closed conversations, most recent first, `limit` at a time. The agent's gsi1 partition
+ * (`ASSIGNEE#agentId`, sorted by the id of the conversation's latest change) holds their active
+ * conversations and every conversation they closed, so the active ones are read whole by
+ * `listActiveConversations` (an agent holds at most their capacity) and the closed ones are paged
+ * here: a filter on the state, and `before`, the sort key the previous page ended at (`nextBefore`).
+ * A filter still reads what it drops, so a page costs the closed conversations it skips past and the
+ * active ones in between; neither read grows with anything but the agent's own history. Should that
+ * history ever make the active read slow, closing can move a conversation to a partition of its own
+ * (`CLOSED#agentId`) without changing this contract.
+ */
+export async function listClosedConversations(
+  agentId: string,
+  limit: number,
+  before?: string,
+): Promise<{ conversations: Conversation[]; nextBefore?: string }> {
+  const conversations: Conversation[] = [];
+  let lastSortKey: string | undefined;
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo().send(
+      new QueryCommand({
+        TableName: tableName(coreTable),
+        IndexName: 'gsi1',
+        KeyConditionExpression: before ? 'gsi1pk = :pk AND gsi1sk < :before' : 'gsi1pk = :pk',
+        FilterExpression: '#state = :closed',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: {
+          ':pk': assigneePartition(agentId),
+          ':closed': 'closed',
+          ...(before ? { ':before': before } : {}),
+        },
+        ScanIndexForward: false,
+        Limit: limit,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      if (conversations.length === limit) break;
+      conversations.push(toConversation(item));
+      lastSortKey = String(item.gsi1sk);
+    }
+    startKey = page.LastEvaluatedKey;
+  } while (startKey && conversations.length < limit);
+  // A full page may have more behind it; the next one starts after its last sort key.
+  return conversations.length === limit && lastSortKey !== undefined
+    ? { conversations, nextBefore: lastSortKey }
+    : { conversations };
+}
+
+/**
  * Claims the right to show "typing" until `until`, unless it is already shown: WeChat refuses a
  * second Typing while one is active (45081), and many consoles of one agent may ask at once.
  */

@@ -63,3 +63,17 @@ export const clientMessageKey = (authorId: string, clientMessageId: string) => (
 });
 
 export const appIndexKey = (appId: string) => ({ pk: 'APP_INDEX', sk: appId });
+
+/** A workspace, and beside it one item per agent of it (how its agents are listed). */
+export const workspaceKey = (workspaceId: string) => ({ pk: `WORKSPACE#${workspaceId}`, sk: 'WORKSPACE' });
+
+export const workspaceAgentKey = (workspaceId: string, agentId: string) => ({
+  pk: `WORKSPACE#${workspaceId}`,
+  sk: `AGENT#${agentId}`,
+});
+
+/** An invitation, found by the hash of its token (the token itself is never stored). */
+export const invitationKey = (tokenHash: string) => ({ pk: `INVITATION#${tokenHash}`, sk: 'INVITATION' });
+
+/** A month of a workspace's audit trail; entries sort by time (ISO 8601) and id. */
+export const auditPartition = (workspaceId: string, month: string) => `AUDIT#${workspaceId}#${month}`;

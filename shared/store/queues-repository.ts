@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { WeChatApp } from '../domain/app.ts';
 import { defaultQueueId, defaultQueueOf, type Queue, type QueueRef } from '../domain/queue.ts';
 import { dynamo, queryAll, tableName } from './client.ts';
@@ -45,6 +45,11 @@ export async function listQueues(app: WeChatApp): Promise<Queue[]> {
   const queues = items.map(toQueue);
   if (!queues.some((queue) => queue.queueId === defaultQueueId)) queues.unshift(defaultQueueOf(app));
   return queues;
+}
+
+/** Removes a queue's settings (its members are removed one by one with `removeQueueMember`). */
+export async function deleteQueue({ appId, queueId }: QueueRef): Promise<void> {
+  await dynamo().send(new DeleteCommand({ TableName: tableName(coreTable), Key: queueKey(appId, queueId) }));
 }
 
 export async function getQueue(app: WeChatApp, queueId: string): Promise<Queue | undefined> {

@@ -123,7 +123,7 @@ export function openCallback(
       `encrypted push for app ${creds.appId}, which has no EncodingAESKey configured`,
     );
   }
-  const plaintext = new MessageCipher(creds.encodingAesKey, creds.appId).decrypt(encrypt);
+  const plaintext = cipherFor(creds.appId, creds.encodingAesKey).decrypt(encrypt);
   // Only the decrypted message is trusted. In compatible mode the plaintext fields beside Encrypt are not
   // covered by msg_signature (it signs Encrypt alone), so anyone replaying a captured Encrypt could put
   // whatever they like beside it; those fields are therefore ignored, never merged or compared.
@@ -183,6 +183,21 @@ export function buildCallback(creds: CallbackCredentials, options: BuildCallback
   query.encrypt_type = 'aes';
   query.msg_signature = computeMsgSignature(creds.token, timestamp, nonce, encrypt);
   return { query, body: build(outer) };
+}
+
+/** Ciphers of the apps seen lately: building one checks and decodes the key. */
+const ciphers = new Map<string, MessageCipher>();
+const maxCachedCiphers = 64;
+
+function cipherFor(appId: string, encodingAesKey: string): MessageCipher {
+  const key = `${appId} ${encodingAesKey}`;
+  let cipher = ciphers.get(key);
+  if (cipher === undefined) {
+    cipher = new MessageCipher(encodingAesKey, appId);
+    if (ciphers.size >= maxCachedCiphers) ciphers.clear();
+    ciphers.set(key, cipher);
+  }
+  return cipher;
 }
 
 function requireSignedQuery(query: Record<string, string | undefined>): { timestamp: string; nonce: string } {

@@ -2,9 +2,6 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { AppIdMismatchError, DecryptionError, InvalidAesKeyError } from './errors.ts';
 
 const ENCODING_AES_KEY_PATTERN = /^[A-Za-z0-9]{43}$/;
-// Canonical padded base64 only: Buffer.from(…, 'base64') silently skips foreign characters, which would let
-// a mangled payload (e.g. '+' turned into ' ' by a double URL-decode) decrypt into garbage instead of failing.
-const BASE64_PATTERN = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const RANDOM_PREFIX_LENGTH = 16;
 const LENGTH_FIELD_LENGTH = 4;
 const HEADER_LENGTH = RANDOM_PREFIX_LENGTH + LENGTH_FIELD_LENGTH;
@@ -60,10 +57,13 @@ export class MessageCipher {
    * but addressed to another receiveid.
    */
   decrypt(encryptBase64: string): string {
-    if (encryptBase64.length === 0 || !BASE64_PATTERN.test(encryptBase64)) {
+    // Canonical padded base64 only: Buffer.from(…, 'base64') silently skips foreign characters and takes
+    // the URL-safe alphabet too, which would let a mangled payload (e.g. '+' turned into ' ' by a double
+    // URL-decode) decrypt into garbage instead of failing. Only text that encodes back to itself is taken.
+    const ciphertext = Buffer.from(encryptBase64, 'base64');
+    if (encryptBase64.length === 0 || ciphertext.toString('base64') !== encryptBase64) {
       throw new DecryptionError('Encrypt is not canonical base64');
     }
-    const ciphertext = Buffer.from(encryptBase64, 'base64');
     if (ciphertext.length % AES_BLOCK_LENGTH !== 0) {
       throw new DecryptionError(
         `ciphertext length ${ciphertext.length} is not a multiple of the AES block size`,
@@ -71,7 +71,10 @@ export class MessageCipher {
     }
     const decipher = createDecipheriv('aes-256-cbc', this.#key, this.#iv);
     decipher.setAutoPadding(false);
-    const padded = Buffer.concat([decipher.update(ciphertext), decipher.final()]);
+    const blocks = decipher.update(ciphertext);
+    // Without padding nothing is held back, so final() has nothing to add; it still checks the length.
+    const last = decipher.final();
+    const padded = last.length === 0 ? blocks : Buffer.concat([blocks, last]);
     const content = stripPadding(padded);
 
     if (content.length < HEADER_LENGTH) {

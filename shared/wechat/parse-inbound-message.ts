@@ -199,8 +199,10 @@ const fieldShapes: Record<string, FieldShape> = {
   SessionFrom: atMostBytes(maxSessionFromBytes),
 };
 
+const fieldShapeEntries = Object.entries(fieldShapes);
+
 function checkShapes(flat: Record<string, string>): void {
-  for (const [name, shape] of Object.entries(fieldShapes)) {
+  for (const [name, shape] of fieldShapeEntries) {
     const value = flat[name];
     // Absence and emptiness are for the readers below to judge.
     if (value && !shape.fits(value)) throw new MalformedBodyError(`field ${name} ${shape.rule}`);
@@ -271,11 +273,35 @@ class FieldReader {
 }
 
 function flattenToStrings(fields: Record<string, unknown>): Record<string, string> {
+  const scalars = flatScalars(fields);
+  if (scalars !== undefined) return scalars;
   const flat = new Map<string, string>();
   for (const [name, value] of Object.entries(fields)) {
     flattenValue(value, name, flat);
   }
   return Object.fromEntries(flat);
+}
+
+/**
+ * What both codecs return for a customer-service push, a flat record of scalars, as strings (the record
+ * itself when all are strings already): nothing nested, so no path can collide. Undefined for anything
+ * else, which the general flattening handles.
+ */
+function flatScalars(fields: Record<string, unknown>): Record<string, string> | undefined {
+  const names = Object.keys(fields);
+  let allStrings = true;
+  for (const name of names) {
+    const value = fields[name];
+    if (typeof value === 'string') continue;
+    if (value === null || value === undefined || typeof value === 'object' || name === '__proto__') {
+      return undefined;
+    }
+    allStrings = false;
+  }
+  if (allStrings) return fields as Record<string, string>;
+  const flat: Record<string, string> = {};
+  for (const name of names) flat[name] = scalarToString(name, fields[name]);
+  return flat;
 }
 
 function flattenValue(value: unknown, path: string, flat: Map<string, string>): void {

@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 
 /** `signature` of the URL handshake and of every push: sha1 over the sorted (token, timestamp, nonce). */
 export function computeSignature(token: string, timestamp: string, nonce: string): string {
@@ -28,8 +28,9 @@ export function signatureMatches(expected: string, received: string | undefined)
   return timingSafeEqual(expectedBytes, receivedBytes);
 }
 
-function sha1OfSortedConcatenation(parts: readonly string[]): string {
-  // WeChat sorts as plain strings (code-unit order), never numerically: "1590219412" < "1715943329" < "AAAAA".
-  const sorted = parts.toSorted((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  return createHash('sha1').update(sorted.join(''), 'utf8').digest('hex');
+/** `parts` is the caller's own array: it is sorted in place. */
+function sha1OfSortedConcatenation(parts: string[]): string {
+  // WeChat sorts as plain strings, never numerically: "1590219412" < "1715943329" < "AAAAA". That is
+  // the default order of sort(), by UTF-16 code units.
+  return hash('sha1', parts.sort().join(''), 'hex');
 }

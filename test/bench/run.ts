@@ -1,272 +1,183 @@
 /**
- * `npm run bench`: numbers, not assertions. Starts the local runtime in memory and measures
- *  - callback POST → `message.created` on the agent's socket (and POST → `success`), 100 messages;
- *  - an agent's send → the (simulated) WeChat customer receiving it, 200 messages, and duplicates;
- *  - the CPU cost of verify + decrypt + parse against the bare crypto it contains;
- *  - DynamoDB request units per inbound message (ingest + dispatch) and what they cost at list prices;
- *  - an agent freeing capacity (closing) → the oldest waiting customer assigned to them, 50 times.
+ * `npm run bench`: measures, prints, and writes the report (docs/benchmarks.md, docs/benchmarks.json
+ * and the charts they show). Numbers, not assertions. Sections:
+ *  - callback: callback POST → `success` and → `message.created` on the agent's socket, 100 messages,
+ *    with the DynamoDB request units per inbound message (ingest + dispatch) and their list price;
+ *  - send: an agent's send → the (simulated) WeChat customer receiving it, 200 messages, and the
+ *    duplicates under retried sends;
+ *  - handover: an agent freeing capacity (closing) → the oldest waiting customer assigned, 50 times;
+ *  - ingest: the CPU cost of verify + decrypt + parse beside the floor, a peer library and the bare crypto;
+ *  - coldstart: each function's bundle size and module initialisation time beside an SDK-only baseline.
+ *
+ * `npm run bench -- --only ingest,coldstart` runs some sections and writes the report to a temporary
+ * folder (or to `--out DIR`), so that a quick run never replaces the committed report of a full one.
+ * The first three sections start the local runtime on loopback; everything stops by itself.
  */
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
-import type { ServerFrame } from '../../shared/realtime/frames.ts';
-import { dynamo } from '../../shared/store/client.ts';
-import { registerAgent, registerApp } from '../../shared/admin/registration.ts';
-import { buildCallback, openCallback } from '../../shared/wechat/callback.ts';
-import { MessageCipher } from '../../shared/wechat/crypto.ts';
-import { connectAgentSocket, isMessageCreated } from '../support/agent-socket.ts';
-import { randomAlphanumeric, randomAppId, startSystem, type TestSystem } from '../support/system.ts';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { cpus, loadavg, release, tmpdir, totalmem, type } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { functions } from '../../infra/manifest.ts';
+import { startSystem } from '../support/system.ts';
+import { measureColdStart } from './coldstart.ts';
+import { measureIngest } from './ingest.ts';
+import { measureCallbacks, measureHandovers, measureSends, openSession } from './latency.ts';
+import { type BenchResults, type Machine, writeReport } from './report.ts';
+import type { Distribution } from './stats.ts';
 
-const messages = 100;
-const replies = 200;
-const warmup = 10;
-const cpuIterations = 5000;
-const handovers = 50;
-/** On-demand list prices, us-east-1, per million request units. */
-const writePricePerMillion = 0.625;
-const readPricePerMillion = 0.125;
+const sections = ['callback', 'send', 'handover', 'ingest', 'coldstart'] as const;
+type Section = (typeof sections)[number];
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-}
+const sizes = {
+  messages: 100,
+  replies: 200,
+  warmup: 10,
+  retriedSends: 20,
+  handovers: 50,
+  ingestRounds: 300,
+  ingestBatchMs: 4,
+  coldStartProcesses: 20,
+};
 
-function summary(label: string, samples: number[]): string {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const f = (value: number) => value.toFixed(2).padStart(8);
-  return `${label.padEnd(34)} median ${f(percentile(sorted, 50))} ms   p95 ${f(percentile(sorted, 95))} ms   p99 ${f(
-    percentile(sorted, 99),
-  )} ms   max ${f(sorted.at(-1) ?? Number.NaN)} ms`;
-}
+const projectRoot = resolve(import.meta.dirname, '..', '..');
 
-interface CapacityTotals {
-  read: number;
-  write: number;
-}
-
-const writeCommands = /^(Put|Update|Delete|BatchWrite|TransactWrite)/;
-
-/**
- * Asks DynamoDB for the capacity every call consumed and adds it up, as reads or writes by command
- * (DynamoDB Local reports only the total per call).
- */
-function meterCapacity(): CapacityTotals {
-  const totals: CapacityTotals = { read: 0, write: 0 };
-  dynamo().middlewareStack.add(
-    (next, context) => async (args) => {
-      (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = 'TOTAL';
-      const result = await next(args);
-      const consumed = (result.output as { ConsumedCapacity?: unknown }).ConsumedCapacity;
-      const entries = (Array.isArray(consumed) ? consumed : [consumed]) as (
-        | { CapacityUnits?: number }
-        | undefined
-      )[];
-      const units = entries.reduce((sum, entry) => sum + (entry?.CapacityUnits ?? 0), 0);
-      if (writeCommands.test(context.commandName ?? '')) totals.write += units;
-      else totals.read += units;
-      return result;
-    },
-    { step: 'initialize', name: 'meterCapacity' },
-  );
-  return totals;
-}
-
-/**
- * One agent of capacity 1 with a line of waiting customers: each close must hand the agent the next
- * customer in line. Measures the close request until the assignment reaches the agent's socket.
- */
-async function measureHandovers(system: TestSystem): Promise<number[]> {
-  const app = await system.addApp();
-  const agent = await system.addAgent([app.appId], { capacity: 1 });
-  const socket = await system.connect(agent.token);
-  const customers = Array.from({ length: handovers + 1 }, () => system.simulator.customer(app.appId));
-  const [first, ...waiting] = customers;
-  if (!first) throw new Error('no customers');
-  await first.say('first');
-  let current = (await socket.next(isMessageCreated)).conversation.conversationId;
-  for (const customer of waiting) await customer.say('waiting');
-  const samples: number[] = [];
-  for (const next of waiting) {
-    const started = performance.now();
-    const closed = await fetch(`${system.runtime.httpUrl}/api/conversations/${current}/close`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${agent.token}` },
-    });
-    if (closed.status !== 200) throw new Error(`close answered ${closed.status}`);
-    const assigned = await socket.next(
-      (frame): frame is Extract<ServerFrame, { type: 'conversation.updated' }> =>
-        frame.type === 'conversation.updated' &&
-        frame.conversation.state === 'active' &&
-        frame.conversation.openId === next.openId,
-    );
-    samples.push(performance.now() - started);
-    current = assigned.conversation.conversationId;
+function options(): { selected: Section[]; outDir: string; full: boolean; command: string } {
+  const { values } = parseArgs({
+    options: { only: { type: 'string' }, out: { type: 'string' } },
+    allowPositionals: false,
+  });
+  const requested = values.only
+    ?.split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  const unknown = requested?.filter((name) => !(sections as readonly string[]).includes(name)) ?? [];
+  if (unknown.length > 0) {
+    throw new Error(`unknown section ${unknown.join(', ')}; the sections are ${sections.join(', ')}`);
   }
-  await socket.close();
-  return samples;
+  const selected = requested ? sections.filter((section) => requested.includes(section)) : [...sections];
+  const full = selected.length === sections.length;
+  const outDir = values.out
+    ? resolve(values.out)
+    : full
+      ? join(projectRoot, 'docs')
+      : mkdtempSync(join(tmpdir(), 'wechat-cs-bench-'));
+  const args = [
+    ...(values.only ? ['--only', values.only] : []),
+    ...(values.out ? ['--out', values.out] : []),
+  ];
+  return { selected, outDir, full, command: `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}` };
+}
+
+function machine(loadAtStart: number[]): Machine {
+  return {
+    cpu: cpus()[0]?.model.trim() ?? 'unknown',
+    cores: cpus().length,
+    memoryGiB: totalmem() / 1024 ** 3,
+    node: process.version,
+    os: `${type()} ${release()} ${process.arch}`,
+    loadAtStart,
+    loadAtEnd: loadavg(),
+  };
+}
+
+function line(label: string, samples: Distribution, unit = 'ms'): string {
+  const f = (value: number) => value.toFixed(2).padStart(8);
+  return `${label.padEnd(40)} n=${String(samples.samples).padEnd(4)} median ${f(samples.median)} ${unit}   p95 ${f(samples.p95)} ${unit}   p99 ${f(samples.p99)} ${unit}   max ${f(samples.max)} ${unit}`;
 }
 
 async function main(): Promise<void> {
-  const system = await startSystem();
-  const { runtime } = system;
-  try {
-    const app = {
-      appId: randomAppId(),
-      workspaceId: 'bench',
-      type: 'miniprogram' as const,
-      name: 'bench',
-      format: 'xml' as const,
-      token: randomAlphanumeric(16),
-      encodingAesKey: randomAlphanumeric(43),
-      secret: randomAlphanumeric(32),
-    };
-    await registerApp(app);
-    const password = randomAlphanumeric(16);
-    await registerAgent({ appIds: [app.appId], username: 'bench-agent', password });
-    const login = await fetch(`${runtime.httpUrl}/api/auth/login`, {
-      method: 'POST',
-      body: JSON.stringify({ username: 'bench-agent', password }),
-    });
-    const { token } = (await login.json()) as { token: string };
-    const socket = await connectAgentSocket(runtime.webSocketUrl, token);
-    const openId = `o${randomBytes(12).toString('base64url')}`;
-    const capacity = meterCapacity();
+  const { selected, outDir, command } = options();
+  const has = (section: Section) => selected.includes(section);
+  const startedAt = new Date();
+  const loadAtStart = loadavg();
+  const results: Omit<BenchResults, 'machine' | 'finishedAt'> = {
+    startedAt: startedAt.toISOString(),
+    command,
+    sections: selected,
+  };
+  console.log(
+    `sections: ${selected.join(', ')}; load average ${loadAtStart.map((load) => load.toFixed(2)).join(' ')}`,
+  );
 
-    const toFrame: number[] = [];
-    const toAck: number[] = [];
-    let capacityBefore: CapacityTotals = { read: 0, write: 0 };
-    for (let index = 0; index < warmup + messages; index++) {
-      if (index === warmup) capacityBefore = { ...capacity };
-      const content = `bench message ${index}`;
-      const request = buildCallback(app, {
-        fields: {
-          ToUserName: 'gh_0123456789ab',
-          FromUserName: openId,
-          CreateTime: Math.floor(Date.now() / 1000),
-          MsgType: 'text',
-          Content: content,
-          MsgId: BigInt(Date.now()) * 1000n + BigInt(index),
-        },
-        format: 'xml',
-        mode: 'secure',
-      });
-      const started = performance.now();
-      const response = await fetch(
-        `${runtime.httpUrl}/wechat/${app.appId}?${new URLSearchParams(request.query)}`,
-        {
-          method: 'POST',
-          body: request.body,
-        },
-      );
-      await response.text();
-      const acked = performance.now();
-      const frame = await socket.next(isMessageCreated);
-      const received = performance.now();
-      if (frame.message.content.type !== 'text' || frame.message.content.text !== content) {
-        throw new Error(`frames out of order: expected "${content}"`);
+  if (has('callback') || has('send') || has('handover')) {
+    const system = await startSystem();
+    try {
+      if (has('callback') || has('send')) {
+        const session = await openSession(system);
+        if (has('callback')) {
+          const callback = await measureCallbacks(session, sizes.messages, sizes.warmup);
+          results.callback = callback;
+          console.log(`local runtime, ${callback.messages} secure-mode XML text messages, one agent socket`);
+          console.log(line('callback POST → "success"', callback.toAckMs));
+          console.log(line('callback POST → frame on socket', callback.toFrameMs));
+          const { capacity } = callback;
+          console.log(
+            `DynamoDB per inbound message (${callback.messages} messages): ${capacity.writeUnits.toFixed(2)} WRU + ` +
+              `${capacity.readUnits.toFixed(2)} RRU → $${capacity.dollarsPerMillion.toFixed(2)} per million messages (on-demand list price)`,
+          );
+        }
+        if (has('send')) {
+          const send = await measureSends(session, sizes.replies, sizes.warmup, sizes.retriedSends);
+          results.send = send;
+          console.log(line('agent send → customer receives', send.toCustomerMs));
+          console.log(
+            `duplicate deliveries to the customer under ${send.attemptsPerSend}× retried sends (${send.retriedSends} sends): ${send.duplicates}`,
+          );
+        }
+        await session.socket.close();
       }
-      if (index >= warmup) {
-        toAck.push(acked - started);
-        toFrame.push(received - started);
+      if (has('handover')) {
+        const handover = await measureHandovers(system, sizes.handovers);
+        results.handover = handover;
+        console.log(line('close → next in line assigned', handover.closeToAssignedMs));
       }
+    } finally {
+      await system.stop();
     }
-    const reads = (capacity.read - capacityBefore.read) / messages;
-    const writes = (capacity.write - capacityBefore.write) / messages;
-
-    // Outbound: every reply answers a fresh customer message, so WeChat's quota never interferes.
-    const customer = system.simulator.customer(app.appId);
-    const toCustomer: number[] = [];
-    let conversationId = '';
-    for (let index = 0; index < warmup + replies; index++) {
-      await customer.say(`question ${index}`);
-      conversationId = (await socket.next(isMessageCreated)).message.conversationId;
-      const text = `answer ${index}`;
-      const started = performance.now();
-      const response = await fetch(`${runtime.httpUrl}/api/conversations/${conversationId}/messages`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ clientMessageId: randomUUID(), content: { type: 'text', text } }),
-      });
-      if (response.status !== 201) throw new Error(`send answered ${response.status}`);
-      await customer.nextReceived((received) => received.text === text);
-      if (index >= warmup) toCustomer.push(performance.now() - started);
-    }
-    // Retried sends (same client message id, 4 times each) must reach the customer once.
-    const retried = 20;
-    for (let index = 0; index < retried; index++) {
-      await customer.say(`retry question ${index}`);
-      await socket.next(isMessageCreated);
-      const body = JSON.stringify({
-        clientMessageId: randomUUID(),
-        content: { type: 'text', text: `retried ${index}` },
-      });
-      await Promise.all(
-        [1, 2, 3, 4].map(() =>
-          fetch(`${runtime.httpUrl}/api/conversations/${conversationId}/messages`, {
-            method: 'POST',
-            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-            body,
-          }),
-        ),
-      );
-      await customer.nextReceived((received) => received.text === `retried ${index}`);
-    }
-    await customer.say('last');
-    await socket.next(isMessageCreated);
-    const marker = `marker ${randomUUID()}`;
-    await fetch(`${runtime.httpUrl}/api/conversations/${conversationId}/messages`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ clientMessageId: randomUUID(), content: { type: 'text', text: marker } }),
-    });
-    await customer.nextReceived((received) => received.text === marker);
-    const duplicates =
-      customer.inbox.filter((received) => received.text?.startsWith('retried ')).length - retried;
-    await socket.close();
-
-    console.log(`local runtime, ${messages} secure-mode XML text messages, one agent socket`);
-    console.log(summary('callback POST → "success"', toAck));
-    console.log(summary('callback POST → frame on socket', toFrame));
-    console.log(summary('agent send → customer receives', toCustomer));
-    console.log(
-      `duplicate deliveries to the customer under 4× retried sends (${retried} sends): ${duplicates}`,
-    );
-    const toHandover = await measureHandovers(system);
-    console.log(summary('close → next in line assigned', toHandover));
-    console.log(
-      `DynamoDB per inbound message: ${writes.toFixed(2)} WRU + ${reads.toFixed(2)} RRU ` +
-        `→ $${(writes * writePricePerMillion + reads * readPricePerMillion).toFixed(2)} per million messages (on-demand list price)`,
-    );
-  } finally {
-    await system.stop();
   }
 
-  const app = { appId: randomAppId(), token: randomAlphanumeric(16), encodingAesKey: randomAlphanumeric(43) };
-  const request = buildCallback(app, {
-    fields: {
-      ToUserName: 'gh_0123456789ab',
-      FromUserName: 'oBench',
-      CreateTime: 1_714_112_445,
-      MsgType: 'text',
-      Content: '你好，我想问一下订单什么时候发货？',
-      MsgId: 6054768590064713728n,
-    },
-    format: 'xml',
-    mode: 'secure',
-  });
-  const encrypted = /<Encrypt><!\[CDATA\[(.*)\]\]><\/Encrypt>/.exec(request.body)?.[1] ?? '';
-  const cipher = new MessageCipher(app.encodingAesKey, app.appId);
-  const time = (run: () => void) => {
-    for (let index = 0; index < 500; index++) run();
-    const started = performance.now();
-    for (let index = 0; index < cpuIterations; index++) run();
-    return ((performance.now() - started) * 1000) / cpuIterations;
+  if (has('ingest')) {
+    const ingest = measureIngest({ rounds: sizes.ingestRounds, batchMs: sizes.ingestBatchMs });
+    results.ingest = ingest;
+    for (const ingestCase of ingest.cases) {
+      console.log(`${ingestCase.message}, ${ingestCase.rounds} interleaved rounds, CPU ns per call:`);
+      for (const variant of ingestCase.variants) {
+        const d = variant.nsPerCall;
+        console.log(
+          `  ${variant.label.padEnd(42)} median ${d.median.toFixed(0).padStart(7)}   p25–p75 ${d.p25.toFixed(0)}–${d.p75.toFixed(0)}   (${variant.calls} calls)`,
+        );
+      }
+      const { ratios } = ingestCase;
+      console.log(
+        `  ours/floor ${ratios.oursOverFloor.toFixed(2)}×   peer/ours ${ratios.peerOverOurs.toFixed(2)}×   ours/bare crypto ${ratios.oursOverBare.toFixed(2)}×`,
+      );
+    }
+  }
+
+  if (has('coldstart')) {
+    const coldstart = await measureColdStart(functions, { processes: sizes.coldStartProcesses });
+    results.coldstart = coldstart;
+    console.log(
+      `cold start: ${coldstart.processes} fresh processes per bundle; Δ against an SDK-only baseline`,
+    );
+    for (const fn of coldstart.functions) {
+      console.log(
+        `  ${fn.name.padEnd(16)} ${(fn.bundle.bytes / 1024).toFixed(0).padStart(6)} KB (Δ ${(fn.deltaBytes / 1024).toFixed(0).padStart(5)} KB)` +
+          `   init ${fn.bundle.initMs.median.toFixed(1).padStart(6)} ms vs ${fn.baseline.initMs.median.toFixed(1).padStart(6)} ms (${fn.initRatio.toFixed(2)}×)` +
+          `   ${fn.meetsSizeTarget && fn.meetsInitTarget ? 'meets targets' : 'misses'}`,
+      );
+    }
+  }
+
+  const finished: BenchResults = {
+    ...results,
+    finishedAt: new Date().toISOString(),
+    machine: machine(loadAtStart),
   };
-  const whole = time(() => openCallback(app, request));
-  const crypto = time(() => {
-    createHash('sha1').update(encrypted).digest('hex');
-    cipher.decrypt(encrypted);
-  });
+  mkdirSync(outDir, { recursive: true });
+  const written = writeReport(finished, outDir);
   console.log(
-    `verify + decrypt + parse: ${whole.toFixed(1)} µs per callback; the sha1 + AES inside it alone: ${crypto.toFixed(1)} µs`,
+    `report: ${relative(process.cwd(), written.markdown)}, ${relative(process.cwd(), written.json)}`,
   );
 }
 

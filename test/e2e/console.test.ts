@@ -9,7 +9,7 @@ import { buildConsole } from './harness/build-console.ts';
 import { type ConsoleServer, startConsoleServer } from './harness/console-server.ts';
 import { startFakeBackend } from './harness/fake-backend.ts';
 import { startRealBackend } from './harness/real-backend.ts';
-import { signIn } from './harness/sign-in.ts';
+import { openAccountMenu, signIn } from './harness/sign-in.ts';
 import { type SocketGate, startSocketGate } from './harness/socket-gate.ts';
 import { customerPhotoSvg, productThumbSvg } from './harness/test-images.ts';
 
@@ -232,19 +232,21 @@ describe(`agent console (${backendKind} backend)`, () => {
 
   it('goes back to the login screen, saying why, when the API refuses the token', async () => {
     await page.evaluate(`(() => {
-      const session = JSON.parse(sessionStorage.getItem('wechat-cs:session'));
+      const session = JSON.parse(localStorage.getItem('wechat-cs:session'));
       session.token = session.token.slice(0, -4) + 'AAAA';
-      sessionStorage.setItem('wechat-cs:session', JSON.stringify(session));
+      localStorage.setItem('wechat-cs:session', JSON.stringify(session));
     })()`);
     await page.reload();
-    await page.getByText('Your session is no longer valid. Sign in again to continue.').waitFor();
+    await page.getByText(/^Your session has ended/).waitFor();
     await page.getByLabel('Username').waitFor();
   });
 
   it('renews the one-hour session silently, and warns then signs out only when renewal fails', async () => {
-    const tab = await browser.context.newPage();
+    // A browser of its own: tabs of one browser share the session (and this one's clock is fake).
+    const other = await launchBrowser();
+    const tab = other.context.pages()[0] ?? (await other.context.newPage());
     const storedToken = () =>
-      tab.evaluate(`JSON.parse(sessionStorage.getItem('wechat-cs:session') ?? 'null')?.token`);
+      tab.evaluate(`JSON.parse(localStorage.getItem('wechat-cs:session') ?? 'null')?.token`);
     try {
       // The page's clock only: the backend's tokens keep real time.
       await tab.clock.install();
@@ -275,7 +277,7 @@ describe(`agent console (${backendKind} backend)`, () => {
       await tab.clock.fastForward('04:00');
       await tab.getByText('Your session expired. Sign in again to continue.').waitFor();
     } finally {
-      await tab.close();
+      await other.close();
     }
   });
 
@@ -284,9 +286,13 @@ describe(`agent console (${backendKind} backend)`, () => {
     await page.getByLabel('Password').fill(agent.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await connection('connected').waitFor();
+    await openAccountMenu(page);
     await page.getByRole('button', { name: 'Sign out' }).click();
+    // The agent still has the conversations of the tests above: they are asked what becomes of them.
+    await page.getByRole('dialog', { name: 'Sign out?' }).waitFor();
+    await page.getByRole('button', { name: /^Keep them assigned to me/ }).click();
     await page.getByText('You signed out.').waitFor();
-    expect(await page.evaluate(`sessionStorage.getItem('wechat-cs:session')`)).toBeNull();
+    expect(await page.evaluate(`localStorage.getItem('wechat-cs:session')`)).toBeNull();
     expect(pageErrors).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import { t } from './i18n.ts';
 import type { KeyValueStorage } from './read-cursors.ts';
 
 /**
@@ -78,25 +79,18 @@ export function alertsState(settings: AlertSettings): AlertsState {
   return settings.preferences.sound ? 'sound' : 'off';
 }
 
-export const alertsStateLabels: Record<AlertsState, string> = {
-  on: 'On',
-  sound: 'Sound only',
-  silent: 'No sound',
-  blocked: 'Blocked by browser',
-  off: 'Off',
-};
+/** The word the top bar shows next to "Alerts". */
+export function alertsStateLabel(state: AlertsState): string {
+  return t(`alerts.state.${state}`);
+}
 
 /** The sentence under the notifications switch. */
 export function notificationsHint(settings: AlertSettings): string {
   const { preferences, permission } = settings;
-  if (permission === 'unsupported') return 'This browser cannot show desktop notifications.';
+  if (permission === 'unsupported') return t('alerts.hint.unsupported');
   if (permission === 'denied') {
-    return preferences.notifications
-      ? "Notifications are blocked by the browser. Allow them in this site's settings (the icon beside the address); the chime still plays."
-      : "Notifications are blocked by the browser. Allow them in this site's settings to turn them on.";
+    return preferences.notifications ? t('alerts.hint.deniedOn') : t('alerts.hint.deniedOff');
   }
-  if (preferences.notifications && permission === 'default') {
-    return 'Allow notifications when the browser asks; turn this off and on to be asked again.';
-  }
-  return 'Who wrote and what, when you look elsewhere. Click one to open the conversation.';
+  if (preferences.notifications && permission === 'default') return t('alerts.hint.ask');
+  return t('alerts.hint.default');
 }

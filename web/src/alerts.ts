@@ -6,6 +6,7 @@ import type { ConsoleState } from './console-state.ts';
 import { contentPreview } from './content-text.ts';
 import { belongsTo, isAtLeastAsRecent } from './conversations.ts';
 import { shortenId } from './format-ids.ts';
+import { t } from './i18n.ts';
 import { lifecycleText } from './lifecycle-text.ts';
 
 /**
@@ -49,11 +50,11 @@ const handOverEvents: ReadonlySet<string> = new Set([
 ]);
 
 function customerTitle(conversation: Pick<Conversation, 'openId'>): string {
-  return `Customer ${shortenId(conversation.openId)}`;
+  return t('alerts.customer', { customer: shortenId(conversation.openId) });
 }
 
 function newConversationTitle(conversation: Pick<Conversation, 'openId'>): string {
-  return `New conversation · ${customerTitle(conversation)}`;
+  return t('alerts.newConversation', { customer: shortenId(conversation.openId) });
 }
 
 /** The agent has this conversation open in a tab they can see. */
@@ -83,7 +84,7 @@ function handOverBody(message: Message, conversation: Conversation, view: AlertV
   const sentence =
     (content.type === 'event' &&
       lifecycleText(content, conversation.appId, { agentId: view.agent.agentId, names: view.names })) ||
-    'Handed to you';
+    t('alerts.handedToYou');
   const customerSaid =
     conversation.lastMessageId !== message.messageId ? conversation.lastMessagePreview.trim() : '';
   return customerSaid ? `${sentence} · ${customerSaid}` : sentence;
@@ -152,7 +153,7 @@ export function frameAlert(frame: ServerFrame, view: AlertView, visible: boolean
         kind: 'conversation',
         conversationId: conversation.conversationId,
         title: newConversationTitle(conversation),
-        body: conversation.lastMessagePreview.trim() || 'Handed to you',
+        body: conversation.lastMessagePreview.trim() || t('alerts.handedToYou'),
       };
     }
     default:
@@ -168,8 +169,8 @@ export interface CaughtUp {
   messages: readonly Message[];
 }
 
-function plural(count: number, noun: string): string {
-  return `${count} new ${noun}${count === 1 ? '' : 's'}`;
+function plural(count: number, noun: 'message' | 'conversation'): string {
+  return noun === 'message' ? t('alerts.newMessages', { count }) : t('alerts.newConversations', { count });
 }
 
 const namedInSummary = 3;
@@ -214,7 +215,7 @@ export function catchUpAlert(caughtUp: CaughtUp, view: AlertView, visible: boole
           ? plural(messages.length, 'message')
           : first
             ? contentPreview(first.content)
-            : conversation.lastMessagePreview.trim() || 'Handed to you',
+            : conversation.lastMessagePreview.trim() || t('alerts.handedToYou'),
     };
   }
   const counts = [
@@ -227,8 +228,14 @@ export function catchUpAlert(caughtUp: CaughtUp, view: AlertView, visible: boole
   const more = involved.length - customers.length;
   return {
     kind: 'summary',
-    title: counts.join(' and '),
-    body: more > 0 ? `${customers.join(', ')} and ${more} more` : customers.join(', '),
+    title:
+      counts.length === 2
+        ? t('alerts.and', { first: counts[0] ?? '', second: counts[1] ?? '' })
+        : (counts[0] ?? ''),
+    body:
+      more > 0
+        ? t('alerts.andMore', { names: customers.join(t('alerts.listSeparator')), count: more })
+        : customers.join(t('alerts.listSeparator')),
   };
 }
 

@@ -4,6 +4,7 @@ import type { Message } from '../../shared/domain/message.ts';
 import type { Queue } from '../../shared/domain/queue.ts';
 import type { AdministeredApp, QueueView, TransferTargets } from '../../shared/domain/queue-view.ts';
 import type { AgentLoad, AgentStatus } from '../../shared/domain/routing.ts';
+import { type MessageKey, t } from './i18n.ts';
 import type { OutgoingContent } from './outgoing-content.ts';
 
 /**
@@ -51,6 +52,12 @@ export interface LoginResult {
   /** Server clock, ms since epoch. */
   expiresAt: number;
   agent: Agent;
+}
+
+/** `GET /api/conversations?state=closed`: a page, and where the next one starts (absent on the last). */
+export interface ConversationPage {
+  conversations: Conversation[];
+  nextBefore?: string;
 }
 
 export interface MessagePage {
@@ -131,7 +138,8 @@ export interface ApiClientOptions {
   fetch?: typeof fetch;
 }
 
-export const conversationPageSize = 50;
+/** Closed conversations are read this many at a time ("More closed conversations"). */
+export const closedPageSize = 20;
 const messagePageSize = 100;
 /** A thread longer than this many pages is cut short rather than freezing the tab. */
 const maxMessagePages = 50;
@@ -222,10 +230,35 @@ export class ApiClient {
     return this.request<LifecycleAnswer>('POST', `${conversationPath(conversationId)}/reopen`);
   }
 
-  async conversations(limit = conversationPageSize): Promise<Conversation[]> {
-    const query = new URLSearchParams({ limit: String(limit) });
-    return (await this.request<{ conversations: Conversation[] }>('GET', `/api/conversations?${query}`))
+  /** Every open conversation of the agent (at most their capacity), most recent first. */
+  async activeConversations(): Promise<Conversation[]> {
+    return (await this.request<{ conversations: Conversation[] }>('GET', '/api/conversations?state=active'))
       .conversations;
+  }
+
+  /** The agent's closed conversations, newest first: the first page, or the one after `before`. */
+  closedConversations(before?: string, limit = closedPageSize): Promise<ConversationPage> {
+    const query = new URLSearchParams({ state: 'closed', limit: String(limit) });
+    if (before) query.set('before', before);
+    return this.request<ConversationPage>('GET', `/api/conversations?${query}`);
+  }
+
+  /**
+   * Ends this sign-in at once (its sockets too). When it was the agent's last one, they become `status`:
+   * `away` keeps their conversations waiting for them, `offline` is leaving.
+   */
+  async logout(status: 'away' | 'offline'): Promise<void> {
+    await this.request<{ signedOut: boolean }>('POST', '/api/auth/logout', { body: { status } });
+  }
+
+  /** A new password ends every session of the agent; the answer is a fresh one for this console. */
+  changePassword(
+    currentPassword: string,
+    newPassword: string,
+  ): Promise<{ token: string; expiresAt: number }> {
+    return this.request<{ token: string; expiresAt: number }>('PUT', '/api/me/password', {
+      body: { currentPassword, newPassword },
+    });
   }
 
   messagePage(conversationId: string, after?: string, limit = messagePageSize): Promise<MessagePage> {
@@ -293,7 +326,8 @@ export class ApiClient {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (raw) headers['content-type'] = raw.contentType;
-    if (authenticated && this.token) headers.authorization = `Bearer ${this.token}`;
+    const usedToken = this.token;
+    if (authenticated && usedToken) headers.authorization = `Bearer ${usedToken}`;
     // One signal for both reasons to give up: sign-out (the client's lifetime) and the timeout.
     const request = new AbortController();
     let timedOut = false;
@@ -332,7 +366,10 @@ export class ApiClient {
       if (response.ok && payload !== undefined) return payload as T;
 
       const apiError = toApiError(response.status, payload);
-      if (apiError.unauthorized && authenticated) this.options.onUnauthorized?.(apiError);
+      // A 401 for a token replaced meanwhile (a renewal, a new password) says nothing about the session.
+      if (apiError.unauthorized && authenticated && usedToken === this.token) {
+        this.options.onUnauthorized?.(apiError);
+      }
       throw apiError;
     } finally {
       clearTimeout(timer);
@@ -365,23 +402,82 @@ function toApiError(status: number, payload: unknown): ApiError {
   return new ApiError(status, status >= 500 ? 'server_error' : 'unexpected_response', `HTTP ${status}`);
 }
 
-/** A sentence an agent can act on, for any error an API call can throw. */
-export function describeError(error: unknown): string {
-  if (error instanceof NetworkError) {
-    return error.timedOut
-      ? 'The server is taking too long to answer. Try again in a moment.'
-      : 'Cannot reach the server. Check your connection and try again.';
+/** Refusals the server names by `code` (HTTP errors, `send.refused` and `action.result` frames). */
+const codeSentences: Readonly<Record<string, MessageKey>> = {
+  not_assigned: 'error.code.not_assigned',
+  unavailable: 'error.code.unavailable',
+  conflict: 'error.code.conflict',
+  no_window: 'error.code.no_window',
+  window_closed: 'error.code.window_closed',
+  quota_used_up: 'error.code.quota_used_up',
+  session_ended: 'error.code.session_ended',
+  not_found: 'error.notFound',
+  forbidden: 'error.forbidden',
+  unauthorized: 'error.unauthorized',
+  too_large: 'error.tooLarge',
+};
+
+/**
+ * The server's refusals of conversation actions whose code alone says too little (`conflict` is
+ * "someone took them", "a newer conversation" or "already theirs"): its fixed sentences, each said in
+ * the agent's language (shared/conversations/*). Sentences naming someone fall back to the code.
+ */
+const knownSentences: Readonly<Record<string, MessageKey>> = {
+  'This customer is no longer waiting; someone has taken them.': 'refusal.taken',
+  'The customer has written since, in a newer conversation.': 'refusal.newerConversation',
+  'The conversation is already assigned to that agent.': 'refusal.alreadyAssigned',
+  'Only an open conversation assigned to you can be transferred.': 'refusal.transferOnlyOpen',
+  'Only a closed conversation you served can be reopened.': 'refusal.reopenOnlyClosed',
+  'You do not serve the queue this customer waits in.': 'refusal.notYourQueue',
+  'That agent does not serve this app.': 'refusal.agentNotOfApp',
+  'The last message WeChat allows is kept for an agent.': 'refusal.lastKeptForAgent',
+};
+
+/** A refusal in the agent's language by its code; the server's own sentence for a code it does not know. */
+export function describeRefusal(code: string, serverSentence: string): string {
+  const exact = knownSentences[serverSentence];
+  if (exact) return t(exact);
+  const key = codeSentences[code];
+  return key ? t(key) : serverSentence;
+}
+
+/**
+ * The field a validation error is about: the first issue's path of a 400's details, or the parameter a
+ * path check names ("conversationId: …"). Never the validator's own wording.
+ */
+function invalidField(error: ApiError): string | undefined {
+  if (Array.isArray(error.details)) {
+    for (const issue of error.details as unknown[]) {
+      const path = (issue as { path?: unknown } | null)?.path;
+      if (typeof path === 'string' && path !== '') return path;
+    }
+    return undefined;
   }
+  return /^([A-Za-z][\w.]*): /.exec(error.message)?.[1];
+}
+
+/** Whether a 400 is a validator's refusal (details, or a path check), rather than one of our sentences. */
+export function isValidationError(error: ApiError): boolean {
+  return error.status === 400 && (Array.isArray(error.details) || invalidField(error) !== undefined);
+}
+
+/** A sentence an agent can act on, in their language, for any error an API call can throw. */
+export function describeError(error: unknown): string {
+  if (error instanceof NetworkError) return error.timedOut ? t('error.timeout') : t('error.network');
   if (error instanceof ApiError) {
-    if (error.status === 401) return 'Your session has ended. Sign in again.';
-    if (error.status === 403) return 'You do not have access to this.';
-    if (error.status === 404) return 'This no longer exists.';
+    if (error.status === 401) return t('error.unauthorized');
+    if (isValidationError(error)) {
+      const field = invalidField(error);
+      return field ? t('error.invalidField', { field }) : t('error.invalid');
+    }
     // API Gateway's own refusal of a body over its limit has no sentence of ours.
-    if (error.status === 413 && error.code === 'unexpected_response')
-      return 'The picture is too large; at most 4 MB are accepted.';
-    if (error.status === 429) return 'Too many requests. Wait a moment and try again.';
-    if (error.status >= 500) return `The server had a problem (HTTP ${error.status}). Try again in a moment.`;
+    if (error.status === 413) return t('error.tooLarge');
+    if (error.status === 429) return t('error.tooManyRequests');
+    if (error.status >= 500) return t('error.server', { status: error.status });
+    if (codeSentences[error.code]) return describeRefusal(error.code, error.message);
+    if (error.status === 403) return t('error.forbidden');
+    if (error.status === 404) return t('error.notFound');
     return error.message;
   }
-  return 'Something went wrong. Try again.';
+  return t('error.unknown');
 }

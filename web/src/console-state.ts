@@ -46,6 +46,17 @@ export interface ConsoleState {
   notices: readonly ConsoleNotice[];
   /** Why a conversation left the list ("Transferred to Alice"), for the thread it was open in. */
   departures: Readonly<Record<string, string>>;
+  /** Paging through closed conversations, beyond the first page every list read brings. */
+  closedList: ClosedListState;
+}
+
+export interface ClosedListState {
+  /** Where the next page of closed conversations starts; undefined when there is none. */
+  nextBefore?: string;
+  /** The agent read further than the first page: a list read must not move the cursor back. */
+  extended: boolean;
+  loading: boolean;
+  error?: string;
 }
 
 export const emptyThread: ThreadState = { messages: [], historyLoaded: false, loading: false };
@@ -63,6 +74,7 @@ export function initialConsoleState(agent: Agent, readCursors: ReadCursors): Con
     names: noNames,
     notices: [],
     departures: {},
+    closedList: { extended: false, loading: false },
   };
 }
 

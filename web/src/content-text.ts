@@ -1,4 +1,5 @@
 import type { MessageContent } from '../../shared/domain/message.ts';
+import { t } from './i18n.ts';
 
 /**
  * The words the thread shows for messages that are not plain text. Kept apart from the components so
@@ -17,26 +18,32 @@ export function eventText(content: EventContent): string {
   const detail = content.detail ?? {};
   switch (content.event) {
     case 'user_enter_tempsession':
-      return detail.sessionFrom ? `Customer entered from ${detail.sessionFrom}` : 'Customer opened the chat';
+      return detail.sessionFrom
+        ? t('content.enteredFrom', { sessionFrom: detail.sessionFrom })
+        : t('content.openedChat');
     case 'subscribe':
-      return detail.eventKey ? `Customer followed (${detail.eventKey})` : 'Customer followed';
+      return detail.eventKey ? t('content.followedWith', { key: detail.eventKey }) : t('content.followed');
     case 'unsubscribe':
-      return 'Customer unfollowed';
+      return t('content.unfollowed');
     case 'kf_create_session':
-      return detail.kfAccount ? `Session taken by ${detail.kfAccount}` : 'Session started';
+      return detail.kfAccount
+        ? t('content.sessionTakenBy', { account: detail.kfAccount })
+        : t('content.sessionStarted');
     case 'kf_close_session':
-      return detail.kfAccount ? `Session closed by ${detail.kfAccount}` : 'Session closed';
+      return detail.kfAccount
+        ? t('content.sessionClosedBy', { account: detail.kfAccount })
+        : t('content.sessionClosed');
     case 'kf_switch_session':
       return detail.fromKfAccount && detail.toKfAccount
-        ? `Session passed from ${detail.fromKfAccount} to ${detail.toKfAccount}`
-        : 'Session passed to another agent';
+        ? t('content.sessionPassed', { from: detail.fromKfAccount, to: detail.toKfAccount })
+        : t('content.sessionPassedOther');
     default:
-      return `Event: ${content.event}`;
+      return t('content.event', { event: content.event });
   }
 }
 
 export function unsupportedText(content: UnknownContent): string {
-  return `Unsupported message type ${content.msgType}`;
+  return t('content.unsupported', { type: content.msgType });
 }
 
 /** Coordinates to five decimals (about a metre), latitude first as WeChat gives them. */
@@ -45,15 +52,15 @@ export function coordinatesText(content: LocationContent): string {
 }
 
 export function locationTitle(content: LocationContent): string {
-  return content.label?.trim() || 'Shared location';
+  return content.label?.trim() || t('content.sharedLocation');
 }
 
 export function voiceTitle(content: VoiceContent): string {
-  return content.format ? `Voice message (${content.format})` : 'Voice message';
+  return content.format ? t('content.voiceFormat', { format: content.format }) : t('content.voice');
 }
 
 export function videoTitle(content: VideoContent): string {
-  return content.short ? 'Short video' : 'Video';
+  return content.short ? t('content.shortVideo') : t('content.video');
 }
 
 /**
@@ -74,7 +81,7 @@ function oneLine(text: string): string {
 }
 
 function textPreview(content: TextContent): string {
-  return oneLine(content.text) || '(empty message)';
+  return oneLine(content.text) || t('content.emptyMessage');
 }
 
 /**
@@ -86,19 +93,21 @@ export function contentPreview(content: MessageContent): string {
     case 'text':
       return textPreview(content);
     case 'image':
-      return 'Picture';
+      return t('preview.picture');
     case 'voice':
       return oneLine(
-        content.recognition ? `${voiceTitle(content)}: ${content.recognition}` : voiceTitle(content),
+        content.recognition
+          ? t('preview.voiceText', { title: voiceTitle(content), text: content.recognition })
+          : voiceTitle(content),
       );
     case 'video':
       return videoTitle(content);
     case 'location':
-      return oneLine(`Location: ${locationTitle(content)}`);
+      return oneLine(t('preview.location', { title: locationTitle(content) }));
     case 'link':
-      return oneLine(`Link: ${content.title}`);
+      return oneLine(t('preview.link', { title: content.title }));
     case 'miniprogrampage':
-      return oneLine(`Mini program: ${content.title}`);
+      return oneLine(t('preview.miniProgram', { title: content.title }));
     case 'event':
       return eventText(content);
     case 'unknown':

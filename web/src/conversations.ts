@@ -50,31 +50,65 @@ export function upsertConversation(
   return next.sort(byRecentActivity);
 }
 
+/** What one read of the list brings: every open conversation, and the first page of closed ones. */
+export interface ListRead {
+  active: readonly Conversation[];
+  closed: readonly Conversation[];
+  /** The closed page was full: older closed conversations exist beyond it. */
+  closedMore: boolean;
+}
+
 /**
- * Folds a fresh `GET /api/conversations?limit=` page into what the console holds. The page is the truth
- * for the span it covers: a local entry inside that span but missing from it was closed or handed
- * over. Entries older than a full page are beyond it, not gone, so they stay. Frames that arrived
- * while the request was in flight (`touchedMeanwhile`) know more than the page and win.
+ * Folds a fresh read of the list into what the console holds. The active read is complete, and the
+ * closed page is the truth for the span it covers: a local entry inside them but missing from them
+ * was closed long ago or handed over. Closed entries older than a full page are beyond it (read with
+ * "More closed conversations"), not gone, so they stay. Frames that arrived while the requests were
+ * in flight (`touchedMeanwhile`) know more than the read and win.
  */
 export function reconcileConversations(
   local: readonly Conversation[],
-  page: readonly Conversation[],
-  options: { limit: number; agentId: string; touchedMeanwhile: ReadonlySet<string> },
+  read: ListRead,
+  options: { agentId: string; touchedMeanwhile: ReadonlySet<string> },
 ): readonly Conversation[] {
-  const { limit, agentId, touchedMeanwhile } = options;
+  const { agentId, touchedMeanwhile } = options;
   const localById = new Map(local.map((item) => [item.conversationId, item]));
-  const pageIds = new Set(page.map((item) => item.conversationId));
-  const oldestInFullPage = page.length >= limit ? [...page].sort(byRecentActivity).at(-1) : undefined;
+  // A conversation closed between the two reads may be in both: the more recent picture counts.
+  const fetched = new Map<string, Conversation>();
+  for (const item of [...read.active, ...read.closed]) {
+    const seen = fetched.get(item.conversationId);
+    if (!seen || isAtLeastAsRecent(item, seen)) fetched.set(item.conversationId, item);
+  }
+  const oldestClosed = read.closedMore ? [...read.closed].sort(byRecentActivity).at(-1) : undefined;
   const merged: Conversation[] = [];
-  for (const fetched of page) {
-    const known = localById.get(fetched.conversationId);
-    const winner = known && !isAtLeastAsRecent(fetched, known) ? known : fetched;
+  for (const item of fetched.values()) {
+    const known = localById.get(item.conversationId);
+    const winner = known && !isAtLeastAsRecent(item, known) ? known : item;
     if (belongsTo(winner, agentId)) merged.push(winner);
   }
   for (const item of local) {
-    if (pageIds.has(item.conversationId)) continue;
-    const beyondPage = oldestInFullPage !== undefined && byRecentActivity(item, oldestInFullPage) > 0;
+    if (fetched.has(item.conversationId)) continue;
+    const beyondPage =
+      item.state === 'closed' && oldestClosed !== undefined && byRecentActivity(item, oldestClosed) > 0;
     if (beyondPage || touchedMeanwhile.has(item.conversationId)) merged.push(item);
   }
   return merged.sort(byRecentActivity);
+}
+
+/** Adds an older page of closed conversations ("More closed conversations") to the list. */
+export function appendClosedPage(
+  list: readonly Conversation[],
+  page: readonly Conversation[],
+  agentId: string,
+): readonly Conversation[] {
+  return page.reduce((current, item) => upsertConversation(current, item, agentId), list);
+}
+
+/** Whether a snapshot changes how many active conversations the agent holds (their load). */
+export function changesLoad(
+  known: Conversation | undefined,
+  incoming: Conversation,
+  agentId: string,
+): boolean {
+  const holds = (item: Conversation | undefined) => item?.assigneeId === agentId && item.state === 'active';
+  return holds(known) !== holds(incoming);
 }

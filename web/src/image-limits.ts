@@ -1,15 +1,17 @@
+import { t } from './i18n.ts';
+
 /** Pictures the server takes (shared/domain/image-upload.ts): JPEG, PNG, GIF up to 4 MB. */
 const uploadTypes = ['image/jpeg', 'image/png', 'image/gif'] as const;
 export const maxUploadBytes = 4 * 1024 * 1024;
 
 /** Why a file cannot be uploaded, checked before its bytes travel; the server checks again. */
 export function problemWithImage(file: { size: number; type: string }): string | undefined {
-  if (file.size === 0) return 'The picture is empty.';
+  if (file.size === 0) return t('image.empty');
   if (file.type && !(uploadTypes as readonly string[]).includes(file.type)) {
-    return 'Only JPEG, PNG and GIF pictures can be sent.';
+    return t('image.type');
   }
   if (file.size > maxUploadBytes) {
-    return `The picture is ${(file.size / 1048576).toFixed(1)} MB; at most 4 MB are accepted.`;
+    return t('image.tooLarge', { size: (file.size / 1048576).toFixed(1) });
   }
   return undefined;
 }

@@ -1,5 +1,6 @@
 import type { Conversation } from '../../shared/domain/conversation.ts';
-import type { Message, MessageContent } from '../../shared/domain/message.ts';
+import type { MessageContent } from '../../shared/domain/message.ts';
+import { t } from './i18n.ts';
 import { agentName, type Names, queueName } from './names.ts';
 
 /**
@@ -21,63 +22,46 @@ export function lifecycleText(content: EventContent, appId: string, viewer: View
   const who = (agentId: string | undefined) => person(agentId, viewer);
   switch (content.event) {
     case 'conversation_assigned':
-      return `Assigned to ${who(detail.to)}`;
+      return t('lifecycle.assigned', { who: who(detail.to) });
     case 'conversation_closed':
-      if (detail.by) return `Closed by ${who(detail.by)}`;
+      if (detail.by) return t('lifecycle.closedBy', { who: who(detail.by) });
       if (detail.reason === 'inactive') {
         return detail.minutes
-          ? `Closed after ${detail.minutes} min without reply`
-          : 'Closed: the customer did not reply';
+          ? t('lifecycle.closedInactive', { minutes: detail.minutes })
+          : t('lifecycle.closedNoReply');
       }
-      if (detail.reason === 'expired') return "Closed: WeChat's 48-hour window ended";
-      return 'Closed automatically';
+      if (detail.reason === 'expired') return t('lifecycle.closedExpired');
+      return t('lifecycle.closedAuto');
     case 'conversation_transferred':
       if (detail.toQueue) {
-        return `Moved to queue ${queueName(viewer.names, appId, detail.toQueue) ?? detail.toQueue}`;
+        return t('lifecycle.movedToQueue', {
+          queue: queueName(viewer.names, appId, detail.toQueue) ?? detail.toQueue,
+        });
       }
       return detail.from
-        ? `Transferred from ${who(detail.from)} to ${who(detail.to)}`
-        : `Transferred to ${who(detail.to)}`;
+        ? t('lifecycle.transferredFromTo', { from: who(detail.from), to: who(detail.to) })
+        : t('lifecycle.transferredTo', { to: who(detail.to) });
     case 'conversation_accepted':
-      return `Accepted by ${who(detail.by)}`;
+      return t('lifecycle.accepted', { who: who(detail.by) });
     case 'conversation_reopened':
-      return `Reopened by ${who(detail.by)}`;
+      return t('lifecycle.reopened', { who: who(detail.by) });
     default:
       return undefined;
   }
-}
-
-/**
- * The list line of a conversation. The server's preview of a lifecycle event is generic ("[conversation
- * closed]"); when the console holds that event it says what happened instead.
- */
-export function listPreview(
-  conversation: Conversation,
-  lastMessage: Message | undefined,
-  viewer: Viewer,
-): string {
-  if (
-    lastMessage?.messageId === conversation.lastMessageId &&
-    lastMessage.direction === 'internal' &&
-    lastMessage.content.type === 'event'
-  ) {
-    return lifecycleText(lastMessage.content, conversation.appId, viewer) ?? conversation.lastMessagePreview;
-  }
-  return conversation.lastMessagePreview;
 }
 
 /** Why a conversation left this agent's list, from the conversation as it is now. */
 export function departureText(conversation: Conversation, names: Names): string {
   if (conversation.state === 'queued' || conversation.assigneeId === undefined) {
     const queue = queueName(names, conversation.appId, conversation.queueId);
-    return queue ? `Moved to queue ${queue}` : 'Moved back to the queue';
+    return queue ? t('lifecycle.movedToQueue', { queue }) : t('lifecycle.movedBack');
   }
   const name = agentName(names, conversation.assigneeId);
-  return name ? `Transferred to ${name}` : 'Transferred to another agent';
+  return name ? t('lifecycle.transferredTo', { to: name }) : t('lifecycle.transferredAway');
 }
 
 function person(agentId: string | undefined, viewer: Viewer): string {
-  if (agentId === undefined) return 'an agent';
-  if (agentId === viewer.agentId) return 'you';
-  return agentName(viewer.names, agentId) ?? 'another agent';
+  if (agentId === undefined) return t('person.someone');
+  if (agentId === viewer.agentId) return t('person.you');
+  return agentName(viewer.names, agentId) ?? t('person.colleague');
 }

@@ -2,6 +2,7 @@ import type { KeywordMatch } from '../../shared/domain/auto-reply.ts';
 import type { BusinessHours, WeeklyWindow } from '../../shared/domain/business-hours.ts';
 import type { SessionFromRule } from '../../shared/domain/queue.ts';
 import type { AdministeredQueue, QueueSettingsBody } from './api.ts';
+import { t } from './i18n.ts';
 
 /**
  * The queue settings form as plain data: read from a queue, checked, and turned into the body of
@@ -22,27 +23,27 @@ const maxReplyBytes = 600;
 
 const queueIdPattern = /^[a-z0-9][a-z0-9-]{0,39}$/;
 
-export const weekdays = [
-  { day: 1, short: 'Mon', long: 'Monday' },
-  { day: 2, short: 'Tue', long: 'Tuesday' },
-  { day: 3, short: 'Wed', long: 'Wednesday' },
-  { day: 4, short: 'Thu', long: 'Thursday' },
-  { day: 5, short: 'Fri', long: 'Friday' },
-  { day: 6, short: 'Sat', long: 'Saturday' },
-  { day: 7, short: 'Sun', long: 'Sunday' },
-] as const;
+/** ISO weekdays, Monday first. */
+export const weekdays = [1, 2, 3, 4, 5, 6, 7] as const;
+export type Weekday = (typeof weekdays)[number];
 
-export const ruleMatchLabels: Record<SessionFromRule['match'], string> = {
-  prefix: 'Starts with',
-  exact: 'Is exactly',
-  regex: 'Regular expression',
-};
+/** "Mon" / "周一". */
+export function dayShort(day: number): string {
+  return day >= 1 && day <= 7 ? t(`qs.day.${day as Weekday}`) : String(day);
+}
 
-export const keywordMatchLabels: Record<KeywordMatch, string> = {
-  contains: 'Contains',
-  exact: 'Is exactly',
-  regex: 'Regular expression',
-};
+/** "Monday" / "星期一". */
+export function dayLong(day: Weekday): string {
+  return t(`qs.dayLong.${day}`);
+}
+
+export function ruleMatchLabels(): Record<SessionFromRule['match'], string> {
+  return { prefix: t('qs.match.prefix'), exact: t('qs.match.exact'), regex: t('qs.match.regex') };
+}
+
+export function keywordMatchLabels(): Record<KeywordMatch, string> {
+  return { contains: t('qs.match.contains'), exact: t('qs.match.exact'), regex: t('qs.match.regex') };
+}
 
 export interface RuleRow {
   key: string;
@@ -189,11 +190,9 @@ export function normaliseTime(text: string, closing: boolean): string | undefine
 
 /** Why the id cannot name a new queue of the app, or undefined. The server's rule, checked early. */
 export function queueIdProblem(queueId: string, takenIds: readonly string[]): string | undefined {
-  if (queueId === '') return 'Give the queue an id.';
-  if (!queueIdPattern.test(queueId)) {
-    return 'A queue id is lowercase letters, digits and dashes (e.g. shop-12), starting with a letter or digit, at most 40 characters.';
-  }
-  if (takenIds.includes(queueId)) return `This app already has a queue with the id ${queueId}.`;
+  if (queueId === '') return t('qs.problem.noId');
+  if (!queueIdPattern.test(queueId)) return t('qs.problem.badId');
+  if (takenIds.includes(queueId)) return t('qs.problem.takenId', { queueId });
   return undefined;
 }
 
@@ -213,7 +212,7 @@ function tooLong(text: string): boolean {
   return utf8.encode(text.trim()).length > maxReplyBytes;
 }
 
-const tooLongText = `at most ${maxReplyBytes} bytes (about ${maxReplyBytes / 3} Chinese characters)`;
+const replyLimit = { bytes: maxReplyBytes, chars: maxReplyBytes / 3 };
 
 /** Everything the console can tell is wrong before asking the server, in the order of the form. */
 export function validateForm(form: QueueForm, takenIds: readonly string[]): FormProblem[] {
@@ -225,58 +224,56 @@ export function validateForm(form: QueueForm, takenIds: readonly string[]): Form
     if (problem) add('queueId', problem);
   }
   const name = form.name.trim();
-  if (name === '') add('name', 'Give the queue a name.');
-  else if (name.length > maxNameLength) add('name', `A name is at most ${maxNameLength} characters.`);
+  if (name === '') add('name', t('qs.problem.noName'));
+  else if (name.length > maxNameLength) add('name', t('qs.problem.longName', { max: maxNameLength }));
 
   if (form.queueId !== defaultQueueId) {
     form.rules.forEach((rule, index) => {
       const pattern = rule.pattern.trim();
-      if (pattern === '') add(`rule-${rule.key}-pattern`, `SessionFrom rule ${index + 1} needs a pattern.`);
+      if (pattern === '') add(`rule-${rule.key}-pattern`, t('qs.problem.rulePattern', { number: index + 1 }));
       else if (pattern.length > maxPatternLength)
         add(
           `rule-${rule.key}-pattern`,
-          `SessionFrom rule ${index + 1}: at most ${maxPatternLength} characters.`,
+          t('qs.problem.ruleLong', { number: index + 1, max: maxPatternLength }),
         );
     });
   }
 
   if (!form.alwaysOpen) {
     if (!isTimeZone(form.timeZone)) {
-      add('timeZone', `"${form.timeZone.trim()}" is not a known time zone; write e.g. ${defaultTimeZone}.`);
+      add('timeZone', t('qs.problem.timeZone', { timeZone: form.timeZone.trim(), example: defaultTimeZone }));
     }
-    if (form.windows.length === 0) add('windows', 'Add at least one window, or choose Always open.');
+    if (form.windows.length === 0) add('windows', t('qs.problem.noWindows'));
     form.windows.forEach((window, index) => {
-      const label = `Window ${index + 1}`;
-      if (window.days.length === 0) add(`window-${window.key}-days`, `${label} needs at least one day.`);
+      const number = index + 1;
+      if (window.days.length === 0) add(`window-${window.key}-days`, t('qs.problem.windowDays', { number }));
       if (!normaliseTime(window.open, false))
-        add(`window-${window.key}-open`, `${label}: the opening time is HH:MM between 00:00 and 23:59.`);
+        add(`window-${window.key}-open`, t('qs.problem.windowOpen', { number }));
       if (!normaliseTime(window.close, true))
-        add(`window-${window.key}-close`, `${label}: the closing time is HH:MM between 00:00 and 24:00.`);
+        add(`window-${window.key}-close`, t('qs.problem.windowClose', { number }));
     });
   }
 
-  if (tooLong(form.welcome)) add('welcome', `The welcome message is ${tooLongText}.`);
-  if (tooLong(form.offHours)) add('offHours', `The off-hours message is ${tooLongText}.`);
+  if (tooLong(form.welcome)) add('welcome', t('qs.problem.welcomeLong', replyLimit));
+  if (tooLong(form.offHours)) add('offHours', t('qs.problem.offHoursLong', replyLimit));
   form.keywords.forEach((rule, index) => {
-    const label = `Keyword rule ${index + 1}`;
+    const number = index + 1;
     if (rule.pattern.trim() === '')
-      add(`keyword-${rule.key}-pattern`, `${label} needs a keyword or pattern.`);
+      add(`keyword-${rule.key}-pattern`, t('qs.problem.keywordPattern', { number }));
     else if (rule.pattern.trim().length > maxPatternLength)
-      add(`keyword-${rule.key}-pattern`, `${label}: at most ${maxPatternLength} characters.`);
-    if (rule.reply.trim() === '') add(`keyword-${rule.key}-reply`, `${label} needs a reply.`);
-    else if (tooLong(rule.reply)) add(`keyword-${rule.key}-reply`, `${label}: the reply is ${tooLongText}.`);
+      add(`keyword-${rule.key}-pattern`, t('qs.problem.keywordLong', { number, max: maxPatternLength }));
+    if (rule.reply.trim() === '') add(`keyword-${rule.key}-reply`, t('qs.problem.keywordReply', { number }));
+    else if (tooLong(rule.reply))
+      add(`keyword-${rule.key}-reply`, t('qs.problem.keywordReplyLong', { number, ...replyLimit }));
   });
   if (parseHumanKeywords(form.humanKeywords).some((keyword) => tooLong(keyword))) {
-    add('humanKeywords', `A keyword is ${tooLongText}.`);
+    add('humanKeywords', t('qs.problem.humanKeywordLong', replyLimit));
   }
 
   const minutes = form.inactivityMinutes.trim();
   const value = Number(minutes);
   if (!/^\d+$/.test(minutes) || value < 1 || value > maxInactivityMinutes) {
-    add(
-      'inactivityMinutes',
-      `Inactivity is a whole number of minutes from 1 to ${maxInactivityMinutes} (48 hours).`,
-    );
+    add('inactivityMinutes', t('qs.problem.inactivity', { max: maxInactivityMinutes }));
   }
   return problems;
 }
@@ -374,31 +371,31 @@ export function sortQueues<T extends { queueId: string; createdAt: number }>(que
 /** "Mon–Fri", "Every day", "Mon, Wed, Sat–Sun". */
 export function daysText(days: readonly number[]): string {
   const sorted = normaliseDays(days);
-  if (sorted.length === 7) return 'Every day';
-  if (sorted.length === 0) return 'No days';
+  if (sorted.length === 7) return t('qs.everyDay');
+  if (sorted.length === 0) return t('qs.noDays');
   const runs: [number, number][] = [];
   for (const day of sorted) {
     const last = runs[runs.length - 1];
     if (last && day === last[1] + 1) last[1] = day;
     else runs.push([day, day]);
   }
-  const short = (day: number) => weekdays[day - 1]?.short ?? String(day);
+  const separator = t('qs.dayListSeparator');
   return runs
     .map(([first, last]) =>
       first === last
-        ? short(first)
+        ? dayShort(first)
         : last === first + 1
-          ? `${short(first)}, ${short(last)}`
-          : `${short(first)}–${short(last)}`,
+          ? `${dayShort(first)}${separator}${dayShort(last)}`
+          : `${dayShort(first)}–${dayShort(last)}`,
     )
-    .join(', ');
+    .join(separator);
 }
 
 /** A queue's hours in a few words, for the list of queues. */
 export function hoursText(hours: BusinessHours | undefined): string {
-  if (!hours) return 'Always open';
+  if (!hours) return t('qs.hours.always');
   const [window, ...others] = hours.windows;
-  if (!window) return 'Never open';
-  if (others.length > 0) return `${hours.windows.length} opening windows`;
+  if (!window) return t('qs.hours.never');
+  if (others.length > 0) return t('qs.hours.windows', { count: hours.windows.length });
   return `${daysText(window.days)} ${window.open}–${window.close}`;
 }

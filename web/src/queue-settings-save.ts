@@ -4,7 +4,9 @@ import {
   type ApiClient,
   ApiError,
   describeError,
+  isValidationError,
 } from './api.ts';
+import { t } from './i18n.ts';
 import { membersChanged, type QueueForm, settingsBody } from './queue-settings-form.ts';
 
 /**
@@ -40,7 +42,7 @@ export async function saveQueue(
   } catch (error) {
     return {
       status: 'refused',
-      problem: `The settings were saved, but the members were not changed. ${describeSaveError(error)}`,
+      problem: t('qs.membersNotSaved', { problem: describeSaveError(error) }),
       queue,
     };
   }
@@ -87,26 +89,27 @@ export function settingLabel(path: string): string | undefined {
     case undefined:
       return undefined;
     case 'name':
-      return 'Name';
+      return t('qs.setting.name');
     case 'inactivityMinutes':
-      return 'Inactivity';
+      return t('qs.setting.inactivity');
     case 'sessionFromRules': {
       const index = position(second);
-      return index === undefined ? 'SessionFrom rules' : `SessionFrom rule ${index}`;
+      return index === undefined ? t('qs.setting.rules') : t('qs.setting.rule', { number: index });
     }
     case 'businessHours': {
-      if (second === 'timeZone') return 'Time zone';
+      if (second === 'timeZone') return t('qs.setting.timeZone');
       const index = position(third);
-      if (second === 'windows' && index !== undefined) return `Business hours, window ${index}`;
-      return 'Business hours';
+      if (second === 'windows' && index !== undefined) return t('qs.setting.window', { number: index });
+      return t('qs.setting.hours');
     }
     case 'autoReplies': {
-      if (second === 'welcome') return 'Welcome message';
-      if (second === 'offHours') return 'Off-hours message';
+      if (second === 'welcome') return t('qs.setting.welcome');
+      if (second === 'offHours') return t('qs.setting.offHours');
       const index = position(third);
-      if (second === 'keywords') return index === undefined ? 'Keyword rules' : `Keyword rule ${index}`;
-      if (second === 'humanKeywords') return 'Human keywords';
-      return 'Automatic replies';
+      if (second === 'keywords')
+        return index === undefined ? t('qs.setting.keywords') : t('qs.setting.keyword', { number: index });
+      if (second === 'humanKeywords') return t('qs.setting.humanKeywords');
+      return t('qs.setting.autoReplies');
     }
     default:
       return path;
@@ -124,19 +127,22 @@ function sentence(text: string): string {
 }
 
 /**
- * The server's own words for a refused save (400: what is wrong with which setting; 404: what is
- * missing), as sentences; anything else as the console says it everywhere.
+ * A refused save as sentences: a validator's refusal names the settings it is about (never in the
+ * validator's words: "Name: Some of what was sent is not valid."); the server's own sentence for a
+ * refusal it explains (a 404, a pattern too costly); anything else as the console says it everywhere.
  */
 export function describeSaveError(error: unknown): string {
   if (!(error instanceof ApiError) || (error.status !== 400 && error.status !== 404)) {
     return describeError(error);
   }
   const issues = issuesOf(error.details);
-  if (issues.length === 0) return sentence(error.message);
-  return issues
-    .map((issue) => {
-      const label = settingLabel(issue.path);
-      return label ? `${label}: ${withFullStop(issue.message)}` : sentence(issue.message);
-    })
+  if (issues.length === 0) {
+    return isValidationError(error) ? describeError(error) : sentence(error.message);
+  }
+  const labels = [...new Set(issues.map((issue) => settingLabel(issue.path) ?? ''))];
+  return labels
+    .map((label) =>
+      label ? t('qs.setting.problem', { label, problem: t('error.invalid') }) : t('error.invalid'),
+    )
     .join(' ');
 }

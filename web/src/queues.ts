@@ -1,4 +1,5 @@
 import type { QueueView, WaitingView } from './api.ts';
+import { t } from './i18n.ts';
 
 /**
  * The agent's queues as the console last read them. Waiting times are counted on from the moment of
@@ -36,20 +37,22 @@ export function waitedBy(entry: WaitingView, receivedAt: number, now: number): n
 
 /** "waiting under a minute", "waiting 4 min", "waiting 1 h 5 min", "waiting 2 days". */
 export function waitingText(waitedMs: number): string {
-  if (waitedMs < minute) return 'waiting under a minute';
-  if (waitedMs < hour) return `waiting ${Math.floor(waitedMs / minute)} min`;
+  if (waitedMs < minute) return t('queue.waitedUnderMinute');
+  if (waitedMs < hour) return t('queue.waitedMinutes', { minutes: Math.floor(waitedMs / minute) });
   if (waitedMs < day) {
     const minutes = Math.floor((waitedMs % hour) / minute);
-    return `waiting ${Math.floor(waitedMs / hour)} h${minutes > 0 ? ` ${minutes} min` : ''}`;
+    const hours = Math.floor(waitedMs / hour);
+    return minutes > 0
+      ? t('queue.waitedHoursMinutes', { hours, minutes })
+      : t('queue.waitedHours', { hours });
   }
-  const days = Math.floor(waitedMs / day);
-  return `waiting ${days} ${days === 1 ? 'day' : 'days'}`;
+  return t('queue.waitedDays', { count: Math.floor(waitedMs / day) });
 }
 
 /** "2 of 3 agents online": who of the queue could be given a customer now. */
 export function membersText(queue: QueueView): string {
   const total = queue.members.length;
-  if (total === 0) return 'No agents in this queue';
+  if (total === 0) return t('queue.noMembers');
   const online = queue.members.filter((member) => member.status === 'online' && member.present).length;
-  return `${online} of ${total} ${total === 1 ? 'agent' : 'agents'} online`;
+  return t('queue.members', { online, count: total });
 }

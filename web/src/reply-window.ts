@@ -1,4 +1,5 @@
 import type { Allowance, ReplyWindow, WindowGrant } from '../../shared/domain/reply-window.ts';
+import { type MessageKey, t } from './i18n.ts';
 
 /**
  * What WeChat still lets the agent send (WECHAT.md §6.2, the rules of shared/domain/reply-window.ts):
@@ -27,21 +28,17 @@ export function allowance(window: ReplyWindow | undefined, now: number): Allowan
   return { allowed: true, remaining: rule.limit - window.used, closesAt };
 }
 
-/** The server's sentences for each refusal (`allowanceSentences`), so the console says the same. */
-const refusalSentences: Record<Exclude<Allowance, { allowed: true }>['reason'], string> = {
-  no_window: 'The customer has not written yet, so WeChat does not allow messages to them.',
-  window_closed: "WeChat's 48-hour reply window has closed; the customer has to write again first.",
-  quota_used_up: 'WeChat allows no more messages until the customer writes again.',
+/** What the server says for each refusal (`allowanceSentences`), in the agent's language. */
+const refusalSentences: Record<Exclude<Allowance, { allowed: true }>['reason'], MessageKey> = {
+  no_window: 'window.noWindow',
+  window_closed: 'window.closed',
+  quota_used_up: 'window.quotaUsedUp',
 };
 
-const shortWindowClosed: Record<Exclude<WindowGrant, 'message'>, string> = {
-  'session-entry':
-    'The one-minute window WeChat opened when the customer entered the chat has closed; the customer has to write first.',
-  subscribe:
-    'The one-minute window WeChat opened when the customer followed the account has closed; the customer has to write first.',
+const shortWindowClosed: Record<Exclude<WindowGrant, 'message'>, MessageKey> = {
+  'session-entry': 'window.sessionEntryClosed',
+  subscribe: 'window.subscribeClosed',
 };
-
-const mustWriteAgain = 'The customer must write again before you can answer';
 
 export type ReplyWindowView =
   | {
@@ -71,16 +68,21 @@ export function describeReplyWindow(
     const reason = allowed.allowed ? 'no_window' : allowed.reason;
     const sentence =
       reason === 'window_closed' && window && window.grant !== 'message'
-        ? shortWindowClosed[window.grant]
-        : refusalSentences[reason];
-    return { canSend: false, summary: mustWriteAgain, reason: sentence, closesAt: allowed.closesAt };
+        ? t(shortWindowClosed[window.grant])
+        : t(refusalSentences[reason]);
+    return {
+      canSend: false,
+      summary: t('window.mustWriteAgain'),
+      reason: sentence,
+      closesAt: allowed.closesAt,
+    };
   }
   const remaining = allowed.remaining - inFlight;
   if (remaining <= 0) {
     return {
       canSend: false,
-      summary: mustWriteAgain,
-      reason: refusalSentences.quota_used_up,
+      summary: t('window.mustWriteAgain'),
+      reason: t(refusalSentences.quota_used_up),
       closesAt: allowed.closesAt,
     };
   }
@@ -88,8 +90,8 @@ export function describeReplyWindow(
   const left = allowed.closesAt - now;
   const summary =
     window.grant === 'message'
-      ? `${remaining} of ${limit} replies left · window closes in ${durationText(left)}`
-      : `${remaining} ${remaining === 1 ? 'reply' : 'replies'} left in the next ${durationText(left)}`;
+      ? t('window.summary', { remaining, limit, duration: durationText(left) })
+      : t('window.shortSummary', { count: remaining, duration: durationText(left) });
   return {
     canSend: true,
     remaining,
@@ -102,13 +104,15 @@ export function describeReplyWindow(
 
 /** "47 h", "1 h 20 min", "35 min", "40 s": never more precise than the agent needs. */
 function durationText(ms: number): string {
-  if (ms >= 2 * hour) return `${Math.floor(ms / hour)} h`;
+  if (ms >= 2 * hour) return t('duration.hours', { hours: Math.floor(ms / hour) });
   if (ms >= hour) {
     const minutes = Math.floor((ms - hour) / minute);
-    return minutes === 0 ? '1 h' : `1 h ${minutes} min`;
+    return minutes === 0
+      ? t('duration.hours', { hours: 1 })
+      : t('duration.hoursMinutes', { hours: 1, minutes });
   }
-  if (ms >= minute) return `${Math.floor(ms / minute)} min`;
-  return `${Math.max(1, Math.ceil(ms / 1000))} s`;
+  if (ms >= minute) return t('duration.minutes', { minutes: Math.floor(ms / minute) });
+  return t('duration.seconds', { seconds: Math.max(1, Math.ceil(ms / 1000)) });
 }
 
 /** How often the header must be redrawn: every second in the last two minutes, else twice a minute. */

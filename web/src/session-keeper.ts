@@ -65,6 +65,13 @@ export class SessionKeeper {
     return this.session;
   }
 
+  /** A token from elsewhere (another tab's renewal, a new password): used from now on. */
+  adopt(session: Session): void {
+    this.session = session;
+    this.options.onExpiring(undefined);
+    if (this.running) this.schedule();
+  }
+
   start(): void {
     this.running = true;
     this.schedule();

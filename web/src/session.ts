@@ -1,8 +1,10 @@
 import type { Agent } from '../../shared/domain/agent.ts';
+import { sessionStorageKey } from './session-sync.ts';
 
 /**
- * The signed-in agent, kept in sessionStorage: it survives a reload of the tab but not closing it,
- * and another tab signs in on its own, which is what a shared support-desk PC needs.
+ * The signed-in agent, kept in localStorage: a reload, a second tab and a new window of the same
+ * browser use the same sign-in, and signing out in one tab signs out the others (session-sync.ts).
+ * Signing out (or the session ending) removes it, so a shared desk PC keeps nothing after it.
  */
 
 export interface Session {
@@ -12,9 +14,9 @@ export interface Session {
   expiresAt: number;
 }
 
-const storageKey = 'wechat-cs:session';
+const storageKey = sessionStorageKey;
 
-export function loadSession(storage: Storage, now: number): Session | undefined {
+export function loadSession(storage: Pick<Storage, 'getItem'>, now: number): Session | undefined {
   try {
     const parsed = JSON.parse(storage.getItem(storageKey) ?? 'null') as Partial<Session> | null;
     if (

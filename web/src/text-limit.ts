@@ -1,3 +1,5 @@
+import { intlLocale, t } from './i18n.ts';
+
 /**
  * WeChat's limit for customer-service text: 2048 UTF-8 bytes, the measured one (WECHAT.md §6.3, mirrored
  * from `maxTextBytes` in shared/domain/outbound-content.ts). Longer text is refused, not split: each
@@ -10,7 +12,6 @@ export const maxTextBytes = 2048;
 const counterFromBytes = 1536;
 
 const encoder = new TextEncoder();
-const numbers = new Intl.NumberFormat('en-GB');
 
 /** Bytes as WeChat counts them (a lone surrogate becomes U+FFFD, 3 bytes, as in Node's Buffer). */
 function utf8Bytes(text: string): number {
@@ -33,12 +34,17 @@ export function checkText(draft: string): TextCheck {
   const text = draft.trim();
   const bytes = utf8Bytes(text);
   const tooLong = bytes > maxTextBytes;
+  const numbers = new Intl.NumberFormat(intlLocale());
   const counter =
     bytes >= counterFromBytes
-      ? `${numbers.format(bytes)} / ${numbers.format(maxTextBytes)} bytes`
+      ? t('composer.counter', { bytes: numbers.format(bytes), max: numbers.format(maxTextBytes) })
       : undefined;
   const problem = tooLong
-    ? `The message is ${numbers.format(bytes)} bytes long; WeChat accepts at most ${numbers.format(maxTextBytes)} bytes (about 680 Chinese characters). Shorten it by ${numbers.format(bytes - maxTextBytes)} bytes or send it in parts.`
+    ? t('composer.tooLong', {
+        bytes: numbers.format(bytes),
+        max: numbers.format(maxTextBytes),
+        over: numbers.format(bytes - maxTextBytes),
+      })
     : undefined;
   return { text, bytes, empty: text === '', tooLong, counter, problem };
 }

@@ -21,6 +21,9 @@ export function unreadOf(
   historyLoaded: boolean,
   readUpTo: string | undefined,
 ): Unread {
+  // A closed conversation asks nothing more of the agent: never unread on first sight (a fresh browser
+  // has no cursors), nor for messages the console has not even loaded.
+  if (conversation.state === 'closed' && (readUpTo === undefined || !historyLoaded)) return nothingUnread;
   const cursor = readUpTo ?? '';
   if (conversation.lastMessageId <= cursor) return nothingUnread;
   const count = (messages ?? []).filter(

@@ -24,12 +24,23 @@ export class AppRegistry {
     this.#lookup = lookup;
   }
 
+  /** Apps WeChat has forgotten: unknown even when the lookup still finds them. */
+  readonly #forgotten = new Set<string>();
+
   add(app: SimulatedApp): void {
     validateApp(app);
+    this.#forgotten.delete(app.appId);
     this.#added.set(app.appId, { ...app });
   }
 
+  forget(appId: string): void {
+    this.#added.delete(appId);
+    this.#seen.delete(appId);
+    this.#forgotten.add(appId);
+  }
+
   async find(appId: string): Promise<SimulatedApp | undefined> {
+    if (this.#forgotten.has(appId)) return undefined;
     const added = this.#added.get(appId);
     if (added || !this.#lookup || appId === '') {
       return added;

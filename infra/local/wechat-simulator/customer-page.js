@@ -1,9 +1,134 @@
 // The customer page of the WeChat simulator: plain browser JavaScript, no build step. It only talks to the
 // simulator's /_sim/api endpoints (customer-page.ts) and polls the conversation once a second. Everything
 // the platform sends is shown with textContent, never as HTML.
+//
+// In Chinese or English like the agent console: Chinese when the browser prefers it (or neither), the
+// choice kept in localStorage. No build step means no i18n library here: a dictionary of a few dozen
+// sentences, `{name}` filled in. The simulator's own error messages (from customer-page.ts) stay English.
 
 const $ = (id) => document.getElementById(id);
 const state = { apps: [], appId: '', openId: '', lastRendered: '' };
+
+const messages = {
+  'zh-CN': {
+    pageTitle: '微信模拟器 · 客户',
+    title: '微信模拟器',
+    subtitle: '扮演任意应用的客户',
+    language: '语言',
+    app: '应用',
+    otherApp: '其他 AppID，如 wx…',
+    load: '加载',
+    customer: '客户（openid）',
+    openIdPlaceholder: 'openid（留空则随机）',
+    newCustomer: '新建',
+    lastDelivery: '最近一次回调推送',
+    nothingSent: '尚未发送',
+    resend: '重发上一次回调（模拟微信重试）',
+    noCustomer: '未选择客户',
+    typing: '对方正在输入…',
+    chooseFirst: '选择应用和客户，然后说点什么。',
+    enterSession: '进入会话',
+    follow: '关注',
+    unfollow: '取消关注',
+    sendImage: '发送图片…',
+    messagePlaceholder: '输入消息…',
+    send: '发送',
+    noMessages: '还没有消息，说点什么吧。',
+    acknowledged: '已确认',
+    notAcknowledgedYet: '尚未确认',
+    delivering: '推送中…',
+    delivered: '✓ 已送达{retries} · {ms} 毫秒',
+    afterAttempts: '（共尝试 {count} 次）',
+    stillDelivering: '… 推送中',
+    notAcknowledged: '✗ 未确认：{outcomes}',
+    noAnswer: '无响应',
+    enteredSession: '进入客服会话',
+    enteredSessionFrom: '进入客服会话（SessionFrom：{sessionFrom}）',
+    followed: '关注了公众号',
+    unfollowed: '取消关注了公众号',
+    event: '事件 {event}',
+    miniProgram: '小程序 · {path}',
+    appMeta: '{format} · {mode} · 推送到 {url}',
+    chooseCustomerFirst: '请先选择或新建客户',
+    chooseAppFirst: '请先选择应用',
+    image: '图片',
+  },
+  en: {
+    pageTitle: 'WeChat simulator · customer',
+    title: 'WeChat simulator',
+    subtitle: 'play a customer of any app',
+    language: 'Language',
+    app: 'App',
+    otherApp: 'other app id, e.g. wx…',
+    load: 'Load',
+    customer: 'Customer (openid)',
+    openIdPlaceholder: 'openid (empty: random)',
+    newCustomer: 'New',
+    lastDelivery: 'Last callback delivery',
+    nothingSent: 'nothing sent yet',
+    resend: 'Resend last callback (WeChat retry)',
+    noCustomer: 'No customer selected',
+    typing: 'typing…',
+    chooseFirst: 'Choose an app and a customer, then say something.',
+    enterSession: 'Enter session',
+    follow: 'Follow',
+    unfollow: 'Unfollow',
+    sendImage: 'Send image…',
+    messagePlaceholder: 'Message… (中文也可以)',
+    send: 'Send',
+    noMessages: 'No messages yet. Say something.',
+    acknowledged: 'acknowledged',
+    notAcknowledgedYet: 'not acknowledged (yet)',
+    delivering: 'delivering…',
+    delivered: '✓ delivered{retries} · {ms} ms',
+    afterAttempts: ' after {count} attempts',
+    stillDelivering: '… delivering',
+    notAcknowledged: '✗ not acknowledged: {outcomes}',
+    noAnswer: 'no answer',
+    enteredSession: 'entered the customer-service session',
+    enteredSessionFrom: 'entered the customer-service session (SessionFrom: {sessionFrom})',
+    followed: 'followed the account',
+    unfollowed: 'unfollowed the account',
+    event: 'event {event}',
+    miniProgram: 'Mini Program · {path}',
+    appMeta: '{format} · {mode} · pushes to {url}',
+    chooseCustomerFirst: 'choose or create a customer first',
+    chooseAppFirst: 'choose an app first',
+    image: 'image',
+  },
+};
+
+const localeKey = 'wechat-sim:locale';
+
+function preferredLocale() {
+  const stored = localStorage.getItem(localeKey);
+  if (stored && messages[stored]) return stored;
+  for (const language of navigator.languages ?? [navigator.language]) {
+    const lower = String(language).toLowerCase();
+    if (lower === 'zh' || lower.startsWith('zh-')) return 'zh-CN';
+    if (lower === 'en' || lower.startsWith('en-')) return 'en';
+  }
+  return 'zh-CN';
+}
+
+let locale = preferredLocale();
+
+/** The sentence for `key` in the page's language, `{name}` filled in from `values`. */
+function tr(key, values = {}) {
+  const text = messages[locale][key] ?? messages.en[key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? ''));
+}
+
+/** The static page: elements name their sentence in data-i18n (text) or data-i18n-placeholder. */
+function translatePage() {
+  document.documentElement.lang = locale;
+  document.title = tr('pageTitle');
+  for (const node of document.querySelectorAll('[data-i18n]')) node.textContent = tr(node.dataset.i18n);
+  for (const node of document.querySelectorAll('[data-i18n-placeholder]')) {
+    node.placeholder = tr(node.dataset.i18nPlaceholder);
+  }
+  $('language').value = locale;
+}
 
 function el(tag, props = {}, children = []) {
   const node = document.createElement(tag);
@@ -49,7 +174,7 @@ async function chooseApp(appId) {
   $('app-select').value = appId;
   const app = currentApp();
   $('app-meta').textContent = app
-    ? `${app.format.toUpperCase()} · ${app.mode} · pushes to ${app.callbackUrl}`
+    ? tr('appMeta', { format: app.format.toUpperCase(), mode: app.mode, url: app.callbackUrl })
     : '';
   const isMiniProgram = app?.type === 'miniprogram';
   $('mp-tools').classList.toggle('hidden', !isMiniProgram);
@@ -75,16 +200,16 @@ function chooseCustomer(openId) {
   state.openId = openId;
   state.lastRendered = '';
   $('customer-select').value = openId;
-  $('title').textContent = openId ? `${openId} @ ${state.appId}` : 'No customer selected';
+  $('title').textContent = openId ? `${openId} @ ${state.appId}` : tr('noCustomer');
   refresh();
 }
 
 function formatTime(ms) {
-  return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return new Date(ms).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }
 
 function describeAttempts(delivery) {
-  if (!delivery) return 'nothing sent yet';
+  if (!delivery) return tr('nothingSent');
   const lines = delivery.attempts.map((attempt, index) => {
     const outcome =
       attempt.status === undefined
@@ -93,22 +218,23 @@ function describeAttempts(delivery) {
     return `#${index + 1} ${outcome} · ${attempt.ms} ms`;
   });
   const verdict = delivery.acknowledged
-    ? 'acknowledged'
+    ? tr('acknowledged')
     : delivery.attempts.length
-      ? 'not acknowledged (yet)'
-      : 'delivering…';
+      ? tr('notAcknowledgedYet')
+      : tr('delivering');
   return [`${verdict} → ${delivery.url}`, ...lines].join('\n');
 }
 
 function deliveryStatus(delivery) {
   const last = delivery.attempts.at(-1);
   if (delivery.acknowledged) {
-    const retries = delivery.attempts.length > 1 ? ` after ${delivery.attempts.length} attempts` : '';
-    return el('div', { className: 'status', textContent: `✓ delivered${retries} · ${last.ms} ms` });
+    const retries =
+      delivery.attempts.length > 1 ? tr('afterAttempts', { count: delivery.attempts.length }) : '';
+    return el('div', { className: 'status', textContent: tr('delivered', { retries, ms: last.ms }) });
   }
-  if (!last) return el('div', { className: 'status', textContent: '… delivering' });
-  const outcomes = delivery.attempts.map((attempt) => attempt.status ?? 'no answer').join(', ');
-  return el('div', { className: 'status failed', textContent: `✗ not acknowledged: ${outcomes}` });
+  if (!last) return el('div', { className: 'status', textContent: tr('stillDelivering') });
+  const outcomes = delivery.attempts.map((attempt) => attempt.status ?? tr('noAnswer')).join(', ');
+  return el('div', { className: 'status failed', textContent: tr('notAcknowledged', { outcomes }) });
 }
 
 function mediaUrl(mediaId) {
@@ -127,18 +253,20 @@ function customerContent(fields) {
     case 'text':
       return el('div', { className: 'bubble', textContent: fields.Content });
     case 'image':
-      return el('div', { className: 'bubble' }, [el('img', { src: fields.PicUrl, alt: 'image' })]);
+      return el('div', { className: 'bubble' }, [el('img', { src: fields.PicUrl, alt: tr('image') })]);
     case 'miniprogrampage':
-      return card(fields.Title, fields.ThumbUrl, `Mini Program · ${fields.PagePath}`);
+      return card(fields.Title, fields.ThumbUrl, tr('miniProgram', { path: fields.PagePath }));
     case 'event': {
       const labels = {
-        user_enter_tempsession: `entered the customer-service session${fields.SessionFrom ? ` (SessionFrom: ${fields.SessionFrom})` : ''}`,
-        subscribe: 'followed the account',
-        unsubscribe: 'unfollowed the account',
+        user_enter_tempsession: fields.SessionFrom
+          ? tr('enteredSessionFrom', { sessionFrom: fields.SessionFrom })
+          : tr('enteredSession'),
+        subscribe: tr('followed'),
+        unsubscribe: tr('unfollowed'),
       };
       return el('div', {
         className: 'bubble event',
-        textContent: labels[fields.Event] || `event ${fields.Event}`,
+        textContent: labels[fields.Event] || tr('event', { event: fields.Event }),
       });
     }
     default:
@@ -153,12 +281,16 @@ function platformContent(msgtype, body) {
       return el('div', { className: 'bubble', textContent: content.content });
     case 'image':
       return el('div', { className: 'bubble' }, [
-        el('img', { src: mediaUrl(content.media_id), alt: 'image' }),
+        el('img', { src: mediaUrl(content.media_id), alt: tr('image') }),
       ]);
     case 'link':
       return card(`${content.title}\n${content.description || ''}`, content.thumb_url, content.url);
     case 'miniprogrampage':
-      return card(content.title, mediaUrl(content.thumb_media_id), `Mini Program · ${content.pagepath}`);
+      return card(
+        content.title,
+        mediaUrl(content.thumb_media_id),
+        tr('miniProgram', { path: content.pagepath }),
+      );
     default:
       return el('div', { className: 'bubble', textContent: `[${msgtype}] ${JSON.stringify(content)}` });
   }
@@ -172,9 +304,7 @@ function render(conversation) {
   state.lastRendered = snapshot;
   const box = $('messages');
   if (conversation.entries.length === 0) {
-    box.replaceChildren(
-      el('div', { className: 'empty', textContent: 'No messages yet. Say something, 说点什么。' }),
-    );
+    box.replaceChildren(el('div', { className: 'empty', textContent: tr('noMessages') }));
     return;
   }
   const nodes = conversation.entries.map((entry) => {
@@ -207,7 +337,7 @@ async function refresh() {
 // Pushes wait for the whole delivery (retries included); the poll shows progress meanwhile.
 async function pushAction(body) {
   if (!state.openId) {
-    showError('choose or create a customer first');
+    showError(tr('chooseCustomerFirst'));
     return;
   }
   showError('');
@@ -238,7 +368,7 @@ $('app-load').addEventListener('click', async () => {
 });
 $('customer-select').addEventListener('change', (event) => chooseCustomer(event.target.value));
 $('customer-new').addEventListener('click', async () => {
-  if (!state.appId) return showError('choose an app first');
+  if (!state.appId) return showError(tr('chooseAppFirst'));
   try {
     showError('');
     const { openId } = await postJson('customers', { appId: state.appId, openId: $('open-id').value.trim() });
@@ -281,5 +411,14 @@ $('image').addEventListener('change', async () => {
   refresh();
 });
 
+$('language').addEventListener('change', (event) => {
+  locale = messages[event.target.value] ? event.target.value : locale;
+  localStorage.setItem(localeKey, locale);
+  translatePage();
+  // Everything drawn from data is drawn again in the new language.
+  chooseApp(state.appId).catch((error) => showError(error.message));
+});
+
+translatePage();
 loadApps().catch((error) => showError(error.message));
 setInterval(refresh, 1000);

@@ -120,6 +120,7 @@ export async function startWeChatSimulator(options: WeChatSimulatorOptions = {})
     baseUrl,
     customerPageUrl: `${baseUrl}${CUSTOMER_PAGE_PATH}`,
     addApp: (app: SimulatedApp) => apps.add(app),
+    forgetApp: (appId: string) => apps.forget(appId),
     customer,
     calls: (api: ApiName) => faults.calls(api),
     failNext: (api: ApiName, failure: InjectedFailure, times?: number) =>

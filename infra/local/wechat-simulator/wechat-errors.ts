@@ -49,6 +49,17 @@ export const errors = {
   invalidAccessToken: error(40014, 'invalid access_token'),
   /** What getStableAccessToken answers to a wrong secret (community reports; WECHAT.md is silent). */
   stableInvalidAppSecret: error(40125, 'invalid appsecret'),
+  /**
+   * The caller's address is not in the app's API IP whitelist; WeChat names the address it saw, as
+   * IPv4 and IPv4-mapped IPv6 (developers.weixin.qq.com/community/develop/doc/000aecf711cf80b01e53be0e161400).
+   */
+  ipNotWhitelisted: (ip: string) =>
+    new WeChatApiError(40164, `invalid ip ${ip} ipv6 ::ffff:${ip}, not in whitelist`),
+  /**
+   * The AppSecret is frozen in WeChat's console: no access token can be fetched with it
+   * (developers.weixin.qq.com/doc/service/guide/dev/api). The errmsg is not documented; ours.
+   */
+  appSecretFrozen: error(40243, 'appsecret is frozen'),
   accessTokenMissing: error(41001, 'access_token missing'),
   /** Global list: 缺少appid参数 / 缺少secret参数. */
   appIdMissing: error(41002, 'appid missing'),
@@ -71,4 +82,4 @@ export const errors = {
   typingNoRecentInteraction: error(45080, 'has not interacted with user in 30 seconds'),
   typingAlready: error(45081, 'user is already in typing'),
   dataFormatError: error(47001, 'data format error'),
-} satisfies Record<string, () => WeChatApiError>;
+} satisfies Record<string, (...details: string[]) => WeChatApiError>;

@@ -9,16 +9,22 @@ export interface TestBrowser {
   close(): Promise<void>;
 }
 
+export interface BrowserOptions {
+  /** The browser's language (navigator.languages), which picks the console's. */
+  locale?: string;
+  viewport?: { width: number; height: number };
+}
+
 /** A browser with a profile of its own, thrown away afterwards, so no state leaks between runs. */
-export async function launchBrowser(): Promise<TestBrowser> {
+export async function launchBrowser(options: BrowserOptions = {}): Promise<TestBrowser> {
   const launchOptions = await chromiumLaunchOptions();
   const userDataDir = await mkdtemp(join(tmpdir(), 'console-e2e-profile-'));
   let context: BrowserContext;
   try {
     context = await chromium.launchPersistentContext(userDataDir, {
       ...launchOptions,
-      viewport: { width: 1280, height: 800 },
-      locale: 'en-GB',
+      viewport: options.viewport ?? { width: 1280, height: 800 },
+      locale: options.locale ?? 'en-GB',
     });
   } catch (error) {
     await rm(userDataDir, { recursive: true, force: true });

@@ -92,13 +92,33 @@ export async function startFakeBackend(): Promise<E2eBackend> {
       const { password: _hidden, ...publicAgent } = agent;
       return send(response, 200, { agent: publicAgent });
     }
+    if (request.method === 'POST' && url.pathname === '/api/auth/logout') {
+      tokens.delete((request.headers.authorization ?? '').replace(/^Bearer /, ''));
+      return send(response, 200, { signedOut: true });
+    }
     if (request.method === 'GET' && url.pathname === '/api/conversations') {
       const limit = Number(url.searchParams.get('limit') ?? 50);
-      const list = [...conversations.values()]
+      const mine = [...conversations.values()]
         .filter((conversation) => conversation.assigneeId === agent.agentId)
-        .sort((left, right) => (left.lastMessageId < right.lastMessageId ? 1 : -1))
-        .slice(0, limit);
-      return send(response, 200, { conversations: list });
+        .sort((left, right) => (left.lastMessageId < right.lastMessageId ? 1 : -1));
+      const state = url.searchParams.get('state');
+      if (state === 'active') {
+        return send(response, 200, { conversations: mine.filter((item) => item.state !== 'closed') });
+      }
+      if (state === 'closed') {
+        const before = url.searchParams.get('before');
+        const older = mine.filter(
+          (item) => item.state === 'closed' && (!before || item.lastMessageId < before),
+        );
+        const page = older.slice(0, limit);
+        const nextBefore = older.length > limit ? page.at(-1)?.lastMessageId : undefined;
+        return send(
+          response,
+          200,
+          nextBefore ? { conversations: page, nextBefore } : { conversations: page },
+        );
+      }
+      return send(response, 200, { conversations: mine.slice(0, limit) });
     }
     const match = /^\/api\/conversations\/([^/]+)\/messages$/.exec(url.pathname);
     if (request.method === 'GET' && match) {

@@ -12,3 +12,14 @@ export async function signIn(
   await page.getByLabel('Password').press('Enter');
   await page.locator('.connection[data-status="connected"]').waitFor();
 }
+
+/**
+ * Opens the agent's account menu (language, password, sign-out, behind their name in the top bar),
+ * unless it is open already or lies open in the narrow screen's menu.
+ */
+export async function openAccountMenu(page: Page): Promise<void> {
+  const trigger = page.locator('.account__trigger');
+  if ((await trigger.isVisible()) && (await trigger.getAttribute('aria-expanded')) !== 'true') {
+    await trigger.click();
+  }
+}

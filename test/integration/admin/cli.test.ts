@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -14,12 +14,18 @@ let dataDir: string;
 
 /** Runs `npm run admin -- …` as an operator would, against the runtime this test started. */
 function admin(...args: string[]) {
+  return adminWithInput('', ...args);
+}
+
+/** The same, with what the operator pipes in (a password for `--password-stdin`). */
+function adminWithInput(input: string, ...args: string[]) {
   const result = spawnSync(
     process.execPath,
     ['--import', 'tsx', 'infra/admin/cli.ts', ...args, '--data-dir', dataDir],
     {
       cwd: repositoryRoot,
       encoding: 'utf8',
+      input,
     },
   );
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -33,6 +39,7 @@ beforeAll(async () => {
     JSON.stringify({
       dynamodbEndpoint: system.runtime.dynamodbEndpoint,
       tableNames: system.runtime.tableNames,
+      consoleUrl: 'http://console.test:3002',
     }),
   );
 });
@@ -42,17 +49,47 @@ afterAll(async () => {
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
-/** `agent add` for the app these tests register. */
+/**
+ * The same without blocking this process (where the runtime lives): its servers go on answering, and
+ * no connection goes stale while the CLI runs.
+ */
+function cli(
+  input: string,
+  ...args: string[]
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'infra/admin/cli.ts', ...args, '--data-dir', dataDir],
+      {
+        cwd: repositoryRoot,
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
+/** `agent add` for the app these tests register, the initial password piped in. */
 function addAgent(username: string, ...flags: string[]) {
-  return admin(
+  return adminWithInput(
+    'long-enough\n',
     'agent',
     'add',
     '--app-id',
     'wx00000000000ad111',
     '--username',
     username,
-    '--password',
-    'long-enough',
+    '--password-stdin',
     ...flags,
   );
 }
@@ -84,19 +121,53 @@ describe('admin CLI', () => {
     }
     expect(await getApp('wx00000000000ad111')).toMatchObject({ token: 'CliToken123', format: 'json' });
 
-    const agent = admin(
+    const agent = adminWithInput(
+      'a-long-password\n',
       'agent',
       'add',
       '--app-id',
       'wx00000000000ad111',
       '--username',
       'cli-alice',
-      '--password',
-      'a-long-password',
+      '--password-stdin',
     );
     expect(agent.code, agent.stderr).toBe(0);
     expect(agent.stdout).not.toContain('a-long-password');
-    expect((await system.login('cli-alice', 'a-long-password')).status).toBe(200);
+    // A password typed for someone else is an initial one: signed in, they must first choose their own.
+    const login = await system.login('cli-alice', 'a-long-password');
+    expect(login.status).toBe(200);
+    expect(await login.json()).toMatchObject({ mustChangePassword: true });
+  });
+
+  it('never takes a password as an argument, and needs a terminal or standard input for one', async () => {
+    const before = await system.countItems();
+    const argument = admin(
+      'agent',
+      'add',
+      '--app-id',
+      'wx00000000000ad111',
+      '--username',
+      'cli-argv',
+      '--password',
+      'a-long-password',
+    );
+    expect(argument.code).toBe(1);
+    expect(argument.stderr).toContain('--password is not accepted');
+    const noTerminal = admin('agent', 'add', '--app-id', 'wx00000000000ad111', '--username', 'cli-argv');
+    expect(noTerminal.code).toBe(1);
+    expect(noTerminal.stderr).toContain('--password-stdin');
+    const short = adminWithInput(
+      'short\n',
+      'agent',
+      'add',
+      '--app-id',
+      'wx00000000000ad111',
+      '--username',
+      'cli-argv',
+      '--password-stdin',
+    );
+    expect(short.stderr).toContain('--password-stdin: at least 8 characters');
+    expect(await system.countItems()).toBe(before);
   });
 
   it('explains bad arguments and changes nothing', async () => {
@@ -107,15 +178,15 @@ describe('admin CLI', () => {
     expect(bad.stderr).toContain('--type');
     const officialJson = admin(...app.slice(0, 5), 'official-account', ...app.slice(6));
     expect(officialJson.stderr).toContain('Official Accounts only push XML');
-    const noSuchApp = admin(
+    const noSuchApp = adminWithInput(
+      'long-enough\n',
       'agent',
       'add',
       '--app-id',
       'wx0000000000000bad',
       '--username',
       'bob',
-      '--password',
-      'long-enough',
+      '--password-stdin',
     );
     expect(noSuchApp.stderr).toContain('no such app: wx0000000000000bad');
     expect(await system.countItems()).toBe(before);
@@ -235,7 +306,137 @@ describe('admin CLI', () => {
       expect(result.stderr, flags.join(' ')).toContain(complaint);
     }
     expect(await system.countItems()).toBe(before);
-  });
+  }, 90_000);
+
+  it('creates a workspace with its owner, who signs in with the password piped in', async () => {
+    const created = await cli(
+      'owner-password-1\n',
+      'workspace',
+      'add',
+      '--workspace',
+      'acme-cli',
+      '--owner',
+      'cli-owner',
+      '--password-stdin',
+    );
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.stdout).toContain('"role": "owner"');
+    expect(created.stdout).not.toContain('owner-password-1');
+    const login = await system.login('cli-owner', 'owner-password-1');
+    expect(login.status).toBe(200);
+    const { token, mustChangePassword } = (await login.json()) as {
+      token: string;
+      mustChangePassword: boolean;
+    };
+    expect(mustChangePassword).toBe(false);
+    expect((await system.request(token, 'GET', '/api/admin/apps')).status).toBe(200);
+    expect((await system.request(token, 'GET', '/api/admin/audit')).status).toBe(200);
+
+    const again = await cli(
+      'owner-password-1\n',
+      'workspace',
+      'add',
+      '--workspace',
+      'acme-cli',
+      '--owner',
+      'cli-owner-2',
+      '--password-stdin',
+    );
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('workspace acme-cli already exists');
+  }, 90_000);
+
+  it('invites, lists, changes, resets, disables and enables agents like the console', async () => {
+    await cli('', ...app);
+    const invited = await cli(
+      '',
+      'agent',
+      'add',
+      '--app-id',
+      'wx00000000000ad111',
+      '--username',
+      'cli-invited',
+      '--invite',
+    );
+    expect(invited.code, invited.stderr).toBe(0);
+    const { invitation, agent } = JSON.parse(invited.stdout.slice(invited.stdout.indexOf('{'))) as {
+      invitation: { token: string; link: string };
+      agent: { agentId: string };
+    };
+    expect(invitation.link).toBe(`http://console.test:3002/#invitation=${invitation.token}`);
+    const accepted = await fetch(`${system.runtime.httpUrl}/api/auth/invitations/${invitation.token}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ password: 'invited-chose-this' }),
+    });
+    expect(accepted.status).toBe(200);
+
+    const set = await cli(
+      '',
+      'agent',
+      'set',
+      '--username',
+      'cli-invited',
+      '--capacity',
+      '7',
+      '--display-name',
+      'Invitee',
+    );
+    expect(set.code, set.stderr).toBe(0);
+    const listed = await cli('', 'agent', 'list');
+    expect(listed.code, listed.stderr).toBe(0);
+    const agents = JSON.parse(listed.stdout.slice(listed.stdout.indexOf('['))) as {
+      agentId: string;
+      capacity: number;
+      displayName: string;
+    }[];
+    expect(agents.find((each) => each.agentId === agent.agentId)).toMatchObject({
+      capacity: 7,
+      displayName: 'Invitee',
+    });
+
+    const reset = await cli(
+      'operator-set-1\n',
+      'agent',
+      'reset-password',
+      '--username',
+      'cli-invited',
+      '--password-stdin',
+    );
+    expect(reset.code, reset.stderr).toBe(0);
+    expect((await system.login('cli-invited', 'invited-chose-this')).status).toBe(401);
+    const afterReset = await system.login('cli-invited', 'operator-set-1');
+    expect(await afterReset.json()).toMatchObject({ mustChangePassword: true });
+
+    expect((await cli('', 'agent', 'disable', '--username', 'cli-invited')).code).toBe(0);
+    expect((await system.login('cli-invited', 'operator-set-1')).status).toBe(401);
+    expect((await cli('', 'agent', 'enable', '--username', 'cli-invited')).code).toBe(0);
+    expect((await system.login('cli-invited', 'operator-set-1')).status).toBe(200);
+    const nobody = await cli('', 'agent', 'disable', '--username', 'cli-nobody');
+    expect(nobody.code).toBe(1);
+    expect(nobody.stderr).toContain('no agent named cli-nobody');
+  }, 90_000);
+
+  it('deletes a queue, moving its line to the default queue', async () => {
+    await cli('', ...app);
+    expect(
+      (await cli('', 'queue', 'set', '--app-id', 'wx00000000000ad111', '--queue-id', 'to-go')).code,
+    ).toBe(0);
+    const deleted = await cli('', 'queue', 'delete', '--app-id', 'wx00000000000ad111', '--queue-id', 'to-go');
+    expect(deleted.code, deleted.stderr).toBe(0);
+    expect(deleted.stdout).toContain('"deleted": "to-go"');
+    const refused = await cli(
+      '',
+      'queue',
+      'delete',
+      '--app-id',
+      'wx00000000000ad111',
+      '--queue-id',
+      'default',
+    );
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('the default queue cannot be deleted');
+  }, 90_000);
 
   it('says how to start the runtime when none is running', async () => {
     const empty = await mkdtemp(join(tmpdir(), 'admin-cli-empty-'));

@@ -1,12 +1,13 @@
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimulatedApp } from '../../../infra/local/wechat-simulator/index.ts';
 import { chromiumLaunchOptions, prepareContext } from '../../support/chromium.ts';
 import { accessToken, type Harness, newApp, PNG, postJson, sendText, startHarness } from './harness.ts';
 
-const SCREENSHOT = join(tmpdir(), 'wechat-simulator-customer-page.png');
+/** Kept as a test artifact (gitignored), one per language, to be looked at. */
+const screenshots = resolve(import.meta.dirname, '../../../.artifacts/screenshots');
 
 let h: Harness;
 /** An app the simulator only knows through its `apps` lookup, like the platform's app table at npm start. */
@@ -127,41 +128,61 @@ describe('customer page endpoints', () => {
   });
 });
 
-describe('customer page in a browser', () => {
-  it('shows the conversation, the reply and the typing indicator', async () => {
-    const app = h.addApp({ format: 'json' });
-    h.addApp({ type: 'official-account' });
-    // The "platform" answers each text with a reply, an image and then the typing indicator.
-    h.platform.respond(app.appId, (callback) => {
-      const message = callback.opened?.message;
-      if (message?.kind === 'text') void reply(app, message.fromOpenId, message.content);
-      return { body: 'success' };
-    });
+/** What the page says in each language, for the checks below. */
+const expected = {
+  'zh-CN': { delivered: '已送达', acknowledged: '已确认', enter: '进入会话', heading: '微信模拟器' },
+  'en-GB': {
+    delivered: 'delivered',
+    acknowledged: 'acknowledged',
+    enter: 'Enter session',
+    heading: 'WeChat simulator',
+  },
+} as const;
 
-    const browser = await chromium.launch(await chromiumLaunchOptions());
-    try {
-      const context = await browser.newContext({ viewport: { width: 1100, height: 720 }, locale: 'zh-CN' });
-      await prepareContext(context);
-      const tab = await context.newPage();
-      await tab.goto(h.sim.customerPageUrl);
-      await tab.selectOption('#app-select', app.appId);
-      await tab.click('#customer-new');
-      await tab.locator('#customer-select option').first().waitFor({ state: 'attached' });
-      await tab.fill('#session-from', 'order-detail');
-      await tab.click('#enter-session');
-      await tab.fill('#text', '你好，我的订单还没到 📦');
-      await tab.press('#text', 'Enter');
-      await tab.locator('.msg.platform .bubble', { hasText: '收到：你好，我的订单还没到 📦' }).waitFor();
-      await tab.locator('.msg.platform img').waitFor();
-      await tab.locator('#typing:not(.hidden)').waitFor();
-      await tab.locator('.msg.customer .status', { hasText: 'delivered' }).first().waitFor();
-      await tab.screenshot({ path: SCREENSHOT });
-      expect(await tab.locator('.msg.customer .bubble').first().textContent()).toContain('order-detail');
-      expect(await tab.locator('#attempts').textContent()).toContain('acknowledged');
-    } finally {
-      await browser.close();
-    }
-  });
+describe('customer page in a browser', () => {
+  it.each(Object.keys(expected) as (keyof typeof expected)[])(
+    'shows the conversation, the reply and the typing indicator (%s)',
+    async (locale) => {
+      const words = expected[locale];
+      const app = h.addApp({ format: 'json' });
+      h.addApp({ type: 'official-account' });
+      // The "platform" answers each text with a reply, an image and then the typing indicator.
+      h.platform.respond(app.appId, (callback) => {
+        const message = callback.opened?.message;
+        if (message?.kind === 'text') void reply(app, message.fromOpenId, message.content);
+        return { body: 'success' };
+      });
+
+      const browser = await chromium.launch(await chromiumLaunchOptions());
+      try {
+        const context = await browser.newContext({ viewport: { width: 1100, height: 720 }, locale });
+        await prepareContext(context);
+        const tab = await context.newPage();
+        await tab.goto(h.sim.customerPageUrl);
+        await tab.getByRole('heading', { name: new RegExp(`^${words.heading}`) }).waitFor();
+        await tab.selectOption('#app-select', app.appId);
+        await tab.getByRole('button', { name: words.enter }).waitFor();
+        await tab.click('#customer-new');
+        await tab.locator('#customer-select option').first().waitFor({ state: 'attached' });
+        await tab.fill('#session-from', 'order-detail');
+        await tab.click('#enter-session');
+        await tab.fill('#text', '你好，我的订单还没到 📦');
+        await tab.press('#text', 'Enter');
+        await tab.locator('.msg.platform .bubble', { hasText: '收到：你好，我的订单还没到 📦' }).waitFor();
+        await tab.locator('.msg.platform img').waitFor();
+        await tab.locator('#typing:not(.hidden)').waitFor();
+        await tab.locator('.msg.customer .status', { hasText: words.delivered }).first().waitFor();
+        await mkdir(screenshots, { recursive: true });
+        await tab.screenshot({
+          path: join(screenshots, `customer-page-${locale === 'en-GB' ? 'en' : locale}.png`),
+        });
+        expect(await tab.locator('.msg.customer .bubble').first().textContent()).toContain('order-detail');
+        expect(await tab.locator('#attempts').textContent()).toContain(words.acknowledged);
+      } finally {
+        await browser.close();
+      }
+    },
+  );
 });
 
 async function reply(app: SimulatedApp, openId: string, content: string): Promise<void> {

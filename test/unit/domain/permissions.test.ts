@@ -1,9 +1,19 @@
 import { describe, expect, it } from 'vitest';
+import type { AgentRole } from '../../../shared/domain/agent.ts';
 import {
+  type AccountPurpose,
   type Actor,
+  type AgentAct,
+  type AgentScope,
   type ConversationAct,
   decide,
+  decideAgentAct,
   mayAdminister,
+  mayGrantRole,
+  mayManageAgent,
+  mayManageApps,
+  mayReadAudit,
+  passwordChangeBlocks,
 } from '../../../shared/domain/permissions.ts';
 
 const conversation = { workspaceId: 'w1', appId: 'wxapp', queueId: 'shop-12', assigneeId: 'assignee' };
@@ -25,6 +35,7 @@ const identities: Record<string, Actor> = {
   sameAppOtherQueue: actor({ queues: [{ appId: 'wxapp', queueId: 'default' }] }),
   otherApp: actor({ queues: [{ appId: 'wxother', queueId: 'shop-12' }] }),
   admin: actor({ role: 'admin' }),
+  owner: actor({ role: 'owner' }),
   otherWorkspaceAdmin: actor({ workspaceId: 'w2', role: 'admin' }),
   otherWorkspaceAssignee: actor({
     workspaceId: 'w2',
@@ -41,6 +52,7 @@ const expected: Record<ConversationAct, Record<keyof typeof identities, 'A' | 'F
     sameAppOtherQueue: 'F',
     otherApp: 'F',
     admin: 'A',
+    owner: 'A',
     otherWorkspaceAdmin: 'N',
     otherWorkspaceAssignee: 'N',
   },
@@ -50,6 +62,7 @@ const expected: Record<ConversationAct, Record<keyof typeof identities, 'A' | 'F
     sameAppOtherQueue: 'F',
     otherApp: 'F',
     admin: 'F',
+    owner: 'F',
     otherWorkspaceAdmin: 'N',
     otherWorkspaceAssignee: 'N',
   },
@@ -59,6 +72,7 @@ const expected: Record<ConversationAct, Record<keyof typeof identities, 'A' | 'F
     sameAppOtherQueue: 'F',
     otherApp: 'F',
     admin: 'F',
+    owner: 'F',
     otherWorkspaceAdmin: 'N',
     otherWorkspaceAssignee: 'N',
   },
@@ -68,6 +82,7 @@ const expected: Record<ConversationAct, Record<keyof typeof identities, 'A' | 'F
     sameAppOtherQueue: 'F',
     otherApp: 'F',
     admin: 'A',
+    owner: 'A',
     otherWorkspaceAdmin: 'N',
     otherWorkspaceAssignee: 'N',
   },
@@ -77,6 +92,7 @@ const expected: Record<ConversationAct, Record<keyof typeof identities, 'A' | 'F
     sameAppOtherQueue: 'F',
     otherApp: 'F',
     admin: 'A',
+    owner: 'A',
     otherWorkspaceAdmin: 'N',
     otherWorkspaceAssignee: 'N',
   },
@@ -86,6 +102,7 @@ const expected: Record<ConversationAct, Record<keyof typeof identities, 'A' | 'F
     sameAppOtherQueue: 'F',
     otherApp: 'F',
     admin: 'A',
+    owner: 'A',
     otherWorkspaceAdmin: 'N',
     otherWorkspaceAssignee: 'N',
   },
@@ -95,6 +112,7 @@ const expected: Record<ConversationAct, Record<keyof typeof identities, 'A' | 'F
     sameAppOtherQueue: 'F',
     otherApp: 'F',
     admin: 'A',
+    owner: 'A',
     otherWorkspaceAdmin: 'N',
     otherWorkspaceAssignee: 'N',
   },
@@ -111,8 +129,86 @@ describe('the permission policy', () => {
     expect(got).toBe(outcome);
   });
 
-  it('lets only admins administer', () => {
+  it('lets only admins and owners administer', () => {
     expect(mayAdminister(identities.admin as Actor)).toBe(true);
+    expect(mayAdminister(identities.owner as Actor)).toBe(true);
     expect(mayAdminister(identities.assignee as Actor)).toBe(false);
+  });
+});
+
+const roles: AgentRole[] = ['agent', 'admin', 'owner'];
+
+describe('workspace abilities by role', () => {
+  // [role, administer (queues, members, agents), manage apps, read the audit trail]
+  const table: [AgentRole, boolean, boolean, boolean][] = [
+    ['agent', false, false, false],
+    ['admin', true, false, false],
+    ['owner', true, true, true],
+  ];
+  it.each(table)('%s: administer %s, apps %s, audit %s', (role, administer, apps, audit) => {
+    const who = actor({ role });
+    expect([mayAdminister(who), mayManageApps(who), mayReadAudit(who)]).toEqual([administer, apps, audit]);
+  });
+
+  // Who may give which role: owners any, admins only `agent`, agents none.
+  const grants: [AgentRole, AgentRole, boolean][] = roles.flatMap((by) =>
+    roles.map((granted): [AgentRole, AgentRole, boolean] => [
+      by,
+      granted,
+      by === 'owner' || (by === 'admin' && granted === 'agent'),
+    ]),
+  );
+  it.each(grants)('%s may grant %s: %s', (by, granted, expected) => {
+    expect(mayGrantRole(actor({ role: by }), granted)).toBe(expected);
+  });
+});
+
+describe('acting on agents', () => {
+  const target = (role: AgentRole, overrides: Partial<AgentScope> = {}): AgentScope => ({
+    agentId: 'target',
+    workspaceId: 'w1',
+    role,
+    ...overrides,
+  });
+  const acts: AgentAct[] = ['change', 'reset_password', 'disable', 'enable'];
+  // allowed (A), forbidden (F) or hidden as not found (N): actor role × target role, for every act.
+  const expected: Record<AgentRole, Record<AgentRole, 'A' | 'F'>> = {
+    agent: { agent: 'F', admin: 'F', owner: 'F' },
+    admin: { agent: 'A', admin: 'F', owner: 'F' },
+    owner: { agent: 'A', admin: 'A', owner: 'A' },
+  };
+  const cases = roles.flatMap((by) =>
+    roles.flatMap((of) => acts.map((act) => [by, of, act, expected[by][of]] as const)),
+  );
+  it.each(cases)('%s on %s, %s: %s', (by, of, act, outcome) => {
+    const decision = decideAgentAct(actor({ role: by }), act, target(of));
+    expect(decision.allowed ? 'A' : decision.refusal === 'forbidden' ? 'F' : 'N').toBe(outcome);
+    expect(mayManageAgent(actor({ role: by }), target(of), act)).toBe(outcome === 'A');
+  });
+
+  it.each(acts)('hides another workspace’s agents (%s), even from its owners', (act) => {
+    expect(decideAgentAct(actor({ role: 'owner' }), act, target('agent', { workspaceId: 'w2' }))).toEqual({
+      allowed: false,
+      refusal: 'not_found',
+    });
+  });
+
+  it('lets nobody disable themselves, but an owner change themselves', () => {
+    const owner = actor({ agentId: 'me', role: 'owner' });
+    const self = target('owner', { agentId: 'me' });
+    expect(decideAgentAct(owner, 'disable', self).allowed).toBe(false);
+    expect(decideAgentAct(owner, 'change', self).allowed).toBe(true);
+  });
+});
+
+describe('a password that must be changed', () => {
+  const purposes: [AccountPurpose, boolean][] = [
+    ['change_password', false],
+    ['sign_out', false],
+    ['work', true],
+  ];
+  it.each(purposes)('blocks %s: %s', (purpose, blocked) => {
+    expect(passwordChangeBlocks(actor({ mustChangePassword: true }), purpose)).toBe(blocked);
+    expect(passwordChangeBlocks(actor({}), purpose)).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Conversation } from '../../../shared/domain/conversation.ts';
 import { reconcileConversations, upsertConversation } from '../../../web/src/conversations.ts';
 import { conversation } from './fixtures.ts';
 
@@ -48,38 +49,50 @@ describe('upsertConversation', () => {
 
 describe('reconcileConversations', () => {
   const none = new Set<string>();
+  const read = (active: Conversation[], closed: Conversation[] = [], closedMore = false) => ({
+    active,
+    closed,
+    closedMore,
+  });
+  const options = { agentId: 'me', touchedMeanwhile: none };
 
-  it('takes the page as the truth for a partial page', () => {
+  it('takes the reads as the truth: an open conversation missing from them is gone', () => {
     const local = [conversation('a', 5), conversation('gone', 4)];
-    const page = [conversation('a', 6), conversation('b', 2)];
     expect(
-      names(reconcileConversations(local, page, { limit: 50, agentId: 'me', touchedMeanwhile: none })),
+      names(reconcileConversations(local, read([conversation('a', 6), conversation('b', 2)]), options)),
     ).toEqual(['a', 'b']);
   });
 
-  it('keeps a frame newer than the page that raced it', () => {
+  it('keeps a frame newer than the read that raced it', () => {
     const local = [conversation('a', 9)];
-    const page = [conversation('a', 6)];
-    const merged = reconcileConversations(local, page, { limit: 50, agentId: 'me', touchedMeanwhile: none });
+    const merged = reconcileConversations(local, read([conversation('a', 6)]), options);
     expect(merged[0]?.lastMessageId).toBe(conversation('a', 9).lastMessageId);
   });
 
-  it('keeps a conversation created by a frame while the page was being read', () => {
+  it('keeps a conversation created by a frame while the list was being read', () => {
     const local = [conversation('new', 10), conversation('a', 5)];
-    const page = [conversation('a', 5)];
-    const merged = reconcileConversations(local, page, {
-      limit: 50,
+    const merged = reconcileConversations(local, read([conversation('a', 5)]), {
       agentId: 'me',
       touchedMeanwhile: new Set(['new']),
     });
     expect(names(merged)).toEqual(['new', 'a']);
   });
 
-  it('keeps older conversations beyond a full page', () => {
-    const local = [conversation('old', 1), conversation('gone', 4)];
-    const page = [conversation('a', 6), conversation('b', 3)];
+  it('keeps closed conversations beyond a full closed page, and every open one however old', () => {
+    const closed = (name: string, order: number) => conversation(name, order, { state: 'closed' });
+    const local = [closed('old', 1), closed('gone', 4)];
+    const merged = reconcileConversations(
+      local,
+      read([conversation('quiet', 0)], [closed('a', 6), closed('b', 3)], true),
+      options,
+    );
+    expect(names(merged)).toEqual(['a', 'b', 'old', 'quiet']);
+  });
+
+  it('drops a closed conversation inside a partial closed page that no longer has it', () => {
+    const local = [conversation('x', 1, { state: 'closed' })];
     expect(
-      names(reconcileConversations(local, page, { limit: 2, agentId: 'me', touchedMeanwhile: none })),
-    ).toEqual(['a', 'b', 'old']);
+      names(reconcileConversations(local, read([], [conversation('a', 6, { state: 'closed' })]), options)),
+    ).toEqual(['a']);
   });
 });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { MessageContent } from '../../../shared/domain/message.ts';
-import { departureText, lifecycleText, listPreview } from '../../../web/src/lifecycle-text.ts';
+import { departureText, lifecycleText } from '../../../web/src/lifecycle-text.ts';
 import { learnFromQueues, noNames } from '../../../web/src/names.ts';
-import { conversation, message } from './fixtures.ts';
+import { conversation } from './fixtures.ts';
 import { queueView } from './queue-fixtures.ts';
 
 type Event = Extract<MessageContent, { type: 'event' }>;
@@ -56,27 +56,6 @@ describe('lifecycleText', () => {
 
   it('leaves events that are not lifecycle changes to the WeChat event sentences', () => {
     expect(lifecycleText(event('user_enter_tempsession'), 'wx1', viewer)).toBeUndefined();
-  });
-});
-
-describe('listPreview', () => {
-  const closed = message(5, {
-    conversationId: 'c1',
-    direction: 'internal',
-    author: 'agent',
-    authorId: 'me',
-    content: event('conversation_closed', { by: 'me' }),
-  });
-
-  it('says what happened when the last message is a lifecycle event the console holds', () => {
-    const item = conversation('c1', 5, { lastMessagePreview: '[conversation closed]' });
-    expect(listPreview(item, closed, viewer)).toBe('Closed by you');
-  });
-
-  it("keeps the server's preview when the console holds an older message only", () => {
-    const item = conversation('c1', 6, { lastMessagePreview: 'where is my parcel' });
-    expect(listPreview(item, closed, viewer)).toBe('where is my parcel');
-    expect(listPreview(item, undefined, viewer)).toBe('where is my parcel');
   });
 });
 

@@ -91,13 +91,13 @@ describe('saveQueue', () => {
     expect(outcome).toMatchObject({ status: 'saved', queue: { memberIds: ['b'] }, assigned: 2 });
   });
 
-  it('stops at refused settings, with the server’s sentence, and touches no members', async () => {
+  it('stops at refused settings, naming the setting, and touches no members', async () => {
     const { api, calls } = fakeApi({ settings: invalidRegex });
     const outcome = await saveQueue(api, 'wx1', { ...form, memberIds: ['b'] }, []);
     expect(calls.map((call) => call.kind)).toEqual(['settings']);
     expect(outcome).toEqual({
       status: 'refused',
-      problem: 'SessionFrom rule 1: not a valid regular expression.',
+      problem: 'SessionFrom rule 1: Some of what was sent is not valid.',
     });
   });
 
@@ -114,19 +114,20 @@ describe('saveQueue', () => {
 
 describe('describeSaveError', () => {
   it.each<[string, unknown, string]>([
-    ['a schema issue at a rule', invalidRegex, 'SessionFrom rule 1: not a valid regular expression.'],
+    // A validator's refusal names the setting, never in the validator's words.
+    ['a schema issue at a rule', invalidRegex, 'SessionFrom rule 1: Some of what was sent is not valid.'],
     [
       'several issues',
       new ApiError(400, 'bad_request', 'invalid body', [
         { path: 'businessHours.timeZone', message: 'not a known IANA time zone (e.g. Asia/Shanghai)' },
         { path: 'inactivityMinutes', message: 'Too small: expected number to be >=1' },
       ]),
-      'Time zone: not a known IANA time zone (e.g. Asia/Shanghai). Inactivity: Too small: expected number to be >=1.',
+      'Time zone: Some of what was sent is not valid. Inactivity: Some of what was sent is not valid.',
     ],
     [
       'an unknown field',
       new ApiError(400, 'bad_request', 'invalid body', [{ path: '', message: 'Unrecognized key: "colour"' }]),
-      'Unrecognized key: "colour".',
+      'Some of what was sent is not valid.',
     ],
     [
       'a refusal without details',

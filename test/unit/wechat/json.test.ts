@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MalformedBodyError } from '../../../shared/wechat/errors.ts';
 import { buildJsonMessage, parseJsonMessage } from '../../../shared/wechat/json.ts';
@@ -99,6 +100,69 @@ describe('parseJsonMessage and nesting', () => {
   it('does not count brackets inside strings, escaped quotes included', () => {
     const text = `"\\"${'['.repeat(100)}\\"${'{'.repeat(100)}"`;
     expect(parseJsonMessage(`{"Content":${text}}`).Content).toBe(JSON.parse(text));
+  });
+});
+
+describe('parseJsonMessage without a reviver', () => {
+  /** The reviver alone, as parseJsonMessage applies it to bodies with other numbers than short integers. */
+  function withReviver(body: string): unknown {
+    return JSON.parse(body, (key, value: unknown, context?: { source?: string }) => {
+      if (key === '__proto__') return undefined;
+      if (typeof value !== 'number') return value;
+      if (key === 'MsgId' || key === 'MsgID' || (Number.isInteger(value) && !Number.isSafeInteger(value))) {
+        return context?.source ?? String(value);
+      }
+      return value;
+    });
+  }
+
+  /** Number texts of every kind: short and long integers, -0, fractions, exponents. */
+  const numberText = fc.oneof(
+    fc.integer().map(String),
+    fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }).map(String),
+    fc.constantFrom(
+      '0',
+      '-0',
+      '-0.0',
+      '1.50',
+      '1e3',
+      '2E-2',
+      '9007199254740993',
+      '123456789012345',
+      '1234567890123456',
+    ),
+    fc.double({ noNaN: true, noDefaultInfinity: true }).map((value) => JSON.stringify(value)),
+  );
+  const key = fc.oneof(
+    fc.constantFrom('MsgId', 'MsgID', '__proto__', 'CreateTime', 'Content', 'a'),
+    fc.string({ maxLength: 6 }),
+  );
+  const value: fc.Arbitrary<string> = fc.letrec<{ value: string }>((tie) => ({
+    value: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      numberText,
+      fc.string({ maxLength: 12 }).map((text) => JSON.stringify(text)),
+      fc.constantFrom('true', 'false', 'null', '"say \\"12\\" e.5 -0"'),
+      fc.array(tie('value'), { maxLength: 3 }).map((items) => `[${items.join(',')}]`),
+      fc
+        .array(fc.tuple(key, tie('value')), { maxLength: 4 })
+        .map((members) => `{${members.map(([name, item]) => `${JSON.stringify(name)}:${item}`).join(',')}}`),
+    ),
+  })).value;
+  const body = fc
+    .array(fc.tuple(key, value), { maxLength: 6 })
+    .map((members) => `{${members.map(([name, item]) => ` ${JSON.stringify(name)} : ${item}`).join(',')}}`);
+
+  it('returns what the reviver returns, for any body', () => {
+    fc.assert(
+      fc.property(body, (text) => {
+        const expected = withReviver(text);
+        const parsed = parseJsonMessage(text);
+        expect(parsed).toStrictEqual(expected);
+        expect(JSON.stringify(parsed)).toBe(JSON.stringify(expected));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
 

@@ -183,6 +183,51 @@ describe('parseXmlMessage', () => {
   });
 });
 
+describe('parseXmlMessage, where it is stricter than XML parsers usually are', () => {
+  it.each([
+    ['an element named after an Object.prototype member', '<xml><toString>x</toString></xml>'],
+    ['an element named constructor', '<xml><constructor/></xml>'],
+    ['an element named isPrototypeOf', '<xml><A><isPrototypeOf>1</isPrototypeOf></A></xml>'],
+    ['a name holding U+FEFF, which JavaScript takes for whitespace', '<xml><\ufeffA>1</\ufeffA></xml>'],
+    ['a processing instruction with quotes', '<xml><?pi a="?>"?></xml>'],
+    ['a processing instruction without a target', '<xml><??></xml>'],
+    ['an upper-case XML declaration', '<?XML version="1.0"?><xml/>'],
+    ['an XML declaration after whitespace', ' <?xml version="1.0"?><xml/>'],
+    ['an XML declaration inside the root', '<xml><?xml version="1.0"?></xml>'],
+    ['an XML declaration without a version', '<?xml encoding="UTF-8"?><xml/>'],
+    ['an attribute value holding <', '<xml><A x="<">1</A></xml>'],
+    ['an attribute value holding a bare &', '<xml><A x="a & b">1</A></xml>'],
+    ['an attribute without a quoted value', '<xml><A x=1>1</A></xml>'],
+    ['a repeated attribute', '<xml><A x="1" x="2">1</A></xml>'],
+    ['a reference after the root', '<xml/>&amp;'],
+    ['an end tag with a slash', '<xml><A/><A>1</A/></xml>'],
+    ['an end tag of another element', '<xml><A>1</a></xml>'],
+    ['101 elements nested below <xml>', `<xml>${'<a>'.repeat(101)}x${'</a>'.repeat(101)}</xml>`],
+    ['the same path spelled twice, nested first', '<xml><A><B>2</B></A><A.B>1</A.B></xml>'],
+  ])('refuses %s', (_name, body) => {
+    expect(() => parseXmlMessage(body)).toThrow(MalformedBodyError);
+  });
+
+  it('takes a full XML declaration after a byte-order mark, and attribute values with references', () => {
+    const body =
+      '\ufeff<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<xml><A x="&amp;&#38;" y=\'"\'>1</A></xml>';
+    expect(parseXmlMessage(body)).toEqual({ A: '1' });
+  });
+
+  it('takes 100 elements nested below <xml>', () => {
+    const body = `<xml>${'<a>'.repeat(100)}x${'</a>'.repeat(100)}</xml>`;
+    expect(parseXmlMessage(body)).toEqual({ [Array(100).fill('a').join('.')]: 'x' });
+  });
+
+  it('indexes repeated names among many siblings', () => {
+    const body = `<xml>${Array.from({ length: 20 }, (_, index) => `<item>${index}</item>`).join('')}<Count>20</Count></xml>`;
+    expect(parseXmlMessage(body)).toEqual({
+      ...Object.fromEntries(Array.from({ length: 20 }, (_, index) => [`item[${index}]`, String(index)])),
+      Count: '20',
+    });
+  });
+});
+
 describe('buildXmlMessage', () => {
   it('wraps strings in CDATA and writes numbers and bigints bare, in the given order', () => {
     expect(

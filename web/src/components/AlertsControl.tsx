@@ -2,11 +2,12 @@ import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import {
   type AlertSettings,
   alertsState,
-  alertsStateLabels,
+  alertsStateLabel,
   notificationsBlocked,
   notificationsHint,
 } from '../alert-settings.ts';
 import { chimeIntervalMs } from '../alerts.ts';
+import { t } from '../i18n.ts';
 import { Icon } from './Icon.tsx';
 import { Switch } from './Switch.tsx';
 
@@ -56,19 +57,19 @@ export function AlertsControl({ settings, onNotificationsChange, onSoundChange }
         class={`button button--quiet alerts__trigger${open ? ' button--pressed' : ''}`}
         aria-expanded={open}
         aria-controls={`${id}-panel`}
-        title={blocked ? 'Notifications are blocked by the browser; the chime still plays.' : undefined}
+        title={blocked ? t('alerts.blockedTitle') : undefined}
         onClick={() => setOpen(!open)}
       >
         <Icon name={state === 'off' ? 'bellOff' : 'bell'} size={16} />
-        Alerts
-        <span class={`alerts__state alerts__state--${state}`}>{alertsStateLabels[state]}</span>
+        <span class="alerts__title">{t('alerts.title')}</span>
+        <span class={`alerts__state alerts__state--${state}`}>{alertsStateLabel(state)}</span>
       </button>
       {open && (
         <fieldset class="alerts__panel" id={`${id}-panel`}>
-          <legend class="visually-hidden">Alerts</legend>
+          <legend class="visually-hidden">{t('alerts.title')}</legend>
           <div class="alerts__option">
             <Switch
-              label="Desktop notifications"
+              label={t('alerts.notifications')}
               checked={settings.preferences.notifications}
               describedBy={`${id}-notifications`}
               onChange={onNotificationsChange}
@@ -84,14 +85,13 @@ export function AlertsControl({ settings, onNotificationsChange, onSoundChange }
           </div>
           <div class="alerts__option">
             <Switch
-              label="Sound"
+              label={t('alerts.sound')}
               checked={settings.preferences.sound}
               describedBy={`${id}-sound`}
               onChange={onSoundChange}
             />
             <p class="alerts__hint" id={`${id}-sound`}>
-              A soft chime for new conversations and customer messages, at most once every{' '}
-              {chimeIntervalMs / 1000} seconds.
+              {t('alerts.soundHint', { seconds: chimeIntervalMs / 1000 })}
             </p>
           </div>
         </fieldset>

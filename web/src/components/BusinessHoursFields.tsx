@@ -1,4 +1,5 @@
-import { newWindowRow, type WindowRow, weekdays } from '../queue-settings-form.ts';
+import { t } from '../i18n.ts';
+import { dayLong, dayShort, newWindowRow, type WindowRow, weekdays } from '../queue-settings-form.ts';
 import { Icon } from './Icon.tsx';
 import type { SectionProps } from './QueueSettingsForm.tsx';
 import { Switch } from './Switch.tsx';
@@ -30,7 +31,7 @@ export function BusinessHoursFields({ form, change, fieldId, invalid, focus }: S
     <>
       <Switch
         id={fieldId('alwaysOpen')}
-        label="Always open"
+        label={t('qs.alwaysOpen')}
         checked={form.alwaysOpen}
         describedBy={fieldId('alwaysOpen-hint')}
         onChange={(alwaysOpen) =>
@@ -42,14 +43,12 @@ export function BusinessHoursFields({ form, change, fieldId, invalid, focus }: S
         }
       />
       <p class="queue-form__hint" id={fieldId('alwaysOpen-hint')}>
-        {form.alwaysOpen
-          ? 'Customers are queued at any hour. Turn this off to set opening hours.'
-          : 'Outside these hours customers get the off-hours message instead of a place in line.'}
+        {form.alwaysOpen ? t('qs.alwaysOpenHint') : t('qs.hoursHint')}
       </p>
       {!form.alwaysOpen && (
         <>
           <label class="field queue-form__zone">
-            <span class="field__label">Time zone</span>
+            <span class="field__label">{t('qs.timeZone')}</span>
             <input
               id={fieldId('timeZone')}
               list={listId}
@@ -68,7 +67,7 @@ export function BusinessHoursFields({ form, change, fieldId, invalid, focus }: S
           {form.windows.length > 0 && (
             <ul class="form-rows">
               {form.windows.map((window, index) => {
-                const label = `Window ${index + 1}`;
+                const label = t('qs.window', { number: index + 1 });
                 const legendId = fieldId(`window-${window.key}-legend`);
                 const daysField = `window-${window.key}-days`;
                 const openField = `window-${window.key}-open`;
@@ -80,9 +79,9 @@ export function BusinessHoursFields({ form, change, fieldId, invalid, focus }: S
                         {label}
                       </span>
                       <fieldset class={`day-picker${invalid(daysField) ? ' day-picker--invalid' : ''}`}>
-                        <legend class="visually-hidden">{label} days</legend>
-                        {weekdays.map(({ day, short, long }) => (
-                          <label key={day} class="day-picker__day" title={long}>
+                        <legend class="visually-hidden">{t('qs.windowDays', { label })}</legend>
+                        {weekdays.map((day) => (
+                          <label key={day} class="day-picker__day" title={dayLong(day)}>
                             <input
                               id={day === 1 ? fieldId(daysField) : undefined}
                               type="checkbox"
@@ -96,23 +95,23 @@ export function BusinessHoursFields({ form, change, fieldId, invalid, focus }: S
                                 })
                               }
                             />
-                            {short}
+                            {dayShort(day)}
                           </label>
                         ))}
                       </fieldset>
                       <TimeOfDayInput
-                        caption="Opens"
+                        caption={t('qs.opens')}
                         id={fieldId(openField)}
-                        label={`${label} opens`}
+                        label={t('qs.windowOpens', { label })}
                         value={window.open}
                         placeholder="09:00"
                         invalid={invalid(openField)}
                         onInput={(open) => setWindow(window.key, { open })}
                       />
                       <TimeOfDayInput
-                        caption="Closes"
+                        caption={t('qs.closes')}
                         id={fieldId(closeField)}
-                        label={`${label} closes`}
+                        label={t('qs.windowCloses', { label })}
                         value={window.close}
                         placeholder="18:00"
                         invalid={invalid(closeField)}
@@ -121,8 +120,8 @@ export function BusinessHoursFields({ form, change, fieldId, invalid, focus }: S
                       <button
                         type="button"
                         class="button button--quiet button--icon"
-                        aria-label={`Remove ${label}`}
-                        title="Remove window"
+                        aria-label={t('qs.remove', { label })}
+                        title={t('qs.removeWindow')}
                         onClick={() => {
                           change({ windows: form.windows.filter((item) => item.key !== window.key) });
                           focus('windows');
@@ -136,12 +135,10 @@ export function BusinessHoursFields({ form, change, fieldId, invalid, focus }: S
               })}
             </ul>
           )}
-          <p class="queue-form__hint">
-            Times are HH:MM. A window may close at 24:00, or after midnight (22:00 to 02:00).
-          </p>
+          <p class="queue-form__hint">{t('qs.timesHint')}</p>
           <div>
             <button type="button" id={fieldId('windows')} class="button button--small" onClick={add}>
-              Add window
+              {t('qs.addWindow')}
             </button>
           </div>
         </>

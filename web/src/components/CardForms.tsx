@@ -2,8 +2,11 @@ import type { TargetedEvent } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { UploadedMedia } from '../api.ts';
 import { pickFile, useImageUpload } from '../hooks/use-image-upload.ts';
+import { t } from '../i18n.ts';
 import { cardLimits, type OutgoingContent } from '../outgoing-content.ts';
 import { ImageAttachment } from './ImageAttachment.tsx';
+
+type CardField = 'title' | 'pagePath' | 'appId' | 'description' | 'address' | 'thumbnail';
 
 /**
  * The two cards an agent can send: a Mini Program page card (title, page path, cover image, optional
@@ -35,9 +38,9 @@ function onEscape(onCancel: () => void) {
   };
 }
 
-function tooLong(label: string, value: string, limit: number): string | undefined {
+function tooLong(field: CardField, value: string, limit: number): string | undefined {
   return value.length > limit
-    ? `${label} is ${value.length} characters; at most ${limit} are allowed.`
+    ? t('card.tooLong', { label: t(`card.field.${field}`), length: value.length, limit })
     : undefined;
 }
 
@@ -67,18 +70,18 @@ export function MiniProgramCardForm({
   const problem =
     blockedReason ??
     (!title.trim()
-      ? 'Add a title.'
-      : (tooLong('The title', title.trim(), cardLimits.title) ??
+      ? t('card.addTitle')
+      : (tooLong('title', title.trim(), cardLimits.title) ??
         (!pagePath.trim()
-          ? 'Add the page path the card opens.'
-          : (tooLong('The page path', pagePath.trim(), cardLimits.pagePath) ??
-            tooLong('The AppID', appId.trim(), cardLimits.appId) ??
+          ? t('card.addPagePath')
+          : (tooLong('pagePath', pagePath.trim(), cardLimits.pagePath) ??
+            tooLong('appId', appId.trim(), cardLimits.appId) ??
             (!cover.upload
-              ? 'Add a cover image.'
+              ? t('card.addCover')
               : cover.upload.status === 'uploading'
-                ? 'Uploading the cover image…'
+                ? t('card.uploadingCover')
                 : cover.upload.status === 'failed'
-                  ? 'Choose another cover image.'
+                  ? t('card.otherCover')
                   : undefined)))));
 
   const submit = (event: TargetedEvent<HTMLFormElement>) => {
@@ -114,15 +117,15 @@ export function MiniProgramCardForm({
       noValidate
     >
       <h3 id="mp-card-title" class="card-form__title">
-        Mini Program card
+        {t('card.miniProgramTitle')}
       </h3>
       <div class="card-form__grid">
         <label class="field">
-          <span class="field__label">Title</span>
+          <span class="field__label">{t('card.title')}</span>
           <input ref={first} value={title} onInput={(event) => setTitle(event.currentTarget.value)} />
         </label>
         <label class="field">
-          <span class="field__label">Page path</span>
+          <span class="field__label">{t('card.pagePath')}</span>
           <input
             value={pagePath}
             class="mono"
@@ -134,7 +137,7 @@ export function MiniProgramCardForm({
         </label>
         <label class="field">
           <span class="field__label">
-            Mini Program AppID <span class="field__optional">(optional)</span>
+            {t('card.appId')} <span class="field__optional">{t('common.optional')}</span>
           </span>
           <input
             value={appId}
@@ -146,16 +149,16 @@ export function MiniProgramCardForm({
             onInput={(event) => setAppId(event.currentTarget.value)}
           />
           <span id="mp-card-appid-hint" class="field__hint">
-            Needed when answering from an Official Account: the Mini Program the card opens.
+            {t('card.appIdHint')}
           </span>
         </label>
         {/* biome-ignore lint/a11y/noStaticElementInteractions: a drop target; the button is the accessible way in */}
         <div class="field" onDragOver={(event) => event.preventDefault()} onDrop={onDrop}>
           <span class="field__label" id="mp-card-cover-label">
-            Cover image
+            {t('card.cover')}
           </span>
           {cover.upload ? (
-            <ImageAttachment upload={cover.upload} purpose="cover image" onRemove={cover.clear} />
+            <ImageAttachment upload={cover.upload} purpose="cover" onRemove={cover.clear} />
           ) : (
             <button
               type="button"
@@ -163,7 +166,7 @@ export function MiniProgramCardForm({
               aria-describedby="mp-card-cover-label"
               onClick={() => fileInput.current?.click()}
             >
-              Choose a cover image…
+              {t('card.chooseCover')}
             </button>
           )}
           <input
@@ -172,7 +175,7 @@ export function MiniProgramCardForm({
             accept={imageTypes}
             class="visually-hidden"
             tabIndex={-1}
-            aria-label="Cover image file"
+            aria-label={t('card.coverFile')}
             data-testid="card-cover-input"
             onChange={(event) => {
               const file = pickFile(event.currentTarget.files);
@@ -189,7 +192,7 @@ export function MiniProgramCardForm({
           </p>
         )}
         <button type="button" class="button" onClick={onCancel}>
-          Cancel
+          {t('common.cancel')}
         </button>
         <button
           type="submit"
@@ -197,7 +200,7 @@ export function MiniProgramCardForm({
           disabled={problem !== undefined}
           aria-describedby={problem ? 'mp-card-problem' : undefined}
         >
-          Send card
+          {t('card.send')}
         </button>
       </div>
     </form>
@@ -214,17 +217,17 @@ export function LinkCardForm({ blockedReason, onSend, onCancel }: CardFormProps)
   const problem =
     blockedReason ??
     (!title.trim()
-      ? 'Add a title.'
-      : (tooLong('The title', title.trim(), cardLimits.title) ??
-        tooLong('The description', description.trim(), cardLimits.description) ??
+      ? t('card.addTitle')
+      : (tooLong('title', title.trim(), cardLimits.title) ??
+        tooLong('description', description.trim(), cardLimits.description) ??
         (!url.trim()
-          ? 'Add the address the card links to.'
+          ? t('card.addAddress')
           : !isHttpUrl(url.trim())
-            ? 'The address must start with http:// or https://.'
-            : (tooLong('The address', url.trim(), cardLimits.url) ??
+            ? t('card.addressScheme')
+            : (tooLong('address', url.trim(), cardLimits.url) ??
               (thumbUrl.trim() && !isHttpUrl(thumbUrl.trim())
-                ? 'The thumbnail address must start with http:// or https://.'
-                : tooLong('The thumbnail address', thumbUrl.trim(), cardLimits.url))))));
+                ? t('card.thumbnailScheme')
+                : tooLong('thumbnail', thumbUrl.trim(), cardLimits.url))))));
 
   const submit = (event: TargetedEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -247,18 +250,15 @@ export function LinkCardForm({ blockedReason, onSend, onCancel }: CardFormProps)
       noValidate
     >
       <h3 id="link-card-title" class="card-form__title">
-        Link card{' '}
-        <span class="card-form__note">
-          Mini Programs only: WeChat refuses link cards from Official Accounts.
-        </span>
+        {t('card.linkTitle')} <span class="card-form__note">{t('card.linkNote')}</span>
       </h3>
       <div class="card-form__grid">
         <label class="field">
-          <span class="field__label">Title</span>
+          <span class="field__label">{t('card.title')}</span>
           <input ref={first} value={title} onInput={(event) => setTitle(event.currentTarget.value)} />
         </label>
         <label class="field">
-          <span class="field__label">Address</span>
+          <span class="field__label">{t('card.address')}</span>
           <input
             type="url"
             value={url}
@@ -270,13 +270,13 @@ export function LinkCardForm({ blockedReason, onSend, onCancel }: CardFormProps)
         </label>
         <label class="field">
           <span class="field__label">
-            Description <span class="field__optional">(optional)</span>
+            {t('card.description')} <span class="field__optional">{t('common.optional')}</span>
           </span>
           <input value={description} onInput={(event) => setDescription(event.currentTarget.value)} />
         </label>
         <label class="field">
           <span class="field__label">
-            Thumbnail address <span class="field__optional">(optional)</span>
+            {t('card.thumbnail')} <span class="field__optional">{t('common.optional')}</span>
           </span>
           <input
             type="url"
@@ -295,7 +295,7 @@ export function LinkCardForm({ blockedReason, onSend, onCancel }: CardFormProps)
           </p>
         )}
         <button type="button" class="button" onClick={onCancel}>
-          Cancel
+          {t('common.cancel')}
         </button>
         <button
           type="submit"
@@ -303,7 +303,7 @@ export function LinkCardForm({ blockedReason, onSend, onCancel }: CardFormProps)
           disabled={problem !== undefined}
           aria-describedby={problem ? 'link-card-problem' : undefined}
         >
-          Send card
+          {t('card.send')}
         </button>
       </div>
     </form>

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Conversation } from '../../../shared/domain/conversation.ts';
 import type { ConsoleController } from '../console/console-controller.ts';
 import { pickFile, useImageUpload } from '../hooks/use-image-upload.ts';
+import { t } from '../i18n.ts';
 import type { OutgoingContent } from '../outgoing-content.ts';
 import type { ReplyWindowView } from '../reply-window.ts';
 import { checkText } from '../text-limit.ts';
@@ -60,11 +61,11 @@ export function Composer({ conversation, controller, window, unavailable }: Comp
 
   const sendProblem = (() => {
     if (blocked) return blocked;
-    if (image.upload?.status === 'uploading') return 'Uploading the picture…';
-    if (image.upload?.status === 'failed') return 'Remove the picture or choose another one.';
+    if (image.upload?.status === 'uploading') return t('composer.uploading');
+    if (image.upload?.status === 'failed') return t('composer.removePicture');
     if (checked.problem) return checked.problem;
     if (messagesToSend === 0) return undefined;
-    if (messagesToSend > remaining) return 'Only 1 reply is left: send the picture or the text, not both.';
+    if (messagesToSend > remaining) return t('composer.oneLeft');
     return undefined;
   })();
   const canSend = messagesToSend > 0 && sendProblem === undefined;
@@ -154,7 +155,7 @@ export function Composer({ conversation, controller, window, unavailable }: Comp
   return (
     <section
       class={`composer${dragging ? ' composer--dragging' : ''}${blocked ? ' composer--blocked' : ''}`}
-      aria-label="Reply"
+      aria-label={t('composer.label')}
       onDragEnter={onDragEnter}
       onDragOver={onDragOver}
       onDragLeave={onDragLeave}
@@ -178,7 +179,7 @@ export function Composer({ conversation, controller, window, unavailable }: Comp
       <form class="composer__form" onSubmit={submit}>
         {image.upload && <ImageAttachment upload={image.upload} purpose="picture" onRemove={image.clear} />}
         <label class="visually-hidden" for={composerTextId}>
-          Message to the customer
+          {t('composer.textLabel')}
         </label>
         <textarea
           id={composerTextId}
@@ -187,7 +188,7 @@ export function Composer({ conversation, controller, window, unavailable }: Comp
           rows={2}
           value={draft}
           disabled={blocked !== undefined}
-          placeholder={blocked ? '' : 'Write a reply…'}
+          placeholder={blocked ? '' : t('composer.placeholder')}
           aria-describedby={blocked ? 'composer-blocked' : hintId}
           aria-invalid={checked.tooLong}
           onInput={(event) => {
@@ -211,7 +212,8 @@ export function Composer({ conversation, controller, window, unavailable }: Comp
             disabled={blocked !== undefined}
             onClick={() => fileInput.current?.click()}
           >
-            <Icon name="attach" /> Image
+            <Icon name="attach" />
+            <span class="composer__tool-label">{t('composer.image')}</span>
           </button>
           <input
             ref={fileInput}
@@ -219,7 +221,7 @@ export function Composer({ conversation, controller, window, unavailable }: Comp
             accept="image/png,image/jpeg,image/gif"
             class="visually-hidden"
             tabIndex={-1}
-            aria-label="Image file"
+            aria-label={t('composer.imageFile')}
             data-testid="composer-image-input"
             onChange={(event) => {
               const file = pickFile(event.currentTarget.files);
@@ -237,7 +239,8 @@ export function Composer({ conversation, controller, window, unavailable }: Comp
             aria-expanded={panel === 'miniprogram'}
             onClick={() => setPanel(panel === 'miniprogram' ? 'none' : 'miniprogram')}
           >
-            <Icon name="miniprogram" /> Mini Program card
+            <Icon name="miniprogram" />
+            <span class="composer__tool-label">{t('composer.miniProgramCard')}</span>
           </button>
           <button
             type="button"
@@ -246,7 +249,8 @@ export function Composer({ conversation, controller, window, unavailable }: Comp
             aria-expanded={panel === 'link'}
             onClick={() => setPanel(panel === 'link' ? 'none' : 'link')}
           >
-            <Icon name="link" /> Link card
+            <Icon name="link" />
+            <span class="composer__tool-label">{t('composer.linkCard')}</span>
           </button>
           <span class="composer__spacer" />
           <span
@@ -254,7 +258,7 @@ export function Composer({ conversation, controller, window, unavailable }: Comp
             class={`composer__hint${problemShown ? ' composer__hint--problem' : ''}`}
             aria-live="polite"
           >
-            {problemShown ? sendProblem : blocked ? '' : 'Enter to send · Shift+Enter for a new line'}
+            {problemShown ? sendProblem : blocked ? '' : t('composer.hint')}
           </span>
           {checked.counter && (
             <span class={`composer__counter${checked.tooLong ? ' composer__counter--over' : ''}`}>
@@ -267,13 +271,13 @@ export function Composer({ conversation, controller, window, unavailable }: Comp
             disabled={!canSend}
             aria-describedby={blocked ? 'composer-blocked' : hintId}
           >
-            <Icon name="send" /> Send
+            <Icon name="send" /> {t('composer.send')}
           </button>
         </div>
       </form>
       {dragging && (
         <div class="composer__drop" aria-hidden="true">
-          Drop the picture to attach it
+          {t('composer.drop')}
         </div>
       )}
     </section>

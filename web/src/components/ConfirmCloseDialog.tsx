@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { shortenId } from '../format-ids.ts';
+import { t } from '../i18n.ts';
 import { Modal } from './Modal.tsx';
 
 interface ConfirmCloseDialogProps {
@@ -22,22 +23,19 @@ export function ConfirmCloseDialog({ openId, onConfirm, onDone }: ConfirmCloseDi
     else onDone(true);
   };
   return (
-    <Modal title="Close this conversation?" onClose={() => onDone(false)}>
-      <p>
-        The conversation with customer <span class="mono">{shortenId(openId)}</span> ends and your place for
-        it is freed. If the customer writes again, a new conversation starts.
-      </p>
+    <Modal title={t('close.title')} onClose={() => onDone(false)}>
+      <p>{t('close.body', { customer: shortenId(openId) })}</p>
       {problem && (
         <p class="notice notice--error" role="alert">
-          Could not close it: {problem}
+          {t('close.failed', { problem })}
         </p>
       )}
       <div class="modal__actions">
         <button type="button" class="button" onClick={() => onDone(false)}>
-          Cancel
+          {t('common.cancel')}
         </button>
         <button type="button" class="button button--danger" disabled={pending} onClick={confirm}>
-          {pending ? 'Closing…' : 'Close conversation'}
+          {pending ? t('close.closing') : t('close.confirm')}
         </button>
       </div>
     </Modal>

@@ -1,3 +1,4 @@
+import { t } from '../i18n.ts';
 import type { ConnectionStatus } from '../socket.ts';
 
 /**
@@ -8,9 +9,7 @@ export function ConnectionBanner({ status }: { status: ConnectionStatus }) {
   if (status === 'connected' || status === 'connecting') return null;
   return (
     <div class={`banner banner--${status}`}>
-      {status === 'offline'
-        ? 'You are offline. New messages will appear when the network is back.'
-        : 'Connection lost. Reconnecting… Messages that arrive meanwhile will appear once it is back.'}
+      {status === 'offline' ? t('banner.offline') : t('banner.reconnecting')}
     </div>
   );
 }

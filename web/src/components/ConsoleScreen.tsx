@@ -19,18 +19,21 @@ import { ConsoleController } from '../console/console-controller.ts';
 import { totalUnread } from '../console-state.ts';
 import { useStore } from '../hooks/use-store.ts';
 import { useWindowEvent } from '../hooks/use-window-event.ts';
-import type { Session } from '../session.ts';
+import { t } from '../i18n.ts';
+import { loadSession, type Session } from '../session.ts';
 import { SessionKeeper } from '../session-keeper.ts';
 import { Store } from '../store.ts';
+import { localExpiry } from '../token-lifetime.ts';
 import { ConnectionBanner } from './ConnectionBanner.tsx';
+import { Icon } from './Icon.tsx';
 import type { LoginNotice } from './LoginScreen.tsx';
 import { Notices } from './Notices.tsx';
+import { PasswordDialog } from './PasswordDialog.tsx';
 import { QueueSettingsDialog } from './QueueSettingsDialog.tsx';
 import { Sidebar } from './Sidebar.tsx';
+import { SignOutDialog } from './SignOutDialog.tsx';
 import { ThreadView } from './ThreadView.tsx';
 import { TopBar } from './TopBar.tsx';
-
-const baseTitle = 'Customer service console';
 
 interface ConsoleScreenProps {
   config: ConsoleConfig;
@@ -39,14 +42,29 @@ interface ConsoleScreenProps {
   onSignedOut: (notice: LoginNotice) => void;
   /** A renewed token, for the App to keep (a reload of the tab uses it). */
   onSessionRenewed: (session: Session) => void;
+  /** A token another tab stored for this agent (its renewal, a new password): this console uses it. */
+  adopted?: Session;
+  /** The agent is signing out: the stored session goes now, so the other tabs follow at once. */
+  onLeaving?: () => void;
 }
 
-export function ConsoleScreen({ config, session, onSignedOut, onSessionRenewed }: ConsoleScreenProps) {
+export function ConsoleScreen({
+  config,
+  session,
+  adopted,
+  onSignedOut,
+  onSessionRenewed,
+  onLeaving,
+}: ConsoleScreenProps) {
   // The latest callbacks, so that the controller built once per sign-in never calls stale ones.
-  const callbacks = useRef({ onSignedOut, onSessionRenewed });
-  callbacks.current = { onSignedOut, onSessionRenewed };
+  const callbacks = useRef({ onSignedOut, onSessionRenewed, onLeaving });
+  callbacks.current = { onSignedOut, onSessionRenewed, onLeaving };
   const [expiringAt, setExpiringAt] = useState<number>();
   const [queueSettingsOpen, setQueueSettingsOpen] = useState(false);
+  const [passwordOpen, setPasswordOpen] = useState(false);
+  /** Signing out with open conversations asks first. */
+  const [signOutOpen, setSignOutOpen] = useState(false);
+  const [passwordChanged, setPasswordChanged] = useState(false);
   // The agent's choice (kept per browser, in localStorage) and the browser's permission for this site.
   const [alertSettings] = useState(
     () =>
@@ -60,15 +78,27 @@ export function ConsoleScreen({ config, session, onSignedOut, onSessionRenewed }
   // nothing here: the API client and the socket's next connection pick it up.
   const controller = useMemo(() => {
     let token = session.token;
-    const api = new ApiClient({
-      baseUrl: config.httpApiUrl,
-      token,
-      onUnauthorized: () =>
-        callbacks.current.onSignedOut({
-          tone: 'warning',
-          text: 'Your session is no longer valid. Sign in again to continue.',
-        }),
-    });
+    /** Set once the agent signs out: what the ending session answers then changes nothing. */
+    let leaving = false;
+    const leave = (notice: LoginNotice) => {
+      if (leaving) return;
+      leaving = true;
+      callbacks.current.onSignedOut(notice);
+    };
+    /** Set while this console ends its own session: the sockets closing and 401s are its doing. */
+    let signingOut = false;
+    /** The session has ended on the server: signed out elsewhere, a new password, disabled. */
+    const ended = () => {
+      if (signingOut) return;
+      // Another tab may have stored a fresh session of this agent (its new password) meanwhile.
+      const stored = loadSession(localStorage, Date.now());
+      if (stored && stored.agent.agentId === session.agent.agentId && stored.token !== token) {
+        adoptSession(stored);
+        return;
+      }
+      leave({ tone: 'warning', text: t('session.ended') });
+    };
+    const api = new ApiClient({ baseUrl: config.httpApiUrl, token, onUnauthorized: ended });
     const keeper = new SessionKeeper({
       session,
       refresh: () => api.refresh(),
@@ -78,12 +108,14 @@ export function ConsoleScreen({ config, session, onSignedOut, onSessionRenewed }
         callbacks.current.onSessionRenewed(renewed);
       },
       onExpiring: setExpiringAt,
-      onExpired: () =>
-        callbacks.current.onSignedOut({
-          tone: 'warning',
-          text: 'Your session expired. Sign in again to continue.',
-        }),
+      onExpired: () => leave({ tone: 'warning', text: t('session.expired') }),
     });
+    /** Another session of this agent from now on: the API, the renewals and the next socket use it. */
+    const adoptSession = (next: Session) => {
+      token = next.token;
+      api.setToken(next.token);
+      keeper.adopt(next);
+    };
     // A click on a notification opens its conversation in this console.
     const alerts = browserAlerts({ open: (conversationId) => consoleController.list.select(conversationId) });
     const consoleController = new ConsoleController({
@@ -95,10 +127,35 @@ export function ConsoleScreen({ config, session, onSignedOut, onSessionRenewed }
       isVisible: () => document.visibilityState === 'visible',
       isOnline: () => navigator.onLine,
       alerts: new Alerter({ now: Date.now, settings: () => alertSettings.state, output: alerts }),
+      onSessionEnded: ended,
     });
-    return { api, keeper, alerts, console: consoleController };
+    const signOut = async (choice: 'keep' | 'handBack') => {
+      const outcome = await consoleController.signOut(choice, () => {
+        signingOut = true;
+        // The other tabs hear it from the storage before the server closes their sockets.
+        callbacks.current.onLeaving?.();
+      });
+      if (!outcome) leave({ tone: 'info', text: t('session.signedOut') });
+      return outcome;
+    };
+    const changePassword = async (currentPassword: string, newPassword: string) => {
+      const askedAt = Date.now();
+      const fresh = await api.changePassword(currentPassword, newPassword);
+      const renewed: Session = {
+        token: fresh.token,
+        agent: keeper.current.agent,
+        expiresAt: localExpiry(fresh.token, fresh.expiresAt, askedAt),
+      };
+      adoptSession(renewed);
+      callbacks.current.onSessionRenewed(renewed);
+    };
+    return { api, keeper, alerts, console: consoleController, signOut, changePassword, adoptSession };
   }, [config, session, alertSettings]);
   const state = useStore(controller.console.store);
+
+  useEffect(() => {
+    if (adopted && adopted.token !== controller.keeper.current.token) controller.adoptSession(adopted);
+  }, [adopted, controller]);
   const alerts = useStore(alertSettings);
 
   useEffect(() => {
@@ -155,11 +212,12 @@ export function ConsoleScreen({ config, session, onSignedOut, onSessionRenewed }
 
   const unread = totalUnread(state);
   useEffect(() => {
-    document.title = unread > 0 ? `(${unread}) ${baseTitle}` : baseTitle;
-  }, [unread]);
+    const title = t('app.title');
+    document.title = unread > 0 ? `(${unread}) ${title}` : title;
+  });
   useEffect(
     () => () => {
-      document.title = baseTitle;
+      document.title = t('app.title');
     },
     [],
   );
@@ -175,7 +233,11 @@ export function ConsoleScreen({ config, session, onSignedOut, onSessionRenewed }
         routing={state.routing}
         onChangeStatus={(status) => controller.console.routing.changeStatus(status)}
         expiresAt={expiringAt}
-        onSignOut={() => onSignedOut({ tone: 'info', text: 'You signed out.' })}
+        onSignOut={() => {
+          if (controller.console.openConversations() > 0) setSignOutOpen(true);
+          else void controller.signOut('handBack');
+        }}
+        onChangePassword={() => setPasswordOpen(true)}
         onOpenQueueSettings={() => setQueueSettingsOpen(true)}
         alerts={alerts}
         onNotificationsChange={changeNotifications}
@@ -196,7 +258,38 @@ export function ConsoleScreen({ config, session, onSignedOut, onSessionRenewed }
         />
       </div>
       <Notices notices={state.notices} onDismiss={dismissNotice} />
-      {queueSettingsOpen && state.agent.role === 'admin' && (
+      {signOutOpen && (
+        <SignOutDialog
+          open={controller.console.openConversations()}
+          onSignOut={controller.signOut}
+          onCancel={() => setSignOutOpen(false)}
+        />
+      )}
+      {passwordOpen && (
+        <PasswordDialog
+          change={controller.changePassword}
+          onDone={(changed) => {
+            setPasswordOpen(false);
+            if (changed) setPasswordChanged(true);
+          }}
+        />
+      )}
+      {passwordChanged && (
+        <div class="notices notices--standalone" role="status">
+          <div class="notices__item">
+            <p>{t('password.changed')}</p>
+            <button
+              type="button"
+              class="button button--quiet button--icon"
+              aria-label={t('common.dismiss')}
+              onClick={() => setPasswordChanged(false)}
+            >
+              <Icon name="close" size={16} />
+            </button>
+          </div>
+        </div>
+      )}
+      {queueSettingsOpen && state.agent.role !== 'agent' && (
         <QueueSettingsDialog
           api={controller.api}
           onSaved={() => void controller.console.queues.refresh()}

@@ -1,6 +1,7 @@
 import type { Conversation } from '../../../shared/domain/conversation.ts';
 import { shortenId } from '../format-ids.ts';
 import { fullTime, relativeTime } from '../format-time.ts';
+import { t } from '../i18n.ts';
 import type { Unread } from '../unread.ts';
 import { CustomerAvatar } from './CustomerAvatar.tsx';
 import { UnreadBadge } from './UnreadBadge.tsx';
@@ -47,11 +48,11 @@ export function ConversationListItem({
           </time>
         </span>
         <span class="conversation__bottom">
-          <span class="conversation__app" title={`App ${conversation.appId}`}>
+          <span class="conversation__app" title={t('list.app', { appId: conversation.appId })}>
             {shortenId(conversation.appId, 4, 4)}
           </span>
           <span class="conversation__preview">{preview}</span>
-          {conversation.state === 'closed' && <span class="chip chip--muted">Closed</span>}
+          {conversation.state === 'closed' && <span class="chip chip--muted">{t('list.closed')}</span>}
           {hasUnread && <UnreadBadge unread={unread} />}
         </span>
       </span>

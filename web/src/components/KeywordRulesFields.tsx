@@ -1,3 +1,4 @@
+import { t } from '../i18n.ts';
 import { type KeywordRow, keywordMatchLabels, newKeywordRow } from '../queue-settings-form.ts';
 import { MatchPatternInputs } from './MatchPatternInputs.tsx';
 import type { SectionProps } from './QueueSettingsForm.tsx';
@@ -14,27 +15,25 @@ export function KeywordRulesFields({ form, change, fieldId, invalid, focus }: Se
 
   return (
     <fieldset class="queue-form__group">
-      <legend class="field__label">Keyword replies</legend>
-      <p class="queue-form__hint">
-        Answers for customers who are not being served yet. The first rule that matches answers.
-      </p>
+      <legend class="field__label">{t('qs.keywordReplies')}</legend>
+      <p class="queue-form__hint">{t('qs.keywordHint')}</p>
       {form.keywords.length > 0 && (
         <ul class="form-rows">
           {form.keywords.map((rule, index) => {
-            const label = `Keyword rule ${index + 1}`;
+            const label = t('qs.keywordRule', { number: index + 1 });
             const patternField = `keyword-${rule.key}-pattern`;
             const replyField = `keyword-${rule.key}-reply`;
             return (
               <li key={rule.key} class="form-row form-row--keyword">
                 <MatchPatternInputs
                   label={label}
-                  matchLabels={keywordMatchLabels}
+                  matchLabels={keywordMatchLabels()}
                   match={rule.match}
                   pattern={rule.pattern}
                   patternId={fieldId(patternField)}
                   placeholder={rule.match === 'regex' ? '退(货|款)' : '发货'}
                   invalid={invalid(patternField)}
-                  removeTitle="Remove keyword rule"
+                  removeTitle={t('qs.removeKeyword')}
                   onMatch={(match) => setRule(rule.key, { match })}
                   onPattern={(pattern) => setRule(rule.key, { pattern })}
                   onRemove={() => {
@@ -45,10 +44,10 @@ export function KeywordRulesFields({ form, change, fieldId, invalid, focus }: Se
                 <textarea
                   id={fieldId(replyField)}
                   class="form-row__reply queue-form__textarea"
-                  aria-label={`${label} reply`}
+                  aria-label={t('qs.keywordReply', { label })}
                   rows={2}
                   value={rule.reply}
-                  placeholder="The automatic reply"
+                  placeholder={t('qs.keywordReplyPlaceholder')}
                   aria-invalid={invalid(replyField)}
                   onInput={(event) => setRule(rule.key, { reply: event.currentTarget.value })}
                 />
@@ -59,7 +58,7 @@ export function KeywordRulesFields({ form, change, fieldId, invalid, focus }: Se
       )}
       <div>
         <button type="button" id={fieldId('add-keyword')} class="button button--small" onClick={add}>
-          Add keyword reply
+          {t('qs.addKeyword')}
         </button>
       </div>
     </fieldset>

@@ -2,8 +2,10 @@ import type { TargetedSubmitEvent } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiClient, ApiError, describeError } from '../api.ts';
 import type { ConsoleConfig } from '../config.ts';
+import { t } from '../i18n.ts';
 import type { Session } from '../session.ts';
 import { localExpiry } from '../token-lifetime.ts';
+import { LanguageSelect } from './LanguageSelect.tsx';
 
 /** Why the agent is looking at the login form again, shown above it. */
 export interface LoginNotice {
@@ -31,7 +33,7 @@ export function LoginScreen({ config, notice, onSignedIn }: LoginScreenProps) {
     event.preventDefault();
     if (busy) return;
     if (!username.trim() || !password) {
-      setError('Enter your username and password.');
+      setError(t('login.missing'));
       (username.trim() ? passwordInput : usernameInput).current?.focus();
       return;
     }
@@ -62,10 +64,13 @@ export function LoginScreen({ config, notice, onSignedIn }: LoginScreenProps) {
         <div class="login__brand" aria-hidden="true">
           客
         </div>
+        <div class="login__language">
+          <LanguageSelect />
+        </div>
         <h1 id="login-title" class="login__title">
-          Customer service console
+          {t('login.title')}
         </h1>
-        <p class="login__subtitle">Sign in to answer your WeChat customers.</p>
+        <p class="login__subtitle">{t('login.subtitle')}</p>
         {notice && (
           <p class={`notice notice--${notice.tone}`} role="status">
             {notice.text}
@@ -77,7 +82,7 @@ export function LoginScreen({ config, notice, onSignedIn }: LoginScreenProps) {
           </p>
         )}
         <label class="field">
-          <span class="field__label">Username</span>
+          <span class="field__label">{t('login.username')}</span>
           <input
             ref={usernameInput}
             name="username"
@@ -92,7 +97,7 @@ export function LoginScreen({ config, notice, onSignedIn }: LoginScreenProps) {
           />
         </label>
         <label class="field">
-          <span class="field__label">Password</span>
+          <span class="field__label">{t('login.password')}</span>
           <input
             ref={passwordInput}
             name="password"
@@ -106,7 +111,7 @@ export function LoginScreen({ config, notice, onSignedIn }: LoginScreenProps) {
           />
         </label>
         <button class="button button--primary login__submit" type="submit" disabled={busy}>
-          {busy ? 'Signing in…' : 'Sign in'}
+          {busy ? t('login.submitting') : t('login.submit')}
         </button>
       </form>
     </main>
@@ -115,8 +120,12 @@ export function LoginScreen({ config, notice, onSignedIn }: LoginScreenProps) {
 
 function loginErrorText(error: unknown): string {
   if (error instanceof ApiError) {
-    if (error.status === 401) return 'Wrong username or password.';
-    if (error.status === 400) return 'Enter a valid username and password.';
+    if (error.status === 401) return t('login.wrong');
+    if (error.status === 400) return t('login.invalid');
+    if (error.status === 429) {
+      const seconds = (error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+      if (typeof seconds === 'number') return t('login.throttled', { seconds });
+    }
   }
   return describeError(error);
 }

@@ -1,3 +1,4 @@
+import { t } from '../i18n.ts';
 import { Icon } from './Icon.tsx';
 
 interface MatchPatternInputsProps<M extends string> {
@@ -23,7 +24,7 @@ export function MatchPatternInputs<M extends string>(props: MatchPatternInputsPr
     <>
       <select
         class="form-row__select"
-        aria-label={`${props.label} match`}
+        aria-label={t('qs.match', { label: props.label })}
         value={props.match}
         onChange={(event) => props.onMatch(event.currentTarget.value as M)}
       >
@@ -36,7 +37,7 @@ export function MatchPatternInputs<M extends string>(props: MatchPatternInputsPr
       <input
         id={props.patternId}
         class={props.mono ? 'form-row__input mono' : 'form-row__input'}
-        aria-label={`${props.label} pattern`}
+        aria-label={t('qs.pattern', { label: props.label })}
         value={props.pattern}
         placeholder={props.placeholder}
         autoComplete="off"
@@ -47,7 +48,7 @@ export function MatchPatternInputs<M extends string>(props: MatchPatternInputsPr
       <button
         type="button"
         class="button button--quiet button--icon"
-        aria-label={`Remove ${props.label}`}
+        aria-label={t('qs.remove', { label: props.label })}
         title={props.removeTitle}
         onClick={props.onRemove}
       >

@@ -1,7 +1,9 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Message } from '../../../shared/domain/message.ts';
 import { isSystemLine } from '../content-text.ts';
+import { failureText } from '../failure-text.ts';
 import { clockTime, fullTime } from '../format-time.ts';
+import { t } from '../i18n.ts';
 import { lifecycleText } from '../lifecycle-text.ts';
 import { agentName, type Names } from '../names.ts';
 import { outgoingContentOf } from '../outgoing-content.ts';
@@ -95,16 +97,19 @@ function FailedNotice({
     returnFocus.current = false;
     retryButton.current?.focus();
   }, [confirming]);
-  const reason = message.failure?.reason ?? 'WeChat did not deliver this message.';
+  const reason = failureText(message.failure);
   const canRetry = onSendAgain !== undefined && outgoingContentOf(message.content) !== undefined;
   const confirmId = `confirm-${message.messageId}`;
   return (
     <div class="message__problem">
       <p>
-        <span class="visually-hidden">Not delivered: </span>
+        <span class="visually-hidden">{t('message.notDelivered')} </span>
         {reason}
         {message.failure?.errcode !== undefined && (
-          <span class="message__errcode"> (WeChat error {message.failure.errcode})</span>
+          <span class="message__errcode">
+            {' '}
+            {t('message.wechatError', { errcode: message.failure.errcode })}
+          </span>
         )}
       </p>
       {canRetry && !confirming && (
@@ -114,7 +119,7 @@ function FailedNotice({
           class="button button--small"
           onClick={() => setConfirming(true)}
         >
-          Retry…
+          {t('message.retry')}
         </button>
       )}
       {canRetry && confirming && (
@@ -148,15 +153,13 @@ function ConfirmSendAgain({
   useEffect(() => confirm.current?.focus(), []);
   return (
     <fieldset class="confirm" aria-labelledby={id}>
-      <p id={id}>
-        Send it again as a new message? If the reason above still holds, WeChat will refuse it again.
-      </p>
+      <p id={id}>{t('message.sendAgainQuestion')}</p>
       <div class="confirm__actions">
         <button ref={confirm} type="button" class="button button--small button--primary" onClick={onConfirm}>
-          Send again
+          {t('message.sendAgain')}
         </button>
         <button type="button" class="button button--small" onClick={onCancel}>
-          Cancel
+          {t('common.cancel')}
         </button>
       </div>
     </fieldset>
@@ -165,8 +168,8 @@ function ConfirmSendAgain({
 
 /** After a transfer the thread holds a colleague's replies too: they are named where the name is known. */
 function authorLabel(message: Message, agentId: string, names: Names): string | undefined {
-  if (message.author === 'bot') return 'Bot';
+  if (message.author === 'bot') return t('message.bot');
   if (message.author !== 'agent') return undefined;
-  if (message.authorId === agentId) return 'You';
-  return (message.authorId && agentName(names, message.authorId)) || 'Agent';
+  if (message.authorId === agentId) return t('message.you');
+  return (message.authorId && agentName(names, message.authorId)) || t('message.agent');
 }

@@ -8,6 +8,7 @@ import {
   videoTitle,
   voiceTitle,
 } from '../content-text.ts';
+import { t } from '../i18n.ts';
 import { safeHttpUrl } from '../safe-url.ts';
 import { Icon } from './Icon.tsx';
 
@@ -32,7 +33,7 @@ export function MessageContentView({ content, mediaUrl, fromAgent, onMediaLoad }
       return (
         <ImageContent
           sources={[mediaUrl, content.url]}
-          alt={fromAgent ? 'Sent to the customer' : 'Sent by the customer'}
+          alt={fromAgent ? t('content.sentToCustomer') : t('content.sentByCustomer')}
           onLoad={onMediaLoad}
         />
       );
@@ -46,10 +47,10 @@ export function MessageContentView({ content, mediaUrl, fromAgent, onMediaLoad }
             <p class="content-media__title">{voiceTitle(content)}</p>
             {content.recognition ? (
               <p class="content-media__transcript">
-                <span class="visually-hidden">Transcript: </span>“{content.recognition}”
+                <span class="visually-hidden">{t('content.transcript')} </span>“{content.recognition}”
               </p>
             ) : (
-              <p class="content-media__hint">No transcript</p>
+              <p class="content-media__hint">{t('content.noTranscript')}</p>
             )}
           </div>
         </div>
@@ -62,7 +63,7 @@ export function MessageContentView({ content, mediaUrl, fromAgent, onMediaLoad }
           </span>
           <div>
             <p class="content-media__title">{videoTitle(content)}</p>
-            <p class="content-media__hint">Playback is not available in the console yet</p>
+            <p class="content-media__hint">{t('content.noPlayback')}</p>
           </div>
         </div>
       );
@@ -90,7 +91,11 @@ export function MessageContentView({ content, mediaUrl, fromAgent, onMediaLoad }
       return <p class="content-unsupported">{unsupportedText(content)}</p>;
     default:
       // A content type newer than this build: say so rather than show nothing.
-      return <p class="content-unsupported">Unsupported message type {(content as { type: string }).type}</p>;
+      return (
+        <p class="content-unsupported">
+          {t('content.unsupported', { type: (content as { type: string }).type })}
+        </p>
+      );
   }
 }
 
@@ -113,9 +118,9 @@ function ImageContent({
   const failed = failures > 0;
   if (!safe) {
     return (
-      <div class="content-image-placeholder" title={failed ? 'The image could not be loaded' : undefined}>
+      <div class="content-image-placeholder" title={failed ? t('content.imageFailed') : undefined}>
         <Icon name="image" />
-        <span>[image]</span>
+        <span>{t('content.imagePlaceholder')}</span>
       </div>
     );
   }
@@ -168,7 +173,7 @@ function MiniProgramCard({
   const thumb = usableUrls(thumbSources)[thumbFailures];
   return (
     <div class="content-card content-card--miniprogram">
-      <p class="content-card__title">{content.title || 'Mini program page'}</p>
+      <p class="content-card__title">{content.title || t('content.miniProgramPage')}</p>
       {thumb && (
         <img
           class="content-card__thumb"
@@ -180,12 +185,15 @@ function MiniProgramCard({
           onError={() => setThumbFailures((count) => count + 1)}
         />
       )}
-      <p class="content-card__path mono" title="Page path">
+      <p class="content-card__path mono" title={t('content.pagePath')}>
         {content.pagePath}
       </p>
       <p class="content-card__footer">
         <Icon name="miniprogram" />
-        <span>Mini program{content.appId ? ` · ${content.appId}` : ''}</span>
+        <span>
+          {t('content.miniProgram')}
+          {content.appId ? ` · ${content.appId}` : ''}
+        </span>
       </p>
     </div>
   );

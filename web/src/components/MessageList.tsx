@@ -2,6 +2,7 @@ import { Fragment } from 'preact';
 import { useCallback, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Message } from '../../../shared/domain/message.ts';
 import { dayLabel, sameDay } from '../format-time.ts';
+import { t } from '../i18n.ts';
 import type { Names } from '../names.ts';
 import type { OutboxEntry } from '../outbox.ts';
 import { MessageBubble } from './MessageBubble.tsx';
@@ -90,9 +91,15 @@ export function MessageList({
 
   return (
     <div class="thread__messages-wrap">
-      <div class="thread__messages" ref={container} onScroll={onScroll} role="log" aria-label="Messages">
+      <div
+        class="thread__messages"
+        ref={container}
+        onScroll={onScroll}
+        role="log"
+        aria-label={t('thread.messages')}
+      >
         {messages.length === 0 && outbox.length === 0 && (
-          <p class="thread__placeholder">No messages in this conversation yet.</p>
+          <p class="thread__placeholder">{t('thread.empty')}</p>
         )}
         {messages.map((message, index) => {
           const previous = messages[index - 1];
@@ -126,7 +133,7 @@ export function MessageList({
       </div>
       {newBelow > 0 && (
         <button class="jump-to-latest" type="button" onClick={scrollToLatest}>
-          {newBelow === 1 ? '1 new message' : `${newBelow} new messages`} ↓
+          {t('thread.newBelow', { count: newBelow })} ↓
         </button>
       )}
     </div>

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useId, useRef } from 'preact/hooks';
+import { t } from '../i18n.ts';
 import { Icon } from './Icon.tsx';
 
 interface ModalProps {
@@ -47,7 +48,7 @@ export function Modal({ title, wide = false, onClose, children }: ModalProps) {
         <button
           type="button"
           class="button button--quiet button--icon"
-          aria-label="Close dialog"
+          aria-label={t('common.closeDialog')}
           onClick={onClose}
         >
           <Icon name="close" />

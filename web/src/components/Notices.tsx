@@ -1,5 +1,6 @@
 import { useEffect } from 'preact/hooks';
 import type { ConsoleNotice } from '../console-state.ts';
+import { t } from '../i18n.ts';
 import { Icon } from './Icon.tsx';
 
 /** Long enough to read a sentence twice; the thread keeps saying what happened after it is gone. */
@@ -35,7 +36,7 @@ function NoticeItem({ notice, onDismiss }: { notice: ConsoleNotice; onDismiss: (
       <button
         type="button"
         class="button button--quiet button--icon"
-        aria-label="Dismiss"
+        aria-label={t('common.dismiss')}
         onClick={() => onDismiss(notice.id)}
       >
         <Icon name="close" size={16} />

@@ -1,3 +1,4 @@
+import { t } from '../i18n.ts';
 import type { OutboxEntry } from '../outbox.ts';
 import { focusComposer } from './Composer.tsx';
 import { DeliveryStatus } from './DeliveryStatus.tsx';
@@ -34,17 +35,16 @@ export function OutboxBubble({ entry, onResend, onDiscard, onMediaLoad }: Outbox
         />
       </div>
       <div class="message__meta">
-        <span class="message__author">You</span>
+        <span class="message__author">{t('message.you')}</span>
         <DeliveryStatus status={entry.status} />
       </div>
       {entry.status === 'unsure' && (
         <div class="message__problem message__problem--unsure" role="status">
           <p>
-            {entry.problem}{' '}
-            {entry.retryAt ? 'Trying again shortly.' : 'It will be tried again when the connection is back.'}
+            {entry.problem} {entry.retryAt ? t('message.retrySoon') : t('message.retryOnReconnect')}
           </p>
           <button type="button" class="button button--small" onClick={() => onResend(entry)}>
-            Try again now
+            {t('message.tryNow')}
           </button>
         </div>
       )}
@@ -59,7 +59,7 @@ export function OutboxBubble({ entry, onResend, onDiscard, onMediaLoad }: Outbox
               focusComposer();
             }}
           >
-            Discard
+            {t('message.discard')}
           </button>
         </div>
       )}

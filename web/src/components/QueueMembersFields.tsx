@@ -1,4 +1,5 @@
 import type { AppAgent } from '../api.ts';
+import { t } from '../i18n.ts';
 import type { SectionProps } from './QueueSettingsForm.tsx';
 
 /** Who serves the queue: any agent of the app. */
@@ -9,7 +10,7 @@ export function QueueMembersFields({
   agents,
 }: SectionProps & { agents: readonly AppAgent[] }) {
   if (agents.length === 0) {
-    return <p class="queue-form__empty">No agent serves this app yet.</p>;
+    return <p class="queue-form__empty">{t('qs.noAgents')}</p>;
   }
   const sorted = [...agents].sort((a, b) =>
     (a.displayName || a.username).localeCompare(b.displayName || b.username),
@@ -18,9 +19,7 @@ export function QueueMembersFields({
   return (
     <>
       <p class="queue-form__hint" id={fieldId('members-hint')}>
-        {count === 0
-          ? 'Nobody works in this queue yet: its customers wait until someone is added.'
-          : `${count} of ${agents.length} agents of the app work in this queue. Newcomers take waiting customers at once.`}
+        {count === 0 ? t('qs.nobodyInQueue') : t('qs.membersHint', { count, total: agents.length })}
       </p>
       <ul class="member-options" aria-describedby={fieldId('members-hint')}>
         {sorted.map((agent) => {

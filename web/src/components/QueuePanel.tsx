@@ -2,11 +2,14 @@ import { useState } from 'preact/hooks';
 import type { WaitingView } from '../api.ts';
 import { shortenId } from '../format-ids.ts';
 import { useNow } from '../hooks/use-now.ts';
+import { t } from '../i18n.ts';
+import type { Names } from '../names.ts';
 import { membersText, type QueueBoard, waitingLine } from '../queues.ts';
 import { QueueEntry } from './QueueEntry.tsx';
 
 interface QueuePanelProps {
   board: QueueBoard;
+  names: Names;
   /** Resolves to the server's refusal in words, or undefined once the conversation is the agent's. */
   onAccept: (conversationId: string) => Promise<string | undefined>;
   onAccepted: (conversationId: string) => void;
@@ -14,7 +17,7 @@ interface QueuePanelProps {
 }
 
 /** The customers waiting in the agent's queues, in the order they will be served. */
-export function QueuePanel({ board, onAccept, onAccepted, onRetry }: QueuePanelProps) {
+export function QueuePanel({ board, names, onAccept, onAccepted, onRetry }: QueuePanelProps) {
   const now = useNow(15_000);
   /** Kept at the panel: the customer someone else took first is gone from the line by the time it shows. */
   const [refusal, setRefusal] = useState<string>();
@@ -24,7 +27,7 @@ export function QueuePanel({ board, onAccept, onAccepted, onRetry }: QueuePanelP
   const accept = async ({ conversation }: WaitingView) => {
     setRefusal(undefined);
     const problem = await onAccept(conversation.conversationId);
-    if (problem) setRefusal(`Customer ${shortenId(conversation.openId)} was not accepted: ${problem}`);
+    if (problem) setRefusal(t('queue.notAccepted', { customer: shortenId(conversation.openId), problem }));
     else onAccepted(conversation.conversationId);
   };
 
@@ -37,16 +40,14 @@ export function QueuePanel({ board, onAccept, onAccepted, onRetry }: QueuePanelP
       )}
       {error && (
         <div class="sidebar__error" role="alert">
-          <p>Could not read the queues: {error}</p>
+          <p>{t('queue.loadFailed', { problem: error })}</p>
           <button class="button button--small" type="button" onClick={onRetry}>
-            Try again
+            {t('common.tryAgain')}
           </button>
         </div>
       )}
-      {!loaded && <p class="sidebar__placeholder">Loading queues…</p>}
-      {loaded && !error && queues.length === 0 && (
-        <p class="sidebar__placeholder">You are not a member of any queue.</p>
-      )}
+      {!loaded && <p class="sidebar__placeholder">{t('queue.loading')}</p>}
+      {loaded && !error && queues.length === 0 && <p class="sidebar__placeholder">{t('queue.none')}</p>}
       {queues.map((queue) => {
         const line = waitingLine(queue);
         const headingId = `queue-${queue.appId}-${queue.queueId}`;
@@ -56,18 +57,18 @@ export function QueuePanel({ board, onAccept, onAccepted, onRetry }: QueuePanelP
               <h3 class="queue__name" id={headingId}>
                 {queue.name}
                 {appCount > 1 && (
-                  <span class="queue__app" title={`App ${queue.appId}`}>
+                  <span class="queue__app" title={t('queue.app', { appId: queue.appId })}>
                     {shortenId(queue.appId, 4, 4)}
                   </span>
                 )}
               </h3>
               <span class="queue__count">
-                {line.length === 0 ? 'Nobody waiting' : `${line.length} waiting`}
+                {line.length === 0 ? t('queue.nobodyWaiting') : t('queue.waiting', { count: line.length })}
               </span>
             </div>
             <p class="queue__meta">
               {membersText(queue)}
-              {!queue.withinBusinessHours && <span class="chip chip--muted">Outside business hours</span>}
+              {!queue.withinBusinessHours && <span class="chip chip--muted">{t('queue.outsideHours')}</span>}
             </p>
             {line.length > 0 && (
               <ol class="waiting-list">
@@ -76,6 +77,7 @@ export function QueuePanel({ board, onAccept, onAccepted, onRetry }: QueuePanelP
                     <QueueEntry
                       entry={entry}
                       receivedAt={receivedAt}
+                      names={names}
                       now={now}
                       onAccept={() => accept(entry)}
                     />

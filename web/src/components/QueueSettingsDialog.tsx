@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { AbortedError, type AdministeredApp, type ApiClient, describeError } from '../api.ts';
+import { t } from '../i18n.ts';
 import {
   defaultQueueId,
   type FormProblem,
@@ -139,21 +140,19 @@ export function QueueSettingsDialog({ api, onSaved, onClose }: QueueSettingsDial
           ...current,
           baseline: outcome.queue ? formFromQueue(outcome.queue) : current.baseline,
           form,
-          feedback: { problem: `Not saved. ${outcome.problem}` },
+          feedback: { problem: t('qs.notSaved', { problem: outcome.problem }) },
         };
       }
       const saved = { ...submitted, isNew: false, memberIds: outcome.queue.memberIds };
-      const handed =
-        outcome.assigned === 0
-          ? ''
-          : ` ${outcome.assigned} waiting ${outcome.assigned === 1 ? 'customer was' : 'customers were'} handed to the new members.`;
+      const savedText =
+        outcome.assigned === 0 ? t('qs.saved') : t('qs.savedHanded', { count: outcome.assigned });
       return {
         ...current,
         baseline: saved,
         // Anything typed while the save was on its way stays, and counts as a change.
         form: current.form === submitted ? saved : { ...current.form, isNew: false },
         attempted: false,
-        feedback: { saved: `Saved.${handed}` },
+        feedback: { saved: savedText },
       };
     });
   };
@@ -172,29 +171,29 @@ export function QueueSettingsDialog({ api, onSaved, onClose }: QueueSettingsDial
   };
 
   return (
-    <Modal title="Queue settings" wide onClose={() => leave(onClose)}>
+    <Modal title={t('qs.title')} wide onClose={() => leave(onClose)}>
       {loaded.status === 'loading' && (
         <p class="modal__placeholder queue-settings__placeholder" role="status">
-          Loading queues…
+          {t('qs.loading')}
         </p>
       )}
       {loaded.status === 'failed' && (
         <div class="notice notice--error transfer__failed queue-settings__placeholder" role="alert">
-          <p>Could not load the queues: {loaded.problem}</p>
+          <p>{t('qs.loadFailed', { problem: loaded.problem })}</p>
           <button type="button" class="button button--small" onClick={load}>
-            Try again
+            {t('common.tryAgain')}
           </button>
         </div>
       )}
       {loaded.status === 'ready' && !app && (
-        <p class="modal__placeholder queue-settings__placeholder">This workspace has no app yet.</p>
+        <p class="modal__placeholder queue-settings__placeholder">{t('qs.noApp')}</p>
       )}
       {app && editor && (
         <div class="queue-settings">
-          <nav class="queue-settings__nav" aria-label="Queues of the app">
+          <nav class="queue-settings__nav" aria-label={t('qs.nav')}>
             {apps.length > 1 ? (
               <label class="field">
-                <span class="field__label">App</span>
+                <span class="field__label">{t('qs.app')}</span>
                 <select
                   class="queue-settings__app-select"
                   value={app.appId}
@@ -214,7 +213,7 @@ export function QueueSettingsDialog({ api, onSaved, onClose }: QueueSettingsDial
               </label>
             ) : (
               <p class="queue-settings__app">
-                <span class="queue-settings__app-label">App</span>
+                <span class="queue-settings__app-label">{t('qs.app')}</span>
                 <span class="queue-settings__app-name" title={app.appId}>
                   {app.name}
                 </span>
@@ -234,8 +233,7 @@ export function QueueSettingsDialog({ api, onSaved, onClose }: QueueSettingsDial
                     >
                       <span class="queue-settings__item-name">{queue.name}</span>
                       <span class="queue-settings__item-meta">
-                        <span class="mono">{queue.queueId}</span> · {members}{' '}
-                        {members === 1 ? 'member' : 'members'}
+                        <span class="mono">{queue.queueId}</span> · {t('qs.members', { count: members })}
                       </span>
                       <span class="queue-settings__item-meta">{hoursText(queue.businessHours)}</span>
                     </button>
@@ -245,8 +243,10 @@ export function QueueSettingsDialog({ api, onSaved, onClose }: QueueSettingsDial
               {editor.form.isNew && (
                 <li>
                   <span class="queue-settings__item queue-settings__item--current queue-settings__item--draft">
-                    <span class="queue-settings__item-name">{editor.form.name.trim() || 'New queue'}</span>
-                    <span class="queue-settings__item-meta">Not saved yet</span>
+                    <span class="queue-settings__item-name">
+                      {editor.form.name.trim() || t('qs.newQueue')}
+                    </span>
+                    <span class="queue-settings__item-meta">{t('qs.notSavedYet')}</span>
                   </span>
                 </li>
               )}
@@ -257,15 +257,14 @@ export function QueueSettingsDialog({ api, onSaved, onClose }: QueueSettingsDial
               disabled={editor.form.isNew}
               onClick={startNewQueue}
             >
-              New queue
+              {t('qs.newQueue')}
             </button>
           </nav>
           <div class="queue-settings__main">
             {leaving && (
               <div class="notice notice--warning queue-settings__leaving" role="alert">
                 <p>
-                  Your changes to {editor.form.isNew ? 'the new queue' : `“${editor.baseline.name}”`} are not
-                  saved.
+                  {editor.form.isNew ? t('qs.unsavedNew') : t('qs.unsaved', { name: editor.baseline.name })}
                 </p>
                 <div class="queue-settings__leaving-actions">
                   <button
@@ -277,7 +276,7 @@ export function QueueSettingsDialog({ api, onSaved, onClose }: QueueSettingsDial
                       go();
                     }}
                   >
-                    Discard changes
+                    {t('qs.discard')}
                   </button>
                   <button
                     type="button"
@@ -285,7 +284,7 @@ export function QueueSettingsDialog({ api, onSaved, onClose }: QueueSettingsDial
                     class="button button--small button--primary"
                     onClick={() => setLeaving(undefined)}
                   >
-                    Keep editing
+                    {t('qs.keepEditing')}
                   </button>
                 </div>
               </div>

@@ -1,5 +1,6 @@
 import { useEffect, useId, useState } from 'preact/hooks';
 import type { AppAgent } from '../api.ts';
+import { t } from '../i18n.ts';
 import {
   defaultQueueId,
   type FormProblem,
@@ -94,20 +95,20 @@ export function QueueSettingsForm({
       <div class="queue-form__scroll">
         <header class="queue-form__header">
           <h3 class="queue-form__title" id={titleId}>
-            {form.isNew ? 'New queue' : form.name.trim() || form.queueId}
+            {form.isNew ? t('qs.newQueue') : form.name.trim() || form.queueId}
           </h3>
           {!form.isNew && <span class="queue-form__id mono">{form.queueId}</span>}
-          {isDefault && <span class="chip">Default</span>}
+          {isDefault && <span class="chip">{t('qs.default')}</span>}
         </header>
 
         <section class="queue-form__section" aria-labelledby={fieldId('general-heading')}>
           <h4 class="queue-form__heading" id={fieldId('general-heading')}>
-            General
+            {t('qs.general')}
           </h4>
           <div class="queue-form__grid">
             {form.isNew && (
               <label class="field">
-                <span class="field__label">Queue ID</span>
+                <span class="field__label">{t('qs.queueId')}</span>
                 <input
                   id={fieldId('queueId')}
                   class="mono"
@@ -120,16 +121,16 @@ export function QueueSettingsForm({
                   onInput={(event) => onChange({ queueId: event.currentTarget.value })}
                 />
                 <span class="field__hint" id={fieldId('queueId-hint')}>
-                  Lowercase letters, digits and dashes. It cannot be changed later.
+                  {t('qs.queueIdHint')}
                 </span>
               </label>
             )}
             <label class="field">
-              <span class="field__label">Name</span>
+              <span class="field__label">{t('qs.name')}</span>
               <input
                 id={fieldId('name')}
                 value={form.name}
-                placeholder="VIP customers"
+                placeholder={t('qs.namePlaceholder')}
                 maxLength={64}
                 autoComplete="off"
                 aria-invalid={invalid('name')}
@@ -137,7 +138,7 @@ export function QueueSettingsForm({
               />
             </label>
             <label class="field">
-              <span class="field__label">Inactivity (minutes)</span>
+              <span class="field__label">{t('qs.inactivity')}</span>
               <input
                 id={fieldId('inactivityMinutes')}
                 type="number"
@@ -151,7 +152,7 @@ export function QueueSettingsForm({
                 onInput={(event) => onChange({ inactivityMinutes: event.currentTarget.value })}
               />
               <span class="field__hint" id={fieldId('inactivity-hint')}>
-                A conversation closes when the customer stays silent this long after the agent's reply.
+                {t('qs.inactivityHint')}
               </span>
             </label>
           </div>
@@ -159,47 +160,47 @@ export function QueueSettingsForm({
 
         <section class="queue-form__section" aria-labelledby={fieldId('routing-heading')}>
           <h4 class="queue-form__heading" id={fieldId('routing-heading')}>
-            SessionFrom rules
+            {t('qs.sessionFromRules')}
           </h4>
           <SessionFromRulesFields {...section} />
         </section>
 
         <section class="queue-form__section" aria-labelledby={fieldId('hours-heading')}>
           <h4 class="queue-form__heading" id={fieldId('hours-heading')}>
-            Business hours
+            {t('qs.businessHours')}
           </h4>
           <BusinessHoursFields {...section} />
         </section>
 
         <section class="queue-form__section" aria-labelledby={fieldId('replies-heading')}>
           <h4 class="queue-form__heading" id={fieldId('replies-heading')}>
-            Automatic replies
+            {t('qs.autoReplies')}
           </h4>
           <div class="queue-form__grid">
             <label class="field">
               <span class="field__label">
-                Welcome message <span class="field__optional">(optional)</span>
+                {t('qs.welcome')} <span class="field__optional">{t('common.optional')}</span>
               </span>
               <textarea
                 id={fieldId('welcome')}
                 class="queue-form__textarea"
                 rows={3}
                 value={form.welcome}
-                placeholder="Sent when a customer opens the chat"
+                placeholder={t('qs.welcomePlaceholder')}
                 aria-invalid={invalid('welcome')}
                 onInput={(event) => onChange({ welcome: event.currentTarget.value })}
               />
             </label>
             <label class="field">
               <span class="field__label">
-                Off-hours message <span class="field__optional">(optional)</span>
+                {t('qs.offHours')} <span class="field__optional">{t('common.optional')}</span>
               </span>
               <textarea
                 id={fieldId('offHours')}
                 class="queue-form__textarea"
                 rows={3}
                 value={form.offHours}
-                placeholder="Empty: the standard message saying the team will answer in business hours"
+                placeholder={t('qs.offHoursPlaceholder')}
                 aria-invalid={invalid('offHours')}
                 onInput={(event) => onChange({ offHours: event.currentTarget.value })}
               />
@@ -207,7 +208,7 @@ export function QueueSettingsForm({
           </div>
           <KeywordRulesFields {...section} />
           <label class="field">
-            <span class="field__label">Human keywords</span>
+            <span class="field__label">{t('qs.humanKeywords')}</span>
             <input
               id={fieldId('humanKeywords')}
               value={form.humanKeywords}
@@ -218,12 +219,11 @@ export function QueueSettingsForm({
               onInput={(event) => onChange({ humanKeywords: event.currentTarget.value })}
             />
             <span class="field__hint" id={fieldId('humanKeywords-hint')}>
-              Separated by commas. A customer who writes one of them asks for an agent instead of an automatic
-              answer.
+              {t('qs.humanKeywordsHint')}
             </span>
           </label>
           {keywords.length > 0 && (
-            <ul class="keyword-chips" aria-label="Human keywords as saved">
+            <ul class="keyword-chips" aria-label={t('qs.humanKeywordsSaved')}>
               {keywords.map((keyword) => (
                 <li key={keyword} class="chip">
                   {keyword}
@@ -235,7 +235,7 @@ export function QueueSettingsForm({
 
         <section class="queue-form__section" aria-labelledby={fieldId('members-heading')}>
           <h4 class="queue-form__heading" id={fieldId('members-heading')}>
-            Members
+            {t('qs.members')}
           </h4>
           <QueueMembersFields {...section} agents={agents} />
         </section>
@@ -245,14 +245,12 @@ export function QueueSettingsForm({
         <div class="queue-form__feedback">
           {problems.length > 0 && (
             <div class="notice notice--error queue-form__problems" role="alert">
-              <p>
-                {problems.length === 1 ? 'One setting needs attention:' : 'Some settings need attention:'}
-              </p>
+              <p>{t('qs.problems', { count: problems.length })}</p>
               <ul>
                 {problems.slice(0, 3).map((problem) => (
                   <li key={problem.field}>{problem.message}</li>
                 ))}
-                {problems.length > 3 && <li>… and {problems.length - 3} more.</li>}
+                {problems.length > 3 && <li>{t('qs.moreProblems', { count: problems.length - 3 })}</li>}
               </ul>
             </div>
           )}
@@ -271,7 +269,7 @@ export function QueueSettingsForm({
           </p>
         </div>
         <button type="submit" class="button button--primary" disabled={saving}>
-          {saving ? 'Saving…' : form.isNew ? 'Create queue' : 'Save'}
+          {saving ? t('qs.saving') : form.isNew ? t('qs.create') : t('qs.save')}
         </button>
       </footer>
     </form>

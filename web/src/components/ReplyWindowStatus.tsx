@@ -1,4 +1,5 @@
 import { fullTime } from '../format-time.ts';
+import { t } from '../i18n.ts';
 import type { ReplyWindowView } from '../reply-window.ts';
 import { Icon } from './Icon.tsx';
 
@@ -14,7 +15,7 @@ export function ReplyWindowStatus({ view }: { view: ReplyWindowView }) {
       class={`reply-window reply-window--${tone}`}
       data-testid="reply-window"
       title={
-        view.closesAt !== undefined ? `WeChat's reply window closes ${fullTime(view.closesAt)}` : undefined
+        view.closesAt !== undefined ? t('window.closesAt', { time: fullTime(view.closesAt) }) : undefined
       }
     >
       <Icon name="hourglass" size={14} />

@@ -1,3 +1,4 @@
+import { t } from '../i18n.ts';
 import { defaultQueueId, newRuleRow, type RuleRow, ruleMatchLabels } from '../queue-settings-form.ts';
 import { MatchPatternInputs } from './MatchPatternInputs.tsx';
 import type { SectionProps } from './QueueSettingsForm.tsx';
@@ -5,11 +6,7 @@ import type { SectionProps } from './QueueSettingsForm.tsx';
 /** Which customers come to the queue, by the `SessionFrom` of the button they pressed. */
 export function SessionFromRulesFields({ form, change, fieldId, invalid, focus }: SectionProps) {
   if (form.queueId === defaultQueueId) {
-    return (
-      <p class="queue-form__hint">
-        The default queue takes everyone no other queue's rules claim, so it has no rules of its own.
-      </p>
-    );
+    return <p class="queue-form__hint">{t('qs.defaultRules')}</p>;
   }
   const setRule = (key: string, patch: Partial<RuleRow>) =>
     change({ rules: form.rules.map((rule) => (rule.key === key ? { ...rule, ...patch } : rule)) });
@@ -21,29 +18,26 @@ export function SessionFromRulesFields({ form, change, fieldId, invalid, focus }
 
   return (
     <>
-      <p class="queue-form__hint">
-        A customer whose SessionFrom (set on the contact button that opened the chat) matches one of these
-        rules comes to this queue. Queues are tried in the order they were created.
-      </p>
+      <p class="queue-form__hint">{t('qs.rulesHint')}</p>
       {form.rules.length === 0 ? (
-        <p class="queue-form__empty">No rules: customers only arrive here when an agent transfers them.</p>
+        <p class="queue-form__empty">{t('qs.noRules')}</p>
       ) : (
         <ul class="form-rows">
           {form.rules.map((rule, index) => {
-            const label = `SessionFrom rule ${index + 1}`;
+            const label = t('qs.rule', { number: index + 1 });
             const patternField = `rule-${rule.key}-pattern`;
             return (
               <li key={rule.key} class="form-row form-row--rule">
                 <MatchPatternInputs
                   label={label}
-                  matchLabels={ruleMatchLabels}
+                  matchLabels={ruleMatchLabels()}
                   match={rule.match}
                   pattern={rule.pattern}
                   patternId={fieldId(patternField)}
                   placeholder={rule.match === 'regex' ? '^shop:(12|13)$' : 'vip:'}
                   invalid={invalid(patternField)}
                   mono
-                  removeTitle="Remove rule"
+                  removeTitle={t('qs.removeRule')}
                   onMatch={(match) => setRule(rule.key, { match })}
                   onPattern={(pattern) => setRule(rule.key, { pattern })}
                   onRemove={() => {
@@ -58,7 +52,7 @@ export function SessionFromRulesFields({ form, change, fieldId, invalid, focus }
       )}
       <div>
         <button type="button" id={fieldId('add-rule')} class="button button--small" onClick={add}>
-          Add rule
+          {t('qs.addRule')}
         </button>
       </div>
     </>

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ConsoleController } from '../console/console-controller.ts';
 import type { ConsoleState } from '../console-state.ts';
+import { t } from '../i18n.ts';
 import { waitingTotal } from '../queues.ts';
 import { ConversationList } from './ConversationList.tsx';
 import { QueuePanel } from './QueuePanel.tsx';
@@ -39,7 +40,7 @@ export function Sidebar({ state, controller }: SidebarProps) {
   }, [accepted]);
 
   const waiting = waitingTotal(state.queueBoard.queues);
-  const conversationCount = state.conversations.length;
+  const conversationCount = state.conversations.filter((item) => item.state !== 'closed').length;
 
   const onTabKey = (event: KeyboardEvent) => {
     const index = tabs.indexOf(tab);
@@ -75,18 +76,22 @@ export function Sidebar({ state, controller }: SidebarProps) {
   });
 
   return (
-    <nav class="sidebar" aria-label="Conversations and queue">
-      <div class="sidebar__header sidebar__tabs" role="tablist" aria-label="Lists">
+    <nav class="sidebar" aria-label={t('sidebar.label')}>
+      <div class="sidebar__header sidebar__tabs" role="tablist" aria-label={t('sidebar.tabs')}>
         <button {...tabProps('conversations')}>
-          Conversations
+          {t('sidebar.conversations')}
           {conversationCount > 0 && <span class="sidebar__count">{conversationCount}</span>}
         </button>
         <button {...tabProps('queue')}>
-          Queue
+          {t('sidebar.queue')}
           {waiting > 0 && (
-            <span class="badge badge--waiting">
+            <span
+              class="badge badge--waiting"
+              data-testid="queue-waiting"
+              title={t('sidebar.waiting', { count: waiting })}
+            >
               {waiting}
-              <span class="visually-hidden"> waiting</span>
+              <span class="visually-hidden"> {t('sidebar.waiting', { count: waiting })}</span>
             </span>
           )}
         </button>
@@ -102,6 +107,7 @@ export function Sidebar({ state, controller }: SidebarProps) {
           state={state}
           onSelect={(conversationId) => controller.list.select(conversationId)}
           onRetry={() => void controller.resync.run()}
+          onMoreClosed={() => void controller.list.loadMoreClosed()}
         />
       </div>
       <div
@@ -114,6 +120,7 @@ export function Sidebar({ state, controller }: SidebarProps) {
         {tab === 'queue' && (
           <QueuePanel
             board={state.queueBoard}
+            names={state.names}
             onAccept={(conversationId) => controller.actions.accept(conversationId)}
             onAccepted={(conversationId) => {
               setTab('conversations');

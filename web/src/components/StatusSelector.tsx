@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { AgentLoad, AgentStatus } from '../../../shared/domain/routing.ts';
-import { agentStatuses, loadText, statusExplanations, statusLabels } from '../agent-status.ts';
+import { agentStatuses, loadText, statusExplanation, statusLabel } from '../agent-status.ts';
+import { t } from '../i18n.ts';
 import { Icon } from './Icon.tsx';
 
 interface StatusSelectorProps {
@@ -24,34 +25,37 @@ export function StatusSelector({ routing, onChange }: StatusSelectorProps) {
     setProblem(undefined);
     const refusal = await onChange(next);
     setPending(undefined);
-    if (refusal) setProblem(`Your status is still ${statusLabels[routing?.status ?? 'offline']}: ${refusal}`);
+    if (refusal)
+      setProblem(
+        t('status.stillIs', { status: statusLabel(routing?.status ?? 'offline'), problem: refusal }),
+      );
   };
 
   return (
     <div class="status-selector">
       <span class={`status-dot status-dot--${status ?? 'unknown'}`} aria-hidden="true" />
       <label class="visually-hidden" for="agent-status">
-        Your status
+        {t('status.yours')}
       </label>
       <select
         id="agent-status"
         class="status-selector__select"
         value={status ?? ''}
         disabled={routing === undefined || pending !== undefined}
-        title={status ? statusExplanations[status] : undefined}
+        title={status ? statusExplanation(status) : undefined}
         aria-describedby={routing ? 'agent-load' : undefined}
         onChange={(event) => void change(event.currentTarget.value as AgentStatus)}
       >
-        {routing === undefined && <option value="">Status…</option>}
+        {routing === undefined && <option value="">{t('status.placeholder')}</option>}
         {agentStatuses.map((option) => (
           <option key={option} value={option}>
-            {statusLabels[option]}
+            {statusLabel(option)}
           </option>
         ))}
       </select>
       {routing && (
-        <span class="status-selector__load" id="agent-load" title="Active conversations / capacity">
-          <span class="visually-hidden">Active conversations: </span>
+        <span class="status-selector__load" id="agent-load" title={t('status.loadTitle')}>
+          <span class="visually-hidden">{t('status.loadLabel')} </span>
           {loadText(routing)}
         </span>
       )}
@@ -61,7 +65,7 @@ export function StatusSelector({ routing, onChange }: StatusSelectorProps) {
           <button
             type="button"
             class="button button--quiet button--icon"
-            aria-label="Dismiss"
+            aria-label={t('common.dismiss')}
             onClick={() => setProblem(undefined)}
           >
             <Icon name="close" size={16} />

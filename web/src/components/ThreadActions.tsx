@@ -1,6 +1,7 @@
 import { useCallback, useState } from 'preact/hooks';
 import type { Conversation } from '../../../shared/domain/conversation.ts';
 import type { ConsoleController } from '../console/console-controller.ts';
+import { t } from '../i18n.ts';
 import { ConfirmCloseDialog } from './ConfirmCloseDialog.tsx';
 import { TransferDialog } from './TransferDialog.tsx';
 
@@ -37,8 +38,8 @@ export function ThreadActions({ conversation, agentId, controller, onFeedback }:
     setReopening(false);
     onFeedback(
       refusal
-        ? { tone: 'error', text: `Could not reopen it: ${refusal}` }
-        : { tone: 'info', text: 'Reopened. You can answer the customer again.' },
+        ? { tone: 'error', text: t('actions.reopenFailed', { problem: refusal }) }
+        : { tone: 'info', text: t('actions.reopened') },
     );
   };
 
@@ -47,16 +48,16 @@ export function ThreadActions({ conversation, agentId, controller, onFeedback }:
       {conversation.state === 'active' && (
         <>
           <button type="button" class="button button--small" onClick={() => setOpen('transfer')}>
-            Transfer…
+            {t('actions.transfer')}
           </button>
           <button type="button" class="button button--small" onClick={() => setOpen('close')}>
-            Close…
+            {t('actions.close')}
           </button>
         </>
       )}
       {conversation.state === 'closed' && (
         <button type="button" class="button button--small" disabled={reopening} onClick={reopen}>
-          {reopening ? 'Reopening…' : 'Reopen'}
+          {reopening ? t('actions.reopening') : t('actions.reopen')}
         </button>
       )}
       {open === 'close' && (
@@ -65,7 +66,7 @@ export function ThreadActions({ conversation, agentId, controller, onFeedback }:
           onConfirm={() => controller.actions.close(conversationId)}
           onDone={(closed) => {
             setOpen('none');
-            if (closed) onFeedback({ tone: 'info', text: 'You closed this conversation.' });
+            if (closed) onFeedback({ tone: 'info', text: t('actions.closed') });
           }}
         />
       )}

@@ -2,8 +2,9 @@ import { useState } from 'preact/hooks';
 import type { Conversation } from '../../../shared/domain/conversation.ts';
 import type { ConsoleController } from '../console/console-controller.ts';
 import type { ThreadState } from '../console-state.ts';
-import { fullTime, relativeTime } from '../format-time.ts';
+import { agoText, fullTime } from '../format-time.ts';
 import { useNow } from '../hooks/use-now.ts';
+import { t } from '../i18n.ts';
 import type { Names } from '../names.ts';
 import { inFlightCount, type OutboxEntry } from '../outbox.ts';
 import { describeReplyWindow, refreshEveryMs } from '../reply-window.ts';
@@ -12,12 +13,6 @@ import { CustomerAvatar } from './CustomerAvatar.tsx';
 import { MessageList } from './MessageList.tsx';
 import { ReplyWindowStatus } from './ReplyWindowStatus.tsx';
 import { type ActionFeedback, ThreadActions } from './ThreadActions.tsx';
-
-const stateLabels: Record<Conversation['state'], string> = {
-  active: 'Active',
-  queued: 'Waiting',
-  closed: 'Closed',
-};
 
 interface ThreadViewProps {
   conversation?: Conversation;
@@ -50,7 +45,7 @@ export function ThreadView({
   if (!selectedId) {
     return (
       <main class="thread thread--empty">
-        <p class="thread__placeholder">Select a conversation to read it.</p>
+        <p class="thread__placeholder">{t('thread.select')}</p>
       </main>
     );
   }
@@ -58,7 +53,7 @@ export function ThreadView({
     return (
       <main class="thread thread--empty">
         <p class="thread__placeholder">
-          {departure ? `${departure}. ` : ''}This conversation is no longer assigned to you.
+          {departure ? t('thread.departedBecause', { departure }) : t('thread.departed')}
         </p>
       </main>
     );
@@ -69,36 +64,37 @@ export function ThreadView({
   const window = describeReplyWindow(conversation.replyWindow, now, inFlightCount(outbox));
   const unavailable =
     conversation.state === 'closed'
-      ? 'This conversation is closed. Reopen it to answer the customer.'
+      ? t('thread.closedComposer')
       : conversation.state !== 'active' || conversation.assigneeId !== agentId
-        ? 'This conversation is waiting for an agent; it is not assigned to you yet.'
+        ? t('thread.notYours')
         : undefined;
   return (
-    <main class="thread" aria-label={`Conversation with customer ${conversation.openId}`}>
+    <main class="thread" aria-label={t('thread.label', { openId: conversation.openId })}>
       <header class="thread__header">
         <CustomerAvatar openId={conversation.openId} size="large" />
         <div class="thread__who">
           <h2 class="thread__customer">
-            <span class="thread__label">Customer</span> <span class="mono">{conversation.openId}</span>
+            <span class="thread__label">{t('thread.customer')}</span>{' '}
+            <span class="mono">{conversation.openId}</span>
           </h2>
           <p class="thread__meta">
             <span>
-              App <span class="mono">{conversation.appId}</span>
+              {t('thread.app')} <span class="mono">{conversation.appId}</span>
             </span>
             {conversation.lastCustomerMessageAt !== undefined && (
               <span title={fullTime(conversation.lastCustomerMessageAt)}>
-                Last wrote {agoText(conversation.lastCustomerMessageAt, now)}
+                {t('thread.lastWrote', { when: agoText(conversation.lastCustomerMessageAt, now) })}
               </span>
             )}
             {conversation.state === 'closed' && conversation.closedAt !== undefined && (
               <span title={fullTime(conversation.closedAt)}>
-                Closed {agoText(conversation.closedAt, now)}
+                {t('thread.closedWhen', { when: agoText(conversation.closedAt, now) })}
               </span>
             )}
           </p>
         </div>
         {conversation.state !== 'closed' && <ReplyWindowStatus view={window} />}
-        <span class={`chip chip--${conversation.state}`}>{stateLabels[conversation.state]}</span>
+        <span class={`chip chip--${conversation.state}`}>{t(`thread.${conversation.state}`)}</span>
         <ThreadActions
           conversation={conversation}
           agentId={agentId}
@@ -117,19 +113,19 @@ export function ThreadView({
       )}
       {thread?.error && (
         <div class="thread__error" role="alert">
-          <p>Could not load this conversation: {thread.error}</p>
+          <p>{t('thread.loadFailed', { problem: thread.error })}</p>
           <button
             class="button button--small"
             type="button"
             onClick={() => void controller.threads.loadHistory(conversation.conversationId)}
           >
-            Try again
+            {t('thread.retry')}
           </button>
         </div>
       )}
       {thread?.loading && messages.length === 0 ? (
         <div class="thread__messages thread__messages--loading" role="status">
-          Loading messages…
+          {t('thread.loading')}
         </div>
       ) : (
         <MessageList
@@ -157,11 +153,4 @@ export function ThreadView({
       />
     </main>
   );
-}
-
-function agoText(time: number, now: number): string {
-  const relative = relativeTime(time, now);
-  if (relative === 'now') return 'just now';
-  if (relative === 'Yesterday') return 'yesterday';
-  return /^\d/.test(relative) ? `${relative} ago` : `on ${relative}`;
 }

@@ -1,11 +1,14 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Agent } from '../../../shared/domain/agent.ts';
 import type { AgentLoad, AgentStatus } from '../../../shared/domain/routing.ts';
 import type { AlertSettings } from '../alert-settings.ts';
 import { clockTime } from '../format-time.ts';
+import { t } from '../i18n.ts';
 import type { ConnectionStatus } from '../socket.ts';
 import { AlertsControl } from './AlertsControl.tsx';
 import { ConnectionIndicator } from './ConnectionIndicator.tsx';
 import { Icon } from './Icon.tsx';
+import { LanguageSelect } from './LanguageSelect.tsx';
 import { StatusSelector } from './StatusSelector.tsx';
 
 interface TopBarProps {
@@ -16,6 +19,7 @@ interface TopBarProps {
   /** Set when the session could not be renewed and is about to end, to warn the agent. */
   expiresAt?: number;
   onSignOut: () => void;
+  onChangePassword: () => void;
   /** Opens the queue settings; only offered to admins. */
   onOpenQueueSettings: () => void;
   alerts: AlertSettings;
@@ -23,6 +27,12 @@ interface TopBarProps {
   onSoundChange: (on: boolean) => void;
 }
 
+/**
+ * The brand, the connection, and the agent's own controls: queue settings (admins), alerts, status
+ * and load, and the agent's account (language, password, sign-out) behind their name. On a narrow
+ * screen (a phone) the controls fold into a menu behind one button, so nothing is pushed off screen;
+ * the same elements are shown either way.
+ */
 export function TopBar({
   agent,
   status,
@@ -30,49 +40,172 @@ export function TopBar({
   onChangeStatus,
   expiresAt,
   onSignOut,
+  onChangePassword,
   onOpenQueueSettings,
   alerts,
   onNotificationsChange,
   onSoundChange,
 }: TopBarProps) {
+  const [menuOpen, setMenuOpen] = useState(false);
+  const root = useRef<HTMLElement>(null);
+  const toggle = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    if (!menuOpen) return;
+    const onPointerDown = (event: PointerEvent) => {
+      if (event.target instanceof Node && !root.current?.contains(event.target)) setMenuOpen(false);
+    };
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape') return;
+      setMenuOpen(false);
+      toggle.current?.focus();
+    };
+    document.addEventListener('pointerdown', onPointerDown);
+    document.addEventListener('keydown', onKeyDown);
+    return () => {
+      document.removeEventListener('pointerdown', onPointerDown);
+      document.removeEventListener('keydown', onKeyDown);
+    };
+  }, [menuOpen]);
+
+  /** A menu item that opens something else closes the menu first. */
+  const then = (action: () => void) => () => {
+    setMenuOpen(false);
+    action();
+  };
+
   return (
-    <header class="topbar">
+    <header class={`topbar${menuOpen ? ' topbar--menu-open' : ''}`} ref={root}>
       <div class="topbar__brand">
         <span class="topbar__logo" aria-hidden="true">
           客
         </span>
-        <span class="topbar__name">Customer service</span>
+        <span class="topbar__name">{t('topbar.brand')}</span>
       </div>
       <ConnectionIndicator status={status} />
       <div class="topbar__spacer" />
       {expiresAt !== undefined && (
         <p class="topbar__expiry" role="status">
-          Could not renew your session. It ends at {clockTime(expiresAt)}: you will need to sign in again.
+          {t('topbar.expiry', { time: clockTime(expiresAt) })}
         </p>
       )}
-      {agent.role === 'admin' && (
+      {routing && (
+        <span class="topbar__load-compact" aria-hidden="true" title={t('status.loadTitle')}>
+          <span class={`status-dot status-dot--${routing.status}`} />
+          {routing.activeCount}/{routing.capacity}
+        </span>
+      )}
+      <button
+        ref={toggle}
+        type="button"
+        class="button button--quiet button--icon topbar__menu-toggle"
+        aria-expanded={menuOpen}
+        aria-controls="topbar-tools"
+        aria-label={t('topbar.menu')}
+        title={t('topbar.menu')}
+        onClick={() => setMenuOpen(!menuOpen)}
+      >
+        <Icon name={menuOpen ? 'close' : 'menu'} />
+      </button>
+      <div class="topbar__tools" id="topbar-tools">
+        {agent.role !== 'agent' && (
+          <button
+            class="button button--quiet"
+            type="button"
+            aria-haspopup="dialog"
+            onClick={then(onOpenQueueSettings)}
+          >
+            <Icon name="tune" size={16} />
+            {t('topbar.queueSettings')}
+          </button>
+        )}
+        <AlertsControl
+          settings={alerts}
+          onNotificationsChange={onNotificationsChange}
+          onSoundChange={onSoundChange}
+        />
+        <StatusSelector routing={routing} onChange={onChangeStatus} />
+        <AccountMenu agent={agent} onChangePassword={then(onChangePassword)} onSignOut={then(onSignOut)} />
+      </div>
+    </header>
+  );
+}
+
+interface AccountMenuProps {
+  agent: Agent;
+  onChangePassword: () => void;
+  onSignOut: () => void;
+}
+
+/**
+ * The agent's name, opening what concerns them alone: the language, their password, signing out. A
+ * disclosure like Alerts: Escape or a click elsewhere closes it. In the narrow menu it lies open.
+ */
+function AccountMenu({ agent, onChangePassword, onSignOut }: AccountMenuProps) {
+  const [open, setOpen] = useState(false);
+  const root = useRef<HTMLDivElement>(null);
+  const trigger = useRef<HTMLButtonElement>(null);
+  const name = agent.displayName || agent.username;
+
+  useEffect(() => {
+    if (!open) return;
+    const onPointerDown = (event: PointerEvent) => {
+      if (event.target instanceof Node && !root.current?.contains(event.target)) setOpen(false);
+    };
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape') return;
+      setOpen(false);
+      trigger.current?.focus();
+    };
+    document.addEventListener('pointerdown', onPointerDown);
+    document.addEventListener('keydown', onKeyDown);
+    return () => {
+      document.removeEventListener('pointerdown', onPointerDown);
+      document.removeEventListener('keydown', onKeyDown);
+    };
+  }, [open]);
+
+  const close = (action: () => void) => () => {
+    setOpen(false);
+    action();
+  };
+
+  return (
+    <div class={`account${open ? ' account--open' : ''}`} ref={root}>
+      <button
+        ref={trigger}
+        type="button"
+        class={`button button--quiet account__trigger${open ? ' button--pressed' : ''}`}
+        aria-expanded={open}
+        aria-controls="account-panel"
+        title={t('topbar.signedInAs', { username: agent.username })}
+        onClick={() => setOpen(!open)}
+      >
+        <span class="topbar__agent">{name}</span>
+        <span class="account__caret" aria-hidden="true">
+          ▾
+        </span>
+      </button>
+      <div class="account__panel" id="account-panel">
+        <p class="account__who">{t('topbar.signedInAs', { username: agent.username })}</p>
+        <LanguageSelect />
         <button
-          class="button button--quiet"
+          class="button button--quiet account__item"
           type="button"
           aria-haspopup="dialog"
-          onClick={onOpenQueueSettings}
+          onClick={close(onChangePassword)}
         >
-          <Icon name="tune" size={16} />
-          Queue settings
+          {t('topbar.changePassword')}
         </button>
-      )}
-      <AlertsControl
-        settings={alerts}
-        onNotificationsChange={onNotificationsChange}
-        onSoundChange={onSoundChange}
-      />
-      <StatusSelector routing={routing} onChange={onChangeStatus} />
-      <span class="topbar__agent" title={`Signed in as ${agent.username}`}>
-        {agent.displayName || agent.username}
-      </span>
-      <button class="button button--quiet" type="button" onClick={onSignOut}>
-        Sign out
-      </button>
-    </header>
+        <button
+          class="button button--quiet account__item"
+          type="button"
+          data-testid="sign-out"
+          onClick={close(onSignOut)}
+        >
+          {t('topbar.signOut')}
+        </button>
+      </div>
+    </div>
   );
 }

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { loadText, statusLabels, unavailableReason } from '../agent-status.ts';
+import { loadText, statusLabel, unavailableReason } from '../agent-status.ts';
 import { AbortedError, type TransferDestination, type TransferTargets } from '../api.ts';
 import { shortenId } from '../format-ids.ts';
+import { t } from '../i18n.ts';
 import { Modal } from './Modal.tsx';
 
 interface TransferDialogProps {
@@ -53,26 +54,23 @@ export function TransferDialog({ openId, loadTargets, onTransfer, onDone }: Tran
   };
 
   return (
-    <Modal title="Transfer conversation" onClose={onDone}>
-      <p>
-        Hand customer <span class="mono">{shortenId(openId)}</span> to a colleague, or put them back in a
-        queue for the next free agent.
-      </p>
+    <Modal title={t('transfer.title')} onClose={onDone}>
+      <p>{t('transfer.intro', { customer: shortenId(openId) })}</p>
       {problem && (
         <p class="notice notice--error" role="alert">
-          Not transferred: {problem}
+          {t('transfer.failed', { problem })}
         </p>
       )}
       {targets.status === 'loading' && (
         <p class="modal__placeholder" role="status">
-          Loading colleagues and queues…
+          {t('transfer.loading')}
         </p>
       )}
       {targets.status === 'failed' && (
         <div class="notice notice--error transfer__failed" role="alert">
-          <p>Could not load colleagues and queues: {targets.problem}</p>
+          <p>{t('transfer.loadFailed', { problem: targets.problem })}</p>
           <button type="button" class="button button--small" onClick={load}>
-            Try again
+            {t('common.tryAgain')}
           </button>
         </div>
       )}
@@ -80,10 +78,10 @@ export function TransferDialog({ openId, loadTargets, onTransfer, onDone }: Tran
         <>
           <section class="transfer__section" aria-labelledby="transfer-agents">
             <h3 class="transfer__heading" id="transfer-agents">
-              Colleagues
+              {t('transfer.colleagues')}
             </h3>
             {targets.targets.agents.length === 0 ? (
-              <p class="transfer__empty">No other agent serves this app.</p>
+              <p class="transfer__empty">{t('transfer.noColleagues')}</p>
             ) : (
               <ul class="transfer__list">
                 {targets.targets.agents.map((agent) => {
@@ -98,7 +96,10 @@ export function TransferDialog({ openId, loadTargets, onTransfer, onDone }: Tran
                       <span class="transfer__who">
                         <span class="transfer__name">{agent.displayName}</span>
                         <span class="transfer__detail" id={detailId}>
-                          {statusLabels[agent.status]} · {loadText(agent)} conversations
+                          {t('transfer.colleagueDetail', {
+                            status: statusLabel(agent.status),
+                            load: loadText(agent),
+                          })}
                           {reason && <span class="transfer__reason"> · {reason}</span>}
                         </span>
                       </span>
@@ -106,11 +107,11 @@ export function TransferDialog({ openId, loadTargets, onTransfer, onDone }: Tran
                         type="button"
                         class="button button--small"
                         disabled={reason !== undefined || pending !== undefined}
-                        aria-label={`Transfer to ${agent.displayName}`}
+                        aria-label={t('transfer.to', { name: agent.displayName })}
                         aria-describedby={detailId}
                         onClick={() => transfer(agent.agentId, { toAgentId: agent.agentId })}
                       >
-                        {pending === agent.agentId ? 'Transferring…' : 'Transfer'}
+                        {pending === agent.agentId ? t('transfer.transferring') : t('transfer.transfer')}
                       </button>
                     </li>
                   );
@@ -120,10 +121,10 @@ export function TransferDialog({ openId, loadTargets, onTransfer, onDone }: Tran
           </section>
           <section class="transfer__section" aria-labelledby="transfer-queues">
             <h3 class="transfer__heading" id="transfer-queues">
-              Queues
+              {t('transfer.queues')}
             </h3>
             {targets.targets.queues.length === 0 ? (
-              <p class="transfer__empty">This app has no queue.</p>
+              <p class="transfer__empty">{t('transfer.noQueues')}</p>
             ) : (
               <ul class="transfer__list">
                 {targets.targets.queues.map((queue) => {
@@ -134,18 +135,20 @@ export function TransferDialog({ openId, loadTargets, onTransfer, onDone }: Tran
                       <span class="transfer__who">
                         <span class="transfer__name">{queue.name}</span>
                         <span class="transfer__detail" id={detailId}>
-                          {queue.waitingCount === 0 ? 'Nobody waiting' : `${queue.waitingCount} waiting`}
+                          {queue.waitingCount === 0
+                            ? t('transfer.nobodyWaiting')
+                            : t('transfer.waiting', { count: queue.waitingCount })}
                         </span>
                       </span>
                       <button
                         type="button"
                         class="button button--small"
                         disabled={pending !== undefined}
-                        aria-label={`Move to queue ${queue.name}`}
+                        aria-label={t('transfer.toQueue', { name: queue.name })}
                         aria-describedby={detailId}
                         onClick={() => transfer(key, { toQueueId: queue.queueId })}
                       >
-                        {pending === key ? 'Moving…' : 'Move'}
+                        {pending === key ? t('transfer.moving') : t('transfer.move')}
                       </button>
                     </li>
                   );
@@ -157,7 +160,7 @@ export function TransferDialog({ openId, loadTargets, onTransfer, onDone }: Tran
       )}
       <div class="modal__actions">
         <button type="button" class="button" onClick={onDone}>
-          Cancel
+          {t('common.cancel')}
         </button>
       </div>
     </Modal>

@@ -1,4 +1,5 @@
 import { AbortedError, describeError, type UploadedMedia } from '../api.ts';
+import { t } from '../i18n.ts';
 import { problemWithImage } from '../image-limits.ts';
 import { shouldSignalTyping } from '../typing.ts';
 import type { ConsoleContext } from './console-context.ts';
@@ -39,7 +40,7 @@ export class ComposerSupport {
       return await this.context.api.uploadMedia(file, file.type || 'application/octet-stream');
     } catch (error) {
       if (error instanceof AbortedError) throw error;
-      throw new Error(`The picture could not be uploaded. ${describeError(error)}`);
+      throw new Error(t('upload.failed', { problem: describeError(error) }));
     }
   }
 }

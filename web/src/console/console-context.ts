@@ -17,4 +17,6 @@ export interface ConsoleContext {
    * aborts what it can, but an answer may already be in.
    */
   readonly stopped: () => boolean;
+  /** The server says the session is over (signed out elsewhere, new password, disabled). */
+  readonly sessionEnded: () => void;
 }

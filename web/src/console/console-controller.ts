@@ -1,5 +1,5 @@
 import type { ConsoleAlerts } from '../alerts.ts';
-import type { ApiClient } from '../api.ts';
+import { type ApiClient, describeError } from '../api.ts';
 import { type ConsoleState, initialConsoleState } from '../console-state.ts';
 import { newClientMessageId } from '../outbox.ts';
 import { type KeyValueStorage, loadReadCursors } from '../read-cursors.ts';
@@ -33,6 +33,8 @@ export interface ConsoleControllerOptions {
   isOnline: () => boolean;
   /** Told when something needs an agent who looks elsewhere, and when they look (see alerts.ts). */
   alerts?: ConsoleAlerts;
+  /** The server ended the session (a 401 is the API client's to report; this is the socket's). */
+  onSessionEnded?: () => void;
   /** Tests replace the id generator and the clock. */
   newClientMessageId?: () => string;
   now?: () => number;
@@ -57,6 +59,7 @@ export class ConsoleController {
   private readonly readMarker: ReadMarker;
   private readonly socket: ReconnectingSocket;
   private stopped = false;
+  private readonly context: ConsoleContext;
 
   constructor(options: ConsoleControllerOptions) {
     const { agent } = options.session;
@@ -68,7 +71,11 @@ export class ConsoleController {
       isVisible: options.isVisible,
       alerts: options.alerts,
       stopped: () => this.stopped,
+      sessionEnded: () => {
+        if (!this.stopped) options.onSessionEnded?.();
+      },
     };
+    this.context = context;
     const outbox = new OutboxState(this.store);
     this.readMarker = new ReadMarker(context, options.storage);
     this.notices = new Notices(this.store);
@@ -111,6 +118,53 @@ export class ConsoleController {
     void this.resync.run();
     this.socket.start();
     this.resync.startPeriodic();
+    this.queues.start();
+  }
+
+  /**
+   * Signing out with open conversations: `keep` leaves them assigned (the agent becomes away, so they
+   * wait for them and no new ones come); `handBack` first transfers each to its own queue, and signs
+   * out only if every one went (otherwise it answers how many stayed and why). Then the session ends
+   * on the server (its sockets too). A sign-out the server did not hear about still signs out here.
+   */
+  async signOut(
+    choice: 'keep' | 'handBack',
+    /** Called just before the session ends: what the ending session answers from then on is expected. */
+    leaving: () => void = () => {},
+  ): Promise<{ failed: number; problem: string } | undefined> {
+    const { store, api } = this.context;
+    const open = store.state.conversations.filter(
+      (item) => item.state === 'active' && item.assigneeId === store.state.agent.agentId,
+    );
+    if (choice === 'handBack' && open.length > 0) {
+      // Away first: routing would hand a conversation put back in the queue straight back to an
+      // agent who is still online with room.
+      const refusal = await this.routing.changeStatus('away');
+      if (refusal) return { failed: open.length, problem: refusal };
+      const problems: string[] = [];
+      // One at a time: each transfer also lowers the agent's load.
+      for (const item of open) {
+        const problem = await this.actions
+          .transfer(item.conversationId, { toQueueId: item.queueId })
+          .catch((error: unknown) => describeError(error));
+        if (problem) problems.push(problem);
+      }
+      if (problems.length > 0) return { failed: problems.length, problem: problems[0] as string };
+    }
+    leaving();
+    try {
+      await api.logout(choice === 'keep' ? 'away' : 'offline');
+    } catch {
+      // Offline or already ended: the agent still leaves this console.
+    }
+    return undefined;
+  }
+
+  /** The agent's open conversations, which signing out has to decide about. */
+  openConversations(): number {
+    const { conversations, agent } = this.context.store.state;
+    return conversations.filter((item) => item.state === 'active' && item.assigneeId === agent.agentId)
+      .length;
   }
 
   stop(): void {

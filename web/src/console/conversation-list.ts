@@ -1,7 +1,8 @@
 import type { Conversation } from '../../../shared/domain/conversation.ts';
-import { AbortedError, conversationPageSize, describeError } from '../api.ts';
-import { reconcileConversations, upsertConversation } from '../conversations.ts';
+import { AbortedError, closedPageSize, describeError } from '../api.ts';
+import { appendClosedPage, reconcileConversations, upsertConversation } from '../conversations.ts';
 import { shortenId } from '../format-ids.ts';
+import { t } from '../i18n.ts';
 import { departureText } from '../lifecycle-text.ts';
 import type { ConsoleContext } from './console-context.ts';
 import type { Notices } from './notices.ts';
@@ -47,31 +48,45 @@ export class ConversationList {
       return {
         ...state,
         conversations,
-        notices: this.notices.with(state.notices, text, `Customer ${shortenId(conversation.openId)}`),
+        notices: this.notices.with(
+          state.notices,
+          text,
+          t('notice.customer', { customer: shortenId(conversation.openId) }),
+        ),
         departures: { ...state.departures, [conversationId]: text },
       };
     });
   }
 
-  /** Reads the list; returns the conversations the read added to a list that had been read before. */
+  /**
+   * Reads the list: every open conversation, and the first page of closed ones. Returns the
+   * conversations the read added to a list that had been read before.
+   */
   async reload(): Promise<readonly Conversation[]> {
     const { store, api } = this.context;
     const touched = new Set<string>();
     this.readsInFlight.add(touched);
     let arrived: readonly Conversation[] = [];
     try {
-      const page = await api.conversations(conversationPageSize);
+      const [active, closed] = await Promise.all([
+        api.activeConversations(),
+        api.closedConversations(undefined, closedPageSize),
+      ]);
       store.update((state) => {
-        const conversations = reconcileConversations(state.conversations, page, {
-          limit: conversationPageSize,
-          agentId: state.agent.agentId,
-          touchedMeanwhile: touched,
-        });
+        const conversations = reconcileConversations(
+          state.conversations,
+          { active, closed: closed.conversations, closedMore: closed.nextBefore !== undefined },
+          { agentId: state.agent.agentId, touchedMeanwhile: touched },
+        );
         if (state.listLoaded) {
           const known = new Set(state.conversations.map((item) => item.conversationId));
           arrived = conversations.filter((item) => !known.has(item.conversationId));
         }
-        return { ...state, conversations, listLoaded: true, listError: undefined };
+        // Once the agent has read further back, the cursor stays where they got to.
+        const closedList = state.closedList.extended
+          ? state.closedList
+          : { extended: false, loading: false, nextBefore: closed.nextBefore };
+        return { ...state, conversations, closedList, listLoaded: true, listError: undefined };
       });
     } catch (error) {
       if (error instanceof AbortedError || this.context.stopped()) return arrived;
@@ -80,5 +95,30 @@ export class ConversationList {
       this.readsInFlight.delete(touched);
     }
     return arrived;
+  }
+
+  /** "More closed conversations": the next page of closed ones, added at the end of the list. */
+  async loadMoreClosed(): Promise<void> {
+    const { store, api, stopped } = this.context;
+    const { closedList } = store.state;
+    if (closedList.loading || closedList.nextBefore === undefined) return;
+    store.update((state) => ({
+      ...state,
+      closedList: { ...state.closedList, loading: true, error: undefined },
+    }));
+    try {
+      const page = await api.closedConversations(closedList.nextBefore, closedPageSize);
+      store.update((state) => ({
+        ...state,
+        conversations: appendClosedPage(state.conversations, page.conversations, state.agent.agentId),
+        closedList: { extended: true, loading: false, nextBefore: page.nextBefore },
+      }));
+    } catch (error) {
+      if (error instanceof AbortedError || stopped()) return;
+      store.update((state) => ({
+        ...state,
+        closedList: { ...state.closedList, loading: false, error: describeError(error) },
+      }));
+    }
   }
 }

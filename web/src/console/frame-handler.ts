@@ -1,12 +1,33 @@
+import type { Conversation } from '../../../shared/domain/conversation.ts';
+import type { Message } from '../../../shared/domain/message.ts';
 import type { ServerFrame } from '../../../shared/realtime/frames.ts';
 import { frameAlert } from '../alerts.ts';
-import { belongsTo } from '../conversations.ts';
+import { describeRefusal } from '../api.ts';
+import { belongsTo, changesLoad } from '../conversations.ts';
 import type { AgentRouting } from './agent-routing.ts';
 import type { ConsoleContext } from './console-context.ts';
 import type { ConversationList } from './conversation-list.ts';
 import type { OutboxState } from './outbox-state.ts';
 import type { QueueWatcher } from './queue-watcher.ts';
 import type { Threads } from './threads.ts';
+
+/** Internal events that hand a conversation to someone. */
+const handOverEvents: ReadonlySet<string> = new Set([
+  'conversation_assigned',
+  'conversation_transferred',
+  'conversation_accepted',
+  'conversation_reopened',
+]);
+
+/** Whether the message is the event that gave this agent the conversation. */
+function handsOverTo(message: Message, agentId: string): boolean {
+  const { content } = message;
+  if (message.direction !== 'internal' || content.type !== 'event' || !handOverEvents.has(content.event)) {
+    return false;
+  }
+  const detail = content.detail ?? {};
+  return detail.to === agentId || detail.by === agentId;
+}
 
 /** Applies each frame the socket brings to the console, and alerts the agent when it calls for it. */
 export class FrameHandler {
@@ -27,40 +48,59 @@ export class FrameHandler {
     if (alert) alerts?.alert(alert);
   }
 
+  private known(conversationId: string): Conversation | undefined {
+    return this.context.store.state.conversations.find((item) => item.conversationId === conversationId);
+  }
+
+  /**
+   * A snapshot of one of the agent's conversations, and maybe the message that came with it. A
+   * conversation new to the list (a new customer, a transfer in, a return after a transfer away) has
+   * its thread read or caught up; a change of the agent's load re-reads it (single-flighted), since a
+   * new customer assigned at once brings only their message, no `conversation.updated`.
+   */
+  private snapshot(conversation: Conversation, message?: Message): void {
+    const { store } = this.context;
+    const { agentId } = store.state.agent;
+    const { conversationId } = conversation;
+    const known = this.known(conversationId);
+    // Where the thread stood before this frame: what came meanwhile lies between it and the frame.
+    const held = this.threads.cursorOf(conversationId);
+    this.list.apply(conversation);
+    if (changesLoad(known, conversation, agentId)) {
+      void this.routing.refresh();
+      void this.queues.refresh();
+    }
+    if (!belongsTo(conversation, agentId)) return;
+    if (message) this.threads.addMessages(conversationId, [message], 'keep');
+    const arrived = known === undefined || (message !== undefined && handsOverTo(message, agentId));
+    if (arrived) this.threads.catchUpOnArrival(conversationId, held);
+    else this.threads.loadHistoryIfMissing(conversationId);
+  }
+
   private apply(frame: ServerFrame): void {
     const { store } = this.context;
     switch (frame.type) {
-      case 'message.created': {
-        const { conversation, message } = frame;
-        this.list.apply(conversation);
-        if (!belongsTo(conversation, store.state.agent.agentId)) return;
-        this.threads.addMessages(message.conversationId, [message], 'keep');
-        this.threads.loadHistoryIfMissing(message.conversationId);
+      case 'message.created':
+        this.snapshot(frame.conversation, frame.message);
         return;
-      }
       case 'message.updated':
         // A thread the console does not hold reads the update with its history when opened.
         if (store.state.threads[frame.message.conversationId]) {
           this.threads.addMessages(frame.message.conversationId, [frame.message], 'replace');
         }
         return;
-      case 'conversation.updated': {
-        const { conversation } = frame;
-        this.list.apply(conversation);
-        // Transferred in or accepted: the conversation may be new to this console.
-        if (belongsTo(conversation, store.state.agent.agentId))
-          this.threads.loadHistoryIfMissing(conversation.conversationId);
+      case 'conversation.updated':
+        this.snapshot(frame.conversation);
         // Someone's load changed, and maybe a queue's line.
         void this.queues.refresh();
         void this.routing.refresh();
         return;
-      }
       // The answers to socket sends; this console sends over HTTP, but a frame is read whoever sent it.
       case 'send.accepted':
         this.threads.addMessages(frame.message.conversationId, [frame.message], 'replace');
         return;
       case 'send.refused':
-        this.outbox.refuse(frame.clientMessageId, frame.code, frame.reason);
+        this.outbox.refuse(frame.clientMessageId, frame.code, describeRefusal(frame.code, frame.reason));
         return;
       // The answer to an action sent over the socket: this console acts over HTTP, but reads it anyway.
       case 'action.result':
@@ -69,7 +109,9 @@ export class FrameHandler {
       case 'typing.result':
         return;
       case 'error':
-        console.warn('the server reported a socket error', frame.code, frame.message);
+        // Signed out elsewhere, a new password, a disabled account: nothing works any more.
+        if (frame.code === 'session_ended') this.context.sessionEnded();
+        else console.warn('the server reported a socket error', frame.code, frame.message);
         return;
       case 'pong':
         return;

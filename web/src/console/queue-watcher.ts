@@ -3,34 +3,57 @@ import { learnFromQueues } from '../names.ts';
 import { singleFlight } from '../single-flight.ts';
 import type { ConsoleContext } from './console-context.ts';
 
-/** Nobody is told when a customer starts waiting, so an open queue panel reads the queues this often. */
-export const queuePollMs = 15_000;
+/**
+ * Nobody is told when a customer starts waiting (frames go to assignees), so the console reads the
+ * queues this often while the agent is signed in: the Queue tab's count is how an agent at capacity
+ * learns that customers wait. An open queue panel reads them more often.
+ */
+export const queuePollMs = 20_000;
+export const openPanelPollMs = 15_000;
 
 /**
  * Keeps the queue board (queues.ts) fresh: read again after anything that may change a line or a load,
- * and polled while the panel is on screen. Every read also teaches the console names (names.ts).
+ * and polled all the time (faster while the panel is on screen). Every read also teaches the console
+ * names (names.ts).
  */
 export class QueueWatcher {
   private pollTimer: ReturnType<typeof setInterval> | undefined;
+  private running = false;
   /** At most one read at a time, however many reasons to read arrive meanwhile. */
   readonly refresh = singleFlight(() => this.load());
 
   constructor(private readonly context: ConsoleContext) {}
 
-  /** The queue panel is on screen: read it now and keep it fresh until it is hidden. */
+  /** Signed in: the waiting count stays fresh from now on. */
+  start(): void {
+    this.running = true;
+    this.poll(queuePollMs);
+  }
+
+  /** The queue panel is on screen: read it now and keep it fresher until it is hidden. */
   panelShown(): void {
     void this.refresh();
-    clearInterval(this.pollTimer);
-    this.pollTimer = setInterval(() => void this.refresh(), queuePollMs);
+    this.poll(openPanelPollMs);
   }
 
   panelHidden(): void {
-    clearInterval(this.pollTimer);
-    this.pollTimer = undefined;
+    if (this.running) this.poll(queuePollMs);
+    else this.clear();
   }
 
   stop(): void {
+    this.running = false;
+    this.clear();
+  }
+
+  private poll(everyMs: number): void {
+    this.clear();
+    this.pollTimer = setInterval(() => void this.refresh(), everyMs);
+  }
+
+  private clear(): void {
     clearInterval(this.pollTimer);
+    this.pollTimer = undefined;
   }
 
   private async load(): Promise<void> {

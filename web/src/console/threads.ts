@@ -1,7 +1,7 @@
 import type { Message } from '../../../shared/domain/message.ts';
 import { AbortedError, describeError } from '../api.ts';
 import { emptyThread, type ThreadState } from '../console-state.ts';
-import { type MergeMode, mergeMessages } from '../merge.ts';
+import { catchUpCursor, type MergeMode, mergeMessages } from '../merge.ts';
 import type { ConsoleContext } from './console-context.ts';
 import type { OutboxState } from './outbox-state.ts';
 import type { ReadMarker } from './read-marker.ts';
@@ -47,6 +47,27 @@ export class Threads {
   loadHistoryIfMissing(conversationId: string): void {
     const thread = this.context.store.state.threads[conversationId];
     if (!thread?.historyLoaded && !thread?.loading && !thread?.error) void this.loadHistory(conversationId);
+  }
+
+  /**
+   * Where a catch-up of a held thread would start now: after its last message (or just before a send
+   * still on its way, see catchUpCursor). Undefined when the console holds nothing of the thread.
+   */
+  cursorOf(conversationId: string): { after: string | undefined } | undefined {
+    const thread = this.context.store.state.threads[conversationId];
+    if (!thread || (thread.messages.length === 0 && !thread.historyLoaded)) return undefined;
+    return { after: catchUpCursor(thread.messages, this.context.now()) };
+  }
+
+  /**
+   * A conversation came (back) to the agent: while it was elsewhere the console got none of its
+   * frames (a colleague's answers, the transfers), so a thread it still holds reads everything after
+   * `held` (where the thread stood before the frame that brought it back); one it does not hold is
+   * read whole.
+   */
+  catchUpOnArrival(conversationId: string, held: { after: string | undefined } | undefined): void {
+    if (held) void this.catchUp(conversationId, held.after);
+    else this.loadHistoryIfMissing(conversationId);
   }
 
   /** Reads the messages after `after`; returns those the thread did not hold yet. */

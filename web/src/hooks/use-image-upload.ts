@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { AbortedError, type UploadedMedia } from '../api.ts';
+import { t } from '../i18n.ts';
 import { problemWithImage } from '../image-limits.ts';
 
 /**
@@ -27,7 +28,7 @@ export function useImageUpload(upload: (file: Blob) => Promise<UploadedMedia>) {
     (file: File) => {
       const current = ++generation.current;
       revoke();
-      const name = file.name || 'Pasted picture';
+      const name = file.name || t('upload.pasted');
       const problem = problemWithImage(file);
       if (problem) {
         setState({ status: 'failed', name, problem });
@@ -42,7 +43,7 @@ export function useImageUpload(upload: (file: Blob) => Promise<UploadedMedia>) {
         },
         (error: unknown) => {
           if (current !== generation.current || error instanceof AbortedError) return;
-          const text = error instanceof Error ? error.message : 'The picture could not be uploaded.';
+          const text = error instanceof Error ? error.message : t('upload.failed', { problem: '' }).trim();
           setState({ status: 'failed', name, previewUrl: url, problem: text });
         },
       );

@@ -91,12 +91,43 @@ function fakeBackend() {
   const upload: { failure?: Error } = {};
   const targets: TransferTargets = { agents: [], queues: [] };
 
+  /** What sign-out and a new password did. */
+  const session: { logouts: string[]; passwordChanges: number; passwordRefusal?: ApiError } = {
+    logouts: [],
+    passwordChanges: 0,
+  };
+  const byRecency = (left: Conversation, right: Conversation) =>
+    left.lastMessageId < right.lastMessageId ? 1 : -1;
+
   const api = {
-    conversations: async () => {
+    // As GET /api/conversations?state=active: every open conversation of the agent.
+    activeConversations: async () => {
       calls.push('list');
-      const answer = [...conversations];
+      const answer = conversations.filter((item) => item.state !== 'closed').sort(byRecency);
       await listGate.hold;
       return answer;
+    },
+    // As ?state=closed&before=&limit=: closed ones newest first, a page at a time.
+    closedConversations: async (before?: string, limit = 20) => {
+      calls.push(`closed after ${before?.slice(-2) ?? '-'}`);
+      const older = conversations
+        .filter((item) => item.state === 'closed' && (!before || item.lastMessageId < before))
+        .sort(byRecency);
+      const page = older.slice(0, limit);
+      await listGate.hold;
+      return older.length > limit
+        ? { conversations: page, nextBefore: page.at(-1)?.lastMessageId }
+        : { conversations: page };
+    },
+    logout: async (status: string) => {
+      calls.push(`logout ${status}`);
+      session.logouts.push(status);
+    },
+    changePassword: async () => {
+      calls.push('password');
+      if (session.passwordRefusal) throw session.passwordRefusal;
+      session.passwordChanges++;
+      return { token: `t${session.passwordChanges + 1}`, expiresAt: Date.now() + 3_600_000 };
     },
     messagesAfter: async (conversationId: string, after?: string) => {
       calls.push(`messages ${conversationId} after ${after?.slice(-2) ?? '-'}`);
@@ -112,7 +143,7 @@ function fakeBackend() {
     },
     setStatus: async (status: AgentStatus) => {
       calls.push(`status ${status}`);
-      if (status === 'offline') throw new ApiError(409, 'conflict', 'You cannot go offline now.');
+      if (status === 'offline') throw new ApiError(409, 'status_refused', 'You cannot go offline now.');
       routing = { ...routing, status };
       return routing;
     },
@@ -172,6 +203,7 @@ function fakeBackend() {
     typing,
     upload,
     targets,
+    session,
   };
 }
 
@@ -183,6 +215,7 @@ export function consoleUnderTest() {
   const seen: string[] = [];
   let visible = true;
   let clientMessageIds = 0;
+  let sessionEnded = 0;
   const controller = new ConsoleController({
     session: { token: 't', expiresAt: Date.now() + 3_600_000, agent: me },
     api: backend.api,
@@ -195,6 +228,9 @@ export function consoleUnderTest() {
     isOnline: () => true,
     alerts: { alert: (alert) => alerts.push(alert), seen: (conversationId) => seen.push(conversationId) },
     newClientMessageId: () => `client-${++clientMessageIds}`,
+    onSessionEnded: () => {
+      sessionEnded++;
+    },
   });
   return {
     ...backend,
@@ -211,6 +247,8 @@ export function consoleUnderTest() {
     setVisible: (value: boolean) => {
       visible = value;
     },
+    /** How often the console reported its session ended. */
+    sessionEnded: () => sessionEnded,
   };
 }
 

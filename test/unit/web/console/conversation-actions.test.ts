@@ -30,7 +30,7 @@ describe('ConversationActions', () => {
     controller.stop();
   });
 
-  it('a refused accept comes back as the sentence, and the list is read again', async () => {
+  it('a refused accept comes back as a sentence for its code, and the list is read again', async () => {
     const { controller, lifecycle, calls, settle } = await connectedConsole();
     lifecycle.refusal = new ApiError(
       409,
@@ -38,6 +38,7 @@ describe('ConversationActions', () => {
       'This customer is no longer waiting; someone has taken them.',
     );
     const listReads = calls.filter((call) => call === 'list').length;
+    // Said in the agent's language (a known sentence of the server's, else by its code).
     expect(await controller.actions.accept('w5')).toBe(
       'This customer is no longer waiting; someone has taken them.',
     );

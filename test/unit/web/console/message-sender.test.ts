@@ -93,7 +93,7 @@ describe('MessageSender', () => {
     expect(state().outbox.c1?.[0]).toMatchObject({
       status: 'refused',
       code: 'window_closed',
-      problem: 'The customer has not written for 48 hours.',
+      problem: "WeChat's 48-hour reply window has closed; the customer has to write again first.",
       retryAt: undefined,
     });
     expect(calls.filter((call) => call === 'list').length).toBe(listReads + 1);
@@ -139,7 +139,7 @@ describe('MessageSender', () => {
     expect(state().outbox.c1?.[0]).toMatchObject({
       status: 'refused',
       code: 'quota_used_up',
-      problem: 'No replies are left.',
+      problem: 'WeChat allows no more messages until the customer writes again.',
     });
     controller.stop();
   });

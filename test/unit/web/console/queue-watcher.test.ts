@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { queuePollMs } from '../../../../web/src/console/queue-watcher.ts';
+import { openPanelPollMs, queuePollMs } from '../../../../web/src/console/queue-watcher.ts';
 import { waiting } from '../queue-fixtures.ts';
 import { connectedConsole } from './console-harness.ts';
 
@@ -12,19 +12,23 @@ afterEach(() => {
 });
 
 describe('QueueWatcher', () => {
-  it('reads the queues when the panel is shown, every 15 s while it is, and stops when hidden', async () => {
+  it('reads the queues every 20 s while signed in, at once and every 15 s while the panel is shown', async () => {
     const { controller, calls, settle } = await connectedConsole();
     const queueReads = () => calls.filter((call) => call === 'queues').length;
     const atStart = queueReads();
+    await vi.advanceTimersByTimeAsync(queuePollMs * 2);
+    expect(queueReads()).toBe(atStart + 2);
     controller.queues.panelShown();
     await settle();
-    expect(queueReads()).toBe(atStart + 1);
-    await vi.advanceTimersByTimeAsync(queuePollMs * 2);
     expect(queueReads()).toBe(atStart + 3);
+    await vi.advanceTimersByTimeAsync(openPanelPollMs * 2);
+    expect(queueReads()).toBe(atStart + 5);
     controller.queues.panelHidden();
-    await vi.advanceTimersByTimeAsync(queuePollMs * 2);
-    expect(queueReads()).toBe(atStart + 3);
+    await vi.advanceTimersByTimeAsync(queuePollMs);
+    expect(queueReads()).toBe(atStart + 6);
     controller.stop();
+    await vi.advanceTimersByTimeAsync(queuePollMs * 2);
+    expect(queueReads()).toBe(atStart + 6);
   });
 
   it('keeps the queue read in the state, with when it arrived', async () => {
