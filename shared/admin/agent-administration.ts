@@ -5,7 +5,7 @@
  * (`shared/domain/permissions.ts`); every change goes to the audit trail.
  */
 import { z } from 'zod';
-import { newInvitation } from '../auth/invitations.ts';
+import { newInvitation } from '../auth/invitation-token.ts';
 import { hashPassword } from '../auth/password.ts';
 import { endSessions } from '../auth/sessions.ts';
 import { handBackConversations } from '../conversations/hand-back.ts';

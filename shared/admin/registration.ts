@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { newInvitation } from '../auth/invitations.ts';
+import { newInvitation } from '../auth/invitation-token.ts';
 import { hashPassword } from '../auth/password.ts';
 import { type Agent, agentRoles, newPasswordSchema } from '../domain/agent.ts';
 import type { AppType, MessageFormat, WeChatApp } from '../domain/app.ts';

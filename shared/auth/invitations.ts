@@ -1,40 +1,11 @@
-import { createHash, randomBytes } from 'node:crypto';
+/** Accepting an invitation: the invited person chooses their password and is signed in. */
 import { recordAudit } from '../admin/audit-trail.ts';
 import type { AuditSource } from '../domain/audit.ts';
-import { type Invitation, invitationLifetimeMs, invitationLink } from '../domain/invitation.ts';
 import { getAgentNow } from '../store/agents-repository.ts';
-import { consumeInvitation, getInvitation, type InvitationRecord } from '../store/invitations-repository.ts';
+import { consumeInvitation, getInvitation } from '../store/invitations-repository.ts';
+import { invitationTokenHash } from './invitation-token.ts';
 import { hashPassword } from './password.ts';
 import { type SignedIn, startSignedIn } from './sign-in.ts';
-
-/** The stored form of a token: a hash, so a reader of the table cannot use an open invitation. */
-export function invitationTokenHash(token: string): string {
-  return createHash('sha256').update(token).digest('base64url');
-}
-
-/** A fresh invitation for an agent: the token for the inviter, the record to store. */
-export function newInvitation(
-  agent: { agentId: string; workspaceId: string },
-  consoleUrl: string | undefined,
-  now = Date.now(),
-): { invitation: Invitation; record: InvitationRecord } {
-  const token = randomBytes(32).toString('base64url');
-  const validUntil = now + invitationLifetimeMs;
-  return {
-    invitation: {
-      token,
-      expiresAt: validUntil,
-      ...(consoleUrl ? { link: invitationLink(consoleUrl, token) } : {}),
-    },
-    record: {
-      tokenHash: invitationTokenHash(token),
-      agentId: agent.agentId,
-      workspaceId: agent.workspaceId,
-      createdAt: now,
-      validUntil,
-    },
-  };
-}
 
 export type InvitationAcceptance = ({ outcome: 'accepted' } & SignedIn) | { outcome: 'invalid' };
 

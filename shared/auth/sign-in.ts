@@ -106,13 +106,6 @@ export async function signIn(
   const agent = await findAgentByUsername(username);
   const matches = await verifyPassword(password, agent?.passwordHash || unknownUserHash);
   if (!agent || !matches || agent.disabled || !agent.passwordHash) {
-    await Promise.all(
-      subjects.map(([subject, value], index) =>
-        addSignInFailure(subject, value, failures[index] as SignInFailures | undefined, now, (count) =>
-          lockAfter(subject, count),
-        ),
-      ),
-    );
     const reason = !agent
       ? 'unknown username'
       : agent.disabled
@@ -120,7 +113,15 @@ export async function signIn(
         : !agent.passwordHash
           ? 'no password chosen yet (invitation outstanding)'
           : 'wrong password';
-    await auditRefusal(username, agent, reason, source, now);
+    // The trail's entry beside the counters, not after them: the answer is not held up by it.
+    await Promise.all([
+      ...subjects.map(([subject, value], index) =>
+        addSignInFailure(subject, value, failures[index] as SignInFailures | undefined, now, (count) =>
+          lockAfter(subject, count),
+        ),
+      ),
+      auditRefusal(username, agent, reason, source, now),
+    ]);
     return { outcome: 'refused' };
   }
   await clearSignInFailures('username', username.toLowerCase());

@@ -67,7 +67,9 @@ function latencyChart(results: BenchResults): BarChart | undefined {
 function ingestChart(ingest: IngestResult): BarChart {
   const rows: BarChart['rows'] = [];
   for (const ingestCase of ingest.cases) {
-    for (const variant of ingestCase.variants) {
+    for (const variant of ingestCase.variants.filter(
+      (candidate) => !candidate.id.startsWith('ours') || candidate.id === 'ours',
+    )) {
       const d = variant.nsPerCall;
       rows.push({
         label: `${ingestCase.format.toUpperCase()} · ${variant.label.replace(/:.*$/, '')}`,
@@ -207,6 +209,17 @@ function ingestSection(ingest: IngestResult, chart: string): string[] {
         `ours ÷ bare crypto **${times(ratios.oursOverBare)}** (target ≤ 1.5×: ${verdict(ratios.oursOverBare <= 1.5)}).`,
       '',
     );
+    const part = (id: string) => ingestCase.variants.find((variant) => variant.id === id)?.nsPerCall.median;
+    const checks = part('oursChecks');
+    const parsing = part('oursParsing');
+    const bare = part('bare');
+    if (checks !== undefined && parsing !== undefined && bare !== undefined) {
+      lines.push(
+        `Where ours spends its time: the checks and decryption alone take ${times(checks / bare)} the bare crypto, the ` +
+          `parsing alone ${times(parsing / bare)} (both parts timed on their own, so they do not add up exactly to ours).`,
+        '',
+      );
+    }
     if (ingestCase.peerNote) lines.push(`Peer: ${ingestCase.peerNote}.`, '');
   }
   lines.push(chart, '');

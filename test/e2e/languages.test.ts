@@ -253,6 +253,39 @@ describe.each<[Locale, string]>([
     await tab.close();
   });
 
+  it('changes the password: this tab and the others carry on with the fresh session', async () => {
+    setLocale(locale, false);
+    const other = await browser.context.newPage();
+    other.on('pageerror', (error) => pageErrors.push(error.message));
+    await other.goto(stack.consoleUrl);
+    await connected(other).waitFor();
+    await openAccountMenu(page);
+    await page.getByRole('button', { name: say('topbar.changePassword') }).click();
+    const dialog = page.getByRole('dialog', { name: say('password.title') });
+    await dialog.getByLabel(say('password.current')).fill('not-my-password');
+    await dialog.getByLabel(say('password.new'), { exact: true }).fill('a-new-password-1');
+    await dialog.getByLabel(say('password.repeat')).fill('a-new-password-1');
+    await dialog.getByRole('button', { name: say('password.save') }).click();
+    await dialog
+      .getByRole('alert')
+      .filter({ hasText: say('password.wrongCurrent') })
+      .waitFor();
+    await dialog.getByLabel(say('password.current')).fill(agent.password);
+    await dialog.getByRole('button', { name: say('password.save') }).click();
+    await page.getByText(say('password.changed')).waitFor();
+    agent.password = 'a-new-password-1';
+    // Every other session ended; this console and the other tab use the fresh one.
+    const stored = () =>
+      page.evaluate<string | null>(`JSON.parse(localStorage.getItem('wechat-cs:session'))?.token`);
+    await expect.poll(stored).not.toBe(agent.token);
+    await page.reload();
+    await connected(page).waitFor();
+    await other.reload();
+    await connected(other).waitFor();
+    expect(await other.getByLabel(say('login.username')).count()).toBe(0);
+    await other.close();
+  }, 90_000);
+
   it('asks before signing out with open conversations, and hands them back to their queues', async () => {
     setLocale(locale, false);
     const second = await browser.context.newPage();
@@ -289,5 +322,5 @@ describe.each<[Locale, string]>([
     expect(load?.status).not.toBe('online');
     await second.close();
     expect(pageErrors).toEqual([]);
-  });
+  }, 90_000);
 });

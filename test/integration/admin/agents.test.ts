@@ -1,7 +1,7 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentListing } from '../../../shared/admin/agent-administration.ts';
-import { invitationTokenHash } from '../../../shared/auth/invitations.ts';
+import { invitationTokenHash } from '../../../shared/auth/invitation-token.ts';
 import type { Message } from '../../../shared/domain/message.ts';
 import type { ServerFrame } from '../../../shared/realtime/frames.ts';
 import { dynamo } from '../../../shared/store/client.ts';

@@ -98,7 +98,8 @@ describe('persistence', () => {
     } finally {
       await second.stop();
     }
-  });
+    // Two whole runtimes, each with its own JVM, start and stop in this test.
+  }, 90_000);
 });
 
 describe('stop', () => {

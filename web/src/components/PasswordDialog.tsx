@@ -65,9 +65,12 @@ export function PasswordDialog({ change, onDone }: PasswordDialogProps) {
             onInput={(event) => setCurrent(event.currentTarget.value)}
           />
         </label>
-        <label class="field">
-          <span class="field__label">{t('password.new')}</span>
+        <div class="field">
+          <label for="password-new">
+            <span class="field__label">{t('password.new')}</span>
+          </label>
           <input
+            id="password-new"
             type="password"
             autocomplete="new-password"
             value={next}
@@ -77,7 +80,7 @@ export function PasswordDialog({ change, onDone }: PasswordDialogProps) {
           <span class="field__hint" id="password-hint">
             {t('password.hint')}
           </span>
-        </label>
+        </div>
         <label class="field">
           <span class="field__label">{t('password.repeat')}</span>
           <input
