@@ -2,9 +2,8 @@
  * The benchmark report: `benchmarks.json` (every figure of the run), `benchmarks.md` (the figures with
  * what was measured, how often, the commands and the machine) and the SVG charts it shows.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { type BarChart, barChartSvg } from './chart.ts';
 import type { ColdStartResult } from './coldstart.ts';
 import type { IngestResult } from './ingest.ts';
@@ -303,29 +302,5 @@ export function writeReport(results: BenchResults, outDir: string): { markdown: 
       .replace(/\n{3,}/g, '\n\n')
       .trimEnd()}\n`,
   );
-  const written = [json, markdown, 'benchmarks-latency.svg', 'benchmarks-ingest.svg']
-    .map((file) => resolve(outDir, file))
-    .filter((file) => existsSync(file));
-  formatAsTheProjectDoes(written);
   return { markdown, json };
-}
-
-/**
- * Biome formats the report as it formats every file of the project, so that `npm run check` stays
- * green; a report written outside the project (a quick run's) is left as it is.
- */
-function formatAsTheProjectDoes(files: string[]): void {
-  const projectRoot = resolve(import.meta.dirname, '..', '..');
-  if (files.some((file) => relative(projectRoot, file).startsWith('..'))) return;
-  const biome = spawnSync(
-    join(projectRoot, 'node_modules', '.bin', 'biome'),
-    ['format', '--write', ...files],
-    {
-      cwd: projectRoot,
-      encoding: 'utf8',
-    },
-  );
-  if (biome.status !== 0) {
-    console.warn(`biome did not format the report: ${(biome.stderr || biome.stdout).slice(0, 300)}`);
-  }
 }
