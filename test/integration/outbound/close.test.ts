@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Conversation } from '../../../shared/domain/conversation.ts';
+import { newId } from '../../../shared/domain/ids.ts';
 import type { ServerFrame } from '../../../shared/realtime/frames.ts';
 import { isMessageCreated } from '../../support/agent-socket.ts';
 import { servedConversation } from '../../support/conversation-fixture.ts';
@@ -63,6 +64,7 @@ describe('closing a conversation', () => {
     const elsewhere = await system.addApp({ workspaceId: 'elsewhere' });
     const stranger = await system.addAgent([elsewhere.appId]);
     expect((await close(served.conversation.conversationId, stranger.token)).status).toBe(404);
-    expect((await close(randomUUID(), served.agent.token)).status).toBe(404);
+    expect((await close(newId(), served.agent.token)).status).toBe(404);
+    expect((await close(randomUUID(), served.agent.token)).status).toBe(400);
   });
 });
