@@ -1,7 +1,7 @@
 /** The console's HTTP API: login, the agent's conversations and their history, and sending. */
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import {
   addAgent,
   agentChangeSchema,
@@ -32,7 +32,14 @@ import {
   queueSettingsChangeSchema,
   setQueueMembers,
 } from '../shared/admin/queue-administration.ts';
-import { queueIdSchema } from '../shared/admin/queue-registration.ts';
+import {
+  addQuickReply,
+  changeQuickReply,
+  quickReplyBookOf,
+  quickReplyChangeSchema,
+  quickReplyCreationSchema,
+  removeQuickReply,
+} from '../shared/admin/quick-replies.ts';
 import { NotAllowedError, RegistrationError } from '../shared/admin/registration-error.ts';
 import { changePassword, newPasswordSchema, signOut } from '../shared/auth/account.ts';
 import { acceptInvitation } from '../shared/auth/invitations.ts';
@@ -52,13 +59,20 @@ import {
   sendRequestSchema,
 } from '../shared/conversations/send-agent-message.ts';
 import { transferTargets } from '../shared/conversations/transfer-targets.ts';
-import { appIdSchema, ulidSchema } from '../shared/domain/ids.ts';
-import { invitationTokenSchema } from '../shared/domain/invitation.ts';
-import { type Actor, mayAdminister, mayManageApps, mayReadAudit } from '../shared/domain/permissions.ts';
+import { appIdSchema, ulidSchema } from '../shared/domain/id-schema.ts';
+import { invitationTokenSchema } from '../shared/domain/invitation-token-schema.ts';
+import {
+  type Actor,
+  mayAdminister,
+  mayManageApps,
+  mayManageQuickReplies,
+  mayReadAudit,
+} from '../shared/domain/permissions.ts';
+import { queueIdSchema } from '../shared/domain/queue-id-schema.ts';
 import { authenticate } from '../shared/http/authenticate.ts';
 import { httpErrorHandler } from '../shared/http/error-handler.ts';
 import { badRequest, forbidden, HttpError, notFound, unauthorized } from '../shared/http/http-error.ts';
-import { parseJsonBody, parseQuery, pathParameter } from '../shared/http/request.ts';
+import { parseJsonBody, parseJsonBodyAsync, parseQuery, pathParameter } from '../shared/http/request.ts';
 import { apiBaseUrl, consoleOrigin, requestSource } from '../shared/http/request-context.ts';
 import { type HttpResult, json } from '../shared/http/responses.ts';
 import { uploadImage } from '../shared/media/upload-image.ts';
@@ -66,24 +80,23 @@ import { requestObservability } from '../shared/observability/invocation.ts';
 import { showTyping } from '../shared/outbound/show-typing.ts';
 
 const loginBody = z.object({
-  username: z.string().min(1).max(64),
-  password: z.string().min(1).max(256),
+  username: z.string().check(z.minLength(1), z.maxLength(64)),
+  password: z.string().check(z.minLength(1), z.maxLength(256)),
 });
 
 const statusBody = z.object({ status: z.enum(['online', 'away', 'offline']) });
 
-const signOutBody = z
-  .object({
-    // Whether the agent stays reachable for new customers through their other consoles, or leaves.
-    status: z.enum(['away', 'offline']).optional(),
-  })
-  .strict();
+const signOutBody = z.strictObject({
+  // Whether the agent stays reachable for new customers through their other consoles, or leaves.
+  status: z.optional(z.enum(['away', 'offline'])),
+});
 
-const passwordBody = z
-  .object({ currentPassword: z.string().min(1).max(256), newPassword: newPasswordSchema })
-  .strict();
+const passwordBody = z.strictObject({
+  currentPassword: z.string().check(z.minLength(1), z.maxLength(256)),
+  newPassword: newPasswordSchema,
+});
 
-const invitationBody = z.object({ password: newPasswordSchema }).strict();
+const invitationBody = z.strictObject({ password: newPasswordSchema });
 
 /**
  * `GET /api/conversations`: without `state`, the most recent `limit` (open and closed mixed, as
@@ -92,18 +105,20 @@ const invitationBody = z.object({ password: newPasswordSchema }).strict();
  */
 const conversationsQuery = z
   .object({
-    state: z.enum(['active', 'closed']).optional(),
-    limit: z.coerce.number().int().min(1).max(200).default(50),
-    before: ulidSchema.optional(),
+    state: z.optional(z.enum(['active', 'closed'])),
+    limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(200)), 50),
+    before: z.optional(ulidSchema),
   })
-  .refine((query) => query.before === undefined || query.state === 'closed', {
-    message: 'before pages closed conversations only',
-    path: ['before'],
-  });
+  .check(
+    z.refine((query) => query.before === undefined || query.state === 'closed', {
+      message: 'before pages closed conversations only',
+      path: ['before'],
+    }),
+  );
 
 const messagesQuery = z.object({
-  after: ulidSchema.optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
+  after: z.optional(ulidSchema),
+  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(500)), 100),
 });
 
 type Route = (event: APIGatewayProxyEventV2) => Promise<HttpResult>;
@@ -129,12 +144,13 @@ async function administer<T>(
   try {
     return await work(admin);
   } catch (error) {
-    if (error instanceof NotAllowedError) throw forbidden(error.message);
+    // A refusal with a name of its own carries it as the code, so the console can say it in words.
+    if (error instanceof NotAllowedError) throw new HttpError(403, error.code ?? 'forbidden', error.message);
     if (error instanceof RegistrationError) {
       if (error.kind === 'missing') throw notFound(error.message);
       throw error.kind === 'conflict'
-        ? new HttpError(409, 'conflict', error.message)
-        : badRequest(error.message);
+        ? new HttpError(409, error.code ?? 'conflict', error.message)
+        : new HttpError(400, error.code ?? 'bad_request', error.message);
     }
     throw error;
   }
@@ -147,6 +163,23 @@ const asAdmin = <T>(event: APIGatewayProxyEventV2, work: (admin: Administrator) 
 /** WeChat apps: owners. */
 const asOwner = <T>(event: APIGatewayProxyEventV2, work: (admin: Administrator) => Promise<T>) =>
   administer(event, mayManageApps, 'only an owner of the workspace can manage its WeChat apps', work);
+
+/**
+ * Quick replies: whoever may keep a personal set (every agent) calls these routes; the policy then
+ * decides each reply and each set (shared/admin/quick-replies.ts).
+ */
+const withQuickReplies = <T>(event: APIGatewayProxyEventV2, work: (keeper: Administrator) => Promise<T>) =>
+  administer(
+    event,
+    (actor) => mayManageQuickReplies(actor, { kind: 'personal', agentId: actor.agentId }),
+    'quick replies are not available to you',
+    work,
+  );
+
+/** The quick reply named in the path: a malformed id is answered with 400 before anything is read. */
+function quickReplyIn(event: APIGatewayProxyEventV2): string {
+  return pathParameter(event, 'quickReplyId', ulidSchema);
+}
 
 /** The agent named in the path. */
 function agentIn(event: APIGatewayProxyEventV2): string {
@@ -178,7 +211,7 @@ function sendResponse(result: SendResult): HttpResult {
     case 'duplicate':
       return json(200, { message: result.message });
     case 'invalid':
-      throw badRequest(result.sentence);
+      throw result.code ? new HttpError(400, result.code, result.sentence) : badRequest(result.sentence);
     case 'refused':
       throw new HttpError(result.reason === 'not_found' ? 404 : 409, result.reason, result.sentence);
   }
@@ -273,9 +306,10 @@ const routes: Record<string, Route> = {
   },
 
   'PUT /api/admin/queues/{appId}/{queueId}': async (event) => {
-    const queue = await asAdmin(event, (admin) => {
+    const queue = await asAdmin(event, async (admin) => {
       const { appId, queueId } = queueIn(event);
-      return changeQueueSettings(admin, appId, queueId, parseJsonBody(event, queueSettingsChangeSchema));
+      const change = await parseJsonBodyAsync(event, queueSettingsChangeSchema);
+      return changeQueueSettings(admin, appId, queueId, change);
     });
     return json(200, { queue });
   },
@@ -425,6 +459,29 @@ const routes: Record<string, Route> = {
   'POST /api/conversations/{conversationId}/typing': async (event) => {
     const { actor } = await authenticate(event);
     return json(200, await showTyping(actor, conversationIn(event)));
+  },
+
+  'GET /api/quick-replies': async (event) => {
+    return json(200, await withQuickReplies(event, (keeper) => quickReplyBookOf(keeper.actor)));
+  },
+
+  'POST /api/quick-replies': async (event) => {
+    const quickReply = await withQuickReplies(event, (keeper) =>
+      addQuickReply(keeper, parseJsonBody(event, quickReplyCreationSchema)),
+    );
+    return json(201, { quickReply });
+  },
+
+  'PUT /api/quick-replies/{quickReplyId}': async (event) => {
+    const quickReply = await withQuickReplies(event, (keeper) =>
+      changeQuickReply(keeper, quickReplyIn(event), parseJsonBody(event, quickReplyChangeSchema)),
+    );
+    return json(200, { quickReply });
+  },
+
+  'DELETE /api/quick-replies/{quickReplyId}': async (event) => {
+    const deleted = await withQuickReplies(event, (keeper) => removeQuickReply(keeper, quickReplyIn(event)));
+    return json(200, deleted);
   },
 
   'POST /api/media': async (event) => {

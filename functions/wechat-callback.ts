@@ -6,7 +6,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { receiveCustomerMessage } from '../shared/conversations/receive-customer-message.ts';
-import { appIdSchema } from '../shared/domain/ids.ts';
+import { idShapeRules, idShapes } from '../shared/domain/ids.ts';
 import { httpErrorHandler } from '../shared/http/error-handler.ts';
 import { HttpError, notFound } from '../shared/http/http-error.ts';
 import { rawBody } from '../shared/http/request.ts';
@@ -49,11 +49,10 @@ export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
   .use(callbackRejections())
   .handler(async (event) => {
     // A malformed AppID is a 400 before anything is looked up (and never a key too long to look up).
-    const parsed = appIdSchema.safeParse(event.pathParameters?.appId);
-    if (!parsed.success) {
-      throw new HttpError(400, 'malformed_app_id', `appId: ${parsed.error.issues[0]?.message}`);
+    const appId = event.pathParameters?.appId;
+    if (appId === undefined || !idShapes.appId.test(appId)) {
+      throw new HttpError(400, 'malformed_app_id', `appId: ${idShapeRules.appId}`);
     }
-    const appId = parsed.data;
     const app = await getAppCached(appId);
     // A disabled app is answered like an unknown one, before anything is read or stored.
     if (!app || app.disabled) throw notFound(`no WeChat app ${appId} is registered`);

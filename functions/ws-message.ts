@@ -1,12 +1,13 @@
 /** Frames the console sends over its socket; the answer goes back on the same socket. */
 import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { AgentIdentity } from '../shared/auth/agent-token.ts';
 import { currentActor } from '../shared/auth/sessions.ts';
 import { actOnConversation, conversationActionSchema } from '../shared/conversations/act-on-conversation.ts';
 import { agentIsHere } from '../shared/conversations/agent-presence.ts';
 import { sendAgentMessage, sendRequestSchema } from '../shared/conversations/send-agent-message.ts';
-import { ulidSchema } from '../shared/domain/ids.ts';
+import { ulidSchema } from '../shared/domain/id-schema.ts';
+import { inEnglish } from '../shared/domain/issue-wording.ts';
 import { observed, requestIdOf } from '../shared/observability/invocation.ts';
 import { showTyping } from '../shared/outbound/show-typing.ts';
 import type { ServerFrame } from '../shared/realtime/frames.ts';
@@ -16,16 +17,19 @@ const conversationId = ulidSchema;
 
 const clientFrame = z.discriminatedUnion('action', [
   z.object({ action: z.literal('ping') }),
-  sendRequestSchema.extend({ action: z.literal('send'), conversationId }),
+  z.extend(sendRequestSchema, { action: z.literal('send'), conversationId }),
   z.object({ action: z.literal('typing'), conversationId }),
-  ...conversationActionSchema.options.map((action) => action.extend({ conversationId })),
+  ...conversationActionSchema.def.options.map((action) => z.extend(action, { conversationId })),
 ]);
 
 /**
  * The WebSocket routes this function answers: one per action of a client frame, and `$default` for a
  * frame with an unknown action or none (answered with `bad_frame`). The manifest routes each here.
  */
-export const routeKeys = ['$default', ...clientFrame.options.map((option) => option.shape.action.value)];
+export const routeKeys = [
+  '$default',
+  ...clientFrame.def.options.flatMap((option) => option.shape.action.def.values),
+];
 
 function reply(frame: ServerFrame): APIGatewayProxyResultV2 {
   return { statusCode: 200, body: JSON.stringify(frame) };
@@ -33,7 +37,7 @@ function reply(frame: ServerFrame): APIGatewayProxyResultV2 {
 
 function parseFrame(body: string | undefined) {
   try {
-    return clientFrame.safeParse(JSON.parse(body ?? ''));
+    return clientFrame.safeParse(JSON.parse(body ?? ''), inEnglish);
   } catch {
     return undefined;
   }
@@ -74,7 +78,7 @@ async function answer(frame: z.infer<typeof clientFrame>, identity: AgentIdentit
       if (result.outcome === 'recorded' || result.outcome === 'duplicate') {
         return { type: 'send.accepted', clientMessageId, message: result.message };
       }
-      const code = result.outcome === 'invalid' ? 'invalid' : result.reason;
+      const code = result.outcome === 'invalid' ? (result.code ?? 'invalid') : result.reason;
       return { type: 'send.refused', clientMessageId, code, reason: result.sentence };
     }
   }

@@ -143,6 +143,10 @@ export const httpRoutes: readonly HttpRouteSpec[] = [
   { method: 'POST', path: '/api/admin/apps/{appId}/test-credentials', function: 'api' },
   { method: 'GET', path: '/api/admin/audit', function: 'api' },
   { method: 'POST', path: '/api/media', function: 'api' },
+  { method: 'GET', path: '/api/quick-replies', function: 'api' },
+  { method: 'POST', path: '/api/quick-replies', function: 'api' },
+  { method: 'PUT', path: '/api/quick-replies/{quickReplyId}', function: 'api' },
+  { method: 'DELETE', path: '/api/quick-replies/{quickReplyId}', function: 'api' },
 ];
 
 /** Origins allowed to call the HTTP API from a browser (the console is served from elsewhere). */

@@ -3,7 +3,7 @@
  * the console's HTTP API, with the operator as an owner of the agent's workspace. Passwords are typed
  * at a prompt without echo or piped in with `--password-stdin`; `--invite` gives a link instead.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import {
   addAgent,
   agentChangeSchema,
@@ -16,7 +16,7 @@ import {
 } from '../../shared/admin/agent-administration.ts';
 import { resolveQueues, workspaceAppsNamed } from '../../shared/admin/registration.ts';
 import { RegistrationError } from '../../shared/admin/registration-error.ts';
-import { newPasswordSchema } from '../../shared/domain/agent.ts';
+import { newPasswordSchema } from '../../shared/domain/password-schema.ts';
 import { findAgentByUsername } from '../../shared/store/agents-repository.ts';
 import { getApp } from '../../shared/store/apps-repository.ts';
 import { type CliValues, UsageError, validated } from './arguments.ts';

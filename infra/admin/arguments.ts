@@ -1,12 +1,24 @@
 /** The admin CLI's flags, and how their values are checked and explained when wrong. */
 import type { parseArgs } from 'node:util';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
+import { inEnglish } from '../../shared/domain/issue-wording.ts';
 
 /** The command line itself is wrong: the usage text follows the message. */
 export class UsageError extends Error {}
 
-export function validated<T>(schema: z.ZodType<T>, value: unknown): T {
-  const result = schema.safeParse(value);
+export function validated<T>(schema: z.ZodMiniType<T>, value: unknown): T {
+  return explained(schema.safeParse(value, inEnglish));
+}
+
+/**
+ * `validated` for a schema with asynchronous checks (an admin's regular expressions, checked by the
+ * regex engine, which loads on first use).
+ */
+export async function validatedAsync<T>(schema: z.ZodMiniType<T>, value: unknown): Promise<T> {
+  return explained(await schema.safeParseAsync(value, inEnglish));
+}
+
+function explained<T>(result: z.core.util.SafeParseResult<T>): T {
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => `  --${flagOf(issue.path.join('.'))}: ${issue.message}`);
   throw new UsageError(`invalid arguments:\n${lines.join('\n')}`);
@@ -20,6 +32,7 @@ const flagNames: Record<string, string> = {
   displayName: 'display-name',
   password: 'password-stdin',
   kfAccount: 'kf-account',
+  linkedMiniPrograms: 'linked-miniprogram',
   queueIds: 'queue',
   queues: 'queue',
   initialPassword: 'password-stdin',
@@ -40,6 +53,7 @@ function flagOf(path: string): string {
 
 export const options = {
   'app-id': { type: 'string', multiple: true },
+  'linked-miniprogram': { type: 'string', multiple: true },
   type: { type: 'string' },
   token: { type: 'string' },
   'aes-key': { type: 'string' },
@@ -67,6 +81,9 @@ export const options = {
   keyword: { type: 'string', multiple: true },
   'human-keyword': { type: 'string', multiple: true },
   'inactivity-minutes': { type: 'string' },
+  title: { type: 'string' },
+  text: { type: 'string' },
+  id: { type: 'string' },
   'data-dir': { type: 'string' },
   stack: { type: 'string' },
   region: { type: 'string' },

@@ -1,31 +1,42 @@
 /**
- * Operator CLI: registers workspaces, WeChat apps, agents and queues.
+ * Operator CLI: registers workspaces, WeChat apps, agents, queues and quick replies.
  *   npm run admin -- workspace add --workspace acme --owner alice          (password typed at the prompt)
  *   npm run admin -- app add --app-id wx… --type miniprogram --token … --aes-key … --secret … --format json
  *   npm run admin -- agent add --app-id wx… --username bob                 (password typed, or --invite)
  *   npm run admin -- queue set --app-id wx… --queue-id shop-12 --session-from prefix:shop:12 --hours "mon-fri 09:00-18:00"
+ *   npm run admin -- quick-reply add --app-id wx… --queue-id shop-12 --title 发货时间 --text "下单后 48 小时内发货。"
  * Works against the local runtime by default (`--data-dir`, default .local); `--stack NAME [--region R]`
  * targets a deployed stack with the caller's AWS credentials. Passwords are never command-line
  * arguments: they are typed without echo, or piped in with `--password-stdin`.
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import * as z from 'zod/mini';
 import { auditAction } from '../../shared/admin/audit-trail.ts';
-import { appRegistrationSchema, registerApp } from '../../shared/admin/registration.ts';
+import {
+  appRegistrationSchema,
+  distinctLinked,
+  linkedIssue,
+  linkedMiniProgramsSchema,
+  linksOnlyIfOfficialAccount,
+  registerApp,
+} from '../../shared/admin/registration.ts';
 import { RegistrationError } from '../../shared/admin/registration-error.ts';
-import { summarizeApp } from '../../shared/domain/app.ts';
+import { summarizeApp, type WeChatApp } from '../../shared/domain/app.ts';
 import { UsernameTakenError } from '../../shared/store/agents-repository.ts';
-import { getApp } from '../../shared/store/apps-repository.ts';
+import { getApp, saveApp } from '../../shared/store/apps-repository.ts';
 import { agentCommands } from './agent-commands.ts';
 import { type CliValues, options, singleAppId, UsageError, validated } from './arguments.ts';
 import { type CliContext, operatorIn } from './operator.ts';
 import { queueCommands } from './queue-commands.ts';
+import { quickReplyCommands } from './quick-reply-commands.ts';
 import { useTarget } from './target.ts';
 import { workspaceCommands } from './workspace-commands.ts';
 
 const usage = `usage:
   npm run admin -- workspace add --workspace ID --owner USERNAME [--name …] [--display-name …] [--password-stdin]
-  npm run admin -- app add --app-id wx… --type miniprogram|official-account --token … [--aes-key …] --secret … --format xml|json [--name …] [--workspace …]
+  npm run admin -- app add --app-id wx… --type miniprogram|official-account --token … [--aes-key …] --secret … --format xml|json [--name …] [--workspace …] [--linked-miniprogram wx… …]
+  npm run admin -- app set --app-id wx… --linked-miniprogram wx… …   (an Official Account's linked Mini Programs; "none" removes them)
   npm run admin -- agent add --app-id wx… [--app-id wx…] --username … [--invite | --password-stdin] [--display-name …] [--kf-account name@account] [--capacity 5] [--role agent|admin|owner] [--queue ID …] [--workspace …]
   npm run admin -- agent list [--workspace …]
   npm run admin -- agent set --username … [--role agent|admin|owner] [--capacity N] [--display-name …] [--kf-account name@account] [--app-id wx… …] [--queue ID …]
@@ -36,6 +47,9 @@ const usage = `usage:
   npm run admin -- queue list --app-id wx…
   npm run admin -- queue delete --app-id wx… --queue-id ID
   npm run admin -- queue member add|remove --app-id wx… --queue-id ID --username …
+  npm run admin -- quick-reply add [--workspace … | --app-id wx… --queue-id ID | --username …] --text TEXT [--title TITLE]
+  npm run admin -- quick-reply list [--workspace … | --app-id wx… --queue-id ID | --username …]
+  npm run admin -- quick-reply remove --id ID
   (repeat a flag marked … to give several; giving it replaces the whole list)
 passwords: typed at the prompt (not shown), or the first line of standard input with --password-stdin;
   a password typed for someone else is an initial one, to be changed at their first sign-in;
@@ -55,6 +69,7 @@ async function addApp(values: CliValues): Promise<unknown> {
     token: values.token,
     encodingAesKey: values['aes-key'],
     secret: values.secret,
+    ...(values['linked-miniprogram'] ? { linkedMiniPrograms: linkedMiniProgramsOf(values) } : {}),
   });
   const existed = await getApp(appId);
   const app = await registerApp(registration);
@@ -67,11 +82,47 @@ async function addApp(values: CliValues): Promise<unknown> {
   return summarizeApp(app);
 }
 
+/** `--linked-miniprogram` given once as `none` means no linked Mini Program at all. */
+function linkedMiniProgramsOf(values: CliValues): string[] {
+  const given = values['linked-miniprogram'] ?? [];
+  return given.length === 1 && given[0] === 'none' ? [] : given;
+}
+
+/**
+ * `app set`: the Mini Programs linked to an Official Account in WeChat (关联小程序), the only ones its
+ * Mini Program cards may open. The whole list is replaced.
+ */
+async function setApp(values: CliValues): Promise<unknown> {
+  const appId = singleAppId(values);
+  if (!values['linked-miniprogram']) throw new UsageError('give --linked-miniprogram wx… (or none)');
+  const { linkedMiniPrograms } = validated(z.object({ linkedMiniPrograms: linkedMiniProgramsSchema }), {
+    linkedMiniPrograms: linkedMiniProgramsOf(values),
+  });
+  const before = await getApp(appId);
+  if (!before) throw new RegistrationError(`no such app: ${appId}`, 'missing');
+  const after: WeChatApp = { ...before, linkedMiniPrograms: distinctLinked(linkedMiniPrograms) };
+  if (!after.linkedMiniPrograms) delete after.linkedMiniPrograms;
+  if (!linksOnlyIfOfficialAccount(after))
+    throw new UsageError(`--linked-miniprogram: ${linkedIssue.message}`);
+  await saveApp(after);
+  const from = (before.linkedMiniPrograms ?? []).join(', ') || 'none';
+  const to = (after.linkedMiniPrograms ?? []).join(', ') || 'none';
+  await auditAction(operatorIn(after.workspaceId), {
+    kind: 'app.changed',
+    target: { type: 'app', id: after.appId, name: after.name },
+    summary: `changed linkedMiniPrograms of ${after.appId}`,
+    changes: { linkedMiniPrograms: { from, to } },
+  });
+  return summarizeApp(after);
+}
+
 const commands: Record<string, (values: CliValues, context: CliContext) => Promise<unknown>> = {
   'app add': addApp,
+  'app set': setApp,
   ...workspaceCommands,
   ...agentCommands,
   ...queueCommands,
+  ...quickReplyCommands,
 };
 
 async function main(argv: string[]): Promise<void> {

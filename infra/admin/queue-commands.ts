@@ -8,13 +8,14 @@ import {
 } from '../../shared/admin/queue-administration.ts';
 import { configureQueue, queueSettingsSchema } from '../../shared/admin/queue-registration.ts';
 import { RegistrationError } from '../../shared/admin/registration-error.ts';
-import { type AutoReplies, autoRepliesSchema } from '../../shared/domain/auto-reply.ts';
+import { autoRepliesSchema } from '../../shared/domain/auto-replies-schema.ts';
+import type { AutoReplies } from '../../shared/domain/auto-reply.ts';
 import { type BusinessHours, parseBusinessHours } from '../../shared/domain/business-hours.ts';
 import { defaultQueueOf, type Queue } from '../../shared/domain/queue.ts';
 import { findAgentByUsername } from '../../shared/store/agents-repository.ts';
 import { getApp } from '../../shared/store/apps-repository.ts';
 import { getQueue, listQueueMemberIds, listQueues } from '../../shared/store/queues-repository.ts';
-import { type CliValues, singleAppId, UsageError, validated } from './arguments.ts';
+import { type CliValues, singleAppId, UsageError, validatedAsync } from './arguments.ts';
 import { operatorIn } from './operator.ts';
 
 /** `MATCH:PATTERN`, the pattern itself free to contain colons (`prefix:shop:12`). */
@@ -45,7 +46,7 @@ function businessHoursFrom(values: CliValues, current: Queue): BusinessHours | n
   return { ...current.businessHours, timeZone: zone };
 }
 
-function autoRepliesFrom(values: CliValues, current: Queue): AutoReplies | undefined {
+async function autoRepliesFrom(values: CliValues, current: Queue): Promise<AutoReplies | undefined> {
   const changes = {
     ...(values.welcome === undefined ? {} : { welcome: values.welcome || undefined }),
     ...(values['off-hours'] === undefined ? {} : { offHours: values['off-hours'] || undefined }),
@@ -53,7 +54,7 @@ function autoRepliesFrom(values: CliValues, current: Queue): AutoReplies | undef
     ...(values['human-keyword'] === undefined ? {} : { humanKeywords: values['human-keyword'] }),
   };
   if (Object.keys(changes).length === 0) return undefined;
-  return validated(autoRepliesSchema, { ...current.autoReplies, ...changes });
+  return validatedAsync(autoRepliesSchema, { ...current.autoReplies, ...changes });
 }
 
 async function appOf(values: CliValues) {
@@ -72,7 +73,7 @@ async function setQueue(values: CliValues): Promise<unknown> {
   const app = await appOf(values);
   const queueId = queueIdOf(values);
   const current = (await getQueue(app, queueId)) ?? { ...defaultQueueOf(app), queueId };
-  const settings = validated(queueSettingsSchema, {
+  const settings = await validatedAsync(queueSettingsSchema, {
     appId: app.appId,
     queueId,
     name: values.name,
@@ -81,7 +82,7 @@ async function setQueue(values: CliValues): Promise<unknown> {
       return { match, pattern: rest };
     }),
     businessHours: businessHoursFrom(values, current),
-    autoReplies: autoRepliesFrom(values, current),
+    autoReplies: await autoRepliesFrom(values, current),
     inactivityMinutes:
       values['inactivity-minutes'] === undefined ? undefined : Number(values['inactivity-minutes']),
   });

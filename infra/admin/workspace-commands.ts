@@ -1,8 +1,8 @@
 /** `workspace add`: a new workspace and its first owner, whose password is typed at the prompt (or piped in). */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { usernameSchema, workspaceIdSchema } from '../../shared/admin/registration.ts';
 import { addWorkspace } from '../../shared/admin/workspace-registration.ts';
-import { newPasswordSchema } from '../../shared/domain/agent.ts';
+import { newPasswordSchema } from '../../shared/domain/password-schema.ts';
 import { refusePasswordArgument } from './agent-commands.ts';
 import { type CliValues, UsageError, validated } from './arguments.ts';
 import { operatorIdentity } from './operator.ts';

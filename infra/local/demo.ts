@@ -10,7 +10,9 @@ import { type AgentRegistration, registerAgent, registerApp } from '../../shared
 import type { WeChatApp } from '../../shared/domain/app.ts';
 import { defaultHumanKeywords } from '../../shared/domain/auto-reply.ts';
 import { parseBusinessHours } from '../../shared/domain/business-hours.ts';
+import { newId } from '../../shared/domain/ids.ts';
 import { defaultQueueId } from '../../shared/domain/queue.ts';
+import type { QuickReplyScope } from '../../shared/domain/quick-reply.ts';
 import {
   findAgentByUsername,
   getAgent,
@@ -18,6 +20,7 @@ import {
   updateAgentProfile,
 } from '../../shared/store/agents-repository.ts';
 import { listAppMemberIds } from '../../shared/store/apps-repository.ts';
+import { createQuickReply } from '../../shared/store/quick-replies-repository.ts';
 import { createWorkspace } from '../../shared/store/workspaces-repository.ts';
 
 export interface DemoWorkspace {
@@ -74,6 +77,31 @@ async function seedQueues(): Promise<void> {
   });
 }
 
+/** Quick replies both demo agents find by typing `/` in the composer (`/thh` finds 退换货). */
+async function seedQuickReplies(): Promise<void> {
+  const everyone: QuickReplyScope = { kind: 'workspace' };
+  const shop: QuickReplyScope = { kind: 'queue', appId: demo.appId, queueId: 'shop-12' };
+  const replies: [QuickReplyScope, string, string][] = [
+    [everyone, '问候', '您好，{客户}！我是客服{客服}，很高兴为您服务，请问有什么可以帮您？'],
+    [everyone, '退换货', '签收后 7 天内可在“我的订单”中申请退换货，审核通过后按页面提示寄回商品即可。'],
+    [everyone, '发货时间', '下单后 48 小时内发货，节假日顺延；发货后可在“我的订单”中查看物流。'],
+    [everyone, '结束语', '感谢您的咨询，祝您生活愉快！还有问题随时联系我们。'],
+    [shop, '营业时间', '12 号店客服工作时间为每天 9:00–21:00，其余时间的留言会在上班后第一时间回复。'],
+  ];
+  for (const [scope, title, text] of replies) {
+    const now = Date.now();
+    await createQuickReply({
+      quickReplyId: newId(now),
+      workspaceId: 'demo',
+      scope,
+      title,
+      text,
+      createdAt: now,
+      updatedAt: now,
+    });
+  }
+}
+
 async function seedAgent(registration: AgentRegistration): Promise<boolean> {
   try {
     await registerAgent(registration);
@@ -107,7 +135,10 @@ export async function seedDemoWorkspace(): Promise<DemoWorkspace> {
   });
   // Only a fresh workspace is seeded: what an operator changed since is theirs.
   const firstStart = !(await findAgentByUsername(demo.agent.username));
-  if (firstStart) await seedQueues();
+  if (firstStart) {
+    await seedQueues();
+    await seedQuickReplies();
+  }
   await createWorkspace({ workspaceId: 'demo', name: 'Demo', createdAt: Date.now() });
   const created = await seedAgent({
     appIds: [demo.appId],

@@ -16,6 +16,7 @@
  * there instead of sharing them between invocations.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { performance } from 'node:perf_hooks';
 
 interface Invocation {
   /** The function's service name, e.g. `wechat-callback`. */
@@ -27,10 +28,37 @@ interface Invocation {
 
 const invocations = new AsyncLocalStorage<Invocation>();
 
+/** Told of every invocation when it has ended: the function's service name and its wall time. */
+export type InvocationObserver = (service: string, ms: number) => void;
+
+const observers = new Set<InvocationObserver>();
+
+/**
+ * Watches invocations (the benchmark prices Lambda by them); returns the function that stops watching.
+ * Nothing in the runtime depends on it.
+ */
+export function observeInvocations(observer: InvocationObserver): () => void {
+  observers.add(observer);
+  return () => observers.delete(observer);
+}
+
+/** The service name of the function whose invocation this code runs in, if any (e.g. `dispatch`). */
+export function currentFunctionService(): string | undefined {
+  return invocations.getStore()?.service;
+}
+
 /** Runs one invocation of a function; what it prints goes to `log`, line by line, readably. */
 export function runInvocation<T>(service: string, log: (line: string) => void, work: () => T): T {
   captureFunctionOutput();
-  return invocations.run({ service, log, values: new Map() }, work);
+  const started = performance.now();
+  const result = invocations.run({ service, log, values: new Map() }, work);
+  if (observers.size > 0) {
+    const ended = () => {
+      for (const observer of observers) observer(service, performance.now() - started);
+    };
+    Promise.resolve(result).then(ended, ended);
+  }
+  return result;
 }
 
 let captured = false;

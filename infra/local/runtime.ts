@@ -140,10 +140,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       },
     });
     stops.push(() => dynamodb.stop());
-    // The functions write through it: DynamoDB Local would otherwise answer a transaction before
-    // committing it (see dynamodb-commit-proxy.ts).
-    const commitProxy = await startCommitProxy({ target: () => dynamodb.endpoint });
-    stops.push(() => commitProxy.stop());
+    // With a data folder the functions write through it: DynamoDB Local would otherwise answer a
+    // transaction before committing it to its file (see dynamodb-commit-proxy.ts). In memory there is
+    // no file to reach, whatever dies with the JVM is lost either way, and the proxy would only double
+    // the requests of every write.
+    let functionsDynamodbEndpoint = dynamodb.endpoint;
+    if (options.dataDir !== null) {
+      const commitProxy = await startCommitProxy({ target: () => dynamodb.endpoint });
+      stops.push(() => commitProxy.stop());
+      functionsDynamodbEndpoint = commitProxy.endpoint;
+    }
 
     const clientConfig = {
       endpoint: dynamodb.endpoint,
@@ -206,7 +212,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
     // Synchronously after the WebSocket port is known, before anything can invoke a function.
     setFunctionEnvironment({
-      dynamodbEndpoint: commitProxy.endpoint,
+      dynamodbEndpoint: functionsDynamodbEndpoint,
       dynamodbStreamsEndpoint: dynamodb.endpoint,
       mediaEndpoint: objects.endpoint,
       tableNames,

@@ -19,6 +19,8 @@ export function platformApps(httpUrl: () => string): (appId: string) => Promise<
       format: app.format,
       mode: app.encodingAesKey ? 'secure' : 'plaintext',
       callbackUrl: `${httpUrl()}/wechat/${app.appId}`,
+      // Linking happens in WeChat's console; locally the platform's own list stands for it.
+      linkedMiniPrograms: app.linkedMiniPrograms,
     };
   };
 }

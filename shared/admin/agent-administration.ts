@@ -4,19 +4,20 @@
  * role, capacity, apps, queues and name. Every decision of who may do it is the policy's
  * (`shared/domain/permissions.ts`); every change goes to the audit trail.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { newInvitation } from '../auth/invitation-token.ts';
 import { hashPassword } from '../auth/password.ts';
 import { endSessions } from '../auth/sessions.ts';
 import { handBackConversations } from '../conversations/hand-back.ts';
 import { drainQueuesOf } from '../conversations/queue-drainer.ts';
-import { type Agent, type AgentWithCredentials, agentRoles, newPasswordSchema } from '../domain/agent.ts';
+import type { AgentAnswer, AgentListing } from '../domain/admin-view.ts';
+import { type Agent, type AgentWithCredentials, agentRoles } from '../domain/agent.ts';
 import type { FieldChange } from '../domain/audit.ts';
-import { appIdSchema } from '../domain/ids.ts';
+import { appIdSchema } from '../domain/id-schema.ts';
 import type { Invitation } from '../domain/invitation.ts';
+import { newPasswordSchema } from '../domain/password-schema.ts';
 import { type AgentAct, decideAgentAct, mayAdminister, mayGrantRole } from '../domain/permissions.ts';
 import type { QueueRef } from '../domain/queue.ts';
-import type { AgentStatus } from '../domain/routing.ts';
 import { endPresence, getAgentLoads, setAgentStatus } from '../store/agent-load-repository.ts';
 import {
   type AgentProfileChange,
@@ -45,67 +46,43 @@ import {
 } from './registration.ts';
 import { NotAllowedError, RegistrationError } from './registration-error.ts';
 
-/** An agent as the workspace's administrators see them. */
-export interface AgentListing {
-  agentId: string;
-  username: string;
-  displayName: string;
-  role: Agent['role'];
-  capacity: number;
-  appIds: string[];
-  queues: QueueRef[];
-  kfAccount?: string;
-  status: AgentStatus;
-  /** A console of theirs is connected. */
-  present: boolean;
-  activeCount: number;
-  disabled: boolean;
-  mustChangePassword: boolean;
-  /** An invitation link is outstanding (the agent has no password yet) until `invitationExpiresAt`. */
-  invitationPending: boolean;
-  invitationExpiresAt?: number;
-  createdAt: number;
-}
+const capacitySchema = z.number().check(z.int(), z.minimum(0), z.maximum(100));
 
-const capacitySchema = z.number().int().min(0).max(100);
+const displayNameSchema = z.string().check(z.minLength(1), z.maxLength(64));
 
 /** `POST /api/admin/agents`: no `initialPassword` means an invitation link. */
-export const agentCreationSchema = z
-  .object({
-    username: usernameSchema,
-    displayName: z.string().min(1).max(64).optional(),
-    role: z.enum(agentRoles).default('agent'),
-    capacity: capacitySchema.optional(),
-    appIds: z.array(appIdSchema).max(100).default([]),
-    /** Exactly these queues; absent: the default queue of each app. */
-    queues: z.array(queueRefSchema).max(500).optional(),
-    kfAccount: kfAccountSchema.optional(),
-    initialPassword: newPasswordSchema.optional(),
-  })
-  .strict();
+export const agentCreationSchema = z.strictObject({
+  username: usernameSchema,
+  displayName: z.optional(displayNameSchema),
+  role: z._default(z.enum(agentRoles), 'agent'),
+  capacity: z.optional(capacitySchema),
+  appIds: z._default(z.array(appIdSchema).check(z.maxLength(100)), []),
+  /** Exactly these queues; absent: the default queue of each app. */
+  queues: z.optional(z.array(queueRefSchema).check(z.maxLength(500))),
+  kfAccount: z.optional(kfAccountSchema),
+  initialPassword: z.optional(newPasswordSchema),
+});
 
 export type AgentCreation = z.input<typeof agentCreationSchema>;
 
 /** `PATCH /api/admin/agents/{agentId}`: what is given changes, the rest stays. */
-export const agentChangeSchema = z
-  .object({
-    displayName: z.string().min(1).max(64).optional(),
-    role: z.enum(agentRoles).optional(),
-    capacity: capacitySchema.optional(),
-    /** null: no customer-service account. */
-    kfAccount: kfAccountSchema.nullable().optional(),
-    appIds: z.array(appIdSchema).max(100).optional(),
-    /** Exactly these queues (each in one of the agent's apps, as they are after this change). */
-    queues: z.array(queueRefSchema).max(500).optional(),
-  })
-  .strict();
+export const agentChangeSchema = z.strictObject({
+  displayName: z.optional(displayNameSchema),
+  role: z.optional(z.enum(agentRoles)),
+  capacity: z.optional(capacitySchema),
+  /** null: no customer-service account. */
+  kfAccount: z.optional(z.nullable(kfAccountSchema)),
+  appIds: z.optional(z.array(appIdSchema).check(z.maxLength(100))),
+  /** Exactly these queues (each in one of the agent's apps, as they are after this change). */
+  queues: z.optional(z.array(queueRefSchema).check(z.maxLength(500))),
+});
 
 export type AgentChange = z.infer<typeof agentChangeSchema>;
 
-export const passwordResetSchema = z.object({ initialPassword: newPasswordSchema.optional() }).strict();
+export const passwordResetSchema = z.strictObject({ initialPassword: z.optional(newPasswordSchema) });
 
-function refuse(message: string): never {
-  throw new NotAllowedError(message);
+function refuse(message: string, code?: string): never {
+  throw new NotAllowedError(message, code);
 }
 
 function requireAdministrator(admin: Administrator): void {
@@ -121,8 +98,9 @@ async function agentFor(admin: Administrator, agentId: string, act: AgentAct): P
     throw new RegistrationError(`no such agent: ${agentId}`, 'missing');
   }
   if (!decision.allowed) {
-    if (act === 'disable' && agent.agentId === admin.actor.agentId) refuse('you cannot disable yourself');
-    refuse(`only an owner can manage an agent whose role is ${agent.role}`);
+    if (act === 'disable' && agent.agentId === admin.actor.agentId)
+      refuse('you cannot disable yourself', 'cannot_disable_self');
+    refuse(`only an owner can manage an agent whose role is ${agent.role}`, 'owner_only');
   }
   return agent;
 }
@@ -147,7 +125,11 @@ async function keepAnOwner(agent: AgentWithCredentials, change: string): Promise
     (other) => other.agentId !== agent.agentId && other.role === 'owner' && !other.disabled,
   );
   if (others.length === 0) {
-    throw new RegistrationError(`${change} would leave the workspace without an owner`, 'conflict');
+    throw new RegistrationError(
+      `${change} would leave the workspace without an owner`,
+      'conflict',
+      'last_owner',
+    );
   }
 }
 
@@ -214,11 +196,11 @@ export async function addAgent(
   admin: Administrator,
   creation: AgentCreation,
   options: { consoleUrl?: string } = {},
-): Promise<{ agent: AgentListing; invitation?: Invitation }> {
+): Promise<AgentAnswer> {
   requireAdministrator(admin);
   const input = agentCreationSchema.parse(creation);
   if (!mayGrantRole(admin.actor, input.role))
-    refuse(`only an owner can create an agent whose role is ${input.role}`);
+    refuse(`only an owner can create an agent whose role is ${input.role}`, 'owner_only');
   try {
     const { agent, invitation } = await createAgentAccount(
       {
@@ -254,7 +236,8 @@ export async function addAgent(
     }
     return { agent: await described(agent.agentId), ...(invitation ? { invitation } : {}) };
   } catch (error) {
-    if (error instanceof UsernameTakenError) throw new RegistrationError(error.message, 'conflict');
+    if (error instanceof UsernameTakenError)
+      throw new RegistrationError(error.message, 'conflict', 'username_taken');
     throw error;
   }
 }
@@ -269,7 +252,7 @@ export async function resetAgentPassword(
   agentId: string,
   reset: z.input<typeof passwordResetSchema>,
   options: { consoleUrl?: string } = {},
-): Promise<{ agent: AgentListing; invitation?: Invitation }> {
+): Promise<AgentAnswer> {
   const { initialPassword } = passwordResetSchema.parse(reset);
   const agent = await agentFor(admin, agentId, 'reset_password');
   let invitation: Invitation | undefined;
@@ -353,7 +336,8 @@ export async function changeAgent(
   const change = agentChangeSchema.parse(input);
   const agent = await agentFor(admin, agentId, 'change');
   if (change.role !== undefined && change.role !== agent.role) {
-    if (!mayGrantRole(admin.actor, change.role)) refuse(`only an owner can make someone ${change.role}`);
+    if (!mayGrantRole(admin.actor, change.role))
+      refuse(`only an owner can make someone ${change.role}`, 'owner_only');
     if (agent.role === 'owner') await keepAnOwner(agent, `making ${agent.username} ${change.role}`);
   }
   const [load] = await getAgentLoads([agent.agentId]);
@@ -362,7 +346,7 @@ export async function changeAgent(
   // Apps and queues as they will be.
   const appIds = change.appIds ? [...new Set(change.appIds)] : agent.appIds;
   if (appIds.length === 0 && (change.role ?? agent.role) === 'agent') {
-    throw new RegistrationError('an agent serves at least one app');
+    throw new RegistrationError('an agent serves at least one app', 'invalid', 'agent_needs_app');
   }
   const { apps } = await workspaceAppsNamed(appIds, admin.actor.workspaceId);
   const addedApps = apps.filter((app) => !agent.appIds.includes(app.appId));

@@ -4,8 +4,9 @@
  * write-only: no answer carries them, only whether each is set. Every answer names the app's exact
  * callback URL (the HTTP API's base URL, learnt from the request, + `/wechat/<appId>`).
  */
-import { z } from 'zod';
-import { type AppSummary, summarizeApp, type WeChatApp } from '../domain/app.ts';
+import * as z from 'zod/mini';
+import type { CredentialsTest, ManagedApp } from '../domain/admin-view.ts';
+import { summarizeApp, type WeChatApp } from '../domain/app.ts';
 import type { FieldChange } from '../domain/audit.ts';
 import { type Actor, mayManageApps } from '../domain/permissions.ts';
 import { accessTokenStore } from '../store/access-token-store.ts';
@@ -13,51 +14,46 @@ import { getAgentNow, listWorkspaceAgentIds, updateAgentProfile } from '../store
 import { deleteApp, getApp, listAppMemberIds, saveApp } from '../store/apps-repository.ts';
 import { listActiveConversations } from '../store/conversations-repository.ts';
 import { listQueueMemberIds, listQueues, removeQueueMember } from '../store/queues-repository.ts';
+import { deleteQueueQuickReplies } from '../store/quick-replies-repository.ts';
 import { countWaiting } from '../store/waiting-line.ts';
 import { listWorkspaceApps } from '../store/workspace-apps.ts';
 import { WeChatApiError, WeChatUnavailableError } from '../wechat/api-client.ts';
 import { wechatContext } from '../wechat/wechat-context.ts';
 import { type Administrator, auditAction } from './audit-trail.ts';
-import { appFieldsSchema, formatIssue, pushesAFormatItSpeaks } from './registration.ts';
+import {
+  appFieldsSchema,
+  distinctLinked,
+  formatIssue,
+  linkedIssue,
+  linkedMiniProgramsSchema,
+  linksOnlyIfOfficialAccount,
+  pushesAFormatItSpeaks,
+} from './registration.ts';
 import { NotAllowedError, RegistrationError } from './registration-error.ts';
 
-/** An app as its owners see it: never a secret, and the URL to enter in WeChat's console. */
-export interface ManagedApp extends AppSummary {
-  callbackUrl: string;
-}
-
 /** `POST /api/admin/apps`: the app joins the owner's workspace. */
-export const appCreationSchema = appFieldsSchema
-  .omit({ workspaceId: true })
-  .extend({ name: appFieldsSchema.shape.name.optional() })
-  .strict()
-  .refine(pushesAFormatItSpeaks, formatIssue);
+export const appCreationSchema = z
+  .strictObject({
+    ...z.omit(appFieldsSchema, { workspaceId: true }).shape,
+    name: z.optional(appFieldsSchema.shape.name),
+  })
+  .check(z.refine(pushesAFormatItSpeaks, formatIssue), z.refine(linksOnlyIfOfficialAccount, linkedIssue));
 
 export type AppCreation = z.input<typeof appCreationSchema>;
 
 /** `PATCH /api/admin/apps/{appId}`: what is given changes; `encodingAesKey: null` means plaintext mode. */
-export const appChangeSchema = z
-  .object({
-    name: appFieldsSchema.shape.name.optional(),
-    type: appFieldsSchema.shape.type.optional(),
-    format: appFieldsSchema.shape.format.optional(),
-    token: appFieldsSchema.shape.token.optional(),
-    encodingAesKey: appFieldsSchema.shape.encodingAesKey.unwrap().nullable().optional(),
-    secret: appFieldsSchema.shape.secret.optional(),
-  })
-  .strict();
+export const appChangeSchema = z.strictObject({
+  name: z.optional(appFieldsSchema.shape.name),
+  type: z.optional(appFieldsSchema.shape.type),
+  format: z.optional(appFieldsSchema.shape.format),
+  token: z.optional(appFieldsSchema.shape.token),
+  encodingAesKey: z.optional(z.nullable(appFieldsSchema.shape.encodingAesKey.def.innerType)),
+  secret: z.optional(appFieldsSchema.shape.secret),
+  /** The whole list (an empty one removes them all). */
+  linkedMiniPrograms: z.optional(linkedMiniProgramsSchema),
+});
 
 export type AppChange = z.infer<typeof appChangeSchema>;
-
-/** What testing an app's credentials found, in words. */
-export interface CredentialsTest {
-  ok: boolean;
-  /** WeChat's errcode when it refused. */
-  errcode?: number;
-  /** The address WeChat saw, when it says the address is not whitelisted. */
-  ip?: string;
-  sentence: string;
-}
 
 export function callbackUrlOf(baseUrl: string, appId: string): string {
   return `${baseUrl.replace(/\/+$/, '')}/wechat/${appId}`;
@@ -90,6 +86,11 @@ function appChanges(before: WeChatApp, after: WeChatApp): Record<string, FieldCh
   for (const field of ['name', 'type', 'format'] as const) {
     if (before[field] !== after[field]) changes[field] = { from: before[field], to: after[field] };
   }
+  const linkedBefore = (before.linkedMiniPrograms ?? []).join(', ');
+  const linkedAfter = (after.linkedMiniPrograms ?? []).join(', ');
+  if (linkedBefore !== linkedAfter) {
+    changes.linkedMiniPrograms = { from: linkedBefore || 'none', to: linkedAfter || 'none' };
+  }
   for (const field of ['token', 'secret', 'encodingAesKey'] as const) {
     if (before[field] !== after[field]) {
       changes[field] = {
@@ -111,10 +112,17 @@ export async function addApp(admin: Administrator, input: AppCreation, baseUrl: 
   requireOwner(admin.actor);
   const creation = appCreationSchema.parse(input);
   if (await getApp(creation.appId)) {
-    throw new RegistrationError(`the AppID ${creation.appId} is already registered`, 'conflict');
+    throw new RegistrationError(
+      `the AppID ${creation.appId} is already registered`,
+      'conflict',
+      'app_id_taken',
+    );
   }
+  const { linkedMiniPrograms, ...settings } = creation;
+  const linked = distinctLinked(linkedMiniPrograms);
   const app: WeChatApp = {
-    ...creation,
+    ...settings,
+    ...(linked ? { linkedMiniPrograms: linked } : {}),
     name: creation.name ?? creation.appId,
     workspaceId: admin.actor.workspaceId,
     createdAt: Date.now(),
@@ -124,7 +132,11 @@ export async function addApp(admin: Administrator, input: AppCreation, baseUrl: 
   } catch (error) {
     // Registered by someone else a moment ago, in another workspace.
     if ((error as { name?: string }).name === 'TransactionCanceledException') {
-      throw new RegistrationError(`the AppID ${creation.appId} is already registered`, 'conflict');
+      throw new RegistrationError(
+        `the AppID ${creation.appId} is already registered`,
+        'conflict',
+        'app_id_taken',
+      );
     }
     throw error;
   }
@@ -144,13 +156,20 @@ export async function changeApp(
 ): Promise<ManagedApp> {
   const change = appChangeSchema.parse(input);
   const before = await ownApp(admin.actor, appId);
-  const { encodingAesKey, ...rest } = change;
+  const { encodingAesKey, linkedMiniPrograms, ...rest } = change;
   const after: WeChatApp = {
     ...before,
     ...Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined)),
     ...(encodingAesKey === undefined ? {} : { encodingAesKey: encodingAesKey ?? undefined }),
+    ...(linkedMiniPrograms === undefined ? {} : { linkedMiniPrograms: distinctLinked(linkedMiniPrograms) }),
   };
   if (!pushesAFormatItSpeaks(after)) throw new RegistrationError(`format: ${formatIssue.message}`);
+  // An app that becomes a Mini Program keeps no list, unless the change gives one (refused below).
+  if (after.type === 'miniprogram' && linkedMiniPrograms === undefined) after.linkedMiniPrograms = undefined;
+  if (!linksOnlyIfOfficialAccount(after)) {
+    throw new RegistrationError(`linkedMiniPrograms: ${linkedIssue.message}`);
+  }
+  if (after.linkedMiniPrograms === undefined) delete after.linkedMiniPrograms;
   const changes = appChanges(before, after);
   if (Object.keys(changes).length === 0) return managed(before, baseUrl);
   await saveApp(after);
@@ -220,6 +239,7 @@ export async function removeApp(
     throw new RegistrationError(
       `${app.appId} has ${open} open conversation(s) (waiting or being served): close or transfer them first, or disable the app instead`,
       'conflict',
+      'app_has_open_conversations',
     );
   }
   const queues = await listQueues(app);
@@ -234,6 +254,7 @@ export async function removeApp(
     }
   }
   await deleteApp(app.appId);
+  await deleteQueueQuickReplies(app.workspaceId, { appId: app.appId });
   await auditAction(admin, {
     kind: 'app.removed',
     target: target(app),

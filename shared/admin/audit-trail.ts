@@ -3,7 +3,8 @@
  * cannot be written is logged and the action it describes goes on, so the trail never blocks or fails
  * what it records. Reading is for the workspace's owners.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import type { AuditPage } from '../domain/admin-view.ts';
 import {
   type AuditActor,
   type AuditEvent,
@@ -12,6 +13,7 @@ import {
   type AuditTarget,
   auditKinds,
   auditMonthsBetween,
+  auditRetentionDays,
   auditRetentionMs,
   type FieldChange,
 } from '../domain/audit.ts';
@@ -82,28 +84,28 @@ export function auditAction(
   });
 }
 
-const moment = z
-  .string()
-  .max(40)
-  .transform((value, context) => {
-    const at = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
-    if (!Number.isFinite(at)) {
-      context.addIssue({ code: 'custom', message: 'an ISO 8601 time or milliseconds since 1970' });
-      return z.NEVER;
-    }
-    return at;
-  });
+/** Milliseconds since 1970, from an ISO 8601 time or from milliseconds; NaN for anything else. */
+function momentOf(value: string): number {
+  return /^\d+$/.test(value) ? Number(value) : Date.parse(value);
+}
 
-export const auditQuerySchema = z
-  .object({
-    from: moment.optional(),
-    to: moment.optional(),
-    kind: z.enum(auditKinds).optional(),
-    agentId: z.string().min(1).max(64).optional(),
-    cursor: z.string().max(200).optional(),
-    limit: z.coerce.number().int().min(1).max(200).default(50),
-  })
-  .strict();
+const moment = z.pipe(
+  z.string().check(
+    // A text over 40 characters is refused for its length only: it is not read as a time.
+    z.maxLength(40, { abort: true }),
+    z.refine((value) => Number.isFinite(momentOf(value)), 'an ISO 8601 time or milliseconds since 1970'),
+  ),
+  z.transform(momentOf),
+);
+
+export const auditQuerySchema = z.strictObject({
+  from: z.optional(moment),
+  to: z.optional(moment),
+  kind: z.optional(z.enum(auditKinds)),
+  agentId: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+  cursor: z.optional(z.string().check(z.maxLength(200))),
+  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(200)), 50),
+});
 
 export type AuditQueryInput = z.infer<typeof auditQuerySchema>;
 
@@ -136,12 +138,12 @@ export async function readAuditTrail(
   actor: Actor,
   query: AuditQueryInput,
   now = Date.now(),
-): Promise<{ events: AuditEvent[]; cursor?: string }> {
+): Promise<AuditPage> {
   if (!mayReadAudit(actor))
     throw new NotAllowedError('only an owner of the workspace can read its audit trail');
   const to = Math.min(query.to ?? now, now);
   const from = Math.max(query.from ?? now - auditRetentionMs, now - auditRetentionMs);
-  if (from > to) return { events: [] };
+  if (from > to) return { events: [], retentionDays: auditRetentionDays };
   const page = await queryAuditEvents({
     workspaceId: actor.workspaceId,
     from,
@@ -152,5 +154,9 @@ export async function readAuditTrail(
     limit: query.limit,
     after: query.cursor ? decodeCursor(query.cursor) : undefined,
   });
-  return { events: page.events, ...(page.next ? { cursor: encodeCursor(page.next) } : {}) };
+  return {
+    events: page.events,
+    ...(page.next ? { cursor: encodeCursor(page.next) } : {}),
+    retentionDays: auditRetentionDays,
+  };
 }

@@ -2,7 +2,7 @@
  * What a workspace's admins change from the console: each queue's settings (rules, hours, automatic
  * replies, inactivity) and who works in it. The same validation and storage as the admin CLI.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { drainQueue } from '../conversations/queue-drainer.ts';
 import { moveWaitingConversations } from '../conversations/queue-mover.ts';
 import type { WeChatApp } from '../domain/app.ts';
@@ -20,19 +20,25 @@ import {
   listQueues,
   removeQueueMember,
 } from '../store/queues-repository.ts';
+import { deleteQueueQuickReplies } from '../store/quick-replies-repository.ts';
 import { listWorkspaceApps } from '../store/workspace-apps.ts';
 import { type Administrator, auditAction } from './audit-trail.ts';
 import { configureQueue, queueSettingsSchema } from './queue-registration.ts';
 import { NotAllowedError, RegistrationError } from './registration-error.ts';
 
-/** The body of a settings change: what the CLI's `queue set` takes, for one queue named in the path. */
-export const queueSettingsChangeSchema = queueSettingsSchema.omit({ appId: true, queueId: true }).strict();
+/**
+ * The body of a settings change: what the CLI's `queue set` takes, for one queue named in the path.
+ * Its regex rules are checked by the regex engine, which loads on first use: parse with `parseAsync`.
+ */
+export const queueSettingsChangeSchema = z.strictObject(
+  z.omit(queueSettingsSchema, { appId: true, queueId: true }).shape,
+);
 
 export type QueueSettingsChange = z.infer<typeof queueSettingsChangeSchema>;
 
-export const queueMembersSchema = z
-  .object({ agentIds: z.array(z.string().min(1).max(64)).max(500) })
-  .strict();
+export const queueMembersSchema = z.strictObject({
+  agentIds: z.array(z.string().check(z.minLength(1), z.maxLength(64))).check(z.maxLength(500)),
+});
 
 export class NotAdminError extends NotAllowedError {
   constructor() {
@@ -170,6 +176,8 @@ export async function removeQueue(
   if (!queue) throw new RegistrationError(`no queue ${queueId} in ${app.appId}`, 'missing');
   // No new customer is routed here once it is gone; then the line moves and the members leave.
   await deleteQueue(queue);
+  // Its quick replies go with it: nobody works in the queue to use them any more.
+  await deleteQueueQuickReplies(queue.workspaceId, queue);
   const moved = await moveWaitingConversations(queue, defaultQueueId, { agentId: admin.actor.agentId });
   const memberIds = await listQueueMemberIds(queue);
   await Promise.all(memberIds.map((agentId) => removeQueueMember(agentId, queue)));

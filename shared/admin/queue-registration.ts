@@ -1,47 +1,47 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { maxPatternLength, patternProblem } from '../domain/admin-pattern.ts';
-import { autoRepliesSchema } from '../domain/auto-reply.ts';
-import { businessHoursSchema } from '../domain/business-hours.ts';
+import { autoRepliesSchema } from '../domain/auto-replies-schema.ts';
+import { businessHoursSchema } from '../domain/business-hours-schema.ts';
 import { defaultQueueId, defaultQueueOf, type Queue } from '../domain/queue.ts';
+import { queueIdSchema } from '../domain/queue-id-schema.ts';
 import { sessionFromPatternOptions } from '../domain/queue-selection.ts';
 import { getApp } from '../store/apps-repository.ts';
 import { getQueue, saveQueue } from '../store/queues-repository.ts';
 import { RegistrationError } from './registration-error.ts';
 
-export const queueIdSchema = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'a queue id is lowercase letters, digits and dashes (e.g. shop-12)');
-
 const sessionFromRuleSchema = z
-  .object({ match: z.enum(['exact', 'prefix', 'regex']), pattern: z.string().min(1).max(maxPatternLength) })
-  .superRefine((rule, context) => {
-    const problem =
-      rule.match === 'regex' ? patternProblem(rule.pattern, sessionFromPatternOptions) : undefined;
-    if (problem) context.addIssue({ code: 'custom', message: problem, path: ['pattern'] });
-  });
+  .object({
+    match: z.enum(['exact', 'prefix', 'regex']),
+    pattern: z.string().check(z.minLength(1), z.maxLength(maxPatternLength)),
+  })
+  .check(
+    z.superRefine(async (rule, context) => {
+      const problem =
+        rule.match === 'regex' ? await patternProblem(rule.pattern, sessionFromPatternOptions) : undefined;
+      if (problem) context.addIssue({ code: 'custom', message: problem, path: ['pattern'] });
+    }),
+  );
 
-/** What an operator may change about a queue; fields left out keep their current value. */
+/**
+ * What an operator may change about a queue; fields left out keep their current value. Its regex
+ * rules are checked by the regex engine, which loads on first use: parse with `parseAsync`.
+ */
 export const queueSettingsSchema = z.object({
-  appId: z.string().min(1),
+  appId: z.string().check(z.minLength(1)),
   queueId: queueIdSchema,
-  name: z.string().min(1).max(64).optional(),
-  sessionFromRules: z.array(sessionFromRuleSchema).max(50).optional(),
+  name: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+  sessionFromRules: z.optional(z.array(sessionFromRuleSchema).check(z.maxLength(50))),
   /** null: always open. */
-  businessHours: businessHoursSchema.nullable().optional(),
-  autoReplies: autoRepliesSchema.optional(),
-  inactivityMinutes: z
-    .number()
-    .int()
-    .min(1)
-    .max(48 * 60)
-    .optional(),
+  businessHours: z.optional(z.nullable(businessHoursSchema)),
+  autoReplies: z.optional(autoRepliesSchema),
+  inactivityMinutes: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(48 * 60))),
 });
 
 export type QueueSettings = z.input<typeof queueSettingsSchema>;
 
 /** Creates a queue, or changes the given settings of an existing one (the default queue included). */
 export async function configureQueue(input: QueueSettings): Promise<Queue> {
-  const settings = queueSettingsSchema.parse(input);
+  const settings = await queueSettingsSchema.parseAsync(input);
   const app = await getApp(settings.appId);
   if (!app) throw new RegistrationError(`no such app: ${settings.appId}`);
   if (settings.queueId === defaultQueueId && settings.sessionFromRules?.length) {

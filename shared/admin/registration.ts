@@ -1,35 +1,43 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { newInvitation } from '../auth/invitation-token.ts';
 import { hashPassword } from '../auth/password.ts';
-import { type Agent, agentRoles, newPasswordSchema } from '../domain/agent.ts';
+import { type Agent, agentRoles } from '../domain/agent.ts';
 import type { AppType, MessageFormat, WeChatApp } from '../domain/app.ts';
-import { appIdSchema, newId } from '../domain/ids.ts';
+import { appIdSchema } from '../domain/id-schema.ts';
+import { newId } from '../domain/ids.ts';
 import type { Invitation } from '../domain/invitation.ts';
+import { newPasswordSchema } from '../domain/password-schema.ts';
 import { defaultQueueId, type QueueRef } from '../domain/queue.ts';
+import { queueIdSchema } from '../domain/queue-id-schema.ts';
 import { defaultCapacity } from '../domain/routing.ts';
 import { createAgent } from '../store/agents-repository.ts';
 import { getApp, saveApp } from '../store/apps-repository.ts';
 import { listQueues } from '../store/queues-repository.ts';
-import { queueIdSchema } from './queue-registration.ts';
 import { RegistrationError } from './registration-error.ts';
 
 export const workspaceIdSchema = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and dashes');
+  .check(z.regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and dashes'));
+
+/**
+ * The Mini Programs linked to an Official Account in WeChat (关联小程序): its Mini Program cards may open
+ * only these (WeChat refuses a card naming another). WeChat lets an account link a few dozen at most.
+ */
+export const linkedMiniProgramsSchema = z.array(appIdSchema).check(z.maxLength(100));
 
 /** An app's settings as an operator enters them (the secrets included: they are write-only). */
 export const appFieldsSchema = z.object({
   appId: appIdSchema,
   workspaceId: workspaceIdSchema,
   type: z.enum(['miniprogram', 'official-account']),
-  name: z.string().min(1).max(64),
+  name: z.string().check(z.minLength(1), z.maxLength(64)),
   format: z.enum(['xml', 'json']),
-  token: z.string().regex(/^[A-Za-z0-9]{3,32}$/, "WeChat's Token is 3 to 32 letters or digits"),
-  encodingAesKey: z
-    .string()
-    .regex(/^[A-Za-z0-9]{43}$/, 'an EncodingAESKey is 43 letters or digits')
-    .optional(),
-  secret: z.string().regex(/^[A-Za-z0-9]{16,64}$/, 'an AppSecret is 16 to 64 letters or digits'),
+  token: z.string().check(z.regex(/^[A-Za-z0-9]{3,32}$/, "WeChat's Token is 3 to 32 letters or digits")),
+  encodingAesKey: z.optional(
+    z.string().check(z.regex(/^[A-Za-z0-9]{43}$/, 'an EncodingAESKey is 43 letters or digits')),
+  ),
+  secret: z.string().check(z.regex(/^[A-Za-z0-9]{16,64}$/, 'an AppSecret is 16 to 64 letters or digits')),
+  linkedMiniPrograms: z.optional(linkedMiniProgramsSchema),
 });
 
 /** Official Accounts push XML only. */
@@ -38,14 +46,35 @@ export const pushesAFormatItSpeaks = (app: { type: string; format: string }): bo
 
 export const formatIssue = { message: 'Official Accounts only push XML', path: ['format'] };
 
-export const appRegistrationSchema = appFieldsSchema.refine(pushesAFormatItSpeaks, formatIssue);
+/** Only an Official Account links Mini Programs; a Mini Program's cards are its own. */
+export const linksOnlyIfOfficialAccount = (app: { type: string; linkedMiniPrograms?: string[] }): boolean =>
+  app.type === 'official-account' || (app.linkedMiniPrograms ?? []).length === 0;
+
+export const linkedIssue = {
+  message: 'only an Official Account links Mini Programs (a Mini Program’s cards are its own)',
+  path: ['linkedMiniPrograms'],
+};
+
+/** The list as stored: each AppID once, in the order given; none is no list at all. */
+export function distinctLinked(linked: readonly string[] | undefined): string[] | undefined {
+  const distinct = [...new Set(linked ?? [])];
+  return distinct.length > 0 ? distinct : undefined;
+}
+
+export const appRegistrationSchema = appFieldsSchema.check(
+  z.refine(pushesAFormatItSpeaks, formatIssue),
+  z.refine(linksOnlyIfOfficialAccount, linkedIssue),
+);
 
 export type AppRegistration = z.infer<typeof appRegistrationSchema>;
 
 export async function registerApp(registration: AppRegistration): Promise<WeChatApp> {
   const existing = await getApp(registration.appId);
+  const { linkedMiniPrograms, ...settings } = registration;
+  const linked = distinctLinked(linkedMiniPrograms);
   const app: WeChatApp = {
-    ...registration,
+    ...settings,
+    ...(linked ? { linkedMiniPrograms: linked } : {}),
     type: registration.type satisfies AppType,
     format: registration.format satisfies MessageFormat,
     createdAt: existing?.createdAt ?? Date.now(),
@@ -56,41 +85,48 @@ export async function registerApp(registration: AppRegistration): Promise<WeChat
 
 export const usernameSchema = z
   .string()
-  .regex(/^[A-Za-z0-9._@-]{3,64}$/, '3 to 64 letters, digits or . _ @ -');
+  .check(z.regex(/^[A-Za-z0-9._@-]{3,64}$/, '3 to 64 letters, digits or . _ @ -'));
 
 export const kfAccountSchema = z
   .string()
-  .regex(/^[A-Za-z0-9_.-]{1,30}@[A-Za-z0-9_.-]{1,60}$/, 'a customer-service account looks like name@account');
+  .check(
+    z.regex(
+      /^[A-Za-z0-9_.-]{1,30}@[A-Za-z0-9_.-]{1,60}$/,
+      'a customer-service account looks like name@account',
+    ),
+  );
 
-export const queueRefSchema = z.object({ appId: appIdSchema, queueId: queueIdSchema }).strict();
+export const queueRefSchema = z.strictObject({ appId: appIdSchema, queueId: queueIdSchema });
 
 export const agentRegistrationSchema = z
   .object({
     /** The workspace; when absent, the one of the apps (which must all share it). */
-    workspaceId: workspaceIdSchema.optional(),
-    appIds: z.array(appIdSchema).max(100).default([]),
+    workspaceId: z.optional(workspaceIdSchema),
+    appIds: z._default(z.array(appIdSchema).check(z.maxLength(100)), []),
     username: usernameSchema,
-    displayName: z.string().min(1).max(64).optional(),
-    capacity: z.number().int().min(0).max(100).default(defaultCapacity),
-    kfAccount: kfAccountSchema.optional(),
+    displayName: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+    capacity: z._default(z.number().check(z.int(), z.minimum(0), z.maximum(100)), defaultCapacity),
+    kfAccount: z.optional(kfAccountSchema),
     /** Absent: the agent is invited and chooses a password through the invitation link. */
-    password: newPasswordSchema.optional(),
+    password: z.optional(newPasswordSchema),
     /** The password was chosen by someone else: the agent must change it at first sign-in. */
-    mustChangePassword: z.boolean().default(false),
-    role: z.enum(agentRoles).default('agent'),
+    mustChangePassword: z._default(z.boolean(), false),
+    role: z._default(z.enum(agentRoles), 'agent'),
     /** Queues to serve in every one of the agent's apps; none given: the default queue of each app. */
-    queueIds: z.array(queueIdSchema).max(100).default([]),
+    queueIds: z._default(z.array(queueIdSchema).check(z.maxLength(100)), []),
     /** Exactly these queues instead (each in one of the agent's apps). */
-    queues: z.array(queueRefSchema).max(500).optional(),
+    queues: z.optional(z.array(queueRefSchema).check(z.maxLength(500))),
   })
-  .refine((registration) => registration.appIds.length > 0 || registration.role !== 'agent', {
-    message: 'an agent serves at least one app',
-    path: ['appIds'],
-  })
-  .refine((registration) => registration.appIds.length > 0 || registration.workspaceId !== undefined, {
-    message: 'name the workspace, or at least one app',
-    path: ['appIds'],
-  });
+  .check(
+    z.refine((registration) => registration.appIds.length > 0 || registration.role !== 'agent', {
+      message: 'an agent serves at least one app',
+      path: ['appIds'],
+    }),
+    z.refine((registration) => registration.appIds.length > 0 || registration.workspaceId !== undefined, {
+      message: 'name the workspace, or at least one app',
+      path: ['appIds'],
+    }),
+  );
 
 export type AgentRegistration = z.input<typeof agentRegistrationSchema>;
 

@@ -7,7 +7,7 @@ import type { AgentIdentity, IssuedToken } from './agent-token.ts';
 import { hashPassword, verifyPassword } from './password.ts';
 import { endSessions, startSession } from './sessions.ts';
 
-export { newPasswordSchema } from '../domain/agent.ts';
+export { newPasswordSchema } from '../domain/password-schema.ts';
 
 const agentOf = (identity: AgentIdentity) => ({ agentId: identity.agentId, username: identity.username });
 

@@ -1,4 +1,5 @@
 import { platformAuditWorkspace, recordAudit } from '../admin/audit-trail.ts';
+import type { Abilities } from '../domain/admin-view.ts';
 import { type Agent, type AgentWithCredentials, publicAgent } from '../domain/agent.ts';
 import type { AuditSource } from '../domain/audit.ts';
 import { mayAdminister, mayManageApps, mayReadAudit } from '../domain/permissions.ts';
@@ -134,14 +135,6 @@ export async function renewToken(identity: AgentIdentity): Promise<SignedIn | un
   return agent && issued && !agent.disabled
     ? { ...issued, agent: publicAgent(agent), mustChangePassword: agent.mustChangePassword === true }
     : undefined;
-}
-
-/** What the console may offer the signed-in agent, as the permission policy decides it. */
-export interface Abilities {
-  /** Queues, their members and the workspace's agents. */
-  administer: boolean;
-  manageApps: boolean;
-  readAudit: boolean;
 }
 
 /** The signed-in agent as the console shows them, with their routing state and what they may administer. */

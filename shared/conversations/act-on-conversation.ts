@@ -3,10 +3,10 @@
  * HTTP API and the socket. Whoever gets room by an action (the agent who closed or gave a
  * conversation away) is offered the next waiting customer at once.
  */
-import { z } from 'zod';
-import { queueIdSchema } from '../admin/queue-registration.ts';
+import * as z from 'zod/mini';
 import { formerAssigneeOf } from '../domain/lifecycle-event.ts';
 import type { Actor } from '../domain/permissions.ts';
+import { queueIdSchema } from '../domain/queue-id-schema.ts';
 import { acceptConversation } from './conversation-acceptor.ts';
 import { closeConversation } from './conversation-closer.ts';
 import { reopenConversation } from './conversation-reopener.ts';
@@ -14,11 +14,11 @@ import { transferConversation } from './conversation-transferrer.ts';
 import type { LifecycleOutcome } from './lifecycle-outcome.ts';
 import { drainQueuesOf } from './queue-drainer.ts';
 
-const agentIdSchema = z.string().min(1).max(64);
+const agentIdSchema = z.string().check(z.minLength(1), z.maxLength(64));
 
 export const transferTargetSchema = z.union([
-  z.object({ toAgentId: agentIdSchema }).strict(),
-  z.object({ toQueueId: queueIdSchema }).strict(),
+  z.strictObject({ toAgentId: agentIdSchema }),
+  z.strictObject({ toQueueId: queueIdSchema }),
 ]);
 
 export const conversationActionSchema = z.discriminatedUnion('action', [

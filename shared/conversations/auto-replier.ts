@@ -1,5 +1,6 @@
 import { announcesPlace, composeAutoReply, mayAnswerAutomatically } from '../domain/auto-reply.ts';
 import { isOpen } from '../domain/business-hours.ts';
+import type { Conversation } from '../domain/conversation.ts';
 import type { Message } from '../domain/message.ts';
 import { isWorking } from '../domain/routing.ts';
 import { getAgentLoads } from '../store/agent-load-repository.ts';
@@ -17,8 +18,20 @@ const botId = 'bot';
  * which belongs to the agent. Runs behind the message log's stream, so a failure is retried; its
  * client message id comes from the customer's message, so a retry never sends twice. It goes out
  * like an agent's reply (pending → sent).
+ *
+ * `seen`: the conversation as the stream consumer read it for this message. When it is at least as
+ * new as the message (its last message is this one or a later one) and says no automatic answer is
+ * due (an agent serves the customer, the usual case), nothing more is read; otherwise the
+ * conversation is read consistently and decides.
  */
-export async function replyAutomatically(customerMessage: Message): Promise<void> {
+export async function replyAutomatically(customerMessage: Message, seen?: Conversation): Promise<void> {
+  if (
+    seen &&
+    seen.lastMessageId >= customerMessage.messageId &&
+    !mayAnswerAutomatically(customerMessage.content, seen.state)
+  ) {
+    return;
+  }
   const conversation = await getConversation(customerMessage.conversationId, true);
   if (!conversation || !mayAnswerAutomatically(customerMessage.content, conversation.state)) return;
   const app = await getAppCached(conversation.appId);
@@ -37,7 +50,7 @@ export async function replyAutomatically(customerMessage: Message): Promise<void
   const anyAgentOnline =
     conversation.state !== 'queued' ||
     (await getAgentLoads(await listQueueMemberIds(conversation))).some((load) => isWorking(load, now));
-  const text = composeAutoReply({
+  const text = await composeAutoReply({
     ...input,
     withinBusinessHours,
     anyAgentOnline,

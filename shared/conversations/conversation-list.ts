@@ -1,9 +1,5 @@
 import type { Conversation } from '../domain/conversation.ts';
-import {
-  listActiveConversations,
-  listAssignedConversations,
-  listClosedConversations,
-} from '../store/conversations-repository.ts';
+import { listActiveConversations, listClosedConversations } from '../store/conversations-repository.ts';
 
 /**
  * What an agent's console lists. `recent`: the conversations assigned to them, most recent activity
@@ -23,17 +19,27 @@ export interface ConversationListPage {
   nextBefore?: string;
 }
 
+const byActivity = (left: Conversation, right: Conversation) =>
+  left.lastMessageId < right.lastMessageId ? 1 : -1;
+
 export async function conversationsOf(
   agentId: string,
   request: ConversationListRequest,
 ): Promise<ConversationListPage> {
   switch (request.state) {
-    case 'recent':
-      return { conversations: await listAssignedConversations(agentId, request.limit) };
+    case 'recent': {
+      // The index orders closed conversations by when they closed, their last activity; open ones
+      // are not re-sorted there by every message, so they are read whole and sorted here.
+      const [active, closed] = await Promise.all([
+        listActiveConversations(agentId),
+        listClosedConversations(agentId, request.limit),
+      ]);
+      return { conversations: [...active, ...closed.conversations].sort(byActivity).slice(0, request.limit) };
+    }
     case 'active': {
       const conversations = await listActiveConversations(agentId);
       // Most recent activity first, as every list the console reads.
-      conversations.sort((left, right) => (left.lastMessageId < right.lastMessageId ? 1 : -1));
+      conversations.sort(byActivity);
       return { conversations };
     }
     case 'closed':

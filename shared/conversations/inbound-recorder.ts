@@ -1,14 +1,43 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AppType } from '../domain/app.ts';
 import { type Conversation, stateFor } from '../domain/conversation.ts';
 import { newId, timeOf } from '../domain/ids.ts';
 import { type Message, type MessageContent, opensConversation, previewOf } from '../domain/message.ts';
 import type { QueueRef } from '../domain/queue.ts';
+import {
+  entryOf,
+  handedOn,
+  type InboundIdentity,
+  inboundIdentity,
+  inboundMessageId,
+  legacyNote,
+  mayHaveGivenWay,
+  openedItsConversation,
+  type RecentEntry,
+  type RecentInbound,
+  remember,
+  rememberedForMs,
+} from '../domain/recent-inbound.ts';
 import { windowAfterInbound } from '../domain/reply-window.ts';
 import type { AgentLoad } from '../domain/routing.ts';
 import { takeCapacityItem } from '../store/agent-load-repository.ts';
-import { tableName } from '../store/client.ts';
-import { getConversation, getCustomer } from '../store/conversations-repository.ts';
-import { type GuardedResult, guardedTransaction } from '../store/guarded-transaction.ts';
+import { dynamo, tableName, updateIf } from '../store/client.ts';
+import { type CustomerRecord, getConversation, getCustomer } from '../store/conversations-repository.ts';
+import {
+  conditionalTransaction,
+  type GuardedResult,
+  guardedTransaction,
+} from '../store/guarded-transaction.ts';
+import {
+  type ConversationForInbound,
+  findGaveWay,
+  getConversationForInbound,
+  hasDedupeMarker,
+  itemBytes,
+  memoryBudget,
+  recentInboundAttribute,
+  writeGaveWay,
+} from '../store/inbound-memory.ts';
 import {
   assigneePartition,
   conversationKey,
@@ -16,7 +45,7 @@ import {
   dedupeKey,
   waitingPartition,
 } from '../store/keys.ts';
-import { messagePutItem } from '../store/messages-repository.ts';
+import { messageExists, messagePutItem, putMessageOnce } from '../store/messages-repository.ts';
 import { crowdOfWriters, retryOnConflict } from '../store/retry-on-conflict.ts';
 import { coreTable } from '../store/tables.ts';
 
@@ -37,8 +66,14 @@ export interface InboundMessageInput {
   queueFor(sessionFrom: string | undefined): Promise<string>;
 }
 
+/**
+ * `stored`: this delivery recorded the message. `completed`: an earlier delivery of it had recorded
+ * it in its conversation but stopped before writing it to the log, and this one did. `duplicate`:
+ * the message was in the log already.
+ */
 export type RecordOutcome =
   | { outcome: 'stored'; message: Message; conversation: Conversation }
+  | { outcome: 'completed'; message: Message }
   | { outcome: 'duplicate' };
 
 /** The agents who could take a new conversation of the queue, best first (routing decides; this module writes). */
@@ -48,33 +83,117 @@ export type AssigneeRanking = (queue: QueueRef, stickyAgentId: string | undefine
  * Stores a customer's message exactly once and attaches it to the customer's open conversation,
  * opening one when there is none. A new conversation goes to the best available agent, whose load is
  * raised in the same transaction under the condition that they are still online and under capacity;
- * otherwise it waits in the queue. Everything is decided by DynamoDB conditions inside one
- * transaction, so WeChat's retries and concurrent Lambdas can neither duplicate the message, open two
- * conversations for one customer, assign one twice nor push an agent over capacity.
+ * otherwise it waits in the queue. WeChat's retries and concurrent Lambdas can neither duplicate the
+ * message, open two conversations for one customer, assign one twice nor push an agent over capacity.
+ *
+ * What it costs, and why it is safe (a message in an open conversation is the common case):
+ *
+ * - The conversation item remembers the customer messages it took in lately (`recentInbound`, see
+ *   `domain/recent-inbound.ts`), and a message's id is derived from when it was recorded and from
+ *   its dedupe key. So there is no dedupe item of its own: a retry finds the first delivery's slot,
+ *   and with it the exact log item that delivery wrote or was about to write.
+ * - Into an open conversation, two single writes instead of a transaction: first the conversation
+ *   (the gate: conditioned on its state and on its last message being the one read, which also
+ *   proves the remembered messages read are current, so the read may be eventually consistent),
+ *   then the message, put only if its id is not in the log yet. If the function dies in between,
+ *   WeChat's retry finds the slot and puts the same message (`complete`): one message, the
+ *   conversation updated once. Two deliveries at once: one passes the gate, the other fails it,
+ *   reads again, finds the slot and puts the same item as the first; only one put succeeds.
+ * - Opening a conversation stays one transaction (customer pointer, conversation, agent's capacity:
+ *   what must never be half done), with the message put after it the same way.
+ * - A message that opens nothing (unsubscribe, unknown types) is rare and keeps the transactional
+ *   path with a dedupe item (`recordMarked`).
+ *
+ * The log of a conversation is written in id order, but for one window: another writer (an agent's
+ * reply, a lifecycle change) may add its item between this gate and this message's put, a matter of
+ * one request (or, if the function died there, until WeChat's retry). Consoles order by id, so they
+ * show it in order either way.
  */
 export async function recordInboundMessage(
   input: InboundMessageInput,
   rankAssignees: AssigneeRanking,
 ): Promise<RecordOutcome> {
+  const what = `conversation of ${input.openId}`;
+  if (!opensConversation(input.content))
+    return retryOnConflict(what, () => recordMarked(input), crowdOfWriters);
+  const identity = inboundIdentity(input.appId, input.dedupeKey);
+  let consistent = false;
   // A crowd arriving together competes for the same agents' capacity.
   return retryOnConflict(
-    `conversation of ${input.openId}`,
-    () => attemptRecord(input, rankAssignees),
+    what,
+    async () => {
+      const outcome = await attemptRecord(input, identity, rankAssignees, consistent);
+      // Whatever made the attempt fail may have been a stale read: read the truth next time.
+      consistent = true;
+      return outcome;
+    },
     crowdOfWriters,
   );
 }
 
+interface CustomerView {
+  customer?: CustomerRecord;
+  current?: ConversationForInbound;
+}
+
+async function readCustomer(input: InboundMessageInput, consistent: boolean): Promise<CustomerView> {
+  const customer = await getCustomer(input.appId, input.openId, consistent);
+  const current = customer ? await getConversationForInbound(customer.conversationId, consistent) : undefined;
+  return { ...(customer ? { customer } : {}), ...(current ? { current } : {}) };
+}
+
+const isOpen = (view: CustomerView) =>
+  view.current !== undefined && view.current.conversation.state !== 'closed';
+
 /** One read-decide-write round; undefined when another writer got in between. */
 async function attemptRecord(
   input: InboundMessageInput,
+  identity: InboundIdentity,
   rankAssignees: AssigneeRanking,
+  consistent: boolean,
 ): Promise<RecordOutcome | undefined> {
-  const customer = await getCustomer(input.appId, input.openId);
-  const current = customer ? await getConversation(customer.conversationId, true) : undefined;
-  const messageId = newId();
-  const now = timeOf(messageId);
-  const message: Message = {
-    conversationId: '',
+  let view = await readCustomer(input, consistent);
+  // Opening a conversation after a closed one decides from what is, not from what an eventually
+  // consistent read saw (what the closed one remembers moves on; it may have been reopened). A
+  // customer not found is not read again: the new customer item is put only if there is none.
+  if (!consistent && view.customer && !isOpen(view)) view = await readCustomer(input, true);
+  const { current } = view;
+  const known =
+    entryOf(current?.recentInbound, identity.slot) ??
+    (current && mayHaveGivenWay(current.recentInbound, Date.now())
+      ? await findGaveWay(input.appId, input.openId, identity.slot)
+      : undefined);
+  if (current && known) return complete(input, identity, known, current.conversation);
+  if (current && mayHoldMarkedMessages(current) && (await hasDedupeMarker(input.appId, input.dedupeKey))) {
+    return { outcome: 'duplicate' };
+  }
+  if (current && isOpen(view)) return appendToOpen(input, identity, current);
+  return openConversation(input, identity, view, rankAssignees);
+}
+
+/**
+ * Whether retries of messages recorded with dedupe items (before conversations remembered them)
+ * may still come to this conversation: one active until lately that remembers nothing yet, or one
+ * that started remembering within the last minutes.
+ */
+function mayHoldMarkedMessages({ conversation, recentInbound }: ConversationForInbound): boolean {
+  if (recentInbound) return recentInbound[legacyNote] !== undefined;
+  return Date.now() - conversation.lastMessageAt < rememberedForMs;
+}
+
+/** What a conversation remembers when it has never remembered anything yet. */
+function startingMemory(view: ConversationForInbound, now: number): RecentInbound {
+  return mayHoldMarkedMessages(view) ? { [legacyNote]: now } : {};
+}
+
+function inboundMessage(
+  input: InboundMessageInput,
+  conversationId: string,
+  messageId: string,
+  opened: boolean,
+): Message {
+  return {
+    conversationId,
     messageId,
     workspaceId: input.workspaceId,
     appId: input.appId,
@@ -82,15 +201,229 @@ async function attemptRecord(
     direction: 'inbound',
     author: 'customer',
     content: input.content,
-    createdAt: now,
+    createdAt: timeOf(messageId),
     wechatMsgId: input.wechatMsgId,
     wechatCreateTime: input.wechatCreateTime,
+    ...(opened ? { opened: true as const } : {}),
   };
-  const opens = opensConversation(input.content);
-  const enteredFrom =
-    input.content.type === 'event' && input.content.detail.sessionFrom
-      ? input.content.detail.sessionFrom
-      : undefined;
+}
+
+function enteredFromOf(content: MessageContent): string | undefined {
+  return content.type === 'event' && content.detail.sessionFrom ? content.detail.sessionFrom : undefined;
+}
+
+/** Entering from another page decides the queue of the customer's next conversation (idempotent). */
+async function rememberEntry(input: InboundMessageInput, sessionFrom: string): Promise<void> {
+  await dynamo()
+    .send(
+      new UpdateCommand({
+        TableName: tableName(coreTable),
+        Key: customerKey(input.appId, input.openId),
+        UpdateExpression: 'SET sessionFrom = :sessionFrom',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':sessionFrom': sessionFrom },
+      }),
+    )
+    .catch((error: unknown) => {
+      if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+    });
+}
+
+/**
+ * The message is remembered by its conversation: an earlier delivery recorded it. Its log item is
+ * written unless it is there (that delivery stopped after the conversation and before the log).
+ */
+async function complete(
+  input: InboundMessageInput,
+  identity: InboundIdentity,
+  known: RecentEntry,
+  current: Conversation,
+): Promise<RecordOutcome> {
+  const conversationId = known.conversationId ?? current.conversationId;
+  const messageId = inboundMessageId(identity, known.time);
+  const message = inboundMessage(
+    input,
+    conversationId,
+    messageId,
+    openedItsConversation(messageId, conversationId),
+  );
+  if (await messageExists(message)) return { outcome: 'duplicate' };
+  if (!(await putMessageOnce(message))) return { outcome: 'duplicate' };
+  const enteredFrom = enteredFromOf(input.content);
+  if (enteredFrom) await rememberEntry(input, enteredFrom);
+  return { outcome: 'completed', message };
+}
+
+/** The common case: a message into the customer's open conversation, which keeps its agent or place. */
+async function appendToOpen(
+  input: InboundMessageInput,
+  identity: InboundIdentity,
+  current: ConversationForInbound,
+): Promise<RecordOutcome | undefined> {
+  const seen = current.conversation;
+  // After the conversation's last message (its id is the log's order), whoever's clock wrote that.
+  const time = Math.max(Date.now(), timeOf(seen.lastMessageId) + 1);
+  const messageId = inboundMessageId(identity, time);
+  const message = inboundMessage(input, seen.conversationId, messageId, false);
+  const changes = {
+    lastMessageAt: time,
+    lastMessageId: messageId,
+    lastMessagePreview: previewOf(input.content),
+    lastCustomerMessageAt: time,
+    replyWindow: windowAfterInbound(seen.replyWindow, input.content, input.appType, time),
+  };
+  const conversation: Conversation = { ...seen, ...changes };
+  const { recent, gaveWay } = remember(
+    current.recentInbound ?? startingMemory(current, time),
+    identity.slot,
+    time,
+    time,
+    memoryBudget(itemBytes({ ...current.item, ...changes })),
+  );
+  // Messages the memory can no longer hold are written down first: should this stop after that,
+  // they are facts all the same, and nothing else has changed.
+  if (gaveWay.length > 0) await writeGaveWay(input.appId, input.openId, seen.conversationId, gaveWay);
+  const sets = [
+    'lastMessageAt = :at',
+    'lastMessageId = :messageId',
+    'lastMessagePreview = :preview',
+    'lastCustomerMessageAt = :at',
+    '#recent = :recent',
+    ...(conversation.replyWindow ? ['replyWindow = :replyWindow'] : []),
+  ];
+  // The gate. Active conversations are no longer re-sorted in the index by activity (that rewrote
+  // the index entry twice per message); lists sort by lastMessageId themselves.
+  const gated = await updateIf({
+    TableName: tableName(coreTable),
+    Key: conversationKey(seen.conversationId),
+    UpdateExpression: `SET ${sets.join(', ')}`,
+    // Exactly as read: same state, same last message (so the remembered messages read are all of
+    // them), and this one not among them.
+    ConditionExpression: '#state = :state AND lastMessageId = :seen AND attribute_not_exists(#recent.#slot)',
+    ExpressionAttributeNames: {
+      '#state': 'state',
+      '#recent': recentInboundAttribute,
+      '#slot': identity.slot,
+    },
+    ExpressionAttributeValues: {
+      ':at': time,
+      ':messageId': messageId,
+      ':preview': conversation.lastMessagePreview,
+      ':recent': recent,
+      ':state': seen.state,
+      ':seen': seen.lastMessageId,
+      ...(conversation.replyWindow ? { ':replyWindow': conversation.replyWindow } : {}),
+    },
+  });
+  if (!gated) return undefined;
+  // Then the log. False only if a retry of this delivery completed it first: it is there once.
+  await putMessageOnce(message);
+  const enteredFrom = enteredFromOf(input.content);
+  if (enteredFrom) await rememberEntry(input, enteredFrom);
+  return { outcome: 'stored', message, conversation };
+}
+
+/**
+ * A new conversation: the customer's pointer to it, the conversation and the agent's capacity in one
+ * transaction (never half done), then the message, as in `appendToOpen`.
+ */
+async function openConversation(
+  input: InboundMessageInput,
+  identity: InboundIdentity,
+  { customer, current }: CustomerView,
+  rankAssignees: AssigneeRanking,
+): Promise<RecordOutcome | undefined> {
+  const stickyAgentId = customer?.lastAgentId;
+  const enteredFrom = enteredFromOf(input.content);
+  const sessionFrom = enteredFrom ?? customer?.sessionFrom;
+  const queue = { appId: input.appId, queueId: await input.queueFor(sessionFrom) };
+  const assigneeId = (await rankAssignees(queue, stickyAgentId))[0]?.agentId;
+  const conversationId = newId();
+  // The queue is ordered by conversation id; the opening time told to people must agree with it,
+  // and the opening message carries the same time (which is how it is recognised, see recent-inbound).
+  const time = timeOf(conversationId);
+  const messageId = inboundMessageId(identity, time);
+  const message = inboundMessage(input, conversationId, messageId, true);
+  const conversation: Conversation = {
+    conversationId,
+    workspaceId: input.workspaceId,
+    appId: input.appId,
+    openId: input.openId,
+    queueId: queue.queueId,
+    state: stateFor(assigneeId),
+    ...(assigneeId ? {} : { waitingKind: 'queue' as const }),
+    assigneeId,
+    stickyAgentId,
+    createdAt: time,
+    lastMessageAt: time,
+    lastMessageId: messageId,
+    lastMessagePreview: previewOf(input.content),
+    lastCustomerMessageAt: time,
+    replyWindow: windowAfterInbound(undefined, input.content, input.appType, time),
+  };
+  // What the previous conversation remembered comes along, so a late retry of one of its messages is
+  // still recognised here.
+  const inherited = current
+    ? handedOn(
+        current.recentInbound ?? startingMemory(current, time),
+        current.conversation.conversationId,
+        time,
+      )
+    : {};
+  const index = assigneeId
+    ? { gsi1pk: assigneePartition(assigneeId), gsi1sk: messageId }
+    : { gsi1pk: waitingPartition(queue.appId, queue.queueId), gsi1sk: conversationId };
+  const item = { ...conversationKey(conversationId), kind: 'conversation', ...conversation, ...index };
+  const { recent, gaveWay } = remember(inherited, identity.slot, time, time, memoryBudget(itemBytes(item)));
+  if (gaveWay.length > 0) await writeGaveWay(input.appId, input.openId, conversationId, gaveWay);
+  const core = tableName(coreTable);
+  const result = await conditionalTransaction([
+    {
+      Put: {
+        TableName: core,
+        Item: {
+          ...customerKey(input.appId, input.openId),
+          kind: 'customer',
+          appId: input.appId,
+          openId: input.openId,
+          conversationId,
+          lastAgentId: assigneeId ?? stickyAgentId,
+          sessionFrom,
+        },
+        // Nobody else opened a conversation for this customer since we looked.
+        ConditionExpression: customer
+          ? 'conversationId = :previousConversationId'
+          : 'attribute_not_exists(pk)',
+        ExpressionAttributeValues: customer
+          ? { ':previousConversationId': customer.conversationId }
+          : undefined,
+      },
+    },
+    {
+      Put: {
+        TableName: core,
+        Item: { ...item, [recentInboundAttribute]: recent },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    ...(assigneeId ? [takeCapacityItem(assigneeId, time)] : []),
+  ]);
+  if (result === 'conflict') return undefined;
+  // False only if a retry of this delivery completed it first: it is there once.
+  await putMessageOnce(message);
+  return { outcome: 'stored', message, conversation };
+}
+
+/**
+ * A message that asks for no human (unsubscribe, kf_* notifications, unknown types): rare, so it
+ * keeps the transactional path, deduplicated by an item of its own. Into the open conversation if
+ * there is one; otherwise into a closed conversation of its own that nobody is asked to serve.
+ */
+async function recordMarked(input: InboundMessageInput): Promise<RecordOutcome | undefined> {
+  const customer = await getCustomer(input.appId, input.openId);
+  const current = customer ? await getConversation(customer.conversationId, true) : undefined;
+  const messageId = newId();
+  const now = timeOf(messageId);
   const core = tableName(coreTable);
   const dedupePut = {
     Put: {
@@ -106,7 +439,6 @@ async function attemptRecord(
   };
 
   if (current && current.state !== 'closed') {
-    // An open conversation keeps its agent, or its place in the queue.
     const conversation: Conversation = {
       ...current,
       lastMessageAt: now,
@@ -115,32 +447,17 @@ async function attemptRecord(
       lastCustomerMessageAt: now,
       replyWindow: windowAfterInbound(current.replyWindow, input.content, input.appType, now),
     };
-    message.conversationId = conversation.conversationId;
+    const message = inboundMessage(input, conversation.conversationId, messageId, false);
     const sets = [
       'lastMessageAt = :now',
       'lastMessageId = :messageId',
       'lastMessagePreview = :preview',
       'lastCustomerMessageAt = :now',
       ...(conversation.replyWindow ? ['replyWindow = :replyWindow'] : []),
-      // Active conversations are listed by activity; a waiting one keeps its arrival order.
-      ...(current.state === 'active' ? ['gsi1sk = :messageId'] : []),
     ];
     const result = await guardedTransaction([
       dedupePut,
       messagePutItem(message),
-      // Entering from another page now decides the queue of the customer's next conversation.
-      ...(enteredFrom
-        ? [
-            {
-              Update: {
-                TableName: core,
-                Key: customerKey(input.appId, input.openId),
-                UpdateExpression: 'SET sessionFrom = :sessionFrom',
-                ExpressionAttributeValues: { ':sessionFrom': enteredFrom },
-              },
-            },
-          ]
-        : []),
       {
         Update: {
           TableName: core,
@@ -162,23 +479,15 @@ async function attemptRecord(
     return outcomeOf(result, message, conversation);
   }
 
-  const stickyAgentId = customer?.lastAgentId;
-  const sessionFrom = enteredFrom ?? customer?.sessionFrom;
-  const queue = { appId: input.appId, queueId: await input.queueFor(sessionFrom) };
-  const assigneeId = opens ? (await rankAssignees(queue, stickyAgentId))[0]?.agentId : undefined;
   const conversationId = newId(now);
   const conversation: Conversation = {
     conversationId,
     workspaceId: input.workspaceId,
     appId: input.appId,
     openId: input.openId,
-    queueId: queue.queueId,
-    // A message that does not ask for a human (e.g. unsubscribe) is kept in a conversation nobody is asked to serve.
-    state: opens ? stateFor(assigneeId) : 'closed',
-    ...(opens && !assigneeId ? { waitingKind: 'queue' as const } : {}),
-    assigneeId,
-    stickyAgentId,
-    // The queue is ordered by conversation id; the opening time told to people must agree with it.
+    queueId: await input.queueFor(enteredFromOf(input.content) ?? customer?.sessionFrom),
+    state: 'closed',
+    stickyAgentId: customer?.lastAgentId,
     createdAt: timeOf(conversationId),
     lastMessageAt: now,
     lastMessageId: messageId,
@@ -186,54 +495,23 @@ async function attemptRecord(
     lastCustomerMessageAt: now,
     replyWindow: windowAfterInbound(undefined, input.content, input.appType, now),
   };
-  message.conversationId = conversation.conversationId;
-  message.opened = true;
-  const index = assigneeId
-    ? { gsi1pk: assigneePartition(assigneeId), gsi1sk: messageId }
-    : opens
-      ? { gsi1pk: waitingPartition(queue.appId, queue.queueId), gsi1sk: conversation.conversationId }
-      : {};
+  const message = inboundMessage(input, conversationId, messageId, true);
   const result = await guardedTransaction([
     dedupePut,
-    ...(opens
-      ? [
-          {
-            Put: {
-              TableName: core,
-              Item: {
-                ...customerKey(input.appId, input.openId),
-                kind: 'customer',
-                appId: input.appId,
-                openId: input.openId,
-                conversationId: conversation.conversationId,
-                lastAgentId: assigneeId ?? stickyAgentId,
-                sessionFrom,
-              },
-              // Nobody else opened a conversation for this customer since we looked.
-              ConditionExpression: customer
-                ? 'conversationId = :previousConversationId'
-                : 'attribute_not_exists(pk)',
-              ExpressionAttributeValues: customer
-                ? { ':previousConversationId': customer.conversationId }
-                : undefined,
-            },
-          },
-        ]
-      : []),
     {
       Put: {
         TableName: core,
         Item: {
-          ...conversationKey(conversation.conversationId),
+          ...conversationKey(conversationId),
           kind: 'conversation',
           ...conversation,
-          ...index,
+          // Remembers nothing (its message has its dedupe item), and is not from before memories.
+          [recentInboundAttribute]: {},
         },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },
     messagePutItem(message),
-    ...(assigneeId ? [takeCapacityItem(assigneeId, now)] : []),
   ]);
   return outcomeOf(result, message, conversation);
 }

@@ -1,5 +1,9 @@
-import { z } from 'zod';
-import { problemWithOutbound, type SendableContent } from '../domain/outbound-content.ts';
+import * as z from 'zod/mini';
+import {
+  type OutboundProblemCode,
+  problemWithOutbound,
+  type SendableContent,
+} from '../domain/outbound-content.ts';
 import { type Actor, decide, isHidden } from '../domain/permissions.ts';
 import { uploadKeyWorkspace } from '../media/upload-key.ts';
 import { getAgent } from '../store/agents-repository.ts';
@@ -8,35 +12,43 @@ import { getConversation } from '../store/conversations-repository.ts';
 import { mediaExists } from '../store/media-store.ts';
 import { type OutboundOutcome, recordOutboundMessage } from './outbound-recorder.ts';
 
-const storageKey = z.string().min(1).max(200);
+const storageKey = z.string().check(z.minLength(1), z.maxLength(200));
+
+/** A text of at most this many characters. */
+const upTo = (characters: number) => z.string().check(z.maxLength(characters));
 
 export const sendRequestSchema = z.object({
   clientMessageId: z
     .string()
-    .regex(/^[A-Za-z0-9_-]{8,64}$/, '8 to 64 letters, digits, - or _ (e.g. a UUID), unique per message'),
+    .check(
+      z.regex(/^[A-Za-z0-9_-]{8,64}$/, '8 to 64 letters, digits, - or _ (e.g. a UUID), unique per message'),
+    ),
   content: z.discriminatedUnion('type', [
-    z.object({ type: z.literal('text'), text: z.string().max(20_000) }),
+    z.object({ type: z.literal('text'), text: upTo(20_000) }),
     z.object({ type: z.literal('image'), storageKey }),
     z.object({
       type: z.literal('miniprogrampage'),
-      title: z.string().max(64),
-      pagePath: z.string().max(512),
+      title: upTo(64),
+      pagePath: upTo(512),
       thumbStorageKey: storageKey,
-      appId: z.string().max(32).optional(),
+      appId: z.optional(upTo(32)),
     }),
     z.object({
       type: z.literal('link'),
-      title: z.string().max(64),
-      description: z.string().max(256).optional(),
-      url: z.string().max(1024),
-      thumbUrl: z.string().max(1024).optional(),
+      title: upTo(64),
+      description: z.optional(upTo(256)),
+      url: upTo(1024),
+      thumbUrl: z.optional(upTo(1024)),
     }),
   ]),
 });
 
 export type SendRequest = z.infer<typeof sendRequestSchema>;
 
-export type SendResult = OutboundOutcome | { outcome: 'invalid'; sentence: string };
+/** `code` is set for refusals the console words itself (outbound-content.ts). */
+export type SendResult =
+  | OutboundOutcome
+  | { outcome: 'invalid'; sentence: string; code?: OutboundProblemCode };
 
 function storageKeysOf(content: SendableContent): string[] {
   if (content.type === 'image') return [content.storageKey ?? ''];
@@ -66,8 +78,8 @@ export async function sendAgentMessage(
     };
   }
   const content = request.content as SendableContent;
-  const problem = problemWithOutbound(content, app.type);
-  if (problem) return { outcome: 'invalid', sentence: problem };
+  const problem = problemWithOutbound(content, app);
+  if (problem) return { outcome: 'invalid', ...problem };
   // Only pictures uploaded in the agent's own workspace, and still kept, may be sent.
   const keys = storageKeysOf(content);
   if (keys.some((key) => uploadKeyWorkspace(key) !== actor.workspaceId)) {

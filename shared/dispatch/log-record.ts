@@ -62,7 +62,19 @@ export function conversationOf(record: DynamoDBRecord): string | undefined {
 export async function handleLogRecord(record: DynamoDBRecord): Promise<void> {
   const message = messageOf(record);
   if (!message) return;
-  const { conversation, dispatchedThrough } = await getConversationForDispatch(message.conversationId);
+  let read = await getConversationForDispatch(message.conversationId);
+  // Every message written to a conversation's log moves its lastMessageId to the message or past it
+  // (an assignment from the queue is the exception). A read that is not there yet is a stale
+  // eventually consistent one: read again, consistently. Otherwise it shows the conversation as it
+  // was when the message was written or later, which is what the frame and the automatic reply go by.
+  if (
+    record.eventName === 'INSERT' &&
+    read.conversation &&
+    read.conversation.lastMessageId < message.messageId
+  ) {
+    read = await getConversationForDispatch(message.conversationId, true);
+  }
+  const { conversation, dispatchedThrough } = read;
   if (alreadyDispatched(dispatchedThrough, record.dynamodb?.SequenceNumber ?? '')) return;
   await dispatchRecord(record.eventName, message, {
     pusher: connectionPusher(),
@@ -82,7 +94,7 @@ export async function handleLogRecord(record: DynamoDBRecord): Promise<void> {
     transition: transitionStatus,
     clock: Date.now,
   });
-  if (message.direction === 'inbound') await replyAutomatically(message);
+  if (message.direction === 'inbound') await replyAutomatically(message, conversation);
   // A copy of a picture is a convenience (WeChat's own link still works for three days): failing
   // to make it must not hold back the messages behind it.
   await collectInboundMedia(message, { ...context, putMedia, attachStorageKey, fetchUrl }).catch(

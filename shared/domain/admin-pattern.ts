@@ -8,8 +8,12 @@
  * A pattern must also be valid JavaScript (`u` flag) syntax, the dialect admins know: written in it, it
  * means what they expect (`\u4e00` is translated to RE2's `\x{4e00}`), and RE2-only syntax (`\Q…\E`,
  * `(?i)`) is refused rather than silently meaning something else.
+ *
+ * RE2 is loaded on the first pattern that needs it (a dynamic import: bundled, but evaluated only
+ * then), so that starting a function costs nothing for it, and a workspace without regular
+ * expressions never loads it at all. Checking and matching are therefore asynchronous.
  */
-import { RE2JS } from 're2js';
+import type { RE2JS } from 're2js';
 
 export const maxPatternLength = 200;
 
@@ -56,12 +60,27 @@ function scan(pattern: string): Scan {
   return found;
 }
 
-function re2Flags(options: PatternOptions): number {
-  return options.ignoreCase ? RE2JS.CASE_INSENSITIVE : 0;
+type Engine = typeof RE2JS;
+
+let engineLoading: Promise<Engine> | undefined;
+
+/** The RE2 engine, loaded once, on first use. */
+function engine(): Promise<Engine> {
+  engineLoading ??= import('re2js').then(
+    (module) => module.RE2JS,
+    (error: unknown) => {
+      engineLoading = undefined;
+      throw error;
+    },
+  );
+  return engineLoading;
 }
 
 /** The compiled pattern, or why it cannot be saved, as a sentence for the admin. */
-function check(pattern: string, options: PatternOptions): { compiled: RE2JS } | { problem: string } {
+async function check(
+  pattern: string,
+  options: PatternOptions,
+): Promise<{ compiled: RE2JS } | { problem: string }> {
   if (pattern.length > maxPatternLength) {
     return { problem: `a pattern has at most ${maxPatternLength} characters` };
   }
@@ -83,9 +102,10 @@ function check(pattern: string, options: PatternOptions): { compiled: RE2JS } | 
         'lookahead and lookbehind ((?=…), (?!…), (?<=…), (?<!…)) are not supported: patterns run on a linear-time engine (RE2)',
     };
   }
+  const re2 = await engine();
   let compiled: RE2JS;
   try {
-    compiled = RE2JS.compile(RE2JS.translateRegExp(pattern), re2Flags(options));
+    compiled = re2.compile(re2.translateRegExp(pattern), options.ignoreCase ? re2.CASE_INSENSITIVE : 0);
   } catch (error) {
     const reason = error instanceof Error ? error.message.replace(/^error parsing regexp: /, '') : '';
     return { problem: `not supported by the linear-time engine (RE2)${reason ? `: ${reason}` : ''}` };
@@ -97,8 +117,8 @@ function check(pattern: string, options: PatternOptions): { compiled: RE2JS } | 
 }
 
 /** Why a pattern cannot be saved, as a sentence for the admin; undefined when it can. */
-export function patternProblem(pattern: string, options: PatternOptions): string | undefined {
-  const checked = check(pattern, options);
+export async function patternProblem(pattern: string, options: PatternOptions): Promise<string | undefined> {
+  const checked = await check(pattern, options);
   return 'problem' in checked ? checked.problem : undefined;
 }
 
@@ -106,10 +126,10 @@ export function patternProblem(pattern: string, options: PatternOptions): string
 const compiledPatterns = new Map<string, RE2JS | undefined>();
 const maxCompiledPatterns = 1000;
 
-function compiledPattern(pattern: string, options: PatternOptions): RE2JS | undefined {
-  const key = `${re2Flags(options)}/${pattern}`;
+async function compiledPattern(pattern: string, options: PatternOptions): Promise<RE2JS | undefined> {
+  const key = `${options.ignoreCase ? 'i' : ''}/${pattern}`;
   if (compiledPatterns.has(key)) return compiledPatterns.get(key);
-  const checked = check(pattern, options);
+  const checked = await check(pattern, options);
   const result = 'compiled' in checked ? checked.compiled : undefined;
   if (compiledPatterns.size >= maxCompiledPatterns) compiledPatterns.clear();
   compiledPatterns.set(key, result);
@@ -121,7 +141,11 @@ function compiledPattern(pattern: string, options: PatternOptions): RE2JS | unde
  * (one stored before these checks existed) matches nothing, and neither does a text over
  * maxMatchedTextLength.
  */
-export function patternMatches(pattern: string, text: string, options: PatternOptions): boolean {
+export async function patternMatches(
+  pattern: string,
+  text: string,
+  options: PatternOptions,
+): Promise<boolean> {
   if (text.length > maxMatchedTextLength) return false;
-  return compiledPattern(pattern, options)?.test(text) ?? false;
+  return (await compiledPattern(pattern, options))?.test(text) ?? false;
 }

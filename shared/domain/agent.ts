@@ -1,8 +1,4 @@
 /** An agent: a person who answers customers from the console. */
-import { z } from 'zod';
-
-/** A password an agent (or whoever sets one for them) chooses. */
-export const newPasswordSchema = z.string().min(8, 'at least 8 characters').max(256);
 
 /**
  * What a person may do in their workspace (decided in `permissions.ts`): an `agent` serves customers;

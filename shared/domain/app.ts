@@ -17,6 +17,11 @@ export interface WeChatApp {
   createdAt: number;
   /** A disabled app's callbacks are answered 404 without storing anything, and nothing is sent to it. */
   disabled?: boolean;
+  /**
+   * Official Accounts: the AppIDs of the Mini Programs linked to the account in WeChat (关联小程序), the
+   * only ones its Mini Program cards may open. Absent or empty: it can send no Mini Program card.
+   */
+  linkedMiniPrograms?: string[];
 }
 
 /** What may be shown about an app: never its token, key or secret. */
@@ -33,6 +38,8 @@ export interface AppSummary {
   tokenSet: boolean;
   encodingAesKeySet: boolean;
   disabled: boolean;
+  /** Official Accounts: the Mini Programs its cards may open (empty for a Mini Program). */
+  linkedMiniPrograms: string[];
 }
 
 export function summarizeApp(app: WeChatApp): AppSummary {
@@ -48,5 +55,6 @@ export function summarizeApp(app: WeChatApp): AppSummary {
     tokenSet: app.token.length > 0,
     encodingAesKeySet: app.encodingAesKey !== undefined,
     disabled: app.disabled === true,
+    linkedMiniPrograms: app.type === 'official-account' ? (app.linkedMiniPrograms ?? []) : [],
   };
 }

@@ -29,6 +29,9 @@ export const auditKinds = [
   'queue.changed',
   'queue.members_changed',
   'queue.deleted',
+  'quick_reply.added',
+  'quick_reply.changed',
+  'quick_reply.removed',
   'workspace.created',
 ] as const;
 
@@ -47,7 +50,7 @@ export interface AuditSource {
 }
 
 export interface AuditTarget {
-  type: 'agent' | 'app' | 'queue' | 'workspace';
+  type: 'agent' | 'app' | 'queue' | 'quick_reply' | 'workspace';
   id: string;
   /** A name to show (a username, an app's name); never a secret. */
   name?: string;

@@ -3,8 +3,7 @@
  * customer stands. Everything is folded into one message, because WeChat counts every message sent to
  * a customer against a quota the agents need for their own replies.
  */
-import { z } from 'zod';
-import { maxPatternLength, type PatternOptions, patternMatches, patternProblem } from './admin-pattern.ts';
+import { type PatternOptions, patternMatches } from './admin-pattern.ts';
 import type { MessageContent } from './message.ts';
 import { type QueuePlace, waitingNotice } from './waiting-notice.ts';
 
@@ -31,53 +30,29 @@ export const defaultHumanKeywords = ['人工', '客服', '转人工', '真人'];
 export const defaultOffHoursText =
   '您好，现在是非工作时间。您的留言我们已收到，工作时间内客服会第一时间回复您。';
 
-const patternOptions: PatternOptions = { ignoreCase: true };
-// Three parts of this size together stay far below WeChat's 2048-byte limit for a text message.
-const maxTextBytes = 600;
-const maxKeywordRules = 50;
+/** Keyword rules ignore case, as `exact` and `contains` do. */
+export const keywordPatternOptions: PatternOptions = { ignoreCase: true };
 
-const utf8 = new TextEncoder();
-
-const replyTextSchema = z
-  .string()
-  .min(1)
-  .refine((text) => utf8.encode(text).length <= maxTextBytes, `at most ${maxTextBytes} bytes (UTF-8)`);
-
-const keywordRuleSchema = z
-  .object({
-    match: z.enum(['exact', 'contains', 'regex']),
-    pattern: z.string().min(1).max(maxPatternLength),
-    reply: replyTextSchema,
-  })
-  .superRefine((rule, context) => {
-    const problem = rule.match === 'regex' ? patternProblem(rule.pattern, patternOptions) : undefined;
-    if (problem) context.addIssue({ code: 'custom', message: problem, path: ['pattern'] });
-  });
-
-export const autoRepliesSchema = z.object({
-  welcome: replyTextSchema.optional(),
-  offHours: replyTextSchema.optional(),
-  keywords: z
-    .array(keywordRuleSchema)
-    .max(maxKeywordRules)
-    .default(() => []),
-  humanKeywords: z.array(replyTextSchema).default(() => [...defaultHumanKeywords]),
-}) satisfies z.ZodType<AutoReplies>;
-
-function matches(rule: KeywordRule, text: string): boolean {
+function matches(rule: KeywordRule, text: string): boolean | Promise<boolean> {
   switch (rule.match) {
     case 'exact':
       return text.trim().toLowerCase() === rule.pattern.trim().toLowerCase();
     case 'contains':
       return text.toLowerCase().includes(rule.pattern.toLowerCase());
     case 'regex':
-      return patternMatches(rule.pattern, text, patternOptions);
+      return patternMatches(rule.pattern, text, keywordPatternOptions);
   }
 }
 
-/** The first rule that answers the text. */
-export function matchKeyword(rules: readonly KeywordRule[], text: string): KeywordRule | undefined {
-  return rules.find((rule) => matches(rule, text));
+/** The first rule that answers the text (asynchronous: a regex rule may load the regex engine). */
+export async function matchKeyword(
+  rules: readonly KeywordRule[],
+  text: string,
+): Promise<KeywordRule | undefined> {
+  for (const rule of rules) {
+    if (await matches(rule, text)) return rule;
+  }
+  return undefined;
 }
 
 export function asksForHuman(humanKeywords: readonly string[], text: string): boolean {
@@ -134,7 +109,7 @@ export function announcesPlace(
  * The single automatic message for one customer message (WeChat counts every message we send against
  * the customer's quota, so we never send two), or undefined.
  */
-export function composeAutoReply(input: AutoReplyInput): string | undefined {
+export async function composeAutoReply(input: AutoReplyInput): Promise<string | undefined> {
   if (input.state === 'closed') return undefined;
   const { content, replies } = input;
   const text = content.type === 'text' ? content.text : undefined;
@@ -145,7 +120,7 @@ export function composeAutoReply(input: AutoReplyInput): string | undefined {
   }
   // An agent serving the customer answers questions themselves.
   if (text !== undefined && input.state !== 'active' && !wantsHuman) {
-    const rule = matchKeyword(replies.keywords, text);
+    const rule = await matchKeyword(replies.keywords, text);
     if (rule) parts.push(rule.reply);
   }
   if (announcesPlace(input)) parts.push(whereTheCustomerStands(input));

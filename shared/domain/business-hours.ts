@@ -2,7 +2,6 @@
  * When a queue is staffed, as weekly windows in the queue's own time zone, so that a customer who
  * writes at night is told so instead of being given a place in a line nobody serves.
  */
-import { z } from 'zod';
 
 /** ISO weekday: 1 = Monday … 7 = Sunday. */
 export interface WeeklyWindow {
@@ -20,8 +19,8 @@ export interface BusinessHours {
 
 export const defaultTimeZone = 'Asia/Shanghai';
 
-const timeOfDayPattern = /^([01]\d|2[0-3]):[0-5]\d$/;
-const endOfDay = '24:00';
+export const timeOfDayPattern = /^([01]\d|2[0-3]):[0-5]\d$/;
+export const endOfDay = '24:00';
 
 // Building a formatter is far slower than using one, and isOpen runs for every customer message.
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -42,7 +41,7 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
-function isTimeZone(timeZone: string): boolean {
+export function isTimeZone(timeZone: string): boolean {
   try {
     formatterFor(timeZone);
     return true;
@@ -92,28 +91,6 @@ export function isOpen(hours: BusinessHours | undefined, at: number): boolean {
   const { day, minute } = localWeekTime(hours.timeZone, at);
   return hours.windows.some((window) => covers(window, day, minute));
 }
-
-const dayRangeMessage = 'days run 1 (Monday) to 7 (Sunday)';
-
-export const businessHoursSchema: z.ZodType<BusinessHours> = z.object({
-  timeZone: z.string().refine(isTimeZone, 'not a known IANA time zone (e.g. Asia/Shanghai)'),
-  windows: z
-    .array(
-      z.object({
-        days: z
-          .array(z.number().int().min(1, dayRangeMessage).max(7, dayRangeMessage))
-          .min(1, 'a window needs at least one day'),
-        open: z.string().regex(timeOfDayPattern, 'a time is HH:MM between 00:00 and 23:59'),
-        close: z
-          .string()
-          .refine(
-            (time) => time === endOfDay || timeOfDayPattern.test(time),
-            'a closing time is HH:MM between 00:00 and 24:00',
-          ),
-      }),
-    )
-    .min(1, 'give at least one window'),
-});
 
 const dayNames = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 const everyDay = [1, 2, 3, 4, 5, 6, 7];

@@ -1,5 +1,4 @@
 import { decodeTime, monotonicFactory } from 'ulid';
-import { z } from 'zod';
 
 /** Time-sortable ids: clients order and dedupe messages and conversations by them. */
 const nextUlid = monotonicFactory();
@@ -43,8 +42,11 @@ export const idShapes = {
  */
 export const maxSessionFromBytes = 1024;
 
-export const ulidSchema = z.string().regex(idShapes.ulid, 'an id is 26 characters of 0-9 and A-Z (a ULID)');
-
-export const appIdSchema = z
-  .string()
-  .regex(idShapes.appId, 'a WeChat AppID is "wx" followed by 16 hex digits');
+/**
+ * What a well-formed id of each shape is, said to whoever sent a malformed one (the schemas of
+ * id-schema.ts say the same, and so does the WeChat callback, which checks its AppID without them).
+ */
+export const idShapeRules = {
+  ulid: 'an id is 26 characters of 0-9 and A-Z (a ULID)',
+  appId: 'a WeChat AppID is "wx" followed by 16 hex digits',
+} as const;

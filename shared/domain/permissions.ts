@@ -5,6 +5,7 @@
  */
 import type { AgentRole } from './agent.ts';
 import type { QueueRef } from './queue.ts';
+import type { QuickReplyScope } from './quick-reply.ts';
 
 /** Who is acting, as far as permissions go: read fresh for every action. */
 export interface Actor {
@@ -121,6 +122,43 @@ export function decideAgentAct(actor: Actor, act: AgentAct, target: AgentScope):
 /** `decideAgentAct` for any act, as a yes or no. */
 export function mayManageAgent(actor: Actor, target: AgentScope, act: AgentAct = 'change'): boolean {
   return decideAgentAct(actor, act, target).allowed;
+}
+
+/** Inserting a quick reply into the composer (`use`), or adding, editing or deleting it (`manage`). */
+export type QuickReplyAct = 'use' | 'manage';
+
+/** A quick reply as far as the policy needs to know it: the set it belongs to. */
+export interface QuickReplyPlace {
+  workspaceId: string;
+  scope: QuickReplyScope;
+}
+
+/**
+ * Workspace replies are used by everyone of the workspace; a queue's by its members and by admins and
+ * owners (who act on every conversation). A personal reply is its agent's alone: nobody else sees it,
+ * not even an owner. Another workspace's reply, or one the actor may not use, is refused as
+ * `not_found`: its existence is not theirs to learn.
+ */
+export function decideQuickReplyAct(actor: Actor, act: QuickReplyAct, reply: QuickReplyPlace): Decision {
+  const { scope } = reply;
+  const usable =
+    scope.kind === 'workspace' ||
+    (scope.kind === 'personal' && scope.agentId === actor.agentId) ||
+    (scope.kind === 'queue' &&
+      (mayAdminister(actor) ||
+        actor.queues.some((queue) => queue.appId === scope.appId && queue.queueId === scope.queueId)));
+  if (reply.workspaceId !== actor.workspaceId || !usable) return { allowed: false, refusal: 'not_found' };
+  if (act === 'use' || mayManageQuickReplies(actor, scope)) return allowed;
+  return { allowed: false, refusal: 'forbidden' };
+}
+
+/**
+ * Adding to, editing or deleting from a set of quick replies: the workspace's and the queues' sets are
+ * administration (admins and owners, like queue settings); every agent keeps a personal set of their
+ * own and no one else's.
+ */
+export function mayManageQuickReplies(actor: Actor, scope: QuickReplyScope): boolean {
+  return scope.kind === 'personal' ? scope.agentId === actor.agentId : mayAdminister(actor);
 }
 
 /**

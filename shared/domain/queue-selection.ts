@@ -10,7 +10,8 @@ import { defaultQueueId, type Queue, type SessionFromRule } from './queue.ts';
 /** SessionFrom rules are case-sensitive, like `exact` and `prefix`. */
 export const sessionFromPatternOptions: PatternOptions = { ignoreCase: false };
 
-export function matchesSessionFrom(rule: SessionFromRule, sessionFrom: string): boolean {
+/** Whether the rule claims the customer (asynchronous: a regex rule may load the regex engine). */
+export async function matchesSessionFrom(rule: SessionFromRule, sessionFrom: string): Promise<boolean> {
   switch (rule.match) {
     case 'exact':
       return sessionFrom === rule.pattern;
@@ -21,13 +22,17 @@ export function matchesSessionFrom(rule: SessionFromRule, sessionFrom: string): 
   }
 }
 
-export function selectQueue(queues: readonly Queue[], sessionFrom: string | undefined): string {
+export async function selectQueue(
+  queues: readonly Queue[],
+  sessionFrom: string | undefined,
+): Promise<string> {
   if (!sessionFrom) return defaultQueueId;
   const ordered = [...queues].sort((a, b) => a.createdAt - b.createdAt || a.queueId.localeCompare(b.queueId));
-  const chosen = ordered.find(
-    (queue) =>
-      queue.queueId !== defaultQueueId &&
-      queue.sessionFromRules.some((rule) => matchesSessionFrom(rule, sessionFrom)),
-  );
-  return chosen?.queueId ?? defaultQueueId;
+  for (const queue of ordered) {
+    if (queue.queueId === defaultQueueId) continue;
+    for (const rule of queue.sessionFromRules) {
+      if (await matchesSessionFrom(rule, sessionFrom)) return queue.queueId;
+    }
+  }
+  return defaultQueueId;
 }

@@ -61,19 +61,20 @@ async function toCustomMessage(
           title: content.title,
           pagepath: content.pagePath,
           thumb_media_id: await upload(content.thumbStorageKey),
-          ...(content.appId ? { appid: content.appId } : {}),
+          // Only an Official Account names the Mini Program (one linked to it); a Mini Program's card is its own.
+          ...(app.type === 'official-account' && content.appId ? { appid: content.appId } : {}),
         },
       };
-    case 'link':
-      return {
-        msgtype: 'link',
-        link: {
-          title: content.title,
-          description: content.description ?? '',
-          url: content.url,
-          thumb_url: content.thumbUrl ?? '',
-        },
-      };
+    case 'link': {
+      // WeChat requires all four fields (outbound-content.ts); an empty one is never sent.
+      const { title, description, url, thumbUrl } = content;
+      if (!title || !description || !url || !thumbUrl) {
+        throw new DeliveryRefused({
+          reason: 'The link card has no description or thumbnail, which WeChat requires; it was not sent.',
+        });
+      }
+      return { msgtype: 'link', link: { title, description, url, thumb_url: thumbUrl } };
+    }
     default:
       throw new DeliveryRefused({ reason: `A ${content.type} message cannot be sent to WeChat.` });
   }

@@ -1,7 +1,8 @@
 import { type Actor, decide, isHidden } from '../domain/permissions.ts';
+import { logger } from '../observability/logger.ts';
 import { getAppCached } from '../store/app-cache.ts';
 import { claimTyping, getConversation } from '../store/conversations-repository.ts';
-import { WeChatApiError } from '../wechat/api-client.ts';
+import { WeChatApiError, WeChatUnavailableError } from '../wechat/api-client.ts';
 import { callWeChat } from '../wechat/wechat-call.ts';
 import { wechatContext } from '../wechat/wechat-context.ts';
 
@@ -50,6 +51,19 @@ export async function showTyping(
   } catch (error) {
     if (error instanceof WeChatApiError)
       return { shown: false, reason: `WeChat refused (error ${error.errcode}).` };
-    throw error;
+    // Best effort: WeChat out of reach (network failure, timeout) or a token that could not be had is
+    // said to the agent, never a 500; nothing waits on a typing hint.
+    logger.warn('typing not shown', {
+      appId: app.appId,
+      conversationId,
+      error: error instanceof Error ? error.message : String(error),
+    });
+    return {
+      shown: false,
+      reason:
+        error instanceof WeChatUnavailableError
+          ? 'WeChat did not answer; the customer does not see that you are typing.'
+          : 'Typing could not be shown; the customer does not see that you are typing.',
+    };
   }
 }

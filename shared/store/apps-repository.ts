@@ -15,6 +15,7 @@ const appFields = [
   'secret',
   'createdAt',
   'disabled',
+  'linkedMiniPrograms',
 ] as const;
 
 function toApp(item: Record<string, unknown>): WeChatApp {

@@ -58,12 +58,16 @@ export interface CustomerRecord {
   sessionFrom?: string;
 }
 
-export async function getCustomer(appId: string, openId: string): Promise<CustomerRecord | undefined> {
+export async function getCustomer(
+  appId: string,
+  openId: string,
+  consistent = true,
+): Promise<CustomerRecord | undefined> {
   const { Item } = await dynamo().send(
     new GetCommand({
       TableName: tableName(coreTable),
       Key: customerKey(appId, openId),
-      ConsistentRead: true,
+      ConsistentRead: consistent,
     }),
   );
   if (!Item) return undefined;
@@ -76,7 +80,10 @@ export async function getCustomer(appId: string, openId: string): Promise<Custom
   };
 }
 
-/** The conversations assigned to an agent, most recent activity first. */
+/**
+ * The conversations assigned to an agent, open and closed, latest change of hands, agent's reply or
+ * closing first (a customer's message does not move a conversation in the index).
+ */
 export async function listAssignedConversations(agentId: string, limit: number): Promise<Conversation[]> {
   const { Items } = await dynamo().send(
     new QueryCommand({
@@ -93,7 +100,9 @@ export async function listAssignedConversations(agentId: string, limit: number):
 
 /**
  * An agent's closed conversations, most recent first, `limit` at a time. The agent's gsi1 partition
- * (`ASSIGNEE#agentId`, sorted by the id of the conversation's latest change) holds their active
+ * (`ASSIGNEE#agentId`, sorted by the id of the conversation's latest change of hands or agent's
+ * reply, and a closed one by its closing, which is its last message; customers' messages do not move
+ * an entry, since moving one rewrites the index twice) holds their active
  * conversations and every conversation they closed, so the active ones are read whole by
  * `listActiveConversations` (an agent holds at most their capacity) and the closed ones are paged
  * here: a filter on the state, and `before`, the sort key the previous page ended at (`nextBefore`).

@@ -31,10 +31,20 @@ export interface ConversationForDispatch {
   dispatchedThrough?: string;
 }
 
-/** The conversation (one read, as before) with its watermark. */
-export async function getConversationForDispatch(conversationId: string): Promise<ConversationForDispatch> {
+/**
+ * The conversation (one read, as before) with its watermark. Eventually consistent unless asked
+ * otherwise: the caller reads again, consistently, when what it got is older than its record.
+ */
+export async function getConversationForDispatch(
+  conversationId: string,
+  consistent = false,
+): Promise<ConversationForDispatch> {
   const { Item } = await dynamo().send(
-    new GetCommand({ TableName: tableName(coreTable), Key: conversationKey(conversationId) }),
+    new GetCommand({
+      TableName: tableName(coreTable),
+      Key: conversationKey(conversationId),
+      ConsistentRead: consistent,
+    }),
   );
   if (!Item) return { conversation: undefined };
   const watermark = Item.dispatchedThrough;

@@ -35,3 +35,24 @@ export async function guardedTransaction(items: TransactItems): Promise<GuardedR
     throw error;
   }
 }
+
+/**
+ * Runs a transaction none of whose items is an idempotency marker: any failed condition or a
+ * concurrent transaction means the state read beforehand changed (`conflict`).
+ */
+export async function conditionalTransaction(items: TransactItems): Promise<'written' | 'conflict'> {
+  try {
+    await dynamo().send(new TransactWriteCommand({ TransactItems: items }));
+    return 'written';
+  } catch (error) {
+    const reasons = (error as { CancellationReasons?: CancellationReason[] }).CancellationReasons;
+    if (
+      reasons?.some(
+        (reason) => reason.Code === 'ConditionalCheckFailed' || reason.Code === 'TransactionConflict',
+      )
+    ) {
+      return 'conflict';
+    }
+    throw error;
+  }
+}

@@ -77,3 +77,34 @@ export const invitationKey = (tokenHash: string) => ({ pk: `INVITATION#${tokenHa
 
 /** A month of a workspace's audit trail; entries sort by time (ISO 8601) and id. */
 export const auditPartition = (workspaceId: string, month: string) => `AUDIT#${workspaceId}#${month}`;
+
+/** A quick reply, found by its id alone (the routes name it so); its workspace is an attribute. */
+export const quickReplyKey = (quickReplyId: string) => ({
+  pk: `QUICK_REPLY#${quickReplyId}`,
+  sk: 'QUICK_REPLY',
+});
+
+/**
+ * gsi1 partition of a workspace's quick replies; the sort key starts with the set (see
+ * `quickReplySetPrefix`), so one set, or every queue's, is one range of it.
+ */
+export const quickRepliesPartition = (workspaceId: string) => `QUICK_REPLIES#${workspaceId}`;
+
+/** The gsi1 sort-key prefix of a set of quick replies. Queue ids and agent ids never contain `#`. */
+export const quickReplySetPrefix = (
+  set:
+    | { kind: 'workspace' }
+    | { kind: 'queue'; appId?: string; queueId?: string }
+    | { kind: 'personal'; agentId: string },
+): string => {
+  switch (set.kind) {
+    case 'workspace':
+      return 'WORKSPACE#';
+    case 'personal':
+      return `AGENT#${set.agentId}#`;
+    case 'queue':
+      // Without a queue: every queue of the app; without an app: every queue of the workspace.
+      if (set.appId === undefined) return 'QUEUE#';
+      return set.queueId === undefined ? `QUEUE#${set.appId}#` : `QUEUE#${set.appId}#${set.queueId}#`;
+  }
+};

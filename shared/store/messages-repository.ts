@@ -1,6 +1,6 @@
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DeliveryStatus, Message } from '../domain/message.ts';
-import { dynamo, tableName, updateIf } from './client.ts';
+import { dynamo, isConditionalCheckFailure, tableName, updateIf } from './client.ts';
 import { messagesTable } from './tables.ts';
 
 /**
@@ -157,6 +157,36 @@ export async function attachStorageKey(
       ExpressionAttributeValues: { ':key': key },
     }),
   );
+}
+
+/**
+ * Adds a message to its log unless a message with its id is there already (written by an earlier
+ * delivery of the same request): false then. One conditional write, no transaction.
+ */
+export async function putMessageOnce(message: Message): Promise<boolean> {
+  try {
+    await dynamo().send(new PutCommand(messagePutItem(message).Put));
+    return true;
+  } catch (error) {
+    if (isConditionalCheckFailure(error)) return false;
+    throw error;
+  }
+}
+
+/** Whether the log holds the message (an eventually consistent read unless asked otherwise). */
+export async function messageExists(
+  message: Pick<Message, 'conversationId' | 'messageId'>,
+  consistent = false,
+): Promise<boolean> {
+  const { Item } = await dynamo().send(
+    new GetCommand({
+      TableName: tableName(messagesTable),
+      Key: { conversationId: message.conversationId, messageId: message.messageId },
+      ProjectionExpression: 'messageId',
+      ConsistentRead: consistent,
+    }),
+  );
+  return Item !== undefined;
 }
 
 /** The transaction item that adds a message to its log, once: a retried write cannot add it twice. */

@@ -51,7 +51,8 @@ export const coreTable = {
   timeToLiveAttribute: 'expiresAt',
   globalSecondaryIndexes: [
     {
-      // Conversations by assignee, newest activity last: an agent's conversation list.
+      // Conversations by assignee, newest activity last: an agent's conversation list. Also a
+      // workspace's quick replies, by set (shared/store/quick-replies-repository.ts).
       indexName: 'gsi1',
       partitionKey: { name: 'gsi1pk', type: 'S' },
       sortKey: { name: 'gsi1sk', type: 'S' },

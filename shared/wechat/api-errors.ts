@@ -13,7 +13,9 @@ const sentences: Record<number, string> = {
   40003:
     'WeChat does not know this customer for this app (wrong openid, or they no longer follow the account).',
   40007: 'The image or card cover expired on WeChat; upload it again.',
+  40013: 'WeChat refused the Mini Program AppID of the card: it is not one linked to this Official Account.',
   40014: "WeChat refused the app's access token.",
+  41002: 'WeChat refused the card: an Official Account’s Mini Program card must name a linked Mini Program.',
   42001: "The app's access token had expired.",
   43004: 'The customer no longer follows the Official Account.',
   44002: 'The message was empty.',

@@ -6,22 +6,26 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { ServerFrame } from '../../shared/realtime/frames.ts';
-import { dynamo } from '../../shared/store/client.ts';
 import { buildCallback } from '../../shared/wechat/callback.ts';
 import type { AgentSocket } from '../support/agent-socket.ts';
 import { isMessageCreated } from '../support/agent-socket.ts';
 import type { TestSystem } from '../support/system.ts';
+import { breakdown, type CostBreakdown, type CostMeter, meterCosts, snapshot } from './cost.ts';
 import { type Distribution, distribution } from './stats.ts';
-
-/** On-demand list prices, us-east-1, per million request units. */
-export const prices = { writePerMillion: 0.625, readPerMillion: 0.125 };
 
 export interface CallbackResult {
   messages: number;
   warmup: number;
   toAckMs: Distribution;
   toFrameMs: Distribution;
+  /** The inbound path's DynamoDB units per message (callback and dispatch; see `cost.ts`). */
   capacity: { writeUnits: number; readUnits: number; dollarsPerMillion: number };
+  /** Messages in open conversations, customers taking turns, by function, table and index. */
+  cost: CostBreakdown;
+  /** First messages of new customers, each opening a conversation that goes to an agent at once. */
+  openingCost: CostBreakdown;
+  /** One customer writing back to back (about ten a second) into their open conversation. */
+  burstCost: CostBreakdown;
 }
 
 export interface SendResult {
@@ -38,44 +42,12 @@ export interface HandoverResult {
   closeToAssignedMs: Distribution;
 }
 
-interface CapacityTotals {
-  read: number;
-  write: number;
-}
-
-const writeCommands = /^(Put|Update|Delete|BatchWrite|TransactWrite)/;
-
-/**
- * Asks DynamoDB for the capacity every call consumed and adds it up, as reads or writes by command
- * (DynamoDB Local reports only the total per call).
- */
-function meterCapacity(): CapacityTotals {
-  const totals: CapacityTotals = { read: 0, write: 0 };
-  dynamo().middlewareStack.add(
-    (next, context) => async (args) => {
-      (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = 'TOTAL';
-      const result = await next(args);
-      const consumed = (result.output as { ConsumedCapacity?: unknown }).ConsumedCapacity;
-      const entries = (Array.isArray(consumed) ? consumed : [consumed]) as (
-        | { CapacityUnits?: number }
-        | undefined
-      )[];
-      const units = entries.reduce((sum, entry) => sum + (entry?.CapacityUnits ?? 0), 0);
-      if (writeCommands.test(context.commandName ?? '')) totals.write += units;
-      else totals.read += units;
-      return result;
-    },
-    { step: 'initialize', name: 'meterCapacity' },
-  );
-  return totals;
-}
-
 export interface Session {
   system: TestSystem;
   app: { appId: string; token: string; encodingAesKey: string };
   token: string;
   socket: AgentSocket;
-  capacity: CapacityTotals;
+  costs: CostMeter;
 }
 
 /** One secure-mode XML app, one agent of default capacity with its socket open, and the capacity meter. */
@@ -85,71 +57,158 @@ export async function openSession(system: TestSystem): Promise<Session> {
   const app = { appId: added.appId, token: added.token, encodingAesKey: added.encodingAesKey };
   const agent = await system.addAgent([app.appId]);
   const socket = await system.connect(agent.token);
-  return { system, app, token: agent.token, socket, capacity: meterCapacity() };
+  return { system, app, token: agent.token, socket, costs: meterCosts(system.runtime.tableNames) };
 }
+
+/** A secure-mode XML text message from the customer, signed and encrypted as WeChat would. */
+function textCallback(app: Session['app'], openId: string, content: string, msgId: bigint) {
+  return buildCallback(app, {
+    fields: {
+      ToUserName: 'gh_0123456789ab',
+      FromUserName: openId,
+      CreateTime: Math.floor(Date.now() / 1000),
+      MsgType: 'text',
+      Content: content,
+      MsgId: msgId,
+    },
+    format: 'xml',
+    mode: 'secure',
+  });
+}
+
+async function postCallback(
+  system: TestSystem,
+  app: Session['app'],
+  request: { query: Record<string, string>; body: string },
+): Promise<void> {
+  const response = await fetch(
+    `${system.runtime.httpUrl}/wechat/${app.appId}?${new URLSearchParams(request.query)}`,
+    { method: 'POST', body: request.body },
+  );
+  const answer = await response.text();
+  if (answer !== 'success') throw new Error(`callback answered ${response.status} ${answer}`);
+}
+
+/** Lets the stream consumer finish what the last frame's message started (its reads after the push). */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 500));
+
+const newOpenId = () => `o${randomBytes(12).toString('base64url')}`;
+
+/** The cost cases of a callback section, labelled (the report and the console show them in this order). */
+export function costCases(callback: CallbackResult): [string, CostBreakdown][] {
+  return [
+    [`Message in an open conversation (${costedSizes.customers} customers in turn)`, callback.cost],
+    ['First message of a conversation', callback.openingCost],
+    ['One customer writing back to back', callback.burstCost],
+  ];
+}
+
+/** How many messages the cost cases send (see `measureCallbacks`). */
+export const costedSizes = { customers: 25, rounds: 2, openings: 20, burst: 50 };
 
 /**
  * Callback POST → `success`, and → `message.created` on the agent's socket, for secure-mode XML text
- * messages from one customer; and the DynamoDB request units the whole ingest + dispatch took.
+ * messages from one customer. Then, apart (the meter's work on transactions would slow them down),
+ * what messages cost (`cost.ts`), on another app whose one agent has room for every customer:
+ * - first messages: customers who each open a conversation with one message, given to the agent;
+ * - messages in open conversations: those customers writing again in turn, so that each writes every
+ *   few seconds, as people do;
+ * - one customer writing back to back (about ten a second) into their open conversation (as the latency loop
+ *   does), more than their conversation remembers for the minutes a repeated delivery may come in.
  */
 export async function measureCallbacks(
   session: Session,
   messages: number,
   warmup: number,
+  sizes = costedSizes,
 ): Promise<CallbackResult> {
-  const { system, app, socket, capacity } = session;
-  const openId = `o${randomBytes(12).toString('base64url')}`;
+  const { system, app, socket, costs } = session;
+  const openId = newOpenId();
   const toFrame: number[] = [];
   const toAck: number[] = [];
-  let before: CapacityTotals = { read: 0, write: 0 };
-  for (let index = 0; index < warmup + messages; index++) {
-    if (index === warmup) before = { ...capacity };
+  const say = async (index: number) => {
     const content = `bench message ${index}`;
-    const request = buildCallback(app, {
-      fields: {
-        ToUserName: 'gh_0123456789ab',
-        FromUserName: openId,
-        CreateTime: Math.floor(Date.now() / 1000),
-        MsgType: 'text',
-        Content: content,
-        MsgId: BigInt(Date.now()) * 1000n + BigInt(index),
-      },
-      format: 'xml',
-      mode: 'secure',
-    });
+    const request = textCallback(app, openId, content, BigInt(Date.now()) * 1000n + BigInt(index));
     const started = performance.now();
-    const response = await fetch(
-      `${system.runtime.httpUrl}/wechat/${app.appId}?${new URLSearchParams(request.query)}`,
-      {
-        method: 'POST',
-        body: request.body,
-      },
-    );
-    const answer = await response.text();
+    await postCallback(system, app, request);
     const acked = performance.now();
-    if (answer !== 'success') throw new Error(`callback answered ${response.status} ${answer}`);
     const frame = await socket.next(isMessageCreated);
     const received = performance.now();
     if (frame.message.content.type !== 'text' || frame.message.content.text !== content) {
       throw new Error(`frames out of order: expected "${content}"`);
     }
+    return { toAck: acked - started, toFrame: received - started };
+  };
+  for (let index = 0; index < warmup + messages; index++) {
+    const timing = await say(index);
     if (index >= warmup) {
-      toAck.push(acked - started);
-      toFrame.push(received - started);
+      toAck.push(timing.toAck);
+      toFrame.push(timing.toFrame);
     }
   }
-  const writeUnits = (capacity.write - before.write) / messages;
-  const readUnits = (capacity.read - before.read) / messages;
+
+  const added = await system.addApp({ format: 'xml' });
+  if (!added.encodingAesKey) throw new Error('the bench app has no EncodingAESKey');
+  const costApp = { appId: added.appId, token: added.token, encodingAesKey: added.encodingAesKey };
+  const agent = await system.addAgent([costApp.appId], { capacity: sizes.customers + sizes.openings + 2 });
+  const costSocket = await system.connect(agent.token);
+  let sent = 0;
+  const write = async (customer: string, content: string) => {
+    await postCallback(
+      system,
+      costApp,
+      textCallback(costApp, customer, content, BigInt(Date.now()) * 1000n + BigInt(sent++)),
+    );
+    const frame = await costSocket.next(isMessageCreated);
+    if (frame.message.content.type !== 'text' || frame.message.content.text !== content) {
+      throw new Error(`frames out of order: expected "${content}"`);
+    }
+    return frame;
+  };
+  const measure = async (count: number, run: () => Promise<void>) => {
+    await settle();
+    const before = snapshot(costs, costSocket.frames.length);
+    await run();
+    await settle();
+    return breakdown(before, snapshot(costs, costSocket.frames.length), count);
+  };
+  costs.exactTransactions = true;
+
+  const customers = Array.from({ length: sizes.customers }, newOpenId);
+  const openingCost = await measure(sizes.customers, async () => {
+    for (const customer of customers) {
+      const frame = await write(customer, `first message of ${customer}`);
+      if (!frame.message.opened || frame.conversation.assigneeId !== agent.agentId) {
+        throw new Error(`${customer} did not open a conversation of the agent`);
+      }
+    }
+  });
+  const cost = await measure(sizes.customers * sizes.rounds, async () => {
+    for (let round = 0; round < sizes.rounds; round++) {
+      for (const customer of customers) await write(customer, `message ${round} of ${customer}`);
+    }
+  });
+  const chatty = newOpenId();
+  await write(chatty, 'hello');
+  const burstCost = await measure(sizes.burst, async () => {
+    for (let index = 0; index < sizes.burst; index++) await write(chatty, `quick message ${index}`);
+  });
+  costs.exactTransactions = false;
+  await costSocket.close();
+
   return {
     messages,
     warmup,
     toAckMs: distribution(toAck),
     toFrameMs: distribution(toFrame),
     capacity: {
-      writeUnits,
-      readUnits,
-      dollarsPerMillion: writeUnits * prices.writePerMillion + readUnits * prices.readPerMillion,
+      writeUnits: cost.inbound.writeUnits,
+      readUnits: cost.inbound.readUnits,
+      dollarsPerMillion: cost.price.dynamodb,
     },
+    cost,
+    openingCost,
+    burstCost,
   };
 }
 

@@ -6,9 +6,12 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type BarChart, barChartSvg } from './chart.ts';
 import type { ColdStartResult } from './coldstart.ts';
+import { costSection } from './cost.ts';
 import type { IngestResult } from './ingest.ts';
-import { type CallbackResult, type HandoverResult, prices, type SendResult } from './latency.ts';
+import { type CallbackResult, costCases, type HandoverResult, type SendResult } from './latency.ts';
+import type { ScaleResult } from './scale.ts';
 import type { Distribution } from './stats.ts';
+import type { SteadyResult } from './steady.ts';
 
 export interface Machine {
   cpu: string;
@@ -30,6 +33,8 @@ export interface BenchResults {
   callback?: CallbackResult;
   send?: SendResult;
   handover?: HandoverResult;
+  steady?: SteadyResult;
+  scale?: ScaleResult;
   ingest?: IngestResult;
   coldstart?: ColdStartResult;
 }
@@ -156,21 +161,71 @@ function latencySections(results: BenchResults, charts: string[]): string[] {
     );
   }
   if (callback) {
-    const { capacity } = callback;
-    lines.push(
-      '### DynamoDB request units per inbound message',
-      '',
-      `Counted with ReturnConsumedCapacity on every call of the ${callback.messages} measured messages (ingest by the`,
-      'callback function and dispatch by the stream trigger), divided by the number of messages.',
-      '',
-      '| Writes (WRU) | Reads (RRU) | On-demand list price, us-east-1 | Per million inbound messages |',
-      '|---|---|---|---|',
-      `| ${capacity.writeUnits.toFixed(2)} | ${capacity.readUnits.toFixed(2)} | $${prices.writePerMillion} per million WRU, $${prices.readPerMillion} per million RRU | **$${capacity.dollarsPerMillion.toFixed(2)}** |`,
-      '',
-    );
+    lines.push(...costSection(costCases(callback).map(([label, cost]) => ({ label, cost }))));
   }
   lines.push(...charts, '');
   return lines;
+}
+
+function steadySection(steady: SteadyResult): string[] {
+  const { plan } = steady;
+  const verdict = steady.ratio.median <= 1.5 ? 'met' : 'missed';
+  return [
+    '## End to end at a steady rate, beside the bare floor',
+    '',
+    `${plan.customers} customers of one app, each already served by one of ${plan.agents} agents, write in turn at`,
+    `${plan.ratePerSecond} messages per second (open loop: message i leaves at i / rate whatever came back),`,
+    `${plan.messages} measured messages after ${plan.warmup} warm-up; each is timed from its callback POST to the`,
+    '`message.created` frame on its agent’s socket. The floor runs the same plan on the same local runtime',
+    '(HTTP emulator, DynamoDB Local, the stream poller with the dispatcher’s trigger settings, the',
+    'WebSocket emulator) with functions that only put the request body as one item and push that item',
+    'to the socket its key names (test/bench/baseline/); it runs after ours, on a runtime of its own.',
+    '',
+    '| What | Samples | Median | p95 | p99 | Max | Never arrived |',
+    '|---|---|---|---|---|---|---|',
+    `${latencyRow('Ours: callback POST → `message.created`', `${steady.oursMs.samples}`, steady.oursMs)} ${steady.lost.ours} |`,
+    `${latencyRow('Floor: POST → put → stream → push', `${steady.baselineMs.samples}`, steady.baselineMs)} ${steady.lost.baseline} |`,
+    '',
+    `Ours ÷ floor: **${times(steady.ratio.median)}** at the median (target ≤ 1.5×: ${verdict}), ${times(steady.ratio.p95)} at p95.`,
+    '',
+  ];
+}
+
+function scaleSection(scale: ScaleResult): string[] {
+  const { plan } = scale;
+  const callbacks = plan.customers * (plan.messagesPerCustomer + 1);
+  return [
+    '## Scale on the local runtime',
+    '',
+    `${plan.customers} customers of one Mini Program enter the chat at the same moment, spread evenly over ${plan.queues} queues`,
+    `(by SessionFrom), and each then sends ${plan.messagesPerCustomer} texts one after another: ${callbacks} callbacks, all customers at`,
+    `once. ${plan.agents} agents of capacity ${plan.capacity}, spread evenly over the queues, hold ${plan.agents * plan.capacity} conversations, so the others wait`,
+    'in line; an agent closes a conversation as soon as its customer has said everything, which hands',
+    'them the next in line, until every customer has been served. The store and the frames the agents’',
+    'sockets received are then checked.',
+    '',
+    '| | |',
+    '|---|---|',
+    `| Everyone served after | ${(scale.durationMs / 1000).toFixed(1)} s |`,
+    `| Throughput | ${scale.messagesPerSecond.toFixed(1)} customer texts stored per second over the run |`,
+    `| Callback attempts (WeChat retries after 5 s) | ${scale.callbackAttempts} for ${callbacks} callbacks; given up by WeChat: ${scale.unacknowledged} |`,
+    `| Messages lost | **${scale.lost}** |`,
+    `| Messages duplicated | **${scale.duplicated}** |`,
+    `| Conversations double-assigned | **${scale.doubleAssigned}** |`,
+    `| Capacity breaches | **${scale.capacityBreaches}** |`,
+    `| Waiting customers served out of arrival order | **${scale.servedOutOfOrder}** |`,
+    `| Closes an agent had to repeat (5xx under load) | ${scale.closeRetries} |`,
+    `| Peak memory | runtime process ${scale.peakMemoryMiB.runtime.toFixed(0)} MiB, DynamoDB Local ${scale.peakMemoryMiB.dynamodbLocal.toFixed(0)} MiB |`,
+    '',
+    '| What | Samples | Median | p95 | p99 | Max |',
+    '|---|---|---|---|---|---|',
+    latencyRow(
+      'Callback POST → `message.created`, for texts of customers being served',
+      `${scale.toFrameMs.samples}`,
+      scale.toFrameMs,
+    ),
+    '',
+  ];
 }
 
 function ingestSection(ingest: IngestResult, chart: string): string[] {
@@ -288,10 +343,13 @@ export function writeReport(results: BenchResults, outDir: string): { markdown: 
     '```',
     '',
     'Sections: `callback` (callback → frame latency, DynamoDB units and cost), `send` (send → customer,',
-    'retried sends), `handover`, `ingest` (CPU per callback), `coldstart` (bundle size and init time).',
+    'retried sends), `handover`, `steady` (callback → frame at a steady rate beside the bare floor), `scale`',
+    '(1,000 customers at once), `ingest` (CPU per callback), `coldstart` (bundle size and init time).',
     '',
     ...machineSection(results),
     ...latencySections(results, charts),
+    ...(results.steady ? steadySection(results.steady) : []),
+    ...(results.scale ? scaleSection(results.scale) : []),
     ...(results.ingest ? ingestSection(results.ingest, ingestImage) : []),
     ...(results.coldstart ? coldStartSection(results.coldstart) : []),
   ];

@@ -2,10 +2,14 @@
  * `npm run bench`: measures, prints, and writes the report (docs/benchmarks.md, docs/benchmarks.json
  * and the charts they show). Numbers, not assertions. Sections:
  *  - callback: callback POST → `success` and → `message.created` on the agent's socket, 100 messages,
- *    with the DynamoDB request units per inbound message (ingest + dispatch) and their list price;
+ *    and what an inbound message costs (cost.ts: DynamoDB units by function, table and index, and the
+ *    list price of the whole inbound path) in open conversations, opening ones and back to back;
  *  - send: an agent's send → the (simulated) WeChat customer receiving it, 200 messages, and the
  *    duplicates under retried sends;
  *  - handover: an agent freeing capacity (closing) → the oldest waiting customer assigned, 50 times;
+ *  - steady: callback → frame at a steady rate, many customers and agents, beside the bare floor;
+ *  - scale: 1,000 customers at once, 100 agents in 4 queues: loss, duplicates, double assignment,
+ *    capacity, line order, throughput and peak memory;
  *  - ingest: the CPU cost of verify + decrypt + parse beside the floor, a peer library and the bare crypto;
  *  - coldstart: each function's bundle size and module initialisation time beside an SDK-only baseline.
  *
@@ -20,12 +24,15 @@ import { parseArgs } from 'node:util';
 import { functions } from '../../infra/manifest.ts';
 import { startSystem } from '../support/system.ts';
 import { measureColdStart } from './coldstart.ts';
+import { costLines } from './cost.ts';
 import { measureIngest } from './ingest.ts';
-import { measureCallbacks, measureHandovers, measureSends, openSession } from './latency.ts';
+import { costCases, measureCallbacks, measureHandovers, measureSends, openSession } from './latency.ts';
 import { type BenchResults, type Machine, writeReport } from './report.ts';
+import { measureScale } from './scale.ts';
 import type { Distribution } from './stats.ts';
+import { measureSteadyBaseline, measureSteadyInbound, steadyResult } from './steady.ts';
 
-const sections = ['callback', 'send', 'handover', 'ingest', 'coldstart'] as const;
+const sections = ['callback', 'send', 'handover', 'steady', 'scale', 'ingest', 'coldstart'] as const;
 type Section = (typeof sections)[number];
 
 const sizes = {
@@ -34,6 +41,8 @@ const sizes = {
   warmup: 10,
   retriedSends: 20,
   handovers: 50,
+  steady: { customers: 50, agents: 10, ratePerSecond: 20, messages: 400, warmup: 40 },
+  scale: { customers: 1000, agents: 100, queues: 4, capacity: 5, messagesPerCustomer: 3 },
   ingestRounds: 300,
   ingestBatchMs: 4,
   coldStartProcesses: 20,
@@ -110,11 +119,9 @@ async function main(): Promise<void> {
           console.log(`local runtime, ${callback.messages} secure-mode XML text messages, one agent socket`);
           console.log(line('callback POST → "success"', callback.toAckMs));
           console.log(line('callback POST → frame on socket', callback.toFrameMs));
-          const { capacity } = callback;
-          console.log(
-            `DynamoDB per inbound message (${callback.messages} messages): ${capacity.writeUnits.toFixed(2)} WRU + ` +
-              `${capacity.readUnits.toFixed(2)} RRU → $${capacity.dollarsPerMillion.toFixed(2)} per million messages (on-demand list price)`,
-          );
+          for (const [label, cost] of costCases(callback)) {
+            for (const line of costLines(label, cost)) console.log(line);
+          }
         }
         if (has('send')) {
           const send = await measureSends(session, sizes.replies, sizes.warmup, sizes.retriedSends);
@@ -131,6 +138,47 @@ async function main(): Promise<void> {
         results.handover = handover;
         console.log(line('close → next in line assigned', handover.closeToAssignedMs));
       }
+    } finally {
+      await system.stop();
+    }
+  }
+
+  if (has('steady')) {
+    const system = await startSystem();
+    let ours: Awaited<ReturnType<typeof measureSteadyInbound>>;
+    try {
+      ours = await measureSteadyInbound(system, sizes.steady);
+    } finally {
+      await system.stop();
+    }
+    const steady = steadyResult(sizes.steady, ours, await measureSteadyBaseline(sizes.steady));
+    results.steady = steady;
+    console.log(
+      `steady: ${sizes.steady.ratePerSecond}/s from ${sizes.steady.customers} customers to ${sizes.steady.agents} agents`,
+    );
+    console.log(line('ours: callback POST → frame', steady.oursMs));
+    console.log(line('floor: POST → put → stream → push', steady.baselineMs));
+    console.log(
+      `ours/floor ${steady.ratio.median.toFixed(2)}× at the median, ${steady.ratio.p95.toFixed(2)}× at p95; never arrived: ours ${steady.lost.ours}, floor ${steady.lost.baseline}`,
+    );
+  }
+
+  if (has('scale')) {
+    const system = await startSystem();
+    try {
+      const scale = await measureScale(system, sizes.scale);
+      results.scale = scale;
+      console.log(
+        `scale: ${scale.plan.customers} customers × ${scale.plan.messagesPerCustomer} messages, ${scale.plan.agents} agents of capacity ${scale.plan.capacity} in ${scale.plan.queues} queues: ` +
+          `everyone served in ${(scale.durationMs / 1000).toFixed(1)} s, ${scale.messagesPerSecond.toFixed(1)} messages/s`,
+      );
+      console.log(
+        `  lost ${scale.lost}, duplicated ${scale.duplicated}, double-assigned ${scale.doubleAssigned}, capacity breaches ${scale.capacityBreaches}, served out of order ${scale.servedOutOfOrder}`,
+      );
+      console.log(
+        `  callback attempts ${scale.callbackAttempts} (unacknowledged ${scale.unacknowledged}), closes retried ${scale.closeRetries}; peak memory: runtime ${scale.peakMemoryMiB.runtime.toFixed(0)} MiB, DynamoDB Local ${scale.peakMemoryMiB.dynamodbLocal.toFixed(0)} MiB`,
+      );
+      console.log(line('  callback POST → frame (while served)', scale.toFrameMs));
     } finally {
       await system.stop();
     }

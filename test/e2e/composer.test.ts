@@ -292,10 +292,18 @@ describe('answering customers from the console', () => {
     await linkForm.getByLabel('Address', { exact: true }).fill('ftp://shop.example/returns');
     await linkForm.getByText('The address must start with http:// or https://.').waitFor();
     await linkForm.getByLabel('Address', { exact: true }).fill('https://shop.example/returns');
-    await linkForm.getByLabel('Description (optional)').fill('七天无理由退换');
+    await linkForm.getByLabel('Description').fill('七天无理由退换');
+    // WeChat requires the thumbnail too (issue 17): Send waits for it.
+    await linkForm.getByText('Add a thumbnail address.').waitFor();
+    await linkForm.getByLabel('Thumbnail', { exact: false }).fill('https://shop.example/returns.png');
     await linkForm.getByRole('button', { name: 'Send card' }).click();
     const link = await customer.nextReceived((message) => message.msgtype === 'link');
-    expect(link.body.link).toMatchObject({ title: '退换货说明', url: 'https://shop.example/returns' });
+    expect(link.body.link).toMatchObject({
+      title: '退换货说明',
+      description: '七天无理由退换',
+      url: 'https://shop.example/returns',
+      thumb_url: 'https://shop.example/returns.png',
+    });
     await page
       .locator('.message--agent[data-status="sent"] .content-card')
       .filter({ hasText: '退换货说明' })

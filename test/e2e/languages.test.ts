@@ -10,7 +10,7 @@ import { type Locale, type MessageKey, type MessageValues, setLocale, t } from '
 import { randomAlphanumeric, type TestAgent, type TestApp } from '../support/system.ts';
 import { launchBrowser, type TestBrowser } from './harness/browser.ts';
 import { type ConsoleSystem, startConsoleSystem } from './harness/console-system.ts';
-import { openAccountMenu } from './harness/sign-in.ts';
+import { openAccountMenu, openAdminMenu } from './harness/sign-in.ts';
 
 /**
  * The console in Chinese and in English against the whole local system: the language of the browser
@@ -174,6 +174,7 @@ describe.each<[Locale, string]>([
     await shot(page, `transfer-${locale}`);
     await transfer.getByRole('button', { name: say('common.cancel') }).click();
 
+    await openAdminMenu(page);
     await page.getByRole('button', { name: say('topbar.queueSettings') }).click();
     const settings = page.getByRole('dialog', { name: say('qs.title') });
     await settings.getByRole('heading', { name: say('qs.general') }).waitFor();

@@ -7,7 +7,7 @@ import { getConversation } from '../../shared/store/conversations-repository.ts'
 import { randomAlphanumeric, type TestAgent, type TestApp, type TestSystem } from '../support/system.ts';
 import { launchBrowser, type TestBrowser } from './harness/browser.ts';
 import { type ConsoleSystem, startConsoleSystem } from './harness/console-system.ts';
-import { signIn } from './harness/sign-in.ts';
+import { openAdminMenu, signIn } from './harness/sign-in.ts';
 
 /**
  * Admins set up queues from the console, in Chromium against the whole local system: a new queue with
@@ -58,7 +58,8 @@ afterAll(async () => {
 
 describe('queue settings in the console', () => {
   it('creates a VIP queue whose rule, welcome and member take the next customer from a vip: button', async () => {
-    // From the keyboard: the top bar's entry point opens the dialog on the default queue.
+    // From the keyboard: the administration menu's entry opens the dialog on the default queue.
+    await openAdminMenu(page);
     await page.getByRole('button', { name: 'Queue settings' }).focus();
     await page.keyboard.press('Enter');
     await formTitle('Default').waitFor();
@@ -176,10 +177,12 @@ describe('queue settings in the console', () => {
     await formTitle('VIP members').waitFor();
     expect(await dialog().getByLabel('SessionFrom rule 2 pattern').count()).toBe(0);
 
-    // Escape closes it, and focus goes back to the entry point.
+    // Escape closes it, and focus goes back to the menu it was opened from.
     await page.keyboard.press('Escape');
     await dialog().waitFor({ state: 'detached' });
-    await expect.poll(() => page.evaluate('document.activeElement?.textContent')).toBe('Queue settings');
+    await expect
+      .poll(() => page.evaluate('document.activeElement?.getAttribute("aria-controls")'))
+      .toBe('admin-panel');
   });
 
   it('offers no queue settings to an agent who is not an admin', async () => {
@@ -190,6 +193,7 @@ describe('queue settings in the console', () => {
     await signIn(tab, stack.consoleUrl, mia);
     await tab.locator('.account__trigger').waitFor();
     expect(await tab.getByRole('button', { name: 'Queue settings' }).count()).toBe(0);
+    expect(await tab.getByRole('button', { name: 'Administration' }).count()).toBe(0);
     // And the server agrees.
     expect((await system.request(mia.token, 'GET', '/api/admin/queues')).status).toBe(403);
     await other.close();

@@ -51,6 +51,8 @@ export interface TestApp {
   /** Absent for an app whose pushes come in plaintext mode. */
   encodingAesKey?: string;
   workspaceId: string;
+  /** Official Accounts: the Mini Programs linked to it. */
+  linkedMiniPrograms?: string[];
 }
 
 export interface TestAgent {

@@ -1,8 +1,19 @@
-import type { Agent } from '../../shared/domain/agent.ts';
+import type {
+  Abilities,
+  AgentAnswer,
+  AgentListing,
+  AuditPage,
+  CredentialsTest,
+  ManagedApp,
+} from '../../shared/domain/admin-view.ts';
+import type { Agent, AgentRole } from '../../shared/domain/agent.ts';
+import type { AppType, MessageFormat } from '../../shared/domain/app.ts';
+import type { AuditKind } from '../../shared/domain/audit.ts';
 import type { Conversation } from '../../shared/domain/conversation.ts';
 import type { Message } from '../../shared/domain/message.ts';
 import type { Queue } from '../../shared/domain/queue.ts';
 import type { AdministeredApp, QueueView, TransferTargets } from '../../shared/domain/queue-view.ts';
+import type { QuickReplyBook, QuickReplyListing } from '../../shared/domain/quick-reply.ts';
 import type { AgentLoad, AgentStatus } from '../../shared/domain/routing.ts';
 import { type MessageKey, t } from './i18n.ts';
 import type { OutgoingContent } from './outgoing-content.ts';
@@ -52,6 +63,8 @@ export interface LoginResult {
   /** Server clock, ms since epoch. */
   expiresAt: number;
   agent: Agent;
+  /** The password was set by someone else: nothing but changing it works until then. */
+  mustChangePassword: boolean;
 }
 
 /** `GET /api/conversations?state=closed`: a page, and where the next one starts (absent on the last). */
@@ -85,10 +98,84 @@ export interface TypingAnswer {
   reason?: string;
 }
 
-/** `GET /api/me`: who is signed in, and how routing sees them. */
+/** `GET /api/me`: who is signed in, how routing sees them, and what they may administer. */
 export interface MeAnswer {
   agent: Agent;
   routing: AgentLoad;
+  may: Abilities;
+}
+
+export type {
+  Abilities,
+  AgentAnswer,
+  AgentListing,
+  AuditPage,
+  CredentialsTest,
+  ManagedApp,
+} from '../../shared/domain/admin-view.ts';
+export type { AuditEvent, AuditKind } from '../../shared/domain/audit.ts';
+
+/** `POST /api/admin/agents`: without `initialPassword`, the answer carries an invitation link. */
+export interface AgentCreationBody {
+  username: string;
+  displayName?: string;
+  role: AgentRole;
+  capacity?: number;
+  appIds: string[];
+  /** Exactly these queues. */
+  queues: { appId: string; queueId: string }[];
+  initialPassword?: string;
+}
+
+/** `PATCH /api/admin/agents/{agentId}`: what is given changes. */
+export interface AgentChangeBody {
+  displayName?: string;
+  role?: AgentRole;
+  capacity?: number;
+  appIds?: string[];
+  queues?: { appId: string; queueId: string }[];
+}
+
+/** `POST /api/admin/apps`: the secrets are sent once and never come back. */
+export interface AppCreationBody {
+  appId: string;
+  name?: string;
+  type: AppType;
+  format: MessageFormat;
+  token: string;
+  encodingAesKey?: string;
+  secret: string;
+  /** Official Accounts: the Mini Programs linked to it in WeChat. */
+  linkedMiniPrograms?: string[];
+}
+
+/** `PATCH /api/admin/apps/{appId}`: what is given changes; a secret left out stays as it is. */
+export interface AppChangeBody {
+  name?: string;
+  type?: AppType;
+  format?: MessageFormat;
+  token?: string;
+  encodingAesKey?: string;
+  secret?: string;
+  /** The whole list; an empty one removes them all. */
+  linkedMiniPrograms?: string[];
+}
+
+/** `GET /api/admin/audit`: every filter optional; times in ms since the epoch. */
+export interface AuditQuery {
+  kind?: AuditKind;
+  agentId?: string;
+  from?: number;
+  to?: number;
+  cursor?: string;
+}
+
+/** `DELETE /api/admin/queues/{appId}/{queueId}`. */
+export interface QueueDeletion {
+  deleted: string;
+  /** Waiting customers moved to the default queue. */
+  moved: number;
+  membersRemoved: number;
 }
 
 export type {
@@ -122,6 +209,19 @@ export interface QueueMembersAnswer {
 }
 
 export type TransferDestination = { toAgentId: string } | { toQueueId: string };
+
+export type { QuickReplyBook, QuickReplyListing } from '../../shared/domain/quick-reply.ts';
+
+/** `PUT /api/quick-replies/{id}`: the title (none when left out) and the text. */
+export interface QuickReplyBody {
+  title?: string;
+  text: string;
+}
+
+/** `POST /api/quick-replies`: into which set; a personal reply is always the agent's own. */
+export interface QuickReplyCreationBody extends QuickReplyBody {
+  scope: { kind: 'workspace' } | { kind: 'queue'; appId: string; queueId: string } | { kind: 'personal' };
+}
 
 /** Close, transfer, accept, reopen: the conversation as it is now, and the event written to its log. */
 export interface LifecycleAnswer {
@@ -200,6 +300,77 @@ export class ApiClient {
       .queue;
   }
 
+  /** Deletes a queue (never `default`): its waiting customers move to the default queue. */
+  deleteQueue(appId: string, queueId: string): Promise<QueueDeletion> {
+    return this.request<QueueDeletion>('DELETE', adminQueuePath(appId, queueId));
+  }
+
+  /** Admins only: every agent of the workspace. */
+  async agents(): Promise<AgentListing[]> {
+    return (await this.request<{ agents: AgentListing[] }>('GET', '/api/admin/agents')).agents;
+  }
+
+  addAgent(body: AgentCreationBody): Promise<AgentAnswer> {
+    return this.request<AgentAnswer>('POST', '/api/admin/agents', { body });
+  }
+
+  changeAgent(agentId: string, body: AgentChangeBody): Promise<AgentAnswer> {
+    return this.request<AgentAnswer>('PATCH', adminAgentPath(agentId), { body });
+  }
+
+  /** A new invitation link, or (given one) a new initial password; the agent's sessions end. */
+  resetAgentPassword(agentId: string, initialPassword?: string): Promise<AgentAnswer> {
+    return this.request<AgentAnswer>('POST', `${adminAgentPath(agentId)}/password-reset`, {
+      body: initialPassword === undefined ? {} : { initialPassword },
+    });
+  }
+
+  /** Ends the agent's sessions at once; their active conversations go back to their queues. */
+  disableAgent(agentId: string): Promise<AgentAnswer & { handedBack: number }> {
+    return this.request<AgentAnswer & { handedBack: number }>('POST', `${adminAgentPath(agentId)}/disable`);
+  }
+
+  enableAgent(agentId: string): Promise<AgentAnswer> {
+    return this.request<AgentAnswer>('POST', `${adminAgentPath(agentId)}/enable`);
+  }
+
+  /** Owners only: the workspace's WeChat apps, each with its callback URL and no secret. */
+  async apps(): Promise<ManagedApp[]> {
+    return (await this.request<{ apps: ManagedApp[] }>('GET', '/api/admin/apps')).apps;
+  }
+
+  async addApp(body: AppCreationBody): Promise<ManagedApp> {
+    return (await this.request<{ app: ManagedApp }>('POST', '/api/admin/apps', { body })).app;
+  }
+
+  async changeApp(appId: string, body: AppChangeBody): Promise<ManagedApp> {
+    return (await this.request<{ app: ManagedApp }>('PATCH', adminAppPath(appId), { body })).app;
+  }
+
+  async setAppEnabled(appId: string, enabled: boolean): Promise<ManagedApp> {
+    const action = enabled ? 'enable' : 'disable';
+    return (await this.request<{ app: ManagedApp }>('POST', `${adminAppPath(appId)}/${action}`)).app;
+  }
+
+  /** Refused (409) while the app has open conversations. */
+  async removeApp(appId: string): Promise<void> {
+    await this.request<{ removed: string }>('DELETE', adminAppPath(appId));
+  }
+
+  /** Asks WeChat for a fresh access token with the stored AppID and AppSecret. */
+  testAppCredentials(appId: string): Promise<CredentialsTest> {
+    return this.request<CredentialsTest>('POST', `${adminAppPath(appId)}/test-credentials`);
+  }
+
+  /** Owners only: a page of the workspace's audit trail, newest first. */
+  auditTrail(query: AuditQuery): Promise<AuditPage> {
+    const parameters = new URLSearchParams();
+    for (const [name, value] of Object.entries(query)) {
+      if (value !== undefined) parameters.set(name, String(value));
+    }
+    return this.request<AuditPage>('GET', `/api/admin/audit?${parameters}`);
+  }
+
   /** Makes the queue's members exactly these agents. */
   setQueueMembers(appId: string, queueId: string, agentIds: readonly string[]): Promise<QueueMembersAnswer> {
     return this.request<QueueMembersAnswer>('PUT', `${adminQueuePath(appId, queueId)}/members`, {
@@ -249,6 +420,14 @@ export class ApiClient {
    */
   async logout(status: 'away' | 'offline'): Promise<void> {
     await this.request<{ signedOut: boolean }>('POST', '/api/auth/logout', { body: { status } });
+  }
+
+  /** The invited person chooses their password and is signed in; 404 for a used or expired link. */
+  acceptInvitation(token: string, password: string): Promise<LoginResult> {
+    return this.request<LoginResult>('POST', `/api/auth/invitations/${encodeURIComponent(token)}`, {
+      body: { password },
+      authenticated: false,
+    });
   }
 
   /** A new password ends every session of the agent; the answer is a fresh one for this console. */
@@ -308,8 +487,28 @@ export class ApiClient {
     return this.request<TypingAnswer>('POST', `${conversationPath(conversationId)}/typing`);
   }
 
+  /** Every quick reply the agent may use, and whether they may add to the shared sets. */
+  quickReplies(): Promise<QuickReplyBook> {
+    return this.request<QuickReplyBook>('GET', '/api/quick-replies');
+  }
+
+  async addQuickReply(body: QuickReplyCreationBody): Promise<QuickReplyListing> {
+    return (await this.request<{ quickReply: QuickReplyListing }>('POST', '/api/quick-replies', { body }))
+      .quickReply;
+  }
+
+  async changeQuickReply(quickReplyId: string, body: QuickReplyBody): Promise<QuickReplyListing> {
+    return (
+      await this.request<{ quickReply: QuickReplyListing }>('PUT', quickReplyPath(quickReplyId), { body })
+    ).quickReply;
+  }
+
+  async deleteQuickReply(quickReplyId: string): Promise<void> {
+    await this.request<{ deleted: string }>('DELETE', quickReplyPath(quickReplyId));
+  }
+
   private async request<T>(
-    method: 'GET' | 'POST' | 'PUT',
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
     path: string,
     {
       body,
@@ -388,8 +587,20 @@ function conversationPath(conversationId: string): string {
   return `/api/conversations/${encodeURIComponent(conversationId)}`;
 }
 
+function adminAgentPath(agentId: string): string {
+  return `/api/admin/agents/${encodeURIComponent(agentId)}`;
+}
+
+function adminAppPath(appId: string): string {
+  return `/api/admin/apps/${encodeURIComponent(appId)}`;
+}
+
 function adminQueuePath(appId: string, queueId: string): string {
   return `/api/admin/queues/${encodeURIComponent(appId)}/${encodeURIComponent(queueId)}`;
+}
+
+function quickReplyPath(quickReplyId: string): string {
+  return `/api/quick-replies/${encodeURIComponent(quickReplyId)}`;
 }
 
 function toApiError(status: number, payload: unknown): ApiError {
@@ -410,9 +621,20 @@ const codeSentences: Readonly<Record<string, MessageKey>> = {
   no_window: 'error.code.no_window',
   window_closed: 'error.code.window_closed',
   quota_used_up: 'error.code.quota_used_up',
+  miniprogram_appid_required: 'error.code.miniprogram_appid_required',
+  miniprogram_not_linked: 'error.code.miniprogram_not_linked',
+  link_card_incomplete: 'error.code.link_card_incomplete',
   session_ended: 'error.code.session_ended',
   not_found: 'error.notFound',
   forbidden: 'error.forbidden',
+  owner_only: 'error.code.owner_only',
+  cannot_disable_self: 'error.code.cannot_disable_self',
+  last_owner: 'error.code.last_owner',
+  username_taken: 'error.code.username_taken',
+  agent_needs_app: 'error.code.agent_needs_app',
+  app_id_taken: 'error.code.app_id_taken',
+  app_has_open_conversations: 'error.code.app_has_open_conversations',
+  quick_replies_full: 'error.code.quick_replies_full',
   unauthorized: 'error.unauthorized',
   too_large: 'error.tooLarge',
 };

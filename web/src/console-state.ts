@@ -1,3 +1,4 @@
+import type { Abilities } from '../../shared/domain/admin-view.ts';
 import type { Agent } from '../../shared/domain/agent.ts';
 import type { Conversation } from '../../shared/domain/conversation.ts';
 import type { Message } from '../../shared/domain/message.ts';
@@ -41,6 +42,8 @@ export interface ConsoleState {
   outbox: Readonly<Record<string, readonly OutboxEntry[]>>;
   /** The agent's status and load as routing sees them; unknown until `/api/me` answered. */
   routing?: AgentLoad;
+  /** What the agent may administer, as the server's policy says; nothing until `/api/me` answered. */
+  may?: Abilities;
   queueBoard: QueueBoard;
   names: Names;
   notices: readonly ConsoleNotice[];

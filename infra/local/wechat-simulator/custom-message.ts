@@ -99,11 +99,28 @@ export function validateCustomMessage(
       media('thumb_media_id', false);
       break;
     case 'link':
+      // Mini Programs only (OFFICIAL_ACCOUNT_TYPES has no link). All four fields are required
+      // ("Required: Yes", customerServiceMessage.send,
+      // developers.weixin.qq.com/miniprogram/en/dev/api-backend/open-api/customer-message/customerServiceMessage.send.html).
+      // WeChat documents no errcode for a missing or empty one; 47001 (data format error) is ours.
       strings('title', 'description', 'url', 'thumb_url');
+      for (const field of ['title', 'description', 'url', 'thumb_url']) {
+        if ((content[field] as string).trim() === '') throw errors.dataFormatError();
+      }
       break;
     case 'miniprogrampage':
-      // An OA card must name the (linked) Mini Program; an MP card is always of the MP itself.
-      strings('title', 'pagepath', ...(app.type === 'official-account' ? ['appid'] : []));
+      strings('title', 'pagepath');
+      if (app.type === 'official-account') {
+        // An Official Account's card must name a Mini Program linked to it: "发送小程序卡片（要求小程序与
+        // 公众号已关联）" (sendCustomMessage, developers.weixin.qq.com/doc/service/api/customer/message/api_sendcustommessage,
+        // quoted in developers.weixin.qq.com/community/develop/doc/000c0ea950c09063f79bc01ee59400). The errcodes
+        // for this case are not documented; these are the global list's 41002 缺少appid参数 and 40013 不合法的appid.
+        // A Mini Program's card is always of itself: its customerServiceMessage.send has no appid.
+        const appid = content.appid;
+        if (appid === undefined || appid === '') throw errors.appIdMissing();
+        if (typeof appid !== 'string') throw errors.dataFormatError();
+        if (!(app.linkedMiniPrograms ?? []).includes(appid)) throw errors.invalidAppId();
+      }
       media('thumb_media_id');
       break;
     case 'music':

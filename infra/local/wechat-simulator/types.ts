@@ -20,6 +20,11 @@ export interface SimulatedApp {
   callbackUrl: string;
   /** The account's original id (`gh_…`), sent as ToUserName; derived from appId when absent. */
   originalId?: string;
+  /**
+   * Official Accounts: the Mini Programs linked to the account (关联小程序), the only ones its
+   * miniprogrampage custom messages may name (`appid`).
+   */
+  linkedMiniPrograms?: string[];
   /** WeChat's API IP whitelist: when set, token requests from other addresses answer 40164. */
   ipWhitelist?: string[];
   /** The AppSecret is frozen in WeChat's console: token requests answer 40243. */

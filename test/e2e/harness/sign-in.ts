@@ -23,3 +23,16 @@ export async function openAccountMenu(page: Page): Promise<void> {
     await trigger.click();
   }
 }
+
+/**
+ * Opens the top bar's administration menu (team, queue settings, apps, audit trail), unless it is
+ * open already or lies open in the narrow screen's menu.
+ */
+export async function openAdminMenu(page: Page): Promise<void> {
+  // It appears once `/api/me` has said what the agent may administer.
+  await page.locator('.admin-menu').waitFor({ state: 'attached' });
+  const trigger = page.locator('.admin-menu__trigger');
+  if ((await trigger.isVisible()) && (await trigger.getAttribute('aria-expanded')) !== 'true') {
+    await trigger.click();
+  }
+}

@@ -1,7 +1,7 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AgentListing } from '../../../shared/admin/agent-administration.ts';
 import { invitationTokenHash } from '../../../shared/auth/invitation-token.ts';
+import type { AgentListing } from '../../../shared/domain/admin-view.ts';
 import type { Message } from '../../../shared/domain/message.ts';
 import type { ServerFrame } from '../../../shared/realtime/frames.ts';
 import { dynamo } from '../../../shared/store/client.ts';
@@ -280,15 +280,20 @@ describe('disabling an agent', () => {
   });
 
   it('refuses disabling oneself, an admin disabling an owner, and leaving no owner', async () => {
-    const refusals: [TestAgent, string, string, unknown, number][] = [
-      [admin, 'POST', `/api/admin/agents/${admin.agentId}/disable`, undefined, 403],
-      [owner, 'POST', `/api/admin/agents/${owner.agentId}/disable`, undefined, 403],
-      [admin, 'POST', `/api/admin/agents/${owner.agentId}/disable`, undefined, 403],
-      [admin, 'POST', `/api/admin/agents/${owner.agentId}/password-reset`, {}, 403],
-      [owner, 'PATCH', `/api/admin/agents/${owner.agentId}`, { role: 'admin' }, 409],
+    // Each refusal is named by a stable code, which the console says in the agent's language.
+    const refusals: [TestAgent, string, string, unknown, number, string][] = [
+      [admin, 'POST', `/api/admin/agents/${admin.agentId}/disable`, undefined, 403, 'cannot_disable_self'],
+      [owner, 'POST', `/api/admin/agents/${owner.agentId}/disable`, undefined, 403, 'cannot_disable_self'],
+      [admin, 'POST', `/api/admin/agents/${owner.agentId}/disable`, undefined, 403, 'owner_only'],
+      [admin, 'POST', `/api/admin/agents/${owner.agentId}/password-reset`, {}, 403, 'owner_only'],
+      [owner, 'PATCH', `/api/admin/agents/${owner.agentId}`, { role: 'admin' }, 409, 'last_owner'],
     ];
-    for (const [who, method, path, body, status] of refusals) {
-      expect((await system.request(who.token, method, path, body)).status, `${method} ${path}`).toBe(status);
+    for (const [who, method, path, body, status, code] of refusals) {
+      const refused = await system.request<ErrorBody>(who.token, method, path, body);
+      expect({ status: refused.status, code: refused.body.error.code }, `${method} ${path}`).toEqual({
+        status,
+        code,
+      });
     }
     // With a second owner, the first may step down.
     const second = await system.addAgent([app.appId], { role: 'owner' });
@@ -444,7 +449,7 @@ describe('changing an agent', () => {
       username: admin.username,
       appIds: [app.appId],
     });
-    expect(taken).toMatchObject({ status: 409, body: { error: { code: 'conflict' } } });
+    expect(taken).toMatchObject({ status: 409, body: { error: { code: 'username_taken' } } });
     const agent = await system.addAgent([app.appId]);
     expect((await system.request(agent.token, 'GET', '/api/admin/agents')).status).toBe(403);
   });

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { platformApps } from '../../../infra/local/simulated-apps.ts';
-import type { AgentListing } from '../../../shared/admin/agent-administration.ts';
-import type { CredentialsTest, ManagedApp } from '../../../shared/admin/app-administration.ts';
+import type { AgentListing, CredentialsTest, ManagedApp } from '../../../shared/domain/admin-view.ts';
 import { getApp } from '../../../shared/store/apps-repository.ts';
 import { isMessageCreated } from '../../support/agent-socket.ts';
 import {

@@ -1,7 +1,8 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditPage } from '../../../shared/domain/admin-view.ts';
 import type { AuditEvent } from '../../../shared/domain/audit.ts';
-import { auditMonth, auditRetentionMs } from '../../../shared/domain/audit.ts';
+import { auditMonth, auditRetentionDays, auditRetentionMs } from '../../../shared/domain/audit.ts';
 import { dynamo } from '../../../shared/store/client.ts';
 import { auditPartition } from '../../../shared/store/keys.ts';
 import {
@@ -24,11 +25,6 @@ let owner: TestAgent;
 let admin: TestAgent;
 let agent: TestAgent;
 const secrets = { appSecret: randomAlphanumeric(32), appToken: randomAlphanumeric(16), password: '' };
-
-interface Page {
-  events: AuditEvent[];
-  cursor?: string;
-}
 
 beforeAll(async () => {
   system = await startSystem();
@@ -89,7 +85,7 @@ afterAll(async () => {
 });
 
 const read = (query = '', token = owner.token) =>
-  system.request<Page>(token, 'GET', `/api/admin/audit${query ? `?${query}` : ''}`);
+  system.request<AuditPage>(token, 'GET', `/api/admin/audit${query ? `?${query}` : ''}`);
 
 describe('the audit trail', () => {
   it('records who did what, when and from where, newest first', async () => {
@@ -155,6 +151,8 @@ describe('the audit trail', () => {
   it('filters by kind, agent and time, and pages with a cursor', async () => {
     const byKind = await read('kind=agent.disabled');
     expect(byKind.body.events.map((event) => event.kind)).toEqual(['agent.disabled']);
+    // Every page says how far back the trail goes, for the console to tell its reader.
+    expect(byKind.body.retentionDays).toBe(auditRetentionDays);
     const byAgent = await read(`agentId=${agent.agentId}&limit=200`);
     expect(byAgent.body.events.length).toBeGreaterThan(3);
     for (const event of byAgent.body.events) {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AgentListing } from '../../../shared/admin/agent-administration.ts';
+import type { AgentListing } from '../../../shared/domain/admin-view.ts';
 import type { Message } from '../../../shared/domain/message.ts';
 import type { QueueView } from '../../../shared/domain/queue-view.ts';
 import { startSystem, type TestAgent, type TestApp, type TestSystem } from '../../support/system.ts';

@@ -234,6 +234,15 @@ describe('npm start (infra/local/main.ts)', () => {
         body: JSON.stringify(agent),
       });
       expect(login.status).toBe(200);
+      // With quick replies to try in the composer (`/thh` finds 退换货).
+      const { token } = (await login.json()) as { token: string };
+      const quickReplies = await fetch(`${summary.httpUrl}/api/quick-replies`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      const { quickReplies: seeded } = (await quickReplies.json()) as { quickReplies: { title?: string }[] };
+      expect(seeded.map((reply) => reply.title)).toEqual(
+        expect.arrayContaining(['问候', '退换货', '发货时间']),
+      );
       expect(await (await fetch(`${summary.consoleUrl}/config.json`)).json()).toEqual({
         httpApiUrl: summary.httpUrl,
         webSocketUrl: summary.webSocketUrl,

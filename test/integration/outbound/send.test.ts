@@ -269,6 +269,92 @@ describe('typing', () => {
   });
 });
 
+describe('typing is best effort (issue 17)', () => {
+  const typing = (served: Awaited<ReturnType<typeof servedConversation>>) =>
+    fetch(`${system.runtime.httpUrl}/api/conversations/${served.conversation.conversationId}/typing`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${served.agent.token}` },
+    });
+
+  it.each(['drop', 'timeout'] as const)(
+    'WeChat out of reach (%s) is a clear answer, never a 500',
+    async (failure) => {
+      const served = await servedConversation(system);
+      system.simulator.failNext('typing', failure);
+      const response = await typing(served);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ shown: false, reason: expect.stringContaining('WeChat') });
+      expect(served.customer.typing).toHaveLength(0);
+    },
+    15_000,
+  );
+});
+
+describe('cards WeChat requires complete (issue 17)', () => {
+  const linkedMiniProgram = 'wx11112222333344aa';
+
+  it("an Official Account's card is refused without a linked Mini Program, delivered with one", async () => {
+    const served = await servedConversation(system, {
+      type: 'official-account',
+      format: 'xml',
+      linkedMiniPrograms: [linkedMiniProgram],
+    });
+    const { storageKey } = (await (await upload(served.agent.token, png)).json()) as { storageKey: string };
+    const card = {
+      type: 'miniprogrampage',
+      title: '会员中心',
+      pagePath: 'pages/vip/index',
+      thumbStorageKey: storageKey,
+    };
+    const callsBefore = system.simulator.calls('custom_send');
+
+    const without = await served.send(card);
+    expect(without.status).toBe(400);
+    expect(await without.json()).toMatchObject({ error: { code: 'miniprogram_appid_required' } });
+    const unlinked = await served.send({ ...card, appId: 'wx99998888777766ff' });
+    expect(unlinked.status).toBe(400);
+    expect(await unlinked.json()).toMatchObject({ error: { code: 'miniprogram_not_linked' } });
+    expect(system.simulator.calls('custom_send')).toBe(callsBefore);
+
+    const linked = await served.send({ ...card, appId: linkedMiniProgram });
+    expect(linked.status).toBe(201);
+    const { message } = (await linked.json()) as { message: Message };
+    expect((await served.customer.nextReceived()).body).toMatchObject({
+      miniprogrampage: { appid: linkedMiniProgram, title: '会员中心', pagepath: 'pages/vip/index' },
+    });
+    await served.socket.next(isStatus('sent', message.messageId));
+  });
+
+  it('a link card without a description or thumbnail is refused (400), never sent with empty fields', async () => {
+    const served = await servedConversation(system);
+    const link = {
+      type: 'link',
+      title: '帮助中心',
+      description: '常见问题与售后',
+      url: 'https://example.com/help',
+      thumbUrl: 'https://example.com/help.png',
+    };
+    const { description: _d, ...noDescription } = link;
+    const { thumbUrl: _t, ...noThumbnail } = link;
+    for (const incomplete of [noDescription, noThumbnail, { ...link, description: '' }]) {
+      const refused = await served.send(incomplete);
+      expect(refused.status).toBe(400);
+      expect(await refused.json()).toMatchObject({ error: { code: 'link_card_incomplete' } });
+    }
+    expect((await served.send(link)).status).toBe(201);
+    const received = await served.customer.nextReceived();
+    expect(received.body).toMatchObject({
+      link: {
+        title: '帮助中心',
+        description: '常见问题与售后',
+        url: 'https://example.com/help',
+        thumb_url: 'https://example.com/help.png',
+      },
+    });
+    expect(served.customer.inbox).toHaveLength(1);
+  });
+});
+
 describe('Official Accounts', () => {
   it("send as the agent's customer-service account when one is configured", async () => {
     const app = await system.addApp({ type: 'official-account', format: 'xml' });

@@ -26,6 +26,20 @@ export function manifestWithFaultyDispatch(
   });
 }
 
+/** The real manifest with the real callback function behind the faults of `test/fixtures/reliability`. */
+export function manifestWithFaultyCallback(): RuntimeManifest {
+  return {
+    ...defaultManifest,
+    functions: {
+      ...defaultManifest.functions,
+      wechatCallback: {
+        ...(defaultManifest.functions.wechatCallback as RuntimeManifest['functions'][string]),
+        entry: 'test/fixtures/reliability/callback-with-faults.ts',
+      },
+    },
+  };
+}
+
 export function newOpenId(): string {
   return `o-${randomBytes(8).toString('hex')}`;
 }

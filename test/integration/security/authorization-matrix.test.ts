@@ -149,6 +149,8 @@ interface Fixtures {
     disable: Record<'admin' | 'owner', string>;
   };
   loginAgent: { username: string; password: string };
+  /** Workspace quick replies: one every caller may try to change, one for each deleting role. */
+  quickReplies: { kept: string; gone: Record<'admin' | 'owner', string> };
 }
 
 let system: TestSystem;
@@ -367,6 +369,24 @@ const httpCases: Record<string, HttpCase> = {
     expected: ownersOnly,
   },
   'GET /api/admin/audit': { path: () => '/api/admin/audit', expected: ownersOnly },
+  // Quick replies: every agent uses the workspace's; only admins and owners change them or add to a
+  // queue's, and another workspace's are as unknown to an admin as its queues are.
+  'GET /api/quick-replies': { path: () => '/api/quick-replies', expected: allSigned('ok') },
+  'POST /api/quick-replies': {
+    path: () => '/api/quick-replies',
+    body: () => ({ scope: { kind: 'queue', appId: f.appA, queueId: 'vip' }, text: '您好，VIP 客户请稍候' }),
+    expected: administration('hidden'),
+  },
+  'PUT /api/quick-replies/{quickReplyId}': {
+    path: () => `/api/quick-replies/${f.quickReplies.kept}`,
+    body: () => ({ title: '问候', text: '您好，请问有什么可以帮您？' }),
+    expected: administration('hidden'),
+  },
+  'DELETE /api/quick-replies/{quickReplyId}': {
+    path: (who) =>
+      `/api/quick-replies/${byRole(who, f.quickReplies.gone.admin, f.quickReplies.gone.owner, f.quickReplies.kept)}`,
+    expected: administration('hidden'),
+  },
 };
 
 type WsCase = {
@@ -440,6 +460,18 @@ async function signIn(username: string, password: string): Promise<string> {
   const response = await system.login(username, password);
   if (response.status !== 200) throw new Error(`${username} cannot sign in: ${response.status}`);
   return ((await response.json()) as { token: string }).token;
+}
+
+/** A quick reply of the whole workspace, added by one of its owners: its id. */
+async function workspaceQuickReply(ownerToken: string): Promise<string> {
+  const answer = await system.request<{ quickReply: { quickReplyId: string } }>(
+    ownerToken,
+    'POST',
+    '/api/quick-replies',
+    { scope: { kind: 'workspace' }, title: '问候', text: '您好，{客户}！' },
+  );
+  if (answer.status !== 201) throw new Error(`cannot add a quick reply: ${answer.status}`);
+  return answer.body.quickReply.quickReplyId;
 }
 
 /** A customer of app A writes: their conversation's id. */
@@ -575,6 +607,10 @@ beforeAll(async () => {
       disable: { admin: disableByAdmin.agentId, owner: disableByOwner.agentId },
     },
     loginAgent: { username: login.username, password: login.password },
+    quickReplies: {
+      kept: await workspaceQuickReply(owner.token),
+      gone: { admin: await workspaceQuickReply(owner.token), owner: await workspaceQuickReply(owner.token) },
+    },
   };
 
   // Every signed-in caller has a console open (accepting and reopening need one).

@@ -5,10 +5,12 @@ import {
   type Harness,
   HOUR,
   MINUTE,
+  PNG,
   postJson,
   SECOND,
   sendText,
   startHarness,
+  uploadMedia,
 } from './harness.ts';
 
 let h: Harness;
@@ -221,6 +223,56 @@ describe('custom/send validation', () => {
     await oa.customer.say('hi');
     expect(
       await send(oa.token, { touser: oa.customer.openId, msgtype: 'miniprogrampage', miniprogrampage: card }),
-    ).toMatchObject({ errcode: 47001 });
+    ).toMatchObject({ errcode: 41002 });
+  });
+});
+
+describe('what WeChat requires of cards (issue 17)', () => {
+  const linkedMiniProgram = 'wx11112222333344aa';
+
+  it("an Official Account's card names a linked Mini Program: 41002 without appid, 40013 unlinked", async () => {
+    const oa = await setup({ type: 'official-account', linkedMiniPrograms: [linkedMiniProgram] });
+    await oa.customer.say('hi');
+    const uploaded = await uploadMedia(h.sim, oa.token, PNG);
+    const card = { title: 'Shop', pagepath: 'pages/index', thumb_media_id: uploaded.media_id };
+    const sendCard = (miniprogrampage: object) =>
+      send(oa.token, { touser: oa.customer.openId, msgtype: 'miniprogrampage', miniprogrampage });
+    expect(await sendCard(card)).toMatchObject({ errcode: 41002 });
+    expect(await sendCard({ ...card, appid: '' })).toMatchObject({ errcode: 41002 });
+    expect(await sendCard({ ...card, appid: 'wx99998888777766ff' })).toMatchObject({ errcode: 40013 });
+    expect(oa.customer.inbox).toHaveLength(0);
+    expect(await sendCard({ ...card, appid: linkedMiniProgram })).toMatchObject({ errcode: 0 });
+    expect(oa.customer.inbox.at(-1)).toMatchObject({ msgtype: 'miniprogrampage' });
+  });
+
+  it("a Mini Program's own card needs no appid", async () => {
+    const mp = await setup();
+    await mp.customer.say('hi');
+    const uploaded = await uploadMedia(h.sim, mp.token, PNG);
+    const card = { title: 'Shop', pagepath: 'pages/index', thumb_media_id: uploaded.media_id };
+    expect(
+      await send(mp.token, { touser: mp.customer.openId, msgtype: 'miniprogrampage', miniprogrampage: card }),
+    ).toMatchObject({ errcode: 0 });
+  });
+
+  it('a link needs all four of title, description, url and thumb_url, none empty (47001)', async () => {
+    const { token, customer } = await setup();
+    await customer.say('hi');
+    const link = {
+      title: '帮助',
+      description: 'FAQ',
+      url: 'https://e.com/faq',
+      thumb_url: 'https://e.com/t.png',
+    };
+    for (const field of ['title', 'description', 'url', 'thumb_url'] as const) {
+      const { [field]: _left, ...missing } = link;
+      expect(await send(token, { touser: customer.openId, msgtype: 'link', link: missing })).toMatchObject({
+        errcode: 47001,
+      });
+      expect(
+        await send(token, { touser: customer.openId, msgtype: 'link', link: { ...link, [field]: '' } }),
+      ).toMatchObject({ errcode: 47001 });
+    }
+    expect(customer.inbox).toHaveLength(0);
   });
 });

@@ -19,8 +19,8 @@ describe('patternProblem', () => {
     ['\\(\\?=x\\)'],
     ['[(?=]'],
     ['\\\\1'],
-  ])('accepts %s', (pattern) => {
-    expect(patternProblem(pattern, ignoringCase)).toBeUndefined();
+  ])('accepts %s', async (pattern) => {
+    expect(await patternProblem(pattern, ignoringCase)).toBeUndefined();
   });
 
   it.each([
@@ -35,37 +35,43 @@ describe('patternProblem', () => {
     ['\\p{Script=Han}', 'not supported by the linear-time engine (RE2)'],
     ['(?:a{1,30}){1,30}', 'too complex'],
     ['a'.repeat(201), 'at most 200 characters'],
-  ])('refuses %s, saying why', (pattern, problem) => {
-    expect(patternProblem(pattern, ignoringCase)).toContain(problem);
+  ])('refuses %s, saying why', async (pattern, problem) => {
+    expect(await patternProblem(pattern, ignoringCase)).toContain(problem);
   });
 });
 
 describe('patternMatches', () => {
-  it('finds the pattern anywhere in the text, over unicode', () => {
-    expect(patternMatches('退(款|货)', '我想退货', ignoringCase)).toBe(true);
-    expect(patternMatches('[\\u4e00-\\u9fa5]{2}', 'ab好的', ignoringCase)).toBe(true);
-    expect(patternMatches('^.$', '👋', caseSensitive)).toBe(true);
+  it('finds the pattern anywhere in the text, over unicode', async () => {
+    expect(await patternMatches('退(款|货)', '我想退货', ignoringCase)).toBe(true);
+    expect(await patternMatches('[\\u4e00-\\u9fa5]{2}', 'ab好的', ignoringCase)).toBe(true);
+    expect(await patternMatches('^.$', '👋', caseSensitive)).toBe(true);
   });
 
-  it('ignores case only when asked', () => {
-    expect(patternMatches('^order\\s*\\d+$', 'ORDER 42', ignoringCase)).toBe(true);
-    expect(patternMatches('^shop:12$', 'SHOP:12', caseSensitive)).toBe(false);
+  it('ignores case only when asked', async () => {
+    expect(await patternMatches('^order\\s*\\d+$', 'ORDER 42', ignoringCase)).toBe(true);
+    expect(await patternMatches('^shop:12$', 'SHOP:12', caseSensitive)).toBe(false);
   });
 
-  it('runs in time linear in the text', () => {
+  it('runs in time linear in the text', async () => {
+    // The engine loads on first use: loaded before the clock starts, so that only matching is timed.
+    await patternMatches('a', 'a', caseSensitive);
     const started = performance.now();
-    expect(patternMatches('^(a|a)+$', `${'a'.repeat(maxMatchedTextLength - 1)}b`, ignoringCase)).toBe(false);
-    expect(patternMatches('(.*.*.*.*.*)*x', 'a'.repeat(maxMatchedTextLength), caseSensitive)).toBe(false);
+    expect(await patternMatches('^(a|a)+$', `${'a'.repeat(maxMatchedTextLength - 1)}b`, ignoringCase)).toBe(
+      false,
+    );
+    expect(await patternMatches('(.*.*.*.*.*)*x', 'a'.repeat(maxMatchedTextLength), caseSensitive)).toBe(
+      false,
+    );
     expect(performance.now() - started).toBeLessThan(1000);
   });
 
-  it('matches nothing in a text longer than the bound', () => {
-    expect(patternMatches('a', 'a'.repeat(maxMatchedTextLength), ignoringCase)).toBe(true);
-    expect(patternMatches('a', 'a'.repeat(maxMatchedTextLength + 1), ignoringCase)).toBe(false);
+  it('matches nothing in a text longer than the bound', async () => {
+    expect(await patternMatches('a', 'a'.repeat(maxMatchedTextLength), ignoringCase)).toBe(true);
+    expect(await patternMatches('a', 'a'.repeat(maxMatchedTextLength + 1), ignoringCase)).toBe(false);
   });
 
-  it('matches nothing for a pattern that could not be saved today (stored before the checks)', () => {
-    expect(patternMatches('(?<=a)b', 'ab', ignoringCase)).toBe(false);
-    expect(patternMatches('(a)\\1', 'aa', ignoringCase)).toBe(false);
+  it('matches nothing for a pattern that could not be saved today (stored before the checks)', async () => {
+    expect(await patternMatches('(?<=a)b', 'ab', ignoringCase)).toBe(false);
+    expect(await patternMatches('(a)\\1', 'aa', ignoringCase)).toBe(false);
   });
 });

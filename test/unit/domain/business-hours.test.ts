@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   type BusinessHours,
-  businessHoursSchema,
   defaultTimeZone,
   isOpen,
   parseBusinessHours,
 } from '../../../shared/domain/business-hours.ts';
+import { businessHoursSchema } from '../../../shared/domain/business-hours-schema.ts';
 
 const at = (iso: string) => Date.parse(iso);
 

@@ -8,13 +8,17 @@ import {
   type ConversationAct,
   decide,
   decideAgentAct,
+  decideQuickReplyAct,
   mayAdminister,
   mayGrantRole,
   mayManageAgent,
   mayManageApps,
+  mayManageQuickReplies,
   mayReadAudit,
   passwordChangeBlocks,
+  type QuickReplyAct,
 } from '../../../shared/domain/permissions.ts';
+import type { QuickReplyScope } from '../../../shared/domain/quick-reply.ts';
 
 const conversation = { workspaceId: 'w1', appId: 'wxapp', queueId: 'shop-12', assigneeId: 'assignee' };
 
@@ -210,5 +214,60 @@ describe('a password that must be changed', () => {
   it.each(purposes)('blocks %s: %s', (purpose, blocked) => {
     expect(passwordChangeBlocks(actor({ mustChangePassword: true }), purpose)).toBe(blocked);
     expect(passwordChangeBlocks(actor({}), purpose)).toBe(false);
+  });
+});
+
+describe('quick replies', () => {
+  const sets: Record<'workspace' | 'queue' | 'ownPersonal' | 'othersPersonal', QuickReplyScope> = {
+    workspace: { kind: 'workspace' },
+    queue: { kind: 'queue', appId: 'wxapp', queueId: 'shop-12' },
+    ownPersonal: { kind: 'personal', agentId: 'assignee' },
+    othersPersonal: { kind: 'personal', agentId: 'someone-else' },
+  };
+  // Per identity, set and act: allowed (A), forbidden (F) or hidden as not found (N).
+  const table: Record<
+    keyof typeof identities,
+    Record<keyof typeof sets, `${'A' | 'F' | 'N'}${'A' | 'F' | 'N'}`>
+  > = {
+    // use, manage
+    assignee: { workspace: 'AF', queue: 'AF', ownPersonal: 'AA', othersPersonal: 'NN' },
+    queueMember: { workspace: 'AF', queue: 'AF', ownPersonal: 'NN', othersPersonal: 'NN' },
+    sameAppOtherQueue: { workspace: 'AF', queue: 'NN', ownPersonal: 'NN', othersPersonal: 'NN' },
+    otherApp: { workspace: 'AF', queue: 'NN', ownPersonal: 'NN', othersPersonal: 'NN' },
+    admin: { workspace: 'AA', queue: 'AA', ownPersonal: 'NN', othersPersonal: 'NN' },
+    owner: { workspace: 'AA', queue: 'AA', ownPersonal: 'NN', othersPersonal: 'NN' },
+    otherWorkspaceAdmin: { workspace: 'NN', queue: 'NN', ownPersonal: 'NN', othersPersonal: 'NN' },
+    otherWorkspaceAssignee: { workspace: 'NN', queue: 'NN', ownPersonal: 'NN', othersPersonal: 'NN' },
+  };
+  const cases = Object.entries(table).flatMap(([who, row]) =>
+    Object.entries(row).flatMap(([set, outcomes]) =>
+      (['use', 'manage'] as QuickReplyAct[]).map(
+        (act, index) =>
+          [who, set, act, outcomes[index]] as [
+            keyof typeof identities,
+            keyof typeof sets,
+            QuickReplyAct,
+            string,
+          ],
+      ),
+    ),
+  );
+
+  it.each(cases)('%s, %s set, %s: %s', (who, set, act, outcome) => {
+    const decision = decideQuickReplyAct(identities[who] as Actor, act, {
+      workspaceId: 'w1',
+      scope: sets[set],
+    });
+    expect(decision.allowed ? 'A' : decision.refusal === 'forbidden' ? 'F' : 'N').toBe(outcome);
+  });
+
+  it('lets every agent keep a set of their own, and only admins and owners add to the shared ones', () => {
+    for (const role of ['agent', 'admin', 'owner'] as AgentRole[]) {
+      const me = actor({ agentId: 'me', role });
+      expect(mayManageQuickReplies(me, { kind: 'personal', agentId: 'me' })).toBe(true);
+      expect(mayManageQuickReplies(me, { kind: 'personal', agentId: 'you' })).toBe(false);
+      expect(mayManageQuickReplies(me, sets.workspace)).toBe(role !== 'agent');
+      expect(mayManageQuickReplies(me, sets.queue)).toBe(role !== 'agent');
+    }
   });
 });

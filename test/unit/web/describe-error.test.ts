@@ -33,6 +33,22 @@ describe('describeError', () => {
   });
 });
 
+describe('administration refusals', () => {
+  it('are said by their own code, not as a bare "forbidden" or "conflict"', () => {
+    setLocale('zh-CN', false);
+    expect(
+      describeError(new ApiError(403, 'owner_only', 'only an owner can manage an agent whose role is admin')),
+    ).toBe('只有所有者可以管理管理员和所有者，或把别人设为这两种角色。');
+    expect(
+      describeError(new ApiError(409, 'last_owner', 'x would leave the workspace without an owner')),
+    ).toBe('工作区必须保留一位启用中的所有者：请先把其他人设为所有者。');
+    // A 400 of ours with a code is a sentence of ours, not a validator's.
+    expect(describeError(new ApiError(400, 'agent_needs_app', 'an agent serves at least one app'))).toBe(
+      '客服至少要接待一个应用。',
+    );
+  });
+});
+
 describe('failureText', () => {
   it("says WeChat's refusal by its errcode", () => {
     setLocale('zh-CN', false);

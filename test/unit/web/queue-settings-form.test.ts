@@ -1,10 +1,10 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { queueSettingsChangeSchema } from '../../../shared/admin/queue-administration.ts';
-import { queueIdSchema } from '../../../shared/admin/queue-registration.ts';
 import { defaultHumanKeywords as serverHumanKeywords } from '../../../shared/domain/auto-reply.ts';
 import { defaultTimeZone as serverTimeZone } from '../../../shared/domain/business-hours.ts';
 import { defaultInactivityMinutes as serverInactivityMinutes } from '../../../shared/domain/queue.ts';
+import { queueIdSchema } from '../../../shared/domain/queue-id-schema.ts';
 import type { AdministeredQueue, QueueSettingsBody } from '../../../web/src/api.ts';
 import {
   daysText,
@@ -221,13 +221,15 @@ describe('form ⇄ settings body', () => {
     });
   });
 
-  it('makes bodies the server takes, for a new queue and for queues read back', () => {
+  it('makes bodies the server takes, for a new queue and for queues read back', async () => {
     const bodies = [
       settingsBody(filledNewForm()),
       settingsBody(formFromQueue(administeredQueue())),
       settingsBody({ ...filledNewForm(), alwaysOpen: false, windows: [newWindowRow()] }),
     ];
-    for (const body of bodies) expect(queueSettingsChangeSchema.safeParse(body).success).toBe(true);
+    for (const body of bodies) {
+      expect((await queueSettingsChangeSchema.safeParseAsync(body)).success).toBe(true);
+    }
   });
 });
 

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import { useId } from 'preact/hooks';
 import {
   type AlertSettings,
   alertsState,
@@ -7,6 +7,7 @@ import {
   notificationsHint,
 } from '../alert-settings.ts';
 import { chimeIntervalMs } from '../alerts.ts';
+import { useDisclosure } from '../hooks/use-disclosure.ts';
 import { t } from '../i18n.ts';
 import { Icon } from './Icon.tsx';
 import { Switch } from './Switch.tsx';
@@ -24,30 +25,10 @@ interface AlertsControlProps {
  * a dialog: Escape or a click elsewhere closes it, and focus stays where the agent put it.
  */
 export function AlertsControl({ settings, onNotificationsChange, onSoundChange }: AlertsControlProps) {
-  const [open, setOpen] = useState(false);
-  const root = useRef<HTMLDivElement>(null);
-  const trigger = useRef<HTMLButtonElement>(null);
+  const { open, setOpen, root, trigger } = useDisclosure<HTMLDivElement>();
   const id = useId();
   const state = alertsState(settings);
   const blocked = notificationsBlocked(settings);
-
-  useEffect(() => {
-    if (!open) return;
-    const onPointerDown = (event: PointerEvent) => {
-      if (event.target instanceof Node && !root.current?.contains(event.target)) setOpen(false);
-    };
-    const onKeyDown = (event: KeyboardEvent) => {
-      if (event.key !== 'Escape') return;
-      setOpen(false);
-      trigger.current?.focus();
-    };
-    document.addEventListener('pointerdown', onPointerDown);
-    document.addEventListener('keydown', onKeyDown);
-    return () => {
-      document.removeEventListener('pointerdown', onPointerDown);
-      document.removeEventListener('keydown', onKeyDown);
-    };
-  }, [open]);
 
   return (
     <div class="alerts" ref={root}>

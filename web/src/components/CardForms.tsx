@@ -225,9 +225,14 @@ export function LinkCardForm({ blockedReason, onSend, onCancel }: CardFormProps)
           : !isHttpUrl(url.trim())
             ? t('card.addressScheme')
             : (tooLong('address', url.trim(), cardLimits.url) ??
-              (thumbUrl.trim() && !isHttpUrl(thumbUrl.trim())
-                ? t('card.thumbnailScheme')
-                : tooLong('thumbnail', thumbUrl.trim(), cardLimits.url))))));
+              // WeChat requires all four fields of a link card (issue 17): none is optional.
+              (!description.trim()
+                ? t('card.addDescription')
+                : !thumbUrl.trim()
+                  ? t('card.addThumbnail')
+                  : !isHttpUrl(thumbUrl.trim())
+                    ? t('card.thumbnailScheme')
+                    : tooLong('thumbnail', thumbUrl.trim(), cardLimits.url))))));
 
   const submit = (event: TargetedEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -236,8 +241,8 @@ export function LinkCardForm({ blockedReason, onSend, onCancel }: CardFormProps)
       type: 'link',
       title: title.trim(),
       url: url.trim(),
-      ...(description.trim() ? { description: description.trim() } : {}),
-      ...(thumbUrl.trim() ? { thumbUrl: thumbUrl.trim() } : {}),
+      description: description.trim(),
+      thumbUrl: thumbUrl.trim(),
     });
   };
 
@@ -269,15 +274,11 @@ export function LinkCardForm({ blockedReason, onSend, onCancel }: CardFormProps)
           />
         </label>
         <label class="field">
-          <span class="field__label">
-            {t('card.description')} <span class="field__optional">{t('common.optional')}</span>
-          </span>
+          <span class="field__label">{t('card.description')}</span>
           <input value={description} onInput={(event) => setDescription(event.currentTarget.value)} />
         </label>
         <label class="field">
-          <span class="field__label">
-            {t('card.thumbnail')} <span class="field__optional">{t('common.optional')}</span>
-          </span>
+          <span class="field__label">{t('card.thumbnail')}</span>
           <input
             type="url"
             value={thumbUrl}

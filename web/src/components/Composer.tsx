@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Conversation } from '../../../shared/domain/conversation.ts';
 import type { ConsoleController } from '../console/console-controller.ts';
 import { pickFile, useImageUpload } from '../hooks/use-image-upload.ts';
+import { useQuickReplyPalette } from '../hooks/use-quick-reply-palette.ts';
 import { t } from '../i18n.ts';
 import type { OutgoingContent } from '../outgoing-content.ts';
 import type { ReplyWindowView } from '../reply-window.ts';
@@ -10,6 +11,8 @@ import { checkText } from '../text-limit.ts';
 import { LinkCardForm, MiniProgramCardForm } from './CardForms.tsx';
 import { Icon } from './Icon.tsx';
 import { ImageAttachment } from './ImageAttachment.tsx';
+import { QuickReplyDialog } from './QuickReplyDialog.tsx';
+import { QuickReplyPalette } from './QuickReplyPalette.tsx';
 
 type Panel = 'none' | 'miniprogram' | 'link';
 
@@ -33,7 +36,9 @@ export function focusComposer(): void {
  * Where the agent writes. Enter sends and Shift+Enter starts a new line, but never while an input
  * method is composing (Chinese pinyin confirms its candidates with Enter). A picture comes from the
  * button, a paste or a drop, is previewed and uploaded at once, and goes with the next Send (before
- * the text, if there is text too). Whatever stops a send is said next to the Send button.
+ * the text, if there is text too). Whatever stops a send is said next to the Send button. A `/` opens
+ * the palette of quick replies (hooks/use-quick-reply-palette.ts), as does its button in the toolbar;
+ * the button beside it opens the dialog that keeps them.
  */
 export function Composer({ conversation, controller, window, unavailable }: ComposerProps) {
   const { conversationId } = conversation;
@@ -46,6 +51,7 @@ export function Composer({ conversation, controller, window, unavailable }: Comp
   /** Some browsers report the Enter that confirms a candidate after compositionend. */
   const composing = useRef(false);
   const dragDepth = useRef(0);
+  const [managingReplies, setManagingReplies] = useState(false);
 
   // A card form that closes (sent or cancelled) hands the cursor back to the text.
   const openPanel = useRef(panel);
@@ -55,6 +61,14 @@ export function Composer({ conversation, controller, window, unavailable }: Comp
   }, [panel]);
 
   const blocked = unavailable ?? (window.canSend ? undefined : window.reason);
+  const palette = useQuickReplyPalette({
+    controller,
+    conversation,
+    draft,
+    setText: (value) => setText(value),
+    textarea,
+    blocked: blocked !== undefined,
+  });
   const checked = checkText(draft);
   const messagesToSend = (checked.empty ? 0 : 1) + (image.upload ? 1 : 0);
   const remaining = window.canSend ? window.remaining : 0;
@@ -102,8 +116,13 @@ export function Composer({ conversation, controller, window, unavailable }: Comp
   const closePanel = () => setPanel('none');
 
   const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key !== 'Enter' || event.shiftKey) return;
     if (event.isComposing || composing.current || event.keyCode === 229) return;
+    if (palette.handleKey(event)) {
+      event.preventDefault();
+      event.stopPropagation();
+      return;
+    }
+    if (event.key !== 'Enter' || event.shiftKey) return;
     event.preventDefault();
     send();
   };
@@ -176,6 +195,20 @@ export function Composer({ conversation, controller, window, unavailable }: Comp
         />
       )}
       {panel === 'link' && <LinkCardForm blockedReason={blocked} onSend={sendCard} onCancel={closePanel} />}
+      {palette.open && (
+        <QuickReplyPalette
+          {...palette.palette}
+          queueName={palette.queueName}
+          onManage={() => setManagingReplies(true)}
+        />
+      )}
+      {managingReplies && (
+        <QuickReplyDialog
+          quickReplies={controller.quickReplies}
+          queueName={palette.queueName}
+          onClose={() => setManagingReplies(false)}
+        />
+      )}
       <form class="composer__form" onSubmit={submit}>
         {image.upload && <ImageAttachment upload={image.upload} purpose="picture" onRemove={image.clear} />}
         <label class="visually-hidden" for={composerTextId}>
@@ -191,9 +224,11 @@ export function Composer({ conversation, controller, window, unavailable }: Comp
           placeholder={blocked ? '' : t('composer.placeholder')}
           aria-describedby={blocked ? 'composer-blocked' : hintId}
           aria-invalid={checked.tooLong}
+          {...palette.textareaProps}
           onInput={(event) => {
             const value = event.currentTarget.value;
             setText(value);
+            palette.draftChanged(value, event.currentTarget.selectionStart);
             if (value.trim()) controller.composer.agentTyping(conversationId);
           }}
           onKeyDown={onKeyDown}
@@ -251,6 +286,26 @@ export function Composer({ conversation, controller, window, unavailable }: Comp
           >
             <Icon name="link" />
             <span class="composer__tool-label">{t('composer.linkCard')}</span>
+          </button>
+          <button
+            type="button"
+            class={`button button--quiet${palette.open ? ' button--pressed' : ''}`}
+            disabled={blocked !== undefined}
+            aria-pressed={palette.open}
+            onClick={palette.toggle}
+          >
+            <Icon name="bolt" />
+            <span class="composer__tool-label">{t('quickReplies.title')}</span>
+          </button>
+          <button
+            type="button"
+            class="button button--quiet button--icon"
+            aria-haspopup="dialog"
+            aria-label={t('quickReplies.manageTitle')}
+            title={t('quickReplies.manageTitle')}
+            onClick={() => setManagingReplies(true)}
+          >
+            <Icon name="tune" />
           </button>
           <span class="composer__spacer" />
           <span

@@ -24,6 +24,9 @@ import { loadSession, type Session } from '../session.ts';
 import { SessionKeeper } from '../session-keeper.ts';
 import { Store } from '../store.ts';
 import { localExpiry } from '../token-lifetime.ts';
+import type { AdminView } from './AdminMenu.tsx';
+import { AppsDialog } from './AppsDialog.tsx';
+import { AuditDialog } from './AuditDialog.tsx';
 import { ConnectionBanner } from './ConnectionBanner.tsx';
 import { Icon } from './Icon.tsx';
 import type { LoginNotice } from './LoginScreen.tsx';
@@ -32,6 +35,7 @@ import { PasswordDialog } from './PasswordDialog.tsx';
 import { QueueSettingsDialog } from './QueueSettingsDialog.tsx';
 import { Sidebar } from './Sidebar.tsx';
 import { SignOutDialog } from './SignOutDialog.tsx';
+import { TeamDialog } from './TeamDialog.tsx';
 import { ThreadView } from './ThreadView.tsx';
 import { TopBar } from './TopBar.tsx';
 
@@ -60,7 +64,8 @@ export function ConsoleScreen({
   const callbacks = useRef({ onSignedOut, onSessionRenewed, onLeaving });
   callbacks.current = { onSignedOut, onSessionRenewed, onLeaving };
   const [expiringAt, setExpiringAt] = useState<number>();
-  const [queueSettingsOpen, setQueueSettingsOpen] = useState(false);
+  /** The administration screen open, if any. */
+  const [adminView, setAdminView] = useState<AdminView>();
   const [passwordOpen, setPasswordOpen] = useState(false);
   /** Signing out with open conversations asks first. */
   const [signOutOpen, setSignOutOpen] = useState(false);
@@ -94,6 +99,12 @@ export function ConsoleScreen({
       const stored = loadSession(localStorage, Date.now());
       if (stored && stored.agent.agentId === session.agent.agentId && stored.token !== token) {
         adoptSession(stored);
+        return;
+      }
+      // A tab of this browser signing out removes the stored session before ending it on the server;
+      // the storage event that says so may still be on its way when the server's answer comes.
+      if (!loadSession(localStorage, 0)) {
+        leave({ tone: 'info', text: t('session.signedOutElsewhere') });
         return;
       }
       leave({ tone: 'warning', text: t('session.ended') });
@@ -238,7 +249,8 @@ export function ConsoleScreen({
           else void controller.signOut('handBack');
         }}
         onChangePassword={() => setPasswordOpen(true)}
-        onOpenQueueSettings={() => setQueueSettingsOpen(true)}
+        may={state.may}
+        onOpenAdmin={setAdminView}
         alerts={alerts}
         onNotificationsChange={changeNotifications}
         onSoundChange={changeSound}
@@ -289,12 +301,26 @@ export function ConsoleScreen({
           </div>
         </div>
       )}
-      {queueSettingsOpen && state.agent.role !== 'agent' && (
+      {adminView === 'team' && state.may?.administer && (
+        <TeamDialog
+          api={controller.api}
+          self={state.agent.agentId}
+          onChanged={() => void controller.console.queues.refresh()}
+          onClose={() => setAdminView(undefined)}
+        />
+      )}
+      {adminView === 'queues' && state.may?.administer && (
         <QueueSettingsDialog
           api={controller.api}
           onSaved={() => void controller.console.queues.refresh()}
-          onClose={() => setQueueSettingsOpen(false)}
+          onClose={() => setAdminView(undefined)}
         />
+      )}
+      {adminView === 'apps' && state.may?.manageApps && (
+        <AppsDialog api={controller.api} onClose={() => setAdminView(undefined)} />
+      )}
+      {adminView === 'audit' && state.may?.readAudit && (
+        <AuditDialog api={controller.api} onClose={() => setAdminView(undefined)} />
       )}
     </div>
   );

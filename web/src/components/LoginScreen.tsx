@@ -45,7 +45,8 @@ export function LoginScreen({ config, notice, onSignedIn }: LoginScreenProps) {
       const result = await api.login(username.trim(), password);
       onSignedIn({
         token: result.token,
-        agent: result.agent,
+        // The answer's own flag decides whether the console starts, or a new password comes first.
+        agent: { ...result.agent, mustChangePassword: result.mustChangePassword },
         expiresAt: localExpiry(result.token, result.expiresAt, receivedAt),
       });
     } catch (failure) {

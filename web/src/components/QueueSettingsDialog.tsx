@@ -17,7 +17,7 @@ import { Modal } from './Modal.tsx';
 import { QueueSettingsForm, type SaveFeedback } from './QueueSettingsForm.tsx';
 
 interface QueueSettingsDialogProps {
-  api: Pick<ApiClient, 'administeredApps' | 'saveQueueSettings' | 'setQueueMembers'>;
+  api: Pick<ApiClient, 'administeredApps' | 'saveQueueSettings' | 'setQueueMembers' | 'deleteQueue'>;
   /** After a save: the queues the console shows may have changed. */
   onSaved: () => void;
   onClose: () => void;
@@ -55,7 +55,8 @@ function editorFor(app: AdministeredApp, queueId = defaultQueueId): Editor {
 
 /**
  * Where admins set up the queues of their workspace's apps: which customers each takes, when it is
- * open, what it answers by itself, who works in it. Leaving a form with unsaved changes asks first.
+ * open, what it answers by itself, who works in it; and delete a queue. Leaving a form with unsaved
+ * changes asks first, and so does deleting.
  */
 export function QueueSettingsDialog({ api, onSaved, onClose }: QueueSettingsDialogProps) {
   const [loaded, setLoaded] = useState<Loaded>({ status: 'loading' });
@@ -65,6 +66,9 @@ export function QueueSettingsDialog({ api, onSaved, onClose }: QueueSettingsDial
   /** Leaving was asked for while the form had changes: what to do once the admin confirms. */
   const [leaving, setLeaving] = useState<{ go: () => void }>();
   const keepEditing = useRef<HTMLButtonElement>(null);
+  /** Deleting the queue in the form was asked for: the admin confirms first. */
+  const [deleting, setDeleting] = useState<'asking' | 'pending'>();
+  const keepQueue = useRef<HTMLButtonElement>(null);
 
   const load = useCallback(() => {
     setLoaded({ status: 'loading' });
@@ -86,6 +90,10 @@ export function QueueSettingsDialog({ api, onSaved, onClose }: QueueSettingsDial
     if (leaving) keepEditing.current?.focus();
   }, [leaving]);
 
+  useEffect(() => {
+    if (deleting === 'asking') keepQueue.current?.focus();
+  }, [deleting]);
+
   const apps = loaded.status === 'ready' ? loaded.apps : [];
   const app = apps.find((item) => item.appId === editor?.appId);
   const queues = app ? sortQueues(app.queues) : [];
@@ -94,7 +102,8 @@ export function QueueSettingsDialog({ api, onSaved, onClose }: QueueSettingsDial
 
   /** Runs `go` at once, or after the admin agreed to drop what they changed. */
   const leave = (go: () => void) => {
-    if (saving) return;
+    if (saving || deleting === 'pending') return;
+    setDeleting(undefined);
     if (editor && formChanged(editor.baseline, editor.form)) setLeaving({ go });
     else go();
   };
@@ -155,6 +164,33 @@ export function QueueSettingsDialog({ api, onSaved, onClose }: QueueSettingsDial
         feedback: { saved: savedText },
       };
     });
+  };
+
+  /** Deletes the queue in the form; the default queue, where its waiting customers went, opens. */
+  const deleteQueue = async () => {
+    if (!editor || !app) return;
+    const { queueId, name } = editor.baseline;
+    setDeleting('pending');
+    try {
+      const { moved } = await api.deleteQueue(app.appId, queueId);
+      const remaining = { ...app, queues: app.queues.filter((queue) => queue.queueId !== queueId) };
+      setLoaded((current) =>
+        current.status === 'ready'
+          ? {
+              status: 'ready',
+              apps: current.apps.map((each) => (each.appId === app.appId ? remaining : each)),
+            }
+          : current,
+      );
+      const next = editorFor(remaining);
+      setEditor({ ...next, feedback: { saved: t('qs.deleted', { name, count: moved }) } });
+      onSaved();
+    } catch (error) {
+      if (error instanceof AbortedError) return;
+      setEditor((current) => current && { ...current, feedback: { problem: describeError(error) } });
+    } finally {
+      setDeleting(undefined);
+    }
   };
 
   const selectQueue = (queueId: string) => {
@@ -289,6 +325,30 @@ export function QueueSettingsDialog({ api, onSaved, onClose }: QueueSettingsDial
                 </div>
               </div>
             )}
+            {deleting && (
+              <div class="notice notice--warning queue-settings__leaving" role="alert">
+                <p>{t('qs.deleteQuestion', { name: editor.baseline.name })}</p>
+                <div class="queue-settings__leaving-actions">
+                  <button
+                    type="button"
+                    ref={keepQueue}
+                    class="button button--small"
+                    disabled={deleting === 'pending'}
+                    onClick={() => setDeleting(undefined)}
+                  >
+                    {t('common.cancel')}
+                  </button>
+                  <button
+                    type="button"
+                    class="button button--small button--danger"
+                    disabled={deleting === 'pending'}
+                    onClick={() => void deleteQueue()}
+                  >
+                    {deleting === 'pending' ? t('qs.deleting') : t('qs.delete')}
+                  </button>
+                </div>
+              </div>
+            )}
             <QueueSettingsForm
               key={editor.session}
               form={editor.form}
@@ -298,6 +358,11 @@ export function QueueSettingsDialog({ api, onSaved, onClose }: QueueSettingsDial
               saving={saving}
               onChange={change}
               onSave={() => void save()}
+              onDelete={
+                editor.form.isNew || editor.form.queueId === defaultQueueId
+                  ? undefined
+                  : () => setDeleting('asking')
+              }
               focusProblems={focusProblems}
             />
           </div>

@@ -41,6 +41,8 @@ interface QueueSettingsFormProps {
   saving: boolean;
   onChange: (patch: Partial<QueueForm>) => void;
   onSave: () => void;
+  /** Offered for a saved queue other than the default one, which takes everyone else. */
+  onDelete?: () => void;
   /** Incremented by the owner to move focus to the first problem after a refused save. */
   focusProblems: number;
 }
@@ -54,6 +56,7 @@ export function QueueSettingsForm({
   saving,
   onChange,
   onSave,
+  onDelete,
   focusProblems,
 }: QueueSettingsFormProps) {
   const prefix = useId();
@@ -268,6 +271,11 @@ export function QueueSettingsForm({
             )}
           </p>
         </div>
+        {onDelete && (
+          <button type="button" class="button button--danger-quiet" disabled={saving} onClick={onDelete}>
+            {t('qs.delete')}
+          </button>
+        )}
         <button type="submit" class="button button--primary" disabled={saving}>
           {saving ? t('qs.saving') : form.isNew ? t('qs.create') : t('qs.save')}
         </button>

@@ -1,10 +1,12 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Agent } from '../../../shared/domain/agent.ts';
 import type { AgentLoad, AgentStatus } from '../../../shared/domain/routing.ts';
 import type { AlertSettings } from '../alert-settings.ts';
+import type { Abilities } from '../api.ts';
 import { clockTime } from '../format-time.ts';
+import { useDisclosure } from '../hooks/use-disclosure.ts';
 import { t } from '../i18n.ts';
 import type { ConnectionStatus } from '../socket.ts';
+import { AdminMenu, type AdminView } from './AdminMenu.tsx';
 import { AlertsControl } from './AlertsControl.tsx';
 import { ConnectionIndicator } from './ConnectionIndicator.tsx';
 import { Icon } from './Icon.tsx';
@@ -20,16 +22,17 @@ interface TopBarProps {
   expiresAt?: number;
   onSignOut: () => void;
   onChangePassword: () => void;
-  /** Opens the queue settings; only offered to admins. */
-  onOpenQueueSettings: () => void;
+  /** What the agent may administer (from `/api/me`): the administration menu offers that much. */
+  may: Abilities | undefined;
+  onOpenAdmin: (view: AdminView) => void;
   alerts: AlertSettings;
   onNotificationsChange: (on: boolean) => void;
   onSoundChange: (on: boolean) => void;
 }
 
 /**
- * The brand, the connection, and the agent's own controls: queue settings (admins), alerts, status
- * and load, and the agent's account (language, password, sign-out) behind their name. On a narrow
+ * The brand, the connection, and the agent's own controls: administration (for those who may), alerts,
+ * status and load, and the agent's account (language, password, sign-out) behind their name. On a narrow
  * screen (a phone) the controls fold into a menu behind one button, so nothing is pushed off screen;
  * the same elements are shown either way.
  */
@@ -41,35 +44,20 @@ export function TopBar({
   expiresAt,
   onSignOut,
   onChangePassword,
-  onOpenQueueSettings,
+  may,
+  onOpenAdmin,
   alerts,
   onNotificationsChange,
   onSoundChange,
 }: TopBarProps) {
-  const [menuOpen, setMenuOpen] = useState(false);
-  const root = useRef<HTMLElement>(null);
-  const toggle = useRef<HTMLButtonElement>(null);
+  const { open: menuOpen, setOpen: setMenuOpen, root, trigger: toggle } = useDisclosure<HTMLElement>();
 
-  useEffect(() => {
-    if (!menuOpen) return;
-    const onPointerDown = (event: PointerEvent) => {
-      if (event.target instanceof Node && !root.current?.contains(event.target)) setMenuOpen(false);
-    };
-    const onKeyDown = (event: KeyboardEvent) => {
-      if (event.key !== 'Escape') return;
-      setMenuOpen(false);
-      toggle.current?.focus();
-    };
-    document.addEventListener('pointerdown', onPointerDown);
-    document.addEventListener('keydown', onKeyDown);
-    return () => {
-      document.removeEventListener('pointerdown', onPointerDown);
-      document.removeEventListener('keydown', onKeyDown);
-    };
-  }, [menuOpen]);
-
-  /** A menu item that opens something else closes the menu first. */
+  /**
+   * A menu item that opens something else closes the menu first; focus waits on the menu's button,
+   * the one thing of the narrow menu still on screen, for the dialog to give it back to.
+   */
   const then = (action: () => void) => () => {
+    if (menuOpen) toggle.current?.focus();
     setMenuOpen(false);
     action();
   };
@@ -108,17 +96,7 @@ export function TopBar({
         <Icon name={menuOpen ? 'close' : 'menu'} />
       </button>
       <div class="topbar__tools" id="topbar-tools">
-        {agent.role !== 'agent' && (
-          <button
-            class="button button--quiet"
-            type="button"
-            aria-haspopup="dialog"
-            onClick={then(onOpenQueueSettings)}
-          >
-            <Icon name="tune" size={16} />
-            {t('topbar.queueSettings')}
-          </button>
-        )}
+        <AdminMenu may={may} onOpen={(view) => then(() => onOpenAdmin(view))()} />
         <AlertsControl
           settings={alerts}
           onNotificationsChange={onNotificationsChange}
@@ -142,28 +120,8 @@ interface AccountMenuProps {
  * disclosure like Alerts: Escape or a click elsewhere closes it. In the narrow menu it lies open.
  */
 function AccountMenu({ agent, onChangePassword, onSignOut }: AccountMenuProps) {
-  const [open, setOpen] = useState(false);
-  const root = useRef<HTMLDivElement>(null);
-  const trigger = useRef<HTMLButtonElement>(null);
+  const { open, setOpen, root, trigger } = useDisclosure<HTMLDivElement>();
   const name = agent.displayName || agent.username;
-
-  useEffect(() => {
-    if (!open) return;
-    const onPointerDown = (event: PointerEvent) => {
-      if (event.target instanceof Node && !root.current?.contains(event.target)) setOpen(false);
-    };
-    const onKeyDown = (event: KeyboardEvent) => {
-      if (event.key !== 'Escape') return;
-      setOpen(false);
-      trigger.current?.focus();
-    };
-    document.addEventListener('pointerdown', onPointerDown);
-    document.addEventListener('keydown', onKeyDown);
-    return () => {
-      document.removeEventListener('pointerdown', onPointerDown);
-      document.removeEventListener('keydown', onKeyDown);
-    };
-  }, [open]);
 
   const close = (action: () => void) => () => {
     setOpen(false);

@@ -4,7 +4,10 @@ import { singleFlight } from '../single-flight.ts';
 import type { ConsoleContext } from './console-context.ts';
 import type { QueueWatcher } from './queue-watcher.ts';
 
-/** The agent's routing status and load, as `/api/me` tells them and as the agent changes the status. */
+/**
+ * The agent's routing status and load, as `/api/me` tells them and as the agent changes the status;
+ * and, read with them, what the agent may administer.
+ */
 export class AgentRouting {
   /**
    * Raised by every status change, so a `/api/me` read that was already on its way cannot put back
@@ -39,9 +42,9 @@ export class AgentRouting {
   private async load(): Promise<void> {
     const writes = this.writes;
     try {
-      const { agent, routing } = await this.context.api.me();
+      const { agent, routing, may } = await this.context.api.me();
       if (writes !== this.writes || this.context.stopped()) return;
-      this.context.store.update((state) => ({ ...state, agent, routing }));
+      this.context.store.update((state) => ({ ...state, agent, routing, may }));
     } catch {
       // The last known status stays on screen; the next resync or frame reads it again.
     }

@@ -16,6 +16,7 @@ import { MessageSender } from './message-sender.ts';
 import { Notices } from './notices.ts';
 import { OutboxState } from './outbox-state.ts';
 import { QueueWatcher } from './queue-watcher.ts';
+import { QuickReplies } from './quick-replies.ts';
 import { ReadMarker } from './read-marker.ts';
 import { Resync } from './resync.ts';
 import { Threads } from './threads.ts';
@@ -51,6 +52,7 @@ export class ConsoleController {
   readonly threads: Threads;
   readonly sender: MessageSender;
   readonly composer: ComposerSupport;
+  readonly quickReplies: QuickReplies;
   readonly actions: ConversationActions;
   readonly queues: QueueWatcher;
   readonly routing: AgentRouting;
@@ -92,6 +94,7 @@ export class ConsoleController {
       options.newClientMessageId ?? newClientMessageId,
     );
     this.composer = new ComposerSupport(context);
+    this.quickReplies = new QuickReplies(context);
     this.actions = new ConversationActions(context, this.list, this.threads, this.queues, this.routing);
     const frames = new FrameHandler(context, this.list, this.threads, outbox, this.queues, this.routing);
 
