@@ -108,7 +108,10 @@ async function main(): Promise<void> {
     `sections: ${selected.join(', ')}; load average ${loadAtStart.map((load) => load.toFixed(2)).join(' ')}`,
   );
 
-  if (has('callback') || has('send') || has('handover')) {
+  // One runtime for every section that needs one: the store's client and the functions' modules are
+  // made once per process, for the runtime that was there first.
+  let steadyOurs: Awaited<ReturnType<typeof measureSteadyInbound>> | undefined;
+  if (['callback', 'send', 'handover', 'steady', 'scale'].some((section) => has(section as Section))) {
     const system = await startSystem();
     try {
       if (has('callback') || has('send')) {
@@ -138,20 +141,30 @@ async function main(): Promise<void> {
         results.handover = handover;
         console.log(line('close → next in line assigned', handover.closeToAssignedMs));
       }
+      if (has('steady')) steadyOurs = await measureSteadyInbound(system, sizes.steady);
+      if (has('scale')) {
+        const scale = await measureScale(system, sizes.scale);
+        results.scale = scale;
+        console.log(
+          `scale: ${scale.plan.customers} customers × ${scale.plan.messagesPerCustomer} messages, ${scale.plan.agents} agents of capacity ${scale.plan.capacity} in ${scale.plan.queues} queues: ` +
+            `everyone served in ${(scale.durationMs / 1000).toFixed(1)} s, ${scale.messagesPerSecond.toFixed(1)} messages/s`,
+        );
+        console.log(
+          `  lost ${scale.lost}, duplicated ${scale.duplicated}, double-assigned ${scale.doubleAssigned}, capacity breaches ${scale.capacityBreaches}, served out of order ${scale.servedOutOfOrder}`,
+        );
+        console.log(
+          `  callback attempts ${scale.callbackAttempts} (unacknowledged ${scale.unacknowledged}), closes retried ${scale.closeRetries}; peak memory: runtime ${scale.peakMemoryMiB.runtime.toFixed(0)} MiB, DynamoDB Local ${scale.peakMemoryMiB.dynamodbLocal.toFixed(0)} MiB`,
+        );
+        console.log(line('  callback POST → frame (while served)', scale.toFrameMs));
+      }
     } finally {
       await system.stop();
     }
   }
 
-  if (has('steady')) {
-    const system = await startSystem();
-    let ours: Awaited<ReturnType<typeof measureSteadyInbound>>;
-    try {
-      ours = await measureSteadyInbound(system, sizes.steady);
-    } finally {
-      await system.stop();
-    }
-    const steady = steadyResult(sizes.steady, ours, await measureSteadyBaseline(sizes.steady));
+  // The floor runs on a runtime of its own, after ours has stopped.
+  if (steadyOurs) {
+    const steady = steadyResult(sizes.steady, steadyOurs, await measureSteadyBaseline(sizes.steady));
     results.steady = steady;
     console.log(
       `steady: ${sizes.steady.ratePerSecond}/s from ${sizes.steady.customers} customers to ${sizes.steady.agents} agents`,
@@ -161,27 +174,6 @@ async function main(): Promise<void> {
     console.log(
       `ours/floor ${steady.ratio.median.toFixed(2)}× at the median, ${steady.ratio.p95.toFixed(2)}× at p95; never arrived: ours ${steady.lost.ours}, floor ${steady.lost.baseline}`,
     );
-  }
-
-  if (has('scale')) {
-    const system = await startSystem();
-    try {
-      const scale = await measureScale(system, sizes.scale);
-      results.scale = scale;
-      console.log(
-        `scale: ${scale.plan.customers} customers × ${scale.plan.messagesPerCustomer} messages, ${scale.plan.agents} agents of capacity ${scale.plan.capacity} in ${scale.plan.queues} queues: ` +
-          `everyone served in ${(scale.durationMs / 1000).toFixed(1)} s, ${scale.messagesPerSecond.toFixed(1)} messages/s`,
-      );
-      console.log(
-        `  lost ${scale.lost}, duplicated ${scale.duplicated}, double-assigned ${scale.doubleAssigned}, capacity breaches ${scale.capacityBreaches}, served out of order ${scale.servedOutOfOrder}`,
-      );
-      console.log(
-        `  callback attempts ${scale.callbackAttempts} (unacknowledged ${scale.unacknowledged}), closes retried ${scale.closeRetries}; peak memory: runtime ${scale.peakMemoryMiB.runtime.toFixed(0)} MiB, DynamoDB Local ${scale.peakMemoryMiB.dynamodbLocal.toFixed(0)} MiB`,
-      );
-      console.log(line('  callback POST → frame (while served)', scale.toFrameMs));
-    } finally {
-      await system.stop();
-    }
   }
 
   if (has('ingest')) {

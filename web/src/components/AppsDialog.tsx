@@ -6,6 +6,7 @@ import { t } from '../i18n.ts';
 import { AppForm } from './AppForm.tsx';
 import { AppSetup } from './AppSetup.tsx';
 import { AppTable } from './AppTable.tsx';
+import { LoadStatus } from './LoadStatus.tsx';
 import { Modal } from './Modal.tsx';
 
 interface AppsDialogProps {
@@ -117,19 +118,12 @@ export function AppsDialog({ api, onClose }: AppsDialogProps) {
   return (
     <Modal title={t('apps.title')} wide onClose={onClose}>
       <div class="admin">
-        {loaded.status === 'loading' && (
-          <p class="modal__placeholder" role="status">
-            {t('apps.loading')}
-          </p>
-        )}
-        {loaded.status === 'failed' && (
-          <div class="notice notice--error transfer__failed" role="alert">
-            <p>{t('apps.loadFailed', { problem: loaded.problem })}</p>
-            <button type="button" class="button button--small" onClick={load}>
-              {t('common.tryAgain')}
-            </button>
-          </div>
-        )}
+        <LoadStatus
+          state={loaded}
+          loading={t('apps.loading')}
+          failed={(problem) => t('apps.loadFailed', { problem })}
+          retry={load}
+        />
         {loaded.status === 'ready' && view.kind === 'list' && (
           <>
             <div class="admin__toolbar">

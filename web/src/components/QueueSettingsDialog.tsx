@@ -13,6 +13,7 @@ import {
   validateForm,
 } from '../queue-settings-form.ts';
 import { saveQueue, withSavedQueue } from '../queue-settings-save.ts';
+import { LoadStatus } from './LoadStatus.tsx';
 import { Modal } from './Modal.tsx';
 import { QueueSettingsForm, type SaveFeedback } from './QueueSettingsForm.tsx';
 
@@ -208,19 +209,13 @@ export function QueueSettingsDialog({ api, onSaved, onClose }: QueueSettingsDial
 
   return (
     <Modal title={t('qs.title')} wide onClose={() => leave(onClose)}>
-      {loaded.status === 'loading' && (
-        <p class="modal__placeholder queue-settings__placeholder" role="status">
-          {t('qs.loading')}
-        </p>
-      )}
-      {loaded.status === 'failed' && (
-        <div class="notice notice--error transfer__failed queue-settings__placeholder" role="alert">
-          <p>{t('qs.loadFailed', { problem: loaded.problem })}</p>
-          <button type="button" class="button button--small" onClick={load}>
-            {t('common.tryAgain')}
-          </button>
-        </div>
-      )}
+      <LoadStatus
+        state={loaded}
+        loading={t('qs.loading')}
+        failed={(problem) => t('qs.loadFailed', { problem })}
+        retry={load}
+        extraClass="queue-settings__placeholder"
+      />
       {loaded.status === 'ready' && !app && (
         <p class="modal__placeholder queue-settings__placeholder">{t('qs.noApp')}</p>
       )}

@@ -14,6 +14,7 @@ import { invitationLinkHere } from '../invitation-link.ts';
 import { AgentForm } from './AgentForm.tsx';
 import { AgentTable } from './AgentTable.tsx';
 import { CopyField } from './CopyField.tsx';
+import { LoadStatus } from './LoadStatus.tsx';
 import { Modal } from './Modal.tsx';
 import { PasswordResetForm } from './PasswordResetForm.tsx';
 
@@ -140,19 +141,12 @@ export function TeamDialog({ api, self, onChanged, onClose }: TeamDialogProps) {
   return (
     <Modal title={t('team.title')} wide onClose={onClose}>
       <div class="admin">
-        {loaded.status === 'loading' && (
-          <p class="modal__placeholder" role="status">
-            {t('team.loading')}
-          </p>
-        )}
-        {loaded.status === 'failed' && (
-          <div class="notice notice--error transfer__failed" role="alert">
-            <p>{t('team.loadFailed', { problem: loaded.problem })}</p>
-            <button type="button" class="button button--small" onClick={load}>
-              {t('common.tryAgain')}
-            </button>
-          </div>
-        )}
+        <LoadStatus
+          state={loaded}
+          loading={t('team.loading')}
+          failed={(problem) => t('team.loadFailed', { problem })}
+          retry={load}
+        />
         {loaded.status === 'ready' && view.kind === 'list' && (
           <>
             <div class="admin__toolbar">

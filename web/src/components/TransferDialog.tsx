@@ -3,6 +3,7 @@ import { loadText, statusLabel, unavailableReason } from '../agent-status.ts';
 import { AbortedError, type TransferDestination, type TransferTargets } from '../api.ts';
 import { shortenId } from '../format-ids.ts';
 import { t } from '../i18n.ts';
+import { LoadStatus } from './LoadStatus.tsx';
 import { Modal } from './Modal.tsx';
 
 interface TransferDialogProps {
@@ -61,19 +62,12 @@ export function TransferDialog({ openId, loadTargets, onTransfer, onDone }: Tran
           {t('transfer.failed', { problem })}
         </p>
       )}
-      {targets.status === 'loading' && (
-        <p class="modal__placeholder" role="status">
-          {t('transfer.loading')}
-        </p>
-      )}
-      {targets.status === 'failed' && (
-        <div class="notice notice--error transfer__failed" role="alert">
-          <p>{t('transfer.loadFailed', { problem: targets.problem })}</p>
-          <button type="button" class="button button--small" onClick={load}>
-            {t('common.tryAgain')}
-          </button>
-        </div>
-      )}
+      <LoadStatus
+        state={targets}
+        loading={t('transfer.loading')}
+        failed={(problem) => t('transfer.loadFailed', { problem })}
+        retry={load}
+      />
       {targets.status === 'ready' && (
         <>
           <section class="transfer__section" aria-labelledby="transfer-agents">
