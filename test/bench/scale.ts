@@ -41,7 +41,7 @@ export interface ScaleResult {
   lost: number;
   /** Messages stored more than once (must be 0). */
   duplicated: number;
-  /** Conversations assigned to two agents, or customers in two conversations at once (must be 0). */
+  /** Conversations held by two agents, or a customer's two conversations held at once (must be 0). */
   doubleAssigned: number;
   /** Moments an agent held more active conversations than their capacity (must be 0). */
   capacityBreaches: number;
@@ -111,6 +111,7 @@ export async function measureScale(system: TestSystem, plan: ScalePlan): Promise
   const sentAt = new Map<string, number>();
   const toFrame: number[] = [];
   let capacityBreaches = 0;
+  let heldTwiceAtOnce = 0;
   const closeFailures: unknown[] = [];
   let allServed: () => void = () => {};
   const everyoneServed = new Promise<void>((resolve) => {
@@ -151,6 +152,13 @@ export async function measureScale(system: TestSystem, plan: ScalePlan): Promise
     holders.add(view.agent.agentId);
     assignments.set(conversation.conversationId, holders);
     if (view.active.has(conversation.conversationId)) return;
+    const heldElsewhere = views.some((other) =>
+      [...other.active].some(
+        (held) =>
+          held !== conversation.conversationId && openConversations.get(held)?.openId === conversation.openId,
+      ),
+    );
+    if (heldElsewhere) heldTwiceAtOnce++;
     view.active.add(conversation.conversationId);
     view.maxActive = Math.max(view.maxActive, view.active.size);
     if (view.active.size > plan.capacity) capacityBreaches++;
@@ -251,16 +259,10 @@ export async function measureScale(system: TestSystem, plan: ScalePlan): Promise
       if (copies > 1) duplicated += copies - 1;
     }
   }
-  const conversationsPerCustomer = new Map<string, number>();
-  for (const conversation of openConversations.values()) {
-    conversationsPerCustomer.set(
-      conversation.openId,
-      (conversationsPerCustomer.get(conversation.openId) ?? 0) + 1,
-    );
-  }
+  // A customer may rightly have a second conversation after the first closed (a late WeChat retry
+  // opens one); what must never happen is one conversation held by two agents, or two held at once.
   const doubleAssigned =
-    [...assignments.values()].filter((holders) => holders.size > 1).length +
-    [...conversationsPerCustomer.values()].filter((count) => count > 1).length;
+    [...assignments.values()].filter((holders) => holders.size > 1).length + heldTwiceAtOnce;
   let servedOutOfOrder = 0;
   for (const order of servedOrder.values()) {
     let latest = Number.NEGATIVE_INFINITY;
