@@ -8,6 +8,7 @@ import { AppSetup } from './AppSetup.tsx';
 import { AppTable } from './AppTable.tsx';
 import { LoadStatus } from './LoadStatus.tsx';
 import { Modal } from './Modal.tsx';
+import { type Outcome, OutcomeNotice } from './OutcomeNotice.tsx';
 
 interface AppsDialogProps {
   api: Pick<
@@ -29,11 +30,6 @@ type View =
   | { kind: 'setup'; app: ManagedApp; entered: { token?: string; encodingAesKey?: string } }
   | { kind: 'confirm'; app: ManagedApp; action: 'disable' | 'remove' };
 
-interface Notice {
-  tone: 'info' | 'error';
-  text: string;
-}
-
 /**
  * The workspace's WeChat apps (owners): adding and editing one, what to enter in WeChat's console,
  * testing the AppID and AppSecret against WeChat, and disabling, enabling or removing an app.
@@ -41,7 +37,7 @@ interface Notice {
 export function AppsDialog({ api, onClose }: AppsDialogProps) {
   const [loaded, setLoaded] = useState<Loaded>({ status: 'loading' });
   const [view, setView] = useState<View>({ kind: 'list' });
-  const [notice, setNotice] = useState<Notice>();
+  const [notice, setNotice] = useState<Outcome>();
   /** The app whose credentials are being tested, or enabled: its buttons wait. */
   const [pending, setPending] = useState<string>();
 
@@ -139,11 +135,7 @@ export function AppsDialog({ api, onClose }: AppsDialogProps) {
                 {t('apps.addTitle')}
               </button>
             </div>
-            {notice && (
-              <p class={`notice notice--${notice.tone}`} role={notice.tone === 'error' ? 'alert' : 'status'}>
-                {notice.text}
-              </p>
-            )}
+            <OutcomeNotice outcome={notice} />
             {loaded.apps.length === 0 ? (
               <p class="queue-form__empty">{t('apps.none')}</p>
             ) : (

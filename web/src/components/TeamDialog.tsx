@@ -16,6 +16,7 @@ import { AgentTable } from './AgentTable.tsx';
 import { CopyField } from './CopyField.tsx';
 import { LoadStatus } from './LoadStatus.tsx';
 import { Modal } from './Modal.tsx';
+import { type Outcome, OutcomeNotice } from './OutcomeNotice.tsx';
 import { PasswordResetForm } from './PasswordResetForm.tsx';
 
 interface TeamDialogProps {
@@ -51,11 +52,6 @@ type View =
   /** A link or an initial password was just made: the admin passes it on. */
   | { kind: 'issued'; agent: AgentListing; link?: { url: string; expiresAt: number } };
 
-interface Notice {
-  tone: 'info' | 'error';
-  text: string;
-}
-
 const nameOf = (agent: AgentListing) => agent.displayName || agent.username;
 
 /**
@@ -66,7 +62,7 @@ const nameOf = (agent: AgentListing) => agent.displayName || agent.username;
 export function TeamDialog({ api, self, onChanged, onClose }: TeamDialogProps) {
   const [loaded, setLoaded] = useState<Loaded>({ status: 'loading' });
   const [view, setView] = useState<View>({ kind: 'list' });
-  const [notice, setNotice] = useState<Notice>();
+  const [notice, setNotice] = useState<Outcome>();
   const [pending, setPending] = useState<string>();
 
   const load = useCallback(() => {
@@ -162,11 +158,7 @@ export function TeamDialog({ api, self, onChanged, onClose }: TeamDialogProps) {
                 {t('team.invite')}
               </button>
             </div>
-            {notice && (
-              <p class={`notice notice--${notice.tone}`} role={notice.tone === 'error' ? 'alert' : 'status'}>
-                {notice.text}
-              </p>
-            )}
+            <OutcomeNotice outcome={notice} />
             <AgentTable
               agents={loaded.agents}
               apps={apps}
