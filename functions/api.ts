@@ -52,13 +52,27 @@ import {
 import { changeStatus } from '../shared/conversations/agent-presence.ts';
 import { readConversationHistory } from '../shared/conversations/conversation-history.ts';
 import { conversationsOf } from '../shared/conversations/conversation-list.ts';
+import {
+  changeCustomerProfile,
+  customerHistoryOf,
+  customerNamesOf,
+  customerProfileOf,
+  type ProfileOutcome,
+} from '../shared/conversations/customer-profile.ts';
 import { queueViewsFor } from '../shared/conversations/queue-view.ts';
+import {
+  markRead,
+  markUnread,
+  type ReadStateOutcome,
+  readCursorsOf,
+} from '../shared/conversations/read-state.ts';
 import {
   type SendResult,
   sendAgentMessage,
   sendRequestSchema,
 } from '../shared/conversations/send-agent-message.ts';
 import { transferTargets } from '../shared/conversations/transfer-targets.ts';
+import { customerProfileChangeSchema } from '../shared/domain/customer-profile-schema.ts';
 import { appIdSchema, ulidSchema } from '../shared/domain/id-schema.ts';
 import { invitationTokenSchema } from '../shared/domain/invitation-token-schema.ts';
 import {
@@ -115,6 +129,16 @@ const conversationsQuery = z
       path: ['before'],
     }),
   );
+
+const readBody = z.strictObject({
+  /** The last message the agent has had on screen. */
+  through: ulidSchema,
+});
+
+const customerHistoryQuery = z.object({
+  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(50)), 10),
+  before: z.optional(ulidSchema),
+});
 
 const messagesQuery = z.object({
   after: z.optional(ulidSchema),
@@ -222,6 +246,19 @@ function bodyBytes(event: APIGatewayProxyEventV2): Buffer {
   return Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
 }
 
+/** The cursor as it is now; absent when reading changed nothing (it was already that far). */
+function readStateResponse(conversationId: string, result: ReadStateOutcome): HttpResult {
+  if (result.outcome === 'done') return json(200, result.cursor ? { cursor: result.cursor } : {});
+  if (result.refusal === 'not_found') throw notFound(`conversation ${conversationId} does not exist`);
+  throw forbidden('this conversation is not one you may read');
+}
+
+function profileResponse<T>(conversationId: string, result: ProfileOutcome<T>): T {
+  if (result.outcome === 'done') return result.value;
+  if (result.refusal === 'not_found') throw notFound(`conversation ${conversationId} does not exist`);
+  throw forbidden('this conversation is not one you may read');
+}
+
 async function act(event: APIGatewayProxyEventV2, action: ConversationAction): Promise<HttpResult> {
   const { actor } = await authenticate(event);
   const result = await actOnConversation(actor, conversationIn(event), action);
@@ -298,7 +335,10 @@ const routes: Record<string, Route> = {
   },
 
   'GET /api/queues': async (event) => {
-    return json(200, { queues: await queueViewsFor((await authenticate(event)).actor) });
+    const queues = await queueViewsFor((await authenticate(event)).actor);
+    // The names agents gave the customers waiting, to show instead of their openids.
+    const waiting = queues.flatMap((queue) => queue.waiting.map((entry) => entry.conversation));
+    return json(200, { queues, customers: await customerNamesOf(waiting) });
   },
 
   'GET /api/admin/queues': async (event) => {
@@ -420,7 +460,9 @@ const routes: Record<string, Route> = {
         : state === 'closed'
           ? ({ state, limit, ...(before ? { before } : {}) } as const)
           : ({ state: 'recent', limit } as const);
-    return json(200, await conversationsOf(actor.agentId, request));
+    const page = await conversationsOf(actor.agentId, request);
+    // The names agents gave the customers listed, to show instead of their openids.
+    return json(200, { ...page, customers: await customerNamesOf(page.conversations) });
   },
 
   'GET /api/conversations/{conversationId}/messages': async (event) => {
@@ -454,6 +496,47 @@ const routes: Record<string, Route> = {
     const targets = await transferTargets(conversationId, actor);
     if (!targets) throw notFound(`conversation ${conversationId} is not one you can transfer`);
     return json(200, targets);
+  },
+
+  'PUT /api/conversations/{conversationId}/read': async (event) => {
+    const { actor } = await authenticate(event);
+    const conversationId = conversationIn(event);
+    const { through } = parseJsonBody(event, readBody);
+    return readStateResponse(conversationId, await markRead(actor, conversationId, through));
+  },
+
+  'DELETE /api/conversations/{conversationId}/read': async (event) => {
+    const { actor } = await authenticate(event);
+    const conversationId = conversationIn(event);
+    return readStateResponse(conversationId, await markUnread(actor, conversationId));
+  },
+
+  'GET /api/conversations/{conversationId}/customer': async (event) => {
+    const { actor } = await authenticate(event);
+    const conversationId = conversationIn(event);
+    return json(200, profileResponse(conversationId, await customerProfileOf(actor, conversationId)));
+  },
+
+  'PATCH /api/conversations/{conversationId}/customer': async (event) => {
+    const { actor } = await authenticate(event);
+    const conversationId = conversationIn(event);
+    const change = parseJsonBody(event, customerProfileChangeSchema);
+    const profile = profileResponse(
+      conversationId,
+      await changeCustomerProfile(actor, conversationId, change),
+    );
+    return json(200, { profile });
+  },
+
+  'GET /api/conversations/{conversationId}/customer/conversations': async (event) => {
+    const { actor } = await authenticate(event);
+    const conversationId = conversationIn(event);
+    const page = parseQuery(event, customerHistoryQuery);
+    return json(200, profileResponse(conversationId, await customerHistoryOf(actor, conversationId, page)));
+  },
+
+  'GET /api/read-cursors': async (event) => {
+    return json(200, { cursors: await readCursorsOf((await authenticate(event)).actor) });
   },
 
   'POST /api/conversations/{conversationId}/typing': async (event) => {

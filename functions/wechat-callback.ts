@@ -1,11 +1,11 @@
 /**
- * WeChat's callback URL: the server-URL handshake (GET) and customers' messages (POST). It checks,
+ * WeChat's callback URL: the server-URL handshake (GET) and WeChat's pushes (POST). It checks,
  * decrypts, parses and stores, then answers `success` at once; everything else happens behind the
  * message log's stream, because WeChat gives us five seconds before it retries.
  */
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { receiveCustomerMessage } from '../shared/conversations/receive-customer-message.ts';
+import { receivePush } from '../shared/conversations/receive-push.ts';
 import { idShapeRules, idShapes } from '../shared/domain/ids.ts';
 import { httpErrorHandler } from '../shared/http/error-handler.ts';
 import { HttpError, notFound } from '../shared/http/http-error.ts';
@@ -23,7 +23,6 @@ import {
   StaleTimestampError,
   WeChatProtocolError,
 } from '../shared/wechat/errors.ts';
-import { toMessageContent } from '../shared/wechat/message-content.ts';
 import { dedupeKey } from '../shared/wechat/parse-inbound-message.ts';
 
 /** The routes this function answers: GET is the server-URL handshake, POST a pushed message. */
@@ -80,12 +79,6 @@ export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
     const { message } = opened;
     // WeChat's retries of this message share it, across invocations.
     logger.setCorrelationId(`${app.appId}/${dedupeKey(message)}`);
-    await receiveCustomerMessage(app, {
-      openId: message.fromOpenId,
-      dedupeKey: dedupeKey(message),
-      content: toMessageContent(message),
-      wechatMsgId: 'msgId' in message ? message.msgId : undefined,
-      wechatCreateTime: message.createTime,
-    });
+    await receivePush(app, message);
     return text(200, 'success');
   });

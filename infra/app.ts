@@ -8,6 +8,11 @@
  * - `apiGatewayCloudWatchRole` (`false` where the account already has API Gateway's logging role).
  * - `consoleAssetPath`: the console build to upload (default `<repo>/web/dist`).
  * - `consoleDomain` + `consoleCertificateArn`: serve the console on an own domain.
+ * - `apiCertificateArn` with `httpApiDomain` and/or `webSocketDomain`: the APIs on own domain names
+ *   (a regional certificate of the stack's region covering them).
+ * - `fixedEgress` (`true`/`false`, default false): the functions that call WeChat leave through one
+ *   NAT gateway with an Elastic IP, for WeChat's IP whitelist.
+ * - `alarmEmail`: an address the alarms notify.
  *
  * Synthesis runs offline and needs no AWS credentials.
  */
@@ -55,6 +60,17 @@ const consoleCertificateArn = context('consoleCertificateArn');
 if (Boolean(consoleDomain) !== Boolean(consoleCertificateArn)) {
   throw new Error('context consoleDomain and consoleCertificateArn go together');
 }
+const apiCertificateArn = context('apiCertificateArn');
+const httpApiDomain = context('httpApiDomain');
+const webSocketDomain = context('webSocketDomain');
+if (Boolean(apiCertificateArn) !== Boolean(httpApiDomain || webSocketDomain)) {
+  throw new Error('context apiCertificateArn goes with httpApiDomain and/or webSocketDomain');
+}
+const alarmEmail = context('alarmEmail');
+if (alarmEmail !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(alarmEmail)) {
+  throw new Error(`context alarmEmail must be an e-mail address, got ${alarmEmail}`);
+}
+const fixedEgress = booleanContext('fixedEgress');
 const deletionProtection = booleanContext('deletionProtection');
 const apiGatewayCloudWatchRole = booleanContext('apiGatewayCloudWatchRole');
 
@@ -66,6 +82,17 @@ new WeChatCsStack(app, stackName, {
   ...(consoleDomain && consoleCertificateArn
     ? { consoleDomain: { domainName: consoleDomain, certificateArn: consoleCertificateArn } }
     : {}),
+  ...(apiCertificateArn
+    ? {
+        apiDomains: {
+          certificateArn: apiCertificateArn,
+          ...(httpApiDomain ? { httpDomainName: httpApiDomain } : {}),
+          ...(webSocketDomain ? { webSocketDomainName: webSocketDomain } : {}),
+        },
+      }
+    : {}),
+  ...(fixedEgress === undefined ? {} : { fixedEgress }),
+  ...(alarmEmail ? { alarmEmail } : {}),
   // No `env`: the stack is environment-agnostic, so the template synthesized offline is the one that
   // deploys (to the account and region of the credentials `cdk deploy` runs with).
 });

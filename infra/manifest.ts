@@ -19,6 +19,12 @@ export interface FunctionSpec {
   readonly signsTokens?: boolean;
   /** Reads or writes the media bucket (gets `MEDIA_BUCKET`). */
   readonly media?: TableAccess;
+  /**
+   * Calls WeChat's server API (access tokens, sending, typing, media): with the stack's `fixedEgress`
+   * these functions reach the internet through one NAT gateway, whose address WeChat's IP whitelist
+   * must list. Keep it true for every function that does, or WeChat answers 40164/61004.
+   */
+  readonly callsWeChat?: boolean;
 }
 
 export const functions = {
@@ -37,6 +43,7 @@ export const functions = {
     managesConnections: true,
     signsTokens: true,
     media: 'readWrite',
+    callsWeChat: true,
   },
   wsAuthorize: {
     entry: 'functions/ws-authorize.ts',
@@ -64,14 +71,17 @@ export const functions = {
     memoryMb: 512,
     timeoutSeconds: 10,
     tables: { core: 'readWrite', messages: 'readWrite' },
+    callsWeChat: true,
   },
   housekeeping: {
     entry: 'functions/housekeeping.ts',
     memoryMb: 256,
     timeoutSeconds: 60,
-    tables: { core: 'readWrite', messages: 'readWrite' },
+    // Counts the agents online (sockets) for the dashboard.
+    tables: { core: 'readWrite', messages: 'readWrite', connections: 'read' },
     // Hands answers left `pending` to delivery again: a picture is uploaded to WeChat from our copy.
     media: 'read',
+    callsWeChat: true,
   },
   redriveStream: {
     entry: 'functions/redrive-stream.ts',
@@ -81,6 +91,7 @@ export const functions = {
     tables: { core: 'readWrite', messages: 'readWrite', connections: 'readWrite' },
     managesConnections: true,
     media: 'readWrite',
+    callsWeChat: true,
   },
   dispatch: {
     entry: 'functions/dispatch.ts',
@@ -90,6 +101,7 @@ export const functions = {
     tables: { core: 'readWrite', messages: 'readWrite', connections: 'readWrite' },
     managesConnections: true,
     media: 'readWrite',
+    callsWeChat: true,
   },
 } as const satisfies Record<string, FunctionSpec>;
 
@@ -102,11 +114,16 @@ export interface HttpRouteSpec {
   /** API Gateway path template, e.g. `/wechat/{appId}`. */
   readonly path: string;
   readonly function: FunctionName;
+  /**
+   * API Gateway publishes this route's own metrics (5xx, latency), which the stack alarms on. Each
+   * route with them costs CloudWatch metrics while traffic flows, so only WeChat's callbacks have them.
+   */
+  readonly detailedMetrics?: boolean;
 }
 
 export const httpRoutes: readonly HttpRouteSpec[] = [
-  { method: 'GET', path: '/wechat/{appId}', function: 'wechatCallback' },
-  { method: 'POST', path: '/wechat/{appId}', function: 'wechatCallback' },
+  { method: 'GET', path: '/wechat/{appId}', function: 'wechatCallback', detailedMetrics: true },
+  { method: 'POST', path: '/wechat/{appId}', function: 'wechatCallback', detailedMetrics: true },
   { method: 'POST', path: '/api/auth/login', function: 'api' },
   { method: 'POST', path: '/api/auth/refresh', function: 'api' },
   { method: 'POST', path: '/api/auth/logout', function: 'api' },
@@ -122,6 +139,12 @@ export const httpRoutes: readonly HttpRouteSpec[] = [
   { method: 'POST', path: '/api/conversations/{conversationId}/reopen', function: 'api' },
   { method: 'POST', path: '/api/conversations/{conversationId}/transfer', function: 'api' },
   { method: 'GET', path: '/api/conversations/{conversationId}/transfer-targets', function: 'api' },
+  { method: 'PUT', path: '/api/conversations/{conversationId}/read', function: 'api' },
+  { method: 'DELETE', path: '/api/conversations/{conversationId}/read', function: 'api' },
+  { method: 'GET', path: '/api/read-cursors', function: 'api' },
+  { method: 'GET', path: '/api/conversations/{conversationId}/customer', function: 'api' },
+  { method: 'PATCH', path: '/api/conversations/{conversationId}/customer', function: 'api' },
+  { method: 'GET', path: '/api/conversations/{conversationId}/customer/conversations', function: 'api' },
   { method: 'GET', path: '/api/queues', function: 'api' },
   { method: 'GET', path: '/api/admin/queues', function: 'api' },
   { method: 'PUT', path: '/api/admin/queues/{appId}/{queueId}', function: 'api' },

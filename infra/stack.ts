@@ -13,11 +13,14 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { serviceNameOf } from '../shared/observability/names.ts';
 import { type TableDefinition, tables as tableDefinitions } from '../shared/store/tables.ts';
+import { type ApiDomainNames, ApiDomains } from './constructs/api-domains.ts';
 import { ApiGatewayLoggingRole } from './constructs/api-gateway-logging-role.ts';
 import { type ConsoleDomain, ConsoleHosting } from './constructs/console-hosting.ts';
+import { FixedEgress } from './constructs/fixed-egress.ts';
 import { ManifestHttpApi } from './constructs/http-api.ts';
 import { LambdaFunction } from './constructs/lambda-function.ts';
 import { MediaBucket } from './constructs/media-bucket.ts';
+import { Monitoring } from './constructs/monitoring.ts';
 import { acknowledgeWildcardResource } from './constructs/nag.ts';
 import { Schedule } from './constructs/schedule.ts';
 import { SigningKey } from './constructs/signing-key.ts';
@@ -95,6 +98,19 @@ export interface WeChatCsStackProps extends StackProps {
   readonly webSocketThrottle?: ThrottleSettings;
   /** Serve the console on an own domain with an ACM certificate (us-east-1). */
   readonly consoleDomain?: ConsoleDomain;
+  /**
+   * Own domain names for the HTTP API (the callback URL) and the WebSocket API, with a regional ACM
+   * certificate of the stack's region.
+   */
+  readonly apiDomains?: ApiDomainNames;
+  /**
+   * Put the functions that call WeChat's API in a VPC whose traffic leaves through one NAT gateway
+   * with an Elastic IP (output `WeChatEgressIp`), for apps with WeChat's IP whitelist on. A NAT
+   * gateway is billed by the hour. @default false: no VPC resource at all
+   */
+  readonly fixedEgress?: boolean;
+  /** An e-mail address the alarms notify (it must confirm the subscription). */
+  readonly alarmEmail?: string;
 }
 
 function pascal(name: string): string {
@@ -140,6 +156,9 @@ export class WeChatCsStack extends Stack {
   readonly webSocketApi: ManifestWebSocketApi;
   readonly console: ConsoleHosting;
   readonly media: MediaBucket;
+  readonly egress?: FixedEgress;
+  readonly apiDomains?: ApiDomains;
+  readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: WeChatCsStackProps) {
     super(scope, id, {
@@ -160,12 +179,18 @@ export class WeChatCsStack extends Stack {
     });
     const signingKey = new SigningKey(this, 'JwtSigningKey');
 
+    if (props.fixedEgress) this.egress = new FixedEgress(this, 'FixedEgress', { logRetention });
+    const egress = this.egress;
+
     const functions = new Map<string, LambdaFunction>();
     for (const [name, spec] of Object.entries(m.functions)) {
       const fn = new LambdaFunction(this, pascal(name), {
         spec,
         projectRoot,
         logRetention,
+        ...(egress && spec.callsWeChat
+          ? { network: { vpc: egress.vpc, subnets: egress.subnets, securityGroup: egress.securityGroup } }
+          : {}),
         // Metrics in a namespace of the stack's own, so that two stages in one account never mix.
         observability: {
           serviceName: serviceNameOf(name),
@@ -248,6 +273,7 @@ export class WeChatCsStack extends Stack {
       }
     }
 
+    const streamTriggers: StreamTrigger[] = [];
     for (const trigger of m.streamTriggers) {
       const fn = lambdaNamed(trigger.function);
       const redrive = trigger.onFailure && {
@@ -256,7 +282,7 @@ export class WeChatCsStack extends Stack {
         maxReceiveCount: trigger.onFailure.maxReceiveCount,
         queueUrlEnv: m.streamFailuresQueueUrlEnv,
       };
-      new StreamTrigger(fn, `${pascal(trigger.table)}Stream`, {
+      const created = new StreamTrigger(fn, `${pascal(trigger.table)}Stream`, {
         table: this.tables.get(trigger.table).table,
         function: fn.function,
         batchSize: trigger.batchSize,
@@ -265,6 +291,7 @@ export class WeChatCsStack extends Stack {
         bisectBatchOnError: trigger.bisectBatchOnError,
         ...(redrive ? { redrive } : {}),
       });
+      streamTriggers.push(created);
     }
 
     m.schedules.forEach((schedule, index) => {
@@ -272,19 +299,80 @@ export class WeChatCsStack extends Stack {
       new Schedule(fn, `Schedule${index + 1}`, { function: fn.function, rateSeconds: schedule.rateSeconds });
     });
 
+    if (props.apiDomains) {
+      this.apiDomains = new ApiDomains(this, 'ApiDomains', {
+        names: props.apiDomains,
+        http: { api: this.httpApi.api, stage: this.httpApi.stage },
+        webSocket: { api: this.webSocketApi.api, stage: this.webSocketApi.stage },
+      });
+    }
+    const httpApiUrl = this.apiDomains?.httpUrl ?? this.httpApi.endpoint;
+    const webSocketUrl = this.apiDomains?.webSocketUrl ?? this.webSocketApi.url;
+
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      dashboardName: this.stackName,
+      metricsNamespace: this.stackName,
+      functions: [...functions].map(([name, fn]) => ({ name, function: fn.function })),
+      senders: Object.entries(m.functions)
+        .filter(([, spec]) => spec.callsWeChat)
+        .map(([name]) => name),
+      streamConsumers: m.streamTriggers.map((trigger) => trigger.function),
+      queues: streamTriggers.flatMap((trigger) => [
+        { label: `${trigger.node.id} failures`, queue: trigger.failures },
+        ...(trigger.parked ? [{ label: `${trigger.node.id} parked`, queue: trigger.parked }] : []),
+      ]),
+      httpApi: {
+        apiId: this.httpApi.api.apiId,
+        stage: this.httpApi.stage.stageName,
+        callbackRoutes: this.httpApi.detailedMetricsRoutes,
+      },
+      webSocketApi: { apiId: this.webSocketApi.api.apiId, stage: this.webSocketApi.stage.stageName },
+      otherAlarms: streamTriggers.flatMap((trigger) => trigger.alarms),
+      ...(props.alarmEmail ? { alarmEmail: props.alarmEmail } : {}),
+    });
+
     this.console.deploy({
       assetPath: props.consoleAssetPath,
       // The same shape as the local runtime's config (web/vite.config.ts): URLs without a trailing slash.
-      config: { httpApiUrl: this.httpApi.endpoint, webSocketUrl: this.webSocketApi.url },
+      config: { httpApiUrl, webSocketUrl },
     });
 
     new CfnOutput(this, 'WeChatCallbackBaseUrl', {
-      description: "WeChat's message push URL is this followed by the app id",
-      value: `${this.httpApi.endpoint}/wechat/`,
+      description:
+        "WeChat's message push URL (服务器地址(URL)) is this followed by the app id: Mini Program 开发 → " +
+        '开发管理 → 消息推送, Official Account 设置与开发 → 基本配置 → 服务器配置',
+      value: `${httpApiUrl}/wechat/`,
     });
-    new CfnOutput(this, 'HttpApiUrl', { value: this.httpApi.endpoint });
-    new CfnOutput(this, 'WebSocketUrl', { value: this.webSocketApi.url });
+    new CfnOutput(this, 'HttpApiUrl', { value: httpApiUrl });
+    new CfnOutput(this, 'WebSocketUrl', { value: webSocketUrl });
     new CfnOutput(this, 'ConsoleUrl', { value: this.console.url });
+    if (this.apiDomains?.http) {
+      new CfnOutput(this, 'HttpApiDomainTarget', {
+        description: `Point ${props.apiDomains?.httpDomainName}'s DNS (CNAME or Route 53 alias) at this`,
+        value: this.apiDomains.http.regionalDomainName,
+      });
+    }
+    if (this.apiDomains?.webSocket) {
+      new CfnOutput(this, 'WebSocketDomainTarget', {
+        description: `Point ${props.apiDomains?.webSocketDomainName}'s DNS (CNAME or Route 53 alias) at this`,
+        value: this.apiDomains.webSocket.regionalDomainName,
+      });
+    }
+    if (this.egress) {
+      new CfnOutput(this, 'WeChatEgressIp', {
+        description:
+          "The one address the functions call WeChat from: add it to every app's IP whitelist (IP白名单) " +
+          'in WeChat’s developer settings (微信开发者平台, or 公众平台 → 设置与开发 → 基本配置 → IP白名单)',
+        value: this.egress.address.attrPublicIp,
+      });
+    }
+    new CfnOutput(this, 'AlarmTopicArn', {
+      description: 'Every alarm notifies this SNS topic: subscribe more addresses or a chat webhook to it',
+      value: this.monitoring.topic.topicArn,
+    });
+    new CfnOutput(this, 'DashboardUrl', {
+      value: `https://console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards:name=${this.monitoring.dashboard.dashboardName}`,
+    });
     for (const { table, definition } of this.tables.all()) {
       new CfnOutput(this, definition.outputKey, {
         description: `Physical name of the ${definition.id} table (read by the admin CLI)`,

@@ -12,6 +12,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as z from 'zod/mini';
+import { menuKeysText } from '../../shared/admin/app-administration.ts';
 import { auditAction } from '../../shared/admin/audit-trail.ts';
 import {
   appRegistrationSchema,
@@ -23,6 +24,7 @@ import {
 } from '../../shared/admin/registration.ts';
 import { RegistrationError } from '../../shared/admin/registration-error.ts';
 import { summarizeApp, type WeChatApp } from '../../shared/domain/app.ts';
+import { menuKeyRulesSchema } from '../../shared/domain/menu-keys-schema.ts';
 import { UsernameTakenError } from '../../shared/store/agents-repository.ts';
 import { getApp, saveApp } from '../../shared/store/apps-repository.ts';
 import { agentCommands } from './agent-commands.ts';
@@ -36,13 +38,14 @@ import { workspaceCommands } from './workspace-commands.ts';
 const usage = `usage:
   npm run admin -- workspace add --workspace ID --owner USERNAME [--name …] [--display-name …] [--password-stdin]
   npm run admin -- app add --app-id wx… --type miniprogram|official-account --token … [--aes-key …] --secret … --format xml|json [--name …] [--workspace …] [--linked-miniprogram wx… …]
-  npm run admin -- app set --app-id wx… --linked-miniprogram wx… …   (an Official Account's linked Mini Programs; "none" removes them)
+  npm run admin -- app set --app-id wx… [--linked-miniprogram wx… …] [--menu-key contact:KEY[=>TEXT] | reply:KEY=>TEXT …]
+                           (an Official Account's linked Mini Programs and menu keys; "none" removes them)
   npm run admin -- agent add --app-id wx… [--app-id wx…] --username … [--invite | --password-stdin] [--display-name …] [--kf-account name@account] [--capacity 5] [--role agent|admin|owner] [--queue ID …] [--workspace …]
   npm run admin -- agent list [--workspace …]
   npm run admin -- agent set --username … [--role agent|admin|owner] [--capacity N] [--display-name …] [--kf-account name@account] [--app-id wx… …] [--queue ID …]
   npm run admin -- agent reset-password --username … [--invite | --password-stdin]
   npm run admin -- agent disable|enable --username …
-  npm run admin -- queue set --app-id wx… --queue-id ID [--name …] [--session-from exact|prefix|regex:PATTERN …] [--hours "mon-fri 09:00-18:00; sat 10:00-16:00" | --hours always] [--time-zone Asia/Shanghai]
+  npm run admin -- queue set --app-id wx… --queue-id ID [--name …] [--session-from exact|prefix|regex:PATTERN …] [--qr-scene exact|prefix|regex:SCENE …] [--hours "mon-fri 09:00-18:00; sat 10:00-16:00" | --hours always] [--time-zone Asia/Shanghai]
                              [--welcome TEXT] [--off-hours TEXT] [--keyword exact|contains|regex:PATTERN=>REPLY …] [--human-keyword WORD …] [--inactivity-minutes 30]
   npm run admin -- queue list --app-id wx…
   npm run admin -- queue delete --app-id wx… --queue-id ID
@@ -88,30 +91,68 @@ function linkedMiniProgramsOf(values: CliValues): string[] {
   return given.length === 1 && given[0] === 'none' ? [] : given;
 }
 
+/** `--menu-key ACTION:KEY[=>REPLY]` (`contact:CONTACT_KF`, `reply:HOURS=>9:00–18:00`); `none` removes all. */
+function menuKeysOf(values: CliValues): unknown[] | undefined {
+  const given = values['menu-key'];
+  if (given === undefined) return undefined;
+  if (given.length === 1 && given[0] === 'none') return [];
+  return given.map((value) => {
+    const colon = value.indexOf(':');
+    if (colon <= 0) throw new UsageError(`--menu-key ${value}: write it as contact:KEY or reply:KEY=>TEXT`);
+    const rest = value.slice(colon + 1);
+    const arrow = rest.indexOf('=>');
+    return {
+      action: value.slice(0, colon),
+      key: arrow < 0 ? rest : rest.slice(0, arrow),
+      ...(arrow < 0 ? {} : { reply: rest.slice(arrow + 2) }),
+    };
+  });
+}
+
 /**
  * `app set`: the Mini Programs linked to an Official Account in WeChat (关联小程序), the only ones its
- * Mini Program cards may open. The whole list is replaced.
+ * Mini Program cards may open, and what its menu buttons mean to customer service. Each list given
+ * is replaced whole.
  */
 async function setApp(values: CliValues): Promise<unknown> {
   const appId = singleAppId(values);
-  if (!values['linked-miniprogram']) throw new UsageError('give --linked-miniprogram wx… (or none)');
-  const { linkedMiniPrograms } = validated(z.object({ linkedMiniPrograms: linkedMiniProgramsSchema }), {
-    linkedMiniPrograms: linkedMiniProgramsOf(values),
-  });
+  if (!values['linked-miniprogram'] && !values['menu-key']) {
+    throw new UsageError('give --linked-miniprogram wx… (or none) and/or --menu-key contact:KEY … (or none)');
+  }
+  const given = validated(
+    z.object({
+      linkedMiniPrograms: z.optional(linkedMiniProgramsSchema),
+      menuKeys: z.optional(menuKeyRulesSchema),
+    }),
+    {
+      linkedMiniPrograms: values['linked-miniprogram'] ? linkedMiniProgramsOf(values) : undefined,
+      menuKeys: menuKeysOf(values),
+    },
+  );
   const before = await getApp(appId);
   if (!before) throw new RegistrationError(`no such app: ${appId}`, 'missing');
-  const after: WeChatApp = { ...before, linkedMiniPrograms: distinctLinked(linkedMiniPrograms) };
+  const after: WeChatApp = {
+    ...before,
+    ...(given.linkedMiniPrograms ? { linkedMiniPrograms: distinctLinked(given.linkedMiniPrograms) } : {}),
+    ...(given.menuKeys ? { menuKeys: given.menuKeys } : {}),
+  };
   if (!after.linkedMiniPrograms) delete after.linkedMiniPrograms;
+  if (after.menuKeys?.length === 0) delete after.menuKeys;
   if (!linksOnlyIfOfficialAccount(after))
     throw new UsageError(`--linked-miniprogram: ${linkedIssue.message}`);
   await saveApp(after);
-  const from = (before.linkedMiniPrograms ?? []).join(', ') || 'none';
-  const to = (after.linkedMiniPrograms ?? []).join(', ') || 'none';
+  const changes: Record<string, { from: string; to: string }> = {};
+  const linkedFrom = (before.linkedMiniPrograms ?? []).join(', ') || 'none';
+  const linkedTo = (after.linkedMiniPrograms ?? []).join(', ') || 'none';
+  if (linkedFrom !== linkedTo) changes.linkedMiniPrograms = { from: linkedFrom, to: linkedTo };
+  const keysFrom = menuKeysText(before) || 'none';
+  const keysTo = menuKeysText(after) || 'none';
+  if (keysFrom !== keysTo) changes.menuKeys = { from: keysFrom, to: keysTo };
   await auditAction(operatorIn(after.workspaceId), {
     kind: 'app.changed',
     target: { type: 'app', id: after.appId, name: after.name },
-    summary: `changed linkedMiniPrograms of ${after.appId}`,
-    changes: { linkedMiniPrograms: { from, to } },
+    summary: `changed ${Object.keys(changes).join(', ') || 'nothing'} of ${after.appId}`,
+    changes,
   });
   return summarizeApp(after);
 }

@@ -81,6 +81,10 @@ async function setQueue(values: CliValues): Promise<unknown> {
       const { match, rest } = splitMatch('session-from', value);
       return { match, pattern: rest };
     }),
+    qrSceneRules: values['qr-scene']?.map((value) => {
+      const { match, rest } = splitMatch('qr-scene', value);
+      return { match, pattern: rest };
+    }),
     businessHours: businessHoursFrom(values, current),
     autoReplies: await autoRepliesFrom(values, current),
     inactivityMinutes:

@@ -11,6 +11,7 @@ interface RuntimeFile {
   dynamodbEndpoint: string;
   tableNames: Record<TableId, string>;
   consoleUrl?: string;
+  httpUrl?: string;
 }
 
 export interface TargetInUse {
@@ -18,6 +19,8 @@ export interface TargetInUse {
   where: string;
   /** The agent console's address, for invitation links (when known). */
   consoleUrl?: string;
+  /** WeChat's callback URL without the app id (`…/wechat/`), when known. */
+  callbackBaseUrl?: string;
 }
 
 /**
@@ -39,7 +42,11 @@ export async function useTarget(target: Target): Promise<TargetInUse> {
     process.env.AWS_ACCESS_KEY_ID ??= 'local';
     process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
     for (const table of tables) process.env[table.envVar] = runtime.tableNames[table.id];
-    return { where: `local runtime (${runtime.dynamodbEndpoint})`, consoleUrl: runtime.consoleUrl };
+    return {
+      where: `local runtime (${runtime.dynamodbEndpoint})`,
+      consoleUrl: runtime.consoleUrl,
+      ...(runtime.httpUrl ? { callbackBaseUrl: `${runtime.httpUrl}/wechat/` } : {}),
+    };
   }
   const client = new CloudFormationClient(target.region ? { region: target.region } : {});
   const { Stacks } = await client.send(new DescribeStacksCommand({ StackName: target.stackName }));
@@ -52,5 +59,9 @@ export async function useTarget(target: Target): Promise<TargetInUse> {
     process.env[table.envVar] = name;
   }
   if (target.region) process.env.AWS_REGION = target.region;
-  return { where: `stack ${target.stackName}`, consoleUrl: outputs.get('ConsoleUrl') };
+  return {
+    where: `stack ${target.stackName}`,
+    consoleUrl: outputs.get('ConsoleUrl'),
+    callbackBaseUrl: outputs.get('WeChatCallbackBaseUrl'),
+  };
 }

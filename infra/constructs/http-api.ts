@@ -6,6 +6,7 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  type CfnStage,
   CorsHttpMethod,
   HttpApi,
   HttpMethod,
@@ -24,6 +25,8 @@ export interface HttpRouteProps {
   readonly method: ManifestHttpMethod;
   readonly path: string;
   readonly function: string;
+  /** Route-level metrics (5xx, latency by route): for the routes that are alarmed on. */
+  readonly detailedMetrics?: boolean;
 }
 
 export interface HttpApiCors {
@@ -69,6 +72,8 @@ export class ManifestHttpApi extends Construct {
   readonly stage: HttpStage;
   /** `https://{id}.execute-api.{region}.amazonaws.com`, no trailing slash (the `$default` stage has no path). */
   readonly endpoint: string;
+  /** The route keys (`POST /wechat/{appId}`) whose own metrics API Gateway publishes. */
+  readonly detailedMetricsRoutes: string[] = [];
 
   constructor(scope: Construct, id: string, props: ManifestHttpApiProps) {
     super(scope, id);
@@ -115,6 +120,11 @@ export class ManifestHttpApi extends Construct {
         integration: integrationFor(route.function),
       });
       if (!created) throw new Error(`no route was created for ${route.method} ${route.path}`);
+      if (route.detailedMetrics) {
+        this.detailedMetricsRoutes.push(`${route.method} ${route.path}`);
+        // A stage's route settings name routes that must already exist.
+        this.stage.node.addDependency(created);
+      }
       Validations.of(created).acknowledge({
         id: 'AwsSolutions-APIG4',
         reason:
@@ -125,6 +135,11 @@ export class ManifestHttpApi extends Construct {
           "the WeChat signature (it needs the app's token from DynamoDB) and would add a second Lambda " +
           'call to the 5-second callback budget.',
       });
+    }
+    if (this.detailedMetricsRoutes.length > 0) {
+      (this.stage.node.defaultChild as CfnStage).routeSettings = Object.fromEntries(
+        this.detailedMetricsRoutes.map((routeKey) => [routeKey, { DetailedMetricsEnabled: true }]),
+      );
     }
   }
 }

@@ -6,10 +6,11 @@
  * composition instead of a subclass, so the role can be created before the function and scoped to
  * its log group, and a single place where cdk-nag findings about the function are acknowledged.
  */
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { ISecurityGroup, IVpc, SubnetSelection } from 'aws-cdk-lib/aws-ec2';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -24,6 +25,30 @@ import { acknowledgeWildcardResource } from './nag.ts';
 const esmRequireBanner =
   "import { createRequire as __cjsCreateRequire } from 'node:module';const require = __cjsCreateRequire(import.meta.url);";
 
+/**
+ * Packages a function loads only when it first needs them (`import()`), shipped beside the bundle in
+ * its `node_modules` instead of inside it: a cold start then reads and compiles only what every
+ * invocation needs. re2js (148 KB minified) runs admins' keyword and SessionFrom patterns, which most
+ * invocations never reach. Each package is copied as installed (ESM build, package.json, licence), so
+ * the version is the lock file's.
+ */
+export const loadedOnFirstUse: Readonly<Record<string, readonly string[]>> = {
+  re2js: ['package.json', 'LICENSE', 'build/index.js'],
+};
+
+/** Shell commands that copy `loadedOnFirstUse` from the project's node_modules into the asset. */
+function copyLoadedOnFirstUse(inputDir: string, outputDir: string): string[] {
+  return Object.entries(loadedOnFirstUse).flatMap(([name, files]) =>
+    files.flatMap((file) => {
+      const target = join(outputDir, 'node_modules', name, file);
+      return [
+        `mkdir -p "${dirname(target)}"`,
+        `cp "${join(inputDir, 'node_modules', name, file)}" "${target}"`,
+      ];
+    }),
+  );
+}
+
 export interface LambdaFunctionProps {
   /** The manifest entry (entry file, memory, timeout). */
   readonly spec: FunctionSpec;
@@ -34,6 +59,14 @@ export interface LambdaFunctionProps {
   readonly logRemovalPolicy?: RemovalPolicy;
   /** What Powertools reads (`shared/observability`): the function's service name, the metrics' namespace, the log level. */
   readonly observability: FunctionObservability;
+  /** Runs the function in these subnets (its internet traffic leaves through their NAT gateway). */
+  readonly network?: FunctionNetwork;
+}
+
+export interface FunctionNetwork {
+  readonly vpc: IVpc;
+  readonly subnets: SubnetSelection;
+  readonly securityGroup: ISecurityGroup;
 }
 
 export interface FunctionObservability {
@@ -79,6 +112,13 @@ export class LambdaFunction extends Construct {
       timeout: Duration.seconds(spec.timeoutSeconds),
       role: this.role,
       logGroup: this.logGroup,
+      ...(props.network
+        ? {
+            vpc: props.network.vpc,
+            vpcSubnets: props.network.subnets,
+            securityGroups: [props.network.securityGroup],
+          }
+        : {}),
       environment: {
         // Stack traces point at the TypeScript sources through the bundled source map.
         NODE_OPTIONS: '--enable-source-maps',
@@ -97,10 +137,18 @@ export class LambdaFunction extends Construct {
         // Bundle the SDK version pinned in package-lock.json instead of the runtime's copy.
         bundleAwsSDK: true,
         banner: esmRequireBanner,
+        externalModules: Object.keys(loadedOnFirstUse),
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: copyLoadedOnFirstUse,
+        },
         // Quiet unless something is wrong: synth output stays readable.
         logLevel: LogLevel.WARNING,
       },
     });
+
+    if (props.network) this.allowNetworkInterfaces();
 
     Validations.of(this).acknowledge({
       id: 'AwsSolutions-L1',
@@ -108,6 +156,34 @@ export class LambdaFunction extends Construct {
         'Node.js 22 is pinned on purpose: the local runtime, the tests and the esbuild target all run on ' +
         'the node@22 devDependency, so the cloud runs the version that is tested. Move to a newer ' +
         'runtime together with that toolchain, not ahead of it.',
+    });
+  }
+
+  /**
+   * What Lambda needs to attach the function to its subnets: the same actions as the AWS-managed
+   * AWSLambdaVPCAccessExecutionRole, without its log permissions (the role writes its own log group).
+   * CDK adds that managed policy only to roles it creates itself.
+   */
+  private allowNetworkInterfaces(): void {
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: [
+          'ec2:CreateNetworkInterface',
+          'ec2:DescribeNetworkInterfaces',
+          'ec2:DescribeSubnets',
+          'ec2:DeleteNetworkInterface',
+          'ec2:AssignPrivateIpAddresses',
+          'ec2:UnassignPrivateIpAddresses',
+        ],
+        resources: ['*'],
+      }),
+    );
+    Validations.of(this).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Lambda creates and deletes the network interfaces of a function in a VPC with its execution ' +
+        "role; EC2's Describe actions accept no resource ARN and the interfaces do not exist before " +
+        'Lambda creates them, so these ENI actions (those of AWSLambdaVPCAccessExecutionRole) take "*".',
     });
   }
 

@@ -7,7 +7,7 @@
  * (`infra/manifest.ts`), which also says why they are what they are; the local runtime reads the same.
  */
 import { Duration, Validations } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, MathExpression, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IFunction, Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
@@ -92,6 +92,30 @@ export class StreamTrigger extends Construct {
         // batch after the other. Above 1, Lambda keeps order only per item (partition + sort key),
         // so two messages of one conversation could be pushed to the agent out of order.
         parallelizationFactor: 1,
+      }),
+    );
+
+    // Any note in the queue is a batch of the message log the trigger gave up on: customers' messages
+    // that may not have reached agents, or answers not yet sent. Visible or being redriven, it counts.
+    this.alarms.push(
+      new Alarm(this, 'FailuresWaiting', {
+        alarmDescription:
+          'The stream trigger gave up on a batch of the message log (it failed for ten minutes): ' +
+          'customer messages or answers in it may not have been dispatched yet. The redrive is trying ' +
+          'again; see the dispatch function’s logs for why it failed.',
+        metric: new MathExpression({
+          expression: 'visible + inFlight',
+          usingMetrics: {
+            visible: this.failures.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum' }),
+            inFlight: this.failures.metricApproximateNumberOfMessagesNotVisible({ statistic: 'Maximum' }),
+          },
+          label: 'Stream failure notes waiting',
+          period: Duration.minutes(5),
+        }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
       }),
     );
 

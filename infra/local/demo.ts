@@ -2,7 +2,8 @@
  * The demo workspace `npm start` offers: one Mini Program with two queues and two agents (`demo`, the
  * workspace's owner, and a merchant's agent), registered through the same code as the admin CLI, so
  * the system can be tried at once. Seeding again on the next start changes nothing that exists, except
- * that a workspace without an owner (one seeded before owners existed) gets `demo` as its owner.
+ * that a workspace without an owner (one seeded before owners existed) gets `demo` as its owner. Its
+ * customers and conversations are played on the first start (`demo-conversations.ts`).
  */
 
 import { configureQueue } from '../../shared/admin/queue-registration.ts';
@@ -32,6 +33,8 @@ export interface DemoWorkspace {
   agent: { username: string; password: string };
   /** A merchant's agent, who serves only the merchant's queue. */
   merchantAgent: { username: string; password: string };
+  /** The SessionFrom of the merchant's pages, which takes their customers to the merchant's queue. */
+  merchantSessionFrom: string;
 }
 
 const demo: DemoWorkspace = {
@@ -42,6 +45,7 @@ const demo: DemoWorkspace = {
   format: 'json',
   agent: { username: 'demo', password: 'demo-password' },
   merchantAgent: { username: 'shop12', password: 'shop12-password' },
+  merchantSessionFrom: 'shop:12',
 };
 
 /** Queues of a B2B2C Mini Program: the platform's own desk, and merchant 12's (its page sends `shop:12`). */
@@ -66,7 +70,7 @@ async function seedQueues(): Promise<void> {
     appId: demo.appId,
     queueId: 'shop-12',
     name: 'Shop 12',
-    sessionFromRules: [{ match: 'prefix', pattern: 'shop:12' }],
+    sessionFromRules: [{ match: 'prefix', pattern: demo.merchantSessionFrom }],
     businessHours: parseBusinessHours('daily 09:00-21:00'),
     autoReplies: {
       welcome: '您好，这里是 12 号店铺，请问有什么可以帮您？',
@@ -122,7 +126,8 @@ async function makeOwnerIfNone(username: string): Promise<void> {
   if (!owners.some(Boolean)) await updateAgentProfile(agent.agentId, { role: 'owner' });
 }
 
-export async function seedDemoWorkspace(): Promise<DemoWorkspace> {
+/** `fresh`: seeded just now, on a data folder that had no demo yet. */
+export async function seedDemoWorkspace(): Promise<{ workspace: DemoWorkspace; fresh: boolean }> {
   await registerApp({
     appId: demo.appId,
     workspaceId: 'demo',
@@ -154,5 +159,5 @@ export async function seedDemoWorkspace(): Promise<DemoWorkspace> {
     password: demo.merchantAgent.password,
     queueIds: ['shop-12'],
   });
-  return demo;
+  return { workspace: demo, fresh: firstStart };
 }

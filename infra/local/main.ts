@@ -14,13 +14,14 @@ import { toolEnv } from '../../shared/config/env-names.ts';
 import { jwtEnv, wechatApiBaseEnv } from '../manifest.ts';
 import { buildConsole } from './console-build.ts';
 import { type ConsoleServer, startConsoleServer } from './console-server.ts';
-import { seedDemoWorkspace } from './demo.ts';
+import { type DemoWorkspace, seedDemoWorkspace } from './demo.ts';
+import { playDemoConversations } from './demo-conversations.ts';
 import { type LocalRuntime, startLocalRuntime } from './runtime.ts';
 import { platformApps } from './simulated-apps.ts';
 import { startWeChatSimulator, type WeChatSimulator } from './wechat-simulator/index.ts';
 
 const usage = `usage: npm start -- [--http-port N] [--ws-port N] [--console-port N] [--wechat-port N]
-                    [--media-port N] [--dynamodb-port N] [--data-dir DIR] [--in-memory]
+                    [--media-port N] [--dynamodb-port N] [--data-dir DIR] [--in-memory] [--empty]
   --http-port N      HTTP API port (env HTTP_PORT, default 3000; 0 = any free port)
   --ws-port N        WebSocket API port (env WS_PORT, default 3001)
   --console-port N   agent console (env CONSOLE_PORT, default 3002)
@@ -28,7 +29,8 @@ const usage = `usage: npm start -- [--http-port N] [--ws-port N] [--console-port
   --media-port N     S3-compatible media store (env MEDIA_PORT, default 3004)
   --dynamodb-port N  DynamoDB Local port (env DYNAMODB_PORT, default 8000)
   --data-dir DIR     data, JWT signing key and runtime.json (env DATA_DIR, default .local in the repository)
-  --in-memory        keep no DynamoDB data (the data folder still holds the key and runtime.json)`;
+  --in-memory        keep no DynamoDB data (the data folder still holds the key and runtime.json)
+  --empty            no demo workspace: register your own with npm run admin`;
 
 class UsageError extends Error {}
 
@@ -43,6 +45,8 @@ interface Config {
   };
   readonly dataDir: string;
   readonly inMemory: boolean;
+  /** No demo workspace, customers or conversations. */
+  readonly empty: boolean;
 }
 
 const repositoryRoot = resolve(fileURLToPath(import.meta.url), '../../..');
@@ -74,6 +78,7 @@ function parseConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     },
     dataDir: resolve(values['data-dir'] ?? env[toolEnv.dataDir] ?? resolve(repositoryRoot, '.local')),
     inMemory: values['in-memory'] ?? false,
+    empty: values.empty ?? false,
   };
 }
 
@@ -89,6 +94,7 @@ function parse(argv: string[]) {
       'dynamodb-port': { type: 'string' },
       'data-dir': { type: 'string' },
       'in-memory': { type: 'boolean' },
+      empty: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -182,12 +188,31 @@ interface Running {
   consoleUrl: string;
 }
 
-async function announce({ runtime, simulator, consoleUrl }: Running, config: Config, runtimeFile: string) {
-  const demo = await seedDemoWorkspace();
+/** The demo workspace, seeded unless `--empty`, with its customers played on a fresh data folder. */
+async function demoOf({ runtime, simulator }: Running, config: Config): Promise<DemoWorkspace | undefined> {
+  if (config.empty) return undefined;
+  const { workspace, fresh } = await seedDemoWorkspace();
   // Listed on the customer page from the start; other apps appear once their id is entered there.
-  const demoApp = await platformApps(() => runtime.httpUrl)(demo.appId);
+  const demoApp = await platformApps(() => runtime.httpUrl)(workspace.appId);
   if (demoApp) simulator.addApp(demoApp);
-  const callbackUrl = `${runtime.httpUrl}/wechat/${demo.appId}`;
+  if (fresh) {
+    console.log('playing the demo customers…');
+    await playDemoConversations({
+      httpUrl: runtime.httpUrl,
+      webSocketUrl: runtime.webSocketUrl,
+      simulator,
+      appId: workspace.appId,
+      agent: workspace.agent,
+      merchantSessionFrom: workspace.merchantSessionFrom,
+    });
+  }
+  return workspace;
+}
+
+async function announce(running: Running, config: Config, runtimeFile: string) {
+  const { runtime, simulator, consoleUrl } = running;
+  const demo = await demoOf(running, config);
+  const callbackUrl = `${runtime.httpUrl}/wechat/${demo?.appId ?? '{appId}'}`;
   const summary = {
     pid: process.pid,
     startedAt: new Date().toISOString(),
@@ -203,25 +228,32 @@ async function announce({ runtime, simulator, consoleUrl }: Running, config: Con
     tableNames: runtime.tableNames,
     dataDir: config.dataDir,
     inMemory: config.inMemory,
-    demo,
+    ...(demo ? { demo } : {}),
   };
   // It holds the demo password: owner-readable only, like the signing key.
   await writeFile(runtimeFile, `${JSON.stringify(summary, null, 2)}\n`, { mode: 0o600 });
+  const demoLines = demo
+    ? [
+        `  demo agent     ${demo.agent.username} / ${demo.agent.password}   (owner; queues Customer service and Shop 12)`,
+        `  merchant agent ${demo.merchantAgent.username} / ${demo.merchantAgent.password}   (Shop 12 only: customers entering with SessionFrom ${demo.merchantSessionFrom})`,
+        `  demo app       ${demo.appId} (${demo.appType}, ${demo.format})`,
+        `    token        ${demo.token}`,
+        `    AES key      ${demo.encodingAesKey}`,
+      ]
+    : [
+        '  no demo        (--empty) register your own with npm run admin (README: Registering apps and agents)',
+      ];
   console.log(
     [
       '',
       'WeChat customer service is running locally.',
-      `  agent console  ${consoleUrl}   (sign in as the demo agent)`,
+      `  agent console  ${consoleUrl}${demo ? '   (sign in as the demo agent)' : ''}`,
       `  customer page  ${simulator.customerPageUrl}   (play a WeChat customer)`,
       `  callback URL   ${callbackUrl}`,
       `  HTTP API       ${runtime.httpUrl}`,
       `  WebSocket      ${runtime.webSocketUrl}`,
       `  WeChat API     ${simulator.baseUrl}   (the simulator, standing in for api.weixin.qq.com)`,
-      `  demo agent     ${demo.agent.username} / ${demo.agent.password}   (owner; queues Customer service and Shop 12)`,
-      `  merchant agent ${demo.merchantAgent.username} / ${demo.merchantAgent.password}   (Shop 12 only: customers entering with SessionFrom shop:12)`,
-      `  demo app       ${demo.appId} (${demo.appType}, ${demo.format})`,
-      `    token        ${demo.token}`,
-      `    AES key      ${demo.encodingAesKey}`,
+      ...demoLines,
       `  data           ${config.inMemory ? 'in memory (nothing is kept)' : `${config.dataDir} (kept across restarts)`}`,
       `  runtime.json   ${runtimeFile}`,
       'Ctrl-C stops everything.',

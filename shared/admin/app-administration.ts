@@ -8,6 +8,7 @@ import * as z from 'zod/mini';
 import type { CredentialsTest, ManagedApp } from '../domain/admin-view.ts';
 import { summarizeApp, type WeChatApp } from '../domain/app.ts';
 import type { FieldChange } from '../domain/audit.ts';
+import { menuKeyRulesSchema } from '../domain/menu-keys-schema.ts';
 import { type Actor, mayManageApps } from '../domain/permissions.ts';
 import { accessTokenStore } from '../store/access-token-store.ts';
 import { getAgentNow, listWorkspaceAgentIds, updateAgentProfile } from '../store/agents-repository.ts';
@@ -51,6 +52,8 @@ export const appChangeSchema = z.strictObject({
   secret: z.optional(appFieldsSchema.shape.secret),
   /** The whole list (an empty one removes them all). */
   linkedMiniPrograms: z.optional(linkedMiniProgramsSchema),
+  /** The whole list (an empty one removes them all): what its menu buttons mean (menu-keys.ts). */
+  menuKeys: z.optional(menuKeyRulesSchema),
 });
 
 export type AppChange = z.infer<typeof appChangeSchema>;
@@ -80,6 +83,10 @@ async function ownApp(actor: Actor, appId: string): Promise<WeChatApp> {
 const target = (app: Pick<WeChatApp, 'appId' | 'name'>) =>
   ({ type: 'app', id: app.appId, name: app.name }) as const;
 
+export function menuKeysText(app: WeChatApp): string {
+  return (app.menuKeys ?? []).map((rule) => `${rule.action}:${rule.key}`).join(', ');
+}
+
 /** What an edit did, with secrets told only as changed. */
 function appChanges(before: WeChatApp, after: WeChatApp): Record<string, FieldChange> {
   const changes: Record<string, FieldChange> = {};
@@ -91,6 +98,9 @@ function appChanges(before: WeChatApp, after: WeChatApp): Record<string, FieldCh
   if (linkedBefore !== linkedAfter) {
     changes.linkedMiniPrograms = { from: linkedBefore || 'none', to: linkedAfter || 'none' };
   }
+  const keysBefore = menuKeysText(before);
+  const keysAfter = menuKeysText(after);
+  if (keysBefore !== keysAfter) changes.menuKeys = { from: keysBefore || 'none', to: keysAfter || 'none' };
   for (const field of ['token', 'secret', 'encodingAesKey'] as const) {
     if (before[field] !== after[field]) {
       changes[field] = {
@@ -170,6 +180,7 @@ export async function changeApp(
     throw new RegistrationError(`linkedMiniPrograms: ${linkedIssue.message}`);
   }
   if (after.linkedMiniPrograms === undefined) delete after.linkedMiniPrograms;
+  if (after.menuKeys?.length === 0) delete after.menuKeys;
   const changes = appChanges(before, after);
   if (Object.keys(changes).length === 0) return managed(before, baseUrl);
   await saveApp(after);

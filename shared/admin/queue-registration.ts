@@ -31,6 +31,8 @@ export const queueSettingsSchema = z.object({
   queueId: queueIdSchema,
   name: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
   sessionFromRules: z.optional(z.array(sessionFromRuleSchema).check(z.maxLength(50))),
+  /** Same shape as SessionFrom rules, matched against the scene of a parametric QR code. */
+  qrSceneRules: z.optional(z.array(sessionFromRuleSchema).check(z.maxLength(50))),
   /** null: always open. */
   businessHours: z.optional(z.nullable(businessHoursSchema)),
   autoReplies: z.optional(autoRepliesSchema),
@@ -44,7 +46,10 @@ export async function configureQueue(input: QueueSettings): Promise<Queue> {
   const settings = await queueSettingsSchema.parseAsync(input);
   const app = await getApp(settings.appId);
   if (!app) throw new RegistrationError(`no such app: ${settings.appId}`);
-  if (settings.queueId === defaultQueueId && settings.sessionFromRules?.length) {
+  if (
+    settings.queueId === defaultQueueId &&
+    (settings.sessionFromRules?.length || settings.qrSceneRules?.length)
+  ) {
     throw new RegistrationError('the default queue takes everyone no other queue claims; it has no rules');
   }
   const current = (await getQueue(app, settings.queueId)) ?? {

@@ -4,9 +4,11 @@ import { type Agent, type AgentWithCredentials, publicAgent } from '../domain/ag
 import type { AuditSource } from '../domain/audit.ts';
 import { mayAdminister, mayManageApps, mayReadAudit } from '../domain/permissions.ts';
 import type { AgentLoad } from '../domain/routing.ts';
+import { type ServedApp, servedAppOf } from '../domain/served-app.ts';
 import { lockAfter, type ThrottleSubject } from '../domain/sign-in-throttle.ts';
 import { getAgentLoads } from '../store/agent-load-repository.ts';
 import { findAgentByUsername, getAgent } from '../store/agents-repository.ts';
+import { getAppCached } from '../store/app-cache.ts';
 import {
   addSignInFailure,
   clearSignInFailures,
@@ -140,13 +142,16 @@ export async function renewToken(identity: AgentIdentity): Promise<SignedIn | un
 /** The signed-in agent as the console shows them, with their routing state and what they may administer. */
 export async function describeAgent(
   identity: AgentIdentity,
-): Promise<{ agent: Agent; routing: AgentLoad | undefined; may: Abilities } | undefined> {
+): Promise<{ agent: Agent; routing: AgentLoad | undefined; may: Abilities; apps: ServedApp[] } | undefined> {
   const [agent, loads] = await Promise.all([getAgent(identity.agentId), getAgentLoads([identity.agentId])]);
   if (!agent) return undefined;
   const actor = { agentId: agent.agentId, workspaceId: agent.workspaceId, role: agent.role, queues: [] };
+  const apps = await Promise.all(agent.appIds.map((appId) => getAppCached(appId)));
   return {
     agent: publicAgent(agent),
     routing: loads[0],
+    // The apps the agent answers for, as the composer needs them; a disabled one is not served.
+    apps: apps.flatMap((app) => (app && !app.disabled ? [servedAppOf(app)] : [])),
     may: {
       administer: mayAdminister(actor),
       manageApps: mayManageApps(actor),

@@ -1,6 +1,7 @@
 import { announcesPlace, composeAutoReply, mayAnswerAutomatically } from '../domain/auto-reply.ts';
 import { isOpen } from '../domain/business-hours.ts';
 import type { Conversation } from '../domain/conversation.ts';
+import { menuKeyRuleOf } from '../domain/menu-keys.ts';
 import type { Message } from '../domain/message.ts';
 import { isWorking } from '../domain/routing.ts';
 import { getAgentLoads } from '../store/agent-load-repository.ts';
@@ -11,6 +12,16 @@ import { queuePlace } from '../store/waiting-line.ts';
 import { recordOutboundMessage } from './outbound-recorder.ts';
 
 const botId = 'bot';
+
+/** The answer the app's admins gave the menu button (click or scan) the customer used, if any. */
+async function menuReplyTo({ appId, content }: Message): Promise<string | undefined> {
+  if (content.type !== 'event' || !content.detail.eventKey || !menuEvents.has(content.event))
+    return undefined;
+  const app = await getAppCached(appId);
+  return menuKeyRuleOf(app?.menuKeys, content.detail.eventKey)?.reply;
+}
+
+const menuEvents = new Set(['CLICK', 'scancode_push', 'scancode_waitmsg']);
 
 /**
  * Answers one customer message automatically, with at most one message (welcome, keyword answer,
@@ -25,7 +36,9 @@ const botId = 'bot';
  * conversation is read consistently and decides.
  */
 export async function replyAutomatically(customerMessage: Message, seen?: Conversation): Promise<void> {
+  const menuReply = await menuReplyTo(customerMessage);
   if (
+    !menuReply &&
     seen &&
     seen.lastMessageId >= customerMessage.messageId &&
     !mayAnswerAutomatically(customerMessage.content, seen.state)
@@ -33,7 +46,8 @@ export async function replyAutomatically(customerMessage: Message, seen?: Conver
     return;
   }
   const conversation = await getConversation(customerMessage.conversationId, true);
-  if (!conversation || !mayAnswerAutomatically(customerMessage.content, conversation.state)) return;
+  if (!conversation) return;
+  if (!menuReply && !mayAnswerAutomatically(customerMessage.content, conversation.state)) return;
   const app = await getAppCached(conversation.appId);
   const queue = app && (await getQueue(app, conversation.queueId));
   if (!queue) return;
@@ -55,6 +69,7 @@ export async function replyAutomatically(customerMessage: Message, seen?: Conver
     withinBusinessHours,
     anyAgentOnline,
     place: announcesPlace(input) ? await queuePlace(conversation, conversation.conversationId) : undefined,
+    ...(menuReply ? { menuReply } : {}),
   });
   if (!text) return;
   await recordOutboundMessage({

@@ -1,8 +1,8 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { AppType } from '../domain/app.ts';
 import { type Conversation, stateFor } from '../domain/conversation.ts';
 import { newId, timeOf } from '../domain/ids.ts';
-import { type Message, type MessageContent, opensConversation, previewOf } from '../domain/message.ts';
+import { type Message, type MessageContent, previewOf } from '../domain/message.ts';
+import type { WindowGrant } from '../domain/push-kinds.ts';
 import type { QueueRef } from '../domain/queue.ts';
 import {
   entryOf,
@@ -55,15 +55,27 @@ const dedupeLifetimeSeconds = 7 * 24 * 60 * 60;
 export interface InboundMessageInput {
   workspaceId: string;
   appId: string;
-  appType: AppType;
   openId: string;
   /** What WeChat gave us to recognise a retry of the same delivery. */
   dedupeKey: string;
   content: MessageContent;
   wechatMsgId?: string;
   wechatCreateTime: number;
-  /** The queue a new conversation goes to, from where the customer entered the chat (asked only then). */
-  queueFor(sessionFrom: string | undefined): Promise<string>;
+  /** Whether the push puts the customer in front of an agent (push-kinds.ts decides). */
+  opens: boolean;
+  /** The reply window the push opens on this app, if any. */
+  grant?: WindowGrant;
+  /**
+   * The queue a new conversation goes to, from where the customer entered the chat and the scene of
+   * the QR code they scanned (asked only then).
+   */
+  queueFor(entry: CustomerEntry): Promise<string>;
+}
+
+/** Where a customer came from, as far as routing goes. */
+export interface CustomerEntry {
+  sessionFrom?: string;
+  qrScene?: string;
 }
 
 /**
@@ -114,8 +126,7 @@ export async function recordInboundMessage(
   rankAssignees: AssigneeRanking,
 ): Promise<RecordOutcome> {
   const what = `conversation of ${input.openId}`;
-  if (!opensConversation(input.content))
-    return retryOnConflict(what, () => recordMarked(input), crowdOfWriters);
+  if (!input.opens) return retryOnConflict(what, () => recordMarked(input), crowdOfWriters);
   const identity = inboundIdentity(input.appId, input.dedupeKey);
   let consistent = false;
   // A crowd arriving together competes for the same agents' capacity.
@@ -212,6 +223,19 @@ function enteredFromOf(content: MessageContent): string | undefined {
   return content.type === 'event' && content.detail.sessionFrom ? content.detail.sessionFrom : undefined;
 }
 
+const qrScenePrefix = 'qrscene_';
+
+/** The scene of a parametric QR code: `qrscene_<scene>` when it made the customer follow, `<scene>` on a scan. */
+function qrSceneOf(content: MessageContent): string | undefined {
+  if (content.type !== 'event' || !content.detail.eventKey) return undefined;
+  const key = content.detail.eventKey;
+  if (content.event === 'SCAN') return key;
+  if (content.event === 'subscribe' && key.startsWith(qrScenePrefix) && key.length > qrScenePrefix.length) {
+    return key.slice(qrScenePrefix.length);
+  }
+  return undefined;
+}
+
 /** Entering from another page decides the queue of the customer's next conversation (idempotent). */
 async function rememberEntry(input: InboundMessageInput, sessionFrom: string): Promise<void> {
   await dynamo()
@@ -270,7 +294,7 @@ async function appendToOpen(
     lastMessageId: messageId,
     lastMessagePreview: previewOf(input.content),
     lastCustomerMessageAt: time,
-    replyWindow: windowAfterInbound(seen.replyWindow, input.content, input.appType, time),
+    replyWindow: windowAfterInbound(seen.replyWindow, input.grant, time),
   };
   const conversation: Conversation = { ...seen, ...changes };
   const { recent, gaveWay } = remember(
@@ -336,7 +360,10 @@ async function openConversation(
   const stickyAgentId = customer?.lastAgentId;
   const enteredFrom = enteredFromOf(input.content);
   const sessionFrom = enteredFrom ?? customer?.sessionFrom;
-  const queue = { appId: input.appId, queueId: await input.queueFor(sessionFrom) };
+  const queue = {
+    appId: input.appId,
+    queueId: await input.queueFor({ sessionFrom, qrScene: qrSceneOf(input.content) }),
+  };
   const assigneeId = (await rankAssignees(queue, stickyAgentId))[0]?.agentId;
   const conversationId = newId();
   // The queue is ordered by conversation id; the opening time told to people must agree with it,
@@ -359,7 +386,7 @@ async function openConversation(
     lastMessageId: messageId,
     lastMessagePreview: previewOf(input.content),
     lastCustomerMessageAt: time,
-    replyWindow: windowAfterInbound(undefined, input.content, input.appType, time),
+    replyWindow: windowAfterInbound(undefined, input.grant, time),
   };
   // What the previous conversation remembered comes along, so a late retry of one of its messages is
   // still recognised here.
@@ -445,7 +472,7 @@ async function recordMarked(input: InboundMessageInput): Promise<RecordOutcome |
       lastMessageId: messageId,
       lastMessagePreview: previewOf(input.content),
       lastCustomerMessageAt: now,
-      replyWindow: windowAfterInbound(current.replyWindow, input.content, input.appType, now),
+      replyWindow: windowAfterInbound(current.replyWindow, input.grant, now),
     };
     const message = inboundMessage(input, conversation.conversationId, messageId, false);
     const sets = [
@@ -485,7 +512,10 @@ async function recordMarked(input: InboundMessageInput): Promise<RecordOutcome |
     workspaceId: input.workspaceId,
     appId: input.appId,
     openId: input.openId,
-    queueId: await input.queueFor(enteredFromOf(input.content) ?? customer?.sessionFrom),
+    queueId: await input.queueFor({
+      sessionFrom: enteredFromOf(input.content) ?? customer?.sessionFrom,
+      qrScene: qrSceneOf(input.content),
+    }),
     state: 'closed',
     stickyAgentId: customer?.lastAgentId,
     createdAt: timeOf(conversationId),
@@ -493,7 +523,7 @@ async function recordMarked(input: InboundMessageInput): Promise<RecordOutcome |
     lastMessageId: messageId,
     lastMessagePreview: previewOf(input.content),
     lastCustomerMessageAt: now,
-    replyWindow: windowAfterInbound(undefined, input.content, input.appType, now),
+    replyWindow: windowAfterInbound(undefined, input.grant, now),
   };
   const message = inboundMessage(input, conversationId, messageId, true);
   const result = await guardedTransaction([

@@ -1,7 +1,8 @@
 import type { WeChatApp } from '../domain/app.ts';
 import type { MessageContent } from '../domain/message.ts';
+import type { WindowGrant } from '../domain/push-kinds.ts';
 import type { Queue } from '../domain/queue.ts';
-import { selectQueue } from '../domain/queue-selection.ts';
+import { selectQueueForEntry } from '../domain/queue-selection.ts';
 import { type AgentLoad, isAvailable, rankAssignees } from '../domain/routing.ts';
 import { getAgentLoads } from '../store/agent-load-repository.ts';
 import { listQueueMemberIds, listQueues } from '../store/queues-repository.ts';
@@ -17,6 +18,10 @@ export interface ReceivedMessage {
   content: MessageContent;
   wechatMsgId?: string;
   wechatCreateTime: number;
+  /** Whether it puts the customer in front of an agent (a message does; push-kinds.ts decides). */
+  opens: boolean;
+  /** The reply window it opens on this app, if any. */
+  grant?: WindowGrant;
 }
 
 /**
@@ -50,8 +55,7 @@ export async function receiveCustomerMessage(
       ...received,
       workspaceId: app.workspaceId,
       appId: app.appId,
-      appType: app.type,
-      queueFor: async (sessionFrom) => selectQueue(await appQueues(), sessionFrom),
+      queueFor: async (entry) => selectQueueForEntry(await appQueues(), entry),
     },
     rankForNewcomer,
   );

@@ -19,6 +19,7 @@ import { replyAutomatically } from '../conversations/auto-replier.ts';
 import type { Message } from '../domain/message.ts';
 import { collectInboundMedia } from '../media/collect-inbound-media.ts';
 import { withMediaUrl } from '../media/with-media-url.ts';
+import { messageReceived } from '../observability/events.ts';
 import { logger } from '../observability/logger.ts';
 import { deliverOutbound } from '../outbound/deliver-outbound.ts';
 import { type ConnectionPusher, createConnectionPusher } from '../realtime/connection-pusher.ts';
@@ -87,6 +88,7 @@ export async function handleLogRecord(record: DynamoDBRecord): Promise<void> {
     present: (stored) => withMediaUrl(stored, mediaUrl),
   });
   if (record.eventName !== 'INSERT') return;
+  if (message.direction === 'inbound') messageReceived();
   const context = { ...wechatContext(), getApp: getAppCached };
   await deliverOutbound(message, {
     ...context,

@@ -1,4 +1,5 @@
 /** A WeChat app (Mini Program or Official Account) as registered by an operator. */
+import type { MenuKeyRule } from './menu-keys.ts';
 
 export type AppType = 'miniprogram' | 'official-account';
 
@@ -22,6 +23,8 @@ export interface WeChatApp {
    * only ones its Mini Program cards may open. Absent or empty: it can send no Mini Program card.
    */
   linkedMiniPrograms?: string[];
+  /** Official Accounts: what its menu buttons mean to customer service (menu-keys.ts). */
+  menuKeys?: MenuKeyRule[];
 }
 
 /** What may be shown about an app: never its token, key or secret. */
@@ -40,6 +43,7 @@ export interface AppSummary {
   disabled: boolean;
   /** Official Accounts: the Mini Programs its cards may open (empty for a Mini Program). */
   linkedMiniPrograms: string[];
+  menuKeys: MenuKeyRule[];
 }
 
 export function summarizeApp(app: WeChatApp): AppSummary {
@@ -56,5 +60,6 @@ export function summarizeApp(app: WeChatApp): AppSummary {
     encodingAesKeySet: app.encodingAesKey !== undefined,
     disabled: app.disabled === true,
     linkedMiniPrograms: app.type === 'official-account' ? (app.linkedMiniPrograms ?? []) : [],
+    menuKeys: app.menuKeys ?? [],
   };
 }

@@ -73,6 +73,8 @@ export interface AutoReplyInput {
   anyAgentOnline: boolean;
   /** Known when queued. */
   place?: QueuePlace;
+  /** The app's answer to the menu button the customer clicked, if it has one (menu-keys.ts). */
+  menuReply?: string;
 }
 
 function whereTheCustomerStands(input: AutoReplyInput): string {
@@ -110,11 +112,12 @@ export function announcesPlace(
  * the customer's quota, so we never send two), or undefined.
  */
 export async function composeAutoReply(input: AutoReplyInput): Promise<string | undefined> {
-  if (input.state === 'closed') return undefined;
+  // A menu button's answer is the account speaking for the button, whoever serves the customer.
+  if (input.state === 'closed') return input.menuReply;
   const { content, replies } = input;
   const text = content.type === 'text' ? content.text : undefined;
   const wantsHuman = asksTextForHuman(content, replies);
-  const parts: string[] = [];
+  const parts: string[] = input.menuReply ? [input.menuReply] : [];
   if (content.type === 'event' && welcomeEvents.has(content.event) && replies.welcome) {
     parts.push(replies.welcome);
   }

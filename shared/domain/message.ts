@@ -41,6 +41,20 @@ export type MessageContent =
       /** Our copy of the cover in the media bucket. */
       thumbStorageKey?: string;
     }
+  | {
+      /**
+       * A file an Official Account's customer sent. WeChat pushes only its description: there is no API
+       * to fetch an Official Account's file push, so agents see what it is, never its bytes.
+       */
+      type: 'file';
+      /** The file's name. */
+      title: string;
+      description?: string;
+      fileKey?: string;
+      fileMd5?: string;
+      /** Bytes (FileTotalLen). */
+      size?: number;
+    }
   | { type: 'event'; event: string; detail: Record<string, string> }
   | { type: 'unknown'; msgType: string; fields: Record<string, string> };
 
@@ -95,6 +109,10 @@ const eventPreviews: Record<string, (detail: Record<string, string>) => string> 
     detail.toQueue ? `[moved to queue ${detail.toQueue}]` : '[conversation transferred]',
   conversation_reopened: () => '[conversation reopened]',
   unsubscribe: () => '[unfollowed the account]',
+  CLICK: (detail) => `[menu ${detail.eventKey ?? ''}]`,
+  scancode_push: (detail) => `[scanned ${detail.scanResult ?? detail.eventKey ?? ''}]`,
+  scancode_waitmsg: (detail) => `[scanned ${detail.scanResult ?? detail.eventKey ?? ''}]`,
+  SCAN: (detail) => `[scanned QR code ${detail.eventKey ?? ''}]`,
 };
 
 /** One line an agent can scan in a conversation list. */
@@ -114,20 +132,12 @@ export function previewOf(content: MessageContent): string {
       return `[link] ${content.title}`;
     case 'miniprogrampage':
       return `[mini program] ${content.title}`;
+    case 'file':
+      return `[file] ${content.title}`;
     case 'event':
       return eventPreviews[content.event]?.(content.detail) ?? `[${content.event}]`;
     case 'unknown':
-      return `[${content.msgType}]`;
+      // A customer's message of a type newer than this code; events are never recorded as messages.
+      return content.msgType === 'event' ? `[${content.msgType}]` : '[unsupported message]';
   }
-}
-
-/**
- * Whether a customer's message asks for a human. Events such as `unsubscribe` or the Official Account
- * kf_* notifications are recorded but must not put a conversation in front of an agent.
- */
-export function opensConversation(content: MessageContent): boolean {
-  if (content.type === 'unknown') return false;
-  if (content.type === 'event')
-    return content.event === 'user_enter_tempsession' || content.event === 'subscribe';
-  return true;
 }

@@ -7,7 +7,10 @@ import { defaultHumanKeywords } from './auto-reply.ts';
 import type { BusinessHours } from './business-hours.ts';
 import { defaultInactivityMs } from './conversation-timeouts.ts';
 
-/** How a queue recognises its customers by the `SessionFrom` of the button they pressed. */
+/**
+ * How a queue recognises its customers by the `SessionFrom` of the button they pressed, or by the
+ * scene of the parametric QR code they scanned.
+ */
 export interface SessionFromRule {
   match: 'exact' | 'prefix' | 'regex';
   pattern: string;
@@ -20,6 +23,11 @@ export interface Queue {
   workspaceId: string;
   name: string;
   sessionFromRules: SessionFromRule[];
+  /**
+   * Official Accounts: the scenes of parametric QR codes (`store-a` of `qrscene_store-a`) whose
+   * customers this queue takes; absent on queues configured before scenes were routed.
+   */
+  qrSceneRules?: SessionFromRule[];
   /** Absent: always open. */
   businessHours?: BusinessHours;
   autoReplies: AutoReplies;

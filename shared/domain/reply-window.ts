@@ -1,13 +1,13 @@
 /**
  * WeChat's rules for writing to a customer (WECHAT.md §6.2): a customer's message opens a window of
  * 48 hours in which 5 messages may be sent; entering a Mini Program's customer-service session grants
- * 2 messages within a minute, following an Official Account 3 within a minute. Every new customer
- * message replaces the window. Sends WeChat would refuse are refused here first, with the reason.
+ * 2 messages within a minute; following an Official Account, scanning its QR code or clicking its menu
+ * 3 within a minute (which action grants what: push-kinds.ts). Every new customer message replaces the
+ * window. Sends WeChat would refuse are refused here first, with the reason.
  */
-import type { AppType } from './app.ts';
-import type { MessageContent } from './message.ts';
+import type { WindowGrant } from './push-kinds.ts';
 
-export type WindowGrant = 'message' | 'session-entry' | 'subscribe';
+export type { WindowGrant } from './push-kinds.ts';
 
 export interface ReplyWindow {
   grant: WindowGrant;
@@ -29,18 +29,12 @@ const rules: Record<WindowGrant, WindowRule> = {
   message: { limit: 5, durationMs: 48 * hour },
   'session-entry': { limit: 2, durationMs: minute },
   subscribe: { limit: 3, durationMs: minute },
+  'qr-scan': { limit: 3, durationMs: minute },
+  'menu-click': { limit: 3, durationMs: minute },
 };
 
 export function ruleOf(grant: WindowGrant): WindowRule {
   return rules[grant];
-}
-
-function grantOf(content: MessageContent, appType: AppType): WindowGrant | undefined {
-  if (content.type === 'unknown') return undefined;
-  if (content.type !== 'event') return 'message';
-  if (content.event === 'user_enter_tempsession' && appType === 'miniprogram') return 'session-entry';
-  if (content.event === 'subscribe' && appType === 'official-account') return 'subscribe';
-  return undefined;
 }
 
 export type Allowance =
@@ -57,16 +51,15 @@ export function allowance(window: ReplyWindow | undefined, now: number): Allowan
 }
 
 /**
- * The window after a customer's message. A short grant (entering the session, following) does not
- * cut short a 48-hour window that still has messages left.
+ * The window after a customer's push that grants `grant` (none: the window stays as it is). A short
+ * grant (entering the session, following, a scan or a menu click) does not cut short a 48-hour window
+ * that still has messages left.
  */
 export function windowAfterInbound(
   current: ReplyWindow | undefined,
-  content: MessageContent,
-  appType: AppType,
+  grant: WindowGrant | undefined,
   at: number,
 ): ReplyWindow | undefined {
-  const grant = grantOf(content, appType);
   if (!grant) return current;
   const opened: ReplyWindow = { grant, openedAt: at, used: 0 };
   if (grant === 'message' || !current) return opened;

@@ -75,9 +75,41 @@ export function sendFailed(message: Message, failure: DeliveryFailure, cause: un
   metric.addMetric(metricNames.sendFailed, MetricUnit.Count, 1);
 }
 
+/** A customer's message or event handed to the stream consumer, counted once (`MessageReceived`). */
+export function messageReceived(): void {
+  metrics.addMetric(metricNames.messageReceived, MetricUnit.Count, 1);
+}
+
+/** An outbound message WeChat took: `MessageSent`, and `SendLatency` from its writing to now. */
+export function messageSent(message: Message, sentAt: number): void {
+  metrics.addMetric(metricNames.messageSent, MetricUnit.Count, 1);
+  metrics.addMetric(
+    metricNames.sendLatency,
+    MetricUnit.Milliseconds,
+    Math.max(0, sentAt - message.createdAt),
+  );
+}
+
+/** A sample of how many agents have a console connected (`AgentsConnected`). */
+export function agentsConnected(count: number): void {
+  metrics.addMetric(metricNames.agentsConnected, MetricUnit.Count, count);
+}
+
 /** What WeChat (or the way to it) said, for whoever has to ask WeChat about it; never a URL (tokens). */
 function wechatDetail(cause: unknown): Record<string, string> {
   if (cause instanceof WeChatApiError) return { api: cause.api, errmsg: cause.errmsg.slice(0, 200) };
   if (cause instanceof WeChatUnavailableError) return { api: cause.api, cause: cause.message.slice(0, 200) };
   return {};
+}
+
+/**
+ * A push stored for audit only, counted by what it was, so an operator sees what WeChat sends that
+ * nobody acts on (`PushSetAside`).
+ */
+export function pushSetAside(pushClass: string, kind: string): void {
+  logger.info('push set aside', { pushClass, kind });
+  const metric = metrics.singleMetric();
+  metric.addDimension('pushClass', pushClass);
+  metric.addDimension('kind', kind);
+  metric.addMetric(metricNames.pushSetAside, MetricUnit.Count, 1);
 }

@@ -19,4 +19,24 @@ export const metricNames = {
   callbackRejected: 'CallbackRejected',
   /** An outbound message recorded `failed`: dimension `errcode` (WeChat's, or `none`). */
   sendFailed: 'SendFailed',
+  /** A customer's message (or event) that reached the stream consumer: inbound traffic. */
+  messageReceived: 'MessageReceived',
+  /**
+   * A push that is no conversation's business (delivery reports, events the system does not act on),
+   * stored for audit: dimensions `pushClass` and `kind` (the Event, or the MsgType).
+   */
+  pushSetAside: 'PushSetAside',
+  /** An outbound message WeChat took. */
+  messageSent: 'MessageSent',
+  /** Milliseconds from an outbound message being written (`pending`) to WeChat taking it. */
+  sendLatency: 'SendLatency',
+  /** Agents with a console connected, sampled by the housekeeping every minute. */
+  agentsConnected: 'AgentsConnected',
 } as const;
+
+/**
+ * WeChat's answers meaning that the caller's address is not on the app's IP whitelist (IP白名单):
+ * 40164 "invalid ip, not in whitelist", 61004 "access clientip is not registered". The stack alarms
+ * on `SendFailed` with these errcodes.
+ */
+export const ipNotWhitelistedErrcodes = [40164, 61004] as const;

@@ -1,6 +1,6 @@
 import type { WeChatApp } from '../domain/app.ts';
 import type { DeliveryFailure, DeliveryStatus, Message } from '../domain/message.ts';
-import { sendFailed } from '../observability/events.ts';
+import { messageSent, sendFailed } from '../observability/events.ts';
 import type { CustomMessage, WeChatApi } from '../wechat/api-client.ts';
 import { WeChatApiError, WeChatUnavailableError } from '../wechat/api-client.ts';
 import { sentenceFor } from '../wechat/api-errors.ts';
@@ -100,7 +100,9 @@ export async function deliverOutbound(
     await callWeChat(app, ports, (token) =>
       ports.wechat.sendCustomMessage(token, message.openId, body, message.kfAccount),
     );
-    await ports.transition(message, 'sending', 'sent', { sentAt: ports.clock() });
+    const sentAt = ports.clock();
+    await ports.transition(message, 'sending', 'sent', { sentAt });
+    messageSent(message, sentAt);
     return 'sent';
   } catch (error) {
     const failure = describe(error);

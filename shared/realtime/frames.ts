@@ -4,6 +4,7 @@
  */
 import type { Conversation } from '../domain/conversation.ts';
 import type { Message } from '../domain/message.ts';
+import type { ReadCursor } from '../domain/read-cursor.ts';
 
 export type ServerFrame =
   | { type: 'message.created'; message: Message; conversation: Conversation }
@@ -22,5 +23,7 @@ export type ServerFrame =
       code?: string;
       reason?: string;
     }
+  /** The agent read a conversation, or marked it unread, in one of their consoles. */
+  | { type: 'read.updated'; cursor: ReadCursor }
   | { type: 'pong'; at: number }
   | { type: 'error'; code: string; message: string };

@@ -16,6 +16,7 @@ const appFields = [
   'createdAt',
   'disabled',
   'linkedMiniPrograms',
+  'menuKeys',
 ] as const;
 
 function toApp(item: Record<string, unknown>): WeChatApp {

@@ -1,4 +1,4 @@
-import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, paginateScan, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from './client.ts';
 import { connectionsTable } from './tables.ts';
 
@@ -52,4 +52,24 @@ export async function listAgentConnections(agentId: string): Promise<Connection[
 
 export async function listAgentConnectionIds(agentId: string): Promise<string[]> {
   return (await listAgentConnections(agentId)).map((connection) => connection.connectionId);
+}
+
+/**
+ * How many agents have a console connected (distinct agents with an unexpired socket), for the
+ * dashboard. Reads the whole table, which holds only open sockets: its cost follows the number of
+ * agents online, not of apps or agents registered.
+ */
+export async function countConnectedAgents(now: number): Promise<number> {
+  const agents = new Set<string>();
+  const pages = paginateScan(
+    { client: dynamo() },
+    {
+      TableName: tableName(connectionsTable),
+      ProjectionExpression: 'agentId',
+      FilterExpression: 'expiresAt > :now',
+      ExpressionAttributeValues: { ':now': Math.floor(now / 1000) },
+    },
+  );
+  for await (const page of pages) for (const item of page.Items ?? []) agents.add(String(item.agentId));
+  return agents.size;
 }

@@ -27,6 +27,30 @@ export const customerKey = (appId: string, openId: string) => ({
   sk: 'CUSTOMER',
 });
 
+/**
+ * What agents know about a customer (remark name, tags, note) and what the customer's pushes tell
+ * (last reported location), beside the customer's routing item so neither write contends with the other.
+ */
+export const customerProfileKey = (appId: string, openId: string) => ({
+  pk: `CUSTOMER#${appId}#${openId}`,
+  sk: 'PROFILE',
+});
+
+/** Every tag the workspace's agents have given customers: what the profile panel suggests. */
+export const customerTagsKey = (workspaceId: string) => ({
+  pk: `CUSTOMER_TAGS#${workspaceId}`,
+  sk: 'CUSTOMER_TAGS',
+});
+
+/**
+ * How far an agent has read a conversation. A partition of its own per agent: one query lists their
+ * cursors, and the agent's partition, read whole at every request, does not grow with them.
+ */
+export const readCursorKey = (agentId: string, conversationId: string) => ({
+  pk: `READ#${agentId}`,
+  sk: `READ#${conversationId}`,
+});
+
 export const conversationKey = (conversationId: string) => ({
   pk: `CONVERSATION#${conversationId}`,
   sk: 'CONVERSATION',
@@ -108,3 +132,12 @@ export const quickReplySetPrefix = (
       return set.queueId === undefined ? `QUEUE#${set.appId}#` : `QUEUE#${set.appId}#${set.queueId}#`;
   }
 };
+
+/**
+ * A push that belongs to no conversation (delivery reports, events nobody acts on), kept for audit in
+ * the customer's history, in time order; the dedupe key makes WeChat's retries land on the same item.
+ */
+export const pushRecordKey = (appId: string, openId: string, createTime: number, dedupe: string) => ({
+  pk: `PUSHES#${appId}#${openId}`,
+  sk: `${String(createTime).padStart(12, '0')}#${dedupe}`,
+});

@@ -11,6 +11,7 @@ const queueFields = [
   'workspaceId',
   'name',
   'sessionFromRules',
+  'qrSceneRules',
   'businessHours',
   'autoReplies',
   'inactivityMinutes',

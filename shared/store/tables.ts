@@ -58,6 +58,16 @@ export const coreTable = {
       sortKey: { name: 'gsi1sk', type: 'S' },
       projection: 'ALL',
     },
+    {
+      // A customer's conversations, newest first (their history in the profile panel). Sparse and
+      // keys only: items carrying both an `openId` and a `conversationId` (conversations, and the
+      // customer's own item, told apart by their key), and since neither ever changes on a
+      // conversation, the many updates of a busy conversation write nothing to it.
+      indexName: 'byCustomer',
+      partitionKey: { name: 'openId', type: 'S' },
+      sortKey: { name: 'conversationId', type: 'S' },
+      projection: 'KEYS_ONLY',
+    },
   ],
 } as const satisfies TableDefinition;
 

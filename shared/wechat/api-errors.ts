@@ -7,6 +7,14 @@ export type ErrorHandling = 'retry' | 'refresh-token' | 'give-up';
 
 const tokenInvalid = new Set([40001, 40014, 42001]);
 
+/**
+ * 40164 ("invalid ip, not in whitelist") and 61004 ("access clientip is not registered"): the app's
+ * IP whitelist is on and the platform's address is not on it. Only an administrator can fix it.
+ */
+const ipNotWhitelisted =
+  "WeChat refused the message: this system's IP address is not on the app's IP whitelist (IP白名单). " +
+  'An administrator must add it in WeChat’s developer settings, then send the message again.';
+
 const sentences: Record<number, string> = {
   [-1]: 'WeChat was busy and did not take the message.',
   40001: "WeChat refused the app's access token.",
@@ -25,8 +33,8 @@ const sentences: Record<number, string> = {
   45047: 'WeChat allows no more messages until the customer writes again.',
   47001: 'WeChat could not read the message.',
   48001: 'The app is not allowed to use customer-service messages.',
-  40164: "WeChat refused the call because the server's IP is not whitelisted in the app's settings.",
-  61004: "WeChat refused the call because the server's IP is not whitelisted in the app's settings.",
+  40164: ipNotWhitelisted,
+  61004: ipNotWhitelisted,
 };
 
 export function handlingOf(errcode: number): ErrorHandling {

@@ -1,7 +1,7 @@
 /**
  * One typed model for everything a customer sends us through an OA or MP callback (WECHAT.md §2.3–2.5).
  * `kind` is the discriminant; events are further discriminated by `event`. Anything we do not model
- * (other MsgTypes, other events such as SCAN or debug_demo) becomes `unknown` with every raw field kept as a
+ * (other MsgTypes, other events such as VIEW or debug_demo) becomes `unknown` with every raw field kept as a
  * string, so nothing WeChat sent is lost. Optional fields are absent when WeChat sent them empty or not at all.
  */
 export interface InboundBase {
@@ -69,6 +69,18 @@ export interface MiniProgramPageMessage extends InboundBase {
   thumbMediaId?: string;
 }
 
+/** OA: a file from the chat (WeChat pushes its description only; there is no API to download it). */
+export interface FileMessage extends InboundBase {
+  kind: 'file';
+  msgId: string;
+  title: string;
+  description?: string;
+  fileKey?: string;
+  fileMd5?: string;
+  /** Bytes. */
+  fileTotalLen?: number;
+}
+
 /** MP: the customer opened the customer-service session (`session-from` of the contact button). */
 export interface EnterSessionEvent extends InboundBase {
   kind: 'event';
@@ -82,6 +94,39 @@ export interface SubscribeEvent extends InboundBase {
   /** `qrscene_<scene>` when the customer followed through a parametric QR code. */
   eventKey?: string;
   ticket?: string;
+}
+
+/** OA: an already-following customer scanned a parametric QR code; `eventKey` is its scene. */
+export interface ScanEvent extends InboundBase {
+  kind: 'event';
+  event: 'SCAN';
+  eventKey?: string;
+  ticket?: string;
+}
+
+/** OA: a click on a `click` menu button; `eventKey` is the button's key. */
+export interface MenuClickEvent extends InboundBase {
+  kind: 'event';
+  event: 'CLICK';
+  eventKey?: string;
+}
+
+/** OA: a menu button that opened WeChat's scanner, with what was scanned. */
+export interface ScanCodeEvent extends InboundBase {
+  kind: 'event';
+  event: 'scancode_push' | 'scancode_waitmsg';
+  eventKey?: string;
+  scanType?: string;
+  scanResult?: string;
+}
+
+/** OA with location reporting on: where the customer is (on entering the chat, or every 5 seconds in it). */
+export interface LocationEvent extends InboundBase {
+  kind: 'event';
+  event: 'LOCATION';
+  latitude: number;
+  longitude: number;
+  precision?: number;
 }
 
 export interface UnsubscribeEvent extends InboundBase {
@@ -116,6 +161,10 @@ export interface UnknownInbound extends InboundBase {
 export type InboundEvent =
   | EnterSessionEvent
   | SubscribeEvent
+  | ScanEvent
+  | MenuClickEvent
+  | ScanCodeEvent
+  | LocationEvent
   | UnsubscribeEvent
   | KfSessionEvent
   | KfSwitchSessionEvent;
@@ -128,5 +177,6 @@ export type InboundMessage =
   | LocationMessage
   | LinkMessage
   | MiniProgramPageMessage
+  | FileMessage
   | InboundEvent
   | UnknownInbound;

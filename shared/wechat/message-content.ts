@@ -57,9 +57,23 @@ export function toMessageContent(message: InboundMessage): MessageContent {
         thumbUrl: message.thumbUrl,
         thumbMediaId: message.thumbMediaId,
       };
+    case 'file':
+      return withoutAbsent({
+        type: 'file',
+        title: message.title,
+        description: message.description,
+        fileKey: message.fileKey,
+        fileMd5: message.fileMd5,
+        size: message.fileTotalLen,
+      });
     case 'event':
       return { type: 'event', event: message.event, detail: eventDetail(message) };
     case 'unknown':
       return { type: 'unknown', msgType: message.msgType, fields: message.fields };
   }
+}
+
+/** Leaves out fields WeChat did not send, so stored content has no empty attributes. */
+function withoutAbsent<T extends object>(object: T): T {
+  return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as T;
 }

@@ -82,6 +82,17 @@ export function parseInboundMessage(fields: Record<string, unknown>): InboundMes
         thumbUrl: read.optional('ThumbUrl'),
         thumbMediaId: read.optional('ThumbMediaId'),
       });
+    case 'file':
+      return withoutAbsent({
+        kind: 'file',
+        ...base,
+        msgId: read.required('MsgId'),
+        title: read.present('Title'),
+        description: read.optional('Description'),
+        fileKey: read.optional('FileKey'),
+        fileMd5: read.optional('FileMd5'),
+        fileTotalLen: read.optionalByteCount('FileTotalLen'),
+      });
     case 'event':
       return parseEvent(base, read, flat);
     default:
@@ -107,7 +118,7 @@ export function dedupeKey(message: InboundMessage): string {
   } else if (message.kind === 'event') {
     event = message.event;
     detail =
-      message.event === 'subscribe'
+      'eventKey' in message
         ? (message.eventKey ?? '')
         : message.event === 'user_enter_tempsession'
           ? (message.sessionFrom ?? '')
@@ -133,6 +144,35 @@ function parseEvent(base: InboundBase, read: FieldReader, flat: Record<string, s
         ...base,
         eventKey: read.optional('EventKey'),
         ticket: read.optional('Ticket'),
+      });
+    case 'SCAN':
+      return withoutAbsent({
+        kind: 'event',
+        event,
+        ...base,
+        eventKey: read.optional('EventKey'),
+        ticket: read.optional('Ticket'),
+      });
+    case 'CLICK':
+      return withoutAbsent({ kind: 'event', event, ...base, eventKey: read.optional('EventKey') });
+    case 'scancode_push':
+    case 'scancode_waitmsg':
+      return withoutAbsent({
+        kind: 'event',
+        event,
+        ...base,
+        eventKey: read.optional('EventKey'),
+        scanType: read.optional('ScanCodeInfo.ScanType'),
+        scanResult: read.optional('ScanCodeInfo.ScanResult'),
+      });
+    case 'LOCATION':
+      return withoutAbsent({
+        kind: 'event',
+        event,
+        ...base,
+        latitude: read.decimal('Latitude'),
+        longitude: read.decimal('Longitude'),
+        precision: read.optionalDecimal('Precision'),
       });
     case 'unsubscribe':
       return { kind: 'event', event, ...base };
@@ -250,6 +290,17 @@ class FieldReader {
     const value = Number(text);
     if (!UNIX_SECONDS_PATTERN.test(text) || !Number.isSafeInteger(value)) {
       throw new MalformedBodyError(`field ${name} must be a non-negative integer number of seconds`);
+    }
+    return value;
+  }
+
+  /** A size in bytes: a non-negative integer. */
+  optionalByteCount(name: string): number | undefined {
+    const text = this.optional(name);
+    if (text === undefined) return undefined;
+    const value = Number(text);
+    if (!UNIX_SECONDS_PATTERN.test(text) || !Number.isSafeInteger(value)) {
+      throw new MalformedBodyError(`field ${name} must be a non-negative whole number of bytes`);
     }
     return value;
   }

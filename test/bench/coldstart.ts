@@ -12,6 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile } from 'esbuild';
 import ts from 'typescript';
+import { loadedOnFirstUse } from '../../infra/constructs/lambda-function.ts';
 import { functionEnv } from '../../shared/config/env-names.ts';
 import { type Distribution, distribution } from './stats.ts';
 
@@ -77,6 +78,7 @@ function constructSettings(): { banner: string; summary: string } {
     "mainFields: ['module', 'main']",
     'bundleAwsSDK: true',
     'banner: esmRequireBanner',
+    'externalModules: Object.keys(loadedOnFirstUse)',
     "NODE_OPTIONS: '--enable-source-maps'",
   ];
   const missing = expected.filter((setting) => !source.includes(setting));
@@ -90,7 +92,8 @@ function constructSettings(): { banner: string; summary: string } {
     banner,
     summary:
       'esbuild bundle, platform node, format esm, target node22, minify, source map (no sources), ' +
-      "mainFields module,main, AWS SDK bundled, the construct's createRequire banner",
+      "mainFields module,main, AWS SDK bundled, the construct's createRequire banner, " +
+      `${Object.keys(loadedOnFirstUse).join(', ')} beside the bundle (imported on first use)`,
   };
 }
 
@@ -112,6 +115,7 @@ async function bundle(
     sourcesContent: false,
     mainFields: ['module', 'main'],
     banner: { js: banner },
+    external: Object.keys(loadedOnFirstUse),
     metafile: true,
     logLevel: 'warning',
     absWorkingDir: projectRoot,

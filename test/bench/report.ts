@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type BarChart, barChartSvg } from './chart.ts';
 import type { ColdStartResult } from './coldstart.ts';
+import type { ConsoleLatencyResult } from './console-latency.ts';
 import { costSection } from './cost.ts';
 import type { IngestResult } from './ingest.ts';
 import { type CallbackResult, costCases, type HandoverResult, type SendResult } from './latency.ts';
@@ -33,6 +34,7 @@ export interface BenchResults {
   callback?: CallbackResult;
   send?: SendResult;
   handover?: HandoverResult;
+  console?: ConsoleLatencyResult;
   steady?: SteadyResult;
   scale?: ScaleResult;
   ingest?: IngestResult;
@@ -58,6 +60,7 @@ function latencyChart(results: BenchResults): BarChart | undefined {
   add('callback POST → frame on socket', results.callback?.toFrameMs);
   add('agent send → customer receives', results.send?.toCustomerMs);
   add('close → next in line assigned', results.handover?.closeToAssignedMs);
+  add('customer writes → on the agent’s screen', results.console?.toScreenMs);
   if (rows.length === 0) return undefined;
   return {
     title: 'Latency on the local runtime (loopback)',
@@ -116,7 +119,8 @@ function machineSection(results: BenchResults): string[] {
 function latencySections(results: BenchResults, charts: string[]): string[] {
   const lines: string[] = [];
   const { callback, send, handover } = results;
-  if (!callback && !send && !handover) return lines;
+  const onScreen = results.console;
+  if (!callback && !send && !handover && !onScreen) return lines;
   lines.push(
     '## Latency on the local runtime',
     '',
@@ -149,6 +153,15 @@ function latencySections(results: BenchResults, charts: string[]): string[] {
         'Agent closes a conversation → the next waiting customer’s assignment on their socket',
         `${handover.handovers} handovers`,
         handover.closeToAssignedMs,
+      ),
+    );
+  }
+  if (onScreen) {
+    lines.push(
+      latencyRow(
+        'A simulated customer writes (callback POST) → the text on the agent’s screen, conversation open (Chromium, MutationObserver)',
+        `${onScreen.messages} messages`,
+        onScreen.toScreenMs,
       ),
     );
   }
@@ -343,7 +356,7 @@ export function writeReport(results: BenchResults, outDir: string): { markdown: 
     '```',
     '',
     'Sections: `callback` (callback → frame latency, DynamoDB units and cost), `send` (send → customer,',
-    'retried sends), `handover`, `steady` (callback → frame at a steady rate beside the bare floor), `scale`',
+    'retried sends), `handover`, `console` (customer → the agent’s screen in Chromium), `steady` (callback → frame at a steady rate beside the bare floor), `scale`',
     '(1,000 customers at once), `ingest` (CPU per callback), `coldstart` (bundle size and init time).',
     '',
     ...machineSection(results),

@@ -7,6 +7,7 @@
  *  - send: an agent's send → the (simulated) WeChat customer receiving it, 200 messages, and the
  *    duplicates under retried sends;
  *  - handover: an agent freeing capacity (closing) → the oldest waiting customer assigned, 50 times;
+ *  - console: a simulated customer's message → on the agent's screen in Chromium, 50 messages;
  *  - steady: callback → frame at a steady rate, many customers and agents, beside the bare floor;
  *  - scale: 1,000 customers at once, 100 agents in 4 queues: loss, duplicates, double assignment,
  *    capacity, line order, throughput and peak memory;
@@ -24,6 +25,7 @@ import { parseArgs } from 'node:util';
 import { functions } from '../../infra/manifest.ts';
 import { startSystem } from '../support/system.ts';
 import { measureColdStart } from './coldstart.ts';
+import { measureConsoleLatency } from './console-latency.ts';
 import { costLines } from './cost.ts';
 import { measureIngest } from './ingest.ts';
 import { costCases, measureCallbacks, measureHandovers, measureSends, openSession } from './latency.ts';
@@ -32,7 +34,16 @@ import { measureScale } from './scale.ts';
 import type { Distribution } from './stats.ts';
 import { measureSteadyBaseline, measureSteadyInbound, steadyResult } from './steady.ts';
 
-const sections = ['callback', 'send', 'handover', 'steady', 'scale', 'ingest', 'coldstart'] as const;
+const sections = [
+  'callback',
+  'send',
+  'handover',
+  'console',
+  'steady',
+  'scale',
+  'ingest',
+  'coldstart',
+] as const;
 type Section = (typeof sections)[number];
 
 const sizes = {
@@ -41,6 +52,7 @@ const sizes = {
   warmup: 10,
   retriedSends: 20,
   handovers: 50,
+  consoleMessages: 50,
   steady: { customers: 50, agents: 10, ratePerSecond: 20, messages: 400, warmup: 40 },
   scale: { customers: 1000, agents: 100, queues: 4, capacity: 5, messagesPerCustomer: 3 },
   ingestRounds: 300,
@@ -111,7 +123,9 @@ async function main(): Promise<void> {
   // One runtime for every section that needs one: the store's client and the functions' modules are
   // made once per process, for the runtime that was there first.
   let steadyOurs: Awaited<ReturnType<typeof measureSteadyInbound>> | undefined;
-  if (['callback', 'send', 'handover', 'steady', 'scale'].some((section) => has(section as Section))) {
+  if (
+    ['callback', 'send', 'handover', 'console', 'steady', 'scale'].some((section) => has(section as Section))
+  ) {
     const system = await startSystem();
     try {
       if (has('callback') || has('send')) {
@@ -140,6 +154,11 @@ async function main(): Promise<void> {
         const handover = await measureHandovers(system, sizes.handovers);
         results.handover = handover;
         console.log(line('close → next in line assigned', handover.closeToAssignedMs));
+      }
+      if (has('console')) {
+        const onScreen = await measureConsoleLatency(system, sizes.consoleMessages, sizes.warmup);
+        results.console = onScreen;
+        console.log(line('customer writes → on the agent’s screen', onScreen.toScreenMs));
       }
       if (has('steady')) steadyOurs = await measureSteadyInbound(system, sizes.steady);
       if (has('scale')) {

@@ -27,6 +27,9 @@ let server: ConsoleServer;
 let browser: TestBrowser;
 let page: Page;
 let app: TestApp;
+/** An Official Account linked to two Mini Programs, served by the same agent. */
+let officialAccount: TestApp;
+const linkedMiniPrograms = ['wx11aa22bb33cc44dd', 'wx55ee66ff77aa88bb'];
 let agent: TestAgent;
 const pageErrors: string[] = [];
 
@@ -99,7 +102,8 @@ beforeAll(async () => {
     webSocketUrl: gate.url,
   });
   app = await system.addApp({ format: 'json' });
-  agent = await system.addAgent([app.appId], { capacity: 20 });
+  officialAccount = await system.addApp({ type: 'official-account', format: 'xml', linkedMiniPrograms });
+  agent = await system.addAgent([app.appId, officialAccount.appId], { capacity: 20 });
   browser = await launchBrowser();
   page = browser.context.pages()[0] ?? (await browser.context.newPage());
   page.setDefaultTimeout(15_000);
@@ -254,6 +258,46 @@ describe('answering customers from the console', () => {
     await sent.waitFor();
     await expect.poll(() => sent.evaluate((image: { naturalWidth: number }) => image.naturalWidth)).toBe(240);
     expect(await page.locator('.attachment').count()).toBe(0);
+  });
+
+  it('opens only a Mini Program linked to the Official Account from its card, chosen from a list', async () => {
+    const customer = system.simulator.customer(officialAccount.appId);
+    await customer.say('公众号里能发小程序卡片吗？');
+    await page
+      .locator('.conversation')
+      .filter({ hasText: shortenId(customer.openId) })
+      .click();
+    await page
+      .locator('.thread__messages')
+      .getByText('公众号里能发小程序卡片吗？', { exact: true })
+      .waitFor();
+    await page.getByRole('button', { name: 'Mini Program card' }).click();
+    const form = page.getByRole('form', { name: 'Mini Program card' });
+    await form.getByLabel('Title').fill('会员中心');
+    await form.getByLabel('Page path').fill('pages/member/index');
+    await page.getByTestId('card-cover-input').setInputFiles({
+      name: 'cover.png',
+      mimeType: 'image/png',
+      buffer: landscapePng(300, 240),
+    });
+    await form.locator('.attachment[data-upload-status="ready"]').waitFor();
+    // No free AppID to mistype: the linked Mini Programs, and Send waits for one to be chosen.
+    expect(await form.getByLabel('Mini Program AppID').count()).toBe(0);
+    const choice = form.getByLabel('Mini Program it opens');
+    expect(await choice.locator('option').allTextContents()).toEqual([
+      'Choose the Mini Program the card opens',
+      ...linkedMiniPrograms,
+    ]);
+    await form.getByText('Choose the Mini Program the card opens', { exact: true }).last().waitFor();
+    expect(await form.getByRole('button', { name: 'Send card' }).isDisabled()).toBe(true);
+    await choice.selectOption(linkedMiniPrograms[1] as string);
+    await form.getByRole('button', { name: 'Send card' }).click();
+    const card = await customer.nextReceived((message) => message.msgtype === 'miniprogrampage');
+    expect(card.body.miniprogrampage).toMatchObject({
+      title: '会员中心',
+      appid: linkedMiniPrograms[1],
+      pagepath: 'pages/member/index',
+    });
   });
 
   it('sends a Mini Program card with an uploaded cover, and a link card', async () => {

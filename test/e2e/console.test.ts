@@ -179,7 +179,9 @@ describe(`agent console (${backendKind} backend)`, () => {
     await send({ type: 'unknown', msgType: 'hologram', fields: { Depth: '3' } });
 
     await conversationItem(openId).click();
-    await inThread('Unsupported message type hologram').waitFor();
+    await inThread(
+      'The customer sent a kind of message the console cannot show yet; see it in WeChat.',
+    ).waitFor();
     await inThread('Voice message (amr)').waitFor();
     await page.locator('.content-media__transcript').filter({ hasText: '我想退货' }).waitFor();
     await inThread('Short video').waitFor();

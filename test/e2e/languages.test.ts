@@ -222,11 +222,19 @@ describe.each<[Locale, string]>([
     await shot(page, `mobile-menu-${locale}`);
     await page.getByRole('button', { name: say('topbar.menu') }).click();
 
-    // The byte limit's sentence takes a row of its own; every tool stays on one line.
-    await page
+    // The list and the thread are two screens: a conversation opened earlier shows its thread,
+    // whose back button leads to the list; the list then fills the screen and the thread is gone.
+    const back = page.getByRole('button', { name: say('thread.back') });
+    if (await back.isVisible()) await back.click();
+    const firstConversation = page
       .locator('#panel-conversations [data-testid="open-conversations"] .conversation')
-      .first()
-      .click();
+      .first();
+    await firstConversation.waitFor();
+    expect(await page.locator('main.thread').isVisible()).toBe(false);
+    await firstConversation.click();
+    await back.waitFor();
+    expect(await firstConversation.isVisible()).toBe(false);
+    // The byte limit's sentence takes a row of its own; every tool stays on one line.
     await page.getByLabel(say('composer.textLabel')).fill('长'.repeat(700));
     await page.locator('.composer__hint--problem').waitFor();
     for (const tool of await page.locator('.composer__toolbar .button').all()) {
@@ -236,6 +244,8 @@ describe.each<[Locale, string]>([
     expect(await overflow(page)).toBeLessThanOrEqual(0);
     await shot(page, `mobile-composer-${locale}`);
     await page.getByLabel(say('composer.textLabel')).fill('');
+    await back.click();
+    await firstConversation.waitFor();
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 

@@ -81,6 +81,9 @@ describe('queue settings in the console', () => {
     await dialog().getByLabel('Name', { exact: true }).fill('VIP members');
     await dialog().getByLabel('SessionFrom rule 1 match').selectOption('prefix');
     await dialog().getByLabel('SessionFrom rule 1 pattern').fill('vip:');
+    await dialog().getByRole('button', { name: 'Add scene rule' }).click();
+    await dialog().getByLabel('Scene rule 1 match').selectOption('exact');
+    await dialog().getByLabel('Scene rule 1 pattern').fill('vip-lounge');
 
     // Opening hours that cover the whole week, whenever this test runs.
     await dialog().getByLabel('Always open').uncheck();
@@ -113,6 +116,7 @@ describe('queue settings in the console', () => {
     expect(vip).toMatchObject({
       name: 'VIP members',
       sessionFromRules: [{ match: 'prefix', pattern: 'vip:' }],
+      qrSceneRules: [{ match: 'exact', pattern: 'vip-lounge' }],
       businessHours: {
         timeZone: 'Asia/Shanghai',
         windows: [{ days: [1, 2, 3, 4, 5, 6, 7], open: '00:00', close: '24:00' }],

@@ -52,6 +52,29 @@ describe('infra/app.ts', () => {
     rmSync(outdir, { recursive: true, force: true });
   });
 
+  it.each([
+    [{ fixedEgress: 'yes' }, 'context fixedEgress must be true or false'],
+    [
+      { apiCertificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/x' },
+      'apiCertificateArn goes with',
+    ],
+    [{ httpApiDomain: 'cs-api.example.com' }, 'apiCertificateArn goes with'],
+    [{ alarmEmail: 'not an address' }, 'alarmEmail must be an e-mail address'],
+  ])('refuses the production context %o with a sentence', (extra, message) => {
+    const outdir = mkdtempSync(join(tmpdir(), 'wechat-cs-app-'));
+    onTestFinished(() => rmSync(outdir, { recursive: true, force: true }));
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'infra/app.ts'], {
+      cwd: repositoryRoot,
+      encoding: 'utf8',
+      env: offlineEnvironment({
+        CDK_OUTDIR: outdir,
+        CDK_CONTEXT_JSON: JSON.stringify({ consoleAssetPath: fixtureConsole, ...extra }),
+      }),
+    });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain(message);
+  });
+
   it('synthesizes the real functions with `cdk synth --quiet`, offline, with cdk-nag clean', () => {
     const outdir = mkdtempSync(join(tmpdir(), 'wechat-cs-cli-'));
     onTestFinished(() => rmSync(outdir, { recursive: true, force: true }));

@@ -673,3 +673,165 @@ describe('media bucket', () => {
     }
   });
 });
+
+/** The alarms whose metrics (plain or inside a math expression) mention every one of `needles`. */
+function alarmsMentioning(...needles: string[]): Record<string, unknown>[] {
+  return ofType('AWS::CloudWatch::Alarm')
+    .map(([, alarm]) => alarm.Properties)
+    .filter((properties) => needles.every((needle) => JSON.stringify(properties).includes(needle)));
+}
+
+describe('alarms', () => {
+  it('alarms on every function’s errors and throttles, and notifies the alarm topic', () => {
+    const topic = s.logicalId(s.stack.monitoring.topic);
+    for (const name of Object.keys(m.functions)) {
+      const fn = fnLogicalId(name);
+      for (const metricName of ['Errors', 'Throttles']) {
+        const found = ofType('AWS::CloudWatch::Alarm').filter(
+          ([, alarm]) =>
+            alarm.Properties.MetricName === metricName &&
+            JSON.stringify(alarm.Properties.Dimensions) ===
+              JSON.stringify([{ Name: 'FunctionName', Value: { Ref: fn } }]),
+        );
+        expect(found, `${name} ${metricName}`).toHaveLength(1);
+        expect(found[0]?.[1].Properties).toMatchObject({
+          Namespace: 'AWS/Lambda',
+          Threshold: 1,
+          AlarmActions: [{ Ref: topic }],
+          OKActions: [{ Ref: topic }],
+          TreatMissingData: 'notBreaching',
+        });
+      }
+    }
+  });
+
+  it('alarms when the stream consumer runs more than a minute behind', () => {
+    for (const trigger of m.streamTriggers) {
+      s.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'IteratorAge',
+        Statistic: 'Maximum',
+        Threshold: 60_000,
+        Dimensions: [{ Name: 'FunctionName', Value: { Ref: fnLogicalId(trigger.function) } }],
+      });
+    }
+  });
+
+  it('alarms on any note in the stream failure queue, visible or being redriven', () => {
+    const [alarm] = alarmsMentioning('ApproximateNumberOfMessagesNotVisible');
+    expect(alarm).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+    expect(JSON.stringify(alarm)).toContain('visible + inFlight');
+  });
+
+  it('alarms on API Gateway 5xx of the callback routes, whose route metrics are enabled (and no others)', () => {
+    const callbackRoutes = m.httpRoutes.filter((route) => route.detailedMetrics);
+    expect(callbackRoutes.map((route) => `${route.method} ${route.path}`)).toEqual([
+      'GET /wechat/{appId}',
+      'POST /wechat/{appId}',
+    ]);
+    const [alarm] = alarmsMentioning('"MetricName":"5xx"');
+    for (const route of callbackRoutes) {
+      expect(JSON.stringify(alarm)).toContain(`{"Name":"Route","Value":"${route.method} ${route.path}"}`);
+    }
+    s.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      RouteSettings: {
+        'GET /wechat/{appId}': { DetailedMetricsEnabled: true },
+        'POST /wechat/{appId}': { DetailedMetricsEnabled: true },
+      },
+    });
+    const stage = ofType('AWS::ApiGatewayV2::Stage').find(([, r]) => r.Properties.StageName === '$default');
+    expect(Object.keys(stage?.[1].Properties.RouteSettings as object)).toHaveLength(2);
+  });
+
+  it('alarms on sends WeChat refused for the IP whitelist (40164, 61004), from every function that calls WeChat', () => {
+    const senders = Object.entries(m.functions).filter(([, spec]) => spec.callsWeChat);
+    expect(senders.map(([name]) => name).sort()).toEqual(
+      ['api', 'dispatch', 'housekeeping', 'redriveStream', 'wsMessage'].sort(),
+    );
+    for (const errcode of ['40164', '61004']) {
+      const alarms = alarmsMentioning('"MetricName":"SendFailed"', `{"Name":"errcode","Value":"${errcode}"}`);
+      expect(alarms, errcode).toHaveLength(1);
+      const [alarm] = alarms;
+      expect(alarm?.AlarmDescription).toContain('IP白名单');
+      expect(alarm?.AlarmDescription).toContain('WeChatEgressIp');
+      expect(alarm).toMatchObject({ Threshold: 1, TreatMissingData: 'notBreaching' });
+      for (const [name] of senders) {
+        const service = name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+        expect(JSON.stringify(alarm)).toContain(`{"Name":"service","Value":"${service}"}`);
+      }
+      expect(JSON.stringify(alarm)).toContain('"Namespace":"WeChatCs"');
+    }
+  });
+
+  it('alarms per errcode the operator must act on, and on sends WeChat never answered', () => {
+    for (const errcode of ['40001', '40125', '45009', '48001', 'none']) {
+      expect(
+        alarmsMentioning('"MetricName":"SendFailed"', `{"Name":"errcode","Value":"${errcode}"}`),
+        errcode,
+      ).toHaveLength(1);
+    }
+  });
+
+  it('sends every alarm of the stack to the topic, which takes no subscription unless asked and enforces TLS', () => {
+    const topic = s.logicalId(s.stack.monitoring.topic);
+    for (const [id, alarm] of ofType('AWS::CloudWatch::Alarm')) {
+      expect(alarm.Properties.AlarmActions, id).toEqual([{ Ref: topic }]);
+    }
+    s.template.resourceCountIs('AWS::SNS::Subscription', 0);
+    s.template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+});
+
+describe('dashboard', () => {
+  it('shows messages per minute, latency, failures, queues and agents online', () => {
+    const [[, dashboard] = []] = ofType('AWS::CloudWatch::Dashboard');
+    const body = JSON.stringify(dashboard?.Properties.DashboardBody);
+    for (const title of [
+      'Messages per minute',
+      'Latency (ms)',
+      'Failures',
+      'Queues and stream lag',
+      'Agents online (a console connected)',
+    ]) {
+      expect(body).toContain(title);
+    }
+    for (const metric of [
+      'MessageReceived',
+      'MessageSent',
+      'SendLatency',
+      'AgentsConnected',
+      'IteratorAge',
+    ]) {
+      expect(body).toContain(metric);
+    }
+    expect(body).toContain('ApproximateNumberOfMessagesVisible');
+    expect(body).toContain('SEARCH(');
+  });
+});
+
+describe('without fixed egress or API domains', () => {
+  it('creates no VPC resource and puts no function in a VPC', () => {
+    const ec2 = Object.values(resources).filter((resource) => resource.Type.startsWith('AWS::EC2::'));
+    expect(ec2).toEqual([]);
+    for (const name of Object.keys(m.functions)) expect(fnProps(name).VpcConfig, name).toBeUndefined();
+    const outputs = s.template.toJSON().Outputs as Record<string, unknown>;
+    expect(outputs.WeChatEgressIp).toBeUndefined();
+  });
+
+  it('serves the APIs on their execute-api addresses only', () => {
+    s.template.resourceCountIs('AWS::ApiGatewayV2::DomainName', 0);
+    s.template.resourceCountIs('AWS::ApiGatewayV2::ApiMapping', 0);
+    const outputs = s.template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    expect(outputs.WeChatCallbackBaseUrl?.Value).toEqual({
+      'Fn::Join': ['', [{ 'Fn::GetAtt': [s.logicalId(s.stack.httpApi.api), 'ApiEndpoint'] }, '/wechat/']],
+    });
+    expect(outputs.HttpApiDomainTarget).toBeUndefined();
+    expect(outputs.WebSocketDomainTarget).toBeUndefined();
+  });
+});

@@ -1,5 +1,5 @@
 import { t } from './i18n.ts';
-import type { KeyValueStorage } from './read-cursors.ts';
+import type { KeyValueStorage } from './key-value-storage.ts';
 
 /**
  * How the agent wants to be alerted, kept per browser (localStorage, not per agent: it is about the

@@ -5,7 +5,7 @@ import { type AlertSettings, notificationsShown } from './alert-settings.ts';
 import type { ConsoleState } from './console-state.ts';
 import { contentPreview } from './content-text.ts';
 import { belongsTo, isAtLeastAsRecent } from './conversations.ts';
-import { shortenId } from './format-ids.ts';
+import { customerLabel } from './customer-names.ts';
 import { t } from './i18n.ts';
 import { lifecycleText } from './lifecycle-text.ts';
 
@@ -40,7 +40,8 @@ export interface Alert {
 export type AlertView = Pick<
   ConsoleState,
   'agent' | 'conversations' | 'listLoaded' | 'threads' | 'selectedId' | 'names'
->;
+> &
+  Partial<Pick<ConsoleState, 'customerNames'>>;
 
 /** Internal events that give the agent a conversation. */
 const handOverEvents: ReadonlySet<string> = new Set([
@@ -49,12 +50,12 @@ const handOverEvents: ReadonlySet<string> = new Set([
   'conversation_accepted',
 ]);
 
-function customerTitle(conversation: Pick<Conversation, 'openId'>): string {
-  return t('alerts.customer', { customer: shortenId(conversation.openId) });
+function customerTitle(conversation: Pick<Conversation, 'appId' | 'openId'>, view: AlertView): string {
+  return t('alerts.customer', { customer: customerLabel(view.customerNames ?? {}, conversation) });
 }
 
-function newConversationTitle(conversation: Pick<Conversation, 'openId'>): string {
-  return t('alerts.newConversation', { customer: shortenId(conversation.openId) });
+function newConversationTitle(conversation: Pick<Conversation, 'appId' | 'openId'>, view: AlertView): string {
+  return t('alerts.newConversation', { customer: customerLabel(view.customerNames ?? {}, conversation) });
 }
 
 /** The agent has this conversation open in a tab they can see. */
@@ -113,7 +114,7 @@ function messageAlert(
     return {
       kind: isNew ? 'conversation' : 'message',
       conversationId,
-      title: isNew ? newConversationTitle(conversation) : customerTitle(conversation),
+      title: isNew ? newConversationTitle(conversation, view) : customerTitle(conversation, view),
       body: contentPreview(message.content),
     };
   }
@@ -126,7 +127,7 @@ function messageAlert(
     return {
       kind: 'conversation',
       conversationId,
-      title: newConversationTitle(conversation),
+      title: newConversationTitle(conversation, view),
       body: handOverBody(message, conversation, view),
     };
   }
@@ -152,7 +153,7 @@ export function frameAlert(frame: ServerFrame, view: AlertView, visible: boolean
       return {
         kind: 'conversation',
         conversationId: conversation.conversationId,
-        title: newConversationTitle(conversation),
+        title: newConversationTitle(conversation, view),
         body: conversation.lastMessagePreview.trim() || t('alerts.handedToYou'),
       };
     }
@@ -209,7 +210,7 @@ export function catchUpAlert(caughtUp: CaughtUp, view: AlertView, visible: boole
     return {
       kind: isNew ? 'conversation' : 'message',
       conversationId: only,
-      title: isNew ? newConversationTitle(conversation) : customerTitle(conversation),
+      title: isNew ? newConversationTitle(conversation, view) : customerTitle(conversation, view),
       body:
         messages.length > 1
           ? plural(messages.length, 'message')
@@ -224,7 +225,7 @@ export function catchUpAlert(caughtUp: CaughtUp, view: AlertView, visible: boole
   ].filter((part) => part !== undefined);
   const customers = involved
     .slice(0, namedInSummary)
-    .map((conversationId) => customerTitle(current.get(conversationId) as Conversation));
+    .map((conversationId) => customerTitle(current.get(conversationId) as Conversation, view));
   const more = involved.length - customers.length;
   return {
     kind: 'summary',

@@ -10,11 +10,15 @@ import type { Agent, AgentRole } from '../../shared/domain/agent.ts';
 import type { AppType, MessageFormat } from '../../shared/domain/app.ts';
 import type { AuditKind } from '../../shared/domain/audit.ts';
 import type { Conversation } from '../../shared/domain/conversation.ts';
+import type { CustomerName, CustomerProfile } from '../../shared/domain/customer-profile.ts';
+import type { MenuKeyRule } from '../../shared/domain/menu-keys.ts';
 import type { Message } from '../../shared/domain/message.ts';
 import type { Queue } from '../../shared/domain/queue.ts';
 import type { AdministeredApp, QueueView, TransferTargets } from '../../shared/domain/queue-view.ts';
 import type { QuickReplyBook, QuickReplyListing } from '../../shared/domain/quick-reply.ts';
+import type { ReadCursor } from '../../shared/domain/read-cursor.ts';
 import type { AgentLoad, AgentStatus } from '../../shared/domain/routing.ts';
+import type { ServedApp } from '../../shared/domain/served-app.ts';
 import { type MessageKey, t } from './i18n.ts';
 import type { OutgoingContent } from './outgoing-content.ts';
 
@@ -71,6 +75,21 @@ export interface LoginResult {
 export interface ConversationPage {
   conversations: Conversation[];
   nextBefore?: string;
+  /** The remark names of the customers listed who have one. */
+  customers?: CustomerName[];
+}
+
+/** `GET /api/conversations/{id}/customer`. */
+export interface CustomerProfileView {
+  profile: CustomerProfile;
+  suggestedTags: string[];
+}
+
+/** What an agent changes of a profile; `null` removes. */
+export interface CustomerProfileChange {
+  remarkName?: string | null;
+  tags?: string[];
+  note?: string | null;
 }
 
 export interface MessagePage {
@@ -103,6 +122,7 @@ export interface MeAnswer {
   agent: Agent;
   routing: AgentLoad;
   may: Abilities;
+  apps: ServedApp[];
 }
 
 export type {
@@ -159,6 +179,8 @@ export interface AppChangeBody {
   secret?: string;
   /** The whole list; an empty one removes them all. */
   linkedMiniPrograms?: string[];
+  /** Official Accounts: what its menu buttons mean; the whole list. */
+  menuKeys?: MenuKeyRule[];
 }
 
 /** `GET /api/admin/audit`: every filter optional; times in ms since the epoch. */
@@ -196,6 +218,7 @@ export type {
 export interface QueueSettingsBody {
   name?: string;
   sessionFromRules?: Queue['sessionFromRules'];
+  qrSceneRules?: Queue['sessionFromRules'];
   businessHours?: NonNullable<Queue['businessHours']> | null;
   autoReplies?: Queue['autoReplies'];
   inactivityMinutes?: number;
@@ -240,6 +263,9 @@ export interface ApiClientOptions {
 
 /** Closed conversations are read this many at a time ("More closed conversations"). */
 export const closedPageSize = 20;
+
+/** Earlier conversations of a customer, as many at a time as the profile panel lists. */
+export const customerHistoryPageSize = 10;
 const messagePageSize = 100;
 /** A thread longer than this many pages is cut short rather than freezing the tab. */
 const maxMessagePages = 50;
@@ -285,8 +311,9 @@ export class ApiClient {
       .routing;
   }
 
-  async queues(): Promise<QueueView[]> {
-    return (await this.request<{ queues: QueueView[] }>('GET', '/api/queues')).queues;
+  /** The queues the agent works in, and the remark names of the customers waiting in them. */
+  queues(): Promise<{ queues: QueueView[]; customers?: CustomerName[] }> {
+    return this.request<{ queues: QueueView[]; customers?: CustomerName[] }>('GET', '/api/queues');
   }
 
   /** Admins only (403 otherwise): every app of the workspace, its queues and its agents. */
@@ -402,9 +429,8 @@ export class ApiClient {
   }
 
   /** Every open conversation of the agent (at most their capacity), most recent first. */
-  async activeConversations(): Promise<Conversation[]> {
-    return (await this.request<{ conversations: Conversation[] }>('GET', '/api/conversations?state=active'))
-      .conversations;
+  activeConversations(): Promise<ConversationPage> {
+    return this.request<ConversationPage>('GET', '/api/conversations?state=active');
   }
 
   /** The agent's closed conversations, newest first: the first page, or the one after `before`. */
@@ -480,6 +506,59 @@ export class ApiClient {
       // 4 MB over a slow office line takes longer than a JSON call.
       timeoutMs: 60_000,
     });
+  }
+
+  /**
+   * The agent has had the thread on screen up to `through`; the server tells the agent's other
+   * consoles. Undefined when the server's cursor was already that far.
+   */
+  async markRead(conversationId: string, through: string): Promise<ReadCursor | undefined> {
+    return (
+      await this.request<{ cursor?: ReadCursor }>('PUT', `${conversationPath(conversationId)}/read`, {
+        body: { through },
+      })
+    ).cursor;
+  }
+
+  /** "Mark as unread", in every console of the agent. */
+  async markUnread(conversationId: string): Promise<ReadCursor | undefined> {
+    return (await this.request<{ cursor?: ReadCursor }>('DELETE', `${conversationPath(conversationId)}/read`))
+      .cursor;
+  }
+
+  /** The profile of the conversation's customer, and the workspace's tags to suggest. */
+  customerProfile(conversationId: string): Promise<CustomerProfileView> {
+    return this.request<CustomerProfileView>('GET', `${conversationPath(conversationId)}/customer`);
+  }
+
+  async changeCustomerProfile(
+    conversationId: string,
+    change: CustomerProfileChange,
+  ): Promise<CustomerProfile> {
+    return (
+      await this.request<{ profile: CustomerProfile }>(
+        'PATCH',
+        `${conversationPath(conversationId)}/customer`,
+        {
+          body: change,
+        },
+      )
+    ).profile;
+  }
+
+  /** The customer's conversations with the app that the agent may read, newest first, a page at a time. */
+  customerConversations(conversationId: string, before?: string): Promise<ConversationPage> {
+    const query = new URLSearchParams({ limit: String(customerHistoryPageSize) });
+    if (before) query.set('before', before);
+    return this.request<ConversationPage>(
+      'GET',
+      `${conversationPath(conversationId)}/customer/conversations?${query}`,
+    );
+  }
+
+  /** How far the agent has read their newest conversations. */
+  async readCursors(): Promise<ReadCursor[]> {
+    return (await this.request<{ cursors: ReadCursor[] }>('GET', '/api/read-cursors')).cursors;
   }
 
   /** Shows the customer that the agent is typing, if WeChat still allows it. */

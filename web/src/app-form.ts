@@ -1,4 +1,5 @@
 import type { AppType, MessageFormat } from '../../shared/domain/app.ts';
+import type { MenuKeyRule } from '../../shared/domain/menu-keys.ts';
 import type { AppChangeBody, AppCreationBody, ManagedApp } from './api.ts';
 import { type MessageKey, t } from './i18n.ts';
 
@@ -25,12 +26,17 @@ export interface AppForm {
    * spaces, commas or new lines); its Mini Program cards may open only these.
    */
   linkedMiniPrograms: string;
+  /**
+   * Official Accounts: what its menu buttons mean, one per line as the admin CLI takes them:
+   * `contact:KEY[=>TEXT]` or `reply:KEY=>TEXT`.
+   */
+  menuKeys: string;
   /** Which write-only values are typed in this form; on a new app, all of them. */
   replacing: Readonly<Record<SecretField, boolean>>;
 }
 
 export interface AppFormProblem {
-  field: 'appId' | 'name' | 'format' | 'linkedMiniPrograms' | SecretField;
+  field: 'appId' | 'name' | 'format' | 'linkedMiniPrograms' | 'menuKeys' | SecretField;
   message: string;
 }
 
@@ -76,6 +82,7 @@ export function newAppForm(): AppForm {
     encodingAesKey: generate.encodingAesKey(),
     secret: '',
     linkedMiniPrograms: '',
+    menuKeys: '',
     replacing: { token: true, encodingAesKey: true, secret: true },
   };
 }
@@ -90,6 +97,9 @@ export function formFromApp(app: ManagedApp): AppForm {
     encodingAesKey: '',
     secret: '',
     linkedMiniPrograms: (app.linkedMiniPrograms ?? []).join('\n'),
+    menuKeys: (app.menuKeys ?? [])
+      .map((rule) => `${rule.action}:${rule.key}${rule.reply === undefined ? '' : `=>${rule.reply}`}`)
+      .join('\n'),
     replacing: { token: false, encodingAesKey: false, secret: false },
   };
 }
@@ -97,6 +107,33 @@ export function formFromApp(app: ManagedApp): AppForm {
 /** The linked Mini Programs as typed, each AppID once. */
 export function linkedMiniProgramsOf(form: AppForm): string[] {
   return [...new Set(form.linkedMiniPrograms.split(/[\s,，;；]+/).filter((appId) => appId !== ''))];
+}
+
+const utf8 = new TextEncoder();
+// WeChat's limit for a menu button's key; an answer stays well within one text message.
+const maxMenuKeyBytes = 128;
+const maxMenuReplyBytes = 600;
+
+/** The menu keys as typed, or undefined when a line is not `contact:KEY[=>TEXT]` / `reply:KEY=>TEXT`. */
+export function menuKeyRulesOf(form: AppForm): MenuKeyRule[] | undefined {
+  const rules: MenuKeyRule[] = [];
+  for (const line of form.menuKeys.split('\n')) {
+    const text = line.trim();
+    if (text === '') continue;
+    const [, action, key, reply] = /^(contact|reply):(.+?)(?:=>(.*))?$/.exec(text) ?? [];
+    const replyText = reply?.trim();
+    if (!action || !key?.trim() || utf8.encode(key.trim()).length > maxMenuKeyBytes) return undefined;
+    if (replyText !== undefined && (replyText === '' || utf8.encode(replyText).length > maxMenuReplyBytes))
+      return undefined;
+    if (action === 'reply' && replyText === undefined) return undefined;
+    if (rules.some((rule) => rule.key === key.trim())) return undefined;
+    rules.push({
+      key: key.trim(),
+      action: action as MenuKeyRule['action'],
+      ...(replyText === undefined ? {} : { reply: replyText }),
+    });
+  }
+  return rules;
 }
 
 /** Official Accounts push XML only, so choosing one settles the format. */
@@ -123,6 +160,9 @@ export function validateAppForm(form: AppForm, mode: 'add' | 'edit'): AppFormPro
     linkedMiniProgramsOf(form).some((appId) => !rules.appId.test(appId))
   ) {
     say('linkedMiniPrograms', 'apps.problem.linkedMiniPrograms');
+  }
+  if (mode === 'edit' && form.type === 'official-account' && menuKeyRulesOf(form) === undefined) {
+    say('menuKeys', 'apps.problem.menuKeys');
   }
   if (form.replacing.token && !rules.token.test(form.token)) say('token', 'apps.problem.token');
   // On a new app an empty key means plaintext mode; replacing one needs a key.
@@ -159,7 +199,9 @@ export function appChangeBody(form: AppForm): AppChangeBody {
     ...(form.replacing.token ? { token: form.token } : {}),
     ...(form.replacing.encodingAesKey ? { encodingAesKey: form.encodingAesKey } : {}),
     ...(form.replacing.secret ? { secret: form.secret.trim() } : {}),
-    ...(form.type === 'official-account' ? { linkedMiniPrograms: linkedMiniProgramsOf(form) } : {}),
+    ...(form.type === 'official-account'
+      ? { linkedMiniPrograms: linkedMiniProgramsOf(form), menuKeys: menuKeyRulesOf(form) ?? [] }
+      : {}),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { MessageContent } from '../../shared/domain/message.ts';
-import { t } from './i18n.ts';
+import { intlLocale, t } from './i18n.ts';
 
 /**
  * The words the thread shows for messages that are not plain text. Kept apart from the components so
@@ -12,6 +12,9 @@ type LocationContent = Extract<MessageContent, { type: 'location' }>;
 type VoiceContent = Extract<MessageContent, { type: 'voice' }>;
 type VideoContent = Extract<MessageContent, { type: 'video' }>;
 type UnknownContent = Extract<MessageContent, { type: 'unknown' }>;
+type FileContent = Extract<MessageContent, { type: 'file' }>;
+
+const qrScenePrefix = 'qrscene_';
 
 /** A system line for an event, e.g. "Customer entered from shop:12". */
 export function eventText(content: EventContent): string {
@@ -22,7 +25,17 @@ export function eventText(content: EventContent): string {
         ? t('content.enteredFrom', { sessionFrom: detail.sessionFrom })
         : t('content.openedChat');
     case 'subscribe':
+      if (detail.eventKey?.startsWith(qrScenePrefix)) {
+        return t('content.followedByScan', { scene: detail.eventKey.slice(qrScenePrefix.length) });
+      }
       return detail.eventKey ? t('content.followedWith', { key: detail.eventKey }) : t('content.followed');
+    case 'SCAN':
+      return t('content.scanned', { scene: detail.eventKey ?? '' });
+    case 'CLICK':
+      return t('content.menuClick', { key: detail.eventKey ?? '' });
+    case 'scancode_push':
+    case 'scancode_waitmsg':
+      return t('content.scannedCode', { result: detail.scanResult ?? detail.eventKey ?? '' });
     case 'unsubscribe':
       return t('content.unfollowed');
     case 'kf_create_session':
@@ -42,8 +55,40 @@ export function eventText(content: EventContent): string {
   }
 }
 
+/**
+ * A customer's message of a kind WeChat added after this build: a neutral line sending the agent to
+ * WeChat. (An event is never a customer's message; one stored before events were told apart is named.)
+ */
 export function unsupportedText(content: UnknownContent): string {
-  return t('content.unsupported', { type: content.msgType });
+  return content.msgType === 'event'
+    ? t('content.unsupported', { type: content.msgType })
+    : t('content.unsupportedMessage');
+}
+
+const fileUnits = ['byte', 'kilobyte', 'megabyte', 'gigabyte'] as const;
+
+/** "2.4 MB" / "2.4 MB" in the agent's language. */
+export function fileSizeText(bytes: number): string {
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < fileUnits.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return new Intl.NumberFormat(intlLocale(), {
+    style: 'unit',
+    unit: fileUnits[unit],
+    unitDisplay: 'short',
+    maximumFractionDigits: unit === 0 ? 0 : 1,
+  }).format(value);
+}
+
+/** The file's type as its extension says, for the card's badge ("PDF"); undefined when it has none. */
+export function fileTypeOf(content: FileContent): string | undefined {
+  const dot = content.title.lastIndexOf('.');
+  if (dot <= 0 || dot === content.title.length - 1) return undefined;
+  const extension = content.title.slice(dot + 1);
+  return /^[A-Za-z0-9]{1,5}$/.test(extension) ? extension.toUpperCase() : undefined;
 }
 
 /** Coordinates to five decimals (about a metre), latitude first as WeChat gives them. */
@@ -65,10 +110,10 @@ export function videoTitle(content: VideoContent): string {
 
 /**
  * Whether a message is drawn as a centred system line rather than a bubble: events are things that
- * happened, not something a person wrote.
+ * happened, not something a person wrote; a message the console cannot show is a neutral note.
  */
 export function isSystemLine(content: MessageContent): boolean {
-  return content.type === 'event';
+  return content.type === 'event' || content.type === 'unknown';
 }
 
 /** Longest preview, in characters: a notification shows two or three lines. */
@@ -108,6 +153,8 @@ export function contentPreview(content: MessageContent): string {
       return oneLine(t('preview.link', { title: content.title }));
     case 'miniprogrampage':
       return oneLine(t('preview.miniProgram', { title: content.title }));
+    case 'file':
+      return oneLine(t('preview.file', { title: content.title }));
     case 'event':
       return eventText(content);
     case 'unknown':

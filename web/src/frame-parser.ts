@@ -35,6 +35,8 @@ export function parseServerFrame(data: unknown): ServerFrame | undefined {
       return typeof frame.conversationId === 'string' && typeof frame.shown === 'boolean'
         ? (frame as ServerFrame)
         : undefined;
+    case 'read.updated':
+      return isReadCursor(frame.cursor) ? (frame as ServerFrame) : undefined;
     case 'pong':
     case 'error':
       return frame as ServerFrame;
@@ -45,6 +47,16 @@ export function parseServerFrame(data: unknown): ServerFrame | undefined {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
+}
+
+function isReadCursor(value: unknown): boolean {
+  return (
+    isObject(value) &&
+    typeof value.conversationId === 'string' &&
+    typeof value.markedUnread === 'boolean' &&
+    typeof value.updatedAt === 'number' &&
+    (value.readThrough === undefined || typeof value.readThrough === 'string')
+  );
 }
 
 function isMessage(value: unknown): boolean {

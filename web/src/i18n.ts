@@ -1,7 +1,7 @@
 import i18next, { type TOptions } from 'i18next';
+import type { KeyValueStorage } from './key-value-storage.ts';
 import { en } from './locales/en.ts';
 import { zhCN } from './locales/zh-CN.ts';
-import type { KeyValueStorage } from './read-cursors.ts';
 import { Store } from './store.ts';
 
 /**

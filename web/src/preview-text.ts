@@ -29,6 +29,7 @@ const exact: Readonly<Record<string, () => string>> = {
   '[conversation accepted]': () => t('preview.accepted'),
   '[conversation transferred]': () => t('preview.transferred'),
   '[conversation reopened]': () => t('preview.reopened'),
+  '[unsupported message]': () => t('content.unsupportedMessage'),
 };
 
 const prefixed: readonly (readonly [string, Reader])[] = [
@@ -36,10 +37,14 @@ const prefixed: readonly (readonly [string, Reader])[] = [
   ['[location] ', (rest) => t('preview.location', { title: rest })],
   ['[link] ', (rest) => t('preview.link', { title: rest })],
   ['[mini program] ', (rest) => t('preview.miniProgram', { title: rest })],
+  ['[file] ', (rest) => t('preview.file', { title: rest })],
 ];
 
 const enclosed: readonly (readonly [string, Reader])[] = [
   ['[entered the chat from ', (rest) => t('content.enteredFrom', { sessionFrom: rest })],
+  ['[menu ', (rest) => t('content.menuClick', { key: rest })],
+  ['[scanned QR code ', (rest) => t('content.scanned', { scene: rest })],
+  ['[scanned ', (rest) => t('content.scannedCode', { result: rest })],
   [
     '[moved to queue ',
     (rest, appId, names) => t('lifecycle.movedToQueue', { queue: queueName(names, appId, rest) ?? rest }),

@@ -71,6 +71,8 @@ export interface QueueForm {
   isNew: boolean;
   name: string;
   rules: RuleRow[];
+  /** Official Accounts' QR code scenes, rows like the SessionFrom rules. */
+  sceneRules: RuleRow[];
   alwaysOpen: boolean;
   timeZone: string;
   /** Kept while "Always open" is on, so switching it back and forth loses nothing. */
@@ -116,6 +118,7 @@ export function newQueueForm(): QueueForm {
     isNew: true,
     name: '',
     rules: [newRuleRow()],
+    sceneRules: [],
     alwaysOpen: true,
     timeZone: defaultTimeZone,
     windows: [],
@@ -135,6 +138,11 @@ export function formFromQueue(queue: AdministeredQueue): QueueForm {
     isNew: false,
     name: queue.name,
     rules: queue.sessionFromRules.map((rule) => ({
+      key: rowKey(),
+      match: rule.match,
+      pattern: rule.pattern,
+    })),
+    sceneRules: (queue.qrSceneRules ?? []).map((rule) => ({
       key: rowKey(),
       match: rule.match,
       pattern: rule.pattern,
@@ -237,6 +245,16 @@ export function validateForm(form: QueueForm, takenIds: readonly string[]): Form
           t('qs.problem.ruleLong', { number: index + 1, max: maxPatternLength }),
         );
     });
+    form.sceneRules.forEach((rule, index) => {
+      const pattern = rule.pattern.trim();
+      if (pattern === '')
+        add(`scene-${rule.key}-pattern`, t('qs.problem.scenePattern', { number: index + 1 }));
+      else if (pattern.length > maxPatternLength)
+        add(
+          `scene-${rule.key}-pattern`,
+          t('qs.problem.sceneLong', { number: index + 1, max: maxPatternLength }),
+        );
+    });
   }
 
   if (!form.alwaysOpen) {
@@ -310,6 +328,7 @@ export function settingsBody(form: QueueForm): QueueSettingsBody {
       ? {}
       : {
           sessionFromRules: form.rules.map((rule) => ({ match: rule.match, pattern: rule.pattern.trim() })),
+          qrSceneRules: form.sceneRules.map((rule) => ({ match: rule.match, pattern: rule.pattern.trim() })),
         }),
     businessHours: businessHoursOf(form),
     autoReplies: {
@@ -344,6 +363,7 @@ function comparable(form: QueueForm): unknown {
     queueId: form.queueId,
     name: form.name,
     rules: form.rules.map(({ match, pattern }) => ({ match, pattern })),
+    sceneRules: form.sceneRules.map(({ match, pattern }) => ({ match, pattern })),
     hours,
     welcome: form.welcome,
     offHours: form.offHours,

@@ -96,6 +96,10 @@ export function settingLabel(path: string): string | undefined {
       const index = position(second);
       return index === undefined ? t('qs.setting.rules') : t('qs.setting.rule', { number: index });
     }
+    case 'qrSceneRules': {
+      const index = position(second);
+      return index === undefined ? t('qs.setting.scenes') : t('qs.setting.scene', { number: index });
+    }
     case 'businessHours': {
       if (second === 'timeZone') return t('qs.setting.timeZone');
       const index = position(third);

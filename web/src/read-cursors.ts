@@ -1,47 +1,31 @@
+import type { ReadCursor } from '../../shared/domain/read-cursor.ts';
+
 /**
- * Read cursors survive a reload and a new sign-in on the same browser (localStorage, per agent), so
- * an agent does not find every conversation marked unread again. Storage failures (private mode,
- * quota) only cost that memory, never the console.
+ * The agent's read cursors as the server keeps them (one per conversation), merged from the list read,
+ * the answers to this console's own marks and the `read.updated` frames of the agent's other consoles.
  */
+export type ReadCursors = Readonly<Record<string, ReadCursor>>;
 
-const maxEntries = 500;
-
-export type ReadCursors = Readonly<Record<string, string>>;
-
-/** The part of `Storage` used here, so tests can pass a Map-backed fake. */
-export interface KeyValueStorage {
-  getItem(key: string): string | null;
-  setItem(key: string, value: string): void;
-}
-
-function keyFor(agentId: string): string {
-  return `wechat-cs:read-cursors:${agentId}`;
-}
-
-export function loadReadCursors(storage: KeyValueStorage | undefined, agentId: string): ReadCursors {
-  try {
-    const parsed: unknown = JSON.parse(storage?.getItem(keyFor(agentId)) ?? '{}');
-    if (!parsed || typeof parsed !== 'object') return {};
-    return Object.fromEntries(
-      Object.entries(parsed).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
-    );
-  } catch {
-    return {};
+/**
+ * Whether `candidate` is newer than `held`. Reading only ever moves a cursor forward, so between two
+ * reads the further one wins whatever the clocks say; a mark as unread, or reading after one, is
+ * decided by when it happened.
+ */
+function supersedes(candidate: ReadCursor, held: ReadCursor | undefined): boolean {
+  if (!held) return true;
+  if (!candidate.markedUnread && !held.markedUnread) {
+    return (candidate.readThrough ?? '') > (held.readThrough ?? '');
   }
+  if (candidate.updatedAt !== held.updatedAt) return candidate.updatedAt > held.updatedAt;
+  return (candidate.readThrough ?? '') > (held.readThrough ?? '');
 }
 
-export function saveReadCursors(
-  storage: KeyValueStorage | undefined,
-  agentId: string,
-  cursors: ReadCursors,
-): void {
-  // Keep the most recently read conversations: cursors are ULIDs, so the largest are the newest.
-  const entries = Object.entries(cursors)
-    .sort((left, right) => (left[1] < right[1] ? 1 : -1))
-    .slice(0, maxEntries);
-  try {
-    storage?.setItem(keyFor(agentId), JSON.stringify(Object.fromEntries(entries)));
-  } catch {
-    // Full or unavailable storage: the cursors live on in memory for this tab.
-  }
+/** The cursors with `cursor` in, unless the one held is newer (then the same object). */
+export function withCursor(cursors: ReadCursors, cursor: ReadCursor): ReadCursors {
+  if (!supersedes(cursor, cursors[cursor.conversationId])) return cursors;
+  return { ...cursors, [cursor.conversationId]: cursor };
+}
+
+export function withCursors(cursors: ReadCursors, incoming: readonly ReadCursor[]): ReadCursors {
+  return incoming.reduce(withCursor, cursors);
 }

@@ -4,7 +4,8 @@ import { type MessageKey, t } from './i18n.ts';
 /**
  * What WeChat still lets the agent send (WECHAT.md §6.2, the rules of shared/domain/reply-window.ts):
  * a customer's message opens a window of 48 hours with 5 messages; entering a Mini Program's chat
- * grants 2 messages within a minute, following an Official Account 3 within a minute. The console
+ * grants 2 messages within a minute; following an Official Account, scanning its QR code or clicking its
+ * menu 3 within a minute. The console
  * imports no runtime code from shared/, so `allowance` is mirrored here; the unit test checks the
  * mirror against the original.
  */
@@ -16,6 +17,8 @@ const windowRules: Record<WindowGrant, { limit: number; durationMs: number }> = 
   message: { limit: 5, durationMs: 48 * hour },
   'session-entry': { limit: 2, durationMs: minute },
   subscribe: { limit: 3, durationMs: minute },
+  'qr-scan': { limit: 3, durationMs: minute },
+  'menu-click': { limit: 3, durationMs: minute },
 };
 
 /** The mirror of `allowance(window, now)` in shared/domain/reply-window.ts. */
@@ -38,6 +41,8 @@ const refusalSentences: Record<Exclude<Allowance, { allowed: true }>['reason'], 
 const shortWindowClosed: Record<Exclude<WindowGrant, 'message'>, MessageKey> = {
   'session-entry': 'window.sessionEntryClosed',
   subscribe: 'window.subscribeClosed',
+  'qr-scan': 'window.scanClosed',
+  'menu-click': 'window.menuClickClosed',
 };
 
 export type ReplyWindowView =

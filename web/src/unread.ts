@@ -1,10 +1,11 @@
 import type { Conversation } from '../../shared/domain/conversation.ts';
 import type { Message } from '../../shared/domain/message.ts';
+import type { ReadCursor } from '../../shared/domain/read-cursor.ts';
 
 /**
- * What the agent has not looked at yet. The backend keeps no read state, so the console remembers,
- * per conversation, the id of the last message the agent had on screen (a read cursor) and counts
- * the customer's messages after it.
+ * What the agent has not looked at yet: the customer's messages after the agent's read cursor (the
+ * last message they had on screen, kept by the server), or at least one when they marked the
+ * conversation unread.
  */
 
 export interface Unread {
@@ -16,6 +17,18 @@ export interface Unread {
 const nothingUnread: Unread = { count: 0, exact: true };
 
 export function unreadOf(
+  conversation: Conversation,
+  messages: readonly Message[] | undefined,
+  historyLoaded: boolean,
+  cursor: ReadCursor | undefined,
+): Unread {
+  const unread = unreadAfter(conversation, messages, historyLoaded, cursor?.readThrough);
+  // Marked unread with nothing new after the cursor: one "new" mark, as for an unknown count.
+  if (cursor?.markedUnread && unread.count === 0) return { count: 1, exact: false };
+  return unread;
+}
+
+function unreadAfter(
   conversation: Conversation,
   messages: readonly Message[] | undefined,
   historyLoaded: boolean,

@@ -52,6 +52,19 @@ const messages = {
     chooseCustomerFirst: '请先选择或新建客户',
     chooseAppFirst: '请先选择应用',
     image: '图片',
+    menuKeyPlaceholder: '菜单 key',
+    menuClick: '点击菜单',
+    menuView: '菜单链接',
+    scenePlaceholder: '二维码场景',
+    scanQr: '扫码',
+    reportLocation: '上报位置（每 5 秒）',
+    sendFile: '发送文件…',
+    clickedMenu: '点击菜单 {key}',
+    openedLink: '打开菜单链接 {url}',
+    scanned: '扫码（场景 {scene}）',
+    followedByScan: '扫码关注（场景 {scene}）',
+    reportedLocation: '上报位置 {latitude}, {longitude}',
+    file: '文件 {title} · {size} 字节',
   },
   en: {
     pageTitle: 'WeChat simulator · customer',
@@ -95,6 +108,19 @@ const messages = {
     chooseCustomerFirst: 'choose or create a customer first',
     chooseAppFirst: 'choose an app first',
     image: 'image',
+    menuKeyPlaceholder: 'menu key',
+    menuClick: 'Click menu',
+    menuView: 'Menu link',
+    scenePlaceholder: 'QR scene',
+    scanQr: 'Scan QR code',
+    reportLocation: 'Report location (every 5 s)',
+    sendFile: 'Send a file…',
+    clickedMenu: 'clicked menu {key}',
+    openedLink: 'opened menu link {url}',
+    scanned: 'scanned a QR code (scene {scene})',
+    followedByScan: 'followed by QR code (scene {scene})',
+    reportedLocation: 'reported location {latitude}, {longitude}',
+    file: 'file {title} · {size} bytes',
   },
 };
 
@@ -256,13 +282,24 @@ function customerContent(fields) {
       return el('div', { className: 'bubble' }, [el('img', { src: fields.PicUrl, alt: tr('image') })]);
     case 'miniprogrampage':
       return card(fields.Title, fields.ThumbUrl, tr('miniProgram', { path: fields.PagePath }));
+    case 'file':
+      return el('div', {
+        className: 'bubble',
+        textContent: tr('file', { title: fields.Title, size: fields.FileTotalLen }),
+      });
     case 'event': {
       const labels = {
         user_enter_tempsession: fields.SessionFrom
           ? tr('enteredSessionFrom', { sessionFrom: fields.SessionFrom })
           : tr('enteredSession'),
-        subscribe: tr('followed'),
+        subscribe: fields.EventKey?.startsWith('qrscene_')
+          ? tr('followedByScan', { scene: fields.EventKey.slice('qrscene_'.length) })
+          : tr('followed'),
         unsubscribe: tr('unfollowed'),
+        CLICK: tr('clickedMenu', { key: fields.EventKey }),
+        VIEW: tr('openedLink', { url: fields.EventKey }),
+        SCAN: tr('scanned', { scene: fields.EventKey }),
+        LOCATION: tr('reportedLocation', { latitude: fields.Latitude, longitude: fields.Longitude }),
       };
       return el('div', {
         className: 'bubble event',
@@ -391,6 +428,36 @@ $('enter-session').addEventListener('click', () =>
 $('subscribe').addEventListener('click', () => pushAction({ action: 'subscribe' }));
 $('unsubscribe').addEventListener('click', () => pushAction({ action: 'unsubscribe' }));
 $('resend').addEventListener('click', () => pushAction({ action: 'resend' }));
+$('menu-click').addEventListener('click', () =>
+  pushAction({ action: 'clickMenu', key: $('menu-key').value }),
+);
+$('menu-view').addEventListener('click', () =>
+  pushAction({ action: 'openMenuLink', url: 'https://example.com/menu' }),
+);
+$('qr-scan').addEventListener('click', () =>
+  pushAction({ action: 'scanQrCode', scene: $('qr-scene').value }),
+);
+
+// WeChat reports the position every 5 seconds while the customer has the chat open, if the account
+// asks for it and the customer agreed: a wandering point near the Canton Tower stands in for them.
+let locationTimer;
+function reportLocation() {
+  const jitter = () => (Math.random() - 0.5) / 1000;
+  pushAction({ action: 'reportLocation', latitude: 23.1064 + jitter(), longitude: 113.3245 + jitter() });
+}
+$('location-reporting').addEventListener('change', (event) => {
+  clearInterval(locationTimer);
+  if (!event.target.checked) return;
+  reportLocation();
+  locationTimer = setInterval(reportLocation, 5000);
+});
+$('file-button').addEventListener('click', () => $('file').click());
+$('file').addEventListener('change', () => {
+  const file = $('file').files[0];
+  $('file').value = '';
+  // WeChat pushes a file's description only: its name and size are all that travels.
+  if (file) pushAction({ action: 'sendFile', title: file.name, size: file.size });
+});
 $('image-button').addEventListener('click', () => $('image').click());
 $('image').addEventListener('change', async () => {
   const file = $('image').files[0];

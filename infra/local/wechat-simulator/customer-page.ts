@@ -1,7 +1,8 @@
 /**
  * The customer page: a person plays WeChat users of any known app (choose an app and a customer, chat,
- * send an image, enter the session or follow, watch replies and the typing indicator, resend the last
- * push like WeChat's retry). The page is static (customer-page.html + customer-page.js, no build step)
+ * send an image or a file, enter the session or follow, click the menu, scan a QR code, report their
+ * location, send any event by name, watch replies and the typing indicator, resend the last push like
+ * WeChat's retry). The page is static (customer-page.html + customer-page.js, no build step)
  * and talks to the JSON endpoints below, all under `/_sim/` so they never collide with WeChat paths.
  * Media URLs in pushes (PicUrl, ThumbUrl) are served here too, as WeChat's CDN would.
  */
@@ -126,6 +127,21 @@ async function push(body: Record<string, unknown>, context: CustomerPageContext)
       return customer.subscribe();
     case 'unsubscribe':
       return customer.unsubscribe();
+    case 'clickMenu':
+      return customer.clickMenu(text(body.key, 'key'));
+    case 'openMenuLink':
+      return customer.openMenuLink(text(body.url, 'url'));
+    case 'scanQrCode':
+      return customer.scanQrCode(text(body.scene, 'scene'));
+    case 'reportLocation':
+      return customer.reportLocation({
+        latitude: number(body.latitude, 'latitude', 90),
+        longitude: number(body.longitude, 'longitude', 180),
+      });
+    case 'sendFile':
+      return customer.sendFile({ title: text(body.title, 'title'), size: byteCount(body.size) });
+    case 'event':
+      return customer.sendEvent(text(body.event, 'event'), eventFields(body.fields));
     case 'resend': {
       if (!customer.lastDelivery) throw new PageRequestError('this customer has not sent anything yet');
       return customer.resend(customer.lastDelivery);
@@ -200,4 +216,37 @@ function text(value: unknown, name: string, allowEmpty = false): string {
     throw new PageRequestError(`${name} must be a non-empty string`);
   }
   return value;
+}
+
+function number(value: unknown, name: string, bound: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || Math.abs(value) > bound) {
+    throw new PageRequestError(`${name} must be a number between -${bound} and ${bound}`);
+  }
+  return value;
+}
+
+function byteCount(value: unknown): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    throw new PageRequestError('size must be a whole number of bytes');
+  }
+  return value;
+}
+
+/** An event's own fields, by WeChat's names, as strings or numbers (never the header, filled in from the customer). */
+function eventFields(value: unknown): Record<string, string | number> {
+  if (value === undefined) return {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new PageRequestError('fields must be an object of WeChat field names to values');
+  }
+  const fields: Record<string, string | number> = {};
+  for (const [name, field] of Object.entries(value)) {
+    if (['ToUserName', 'FromUserName', 'CreateTime', 'MsgType', 'Event'].includes(name)) {
+      throw new PageRequestError(`fields may not set ${name}`);
+    }
+    if (typeof field !== 'string' && typeof field !== 'number') {
+      throw new PageRequestError(`field ${name} must be a string or a number`);
+    }
+    fields[name] = field;
+  }
+  return fields;
 }

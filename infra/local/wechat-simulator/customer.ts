@@ -3,6 +3,7 @@
  * app's callback URL and open reply windows (service-window.ts); what the platform sends them through
  * custom/send lands in their inbox; custom/typing sets their typing indicator.
  */
+import { createHash } from 'node:crypto';
 import { buildCallback } from '../../../shared/wechat/callback.ts';
 import type { MessageFields } from '../../../shared/wechat/message-fields.ts';
 import type { CallbackDeliverer } from './callback-delivery.ts';
@@ -75,6 +76,8 @@ export class Customer implements SimulatedCustomer {
   readonly #returned = new Set<ReceivedMessage>();
   readonly #waiters = new Set<Waiter>();
   readonly #typing: TypingCommand[] = [];
+  /** Whether the customer follows the account (what a QR scan pushes depends on it). */
+  #following = false;
   #disposed = false;
 
   constructor(
@@ -127,12 +130,69 @@ export class Customer implements SimulatedCustomer {
 
   async subscribe(): Promise<CallbackDelivery> {
     await this.#requireType('official-account', 'subscribe');
+    this.#following = true;
     return this.send({ MsgType: 'event', Event: 'subscribe', EventKey: '' });
   }
 
   async unsubscribe(): Promise<CallbackDelivery> {
     await this.#requireType('official-account', 'unsubscribe');
+    this.#following = false;
     return this.send({ MsgType: 'event', Event: 'unsubscribe', EventKey: '' });
+  }
+
+  async clickMenu(key: string): Promise<CallbackDelivery> {
+    await this.#requireType('official-account', 'clickMenu');
+    return this.send({ MsgType: 'event', Event: 'CLICK', EventKey: key });
+  }
+
+  async openMenuLink(url: string): Promise<CallbackDelivery> {
+    await this.#requireType('official-account', 'openMenuLink');
+    return this.send({ MsgType: 'event', Event: 'VIEW', EventKey: url });
+  }
+
+  /**
+   * Scans a parametric QR code: a customer who does not follow the account follows it through the code
+   * (`subscribe` with `qrscene_<scene>`), a follower's scan is `SCAN` with the bare scene.
+   */
+  async scanQrCode(scene: string): Promise<CallbackDelivery> {
+    await this.#requireType('official-account', 'scanQrCode');
+    const ticket = `gQ${Buffer.from(scene).toString('base64url')}`;
+    if (this.#following)
+      return this.send({ MsgType: 'event', Event: 'SCAN', EventKey: scene, Ticket: ticket });
+    this.#following = true;
+    return this.send({ MsgType: 'event', Event: 'subscribe', EventKey: `qrscene_${scene}`, Ticket: ticket });
+  }
+
+  async reportLocation(location: {
+    latitude: number;
+    longitude: number;
+    precision?: number;
+  }): Promise<CallbackDelivery> {
+    await this.#requireType('official-account', 'reportLocation');
+    return this.send({
+      MsgType: 'event',
+      Event: 'LOCATION',
+      Latitude: location.latitude,
+      Longitude: location.longitude,
+      Precision: location.precision ?? 65,
+    });
+  }
+
+  async sendFile(file: { title: string; size: number; description?: string }): Promise<CallbackDelivery> {
+    await this.#requireType('official-account', 'sendFile');
+    const digest = createHash('md5').update(`${this.openId}/${file.title}/${file.size}`).digest('hex');
+    return this.send({
+      MsgType: 'file',
+      Title: file.title,
+      Description: file.description ?? '',
+      FileKey: digest.slice(0, 16),
+      FileMd5: digest,
+      FileTotalLen: file.size,
+    });
+  }
+
+  sendEvent(event: string, fields: MessageFields = {}): Promise<CallbackDelivery> {
+    return this.send({ MsgType: 'event', Event: event, ...fields });
   }
 
   async send(extra: MessageFields): Promise<CallbackDelivery> {
@@ -259,6 +319,17 @@ export class Customer implements SimulatedCustomer {
       case 'subscribe':
         this.lastInteractionAt = now;
         this.window.open('subscribe', now);
+        return;
+      case 'SCAN':
+        this.lastInteractionAt = now;
+        this.window.open('scan', now);
+        return;
+      // Only these three menu buttons open a window (click, scancode_push, scancode_waitmsg).
+      case 'CLICK':
+      case 'scancode_push':
+      case 'scancode_waitmsg':
+        this.lastInteractionAt = now;
+        this.window.open('menu_click', now);
         return;
       case 'unsubscribe':
         this.window.withdraw();

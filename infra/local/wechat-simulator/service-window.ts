@@ -4,14 +4,15 @@
  * ("each new user message refreshes the window/quota"):
  * - a message: 5 sends within 48 hours;
  * - entering a Mini Program customer-service session: 2 sends within 1 minute;
- * - following an Official Account: 3 sends within 1 minute.
+ * - following an Official Account, scanning its QR code, clicking a menu button of type click,
+ *   scancode_push or scancode_waitmsg: 3 sends within 1 minute each.
  * Allowances of different kinds add up; a send uses the one that closes first, so a short session
  * allowance is spent before the long message window. Unfollowing withdraws everything.
  * No open allowance → 45015; open ones all used up → 45047.
  */
 import { errors } from './wechat-errors.ts';
 
-export type GrantKind = 'message' | 'enter_session' | 'subscribe';
+export type GrantKind = 'message' | 'enter_session' | 'subscribe' | 'scan' | 'menu_click';
 
 const HOUR_MS = 3600_000;
 
@@ -19,6 +20,8 @@ const GRANTS: Record<GrantKind, { quota: number; durationMs: number }> = {
   message: { quota: 5, durationMs: 48 * HOUR_MS },
   enter_session: { quota: 2, durationMs: 60_000 },
   subscribe: { quota: 3, durationMs: 60_000 },
+  scan: { quota: 3, durationMs: 60_000 },
+  menu_click: { quota: 3, durationMs: 60_000 },
 };
 
 interface Allowance {

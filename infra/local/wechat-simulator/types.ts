@@ -96,6 +96,21 @@ export interface SimulatedCustomer {
   /** Official Account follow / unfollow events. */
   subscribe(): Promise<CallbackDelivery>;
   unsubscribe(): Promise<CallbackDelivery>;
+  /** Official Account menu: a `click` button (CLICK with its key) and a `view` button (VIEW with its URL). */
+  clickMenu(key: string): Promise<CallbackDelivery>;
+  openMenuLink(url: string): Promise<CallbackDelivery>;
+  /** A parametric QR code: `subscribe` with `qrscene_<scene>` for a customer not following yet, else `SCAN`. */
+  scanQrCode(scene: string): Promise<CallbackDelivery>;
+  /** Official Account location reporting (the LOCATION event). */
+  reportLocation(location: {
+    latitude: number;
+    longitude: number;
+    precision?: number;
+  }): Promise<CallbackDelivery>;
+  /** Official Account: a file from the chat (WeChat pushes its description, never its bytes). */
+  sendFile(file: { title: string; size: number; description?: string }): Promise<CallbackDelivery>;
+  /** Any event by name, with its fields. */
+  sendEvent(event: string, fields?: MessageFields): Promise<CallbackDelivery>;
   /**
    * Any other push. ToUserName, FromUserName, CreateTime (and MsgId for non-events) are filled in unless
    * given; window rules follow MsgType/Event exactly as for the dedicated methods.

@@ -120,6 +120,17 @@ function weChatFields(openId: string, content: CustomerContent): MessageFields {
         Url: content.url,
         MsgId: msgId,
       };
+    case 'file':
+      return {
+        ...header,
+        MsgType: 'file',
+        Title: content.title,
+        Description: content.description ?? '',
+        FileKey: content.fileKey ?? '',
+        FileMd5: content.fileMd5 ?? '',
+        FileTotalLen: content.size === undefined ? '' : String(content.size),
+        MsgId: msgId,
+      };
     case 'unknown':
       return { ...header, ...content.fields, MsgType: content.msgType, MsgId: msgId };
     case 'event': {

@@ -1,4 +1,4 @@
-import { crc32, deflateSync } from 'node:zlib';
+import { drawPng } from '../../../infra/local/drawn-png.ts';
 
 /** Pictures a customer "sends", served by the console server (WeChat's PicUrl and ThumbUrl are plain http(s) URLs). */
 
@@ -16,42 +16,15 @@ export const productThumbSvg = `<svg xmlns="http://www.w3.org/2000/svg" width="4
   <text x="200" y="290" font-family="sans-serif" font-size="22" text-anchor="middle" fill="#8d5b4c">SPRING</text>
 </svg>`;
 
-/**
- * A real PNG (the server sniffs the bytes, so an SVG or a made-up header would be refused), drawn
- * pixel by pixel: a sky-to-sea gradient with a sun, big enough to see in a screenshot.
- */
+/** A sky-to-sea gradient with a sun, big enough to see in a screenshot. */
 export function landscapePng(width = 240, height = 160): Buffer {
-  const rows: Buffer[] = [];
-  for (let y = 0; y < height; y++) {
-    const row = Buffer.alloc(1 + width * 3);
-    for (let x = 0; x < width; x++) {
-      const sun = (x - width * 0.72) ** 2 + (y - height * 0.3) ** 2 < (height * 0.14) ** 2;
-      const sea = y > height * 0.62;
-      const [r, g, b] = sun
-        ? [245, 196, 81]
-        : sea
-          ? [40, 110 + Math.round((y / height) * 40), 150]
-          : [150 + Math.round((y / height) * 80), 200, 240];
-      row.set([r, g, b], 1 + x * 3);
-    }
-    rows.push(row);
-  }
-  const chunk = (type: string, data: Buffer) => {
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([length, body, crc]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB, no interlace
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(Buffer.concat(rows))),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
+  return drawPng(width, height, (x, y) => {
+    const sun = (x - width * 0.72) ** 2 + (y - height * 0.3) ** 2 < (height * 0.14) ** 2;
+    const sea = y > height * 0.62;
+    return sun
+      ? [245, 196, 81]
+      : sea
+        ? [40, 110 + Math.round((y / height) * 40), 150]
+        : [150 + Math.round((y / height) * 80), 200, 240];
+  });
 }

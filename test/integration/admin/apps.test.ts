@@ -168,6 +168,63 @@ describe('editing an app', () => {
   });
 });
 
+describe("an app's menu keys", () => {
+  it('are set whole, shown to the owner, and refused with a sentence when malformed', async () => {
+    const app = await addApp();
+    const menuKeys = [
+      { key: 'CONTACT_KF', action: 'contact' },
+      { key: 'HOURS', action: 'reply', reply: '每天 9:00–18:00' },
+    ];
+    const set = await system.request<{ app: ManagedApp }>(
+      owner.token,
+      'PATCH',
+      `/api/admin/apps/${app.appId}`,
+      {
+        menuKeys,
+      },
+    );
+    expect(set.status).toBe(200);
+    expect(set.body.app.menuKeys).toEqual(menuKeys);
+    expect((await getApp(app.appId))?.menuKeys).toEqual(menuKeys);
+
+    for (const [body, sentence] of [
+      [{ menuKeys: [{ key: 'HOURS', action: 'reply' }] }, 'a reply key needs its reply text'],
+      [
+        {
+          menuKeys: [
+            { key: 'A', action: 'contact' },
+            { key: 'A', action: 'contact' },
+          ],
+        },
+        'each key at most once',
+      ],
+      [{ menuKeys: [{ key: 'x'.repeat(129), action: 'contact' }] }, 'at most 128 bytes'],
+      [{ menuKeys: [{ key: 'A', action: 'transfer' }] }, 'menuKeys'],
+    ] as const) {
+      const refused = await system.request<{ error: { details: { path: string; message: string }[] } }>(
+        owner.token,
+        'PATCH',
+        `/api/admin/apps/${app.appId}`,
+        body,
+      );
+      expect(refused.status, JSON.stringify(body)).toBe(400);
+      expect(JSON.stringify(refused.body.error.details)).toContain(sentence);
+    }
+    expect((await getApp(app.appId))?.menuKeys).toEqual(menuKeys);
+
+    const cleared = await system.request<{ app: ManagedApp }>(
+      owner.token,
+      'PATCH',
+      `/api/admin/apps/${app.appId}`,
+      {
+        menuKeys: [],
+      },
+    );
+    expect(cleared.body.app.menuKeys).toEqual([]);
+    expect((await getApp(app.appId))?.menuKeys).toBeUndefined();
+  });
+});
+
 describe('disabling an app', () => {
   it('answers its callbacks 404 without storing anything, until it is enabled again', async () => {
     const app = await addApp();

@@ -308,6 +308,63 @@ describe('admin CLI', () => {
     expect(await system.countItems()).toBe(before);
   }, 90_000);
 
+  it("routes an Official Account's QR scenes and menu keys as the operator sets them", async () => {
+    const account = ['--app-id', 'wx00000000000ad222'];
+    const added = admin(
+      'app',
+      'add',
+      ...account,
+      '--type',
+      'official-account',
+      '--token',
+      'CliToken123',
+      '--secret',
+      'abcdef0123456789abcdef0123456789',
+      '--format',
+      'xml',
+    );
+    expect(added.code, added.stderr).toBe(0);
+    const scenes = admin('queue', 'set', ...account, '--queue-id', 'store-a', '--qr-scene', 'exact:store-a');
+    expect(scenes.code, scenes.stderr).toBe(0);
+    const keys = admin(
+      'app',
+      'set',
+      ...account,
+      '--menu-key',
+      'contact:CONTACT_KF=>您好，客服马上就来。',
+      '--menu-key',
+      'reply:HOURS=>每天 9:00–18:00',
+    );
+    expect(keys.code, keys.stderr).toBe(0);
+    const stored = await getApp('wx00000000000ad222');
+    expect(stored?.menuKeys).toEqual([
+      { action: 'contact', key: 'CONTACT_KF', reply: '您好，客服马上就来。' },
+      { action: 'reply', key: 'HOURS', reply: '每天 9:00–18:00' },
+    ]);
+    if (!stored) throw new Error('the app is registered above');
+    expect((await getQueue(stored, 'store-a'))?.qrSceneRules).toEqual([
+      { match: 'exact', pattern: 'store-a' },
+    ]);
+
+    const before = await system.countItems();
+    for (const [flag, complaint] of [
+      ['HOURS', 'write it as contact:KEY or reply:KEY=>TEXT'],
+      ['reply:HOURS', 'a reply key needs its reply text'],
+      ['call:CONTACT_KF', 'expected one of "contact"|"reply"'],
+    ]) {
+      const refused = admin('app', 'set', ...account, '--menu-key', flag as string);
+      expect(refused.code, flag).toBe(1);
+      expect(refused.stderr, flag).toContain(complaint);
+    }
+    const onDefault = admin('queue', 'set', ...account, '--queue-id', 'default', '--qr-scene', 'exact:x');
+    expect(onDefault.code).toBe(1);
+    expect(onDefault.stderr).toContain('it has no rules');
+    expect(await system.countItems()).toBe(before);
+
+    expect(admin('app', 'set', ...account, '--menu-key', 'none').code).toBe(0);
+    expect((await getApp('wx00000000000ad222'))?.menuKeys).toBeUndefined();
+  }, 90_000);
+
   it('creates a workspace with its owner, who signs in with the password piped in', async () => {
     const created = await cli(
       'owner-password-1\n',

@@ -48,6 +48,33 @@ describe('login', () => {
     expect(await me.json()).toMatchObject({ agent: { agentId: agent.agentId } });
   });
 
+  it("describes the apps the agent serves, with an Official Account's linked Mini Programs and nothing secret", async () => {
+    const officialAccount = await system.addApp({
+      type: 'official-account',
+      format: 'xml',
+      linkedMiniPrograms: ['wx11aa22bb33cc44dd'],
+    });
+    const unserved = await system.addApp({ format: 'json' });
+    const agent = await system.addAgent([app.appId, officialAccount.appId]);
+    const me = (await (await system.api('/api/me', agent.token)).json()) as { apps: { appId: string }[] };
+    expect(me.apps).toEqual(
+      expect.arrayContaining([
+        { appId: app.appId, name: expect.any(String), type: 'miniprogram', linkedMiniPrograms: [] },
+        {
+          appId: officialAccount.appId,
+          name: expect.any(String),
+          type: 'official-account',
+          linkedMiniPrograms: ['wx11aa22bb33cc44dd'],
+        },
+      ]),
+    );
+    expect(me.apps).toHaveLength(2);
+    expect(JSON.stringify(me)).not.toContain(unserved.appId);
+    for (const secret of [app.token, officialAccount.token, officialAccount.encodingAesKey ?? app.token]) {
+      expect(JSON.stringify(me)).not.toContain(secret);
+    }
+  });
+
   it('refuses a wrong password, an unknown user and a malformed body', async () => {
     const agent = await system.addAgent([app.appId]);
     expect((await system.login(agent.username, `${agent.password}x`)).status).toBe(401);

@@ -243,6 +243,31 @@ describe('npm start (infra/local/main.ts)', () => {
       expect(seeded.map((reply) => reply.title)).toEqual(
         expect.arrayContaining(['问候', '退换货', '发货时间']),
       );
+      // Lived in: customers with history, a picture and a card, one served and closed, one waiting.
+      const asDemo = { headers: { authorization: `Bearer ${token}` } };
+      const listed = async (state: string) =>
+        (
+          (await (await fetch(`${summary.httpUrl}/api/conversations?state=${state}`, asDemo)).json()) as {
+            conversations: { conversationId: string }[];
+          }
+        ).conversations;
+      const [active, closed] = [await listed('active'), await listed('closed')];
+      expect([active.length, closed.length]).toEqual([2, 1]);
+      const contents = await Promise.all(
+        [...active, ...closed].map(async ({ conversationId }) => {
+          const page = (await (
+            await fetch(`${summary.httpUrl}/api/conversations/${conversationId}/messages`, asDemo)
+          ).json()) as { messages: { author: string; content: { type: string } }[] };
+          return page.messages.map((message) => `${message.author}:${message.content.type}`);
+        }),
+      );
+      expect(contents.flat()).toEqual(
+        expect.arrayContaining(['customer:image', 'customer:miniprogrampage', 'agent:text']),
+      );
+      const { queues } = (await (await fetch(`${summary.httpUrl}/api/queues`, asDemo)).json()) as {
+        queues: { waiting: unknown[] }[];
+      };
+      expect(queues.flatMap((queue) => queue.waiting)).toHaveLength(1);
       expect(await (await fetch(`${summary.consoleUrl}/config.json`)).json()).toEqual({
         httpApiUrl: summary.httpUrl,
         webSocketUrl: summary.webSocketUrl,
@@ -257,6 +282,43 @@ describe('npm start (infra/local/main.ts)', () => {
       expect(code).toBe(0);
       expect(javaOnPort(dynamodbPort)).toEqual([]);
       await expect(stat(join(dataDir, 'runtime.json'))).rejects.toThrow();
+    } finally {
+      main.kill('SIGKILL');
+    }
+  });
+
+  it('with --empty seeds no demo workspace', async () => {
+    const dataDir = join(scratch, 'empty');
+    const main = runTs('infra/local/main.ts', [
+      '--data-dir',
+      dataDir,
+      '--in-memory',
+      '--empty',
+      ...[
+        '--http-port',
+        '--ws-port',
+        '--dynamodb-port',
+        '--console-port',
+        '--wechat-port',
+        '--media-port',
+      ].flatMap((flag) => [flag, '0']),
+    ]);
+    const exited = once(main, 'exit');
+    try {
+      const summary = await eventually(
+        async () =>
+          JSON.parse(await readFile(join(dataDir, 'runtime.json'), 'utf8')) as Record<string, unknown>,
+        { timeoutMs: 60_000 },
+      );
+      expect(summary.demo).toBeUndefined();
+      const login = await fetch(`${summary.httpUrl}/api/auth/login`, {
+        method: 'POST',
+        body: JSON.stringify({ username: 'demo', password: 'demo-password' }),
+      });
+      expect(login.status).toBe(401);
+      main.kill('SIGINT');
+      const [code] = await exited;
+      expect(code).toBe(0);
     } finally {
       main.kill('SIGKILL');
     }

@@ -104,6 +104,15 @@ const administration = (otherWorkspaceAdmin: Outcome) =>
     admin: 'ok',
     owner: 'ok',
   });
+/** Reading a conversation of app A's default queue: its assignee, admins and owners. */
+const readers = signedIn({
+  otherWorkspaceAdmin: 'hidden',
+  otherAppAgent: 'forbidden',
+  otherQueueAgent: 'forbidden',
+  assignee: 'ok',
+  admin: 'ok',
+  owner: 'ok',
+});
 const ownersOnly = signedIn({
   otherWorkspaceAdmin: 'forbidden',
   otherAppAgent: 'forbidden',
@@ -238,14 +247,7 @@ const httpCases: Record<string, HttpCase> = {
   'GET /api/conversations': { path: () => '/api/conversations', expected: allSigned('ok') },
   'GET /api/conversations/{conversationId}/messages': {
     path: () => `/api/conversations/${f.conversation.shared}/messages`,
-    expected: signedIn({
-      otherWorkspaceAdmin: 'hidden',
-      otherAppAgent: 'forbidden',
-      otherQueueAgent: 'forbidden',
-      assignee: 'ok',
-      admin: 'ok',
-      owner: 'ok',
-    }),
+    expected: readers,
   },
   'POST /api/conversations/{conversationId}/messages': {
     path: () => `/api/conversations/${f.conversation.shared}/messages`,
@@ -287,6 +289,31 @@ const httpCases: Record<string, HttpCase> = {
       admin: 'ok',
       owner: 'ok',
     }),
+  },
+  // Read state: kept for whoever may read the conversation (each caller's own cursor).
+  'PUT /api/conversations/{conversationId}/read': {
+    path: () => `/api/conversations/${f.conversation.shared}/read`,
+    body: () => ({ through: f.conversation.shared }),
+    expected: readers,
+  },
+  'DELETE /api/conversations/{conversationId}/read': {
+    path: () => `/api/conversations/${f.conversation.shared}/read`,
+    expected: readers,
+  },
+  'GET /api/read-cursors': { path: () => '/api/read-cursors', expected: allSigned('ok') },
+  // The customer's profile: whoever may read the conversation reads and changes it.
+  'GET /api/conversations/{conversationId}/customer': {
+    path: () => `/api/conversations/${f.conversation.shared}/customer`,
+    expected: readers,
+  },
+  'GET /api/conversations/{conversationId}/customer/conversations': {
+    path: () => `/api/conversations/${f.conversation.shared}/customer/conversations`,
+    expected: readers,
+  },
+  'PATCH /api/conversations/{conversationId}/customer': {
+    path: () => `/api/conversations/${f.conversation.shared}/customer`,
+    body: () => ({ tags: ['VIP'] }),
+    expected: readers,
   },
   'GET /api/queues': { path: () => '/api/queues', expected: allSigned('ok') },
   'POST /api/media': {

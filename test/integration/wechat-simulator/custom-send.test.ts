@@ -139,6 +139,44 @@ describe('the window and the quota', () => {
     expect(await sendText(h.sim, token, customer.openId, 'still there?')).toMatchObject({ errcode: 45015 });
   });
 
+  it.each([
+    ['a menu click', (customer: SimulatedCustomer) => customer.clickMenu('CONTACT_KF')],
+    [
+      'a scan from the menu',
+      (customer: SimulatedCustomer) => customer.sendEvent('scancode_push', { EventKey: 'S' }),
+    ],
+    [
+      'a QR scan by a follower',
+      (customer: SimulatedCustomer) => customer.sendEvent('SCAN', { EventKey: 'store-a' }),
+    ],
+  ])('%s grants 3 sends within 1 minute', async (_action, act) => {
+    const { token, customer } = await setup({ type: 'official-account' });
+    await act(customer);
+    for (let i = 1; i <= 3; i += 1) {
+      expect(await sendText(h.sim, token, customer.openId, `answer ${i}`)).toMatchObject({ errcode: 0 });
+    }
+    expect(await sendText(h.sim, token, customer.openId, 'answer 4')).toMatchObject({ errcode: 45047 });
+    await act(customer);
+    h.advance(MINUTE);
+    expect(await sendText(h.sim, token, customer.openId, 'a minute later')).toMatchObject({ errcode: 45015 });
+  });
+
+  it.each([
+    ['a menu link', (customer: SimulatedCustomer) => customer.openMenuLink('https://example.com/')],
+    [
+      'a location report',
+      (customer: SimulatedCustomer) => customer.reportLocation({ latitude: 1, longitude: 2 }),
+    ],
+    [
+      'a picture button',
+      (customer: SimulatedCustomer) => customer.sendEvent('pic_weixin', { EventKey: 'p' }),
+    ],
+  ])('%s grants nothing', async (_action, act) => {
+    const { token, customer } = await setup({ type: 'official-account' });
+    await act(customer);
+    expect(await sendText(h.sim, token, customer.openId, 'hello?')).toMatchObject({ errcode: 45015 });
+  });
+
   it('a session allowance is spent before the message window', async () => {
     const { token, customer } = await setup();
     await customer.say('hi');

@@ -126,6 +126,73 @@ describe('customer page endpoints', () => {
     });
     expect((await post('api/push', { appId: app.appId, openId, action: 'resend' })).status).toBe(400);
   });
+
+  it("plays an Official Account's menu, QR codes, location reports, files and any event by name", async () => {
+    const app = h.addApp({ type: 'official-account' });
+    const { openId } = (await post('api/customers', { appId: app.appId })).body as { openId: string };
+    const push = (body: Record<string, unknown>) => post('api/push', { appId: app.appId, openId, ...body });
+    const lastPush = () => h.platform.received(app.appId).at(-1)?.opened?.message;
+
+    expect((await push({ action: 'clickMenu', key: 'CONTACT_KF' })).body).toMatchObject({
+      acknowledged: true,
+    });
+    expect(lastPush()).toMatchObject({ kind: 'event', event: 'CLICK', eventKey: 'CONTACT_KF' });
+    await push({ action: 'openMenuLink', url: 'https://example.com/menu' });
+    expect(lastPush()).toMatchObject({
+      kind: 'unknown',
+      event: 'VIEW',
+      fields: { EventKey: 'https://example.com/menu' },
+    });
+    // Not following yet: the code makes the customer follow; then it is a follower's scan.
+    await push({ action: 'scanQrCode', scene: 'store-a' });
+    expect(lastPush()).toMatchObject({ kind: 'event', event: 'subscribe', eventKey: 'qrscene_store-a' });
+    await push({ action: 'scanQrCode', scene: 'store-a' });
+    expect(lastPush()).toMatchObject({ kind: 'event', event: 'SCAN', eventKey: 'store-a' });
+    await push({ action: 'reportLocation', latitude: 23.1, longitude: 113.3 });
+    expect(lastPush()).toMatchObject({ kind: 'event', event: 'LOCATION', latitude: 23.1, longitude: 113.3 });
+    await push({ action: 'sendFile', title: '合同.docx', size: 4096 });
+    expect(lastPush()).toMatchObject({ kind: 'file', title: '合同.docx', fileTotalLen: 4096 });
+    await push({
+      action: 'event',
+      event: 'TEMPLATESENDJOBFINISH',
+      fields: { MsgID: '42', Status: 'success' },
+    });
+    expect(lastPush()).toMatchObject({
+      kind: 'unknown',
+      event: 'TEMPLATESENDJOBFINISH',
+      fields: { MsgID: '42' },
+    });
+
+    for (const [body, reason] of [
+      [
+        { action: 'reportLocation', latitude: 91, longitude: 0 },
+        'latitude must be a number between -90 and 90',
+      ],
+      [{ action: 'sendFile', title: 'a', size: -1 }, 'size must be a whole number of bytes'],
+      [
+        { action: 'event', event: 'CLICK', fields: { FromUserName: 'oSomeoneElse' } },
+        'fields may not set FromUserName',
+      ],
+      [{ action: 'event' }, 'event must be a non-empty string'],
+    ] as const) {
+      expect(await push(body), JSON.stringify(body)).toMatchObject({ status: 400, body: { error: reason } });
+    }
+
+    const miniProgram = h.addApp({ type: 'miniprogram' });
+    const player = (await post('api/customers', { appId: miniProgram.appId })).body as { openId: string };
+    for (const body of [
+      { action: 'clickMenu', key: 'K' },
+      { action: 'scanQrCode', scene: 's' },
+      { action: 'reportLocation', latitude: 1, longitude: 1 },
+      { action: 'sendFile', title: 'a', size: 1 },
+    ]) {
+      const refused = await post('api/push', { appId: miniProgram.appId, openId: player.openId, ...body });
+      expect(refused, body.action).toMatchObject({
+        status: 400,
+        body: { error: expect.stringMatching(/Official Account action/) },
+      });
+    }
+  });
 });
 
 /** What the page says in each language, for the checks below. */

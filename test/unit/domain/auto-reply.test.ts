@@ -217,6 +217,21 @@ describe('composeAutoReply', () => {
       { content: { type: 'image', mediaId: 'm' }, opened: true },
       placeNotice,
     ],
+    [
+      'a "talk to a person" menu click is answered with its text and the place',
+      { content: event('CLICK'), opened: true, menuReply: '客服马上就来。' },
+      `客服马上就来。\n\n${placeNotice}`,
+    ],
+    [
+      "a menu key's answer while an agent serves the customer",
+      { content: event('CLICK'), state: 'active', menuReply: '营业时间 9:00–18:00' },
+      '营业时间 9:00–18:00',
+    ],
+    [
+      "a menu key's answer without an open conversation, and nothing else",
+      { content: event('CLICK'), state: 'closed', menuReply: '营业时间 9:00–18:00' },
+      '营业时间 9:00–18:00',
+    ],
   ])('%s', async (_name, overrides, expected) => {
     expect(await composeAutoReply({ ...base, ...overrides })).toBe(expected);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { stateFor } from '../../../shared/domain/conversation.ts';
-import { type MessageContent, opensConversation, previewOf } from '../../../shared/domain/message.ts';
+import { type MessageContent, previewOf } from '../../../shared/domain/message.ts';
 
 describe('previewOf', () => {
   it.each<[MessageContent, string]>([
@@ -16,27 +16,16 @@ describe('previewOf', () => {
     ],
     [{ type: 'event', event: 'unsubscribe', detail: {} }, '[unfollowed the account]'],
     [{ type: 'event', event: 'kf_close_session', detail: {} }, '[kf_close_session]'],
-    [{ type: 'unknown', msgType: 'hologram', fields: {} }, '[hologram]'],
+    [{ type: 'unknown', msgType: 'hologram', fields: {} }, '[unsupported message]'],
+    [{ type: 'file', title: '报价单.pdf', size: 2048 }, '[file] 报价单.pdf'],
+    [{ type: 'event', event: 'CLICK', detail: { eventKey: 'CONTACT_KF' } }, '[menu CONTACT_KF]'],
+    [{ type: 'event', event: 'SCAN', detail: { eventKey: 'store-a' } }, '[scanned QR code store-a]'],
   ])('summarises %j', (content, preview) => {
     expect(previewOf(content)).toBe(preview);
   });
 
   it('cuts long text', () => {
     expect(previewOf({ type: 'text', text: 'x'.repeat(200) })).toBe(`${'x'.repeat(80)}…`);
-  });
-});
-
-describe('opensConversation', () => {
-  it.each<[MessageContent, boolean]>([
-    [{ type: 'text', text: 'hi' }, true],
-    [{ type: 'image', mediaId: 'm' }, true],
-    [{ type: 'event', event: 'user_enter_tempsession', detail: {} }, true],
-    [{ type: 'event', event: 'subscribe', detail: {} }, true],
-    [{ type: 'event', event: 'unsubscribe', detail: {} }, false],
-    [{ type: 'event', event: 'kf_close_session', detail: {} }, false],
-    [{ type: 'unknown', msgType: 'event', fields: {} }, false],
-  ])('%j → %s', (content, expected) => {
-    expect(opensConversation(content)).toBe(expected);
   });
 });
 

@@ -5,7 +5,11 @@ import {
   type Queue,
   type SessionFromRule,
 } from '../../../shared/domain/queue.ts';
-import { matchesSessionFrom, selectQueue } from '../../../shared/domain/queue-selection.ts';
+import {
+  matchesSessionFrom,
+  selectQueue,
+  selectQueueForEntry,
+} from '../../../shared/domain/queue-selection.ts';
 
 const app = { appId: 'wx0123456789abcdef', workspaceId: 'acme', createdAt: 0 };
 
@@ -50,6 +54,29 @@ describe('selectQueue', () => {
       { ...defaultQueueOf(app), sessionFromRules: [{ match: 'prefix' as const, pattern: '' }] },
     ];
     expect(await selectQueue(withRule, 'x')).toBe(defaultQueueId);
+  });
+});
+
+describe('selectQueueForEntry', () => {
+  const withScenes = [
+    ...queues,
+    { ...queue('store-a', 5, []), qrSceneRules: [{ match: 'exact' as const, pattern: 'store-a' }] },
+    { ...queue('stores', 6, []), qrSceneRules: [{ match: 'prefix' as const, pattern: 'store-' }] },
+  ];
+
+  it.each([
+    [{ qrScene: 'store-a' }, 'store-a'],
+    [{ qrScene: 'store-b' }, 'stores'],
+    // The code just scanned speaks before where the customer once entered the chat.
+    [{ qrScene: 'store-a', sessionFrom: 'shop:12' }, 'store-a'],
+    [{ qrScene: 'poster', sessionFrom: 'shop:12' }, 'shop-12'],
+    [{ qrScene: 'poster' }, defaultQueueId],
+    // A scene never matches a SessionFrom rule, nor a SessionFrom a scene rule.
+    [{ qrScene: 'shop:12' }, defaultQueueId],
+    [{ sessionFrom: 'store-a' }, defaultQueueId],
+    [{}, defaultQueueId],
+  ])('%j → %s', async (entry, expected) => {
+    expect(await selectQueueForEntry(withScenes, entry)).toBe(expected);
   });
 });
 

@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { MessageContent } from '../../../shared/domain/message.ts';
 import { allowance, type ReplyWindow, windowAfterInbound } from '../../../shared/domain/reply-window.ts';
 
 const hour = 3_600_000;
-const text: MessageContent = { type: 'text', text: 'hi' };
-const enter: MessageContent = { type: 'event', event: 'user_enter_tempsession', detail: {} };
-const subscribe: MessageContent = { type: 'event', event: 'subscribe', detail: {} };
-const unsubscribe: MessageContent = { type: 'event', event: 'unsubscribe', detail: {} };
 
 describe('allowance', () => {
   const opened: ReplyWindow = { grant: 'message', openedAt: 0, used: 0 };
@@ -44,7 +39,7 @@ describe('allowance', () => {
 describe('windowAfterInbound', () => {
   it('opens a fresh 48-hour window on every customer message, resetting the count', () => {
     const used: ReplyWindow = { grant: 'message', openedAt: 0, used: 5 };
-    expect(windowAfterInbound(used, text, 'miniprogram', 10 * hour)).toEqual({
+    expect(windowAfterInbound(used, 'message', 10 * hour)).toEqual({
       grant: 'message',
       openedAt: 10 * hour,
       used: 0,
@@ -52,12 +47,12 @@ describe('windowAfterInbound', () => {
   });
 
   it('grants 2 messages for a minute when a Mini Program session is entered, 3 when an Official Account is followed', () => {
-    expect(windowAfterInbound(undefined, enter, 'miniprogram', 5)).toEqual({
+    expect(windowAfterInbound(undefined, 'session-entry', 5)).toEqual({
       grant: 'session-entry',
       openedAt: 5,
       used: 0,
     });
-    expect(windowAfterInbound(undefined, subscribe, 'official-account', 5)).toEqual({
+    expect(windowAfterInbound(undefined, 'subscribe', 5)).toEqual({
       grant: 'subscribe',
       openedAt: 5,
       used: 0,
@@ -66,21 +61,31 @@ describe('windowAfterInbound', () => {
 
   it('keeps a 48-hour window that still has messages over a shorter grant', () => {
     const open: ReplyWindow = { grant: 'message', openedAt: 0, used: 2 };
-    expect(windowAfterInbound(open, enter, 'miniprogram', hour)).toBe(open);
+    expect(windowAfterInbound(open, 'session-entry', hour)).toBe(open);
     const spent: ReplyWindow = { grant: 'message', openedAt: 0, used: 5 };
-    expect(windowAfterInbound(spent, enter, 'miniprogram', hour)).toEqual({
+    expect(windowAfterInbound(spent, 'session-entry', hour)).toEqual({
       grant: 'session-entry',
       openedAt: hour,
       used: 0,
     });
   });
 
-  it('changes nothing for events that grant nothing', () => {
+  it('gives a menu click or a QR scan 3 messages within a minute', () => {
+    for (const grant of ['menu-click', 'qr-scan'] as const) {
+      const window = windowAfterInbound(undefined, grant, 0);
+      expect(window).toEqual({ grant, openedAt: 0, used: 0 });
+      expect(allowance(window, 59_999)).toEqual({ allowed: true, remaining: 3, closesAt: 60_000 });
+      expect(allowance({ grant, openedAt: 0, used: 3 }, 1)).toMatchObject({
+        allowed: false,
+        reason: 'quota_used_up',
+      });
+      expect(allowance(window, 60_000)).toMatchObject({ allowed: false, reason: 'window_closed' });
+    }
+  });
+
+  it('changes nothing for pushes that grant nothing', () => {
     const open: ReplyWindow = { grant: 'message', openedAt: 0, used: 1 };
-    expect(windowAfterInbound(open, unsubscribe, 'official-account', hour)).toBe(open);
-    expect(windowAfterInbound(open, subscribe, 'miniprogram', hour)).toBe(open);
-    expect(
-      windowAfterInbound(undefined, { type: 'unknown', msgType: 'x', fields: {} }, 'miniprogram', 1),
-    ).toBeUndefined();
+    expect(windowAfterInbound(open, undefined, hour)).toBe(open);
+    expect(windowAfterInbound(undefined, undefined, 1)).toBeUndefined();
   });
 });

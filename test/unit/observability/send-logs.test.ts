@@ -123,13 +123,20 @@ describe('a failed send', () => {
     expectNothingPrivate(output.text());
   });
 
-  it('writes nothing for a send WeChat took', async () => {
+  it('logs nothing for a send WeChat took, and counts MessageSent with its latency', async () => {
     const output = await captureOutput(async () => {
       const ok = ports(() => new Error('unused'));
       ok.wechat = { sendCustomMessage: async () => {} } as unknown as WeChatApi;
-      expect(await deliverOutbound(pending, ok)).toBe('sent');
+      expect(await deliverOutbound({ ...pending, createdAt: 30 }, ok)).toBe('sent');
+      publishMetrics();
     });
-    expect(output.lines).toEqual([]);
+    expect(output.logs()).toEqual([]);
+    const metrics = output.metrics();
+    expect(metrics).toHaveLength(1);
+    expect(metricNamesOf(metrics[0] ?? {}).sort()).toEqual(['MessageSent', 'SendLatency']);
+    // The ports' clock says 42: twelve milliseconds after the answer was written.
+    expect(metrics[0]).toMatchObject({ MessageSent: 1, SendLatency: 12 });
+    expectNothingPrivate(output.text());
   });
 });
 

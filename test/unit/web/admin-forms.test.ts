@@ -136,6 +136,42 @@ describe('the app form', () => {
     expect(appChangeBody(replacing(newToken, 'token', false))).not.toHaveProperty('token');
   });
 
+  it("edits an Official Account's menu keys, one per line as the CLI takes them", () => {
+    const app = {
+      appId: 'wx00000000000000b3',
+      name: 'News',
+      type: 'official-account',
+      format: 'xml',
+      menuKeys: [
+        { key: 'CONTACT_KF', action: 'contact' },
+        { key: 'HOURS', action: 'reply', reply: '每天 9:00–18:00' },
+      ],
+    } as ManagedApp;
+    const form = formFromApp(app);
+    expect(form.menuKeys).toBe('contact:CONTACT_KF\nreply:HOURS=>每天 9:00–18:00');
+    expect(validateAppForm(form, 'edit')).toEqual([]);
+    expect(appChangeBody(form).menuKeys).toEqual(app.menuKeys);
+    const edited = { ...form, menuKeys: ' contact:CONTACT_KF=>马上为您转接 \n\n' };
+    expect(appChangeBody(edited).menuKeys).toEqual([
+      { key: 'CONTACT_KF', action: 'contact', reply: '马上为您转接' },
+    ]);
+    expect(appChangeBody({ ...form, menuKeys: '' }).menuKeys).toEqual([]);
+    for (const menuKeys of [
+      'CONTACT_KF',
+      'reply:HOURS',
+      'call:X',
+      'contact:A\ncontact:A',
+      `contact:${'k'.repeat(129)}`,
+    ]) {
+      expect(
+        validateAppForm({ ...form, menuKeys }, 'edit').map((problem) => problem.field),
+        menuKeys,
+      ).toEqual(['menuKeys']);
+    }
+    // A Mini Program has no menu: nothing is sent for it.
+    expect(appChangeBody({ ...form, type: 'miniprogram', format: 'json' })).not.toHaveProperty('menuKeys');
+  });
+
   it('settles an Official Account on XML', () => {
     const app = {
       appId: 'wx00000000000000b2',

@@ -100,6 +100,12 @@ describe('frameAlert', () => {
       expected: { kind: 'message', conversationId: 'c2', title: 'Customer oAbCdE…xxc2', body: 'message 10' },
     },
     {
+      name: 'a message from a customer agents gave a remark name, named by it',
+      frame: created(said(10, 'c2'), chat('c2', 10)),
+      view: { customerNames: { [`${chat('c2', 4).appId} ${chat('c2', 4).openId}`]: '王女士' } },
+      expected: { kind: 'message', conversationId: 'c2', title: 'Customer 王女士' },
+    },
+    {
       name: 'a message in the open conversation on a visible tab',
       frame: created(said(10, 'c1'), chat('c1', 10)),
       expected: undefined,
@@ -615,7 +621,11 @@ describe('contentPreview', () => {
     [{ type: 'link', title: 'Order 42', url: 'https://example.com' }, 'Link: Order 42'],
     [{ type: 'miniprogrampage', title: 'Shop', pagePath: 'p' }, 'Mini program: Shop'],
     [{ type: 'event', event: 'subscribe', detail: {} }, 'Customer followed'],
-    [{ type: 'unknown', msgType: 'shortvideo2', fields: {} }, 'Unsupported message type shortvideo2'],
+    [
+      { type: 'unknown', msgType: 'shortvideo2', fields: {} },
+      'The customer sent a kind of message the console cannot show yet; see it in WeChat.',
+    ],
+    [{ type: 'file', title: '合同.docx', size: 10 }, 'File: 合同.docx'],
   ])('%j → %s', (content, expected) => {
     expect(contentPreview(content)).toBe(expected);
   });

@@ -3,6 +3,8 @@ import type { MessageContent } from '../../../shared/domain/message.ts';
 import {
   coordinatesText,
   eventText,
+  fileSizeText,
+  fileTypeOf,
   isSystemLine,
   locationTitle,
   unsupportedText,
@@ -10,6 +12,7 @@ import {
   voiceTitle,
 } from '../../../web/src/content-text.ts';
 import { shortenId } from '../../../web/src/format-ids.ts';
+import { setLocale } from '../../../web/src/i18n.ts';
 import { safeHttpUrl } from '../../../web/src/safe-url.ts';
 
 type Event = Extract<MessageContent, { type: 'event' }>;
@@ -24,7 +27,11 @@ describe('eventText', () => {
     [event('user_enter_tempsession', { sessionFrom: 'shop:12' }), 'Customer entered from shop:12'],
     [event('user_enter_tempsession'), 'Customer opened the chat'],
     [event('subscribe'), 'Customer followed'],
-    [event('subscribe', { eventKey: 'qrscene_42' }), 'Customer followed (qrscene_42)'],
+    [event('subscribe', { eventKey: 'qrscene_42' }), 'Followed by QR code: 42'],
+    [event('subscribe', { eventKey: 'last_trade_no_1' }), 'Customer followed (last_trade_no_1)'],
+    [event('SCAN', { eventKey: 'store-a' }), 'Came by QR code: store-a'],
+    [event('CLICK', { eventKey: 'CONTACT_KF' }), 'Menu clicked: CONTACT_KF'],
+    [event('scancode_waitmsg', { eventKey: 'S', scanResult: 'order-7' }), 'Scanned with the menu: order-7'],
     [event('unsubscribe'), 'Customer unfollowed'],
     [event('kf_close_session', { kfAccount: 'a@x' }), 'Session closed by a@x'],
     [
@@ -42,10 +49,24 @@ describe('eventText', () => {
 });
 
 describe('other content', () => {
-  it('names unsupported types', () => {
+  it('sends the agent to WeChat for a message type newer than the console', () => {
     expect(unsupportedText({ type: 'unknown', msgType: 'hologram', fields: {} })).toBe(
-      'Unsupported message type hologram',
+      'The customer sent a kind of message the console cannot show yet; see it in WeChat.',
     );
+    setLocale('zh-CN', false);
+    expect(unsupportedText({ type: 'unknown', msgType: 'hologram', fields: {} })).toBe(
+      '客户发来一条暂不支持的消息，请在微信中查看',
+    );
+    setLocale('en', false);
+  });
+
+  it('describes a file by its type and size', () => {
+    const file = { type: 'file' as const, title: '报价单.PDF', size: 2_516_582 };
+    expect(fileTypeOf(file)).toBe('PDF');
+    expect(fileTypeOf({ ...file, title: 'README' })).toBeUndefined();
+    expect(fileTypeOf({ ...file, title: 'archive.' })).toBeUndefined();
+    expect(fileSizeText(2_516_582)).toBe('2.4 MB');
+    expect(fileSizeText(512)).toBe('512 byte');
   });
 
   it('labels locations, with a fallback when WeChat gives no label', () => {
@@ -67,10 +88,11 @@ describe('other content', () => {
     expect(videoTitle({ type: 'video', mediaId: 'm', short: false })).toBe('Video');
   });
 
-  it('draws only events as system lines', () => {
+  it('draws events and messages it cannot show as system lines', () => {
     expect(isSystemLine(event('subscribe'))).toBe(true);
     expect(isSystemLine({ type: 'text', text: 'hi' })).toBe(false);
-    expect(isSystemLine({ type: 'unknown', msgType: 'x', fields: {} })).toBe(false);
+    expect(isSystemLine({ type: 'file', title: 'a.pdf' })).toBe(false);
+    expect(isSystemLine({ type: 'unknown', msgType: 'x', fields: {} })).toBe(true);
   });
 });
 

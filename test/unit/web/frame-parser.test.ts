@@ -10,6 +10,11 @@ describe('parseServerFrame', () => {
     expect(parseServerFrame(JSON.stringify({ type: 'message.updated', message: message(2) }))).toMatchObject({
       type: 'message.updated',
     });
+    const read = {
+      type: 'read.updated',
+      cursor: { conversationId: 'c1', readThrough: message(2).messageId, markedUnread: false, updatedAt: 5 },
+    };
+    expect(parseServerFrame(JSON.stringify(read))).toEqual(read);
   });
 
   it.each([
@@ -24,6 +29,10 @@ describe('parseServerFrame', () => {
     [
       'a message without content',
       JSON.stringify({ type: 'message.updated', message: { messageId: 'x', conversationId: 'c' } }),
+    ],
+    [
+      'a read frame without its cursor',
+      JSON.stringify({ type: 'read.updated', cursor: { conversationId: 'c1', updatedAt: 5 } }),
     ],
   ])('skips %s', (_name, data) => {
     expect(parseServerFrame(data)).toBeUndefined();

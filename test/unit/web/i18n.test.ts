@@ -112,6 +112,7 @@ describe('components', () => {
     '09:00',
     '18:00',
     '客',
+    'contact:CONTACT_KF=>…',
   ]);
   const isWords = (text: string) => /[A-Za-z]{2,}/.test(text) && !examples.has(text.trim());
 

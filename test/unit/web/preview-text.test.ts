@@ -50,6 +50,19 @@ const cases: [MessageContent, string, string][] = [
     'Mini program: 商品',
     '[小程序] 商品',
   ],
+  [{ type: 'file', title: '报价单.pdf', size: 2048 }, 'File: 报价单.pdf', '[文件] 报价单.pdf'],
+  [event('CLICK', { eventKey: 'CONTACT_KF' }), 'Menu clicked: CONTACT_KF', '点击菜单：CONTACT_KF'],
+  [event('SCAN', { eventKey: 'store-a' }), 'Came by QR code: store-a', '扫码进入：store-a'],
+  [
+    event('scancode_push', { eventKey: 'SCAN_1', scanResult: 'ticket-9' }),
+    'Scanned with the menu: ticket-9',
+    '菜单扫一扫：ticket-9',
+  ],
+  [
+    { type: 'unknown', msgType: 'hologram', fields: {} },
+    'The customer sent a kind of message the console cannot show yet; see it in WeChat.',
+    '客户发来一条暂不支持的消息，请在微信中查看',
+  ],
   [{ type: 'text', text: '在吗？' }, '在吗？', '在吗？'],
 ];
 

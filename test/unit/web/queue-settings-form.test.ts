@@ -35,6 +35,7 @@ function administeredQueue(overrides: Partial<AdministeredQueue> = {}): Administ
     workspaceId: 'shopco',
     name: 'VIP',
     sessionFromRules: [{ match: 'prefix', pattern: 'vip:' }],
+    qrSceneRules: [{ match: 'exact', pattern: 'vip-lounge' }],
     businessHours: {
       timeZone: 'Asia/Shanghai',
       windows: [
@@ -161,6 +162,7 @@ describe('form ⇄ settings body', () => {
     expect(settingsBody(form)).toEqual({
       name: queue.name,
       sessionFromRules: queue.sessionFromRules,
+      qrSceneRules: queue.qrSceneRules,
       businessHours: queue.businessHours,
       autoReplies: queue.autoReplies,
       inactivityMinutes: queue.inactivityMinutes,
@@ -182,8 +184,21 @@ describe('form ⇄ settings body', () => {
   });
 
   it('leaves the rules out for the default queue, which cannot have any', () => {
-    const form = formFromQueue(administeredQueue({ queueId: 'default', sessionFromRules: [] }));
+    const form = formFromQueue(
+      administeredQueue({ queueId: 'default', sessionFromRules: [], qrSceneRules: undefined }),
+    );
     expect(settingsBody(form)).not.toHaveProperty('sessionFromRules');
+    expect(settingsBody(form)).not.toHaveProperty('qrSceneRules');
+  });
+
+  it('reads a queue set before QR scenes were routed as one without scene rules, and names an empty scene', () => {
+    const form = formFromQueue(administeredQueue({ qrSceneRules: undefined }));
+    expect(form.sceneRules).toEqual([]);
+    expect(settingsBody(form).qrSceneRules).toEqual([]);
+    const blank = { ...form, sceneRules: [{ ...newRuleRow(), pattern: '  ' }] };
+    expect(validateForm(blank, [])).toEqual([
+      { field: `scene-${blank.sceneRules[0]?.key}-pattern`, message: 'Scene rule 1 needs a scene.' },
+    ]);
   });
 
   it('sends null hours while always open, even with windows kept from before', () => {
@@ -195,6 +210,7 @@ describe('form ⇄ settings body', () => {
     const form = filledNewForm({
       name: '  VIP  ',
       rules: [{ ...newRuleRow(), pattern: ' vip: ' }],
+      sceneRules: [{ ...newRuleRow(), match: 'exact', pattern: ' vip-lounge ' }],
       alwaysOpen: false,
       timeZone: ' Asia/Tokyo ',
       windows: [{ ...newWindowRow(), days: [5, 1, 3, 1], open: '9:00', close: '24:00' }],
@@ -208,6 +224,7 @@ describe('form ⇄ settings body', () => {
     expect(settingsBody(form)).toEqual({
       name: 'VIP',
       sessionFromRules: [{ match: 'prefix', pattern: 'vip:' }],
+      qrSceneRules: [{ match: 'exact', pattern: 'vip-lounge' }],
       businessHours: {
         timeZone: 'Asia/Tokyo',
         windows: [{ days: [1, 3, 5], open: '09:00', close: '24:00' }],

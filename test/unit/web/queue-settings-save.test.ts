@@ -160,6 +160,8 @@ describe('settingLabel', () => {
     ['name', 'Name'],
     ['sessionFromRules', 'SessionFrom rules'],
     ['sessionFromRules.2.pattern', 'SessionFrom rule 3'],
+    ['qrSceneRules', 'QR code scenes'],
+    ['qrSceneRules.0.pattern', 'Scene rule 1'],
     ['businessHours', 'Business hours'],
     ['businessHours.timeZone', 'Time zone'],
     ['businessHours.windows.0.open', 'Business hours, window 1'],

@@ -1,47 +1,33 @@
 import { describe, expect, it } from 'vitest';
-import { type KeyValueStorage, loadReadCursors, saveReadCursors } from '../../../web/src/read-cursors.ts';
+import type { ReadCursor } from '../../../shared/domain/read-cursor.ts';
+import { withCursor, withCursors } from '../../../web/src/read-cursors.ts';
 import { id } from './fixtures.ts';
 
-function memoryStorage(): KeyValueStorage & { values: Map<string, string> } {
-  const values = new Map<string, string>();
-  return {
-    values,
-    getItem: (key) => values.get(key) ?? null,
-    setItem: (key, value) => void values.set(key, value),
-  };
-}
+const cursor = (order: number, updatedAt: number, markedUnread = false): ReadCursor => ({
+  conversationId: 'c1',
+  readThrough: id(order),
+  markedUnread,
+  updatedAt,
+});
 
 describe('read cursors', () => {
-  it('round-trips per agent', () => {
-    const storage = memoryStorage();
-    saveReadCursors(storage, 'agent-a', { c1: id(3) });
-    expect(loadReadCursors(storage, 'agent-a')).toEqual({ c1: id(3) });
-    expect(loadReadCursors(storage, 'agent-b')).toEqual({});
+  it('take the further of two reads, whichever clock stamped them', () => {
+    const held = { c1: cursor(5, 2_000) };
+    expect(withCursor(held, cursor(3, 9_000))).toBe(held);
+    expect(withCursor(held, cursor(5, 9_000))).toBe(held);
+    expect(withCursor(held, cursor(7, 1_000)).c1).toEqual(cursor(7, 1_000));
   });
 
-  it('ignores corrupt storage and survives a storage that throws', () => {
-    const storage = memoryStorage();
-    storage.values.set('wechat-cs:read-cursors:agent-a', '{not json');
-    expect(loadReadCursors(storage, 'agent-a')).toEqual({});
-    const broken: KeyValueStorage = {
-      getItem: () => {
-        throw new Error('denied');
-      },
-      setItem: () => {
-        throw new Error('quota');
-      },
-    };
-    expect(loadReadCursors(broken, 'agent-a')).toEqual({});
-    expect(() => saveReadCursors(broken, 'agent-a', { c1: id(1) })).not.toThrow();
+  it('decide between a mark as unread and a read by when each happened', () => {
+    const read = { c1: cursor(5, 2_000) };
+    const marked = withCursor(read, cursor(5, 3_000, true));
+    expect(marked.c1?.markedUnread).toBe(true);
+    expect(withCursor(marked, cursor(5, 2_500))).toBe(marked);
+    expect(withCursor(marked, cursor(5, 3_500)).c1?.markedUnread).toBe(false);
   });
 
-  it('keeps the 500 most recently read conversations', () => {
-    const storage = memoryStorage();
-    const many = Object.fromEntries(Array.from({ length: 600 }, (_, index) => [`c${index}`, id(index)]));
-    saveReadCursors(storage, 'a', many);
-    const kept = loadReadCursors(storage, 'a');
-    expect(Object.keys(kept)).toHaveLength(500);
-    expect(kept.c599).toBe(id(599));
-    expect(kept.c0).toBeUndefined();
+  it('keep the cursors of other conversations when merging a list', () => {
+    const merged = withCursors({ c2: { ...cursor(1, 1), conversationId: 'c2' } }, [cursor(4, 1)]);
+    expect(Object.keys(merged).sort()).toEqual(['c1', 'c2']);
   });
 });

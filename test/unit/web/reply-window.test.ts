@@ -10,7 +10,7 @@ import { allowance } from '../../../web/src/reply-window.ts';
 describe('allowance', () => {
   it('answers as the server does, for every grant, use and moment', () => {
     const openedAt = 1_700_000_000_000;
-    const grants: WindowGrant[] = ['message', 'session-entry', 'subscribe'];
+    const grants: WindowGrant[] = ['message', 'session-entry', 'subscribe', 'qr-scan', 'menu-click'];
     const moments = [0, 1, 59_999, 60_000, 60_001, 47 * 3_600_000, 48 * 3_600_000, 48 * 3_600_000 + 1];
     expect(allowance(undefined, openedAt)).toEqual(serverAllowance(undefined, openedAt));
     for (const grant of grants) {

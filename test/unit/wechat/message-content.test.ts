@@ -44,7 +44,37 @@ describe('toMessageContent', () => {
       },
       { type: 'unknown', msgType: 'event', fields: { Event: 'SCAN', EventKey: '7' } },
     ],
+    [
+      { ...header, kind: 'file', msgId: '1', title: 'a.pdf', fileKey: 'k', fileMd5: 'm', fileTotalLen: 9 },
+      { type: 'file', title: 'a.pdf', fileKey: 'k', fileMd5: 'm', size: 9 },
+    ],
+    [
+      { ...header, kind: 'event', event: 'CLICK', eventKey: 'CONTACT_KF' },
+      { type: 'event', event: 'CLICK', detail: { eventKey: 'CONTACT_KF' } },
+    ],
+    [
+      {
+        ...header,
+        kind: 'event',
+        event: 'scancode_push',
+        eventKey: 'S',
+        scanType: 'qrcode',
+        scanResult: 'r',
+      },
+      {
+        type: 'event',
+        event: 'scancode_push',
+        detail: { eventKey: 'S', scanType: 'qrcode', scanResult: 'r' },
+      },
+    ],
   ])('maps %j', (message, content) => {
     expect(JSON.parse(JSON.stringify(toMessageContent(message)))).toEqual(content);
+  });
+
+  it('leaves out what WeChat did not say about a file', () => {
+    expect(toMessageContent({ ...header, kind: 'file', msgId: '1', title: 'a.pdf' })).toStrictEqual({
+      type: 'file',
+      title: 'a.pdf',
+    });
   });
 });

@@ -221,21 +221,91 @@ const cases: Array<[string, MessageFields, InboundMessage]> = [
     },
   ],
   [
-    'an unknown event (SCAN)',
+    'a file (Official Account)',
+    {
+      ...header,
+      MsgType: 'file',
+      Title: '报价单 <v2>.pdf',
+      Description: '',
+      FileKey: 'a1b2c3d4e5f60718',
+      FileMd5: '5a105e8b9d40e1329780d62ea2265d8a',
+      FileTotalLen: 2516582,
+      MsgId: BIG_MSG_ID,
+    },
+    {
+      kind: 'file',
+      ...base,
+      msgId: '6054768590064713728',
+      title: '报价单 <v2>.pdf',
+      fileKey: 'a1b2c3d4e5f60718',
+      fileMd5: '5a105e8b9d40e1329780d62ea2265d8a',
+      fileTotalLen: 2516582,
+    },
+  ],
+  [
+    'a QR scan by a follower (SCAN)',
     { ...header, MsgType: 'event', Event: 'SCAN', EventKey: '123', Ticket: 'TICKET' },
+    { kind: 'event', event: 'SCAN', ...base, eventKey: '123', ticket: 'TICKET' },
+  ],
+  [
+    'a menu click (CLICK)',
+    { ...header, MsgType: 'event', Event: 'CLICK', EventKey: 'CONTACT_KF' },
+    { kind: 'event', event: 'CLICK', ...base, eventKey: 'CONTACT_KF' },
+  ],
+  [
+    'a scan from the menu (scancode_waitmsg, nested ScanCodeInfo)',
+    {
+      ...header,
+      MsgType: 'event',
+      Event: 'scancode_waitmsg',
+      EventKey: 'rselfmenu_0_0',
+      'ScanCodeInfo.ScanType': 'qrcode',
+      'ScanCodeInfo.ScanResult': 'order-7',
+    },
+    {
+      kind: 'event',
+      event: 'scancode_waitmsg',
+      ...base,
+      eventKey: 'rselfmenu_0_0',
+      scanType: 'qrcode',
+      scanResult: 'order-7',
+    },
+  ],
+  [
+    'a location report (LOCATION)',
+    {
+      ...header,
+      MsgType: 'event',
+      Event: 'LOCATION',
+      Latitude: '23.137466',
+      Longitude: '113.352425',
+      Precision: '119.385040',
+    },
+    {
+      kind: 'event',
+      event: 'LOCATION',
+      ...base,
+      latitude: 23.137466,
+      longitude: 113.352425,
+      precision: 119.38504,
+    },
+  ],
+  [
+    'an event nothing acts on (VIEW), kept whole',
+    { ...header, MsgType: 'event', Event: 'VIEW', EventKey: 'https://example.com/', MenuId: '1' },
     {
       kind: 'unknown',
       ...base,
       msgType: 'event',
-      event: 'SCAN',
+      event: 'VIEW',
       fields: {
         ToUserName: 'gh_97417a04a28d',
         FromUserName: 'o9AgO5Kd5ggOC-bXrbNODIiE3bGY',
         CreateTime: '1714112445',
         MsgType: 'event',
-        Event: 'SCAN',
-        EventKey: '123',
-        Ticket: 'TICKET',
+        Event: 'VIEW',
+        EventKey: 'https://example.com/',
+        MenuId: '1',
       },
     },
   ],
@@ -312,17 +382,17 @@ describe('parseInboundMessage on real payloads', () => {
   });
 
   it('flattens nested JSON objects and arrays of an unknown push like the XML codec does', () => {
-    const json = `{"ToUserName":"a","FromUserName":"b","CreateTime":1,"MsgType":"event","Event":"scancode_push","ScanCodeInfo":{"ScanType":"qrcode","List":[1,true]}}`;
+    const json = `{"ToUserName":"a","FromUserName":"b","CreateTime":1,"MsgType":"event","Event":"pic_weixin","SendPicsInfo":{"Count":1,"List":[1,true]}}`;
     const message = parseInboundMessage(parseJsonMessage(json));
     expect(message.kind === 'unknown' && message.fields).toEqual({
       ToUserName: 'a',
       FromUserName: 'b',
       CreateTime: '1',
       MsgType: 'event',
-      Event: 'scancode_push',
-      'ScanCodeInfo.ScanType': 'qrcode',
-      'ScanCodeInfo.List[0]': '1',
-      'ScanCodeInfo.List[1]': 'true',
+      Event: 'pic_weixin',
+      'SendPicsInfo.Count': '1',
+      'SendPicsInfo.List[0]': '1',
+      'SendPicsInfo.List[1]': 'true',
     });
   });
 
@@ -414,6 +484,18 @@ describe('parseInboundMessage refusals', () => {
       /field EventKey /,
     );
     expect(() => parseInboundMessage({ ...enter, Event: 'e'.repeat(65) })).toThrow(/field Event /);
+  });
+
+  it.each(['-1', '1.5', 'big'])('refuses a file whose FileTotalLen is %s', (size) => {
+    expect(() =>
+      viaXml({ ...header, MsgType: 'file', Title: 'a.pdf', FileTotalLen: size, MsgId: BIG_MSG_ID }),
+    ).toThrow('field FileTotalLen must be a non-negative whole number of bytes');
+  });
+
+  it('refuses a location report without coordinates', () => {
+    expect(() => viaXml({ ...header, MsgType: 'event', Event: 'LOCATION', Longitude: '1' })).toThrow(
+      'missing field Latitude (required for event LOCATION)',
+    );
   });
 
   it("takes a cloud-function push's opaque MsgId as it is", () => {

@@ -217,6 +217,21 @@ export function AppForm({ mode, initial, app, onSubmit, onCancel }: AppFormProps
             />
           </Field>
         )}
+        {mode === 'edit' && form.type === 'official-account' && (
+          <Field id={`${id}-menu-keys`} label={t('apps.menuKeys')} hint={t('apps.menuKeysHint')}>
+            <textarea
+              id={`${id}-menu-keys`}
+              class="mono"
+              rows={3}
+              value={form.menuKeys}
+              placeholder="contact:CONTACT_KF=>…"
+              spellcheck={false}
+              aria-invalid={invalid('menuKeys')}
+              aria-describedby={`${id}-menu-keys-hint`}
+              onInput={(event) => change({ ...form, menuKeys: event.currentTarget.value })}
+            />
+          </Field>
+        )}
       </div>
       <div class="admin-form__secrets">
         {secretField('token')}

@@ -1,5 +1,6 @@
 import type { TargetedEvent } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import type { ServedApp } from '../../../shared/domain/served-app.ts';
 import type { UploadedMedia } from '../api.ts';
 import { pickFile, useImageUpload } from '../hooks/use-image-upload.ts';
 import { t } from '../i18n.ts';
@@ -9,9 +10,10 @@ import { ImageAttachment } from './ImageAttachment.tsx';
 type CardField = 'title' | 'pagePath' | 'appId' | 'description' | 'address' | 'thumbnail';
 
 /**
- * The two cards an agent can send: a Mini Program page card (title, page path, cover image, optional
- * AppID) and a link card (Mini Programs only; WeChat refuses it from Official Accounts). Send stays
- * disabled until the card is complete, and the first thing missing is said next to it.
+ * The two cards an agent can send: a Mini Program page card (title, page path, cover image, and from an
+ * Official Account the linked Mini Program it opens) and a link card (Mini Programs only; WeChat
+ * refuses it from Official Accounts). Send stays disabled until the card is complete, and the first
+ * thing missing is said next to it.
  */
 
 interface CardFormProps {
@@ -54,15 +56,40 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
+/**
+ * Which Mini Program the card opens. A Mini Program's card opens itself (no AppID is sent); an
+ * Official Account's opens one of the Mini Programs linked to it in WeChat, the only ones WeChat
+ * accepts; an app the console does not know yet (`/api/me` not read) may name one.
+ */
+type AppIdChoice = 'none' | 'linked' | 'free';
+
+function appIdChoiceFor(app: ServedApp | undefined): AppIdChoice {
+  if (!app) return 'free';
+  return app.type === 'official-account' ? 'linked' : 'none';
+}
+
 export function MiniProgramCardForm({
+  app,
   blockedReason,
   onSend,
   onCancel,
   uploadImage,
-}: CardFormProps & { uploadImage: (file: Blob) => Promise<UploadedMedia> }) {
+}: CardFormProps & { app: ServedApp | undefined; uploadImage: (file: Blob) => Promise<UploadedMedia> }) {
   const [title, setTitle] = useState('');
   const [pagePath, setPagePath] = useState('');
-  const [appId, setAppId] = useState('');
+  const choice = appIdChoiceFor(app);
+  const linked = app?.linkedMiniPrograms ?? [];
+  const [appId, setAppId] = useState(() =>
+    choice === 'linked' && linked.length === 1 ? (linked[0] ?? '') : '',
+  );
+  const appIdProblem =
+    choice !== 'linked'
+      ? tooLong('appId', appId.trim(), cardLimits.appId)
+      : linked.length === 0
+        ? t('card.noLinkedMiniProgram')
+        : !appId
+          ? t('card.chooseMiniProgram')
+          : undefined;
   const cover = useImageUpload(uploadImage);
   const fileInput = useRef<HTMLInputElement>(null);
   const first = useFocusFirst();
@@ -75,7 +102,7 @@ export function MiniProgramCardForm({
         (!pagePath.trim()
           ? t('card.addPagePath')
           : (tooLong('pagePath', pagePath.trim(), cardLimits.pagePath) ??
-            tooLong('appId', appId.trim(), cardLimits.appId) ??
+            appIdProblem ??
             (!cover.upload
               ? t('card.addCover')
               : cover.upload.status === 'uploading'
@@ -94,7 +121,7 @@ export function MiniProgramCardForm({
         title: title.trim(),
         pagePath: pagePath.trim(),
         thumbStorageKey: uploaded.storageKey,
-        ...(appId.trim() ? { appId: appId.trim() } : {}),
+        ...(choice !== 'none' && appId.trim() ? { appId: appId.trim() } : {}),
       },
       uploaded.url,
     );
@@ -135,23 +162,47 @@ export function MiniProgramCardForm({
             onInput={(event) => setPagePath(event.currentTarget.value)}
           />
         </label>
-        <label class="field">
-          <span class="field__label">
-            {t('card.appId')} <span class="field__optional">{t('common.optional')}</span>
-          </span>
-          <input
-            value={appId}
-            class="mono"
-            placeholder="wx…"
-            spellcheck={false}
-            autocapitalize="none"
-            aria-describedby="mp-card-appid-hint"
-            onInput={(event) => setAppId(event.currentTarget.value)}
-          />
-          <span id="mp-card-appid-hint" class="field__hint">
-            {t('card.appIdHint')}
-          </span>
-        </label>
+        {choice === 'linked' && (
+          <label class="field">
+            <span class="field__label">{t('card.linkedMiniProgram')}</span>
+            <select
+              value={appId}
+              class="mono"
+              disabled={linked.length === 0}
+              aria-describedby="mp-card-appid-hint"
+              onChange={(event) => setAppId(event.currentTarget.value)}
+            >
+              {linked.length !== 1 && <option value="">{t('card.chooseMiniProgram')}</option>}
+              {linked.map((linkedAppId) => (
+                <option key={linkedAppId} value={linkedAppId}>
+                  {linkedAppId}
+                </option>
+              ))}
+            </select>
+            <span id="mp-card-appid-hint" class="field__hint">
+              {t('card.linkedMiniProgramHint')}
+            </span>
+          </label>
+        )}
+        {choice === 'free' && (
+          <label class="field">
+            <span class="field__label">
+              {t('card.appId')} <span class="field__optional">{t('common.optional')}</span>
+            </span>
+            <input
+              value={appId}
+              class="mono"
+              placeholder="wx…"
+              spellcheck={false}
+              autocapitalize="none"
+              aria-describedby="mp-card-appid-hint"
+              onInput={(event) => setAppId(event.currentTarget.value)}
+            />
+            <span id="mp-card-appid-hint" class="field__hint">
+              {t('card.appIdHint')}
+            </span>
+          </label>
+        )}
         {/* biome-ignore lint/a11y/noStaticElementInteractions: a drop target; the button is the accessible way in */}
         <div class="field" onDragOver={(event) => event.preventDefault()} onDrop={onDrop}>
           <span class="field__label" id="mp-card-cover-label">

@@ -4,17 +4,19 @@ import type { Conversation } from '../../../shared/domain/conversation.ts';
 import type { ConsoleController } from '../console/console-controller.ts';
 import { pickFile, useImageUpload } from '../hooks/use-image-upload.ts';
 import { useQuickReplyPalette } from '../hooks/use-quick-reply-palette.ts';
+import { useStore } from '../hooks/use-store.ts';
 import { t } from '../i18n.ts';
 import type { OutgoingContent } from '../outgoing-content.ts';
 import type { ReplyWindowView } from '../reply-window.ts';
 import { checkText } from '../text-limit.ts';
 import { LinkCardForm, MiniProgramCardForm } from './CardForms.tsx';
+import { EmojiPicker } from './EmojiPicker.tsx';
 import { Icon } from './Icon.tsx';
 import { ImageAttachment } from './ImageAttachment.tsx';
 import { QuickReplyDialog } from './QuickReplyDialog.tsx';
 import { QuickReplyPalette } from './QuickReplyPalette.tsx';
 
-type Panel = 'none' | 'miniprogram' | 'link';
+type Panel = 'none' | 'miniprogram' | 'link' | 'emoji';
 
 interface ComposerProps {
   conversation: Conversation;
@@ -61,6 +63,7 @@ export function Composer({ conversation, controller, window, unavailable }: Comp
   }, [panel]);
 
   const blocked = unavailable ?? (window.canSend ? undefined : window.reason);
+  const app = useStore(controller.store).apps?.find((served) => served.appId === conversation.appId);
   const palette = useQuickReplyPalette({
     controller,
     conversation,
@@ -88,6 +91,16 @@ export function Composer({ conversation, controller, window, unavailable }: Comp
     setDraft(value);
     if (value) controller.composer.drafts.set(conversationId, value);
     else controller.composer.drafts.delete(conversationId);
+  };
+
+  /** Puts an emoji where the cursor was (over any selection), the cursor after it. */
+  const insertAtCursor = (inserted: string) => {
+    const box = textarea.current;
+    const start = box?.selectionStart ?? draft.length;
+    const end = box?.selectionEnd ?? draft.length;
+    setText(draft.slice(0, start) + inserted + draft.slice(end));
+    const caret = start + inserted.length;
+    requestAnimationFrame(() => textarea.current?.setSelectionRange(caret, caret));
   };
 
   const send = () => {
@@ -188,6 +201,7 @@ export function Composer({ conversation, controller, window, unavailable }: Comp
       )}
       {panel === 'miniprogram' && (
         <MiniProgramCardForm
+          app={app}
           blockedReason={blocked}
           uploadImage={(file) => controller.composer.uploadImage(file)}
           onSend={sendCard}
@@ -195,6 +209,7 @@ export function Composer({ conversation, controller, window, unavailable }: Comp
         />
       )}
       {panel === 'link' && <LinkCardForm blockedReason={blocked} onSend={sendCard} onCancel={closePanel} />}
+      {panel === 'emoji' && <EmojiPicker onPick={insertAtCursor} onClose={closePanel} />}
       {palette.open && (
         <QuickReplyPalette
           {...palette.palette}
@@ -267,6 +282,16 @@ export function Composer({ conversation, controller, window, unavailable }: Comp
               }
             }}
           />
+          <button
+            type="button"
+            class={`button button--quiet${panel === 'emoji' ? ' button--pressed' : ''}`}
+            disabled={blocked !== undefined}
+            aria-expanded={panel === 'emoji'}
+            onClick={() => setPanel(panel === 'emoji' ? 'none' : 'emoji')}
+          >
+            <Icon name="emoji" />
+            <span class="composer__tool-label">{t('composer.emoji')}</span>
+          </button>
           <button
             type="button"
             class={`button button--quiet${panel === 'miniprogram' ? ' button--pressed' : ''}`}

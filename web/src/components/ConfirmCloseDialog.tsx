@@ -1,17 +1,17 @@
 import { useState } from 'preact/hooks';
-import { shortenId } from '../format-ids.ts';
 import { t } from '../i18n.ts';
 import { Modal } from './Modal.tsx';
 
 interface ConfirmCloseDialogProps {
-  openId: string;
+  /** How the console names the customer (their remark name, else their openid shortened). */
+  customer: string;
   /** Resolves to the server's refusal in words, or undefined once closed. */
   onConfirm: () => Promise<string | undefined>;
   onDone: (closed: boolean) => void;
 }
 
 /** Closing ends the agent's part in the conversation, so it is asked for twice. */
-export function ConfirmCloseDialog({ openId, onConfirm, onDone }: ConfirmCloseDialogProps) {
+export function ConfirmCloseDialog({ customer, onConfirm, onDone }: ConfirmCloseDialogProps) {
   const [pending, setPending] = useState(false);
   const [problem, setProblem] = useState<string>();
   const confirm = async () => {
@@ -24,7 +24,7 @@ export function ConfirmCloseDialog({ openId, onConfirm, onDone }: ConfirmCloseDi
   };
   return (
     <Modal title={t('close.title')} onClose={() => onDone(false)}>
-      <p>{t('close.body', { customer: shortenId(openId) })}</p>
+      <p>{t('close.body', { customer })}</p>
       {problem && (
         <p class="notice notice--error" role="alert">
           {t('close.failed', { problem })}

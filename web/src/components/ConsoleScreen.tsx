@@ -17,6 +17,8 @@ import { openBrowserSocket, socketUrl } from '../browser-socket.ts';
 import type { ConsoleConfig } from '../config.ts';
 import { ConsoleController } from '../console/console-controller.ts';
 import { totalUnread } from '../console-state.ts';
+import { customerKey, customerLabel } from '../customer-names.ts';
+import { useNow } from '../hooks/use-now.ts';
 import { useStore } from '../hooks/use-store.ts';
 import { useWindowEvent } from '../hooks/use-window-event.ts';
 import { t } from '../i18n.ts';
@@ -28,6 +30,7 @@ import type { AdminView } from './AdminMenu.tsx';
 import { AppsDialog } from './AppsDialog.tsx';
 import { AuditDialog } from './AuditDialog.tsx';
 import { ConnectionBanner } from './ConnectionBanner.tsx';
+import { CustomerPanel } from './CustomerPanel.tsx';
 import { Icon } from './Icon.tsx';
 import type { LoginNotice } from './LoginScreen.tsx';
 import { Notices } from './Notices.tsx';
@@ -70,6 +73,8 @@ export function ConsoleScreen({
   /** Signing out with open conversations asks first. */
   const [signOutOpen, setSignOutOpen] = useState(false);
   const [passwordChanged, setPasswordChanged] = useState(false);
+  /** The customer's profile beside the thread. */
+  const [profileOpen, setProfileOpen] = useState(false);
   // The agent's choice (kept per browser, in localStorage) and the browser's permission for this site.
   const [alertSettings] = useState(
     () =>
@@ -134,7 +139,6 @@ export function ConsoleScreen({
       api,
       socketUrl: () => socketUrl(config.webSocketUrl, token),
       openSocket: openBrowserSocket,
-      storage: localStorage,
       isVisible: () => document.visibilityState === 'visible',
       isOnline: () => navigator.onLine,
       alerts: new Alerter({ now: Date.now, settings: () => alertSettings.state, output: alerts }),
@@ -235,6 +239,7 @@ export function ConsoleScreen({
 
   const dismissNotice = useCallback((id: number) => controller.console.notices.dismiss(id), [controller]);
   const selected = state.conversations.find((item) => item.conversationId === state.selectedId);
+  const now = useNow(30_000);
 
   return (
     <div class="console">
@@ -254,9 +259,12 @@ export function ConsoleScreen({
         alerts={alerts}
         onNotificationsChange={changeNotifications}
         onSoundChange={changeSound}
+        unread={unread}
       />
       <ConnectionBanner status={state.status} />
-      <div class="console__body">
+      <div
+        class={`console__body${state.selectedId ? ' console__body--thread' : ''}${selected && profileOpen ? ' console__body--profile' : ''}`}
+      >
         <Sidebar state={state} controller={controller.console} />
         <ThreadView
           conversation={selected}
@@ -267,7 +275,30 @@ export function ConsoleScreen({
           names={state.names}
           departure={state.selectedId ? state.departures[state.selectedId] : undefined}
           controller={controller.console}
+          customer={selected ? customerLabel(state.customerNames, selected) : ''}
+          profileOpen={profileOpen}
+          onToggleProfile={() => setProfileOpen(!profileOpen)}
         />
+        {selected && profileOpen && (
+          <>
+            {/* On a phone the profile is a sheet over the thread: a tap beside it closes it. */}
+            <button
+              type="button"
+              class="customer-panel__backdrop"
+              aria-label={t('profile.close')}
+              tabIndex={-1}
+              onClick={() => setProfileOpen(false)}
+            />
+            <CustomerPanel
+              conversation={selected}
+              label={customerLabel(state.customerNames, selected)}
+              profile={state.profiles[customerKey(selected)]}
+              controller={controller.console}
+              now={now}
+              onClose={() => setProfileOpen(false)}
+            />
+          </>
+        )}
       </div>
       <Notices notices={state.notices} onDismiss={dismissNotice} />
       {signOutOpen && (

@@ -1,5 +1,6 @@
 import type { Conversation } from '../../../shared/domain/conversation.ts';
-import { type ConsoleState, unreadFor } from '../console-state.ts';
+import { type ConsoleState, unreadFor, waitingSinceFor } from '../console-state.ts';
+import { customerLabel } from '../customer-names.ts';
 import { useNow } from '../hooks/use-now.ts';
 import { t } from '../i18n.ts';
 import { listPreview } from '../preview-text.ts';
@@ -18,7 +19,17 @@ interface ConversationListProps {
  */
 export function ConversationList({ state, onSelect, onRetry, onMoreClosed }: ConversationListProps) {
   const now = useNow(30_000);
-  const { conversations, listLoaded, listError, selectedId, threads, agent, names, closedList } = state;
+  const {
+    conversations,
+    listLoaded,
+    listError,
+    selectedId,
+    threads,
+    agent,
+    names,
+    closedList,
+    customerNames,
+  } = state;
   const viewer = { agentId: agent.agentId, names };
   const open = conversations.filter((item) => item.state !== 'closed');
   const closed = conversations.filter((item) => item.state === 'closed');
@@ -26,8 +37,10 @@ export function ConversationList({ state, onSelect, onRetry, onMoreClosed }: Con
     <li key={conversation.conversationId}>
       <ConversationListItem
         conversation={conversation}
+        name={customerLabel(customerNames, conversation)}
         preview={listPreview(conversation, threads[conversation.conversationId]?.messages.at(-1), viewer)}
         unread={unreadFor(state, conversation)}
+        waitingSince={waitingSinceFor(state, conversation)}
         selected={conversation.conversationId === selectedId}
         now={now}
         onSelect={onSelect}

@@ -3,13 +3,19 @@ import { shortenId } from '../format-ids.ts';
 import { fullTime, relativeTime } from '../format-time.ts';
 import { t } from '../i18n.ts';
 import type { Unread } from '../unread.ts';
+import { waitedText } from '../waiting-time.ts';
+import { withEmoji } from '../wechat-emoji.ts';
 import { CustomerAvatar } from './CustomerAvatar.tsx';
 import { UnreadBadge } from './UnreadBadge.tsx';
 
 interface ConversationListItemProps {
   conversation: Conversation;
+  /** How the console names the customer: their remark name, else their openid shortened. */
+  name: string;
   preview: string;
   unread: Unread;
+  /** Since when the customer's oldest unanswered message has waited, if one does. */
+  waitingSince: number | undefined;
   selected: boolean;
   now: number;
   onSelect: (conversationId: string) => void;
@@ -17,14 +23,18 @@ interface ConversationListItemProps {
 
 export function ConversationListItem({
   conversation,
+  name,
   preview,
   unread,
+  waitingSince,
   selected,
   now,
   onSelect,
 }: ConversationListItemProps) {
   const hasUnread = unread.count > 0;
-  const customer = shortenId(conversation.openId);
+  const customer = name;
+  // A remark name is words, not an id: it is not set in the id's monospace.
+  const named = name !== shortenId(conversation.openId);
   return (
     <button
       type="button"
@@ -36,9 +46,21 @@ export function ConversationListItem({
       <CustomerAvatar openId={conversation.openId} />
       <span class="conversation__main">
         <span class="conversation__top">
-          <span class="conversation__customer" title={conversation.openId}>
+          <span
+            class={`conversation__customer${named ? ' conversation__customer--named' : ''}`}
+            title={conversation.openId}
+          >
             {customer}
           </span>
+          {waitingSince !== undefined && (
+            <span
+              class="conversation__wait"
+              data-testid="waiting"
+              title={t('wait.title', { duration: waitedText(waitingSince, now) })}
+            >
+              {t('wait.label', { duration: waitedText(waitingSince, now) })}
+            </span>
+          )}
           <time
             class="conversation__time"
             dateTime={new Date(conversation.lastMessageAt).toISOString()}
@@ -51,7 +73,7 @@ export function ConversationListItem({
           <span class="conversation__app" title={t('list.app', { appId: conversation.appId })}>
             {shortenId(conversation.appId, 4, 4)}
           </span>
-          <span class="conversation__preview">{preview}</span>
+          <span class="conversation__preview">{withEmoji(preview)}</span>
           {conversation.state === 'closed' && <span class="chip chip--muted">{t('list.closed')}</span>}
           {hasUnread && <UnreadBadge unread={unread} />}
         </span>

@@ -3,6 +3,8 @@ import type { MessageContent } from '../../../shared/domain/message.ts';
 import {
   coordinatesText,
   eventText,
+  fileSizeText,
+  fileTypeOf,
   locationTitle,
   unsupportedText,
   videoTitle,
@@ -10,6 +12,7 @@ import {
 } from '../content-text.ts';
 import { t } from '../i18n.ts';
 import { safeHttpUrl } from '../safe-url.ts';
+import { EmojiText } from './EmojiText.tsx';
 import { Icon } from './Icon.tsx';
 
 interface MessageContentViewProps {
@@ -28,7 +31,11 @@ interface MessageContentViewProps {
 export function MessageContentView({ content, mediaUrl, fromAgent, onMediaLoad }: MessageContentViewProps) {
   switch (content.type) {
     case 'text':
-      return <p class="content-text">{content.text}</p>;
+      return (
+        <p class="content-text">
+          <EmojiText text={content.text} />
+        </p>
+      );
     case 'image':
       return (
         <ImageContent
@@ -85,6 +92,8 @@ export function MessageContentView({ content, mediaUrl, fromAgent, onMediaLoad }
       return (
         <MiniProgramCard content={content} thumbSources={[mediaUrl, content.thumbUrl]} onLoad={onMediaLoad} />
       );
+    case 'file':
+      return <FileCard content={content} />;
     case 'event':
       return <>{eventText(content)}</>;
     case 'unknown':
@@ -97,6 +106,37 @@ export function MessageContentView({ content, mediaUrl, fromAgent, onMediaLoad }
         </p>
       );
   }
+}
+
+/**
+ * What a customer's file is (name, size, type). WeChat pushes an Official Account only its
+ * description, never a download, so the card says so instead of offering a link that cannot work.
+ */
+function FileCard({ content }: { content: Extract<MessageContent, { type: 'file' }> }) {
+  const fileType = fileTypeOf(content);
+  return (
+    <div class="content-card content-card--file">
+      <div class="content-file">
+        <span class="content-file__icon" aria-hidden="true">
+          <Icon name="file" />
+          {fileType && <span class="content-file__type">{fileType}</span>}
+        </span>
+        <div>
+          <p class="content-card__title">{content.title || t('content.file')}</p>
+          <p class="content-media__hint">
+            {[
+              fileType ?? t('content.file'),
+              content.size === undefined ? undefined : fileSizeText(content.size),
+            ]
+              .filter(Boolean)
+              .join(' · ')}
+          </p>
+        </div>
+      </div>
+      {content.description && <p class="content-card__description">{content.description}</p>}
+      <p class="content-card__footer content-file__note">{t('content.fileNoDownload')}</p>
+    </div>
+  );
 }
 
 /** The usable picture URLs in order of preference; the next one is tried when one fails to load. */

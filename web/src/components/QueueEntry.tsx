@@ -1,6 +1,5 @@
 import { useState } from 'preact/hooks';
 import type { WaitingView } from '../api.ts';
-import { shortenId } from '../format-ids.ts';
 import { fullTime } from '../format-time.ts';
 import { t } from '../i18n.ts';
 import type { Names } from '../names.ts';
@@ -12,14 +11,15 @@ interface QueueEntryProps {
   receivedAt: number;
   now: number;
   names: Names;
+  /** How the console names the customer: their remark name, else their openid shortened. */
+  customer: string;
   onAccept: () => Promise<void>;
 }
 
 /** One waiting customer: where they are in line, how long they have waited, and a way to take them. */
-export function QueueEntry({ entry, receivedAt, now, names, onAccept }: QueueEntryProps) {
+export function QueueEntry({ entry, receivedAt, now, names, customer, onAccept }: QueueEntryProps) {
   const [pending, setPending] = useState(false);
   const { conversation, position } = entry;
-  const customer = shortenId(conversation.openId);
   const waited = waitedBy(entry, receivedAt, now);
 
   const accept = async () => {

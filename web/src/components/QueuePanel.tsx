@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { WaitingView } from '../api.ts';
+import { type CustomerNames, customerLabel } from '../customer-names.ts';
 import { shortenId } from '../format-ids.ts';
 import { useNow } from '../hooks/use-now.ts';
 import { t } from '../i18n.ts';
@@ -10,6 +11,8 @@ import { QueueEntry } from './QueueEntry.tsx';
 interface QueuePanelProps {
   board: QueueBoard;
   names: Names;
+  /** The remark names agents gave customers (see customer-names.ts). */
+  customerNames: CustomerNames;
   /** Resolves to the server's refusal in words, or undefined once the conversation is the agent's. */
   onAccept: (conversationId: string) => Promise<string | undefined>;
   onAccepted: (conversationId: string) => void;
@@ -17,7 +20,7 @@ interface QueuePanelProps {
 }
 
 /** The customers waiting in the agent's queues, in the order they will be served. */
-export function QueuePanel({ board, names, onAccept, onAccepted, onRetry }: QueuePanelProps) {
+export function QueuePanel({ board, names, customerNames, onAccept, onAccepted, onRetry }: QueuePanelProps) {
   const now = useNow(15_000);
   /** Kept at the panel: the customer someone else took first is gone from the line by the time it shows. */
   const [refusal, setRefusal] = useState<string>();
@@ -27,7 +30,8 @@ export function QueuePanel({ board, names, onAccept, onAccepted, onRetry }: Queu
   const accept = async ({ conversation }: WaitingView) => {
     setRefusal(undefined);
     const problem = await onAccept(conversation.conversationId);
-    if (problem) setRefusal(t('queue.notAccepted', { customer: shortenId(conversation.openId), problem }));
+    if (problem)
+      setRefusal(t('queue.notAccepted', { customer: customerLabel(customerNames, conversation), problem }));
     else onAccepted(conversation.conversationId);
   };
 
@@ -78,6 +82,7 @@ export function QueuePanel({ board, names, onAccept, onAccepted, onRetry }: Queu
                       entry={entry}
                       receivedAt={receivedAt}
                       names={names}
+                      customer={customerLabel(customerNames, entry.conversation)}
                       now={now}
                       onAccept={() => accept(entry)}
                     />

@@ -12,7 +12,7 @@ import { BusinessHoursFields } from './BusinessHoursFields.tsx';
 import { Icon } from './Icon.tsx';
 import { KeywordRulesFields } from './KeywordRulesFields.tsx';
 import { QueueMembersFields } from './QueueMembersFields.tsx';
-import { SessionFromRulesFields } from './SessionFromRulesFields.tsx';
+import { QrSceneRulesFields, SessionFromRulesFields } from './SessionFromRulesFields.tsx';
 
 /** What every section of the form is given. */
 export interface SectionProps {
@@ -167,6 +167,15 @@ export function QueueSettingsForm({
           </h4>
           <SessionFromRulesFields {...section} />
         </section>
+
+        {form.queueId !== defaultQueueId && (
+          <section class="queue-form__section" aria-labelledby={fieldId('scenes-heading')}>
+            <h4 class="queue-form__heading" id={fieldId('scenes-heading')}>
+              {t('qs.qrSceneRules')}
+            </h4>
+            <QrSceneRulesFields {...section} />
+          </section>
+        )}
 
         <section class="queue-form__section" aria-labelledby={fieldId('hours-heading')}>
           <h4 class="queue-form__heading" id={fieldId('hours-heading')}>

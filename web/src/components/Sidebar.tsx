@@ -121,6 +121,7 @@ export function Sidebar({ state, controller }: SidebarProps) {
           <QueuePanel
             board={state.queueBoard}
             names={state.names}
+            customerNames={state.customerNames}
             onAccept={(conversationId) => controller.actions.accept(conversationId)}
             onAccepted={(conversationId) => {
               setTab('conversations');

@@ -13,6 +13,8 @@ export interface ActionFeedback {
 
 interface ThreadActionsProps {
   conversation: Conversation;
+  /** How the console names the customer. */
+  customer: string;
   agentId: string;
   controller: ConsoleController;
   onFeedback: (feedback: ActionFeedback) => void;
@@ -21,7 +23,13 @@ interface ThreadActionsProps {
 type Open = 'none' | 'close' | 'transfer';
 
 /** Close and Transfer for the agent's open conversation; Reopen for one of theirs that was closed. */
-export function ThreadActions({ conversation, agentId, controller, onFeedback }: ThreadActionsProps) {
+export function ThreadActions({
+  conversation,
+  customer,
+  agentId,
+  controller,
+  onFeedback,
+}: ThreadActionsProps) {
   const [open, setOpen] = useState<Open>('none');
   const [reopening, setReopening] = useState(false);
   const { conversationId } = conversation;
@@ -62,7 +70,7 @@ export function ThreadActions({ conversation, agentId, controller, onFeedback }:
       )}
       {open === 'close' && (
         <ConfirmCloseDialog
-          openId={conversation.openId}
+          customer={customer}
           onConfirm={() => controller.actions.close(conversationId)}
           onDone={(closed) => {
             setOpen('none');
@@ -72,7 +80,7 @@ export function ThreadActions({ conversation, agentId, controller, onFeedback }:
       )}
       {open === 'transfer' && (
         <TransferDialog
-          openId={conversation.openId}
+          customer={customer}
           loadTargets={loadTargets}
           onTransfer={(destination) => controller.actions.transfer(conversationId, destination)}
           onDone={() => setOpen('none')}

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import type { Conversation } from '../../../shared/domain/conversation.ts';
 import type { ConsoleController } from '../console/console-controller.ts';
 import type { ThreadState } from '../console-state.ts';
+import { shortenId } from '../format-ids.ts';
 import { agoText, fullTime } from '../format-time.ts';
 import { useNow } from '../hooks/use-now.ts';
 import { t } from '../i18n.ts';
@@ -10,6 +11,7 @@ import { inFlightCount, type OutboxEntry } from '../outbox.ts';
 import { describeReplyWindow, refreshEveryMs } from '../reply-window.ts';
 import { Composer, focusComposer } from './Composer.tsx';
 import { CustomerAvatar } from './CustomerAvatar.tsx';
+import { Icon } from './Icon.tsx';
 import { MessageList } from './MessageList.tsx';
 import { ReplyWindowStatus } from './ReplyWindowStatus.tsx';
 import { type ActionFeedback, ThreadActions } from './ThreadActions.tsx';
@@ -24,6 +26,11 @@ interface ThreadViewProps {
   /** Why the selected conversation left the list, if it did. */
   departure?: string;
   controller: ConsoleController;
+  /** How the console names the customer: their remark name, else their openid shortened. */
+  customer: string;
+  /** Whether the customer's profile is shown beside the thread, and the header's switch for it. */
+  profileOpen: boolean;
+  onToggleProfile: () => void;
 }
 
 export function ThreadView({
@@ -35,6 +42,9 @@ export function ThreadView({
   names,
   departure,
   controller,
+  customer,
+  profileOpen,
+  onToggleProfile,
 }: ThreadViewProps) {
   const [feedback, setFeedback] = useState<ActionFeedback & { conversationId: string }>();
   // Every second while the reply window's last two minutes run out, otherwise twice a minute.
@@ -69,13 +79,27 @@ export function ThreadView({
         ? t('thread.notYours')
         : undefined;
   return (
-    <main class="thread" aria-label={t('thread.label', { openId: conversation.openId })}>
+    <main class="thread" aria-label={t('thread.label', { customer })}>
       <header class="thread__header">
+        {/* Only on a phone, where the list and the thread are separate screens. */}
+        <button
+          type="button"
+          class="button button--quiet button--icon thread__back"
+          aria-label={t('thread.back')}
+          title={t('thread.back')}
+          onClick={() => controller.list.deselect()}
+        >
+          <Icon name="back" />
+        </button>
         <CustomerAvatar openId={conversation.openId} size="large" />
         <div class="thread__who">
-          <h2 class="thread__customer">
+          <h2 class="thread__customer" data-testid="thread-customer">
             <span class="thread__label">{t('thread.customer')}</span>{' '}
-            <span class="mono">{conversation.openId}</span>
+            {customer === shortenId(conversation.openId) ? (
+              <span class="mono">{conversation.openId}</span>
+            ) : (
+              <span title={conversation.openId}>{customer}</span>
+            )}
           </h2>
           <p class="thread__meta">
             <span>
@@ -95,7 +119,25 @@ export function ThreadView({
         </div>
         {conversation.state !== 'closed' && <ReplyWindowStatus view={window} />}
         <span class={`chip chip--${conversation.state}`}>{t(`thread.${conversation.state}`)}</span>
+        <button
+          type="button"
+          class="button button--small button--quiet thread__mark-unread"
+          data-testid="mark-unread"
+          onClick={() => controller.readMarker.markUnread(conversation.conversationId)}
+        >
+          {t('unread.mark')}
+        </button>
+        <button
+          type="button"
+          class={`button button--small${profileOpen ? ' button--pressed' : ''}`}
+          aria-expanded={profileOpen}
+          aria-controls="customer-panel"
+          onClick={onToggleProfile}
+        >
+          {t('profile.open')}
+        </button>
         <ThreadActions
+          customer={customer}
           conversation={conversation}
           agentId={agentId}
           controller={controller}

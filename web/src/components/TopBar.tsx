@@ -28,6 +28,8 @@ interface TopBarProps {
   alerts: AlertSettings;
   onNotificationsChange: (on: boolean) => void;
   onSoundChange: (on: boolean) => void;
+  /** Unread customer messages over all the agent's conversations. */
+  unread: number;
 }
 
 /**
@@ -49,6 +51,7 @@ export function TopBar({
   alerts,
   onNotificationsChange,
   onSoundChange,
+  unread,
 }: TopBarProps) {
   const { open: menuOpen, setOpen: setMenuOpen, root, trigger: toggle } = useDisclosure<HTMLElement>();
 
@@ -71,6 +74,11 @@ export function TopBar({
         <span class="topbar__name">{t('topbar.brand')}</span>
       </div>
       <ConnectionIndicator status={status} />
+      {unread > 0 && (
+        <span class="topbar__unread" data-testid="unread-total" title={t('unread.totalTitle')}>
+          {t('unread.total', { count: unread })}
+        </span>
+      )}
       <div class="topbar__spacer" />
       {expiresAt !== undefined && (
         <p class="topbar__expiry" role="status">

@@ -1,13 +1,13 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { loadText, statusLabel, unavailableReason } from '../agent-status.ts';
 import { AbortedError, type TransferDestination, type TransferTargets } from '../api.ts';
-import { shortenId } from '../format-ids.ts';
 import { t } from '../i18n.ts';
 import { LoadStatus } from './LoadStatus.tsx';
 import { Modal } from './Modal.tsx';
 
 interface TransferDialogProps {
-  openId: string;
+  /** How the console names the customer (their remark name, else their openid shortened). */
+  customer: string;
   loadTargets: () => Promise<TransferTargets>;
   /** Resolves to the server's refusal in words, or undefined once handed over. */
   onTransfer: (destination: TransferDestination) => Promise<string | undefined>;
@@ -23,7 +23,7 @@ type Targets =
  * Hands the conversation to a colleague or back to a queue. Colleagues who cannot take it now stay in
  * the list, disabled, with the reason, so the agent knows why someone is missing rather than wondering.
  */
-export function TransferDialog({ openId, loadTargets, onTransfer, onDone }: TransferDialogProps) {
+export function TransferDialog({ customer, loadTargets, onTransfer, onDone }: TransferDialogProps) {
   const [targets, setTargets] = useState<Targets>({ status: 'loading' });
   const [pending, setPending] = useState<string>();
   const [problem, setProblem] = useState<string>();
@@ -56,7 +56,7 @@ export function TransferDialog({ openId, loadTargets, onTransfer, onDone }: Tran
 
   return (
     <Modal title={t('transfer.title')} onClose={onDone}>
-      <p>{t('transfer.intro', { customer: shortenId(openId) })}</p>
+      <p>{t('transfer.intro', { customer })}</p>
       {problem && (
         <p class="notice notice--error" role="alert">
           {t('transfer.failed', { problem })}

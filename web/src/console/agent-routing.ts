@@ -6,7 +6,7 @@ import type { QueueWatcher } from './queue-watcher.ts';
 
 /**
  * The agent's routing status and load, as `/api/me` tells them and as the agent changes the status;
- * and, read with them, what the agent may administer.
+ * and, read with them, what the agent may administer and the apps the agent serves.
  */
 export class AgentRouting {
   /**
@@ -42,9 +42,9 @@ export class AgentRouting {
   private async load(): Promise<void> {
     const writes = this.writes;
     try {
-      const { agent, routing, may } = await this.context.api.me();
+      const { agent, routing, may, apps } = await this.context.api.me();
       if (writes !== this.writes || this.context.stopped()) return;
-      this.context.store.update((state) => ({ ...state, agent, routing, may }));
+      this.context.store.update((state) => ({ ...state, agent, routing, may, apps }));
     } catch {
       // The last known status stays on screen; the next resync or frame reads it again.
     }

@@ -2,7 +2,6 @@ import type { ConsoleAlerts } from '../alerts.ts';
 import { type ApiClient, describeError } from '../api.ts';
 import { type ConsoleState, initialConsoleState } from '../console-state.ts';
 import { newClientMessageId } from '../outbox.ts';
-import { type KeyValueStorage, loadReadCursors } from '../read-cursors.ts';
 import type { Session } from '../session.ts';
 import { type OpenSocket, ReconnectingSocket } from '../socket.ts';
 import { Store } from '../store.ts';
@@ -11,6 +10,7 @@ import { ComposerSupport } from './composer-support.ts';
 import type { ConsoleContext } from './console-context.ts';
 import { ConversationActions } from './conversation-actions.ts';
 import { ConversationList } from './conversation-list.ts';
+import { CustomerProfiles } from './customer-profiles.ts';
 import { FrameHandler } from './frame-handler.ts';
 import { MessageSender } from './message-sender.ts';
 import { Notices } from './notices.ts';
@@ -27,8 +27,6 @@ export interface ConsoleControllerOptions {
   /** Asked before every connection attempt, so a renewed token is used. */
   socketUrl: string | (() => string);
   openSocket: OpenSocket;
-  /** Where read cursors persist (localStorage in the browser). */
-  storage?: KeyValueStorage;
   /** Whether the agent can see the console now; messages arriving unseen stay unread. */
   isVisible: () => boolean;
   isOnline: () => boolean;
@@ -58,14 +56,15 @@ export class ConsoleController {
   readonly routing: AgentRouting;
   readonly notices: Notices;
   readonly resync: Resync;
-  private readonly readMarker: ReadMarker;
+  readonly readMarker: ReadMarker;
+  readonly profiles: CustomerProfiles;
   private readonly socket: ReconnectingSocket;
   private stopped = false;
   private readonly context: ConsoleContext;
 
   constructor(options: ConsoleControllerOptions) {
     const { agent } = options.session;
-    this.store = new Store(initialConsoleState(agent, loadReadCursors(options.storage, agent.agentId)));
+    this.store = new Store(initialConsoleState(agent));
     const context: ConsoleContext = {
       store: this.store,
       api: options.api,
@@ -79,13 +78,14 @@ export class ConsoleController {
     };
     this.context = context;
     const outbox = new OutboxState(this.store);
-    this.readMarker = new ReadMarker(context, options.storage);
+    this.readMarker = new ReadMarker(context);
+    this.profiles = new CustomerProfiles(context);
     this.notices = new Notices(this.store);
     this.threads = new Threads(context, outbox, this.readMarker);
     this.list = new ConversationList(context, this.notices, this.threads, this.readMarker);
     this.queues = new QueueWatcher(context);
     this.routing = new AgentRouting(context, this.queues);
-    this.resync = new Resync(context, this.list, this.threads, this.queues, this.routing);
+    this.resync = new Resync(context, this.list, this.threads, this.queues, this.routing, this.readMarker);
     this.sender = new MessageSender(
       context,
       outbox,
@@ -96,7 +96,16 @@ export class ConsoleController {
     this.composer = new ComposerSupport(context);
     this.quickReplies = new QuickReplies(context);
     this.actions = new ConversationActions(context, this.list, this.threads, this.queues, this.routing);
-    const frames = new FrameHandler(context, this.list, this.threads, outbox, this.queues, this.routing);
+    const frames = new FrameHandler(
+      context,
+      this.list,
+      this.threads,
+      outbox,
+      this.queues,
+      this.routing,
+      this.readMarker,
+      this.profiles,
+    );
 
     const socketUrl = options.socketUrl;
     this.socket = new ReconnectingSocket({

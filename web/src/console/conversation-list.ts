@@ -1,7 +1,7 @@
 import type { Conversation } from '../../../shared/domain/conversation.ts';
 import { AbortedError, closedPageSize, describeError } from '../api.ts';
 import { appendClosedPage, reconcileConversations, upsertConversation } from '../conversations.ts';
-import { shortenId } from '../format-ids.ts';
+import { customerLabel, withListedNames } from '../customer-names.ts';
 import { t } from '../i18n.ts';
 import { departureText } from '../lifecycle-text.ts';
 import type { ConsoleContext } from './console-context.ts';
@@ -33,6 +33,11 @@ export class ConversationList {
     this.readMarker.markSelectedRead();
   }
 
+  /** Back to the list: what a phone shows instead of the thread. */
+  deselect(): void {
+    this.context.store.update((state) => ({ ...state, selectedId: undefined }));
+  }
+
   /** One conversation as the server sees it now. */
   apply(conversation: Conversation): void {
     const { conversationId } = conversation;
@@ -51,7 +56,7 @@ export class ConversationList {
         notices: this.notices.with(
           state.notices,
           text,
-          t('notice.customer', { customer: shortenId(conversation.openId) }),
+          t('notice.customer', { customer: customerLabel(state.customerNames, conversation) }),
         ),
         departures: { ...state.departures, [conversationId]: text },
       };
@@ -75,7 +80,11 @@ export class ConversationList {
       store.update((state) => {
         const conversations = reconcileConversations(
           state.conversations,
-          { active, closed: closed.conversations, closedMore: closed.nextBefore !== undefined },
+          {
+            active: active.conversations,
+            closed: closed.conversations,
+            closedMore: closed.nextBefore !== undefined,
+          },
           { agentId: state.agent.agentId, touchedMeanwhile: touched },
         );
         if (state.listLoaded) {
@@ -86,7 +95,12 @@ export class ConversationList {
         const closedList = state.closedList.extended
           ? state.closedList
           : { extended: false, loading: false, nextBefore: closed.nextBefore };
-        return { ...state, conversations, closedList, listLoaded: true, listError: undefined };
+        const customerNames = withListedNames(
+          state.customerNames,
+          [...active.conversations, ...closed.conversations],
+          [...(active.customers ?? []), ...(closed.customers ?? [])],
+        );
+        return { ...state, conversations, customerNames, closedList, listLoaded: true, listError: undefined };
       });
     } catch (error) {
       if (error instanceof AbortedError || this.context.stopped()) return arrived;
@@ -111,6 +125,7 @@ export class ConversationList {
       store.update((state) => ({
         ...state,
         conversations: appendClosedPage(state.conversations, page.conversations, state.agent.agentId),
+        customerNames: withListedNames(state.customerNames, page.conversations, page.customers),
         closedList: { extended: true, loading: false, nextBefore: page.nextBefore },
       }));
     } catch (error) {

@@ -7,8 +7,10 @@ import { belongsTo, changesLoad } from '../conversations.ts';
 import type { AgentRouting } from './agent-routing.ts';
 import type { ConsoleContext } from './console-context.ts';
 import type { ConversationList } from './conversation-list.ts';
+import type { CustomerProfiles } from './customer-profiles.ts';
 import type { OutboxState } from './outbox-state.ts';
 import type { QueueWatcher } from './queue-watcher.ts';
+import type { ReadMarker } from './read-marker.ts';
 import type { Threads } from './threads.ts';
 
 /** Internal events that hand a conversation to someone. */
@@ -38,6 +40,8 @@ export class FrameHandler {
     private readonly outbox: OutboxState,
     private readonly queues: QueueWatcher,
     private readonly routing: AgentRouting,
+    private readonly readMarker: ReadMarker,
+    private readonly profiles: CustomerProfiles,
   ) {}
 
   handle(frame: ServerFrame): void {
@@ -73,6 +77,8 @@ export class FrameHandler {
     if (!belongsTo(conversation, agentId)) return;
     if (message) this.threads.addMessages(conversationId, [message], 'keep');
     const arrived = known === undefined || (message !== undefined && handsOverTo(message, agentId));
+    // A customer new to the list may be one agents named before: their remark name is read with it.
+    if (known === undefined) void this.profiles.load(conversation);
     if (arrived) this.threads.catchUpOnArrival(conversationId, held);
     else this.threads.loadHistoryIfMissing(conversationId);
   }
@@ -107,6 +113,10 @@ export class FrameHandler {
         if (frame.conversation) this.list.apply(frame.conversation);
         return;
       case 'typing.result':
+        return;
+      // Read, or marked unread, in another console of the agent (or this one's own mark, again).
+      case 'read.updated':
+        this.readMarker.apply(frame.cursor);
         return;
       case 'error':
         // Signed out elsewhere, a new password, a disabled account: nothing works any more.

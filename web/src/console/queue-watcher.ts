@@ -1,4 +1,5 @@
 import { AbortedError, describeError } from '../api.ts';
+import { withListedNames } from '../customer-names.ts';
 import { learnFromQueues } from '../names.ts';
 import { singleFlight } from '../single-flight.ts';
 import type { ConsoleContext } from './console-context.ts';
@@ -59,12 +60,14 @@ export class QueueWatcher {
   private async load(): Promise<void> {
     const { store, api, now } = this.context;
     try {
-      const queues = await api.queues();
+      const { queues, customers } = await api.queues();
       const receivedAt = now();
+      const waiting = queues.flatMap((queue) => queue.waiting.map((entry) => entry.conversation));
       store.update((state) => ({
         ...state,
         queueBoard: { queues, loaded: true, receivedAt },
         names: learnFromQueues(state.names, queues),
+        customerNames: withListedNames(state.customerNames, waiting, customers),
       }));
     } catch (error) {
       if (error instanceof AbortedError || this.context.stopped()) return;

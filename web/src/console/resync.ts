@@ -4,6 +4,7 @@ import type { AgentRouting } from './agent-routing.ts';
 import type { ConsoleContext } from './console-context.ts';
 import type { ConversationList } from './conversation-list.ts';
 import type { QueueWatcher } from './queue-watcher.ts';
+import type { ReadMarker } from './read-marker.ts';
 import type { Threads } from './threads.ts';
 
 /**
@@ -14,7 +15,7 @@ const periodicResyncMs = 5 * 60_000;
 
 /**
  * Reads back over HTTP whatever the socket may have missed: the list, the routing status, the queues,
- * and for every thread the console holds, the messages after its last one.
+ * the read state, and for every thread the console holds, the messages after its last one.
  */
 export class Resync {
   private timer: ReturnType<typeof setInterval> | undefined;
@@ -25,12 +26,15 @@ export class Resync {
     private readonly threads: Threads,
     private readonly queues: QueueWatcher,
     private readonly routing: AgentRouting,
+    private readonly readMarker: ReadMarker,
   ) {}
 
   async run(): Promise<void> {
     const { store, now } = this.context;
     void this.routing.refresh();
     void this.queues.refresh();
+    // Marks made in other consoles while this one's socket was away.
+    void this.readMarker.reload();
     // Where each thread stood before the list read: a frame arriving during it (a push the stream made
     // only once the new socket was up) must not move a cursor past the messages missed before it.
     const cursors = new Map(

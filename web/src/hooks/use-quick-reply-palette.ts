@@ -2,6 +2,7 @@ import type { RefObject } from 'preact';
 import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Conversation } from '../../../shared/domain/conversation.ts';
 import type { ConsoleController } from '../console/console-controller.ts';
+import { customerKey } from '../customer-names.ts';
 import { queueName } from '../names.ts';
 import { initialsLoaded, loadInitials } from '../pinyin-initials.ts';
 import { fillPlaceholders } from '../quick-reply-fill.ts';
@@ -91,12 +92,16 @@ export function useQuickReplyPalette({
   const insert = (index: number) => {
     const reply = options[index];
     if (!reply || !trigger) return;
-    const { agent } = controller.store.state;
+    const { agent, customerNames } = controller.store.state;
     replaceDraft(
       replaceTrigger(
         draft,
         trigger,
-        fillPlaceholders(reply.text, { agentName: agent.displayName || agent.username }),
+        fillPlaceholders(reply.text, {
+          agentName: agent.displayName || agent.username,
+          // The remark name agents gave the customer, the only name the console knows.
+          customerName: customerNames[customerKey(conversation)],
+        }),
       ),
     );
     controller.composer.agentTyping(conversation.conversationId);

@@ -1,6 +1,7 @@
 import { vi } from 'vitest';
 import type { Conversation } from '../../../../shared/domain/conversation.ts';
 import type { Message } from '../../../../shared/domain/message.ts';
+import type { ReadCursor } from '../../../../shared/domain/read-cursor.ts';
 import type { AgentLoad, AgentStatus } from '../../../../shared/domain/routing.ts';
 import type { ServerFrame } from '../../../../shared/realtime/frames.ts';
 import type { Alert } from '../../../../web/src/alerts.ts';
@@ -90,6 +91,15 @@ function fakeBackend() {
   const typing: { refusal?: Error } = {};
   const upload: { failure?: Error } = {};
   const targets: TransferTargets = { agents: [], queues: [] };
+  /** The read state the server keeps, and the marks this console sent it. */
+  const readState: { cursors: ReadCursor[]; marks: string[] } = { cursors: [], marks: [] };
+  const keepCursor = (cursor: ReadCursor) => {
+    readState.cursors = [
+      ...readState.cursors.filter((item) => item.conversationId !== cursor.conversationId),
+      cursor,
+    ];
+    return structuredClone(cursor);
+  };
 
   /** What sign-out and a new password did. */
   const session: { logouts: string[]; passwordChanges: number; passwordRefusal?: ApiError } = {
@@ -105,7 +115,7 @@ function fakeBackend() {
       calls.push('list');
       const answer = conversations.filter((item) => item.state !== 'closed').sort(byRecency);
       await listGate.hold;
-      return answer;
+      return { conversations: answer };
     },
     // As ?state=closed&before=&limit=: closed ones newest first, a page at a time.
     closedConversations: async (before?: string, limit = 20) => {
@@ -149,7 +159,7 @@ function fakeBackend() {
     },
     queues: async () => {
       calls.push('queues');
-      return structuredClone(queues);
+      return { queues: structuredClone(queues) };
     },
     transferTargets: async (conversationId: string) => {
       calls.push(`targets ${conversationId}`);
@@ -181,6 +191,27 @@ function fakeBackend() {
       if (typing.refusal) throw typing.refusal;
       return { shown: true };
     },
+    customerProfile: async (conversationId: string) => {
+      calls.push(`profile ${conversationId}`);
+      const listed = conversations.find((item) => item.conversationId === conversationId);
+      return { profile: { appId: listed?.appId, openId: listed?.openId, tags: [] }, suggestedTags: [] };
+    },
+    readCursors: async () => {
+      calls.push('read cursors');
+      return structuredClone(readState.cursors);
+    },
+    // As the server: a read never moves the cursor back; a mark as unread keeps where it was.
+    markRead: async (conversationId: string, through: string) => {
+      readState.marks.push(`read ${conversationId} ${through.slice(-2)}`);
+      const held = readState.cursors.find((item) => item.conversationId === conversationId);
+      const readThrough = held?.readThrough && held.readThrough > through ? held.readThrough : through;
+      return keepCursor({ conversationId, readThrough, markedUnread: false, updatedAt: Date.now() });
+    },
+    markUnread: async (conversationId: string) => {
+      readState.marks.push(`unread ${conversationId}`);
+      const held = readState.cursors.find((item) => item.conversationId === conversationId);
+      return keepCursor({ ...held, conversationId, markedUnread: true, updatedAt: Date.now() });
+    },
     uploadMedia: async (file: Blob, contentType: string) => {
       calls.push(`upload ${contentType} ${file.size}`);
       if (upload.failure) throw upload.failure;
@@ -204,6 +235,7 @@ function fakeBackend() {
     upload,
     targets,
     session,
+    readState,
   };
 }
 

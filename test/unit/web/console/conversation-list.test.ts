@@ -23,7 +23,7 @@ describe('ConversationList', () => {
     controller.list.select('c1');
     await settle();
     expect(state().threads.c1?.messages.map((item) => item.messageId)).toEqual([id(1), id(2), id(3)]);
-    expect(state().readCursors.c1).toBe(id(3));
+    expect(state().readCursors.c1?.readThrough).toBe(id(3));
     expect(totalUnread(state())).toBe(0);
     controller.stop();
   });

@@ -1,0 +1,70 @@
+import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Conversation } from '../domain/conversation.ts';
+import { dynamo, tableName } from './client.ts';
+import { toConversation } from './conversations-repository.ts';
+import { conversationKey } from './keys.ts';
+import { coreTable } from './tables.ts';
+
+export interface CustomerHistoryPage {
+  /** Newest first. */
+  conversations: Conversation[];
+  /** Pass as `before` for the next page; absent on the last. */
+  nextBefore?: string;
+}
+
+/**
+ * A customer's conversations with one app, newest first, `limit` at a time: their ids from the
+ * `byCustomer` index (an openid belongs to one app, and the app is checked again on each), then the
+ * conversations themselves in one BatchGet.
+ */
+export async function listCustomerConversations(
+  appId: string,
+  openId: string,
+  limit: number,
+  before?: string,
+): Promise<CustomerHistoryPage> {
+  const ids: string[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo().send(
+      new QueryCommand({
+        TableName: tableName(coreTable),
+        IndexName: 'byCustomer',
+        KeyConditionExpression: before ? 'openId = :openId AND conversationId < :before' : 'openId = :openId',
+        // The customer's own item names their latest conversation too: only conversations count.
+        FilterExpression: 'begins_with(pk, :conversation)',
+        ExpressionAttributeValues: {
+          ':openId': openId,
+          ':conversation': 'CONVERSATION#',
+          ...(before ? { ':before': before } : {}),
+        },
+        ScanIndexForward: false,
+        Limit: limit + 1,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    for (const item of page.Items ?? []) if (ids.length <= limit) ids.push(String(item.conversationId));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey && ids.length <= limit);
+  const more = ids.length > limit;
+  const wanted = ids.slice(0, limit);
+  const conversations = (await getConversations(wanted)).filter((item) => item.appId === appId);
+  conversations.sort((left, right) => (left.conversationId < right.conversationId ? 1 : -1));
+  return more ? { conversations, nextBefore: wanted.at(-1) } : { conversations };
+}
+
+async function getConversations(conversationIds: readonly string[]): Promise<Conversation[]> {
+  if (conversationIds.length === 0) return [];
+  const table = tableName(coreTable);
+  const found: Conversation[] = [];
+  let keys: Record<string, unknown>[] = conversationIds.map(conversationKey);
+  // Unprocessed keys come back when DynamoDB is busy: asked again, a few times.
+  for (let attempt = 0; keys.length > 0 && attempt < 5; attempt++) {
+    const { Responses, UnprocessedKeys } = await dynamo().send(
+      new BatchGetCommand({ RequestItems: { [table]: { Keys: keys } } }),
+    );
+    found.push(...(Responses?.[table] ?? []).map(toConversation));
+    keys = UnprocessedKeys?.[table]?.Keys ?? [];
+  }
+  return found;
+}

@@ -1,0 +1,40 @@
+/**
+ * The monitoring construct on its own (no bundling): an alarm that would sum more metrics than
+ * CloudWatch accepts in one alarm fails the synthesis, instead of the deployment.
+ */
+import { App, Stack } from 'aws-cdk-lib';
+import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { Monitoring, type MonitoringProps } from '../../infra/constructs/monitoring.ts';
+
+function props(stack: Stack, senders: number): MonitoringProps {
+  const names = Array.from({ length: senders }, (_, i) => `sender${i}`);
+  return {
+    dashboardName: 'Test',
+    metricsNamespace: 'Test',
+    functions: names.map((name) => ({
+      name,
+      function: LambdaFunction.fromFunctionName(stack, name, name),
+    })),
+    senders: names,
+    streamConsumers: [],
+    queues: [],
+    httpApi: { apiId: 'api', stage: '$default', callbackRoutes: ['POST /wechat/{appId}'] },
+    webSocketApi: { apiId: 'ws', stage: 'prod' },
+    otherAlarms: [],
+  };
+}
+
+describe('monitoring', () => {
+  it('builds its alarms for ten sending functions', () => {
+    const stack = new Stack(new App(), 'Ten');
+    expect(() => new Monitoring(stack, 'Monitoring', props(stack, 10))).not.toThrow();
+  });
+
+  it('refuses an alarm over more metrics than CloudWatch allows, naming it', () => {
+    const stack = new Stack(new App(), 'Eleven');
+    expect(() => new Monitoring(stack, 'Monitoring', props(stack, 11))).toThrow(
+      /alarm WeChatIpNotWhitelisted40164 would watch 11 metrics; CloudWatch allows 10/,
+    );
+  });
+});
