@@ -1,5 +1,4 @@
-import { mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimulatedCustomer } from '../../infra/local/wechat-simulator/index.ts';
@@ -8,7 +7,7 @@ import { shortenId } from '../../web/src/format-ids.ts';
 import { type Locale, setLocale, t } from '../../web/src/i18n.ts';
 import { randomAlphanumeric, type TestAgent, type TestApp } from '../support/system.ts';
 import { launchBrowser, type TestBrowser } from './harness/browser.ts';
-import { type ConsoleSystem, startConsoleSystem } from './harness/console-system.ts';
+import { consoleSuite, screenshotsDir } from './harness/console-suite.ts';
 
 /**
  * The customer profile beside the thread, in Chromium against the whole local system: a remark name
@@ -17,21 +16,8 @@ import { type ConsoleSystem, startConsoleSystem } from './harness/console-system
  * the profile is a sheet over the thread. Screenshots at 1280 and 390 px.
  */
 
-const screenshots = resolve(import.meta.dirname, '../../.artifacts/screenshots');
-
-let stack: ConsoleSystem;
-const pageErrors: string[] = [];
-
-beforeAll(async () => {
-  stack = await startConsoleSystem();
-  await mkdir(screenshots, { recursive: true });
-});
-
-afterAll(async () => {
-  await stack?.stop();
-  setLocale('en', false);
-  expect(pageErrors).toEqual([]);
-});
+const suite = consoleSuite();
+const { pageErrors } = suite;
 
 interface Case {
   browserLocale: string;
@@ -67,7 +53,7 @@ describe.each<Locale>(['zh-CN', 'en'])('the customer profile in %s', (locale) =>
   let customer: SimulatedCustomer;
   const panel = () => page.getByTestId('customer-panel');
   const listItem = () => page.locator('.conversation').first();
-  const shot = (name: string) => page.screenshot({ path: join(screenshots, `${name}-${locale}.png`) });
+  const shot = (name: string) => page.screenshot({ path: join(screenshotsDir, `${name}-${locale}.png`) });
 
   async function openThreadAndProfile() {
     await listItem().click();
@@ -79,7 +65,7 @@ describe.each<Locale>(['zh-CN', 'en'])('the customer profile in %s', (locale) =>
 
   beforeAll(async () => {
     setLocale(locale, false);
-    const { system } = stack;
+    const { system } = suite.stack;
     app = await system.addApp({ format: 'json', workspaceId: `profile-${locale}` });
     agent = await system.addAgent([app.appId], { username: `profiler-${randomAlphanumeric(5)}` });
     customer = system.simulator.customer(app.appId);
@@ -94,7 +80,7 @@ describe.each<Locale>(['zh-CN', 'en'])('the customer profile in %s', (locale) =>
     page = browser.context.pages()[0] ?? (await browser.context.newPage());
     page.setDefaultTimeout(15_000);
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(stack.consoleUrl);
+    await page.goto(suite.stack.consoleUrl);
     await page.getByLabel(t('login.username')).fill(agent.username);
     await page.getByLabel(t('login.password')).fill(agent.password);
     await page.getByLabel(t('login.password')).press('Enter');
@@ -172,7 +158,7 @@ describe.each<Locale>(['zh-CN', 'en'])('the customer profile in %s', (locale) =>
 
   it("lists the customer's earlier conversations and opens one to read", async () => {
     setLocale(locale, false);
-    const { system } = stack;
+    const { system } = suite.stack;
     const list = await system.request<{ conversations: { conversationId: string }[] }>(
       agent.token,
       'GET',

@@ -1,5 +1,4 @@
-import { mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimulatedCustomer } from '../../infra/local/wechat-simulator/index.ts';
@@ -7,7 +6,7 @@ import { shortenId } from '../../web/src/format-ids.ts';
 import { type Locale, setLocale, t } from '../../web/src/i18n.ts';
 import { randomAlphanumeric, type TestAgent, type TestApp } from '../support/system.ts';
 import { launchBrowser, type TestBrowser } from './harness/browser.ts';
-import { type ConsoleSystem, startConsoleSystem } from './harness/console-system.ts';
+import { consoleSuite, screenshotsDir } from './harness/console-suite.ts';
 
 /**
  * WeChat's emoji in Chromium against the whole local system: a customer's codes and bracketed names
@@ -15,21 +14,8 @@ import { type ConsoleSystem, startConsoleSystem } from './harness/console-system
  * panel with the keyboard alone; the customer receives them as WeChat's bracketed names.
  */
 
-const screenshots = resolve(import.meta.dirname, '../../.artifacts/screenshots');
-
-let stack: ConsoleSystem;
-const pageErrors: string[] = [];
-
-beforeAll(async () => {
-  stack = await startConsoleSystem();
-  await mkdir(screenshots, { recursive: true });
-});
-
-afterAll(async () => {
-  await stack?.stop();
-  setLocale('en', false);
-  expect(pageErrors).toEqual([]);
-});
+const suite = consoleSuite();
+const { pageErrors } = suite;
 
 describe.each<[Locale, string]>([
   ['zh-CN', 'zh-CN'],
@@ -44,14 +30,14 @@ describe.each<[Locale, string]>([
 
   beforeAll(async () => {
     setLocale(locale, false);
-    const { system } = stack;
+    const { system } = suite.stack;
     app = await system.addApp({ format: 'json', workspaceId: `emoji-${locale}` });
     agent = await system.addAgent([app.appId], { username: `face-${randomAlphanumeric(6)}` });
     browser = await launchBrowser({ locale: browserLocale });
     page = browser.context.pages()[0] ?? (await browser.context.newPage());
     page.setDefaultTimeout(15_000);
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(stack.consoleUrl);
+    await page.goto(suite.stack.consoleUrl);
     await page.getByLabel(t('login.username')).fill(agent.username);
     await page.getByLabel(t('login.password')).fill(agent.password);
     await page.getByLabel(t('login.password')).press('Enter');
@@ -89,7 +75,7 @@ describe.each<[Locale, string]>([
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('Enter');
     await expect.poll(() => composer.inputValue()).toBe('好的[微笑][撇嘴]');
-    await page.screenshot({ path: join(screenshots, `emoji-panel-${locale}.png`) });
+    await page.screenshot({ path: join(screenshotsDir, `emoji-panel-${locale}.png`) });
     await page.keyboard.press('Escape');
     await panel.waitFor({ state: 'detached' });
     // The cursor is back in the text, after the faces.

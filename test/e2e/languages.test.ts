@@ -1,5 +1,3 @@
-import { mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimulatedCustomer } from '../../infra/local/wechat-simulator/index.ts';
@@ -9,7 +7,7 @@ import { shortenId } from '../../web/src/format-ids.ts';
 import { type Locale, type MessageKey, type MessageValues, setLocale, t } from '../../web/src/i18n.ts';
 import { randomAlphanumeric, type TestAgent, type TestApp } from '../support/system.ts';
 import { launchBrowser, type TestBrowser } from './harness/browser.ts';
-import { type ConsoleSystem, startConsoleSystem } from './harness/console-system.ts';
+import { consoleSuite } from './harness/console-suite.ts';
 import { openAccountMenu, openAdminMenu } from './harness/sign-in.ts';
 
 /**
@@ -20,29 +18,13 @@ import { openAccountMenu, openAdminMenu } from './harness/sign-in.ts';
  * conversations, and a second tab of the same browser.
  */
 
-const screenshots = resolve(import.meta.dirname, '../../.artifacts/screenshots');
-
-let stack: ConsoleSystem;
-const pageErrors: string[] = [];
-
-beforeAll(async () => {
-  stack = await startConsoleSystem();
-  await mkdir(screenshots, { recursive: true });
-});
-
-afterAll(async () => {
-  await stack?.stop();
-  setLocale('en', false);
-});
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(screenshots, `${name}.png`) });
-}
+const suite = consoleSuite();
+const { pageErrors, shot } = suite;
 
 const connected = (page: Page) => page.locator('.connection[data-status="connected"]');
 
 async function signIn(page: Page, agent: TestAgent): Promise<void> {
-  await page.goto(stack.consoleUrl);
+  await page.goto(suite.stack.consoleUrl);
   await page.getByLabel(t('login.username')).fill(agent.username);
   await page.getByLabel(t('login.password')).fill(agent.password);
   await page.getByLabel(t('login.password')).press('Enter');
@@ -66,7 +48,7 @@ describe.each<[Locale, string]>([
 
   beforeAll(async () => {
     setLocale(locale, false);
-    const { system } = stack;
+    const { system } = suite.stack;
     app = await system.addApp({ format: 'json' });
     agent = await system.addAgent([app.appId], {
       username: `${locale === 'en' ? 'alice' : 'xiaomei'}-${randomAlphanumeric(4)}`,
@@ -86,7 +68,7 @@ describe.each<[Locale, string]>([
 
   it("starts in the browser's language and signs in", async () => {
     setLocale(locale, false);
-    await page.goto(stack.consoleUrl);
+    await page.goto(suite.stack.consoleUrl);
     await page.getByRole('heading', { name: say('login.title') }).waitFor();
     expect(await page.evaluate<string>('document.documentElement.lang')).toBe(locale);
     await page.getByLabel(say('login.username')).fill(agent.username);
@@ -133,7 +115,7 @@ describe.each<[Locale, string]>([
     setLocale(locale, false);
     await page.getByLabel(say('status.yours')).selectOption('away');
     await page.locator('.status-selector .status-dot--away').waitFor();
-    const waiting = stack.system.simulator.customer(app.appId);
+    const waiting = suite.stack.system.simulator.customer(app.appId);
     await waiting.say('人工客服在吗？');
     // The count comes by polling (20 s), since nobody is told when a customer starts waiting.
     // An admin's Queue tab counts every queue of the workspace: at least this customer.
@@ -253,7 +235,7 @@ describe.each<[Locale, string]>([
     setLocale(locale, false);
     const tab = await browser.context.newPage();
     tab.on('pageerror', (error) => pageErrors.push(error.message));
-    await tab.goto(stack.consoleUrl);
+    await tab.goto(suite.stack.consoleUrl);
     await connected(tab).waitFor();
     // The new tab shows no closed conversation as unread (there are none unread here anyway).
     await openAccountMenu(tab);
@@ -268,7 +250,7 @@ describe.each<[Locale, string]>([
     setLocale(locale, false);
     const other = await browser.context.newPage();
     other.on('pageerror', (error) => pageErrors.push(error.message));
-    await other.goto(stack.consoleUrl);
+    await other.goto(suite.stack.consoleUrl);
     await connected(other).waitFor();
     await openAccountMenu(page);
     await page.getByRole('button', { name: say('topbar.changePassword') }).click();
@@ -300,7 +282,7 @@ describe.each<[Locale, string]>([
   it('asks before signing out with open conversations, and hands them back to their queues', async () => {
     setLocale(locale, false);
     const second = await browser.context.newPage();
-    await second.goto(stack.consoleUrl);
+    await second.goto(suite.stack.consoleUrl);
     await connected(second).waitFor();
     const open = await page
       .locator('#panel-conversations [data-testid="open-conversations"] .conversation')

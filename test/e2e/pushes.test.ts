@@ -1,12 +1,11 @@
-import { mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shortenId } from '../../web/src/format-ids.ts';
 import { type Locale, setLocale, t } from '../../web/src/i18n.ts';
 import type { TestAgent } from '../support/system.ts';
 import { launchBrowser, type TestBrowser } from './harness/browser.ts';
-import { type ConsoleSystem, startConsoleSystem } from './harness/console-system.ts';
+import { consoleSuite, screenshotsDir } from './harness/console-suite.ts';
 
 /**
  * What an Official Account's customer does besides writing, as the agent sees it in Chinese and in
@@ -14,20 +13,8 @@ import { type ConsoleSystem, startConsoleSystem } from './harness/console-system
  * QR scan as system lines in the thread. Kept as screenshots in .artifacts/screenshots/.
  */
 
-const screenshots = resolve(import.meta.dirname, '../../.artifacts/screenshots');
-
-let stack: ConsoleSystem;
-const pageErrors: string[] = [];
-
-beforeAll(async () => {
-  stack = await startConsoleSystem();
-  await mkdir(screenshots, { recursive: true });
-});
-
-afterAll(async () => {
-  await stack?.stop();
-  setLocale('en', false);
-});
+const suite = consoleSuite();
+const { pageErrors } = suite;
 
 describe.each<[Locale, string]>([
   ['zh-CN', 'zh-CN'],
@@ -50,10 +37,10 @@ describe.each<[Locale, string]>([
 
   it('shows a file card, a menu-click line and a scan line', async () => {
     setLocale(locale, false);
-    const { system } = stack;
+    const { system } = suite.stack;
     const app = await system.addApp({ type: 'official-account', format: 'xml' });
     agent = await system.addAgent([app.appId]);
-    await page.goto(stack.consoleUrl);
+    await page.goto(suite.stack.consoleUrl);
     await page.getByLabel(t('login.username')).fill(agent.username);
     await page.getByLabel(t('login.password')).fill(agent.password);
     await page.getByLabel(t('login.password')).press('Enter');
@@ -92,7 +79,7 @@ describe.each<[Locale, string]>([
       .locator('.system-line')
       .filter({ hasText: t('content.scanned', { scene: 'store-b' }) })
       .waitFor();
-    await page.screenshot({ path: join(screenshots, `pushes-${locale}.png`) });
+    await page.screenshot({ path: join(screenshotsDir, `pushes-${locale}.png`) });
     expect(pageErrors).toEqual([]);
   });
 });

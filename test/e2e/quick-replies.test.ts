@@ -1,5 +1,4 @@
-import { mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimulatedCustomer } from '../../infra/local/wechat-simulator/index.ts';
@@ -7,7 +6,7 @@ import { shortenId } from '../../web/src/format-ids.ts';
 import { type Locale, type MessageKey, type MessageValues, setLocale, t } from '../../web/src/i18n.ts';
 import { randomAlphanumeric, type TestAgent, type TestApp } from '../support/system.ts';
 import { launchBrowser, type TestBrowser } from './harness/browser.ts';
-import { type ConsoleSystem, startConsoleSystem } from './harness/console-system.ts';
+import { consoleSuite, screenshotsDir } from './harness/console-suite.ts';
 
 /**
  * Quick replies in Chromium against the whole local system: replies made over the API are found in
@@ -16,21 +15,8 @@ import { type ConsoleSystem, startConsoleSystem } from './harness/console-system
  * adds a reply of their own in the console and finds it at once; the palette fits a 390 px phone.
  */
 
-const screenshots = resolve(import.meta.dirname, '../../.artifacts/screenshots');
-
-let stack: ConsoleSystem;
-const pageErrors: string[] = [];
-
-beforeAll(async () => {
-  stack = await startConsoleSystem();
-  await mkdir(screenshots, { recursive: true });
-});
-
-afterAll(async () => {
-  await stack?.stop();
-  setLocale('en', false);
-  expect(pageErrors).toEqual([]);
-});
+const suite = consoleSuite();
+const { pageErrors } = suite;
 
 interface Case {
   browserLocale: string;
@@ -79,11 +65,11 @@ describe.each<Locale>(['zh-CN', 'en'])('quick replies in %s', (locale) => {
   const composer = () => page.getByLabel(say('composer.textLabel'));
   const palette = () => page.getByTestId('quick-reply-palette');
   const option = (name: string) => palette().getByRole('option', { name: new RegExp(`^${name}`) });
-  const shot = (name: string) => page.screenshot({ path: join(screenshots, `${name}-${locale}.png`) });
+  const shot = (name: string) => page.screenshot({ path: join(screenshotsDir, `${name}-${locale}.png`) });
 
   beforeAll(async () => {
     setLocale(locale, false);
-    const { system } = stack;
+    const { system } = suite.stack;
     app = await system.addApp({ format: 'json', workspaceId: `quick-${locale}` });
     const admin = await system.addAgent([app.appId], { role: 'admin' });
     for (const reply of spec.replies) {
@@ -100,7 +86,7 @@ describe.each<Locale>(['zh-CN', 'en'])('quick replies in %s', (locale) => {
     page = browser.context.pages()[0] ?? (await browser.context.newPage());
     page.setDefaultTimeout(15_000);
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(stack.consoleUrl);
+    await page.goto(suite.stack.consoleUrl);
     await page.getByLabel(say('login.username')).fill(agent.username);
     await page.getByLabel(say('login.password')).fill(agent.password);
     await page.getByLabel(say('login.password')).press('Enter');

@@ -1,5 +1,4 @@
-import { mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimulatedCustomer } from '../../infra/local/wechat-simulator/index.ts';
@@ -7,7 +6,7 @@ import { shortenId } from '../../web/src/format-ids.ts';
 import { type Locale, setLocale, t } from '../../web/src/i18n.ts';
 import { randomAlphanumeric, type TestAgent, type TestApp } from '../support/system.ts';
 import { launchBrowser, type TestBrowser } from './harness/browser.ts';
-import { type ConsoleSystem, startConsoleSystem } from './harness/console-system.ts';
+import { consoleSuite, screenshotsDir } from './harness/console-suite.ts';
 
 /**
  * Read state in Chromium against the whole local system: two tabs of one agent show the same unread
@@ -16,21 +15,8 @@ import { type ConsoleSystem, startConsoleSystem } from './harness/console-system
  * long the customer has waited. Screenshots at 1280 and 390 px.
  */
 
-const screenshots = resolve(import.meta.dirname, '../../.artifacts/screenshots');
-
-let stack: ConsoleSystem;
-const pageErrors: string[] = [];
-
-beforeAll(async () => {
-  stack = await startConsoleSystem();
-  await mkdir(screenshots, { recursive: true });
-});
-
-afterAll(async () => {
-  await stack?.stop();
-  setLocale('en', false);
-  expect(pageErrors).toEqual([]);
-});
+const suite = consoleSuite();
+const { pageErrors } = suite;
 
 const browserLocales: Record<Locale, string> = { 'zh-CN': 'zh-CN', en: 'en-GB' };
 const customerSays: Record<Locale, string> = { 'zh-CN': '请问我的快递到哪里了？', en: 'Where is my parcel?' };
@@ -46,26 +32,26 @@ describe.each<Locale>(['zh-CN', 'en'])('read state in %s', (locale) => {
   const badge = (page: Page) => item(page).locator('.badge');
   const total = (page: Page) => page.getByTestId('unread-total');
   const shot = (page: Page, name: string) =>
-    page.screenshot({ path: join(screenshots, `${name}-${locale}.png`) });
+    page.screenshot({ path: join(screenshotsDir, `${name}-${locale}.png`) });
 
   async function openTab(): Promise<Page> {
     const page = await browser.context.newPage();
     page.setDefaultTimeout(15_000);
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(stack.consoleUrl);
+    await page.goto(suite.stack.consoleUrl);
     return page;
   }
 
   beforeAll(async () => {
     setLocale(locale, false);
-    const { system } = stack;
+    const { system } = suite.stack;
     app = await system.addApp({ format: 'json', workspaceId: `read-${locale}` });
     agent = await system.addAgent([app.appId], { username: `reader-${randomAlphanumeric(5)}` });
     browser = await launchBrowser({ locale: browserLocales[locale] });
     tabA = browser.context.pages()[0] ?? (await browser.context.newPage());
     tabA.setDefaultTimeout(15_000);
     tabA.on('pageerror', (error) => pageErrors.push(error.message));
-    await tabA.goto(stack.consoleUrl);
+    await tabA.goto(suite.stack.consoleUrl);
     await tabA.getByLabel(t('login.username')).fill(agent.username);
     await tabA.getByLabel(t('login.password')).fill(agent.password);
     await tabA.getByLabel(t('login.password')).press('Enter');
@@ -129,7 +115,7 @@ describe.each<Locale>(['zh-CN', 'en'])('read state in %s', (locale) => {
   it('fits a phone: the total stays in the top bar beside the list', async () => {
     setLocale(locale, false);
     // Another customer: the first one's thread is open in tab A, which reads what they write at once.
-    const second = stack.system.simulator.customer(app.appId);
+    const second = suite.stack.system.simulator.customer(app.appId);
     await second.say(customerSays[locale]);
     await tabB.setViewportSize({ width: 390, height: 844 });
     const secondItem = tabB.locator('.conversation').filter({ hasText: shortenId(second.openId) });

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getApp } from '../../../shared/store/apps-repository.ts';
 import { getQueue } from '../../../shared/store/queues-repository.ts';
+import { runScript, type ScriptRun } from '../../support/run-script.ts';
 import { startSystem, type TestSystem } from '../../support/system.ts';
 
 const repositoryRoot = resolve(fileURLToPath(import.meta.url), '../../../..');
@@ -53,30 +54,8 @@ afterAll(async () => {
  * The same without blocking this process (where the runtime lives): its servers go on answering, and
  * no connection goes stale while the CLI runs.
  */
-function cli(
-  input: string,
-  ...args: string[]
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'infra/admin/cli.ts', ...args, '--data-dir', dataDir],
-      {
-        cwd: repositoryRoot,
-      },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
+function cli(input: string, ...args: string[]): Promise<ScriptRun> {
+  return runScript('infra/admin/cli.ts', [...args, '--data-dir', dataDir], input);
 }
 
 /** `agent add` for the app these tests register, the initial password piped in. */

@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configureQueue } from '../../../shared/admin/queue-registration.ts';
 import type { QuickReply, QuickReplyBook } from '../../../shared/domain/quick-reply.ts';
+import { runScript, type ScriptRun } from '../../support/run-script.ts';
 import { startSystem, type TestAgent, type TestApp, type TestSystem } from '../../support/system.ts';
 
 /**
@@ -13,7 +12,6 @@ import { startSystem, type TestAgent, type TestApp, type TestSystem } from '../.
  * starts: each of the three sets, what agents then see over HTTP, and bad arguments changing nothing.
  */
 
-const repositoryRoot = resolve(fileURLToPath(import.meta.url), '../../../..');
 let system: TestSystem;
 let dataDir: string;
 let app: TestApp;
@@ -23,27 +21,8 @@ let agent: TestAgent;
  * Runs the CLI without blocking this process (where the runtime lives), so its servers go on
  * answering while the CLI runs.
  */
-function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'infra/admin/cli.ts', ...args, '--data-dir', dataDir],
-      {
-        cwd: repositoryRoot,
-      },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
-    child.stdin.end();
-  });
+function cli(...args: string[]): Promise<ScriptRun> {
+  return runScript('infra/admin/cli.ts', [...args, '--data-dir', dataDir]);
 }
 
 /** The JSON the CLI prints after its first line. */

@@ -2,18 +2,16 @@
  * `npm run smoke`: WeChat's signed handshake against the real local runtime (passes), and against a
  * server that echoes without checking the signature (fails, saying why).
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkHandshake } from '../../../infra/smoke/handshake.ts';
+import { runScript, type ScriptRun } from '../../support/run-script.ts';
 import { startSystem, type TestApp, type TestSystem } from '../../support/system.ts';
 
-const repositoryRoot = resolve(fileURLToPath(import.meta.url), '../../../..');
 let system: TestSystem;
 let app: TestApp;
 let dataDir: string;
@@ -38,24 +36,8 @@ afterAll(async () => {
 });
 
 /** Runs `npm run smoke -- …` without blocking this process, where the runtime answers. */
-function smoke(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'infra/smoke/cli.ts', ...args, '--data-dir', dataDir],
-      { cwd: repositoryRoot },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
-  });
+function smoke(...args: string[]): Promise<ScriptRun> {
+  return runScript('infra/smoke/cli.ts', [...args, '--data-dir', dataDir]);
 }
 
 describe('npm run smoke against the local runtime', () => {

@@ -177,26 +177,20 @@ describe('start failures', () => {
   });
 });
 
+/** Every port of `npm start` on any free one, so tests run beside a developer's own `npm start`. */
+const anyFreePorts = [
+  '--http-port',
+  '--ws-port',
+  '--dynamodb-port',
+  '--console-port',
+  '--wechat-port',
+  '--media-port',
+].flatMap((flag) => [flag, '0']);
+
 describe('npm start (infra/local/main.ts)', () => {
   it('prints and writes where everything is, and stops everything on SIGINT', async () => {
     const dataDir = join(scratch, 'main');
-    const main = runTs('infra/local/main.ts', [
-      '--data-dir',
-      dataDir,
-      '--in-memory',
-      '--http-port',
-      '0',
-      '--ws-port',
-      '0',
-      '--dynamodb-port',
-      '0',
-      '--console-port',
-      '0',
-      '--wechat-port',
-      '0',
-      '--media-port',
-      '0',
-    ]);
+    const main = runTs('infra/local/main.ts', ['--data-dir', dataDir, '--in-memory', ...anyFreePorts]);
     let output = '';
     main.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
@@ -294,14 +288,7 @@ describe('npm start (infra/local/main.ts)', () => {
       dataDir,
       '--in-memory',
       '--empty',
-      ...[
-        '--http-port',
-        '--ws-port',
-        '--dynamodb-port',
-        '--console-port',
-        '--wechat-port',
-        '--media-port',
-      ].flatMap((flag) => [flag, '0']),
+      ...anyFreePorts,
     ]);
     const exited = once(main, 'exit');
     try {
