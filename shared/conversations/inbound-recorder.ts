@@ -41,6 +41,7 @@ import {
 import {
   assigneePartition,
   conversationKey,
+  customerHistoryPartition,
   customerKey,
   dedupeKey,
   waitingPartition,
@@ -400,7 +401,13 @@ async function openConversation(
   const index = assigneeId
     ? { gsi1pk: assigneePartition(assigneeId), gsi1sk: messageId }
     : { gsi1pk: waitingPartition(queue.appId, queue.queueId), gsi1sk: conversationId };
-  const item = { ...conversationKey(conversationId), kind: 'conversation', ...conversation, ...index };
+  const item = {
+    ...conversationKey(conversationId),
+    kind: 'conversation',
+    ...conversation,
+    ...index,
+    historyOf: customerHistoryPartition(input.appId, input.openId),
+  };
   const { recent, gaveWay } = remember(inherited, identity.slot, time, time, memoryBudget(itemBytes(item)));
   if (gaveWay.length > 0) await writeGaveWay(input.appId, input.openId, conversationId, gaveWay);
   const core = tableName(coreTable);
@@ -535,6 +542,7 @@ async function recordMarked(input: InboundMessageInput): Promise<RecordOutcome |
           ...conversationKey(conversationId),
           kind: 'conversation',
           ...conversation,
+          historyOf: customerHistoryPartition(input.appId, input.openId),
           // Remembers nothing (its message has its dedupe item), and is not from before memories.
           [recentInboundAttribute]: {},
         },

@@ -2,7 +2,7 @@ import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Conversation } from '../domain/conversation.ts';
 import { dynamo, tableName } from './client.ts';
 import { toConversation } from './conversations-repository.ts';
-import { conversationKey } from './keys.ts';
+import { conversationKey, customerHistoryPartition } from './keys.ts';
 import { coreTable } from './tables.ts';
 
 export interface CustomerHistoryPage {
@@ -14,8 +14,7 @@ export interface CustomerHistoryPage {
 
 /**
  * A customer's conversations with one app, newest first, `limit` at a time: their ids from the
- * `byCustomer` index (an openid belongs to one app, and the app is checked again on each), then the
- * conversations themselves in one BatchGet.
+ * `byCustomer` index, then the conversations themselves in one BatchGet.
  */
 export async function listCustomerConversations(
   appId: string,
@@ -30,12 +29,11 @@ export async function listCustomerConversations(
       new QueryCommand({
         TableName: tableName(coreTable),
         IndexName: 'byCustomer',
-        KeyConditionExpression: before ? 'openId = :openId AND conversationId < :before' : 'openId = :openId',
-        // The customer's own item names their latest conversation too: only conversations count.
-        FilterExpression: 'begins_with(pk, :conversation)',
+        KeyConditionExpression: before
+          ? 'historyOf = :history AND conversationId < :before'
+          : 'historyOf = :history',
         ExpressionAttributeValues: {
-          ':openId': openId,
-          ':conversation': 'CONVERSATION#',
+          ':history': customerHistoryPartition(appId, openId),
           ...(before ? { ':before': before } : {}),
         },
         ScanIndexForward: false,
@@ -48,7 +46,7 @@ export async function listCustomerConversations(
   } while (startKey && ids.length <= limit);
   const more = ids.length > limit;
   const wanted = ids.slice(0, limit);
-  const conversations = (await getConversations(wanted)).filter((item) => item.appId === appId);
+  const conversations = await getConversations(wanted);
   conversations.sort((left, right) => (left.conversationId < right.conversationId ? 1 : -1));
   return more ? { conversations, nextBefore: wanted.at(-1) } : { conversations };
 }

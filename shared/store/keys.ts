@@ -51,6 +51,12 @@ export const readCursorKey = (agentId: string, conversationId: string) => ({
   sk: `READ#${conversationId}`,
 });
 
+/**
+ * The `byCustomer` partition of a customer's conversations with one app (their history), an
+ * attribute only conversation items carry, set when the conversation is created and never changed.
+ */
+export const customerHistoryPartition = (appId: string, openId: string) => `HISTORY#${appId}#${openId}`;
+
 export const conversationKey = (conversationId: string) => ({
   pk: `CONVERSATION#${conversationId}`,
   sk: 'CONVERSATION',

@@ -59,12 +59,12 @@ export const coreTable = {
       projection: 'ALL',
     },
     {
-      // A customer's conversations, newest first (their history in the profile panel). Sparse and
-      // keys only: items carrying both an `openId` and a `conversationId` (conversations, and the
-      // customer's own item, told apart by their key), and since neither ever changes on a
-      // conversation, the many updates of a busy conversation write nothing to it.
+      // A customer's conversations with one app, newest first (their history in the profile panel).
+      // Sparse and keys only: only conversation items carry `historyOf`, written once when the
+      // conversation is created and never changed, so the index costs one write per conversation
+      // and the many updates of a busy conversation (or of the customer's own item) write nothing.
       indexName: 'byCustomer',
-      partitionKey: { name: 'openId', type: 'S' },
+      partitionKey: { name: 'historyOf', type: 'S' },
       sortKey: { name: 'conversationId', type: 'S' },
       projection: 'KEYS_ONLY',
     },
