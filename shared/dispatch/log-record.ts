@@ -14,7 +14,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { functionEnv } from '../config/env-names.ts';
-import { consoleLeft } from '../conversations/agent-presence.ts';
+import { consoleDisconnected } from '../conversations/agent-presence.ts';
 import { replyAutomatically } from '../conversations/auto-replier.ts';
 import type { Message } from '../domain/message.ts';
 import { collectInboundMedia } from '../media/collect-inbound-media.ts';
@@ -25,7 +25,7 @@ import { deliverOutbound } from '../outbound/deliver-outbound.ts';
 import { type ConnectionPusher, createConnectionPusher } from '../realtime/connection-pusher.ts';
 import { dispatchRecord } from '../realtime/dispatch-record.ts';
 import { getAppCached } from '../store/app-cache.ts';
-import { deleteConnection, listAgentConnectionIds } from '../store/connections-repository.ts';
+import { listAgentConnectionIds } from '../store/connections-repository.ts';
 import { alreadyDispatched, getConversationForDispatch } from '../store/dispatch-watermark.ts';
 import { getMedia, mediaUrl, putMedia } from '../store/media-store.ts';
 import { attachStorageKey, toMessage, transitionStatus } from '../store/messages-repository.ts';
@@ -81,10 +81,7 @@ export async function handleLogRecord(record: DynamoDBRecord): Promise<void> {
     pusher: connectionPusher(),
     getConversation: async () => conversation,
     listAgentConnectionIds,
-    async forgetConnection(agentId, connectionId) {
-      await deleteConnection(connectionId);
-      await consoleLeft(agentId, Date.now());
-    },
+    forgetConnection: consoleDisconnected,
     present: (stored) => withMediaUrl(stored, mediaUrl),
   });
   if (record.eventName !== 'INSERT') return;

@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReadCursor } from '../../../shared/domain/read-cursor.ts';
 import type { ServerFrame } from '../../../shared/realtime/frames.ts';
+import { getAgentLoads } from '../../../shared/store/agent-load-repository.ts';
+import { listAgentConnectionIds, saveConnection } from '../../../shared/store/connections-repository.ts';
 import { type AgentSocket, isMessageCreated } from '../../support/agent-socket.ts';
 import { type ServedConversation, servedConversation } from '../../support/conversation-fixture.ts';
+import { eventually } from '../../support/eventually.ts';
 import { startSystem, type TestSystem } from '../../support/system.ts';
 
 /** Read state is kept by the server per agent and conversation, and reaches every console of the agent. */
@@ -129,5 +132,36 @@ describe('read state is refused', () => {
       const cursors = await system.request<{ cursors: ReadCursor[] }>(token, 'GET', '/api/read-cursors');
       expect(cursors.body.cursors).toEqual([]);
     }
+  });
+});
+
+describe('a console found gone while read state is told', () => {
+  it("is forgotten, and with the agent's last console their presence ends", async () => {
+    const lone = await servedConversation(system);
+    // A socket that vanished without `$disconnect`: its row is left, API Gateway no longer knows it.
+    await saveConnection({
+      connectionId: 'vanishedConsole00=',
+      agentId: lone.agent.agentId,
+      workspaceId: lone.app.workspaceId,
+      sessionId: 'vanished-session',
+      connectedAt: Date.now(),
+    });
+    await lone.socket.close();
+    await eventually(async () =>
+      expect(await listAgentConnectionIds(lone.agent.agentId)).toEqual(['vanishedConsole00=']),
+    );
+    const [present] = await getAgentLoads([lone.agent.agentId]);
+    expect(present?.presentUntil).toBeGreaterThan(Date.now());
+
+    const answer = await system.request(
+      lone.agent.token,
+      'PUT',
+      `/api/conversations/${lone.conversation.conversationId}/read`,
+      { through: lone.conversation.lastMessageId },
+    );
+    expect(answer.status).toBe(200);
+    expect(await listAgentConnectionIds(lone.agent.agentId)).toEqual([]);
+    const [gone] = await getAgentLoads([lone.agent.agentId]);
+    expect(gone?.presentUntil).toBeLessThanOrEqual(Date.now());
   });
 });
