@@ -50,8 +50,10 @@ import {
   transferTargetSchema,
 } from '../shared/conversations/act-on-conversation.ts';
 import { changeStatus } from '../shared/conversations/agent-presence.ts';
+import { searchHistory } from '../shared/conversations/closed-history.ts';
 import { readConversationHistory } from '../shared/conversations/conversation-history.ts';
 import { conversationsOf } from '../shared/conversations/conversation-list.ts';
+import { noteRequestSchema, writeNote } from '../shared/conversations/conversation-note.ts';
 import {
   changeCustomerProfile,
   customerHistoryOf,
@@ -59,6 +61,7 @@ import {
   customerProfileOf,
   type ProfileOutcome,
 } from '../shared/conversations/customer-profile.ts';
+import { historySearchOf, historySearchSchema } from '../shared/conversations/history-search-schema.ts';
 import { queueViewsFor } from '../shared/conversations/queue-view.ts';
 import {
   markRead,
@@ -90,6 +93,7 @@ import { parseJsonBody, parseJsonBodyAsync, parseQuery, pathParameter } from '..
 import { apiBaseUrl, consoleOrigin, requestSource } from '../shared/http/request-context.ts';
 import { type HttpResult, json } from '../shared/http/responses.ts';
 import { uploadImage } from '../shared/media/upload-image.ts';
+import { uploadVoiceOrVideo } from '../shared/media/upload-voice-video.ts';
 import { requestObservability } from '../shared/observability/invocation.ts';
 import { showTyping } from '../shared/outbound/show-typing.ts';
 
@@ -481,6 +485,23 @@ const routes: Record<string, Route> = {
     return sendResponse(await sendAgentMessage(actor, conversationIn(event), request));
   },
 
+  'POST /api/conversations/{conversationId}/notes': async (event) => {
+    const { actor } = await authenticate(event);
+    const conversationId = conversationIn(event);
+    const written = await writeNote(actor, conversationId, parseJsonBody(event, noteRequestSchema));
+    if (written.outcome === 'refused') {
+      if (written.refusal === 'not_found') throw notFound(`conversation ${conversationId} does not exist`);
+      throw forbidden('this conversation belongs to an app you do not serve');
+    }
+    return json(written.outcome === 'written' ? 201 : 200, { message: written.message });
+  },
+
+  'GET /api/history': async (event) => {
+    const { actor } = await authenticate(event);
+    const search = historySearchOf(parseQuery(event, historySearchSchema));
+    return json(200, await searchHistory(actor, search));
+  },
+
   'POST /api/conversations/{conversationId}/close': (event) => act(event, { action: 'close' }),
 
   'POST /api/conversations/{conversationId}/accept': (event) => act(event, { action: 'accept' }),
@@ -569,7 +590,15 @@ const routes: Record<string, Route> = {
 
   'POST /api/media': async (event) => {
     const { actor } = await authenticate(event);
-    const { outcome, ...upload } = await uploadImage(actor.workspaceId, bodyBytes(event));
+    // `?kind=voice|video` for an Official Account's voice or video answer; a picture otherwise.
+    const kind = event.queryStringParameters?.kind ?? 'image';
+    if (kind !== 'image' && kind !== 'voice' && kind !== 'video') {
+      throw badRequest('kind is image, voice or video.');
+    }
+    const { outcome, ...upload } =
+      kind === 'image'
+        ? await uploadImage(actor.workspaceId, bodyBytes(event))
+        : await uploadVoiceOrVideo(actor.workspaceId, kind, bodyBytes(event));
     if ('problem' in upload) {
       throw upload.tooLarge ? new HttpError(413, 'too_large', upload.problem) : badRequest(upload.problem);
     }

@@ -134,6 +134,8 @@ export const httpRoutes: readonly HttpRouteSpec[] = [
   { method: 'GET', path: '/api/conversations/{conversationId}/messages', function: 'api' },
   { method: 'POST', path: '/api/conversations/{conversationId}/messages', function: 'api' },
   { method: 'POST', path: '/api/conversations/{conversationId}/typing', function: 'api' },
+  { method: 'POST', path: '/api/conversations/{conversationId}/notes', function: 'api' },
+  { method: 'GET', path: '/api/history', function: 'api' },
   { method: 'POST', path: '/api/conversations/{conversationId}/close', function: 'api' },
   { method: 'POST', path: '/api/conversations/{conversationId}/accept', function: 'api' },
   { method: 'POST', path: '/api/conversations/{conversationId}/reopen', function: 'api' },

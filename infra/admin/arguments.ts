@@ -45,7 +45,11 @@ const flagNames: Record<string, string> = {
   autoReplies: 'keyword',
   keywords: 'keyword',
   offHours: 'off-hours',
+  pickUp: 'pick-up',
+  closing: 'closing',
+  survey: 'survey',
   humanKeywords: 'human-keyword',
+  menu: 'menu-option',
 };
 
 function flagOf(path: string): string {
@@ -82,11 +86,16 @@ export const options = {
   'time-zone': { type: 'string' },
   welcome: { type: 'string' },
   'off-hours': { type: 'string' },
+  'pick-up': { type: 'string' },
+  closing: { type: 'string' },
+  survey: { type: 'string' },
   keyword: { type: 'string', multiple: true },
   'human-keyword': { type: 'string', multiple: true },
   'inactivity-minutes': { type: 'string' },
   title: { type: 'string' },
   text: { type: 'string' },
+  'menu-option': { type: 'string', multiple: true },
+  'menu-tail': { type: 'string' },
   id: { type: 'string' },
   'data-dir': { type: 'string' },
   stack: { type: 'string' },

@@ -46,11 +46,12 @@ const usage = `usage:
   npm run admin -- agent reset-password --username … [--invite | --password-stdin]
   npm run admin -- agent disable|enable --username …
   npm run admin -- queue set --app-id wx… --queue-id ID [--name …] [--session-from exact|prefix|regex:PATTERN …] [--qr-scene exact|prefix|regex:SCENE …] [--hours "mon-fri 09:00-18:00; sat 10:00-16:00" | --hours always] [--time-zone Asia/Shanghai]
-                             [--welcome TEXT] [--off-hours TEXT] [--keyword exact|contains|regex:PATTERN=>REPLY …] [--human-keyword WORD …] [--inactivity-minutes 30]
+                             [--welcome TEXT] [--off-hours TEXT] [--pick-up TEXT] [--closing TEXT] [--survey QUESTION] [--keyword exact|contains|regex:PATTERN=>REPLY …] [--human-keyword WORD …] [--inactivity-minutes 30]
   npm run admin -- queue list --app-id wx…
   npm run admin -- queue delete --app-id wx… --queue-id ID
   npm run admin -- queue member add|remove --app-id wx… --queue-id ID --username …
   npm run admin -- quick-reply add [--workspace … | --app-id wx… --queue-id ID | --username …] --text TEXT [--title TITLE]
+                   [--menu-option ID=TEXT … [--menu-tail TEXT]]   (a saved menu: TEXT is its question)
   npm run admin -- quick-reply list [--workspace … | --app-id wx… --queue-id ID | --username …]
   npm run admin -- quick-reply remove --id ID
   (repeat a flag marked … to give several; giving it replaces the whole list)

@@ -50,6 +50,9 @@ async function autoRepliesFrom(values: CliValues, current: Queue): Promise<AutoR
   const changes = {
     ...(values.welcome === undefined ? {} : { welcome: values.welcome || undefined }),
     ...(values['off-hours'] === undefined ? {} : { offHours: values['off-hours'] || undefined }),
+    ...(values['pick-up'] === undefined ? {} : { pickUp: values['pick-up'] || undefined }),
+    ...(values.closing === undefined ? {} : { closing: values.closing || undefined }),
+    ...(values.survey === undefined ? {} : { survey: values.survey || undefined }),
     ...(values.keyword === undefined ? {} : { keywords: values.keyword.map(keywordRule) }),
     ...(values['human-keyword'] === undefined ? {} : { humanKeywords: values['human-keyword'] }),
   };

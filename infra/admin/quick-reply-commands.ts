@@ -54,12 +54,30 @@ async function setOf(values: CliValues): Promise<{ keeper: Administrator; scope:
   return { keeper: operatorIn(values.workspace ?? 'default'), scope: { kind: 'workspace' } };
 }
 
+/** `--menu-option ID=TEXT` (repeated) and `--menu-tail`: a saved menu, or none without options. */
+function menuOf(values: CliValues): { options: { id: string; text: string }[]; tail?: string } | undefined {
+  const options = values['menu-option'];
+  if (options === undefined) {
+    if (values['menu-tail'] !== undefined) throw new UsageError('--menu-tail needs --menu-option');
+    return undefined;
+  }
+  return {
+    options: options.map((option) => {
+      const separator = option.indexOf('=');
+      if (separator < 1) throw new UsageError(`--menu-option ${option}: give ID=TEXT, e.g. human=人工`);
+      return { id: option.slice(0, separator), text: option.slice(separator + 1) };
+    }),
+    ...(values['menu-tail'] === undefined ? {} : { tail: values['menu-tail'] }),
+  };
+}
+
 async function addCommand(values: CliValues): Promise<unknown> {
   const { keeper, scope } = await setOf(values);
   const creation = validated(quickReplyCreationSchema, {
     scope: scope.kind === 'personal' ? { kind: 'personal' } : scope,
     title: values.title,
     text: values.text,
+    menu: menuOf(values),
   });
   const { editable: _always, ...reply } = await addQuickReply(keeper, creation);
   return reply;

@@ -13,7 +13,7 @@ import {
   TableV2,
 } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import type { KeyAttribute, TableDefinition, TableId } from '../../shared/store/tables.ts';
+import type { IndexDefinition, KeyAttribute, TableDefinition, TableId } from '../../shared/store/tables.ts';
 
 export interface TablesProps {
   readonly definitions: readonly TableDefinition[];
@@ -40,7 +40,7 @@ export class Tables extends Construct {
           indexName: index.indexName,
           partitionKey: attribute(index.partitionKey),
           ...(index.sortKey ? { sortKey: attribute(index.sortKey) } : {}),
-          projectionType: index.projection === 'KEYS_ONLY' ? ProjectionType.KEYS_ONLY : ProjectionType.ALL,
+          ...projectionProps(index),
         }),
       );
       const table = new TableV2(this, `${pascal(definition.id)}Table`, {
@@ -69,4 +69,12 @@ export class Tables extends Construct {
   all(): readonly { table: TableV2; definition: TableDefinition }[] {
     return [...this.tables.values()];
   }
+}
+
+function projectionProps(
+  index: IndexDefinition,
+): Pick<GlobalSecondaryIndexPropsV2, 'projectionType' | 'nonKeyAttributes'> {
+  if (index.projection === 'ALL') return { projectionType: ProjectionType.ALL };
+  if (index.projection === 'KEYS_ONLY') return { projectionType: ProjectionType.KEYS_ONLY };
+  return { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: [...index.projection.include] };
 }

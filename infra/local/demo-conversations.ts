@@ -70,6 +70,14 @@ class DemoAgent {
     await this.request('PATCH', `/api/conversations/${conversationId}/customer`, profile);
   }
 
+  /** A note for colleagues in the thread, as the composer's Note switch writes it. */
+  async note(conversationId: string, text: string): Promise<void> {
+    await this.request('POST', `/api/conversations/${conversationId}/notes`, {
+      clientMessageId: randomUUID(),
+      text,
+    });
+  }
+
   async close(conversationId: string): Promise<void> {
     await this.request('POST', `/api/conversations/${conversationId}/close`, {});
   }
@@ -186,7 +194,11 @@ export async function playDemoConversations(access: DemoAccess): Promise<void> {
       tags: ['香港', 'VIP'],
       note: 'Orders for his shop in Hong Kong; prefers English. 每月初下单。',
     });
+    await agent.note(shippingConversation, '客户下月初还会订货，提醒他满 ¥199 包邮。');
     await agent.close(shippingConversation);
+    // The closing words come with the survey; his score is kept on the closed conversation.
+    await shipping.nextReceived((message) => message.text?.includes('1–5') === true);
+    await taken(shipping.say('5'));
   } finally {
     await agent.leave();
   }

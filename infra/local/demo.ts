@@ -56,6 +56,8 @@ async function seedQueues(): Promise<void> {
     name: 'Customer service',
     autoReplies: {
       welcome: '您好，欢迎咨询！请直接描述您的问题，客服马上为您服务。',
+      closing: '感谢您的咨询，祝您购物愉快！如有其他问题，欢迎随时联系我们。',
+      survey: '请您为本次服务打分：回复数字 1–5（5 为非常满意）。',
       keywords: [
         {
           match: 'contains',
@@ -74,6 +76,7 @@ async function seedQueues(): Promise<void> {
     businessHours: parseBusinessHours('daily 09:00-21:00'),
     autoReplies: {
       welcome: '您好，这里是 12 号店铺，请问有什么可以帮您？',
+      pickUp: '12 号店铺客服{客服}为您服务。',
       offHours: '您好，本店客服工作时间为每天 9:00–21:00。您的留言已收到，上班后第一时间回复您。',
       keywords: [],
       humanKeywords: [...defaultHumanKeywords],

@@ -20,7 +20,12 @@ import {
   UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { KeyAttribute, TableDefinition, TableId } from '../../shared/store/tables.ts';
+import {
+  type KeyAttribute,
+  projectionOf,
+  type TableDefinition,
+  type TableId,
+} from '../../shared/store/tables.ts';
 
 export async function createTables(
   client: DynamoDBClient,
@@ -50,7 +55,7 @@ async function createTable(client: DynamoDBClient, definition: TableDefinition, 
           ? definition.globalSecondaryIndexes.map((index) => ({
               IndexName: index.indexName,
               KeySchema: keySchema(index.partitionKey, index.sortKey),
-              Projection: { ProjectionType: index.projection },
+              Projection: projectionOf(index),
             }))
           : undefined,
         StreamSpecification: definition.stream
@@ -93,7 +98,7 @@ async function addMissingIndexes(
             Create: {
               IndexName: index.indexName,
               KeySchema: keySchema(index.partitionKey, index.sortKey),
-              Projection: { ProjectionType: index.projection },
+              Projection: projectionOf(index),
             },
           },
         ],

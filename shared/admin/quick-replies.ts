@@ -9,7 +9,7 @@ import * as z from 'zod/mini';
 import { changesBetween } from '../domain/audit.ts';
 import { appIdSchema } from '../domain/id-schema.ts';
 import { newId } from '../domain/ids.ts';
-import { maxTextBytes } from '../domain/outbound-content.ts';
+import { maxTextBytes, problemWithOutbound } from '../domain/outbound-content.ts';
 import {
   type Actor,
   decideQuickReplyAct,
@@ -62,24 +62,71 @@ const quickReplyTextSchema = z.string().check(
   ),
 );
 
-/** `POST /api/quick-replies`. A personal reply is always the caller's own: it names no agent. */
-export const quickReplyCreationSchema = z.strictObject({
-  scope: z.discriminatedUnion('kind', [
-    z.strictObject({ kind: z.literal('workspace') }),
-    z.strictObject({ kind: z.literal('queue'), appId: appIdSchema, queueId: queueIdSchema }),
-    z.strictObject({ kind: z.literal('personal') }),
-  ]),
-  title: z.optional(quickReplyTitleSchema),
-  text: quickReplyTextSchema,
+/**
+ * A saved menu: its options and closing line (`text` is its question), held to what WeChat takes as a
+ * menu message (problemWithOutbound), so an inserted menu can be sent as it is.
+ */
+const quickReplyMenuSchema = z
+  .strictObject({
+    options: z
+      .array(z.strictObject({ id: z.string().check(z.trim()), text: z.string().check(z.trim()) }))
+      .check(z.maxLength(50)),
+    tail: z._default(z.string().check(z.trim(), z.maxLength(2048)), ''),
+  })
+  .check(
+    z.superRefine((menu, context) => {
+      const problem = problemWithOutbound(
+        { type: 'menu', head: 'question', ...menu },
+        { type: 'official-account' },
+      );
+      if (problem) context.addIssue({ code: 'custom', message: problem.sentence, input: menu });
+    }),
+  );
+
+/** A menu's question is its text: held to a menu message's limit rather than a text's. */
+const menuQuestionFits = (value: unknown) => {
+  const reply = value as { text: string; menu?: unknown };
+  return (
+    reply.menu === undefined ||
+    problemWithOutbound(
+      { type: 'menu', head: reply.text, options: [{ id: 'a', text: 'a' }], tail: '' },
+      { type: 'official-account' },
+    ) === undefined
+  );
+};
+
+const menuQuestionRule = z.refine(menuQuestionFits, {
+  message: 'the question of a menu is at most 1024 UTF-8 bytes',
+  path: ['text'],
 });
+
+/** `POST /api/quick-replies`. A personal reply is always the caller's own: it names no agent. */
+export const quickReplyCreationSchema = z
+  .strictObject({
+    scope: z.discriminatedUnion('kind', [
+      z.strictObject({ kind: z.literal('workspace') }),
+      z.strictObject({ kind: z.literal('queue'), appId: appIdSchema, queueId: queueIdSchema }),
+      z.strictObject({ kind: z.literal('personal') }),
+    ]),
+    title: z.optional(quickReplyTitleSchema),
+    text: quickReplyTextSchema,
+    menu: z.optional(quickReplyMenuSchema),
+  })
+  .check(menuQuestionRule);
 
 export type QuickReplyCreation = z.infer<typeof quickReplyCreationSchema>;
 
-/** `PUT /api/quick-replies/{id}`: the new title (none when left out) and text; the set stays. */
-export const quickReplyChangeSchema = z.strictObject({
-  title: z.optional(quickReplyTitleSchema),
-  text: quickReplyTextSchema,
-});
+/**
+ * `PUT /api/quick-replies/{id}`: the new title (none when left out), text and menu (none when left
+ * out); the set stays.
+ */
+export const quickReplyChangeSchema = z
+  .strictObject({
+    title: z.optional(quickReplyTitleSchema),
+    text: quickReplyTextSchema,
+    menu: z.optional(quickReplyMenuSchema),
+  })
+  .check(menuQuestionRule);
 
 export type QuickReplyChange = z.infer<typeof quickReplyChangeSchema>;
 
@@ -143,7 +190,11 @@ async function auditShared(
   before?: QuickReply,
 ): Promise<void> {
   if (reply.scope.kind === 'personal') return;
-  const content = (of: QuickReply | undefined) => ({ title: of?.title ?? null, text: of?.text ?? null });
+  const content = (of: QuickReply | undefined) => ({
+    title: of?.title ?? null,
+    text: of?.text ?? null,
+    menu: of?.menu ? of.menu.options.map((option) => `${option.id}=${option.text}`).join(' / ') : null,
+  });
   await auditAction(keeper, {
     kind,
     target: { type: 'quick_reply', id: reply.quickReplyId, name: nameOf(reply) },
@@ -178,6 +229,7 @@ export async function addQuickReply(
     scope,
     ...(creation.title === undefined ? {} : { title: creation.title }),
     text: creation.text,
+    ...(creation.menu === undefined ? {} : { menu: creation.menu }),
     createdAt: now,
     updatedAt: now,
   };
@@ -206,11 +258,12 @@ export async function changeQuickReply(
   now = Date.now(),
 ): Promise<QuickReplyListing> {
   const before = await replyFor(keeper.actor, quickReplyId);
-  const { title: _previous, ...rest } = before;
+  const { title: _previous, menu: _previousMenu, ...rest } = before;
   const reply: QuickReply = {
     ...rest,
     ...(change.title === undefined ? {} : { title: change.title }),
     text: change.text,
+    ...(change.menu === undefined ? {} : { menu: change.menu }),
     updatedAt: now,
   };
   if (!(await replaceQuickReply(reply)))

@@ -3,15 +3,20 @@ import { isOpen } from '../domain/business-hours.ts';
 import type { Conversation } from '../domain/conversation.ts';
 import { menuKeyRuleOf } from '../domain/menu-keys.ts';
 import type { Message } from '../domain/message.ts';
-import { isWorking } from '../domain/routing.ts';
+import { estimatedWaitMinutes, handlingWindowMs } from '../domain/queue-eta.ts';
+import { type AgentLoad, isWorking } from '../domain/routing.ts';
+import type { QueuePlace } from '../domain/waiting-notice.ts';
 import { getAgentLoads } from '../store/agent-load-repository.ts';
+import { getAgent } from '../store/agents-repository.ts';
 import { getAppCached } from '../store/app-cache.ts';
 import { getConversation } from '../store/conversations-repository.ts';
+import { handledSince } from '../store/queue-handling-repository.ts';
 import { getQueue, listQueueMemberIds } from '../store/queues-repository.ts';
 import { queuePlace } from '../store/waiting-line.ts';
 import { recordOutboundMessage } from './outbound-recorder.ts';
 
-const botId = 'bot';
+/** Who automatic messages are from. */
+export const botId = 'bot';
 
 /** The answer the app's admins gave the menu button (click or scan) the customer used, if any. */
 async function menuReplyTo({ appId, content }: Message): Promise<string | undefined> {
@@ -41,13 +46,17 @@ export async function replyAutomatically(customerMessage: Message, seen?: Conver
     !menuReply &&
     seen &&
     seen.lastMessageId >= customerMessage.messageId &&
-    !mayAnswerAutomatically(customerMessage.content, seen.state)
+    !mayAnswerAutomatically(customerMessage.content, seen.state, customerMessage.opened === true)
   ) {
     return;
   }
   const conversation = await getConversation(customerMessage.conversationId, true);
   if (!conversation) return;
-  if (!menuReply && !mayAnswerAutomatically(customerMessage.content, conversation.state)) return;
+  if (
+    !menuReply &&
+    !mayAnswerAutomatically(customerMessage.content, conversation.state, customerMessage.opened === true)
+  )
+    return;
   const app = await getAppCached(conversation.appId);
   const queue = app && (await getQueue(app, conversation.queueId));
   if (!queue) return;
@@ -61,14 +70,21 @@ export async function replyAutomatically(customerMessage: Message, seen?: Conver
     replies: queue.autoReplies,
   };
   // Someone working, even if busy, will get to the customer: then they are told their place.
-  const anyAgentOnline =
-    conversation.state !== 'queued' ||
-    (await getAgentLoads(await listQueueMemberIds(conversation))).some((load) => isWorking(load, now));
+  const working =
+    conversation.state === 'queued'
+      ? (await getAgentLoads(await listQueueMemberIds(conversation))).filter((load) => isWorking(load, now))
+      : [];
+  const anyAgentOnline = conversation.state !== 'queued' || working.length > 0;
+  const agentName =
+    opened && conversation.state === 'active' && conversation.assigneeId && queue.autoReplies.pickUp
+      ? (await getAgent(conversation.assigneeId))?.displayName
+      : undefined;
   const text = await composeAutoReply({
     ...input,
+    ...(agentName === undefined ? {} : { agentName }),
     withinBusinessHours,
     anyAgentOnline,
-    place: announcesPlace(input) ? await queuePlace(conversation, conversation.conversationId) : undefined,
+    place: announcesPlace(input) ? await placeWithEstimate(conversation, working, now) : undefined,
     ...(menuReply ? { menuReply } : {}),
   });
   if (!text) return;
@@ -79,4 +95,21 @@ export async function replyAutomatically(customerMessage: Message, seen?: Conver
     clientMessageId: `auto-${customerMessage.messageId}`,
     content: { type: 'text', text },
   });
+}
+
+/** Where the customer stands, with the estimated wait where the queue's recent conversations allow. */
+async function placeWithEstimate(
+  conversation: Conversation,
+  working: readonly AgentLoad[],
+  now: number,
+): Promise<QueuePlace> {
+  const place = await queuePlace(conversation, conversation.conversationId);
+  if (working.length === 0) return place;
+  const places = working.reduce((sum, load) => sum + load.capacity, 0);
+  const etaMinutes = estimatedWaitMinutes(
+    place.position,
+    await handledSince(conversation, now - handlingWindowMs),
+    places,
+  );
+  return etaMinutes === undefined ? place : { ...place, etaMinutes };
 }

@@ -6,6 +6,7 @@ import { type Actor, decide, isHidden } from '../domain/permissions.ts';
 import { releaseCapacityItem } from '../store/agent-load-repository.ts';
 import { conversationChangeItem } from '../store/conversation-change.ts';
 import { getConversation } from '../store/conversations-repository.ts';
+import { dueRemoval } from '../store/due-repository.ts';
 import { guardedTransaction } from '../store/guarded-transaction.ts';
 import { messagePutItem } from '../store/messages-repository.ts';
 import { retryOnConflict } from '../store/retry-on-conflict.ts';
@@ -46,6 +47,7 @@ export async function closeConversation(conversationId: string, closer: Closer):
       messagePutItem(message),
       conversationChangeItem(message, {
         set: '#state = :closed, closedAt = :now, gsi1sk = :messageId',
+        remove: dueRemoval,
         condition: '#state = :active AND assigneeId = :assigneeId',
         values: { ':closed': 'closed', ':active': 'active', ':assigneeId': assigneeId },
       }),

@@ -4,6 +4,7 @@ import { type Actor, decide, isHidden } from '../domain/permissions.ts';
 import { getAgentLoads, takeCapacityItem } from '../store/agent-load-repository.ts';
 import { conversationChangeItem } from '../store/conversation-change.ts';
 import { getConversation, getCustomer, stickToItem } from '../store/conversations-repository.ts';
+import { dueChange } from '../store/due-repository.ts';
 import { guardedTransaction } from '../store/guarded-transaction.ts';
 import { assigneePartition } from '../store/keys.ts';
 import { messagePutItem } from '../store/messages-repository.ts';
@@ -38,10 +39,12 @@ export async function reopenConversation(conversationId: string, actor: Actor): 
       actor,
       now,
     );
+    // Looked at by the next housekeeping run, which knows the queue's timeout.
+    const due = dueChange('ACTIVE', conversation.conversationId, now);
     const result = await guardedTransaction([
       messagePutItem(message),
       conversationChangeItem(message, {
-        set: '#state = :active, assigneeId = :agentId, gsi1pk = :partition, gsi1sk = :messageId',
+        set: `#state = :active, assigneeId = :agentId, assignedAt = :now, gsi1pk = :partition, gsi1sk = :messageId, ${due.set}`,
         remove: 'closedAt, waitingKind',
         condition: '#state = :closed',
         values: {
@@ -49,6 +52,7 @@ export async function reopenConversation(conversationId: string, actor: Actor): 
           ':closed': 'closed',
           ':agentId': actor.agentId,
           ':partition': assigneePartition(actor.agentId),
+          ...due.values,
         },
       }),
       stickToItem(conversation, actor.agentId),
@@ -63,6 +67,7 @@ export async function reopenConversation(conversationId: string, actor: Actor): 
           ...open,
           state: 'active',
           assigneeId: actor.agentId,
+          assignedAt: now,
           lastMessageAt: now,
           lastMessageId: message.messageId,
         },

@@ -8,6 +8,7 @@ import { getAgent } from '../store/agents-repository.ts';
 import { getApp } from '../store/apps-repository.ts';
 import { conversationChangeItem } from '../store/conversation-change.ts';
 import { getConversation, stickToItem } from '../store/conversations-repository.ts';
+import { dueChange } from '../store/due-repository.ts';
 import { guardedTransaction } from '../store/guarded-transaction.ts';
 import { assigneePartition, waitingPartition } from '../store/keys.ts';
 import { messagePutItem } from '../store/messages-repository.ts';
@@ -109,17 +110,19 @@ async function toQueue(
     actor,
     now,
   );
+  const waiting = dueChange('QUEUED', conversation.conversationId, now);
   const result = await guardedTransaction([
     messagePutItem(message),
     conversationUpdate(from, message, {
       // Whoever gave it away is not who it should stick to.
-      set: '#state = :queued, queueId = :queueId, waitingKind = :queue, gsi1pk = :partition, gsi1sk = conversationId',
+      set: `#state = :queued, queueId = :queueId, waitingKind = :queue, gsi1pk = :partition, gsi1sk = conversationId, ${waiting.set}`,
       remove: 'assigneeId, stickyAgentId',
       values: {
         ':queued': 'queued',
         ':queueId': toQueueId,
         ':queue': 'queue',
         ':partition': waitingPartition(conversation.appId, toQueueId),
+        ...waiting.values,
       },
     }),
     releaseCapacityItem(from),

@@ -16,6 +16,7 @@ import {
   tagVocabulary,
   writeCustomerProfile,
 } from '../store/customer-profiles-repository.ts';
+import { tellProfileReaders } from './customer-profile-push.ts';
 
 export type ProfileOutcome<T> =
   | { outcome: 'done'; value: T }
@@ -76,6 +77,7 @@ export async function changeCustomerProfile(
     now,
   );
   if (tags) await addToTagVocabulary(actor.workspaceId, tags);
+  await tellProfileReaders(found.conversation, profile);
   return { outcome: 'done', value: profile };
 }
 

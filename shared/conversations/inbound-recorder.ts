@@ -20,9 +20,11 @@ import {
 } from '../domain/recent-inbound.ts';
 import { windowAfterInbound } from '../domain/reply-window.ts';
 import type { AgentLoad } from '../domain/routing.ts';
+import { surveyAnswer } from '../domain/satisfaction-survey.ts';
 import { takeCapacityItem } from '../store/agent-load-repository.ts';
 import { dynamo, tableName, updateIf } from '../store/client.ts';
 import { type CustomerRecord, getConversation, getCustomer } from '../store/conversations-repository.ts';
+import { dueAttributes } from '../store/due-repository.ts';
 import {
   conditionalTransaction,
   type GuardedResult,
@@ -179,7 +181,13 @@ async function attemptRecord(
   if (current && mayHoldMarkedMessages(current) && (await hasDedupeMarker(input.appId, input.dedupeKey))) {
     return { outcome: 'duplicate' };
   }
-  if (current && isOpen(view)) return appendToOpen(input, identity, current);
+  // A score answering the closed conversation's survey is recorded there: it opens nothing.
+  if (
+    current &&
+    (isOpen(view) || surveyAnswer(current.conversation, input.content, Date.now()) !== undefined)
+  ) {
+    return appendToOpen(input, identity, current);
+  }
   return openConversation(input, identity, view, rankAssignees);
 }
 
@@ -279,7 +287,10 @@ async function complete(
   return { outcome: 'completed', message };
 }
 
-/** The common case: a message into the customer's open conversation, which keeps its agent or place. */
+/**
+ * The common case: a message into the customer's open conversation, which keeps its agent or place;
+ * also a closed conversation's survey answer, which records the score on it.
+ */
 async function appendToOpen(
   input: InboundMessageInput,
   identity: InboundIdentity,
@@ -290,12 +301,14 @@ async function appendToOpen(
   const time = Math.max(Date.now(), timeOf(seen.lastMessageId) + 1);
   const messageId = inboundMessageId(identity, time);
   const message = inboundMessage(input, seen.conversationId, messageId, false);
+  const rating = surveyAnswer(seen, input.content, time);
   const changes = {
     lastMessageAt: time,
     lastMessageId: messageId,
     lastMessagePreview: previewOf(input.content),
     lastCustomerMessageAt: time,
     replyWindow: windowAfterInbound(seen.replyWindow, input.grant, time),
+    ...(rating === undefined ? {} : { rating, ratedAt: time }),
   };
   const conversation: Conversation = { ...seen, ...changes };
   const { recent, gaveWay } = remember(
@@ -315,6 +328,7 @@ async function appendToOpen(
     'lastCustomerMessageAt = :at',
     '#recent = :recent',
     ...(conversation.replyWindow ? ['replyWindow = :replyWindow'] : []),
+    ...(rating === undefined ? [] : ['rating = :rating', 'ratedAt = :at']),
   ];
   // The gate. Active conversations are no longer re-sorted in the index by activity (that rewrote
   // the index entry twice per message); lists sort by lastMessageId themselves.
@@ -338,6 +352,7 @@ async function appendToOpen(
       ':state': seen.state,
       ':seen': seen.lastMessageId,
       ...(conversation.replyWindow ? { ':replyWindow': conversation.replyWindow } : {}),
+      ...(rating === undefined ? {} : { ':rating': rating }),
     },
   });
   if (!gated) return undefined;
@@ -383,6 +398,7 @@ async function openConversation(
     assigneeId,
     stickyAgentId,
     createdAt: time,
+    ...(assigneeId ? { assignedAt: time } : {}),
     lastMessageAt: time,
     lastMessageId: messageId,
     lastMessagePreview: previewOf(input.content),
@@ -399,8 +415,16 @@ async function openConversation(
       )
     : {};
   const index = assigneeId
-    ? { gsi1pk: assigneePartition(assigneeId), gsi1sk: messageId }
-    : { gsi1pk: waitingPartition(queue.appId, queue.queueId), gsi1sk: conversationId };
+    ? {
+        gsi1pk: assigneePartition(assigneeId),
+        gsi1sk: messageId,
+        ...dueAttributes('ACTIVE', conversationId, time),
+      }
+    : {
+        gsi1pk: waitingPartition(queue.appId, queue.queueId),
+        gsi1sk: conversationId,
+        ...dueAttributes('QUEUED', conversationId, time),
+      };
   const item = {
     ...conversationKey(conversationId),
     kind: 'conversation',

@@ -6,6 +6,7 @@ import { rankAssignees } from '../domain/routing.ts';
 import { getAgentLoads, takeCapacityItem } from '../store/agent-load-repository.ts';
 import { tableName } from '../store/client.ts';
 import { stickToItem } from '../store/conversations-repository.ts';
+import { dueChange } from '../store/due-repository.ts';
 import { guardedTransaction } from '../store/guarded-transaction.ts';
 import { assigneePartition, conversationKey } from '../store/keys.ts';
 import { messagePutItem } from '../store/messages-repository.ts';
@@ -72,14 +73,15 @@ export async function assignFromQueue(
     taking === 'routed'
       ? lifecycleMessage(conversation, 'conversation_assigned', { to: agentId }, 'system', now)
       : lifecycleMessage(conversation, 'conversation_accepted', { by: agentId }, { agentId }, now);
+  // Looked at by the next housekeeping run, which knows the queue's timeout.
+  const due = dueChange('ACTIVE', conversation.conversationId, now);
   const result = await guardedTransaction([
     messagePutItem(message),
     {
       Update: {
         TableName: tableName(coreTable),
         Key: conversationKey(conversation.conversationId),
-        UpdateExpression:
-          'SET #state = :active, assigneeId = :agentId, gsi1pk = :partition, gsi1sk = lastMessageId REMOVE waitingKind',
+        UpdateExpression: `SET #state = :active, assigneeId = :agentId, assignedAt = :now, gsi1pk = :partition, gsi1sk = lastMessageId, ${due.set} REMOVE waitingKind`,
         ConditionExpression: '#state = :queued AND attribute_not_exists(assigneeId) AND queueId = :queueId',
         ExpressionAttributeNames: { '#state': 'state' },
         ExpressionAttributeValues: {
@@ -88,6 +90,8 @@ export async function assignFromQueue(
           ':agentId': agentId,
           ':partition': assigneePartition(agentId),
           ':queueId': conversation.queueId,
+          ':now': now,
+          ...due.values,
         },
       },
     },

@@ -6,6 +6,7 @@ import {
 } from '../domain/outbound-content.ts';
 import { type Actor, decide, isHidden } from '../domain/permissions.ts';
 import { uploadKeyWorkspace } from '../media/upload-key.ts';
+import { storedVoiceOrVideo } from '../media/upload-voice-video.ts';
 import { getAgent } from '../store/agents-repository.ts';
 import { getApp } from '../store/apps-repository.ts';
 import { getConversation } from '../store/conversations-repository.ts';
@@ -40,6 +41,20 @@ export const sendRequestSchema = z.object({
       url: upTo(1024),
       thumbUrl: z.optional(upTo(1024)),
     }),
+    // Limits and the app type are menuLimits' and problemWithOutbound's, so a refusal says which rule.
+    z.object({
+      type: z.literal('menu'),
+      head: upTo(2048),
+      options: z.array(z.object({ id: upTo(128), text: upTo(512) })).check(z.maxLength(50)),
+      tail: z._default(upTo(2048), ''),
+    }),
+    z.object({ type: z.literal('voice'), storageKey }),
+    z.object({
+      type: z.literal('video'),
+      storageKey,
+      title: z.optional(upTo(64)),
+      description: z.optional(upTo(256)),
+    }),
   ]),
 });
 
@@ -54,6 +69,17 @@ function storageKeysOf(content: SendableContent): string[] {
   if (content.type === 'image') return [content.storageKey ?? ''];
   if (content.type === 'miniprogrampage') return [content.thumbStorageKey ?? ''];
   return [];
+}
+
+/** A voice or video is checked again by its stored bytes, which also tell a voice's format and duration. */
+async function withStoredVoiceOrVideo(
+  actor: Actor,
+  content: SendableContent,
+): Promise<SendableContent | { sentence: string }> {
+  if ((content.type !== 'voice' && content.type !== 'video') || !content.storageKey) return content;
+  const stored = await storedVoiceOrVideo(actor.workspaceId, content.type, content.storageKey);
+  if ('sentence' in stored) return stored;
+  return content.type === 'voice' ? { ...content, ...stored } : content;
 }
 
 /** An agent's send, from the console's request to a pending message (or the reason it cannot be sent). */
@@ -77,9 +103,10 @@ export async function sendAgentMessage(
         'The WeChat app is disabled by an owner of the workspace: nothing can be sent to its customers.',
     };
   }
-  const content = request.content as SendableContent;
-  const problem = problemWithOutbound(content, app);
+  const problem = problemWithOutbound(request.content, app);
   if (problem) return { outcome: 'invalid', ...problem };
+  const content = await withStoredVoiceOrVideo(actor, request.content);
+  if ('sentence' in content) return { outcome: 'invalid', sentence: content.sentence };
   // Only pictures uploaded in the agent's own workspace, and still kept, may be sent.
   const keys = storageKeysOf(content);
   if (keys.some((key) => uploadKeyWorkspace(key) !== actor.workspaceId)) {

@@ -1,7 +1,8 @@
 /**
  * What the stream consumer does with one record of the message log: push the message to the
  * assigned agent's sockets, send agents' (and the bot's) messages to WeChat, answer customers
- * automatically where the queue says so and keep copies of customers' pictures. The stream trigger
+ * automatically and tell them who took their conversation or that it closed where the queue says
+ * so, and keep copies of customers' pictures. The stream trigger
  * (`functions/dispatch.ts`) and the redrive of what it gave up on (`functions/redrive-stream.ts`)
  * both come here.
  *
@@ -16,6 +17,10 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { functionEnv } from '../config/env-names.ts';
 import { consoleDisconnected } from '../conversations/agent-presence.ts';
 import { replyAutomatically } from '../conversations/auto-replier.ts';
+import { updateClosedHistory } from '../conversations/closed-history.ts';
+import { conversationReaders } from '../conversations/conversation-readers.ts';
+import { tellCustomer } from '../conversations/customer-notifier.ts';
+import { noteHandled } from '../conversations/handling-recorder.ts';
 import type { Message } from '../domain/message.ts';
 import { collectInboundMedia } from '../media/collect-inbound-media.ts';
 import { withMediaUrl } from '../media/with-media-url.ts';
@@ -83,8 +88,10 @@ export async function handleLogRecord(record: DynamoDBRecord): Promise<void> {
     listAgentConnectionIds,
     forgetConnection: consoleDisconnected,
     present: (stored) => withMediaUrl(stored, mediaUrl),
+    readersOf: conversationReaders,
   });
   if (record.eventName !== 'INSERT') return;
+  await updateClosedHistory(message, conversation);
   if (message.direction === 'inbound') messageReceived();
   const context = { ...wechatContext(), getApp: getAppCached };
   await deliverOutbound(message, {
@@ -94,6 +101,10 @@ export async function handleLogRecord(record: DynamoDBRecord): Promise<void> {
     clock: Date.now,
   });
   if (message.direction === 'inbound') await replyAutomatically(message, conversation);
+  if (message.direction === 'internal') {
+    await tellCustomer(message, conversation);
+    await noteHandled(message, conversation);
+  }
   // A copy of a picture is a convenience (WeChat's own link still works for three days): failing
   // to make it must not hold back the messages behind it.
   await collectInboundMedia(message, { ...context, putMedia, attachStorageKey, fetchUrl }).catch(

@@ -34,6 +34,9 @@ const keywordRuleSchema = z
 export const autoRepliesSchema = z.object({
   welcome: z.optional(replyTextSchema),
   offHours: z.optional(replyTextSchema),
+  pickUp: z.optional(replyTextSchema),
+  closing: z.optional(replyTextSchema),
+  survey: z.optional(replyTextSchema),
   keywords: z._default(z.array(keywordRuleSchema).check(z.maxLength(maxKeywordRules)), () => []),
   humanKeywords: z._default(z.array(replyTextSchema), () => [...defaultHumanKeywords]),
 }) satisfies z.ZodMiniType<AutoReplies>;

@@ -4,6 +4,7 @@
  * a customer against a quota the agents need for their own replies.
  */
 import { type PatternOptions, patternMatches } from './admin-pattern.ts';
+import { pickUpText } from './customer-notices.ts';
 import type { MessageContent } from './message.ts';
 import { type QueuePlace, waitingNotice } from './waiting-notice.ts';
 
@@ -20,6 +21,12 @@ export interface AutoReplies {
   welcome?: string;
   /** Sent instead of the queue place outside business hours; absent: defaultOffHoursText. */
   offHours?: string;
+  /** Sent when an agent takes the conversation, `{客服}` their display name (e.g. 「{客服}为您服务」); absent: nothing. */
+  pickUp?: string;
+  /** Sent when the conversation closes; absent: nothing. */
+  closing?: string;
+  /** The satisfaction survey's question, sent with the closing words; absent: no survey. */
+  survey?: string;
   keywords: KeywordRule[];
   /** Words with which a customer asks for an agent rather than a canned answer. */
   humanKeywords: string[];
@@ -44,15 +51,25 @@ function matches(rule: KeywordRule, text: string): boolean | Promise<boolean> {
   }
 }
 
-/** The first rule that answers the text (asynchronous: a regex rule may load the regex engine). */
+/**
+ * The first rule that answers the text (asynchronous: a regex rule may load the regex engine). A click
+ * on a menu option arrives as the option's text, and a rule may also name the option by its id
+ * (`menuOptionId`), which stays the same when an agent rewords the option.
+ */
 export async function matchKeyword(
   rules: readonly KeywordRule[],
   text: string,
+  menuOptionId?: string,
 ): Promise<KeywordRule | undefined> {
   for (const rule of rules) {
     if (await matches(rule, text)) return rule;
+    if (menuOptionId !== undefined && (await matches(rule, menuOptionId))) return rule;
   }
   return undefined;
+}
+
+function menuOptionIdOf(content: MessageContent): string | undefined {
+  return content.type === 'text' ? content.menuOptionId : undefined;
 }
 
 export function asksForHuman(humanKeywords: readonly string[], text: string): boolean {
@@ -75,6 +92,8 @@ export interface AutoReplyInput {
   place?: QueuePlace;
   /** The app's answer to the menu button the customer clicked, if it has one (menu-keys.ts). */
   menuReply?: string;
+  /** The display name of the agent the conversation went to as it opened, if it went to one. */
+  agentName?: string;
 }
 
 function whereTheCustomerStands(input: AutoReplyInput): string {
@@ -87,17 +106,27 @@ function whereTheCustomerStands(input: AutoReplyInput): string {
 
 const welcomeEvents = new Set(['user_enter_tempsession', 'subscribe']);
 
+/** A menu option whose text or id is a human keyword (e.g. 人工) asks for an agent like typed words. */
 function asksTextForHuman(content: MessageContent, replies: AutoReplies): boolean {
-  return content.type === 'text' && asksForHuman(replies.humanKeywords, content.text);
+  if (content.type !== 'text') return false;
+  return (
+    asksForHuman(replies.humanKeywords, content.text) ||
+    (content.menuOptionId !== undefined && asksForHuman(replies.humanKeywords, content.menuOptionId))
+  );
 }
 
 /**
  * Whether anything could be said automatically, before reading a queue's settings: a served customer
  * hears nothing but a welcome, a closed conversation nothing at all.
  */
-export function mayAnswerAutomatically(content: MessageContent, state: AutoReplyInput['state']): boolean {
+export function mayAnswerAutomatically(
+  content: MessageContent,
+  state: AutoReplyInput['state'],
+  opened: boolean,
+): boolean {
   if (state === 'closed') return false;
-  return state === 'queued' || (content.type === 'event' && welcomeEvents.has(content.event));
+  // A conversation that went to an agent as it opened may call for the queue's pick-up notice.
+  return state === 'queued' || opened || (content.type === 'event' && welcomeEvents.has(content.event));
 }
 
 /** Whether the reply tells a waiting customer where they stand (so their place must be looked up). */
@@ -121,9 +150,14 @@ export async function composeAutoReply(input: AutoReplyInput): Promise<string | 
   if (content.type === 'event' && welcomeEvents.has(content.event) && replies.welcome) {
     parts.push(replies.welcome);
   }
+  const pickUp =
+    input.opened && input.state === 'active' && input.agentName !== undefined
+      ? pickUpText(replies, input.agentName)
+      : undefined;
+  if (pickUp) parts.push(pickUp);
   // An agent serving the customer answers questions themselves.
   if (text !== undefined && input.state !== 'active' && !wantsHuman) {
-    const rule = await matchKeyword(replies.keywords, text);
+    const rule = await matchKeyword(replies.keywords, text, menuOptionIdOf(content));
     if (rule) parts.push(rule.reply);
   }
   if (announcesPlace(input)) parts.push(whereTheCustomerStands(input));

@@ -21,3 +21,23 @@ export function timeoutOf(
   if (replied !== undefined && replied >= heard && now - replied >= inactivityMs) return 'inactive';
   return undefined;
 }
+
+/** Housekeeping looks at an open conversation at least this often, so a queue's changed timeout applies within it. */
+export const maxCheckIntervalMs = 15 * 60_000;
+
+/**
+ * The earliest time `timeoutOf` could answer for this conversation, from what is known of it at
+ * `now`: housekeeping looks at it again then, and not before. New messages only move its timeouts
+ * later, except a reply that starts the customer's silence: one not sent yet starts it at `now` at
+ * the earliest, so an unanswered conversation is looked at again within one timeout.
+ */
+export function nextCheckAt(
+  conversation: Conversation,
+  now: number,
+  inactivityMs: number = defaultInactivityMs,
+): number {
+  const heard = conversation.lastCustomerMessageAt ?? conversation.createdAt;
+  const replied = conversation.lastReplyAt;
+  const silentFrom = replied !== undefined && replied >= heard ? replied : now;
+  return Math.min(heard + replyWindowMs, silentFrom + inactivityMs, now + maxCheckIntervalMs);
+}

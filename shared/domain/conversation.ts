@@ -20,6 +20,8 @@ export interface Conversation {
   /** Who served the customer last, preferred when this conversation is assigned from the queue. */
   stickyAgentId?: string;
   createdAt: number;
+  /** When an agent last took it (from the line, as it opened, or reopening it); a transfer keeps it. */
+  assignedAt?: number;
   lastMessageAt: number;
   lastMessageId: string;
   lastMessagePreview: string;
@@ -30,6 +32,11 @@ export interface Conversation {
   /** What WeChat currently allows us to send the customer. */
   replyWindow?: ReplyWindow;
   closedAt?: number;
+  /** When the satisfaction survey was sent, as the conversation closed (satisfaction-survey.ts). */
+  surveyInvitedAt?: number;
+  /** The customer's score, 1–5, and when they gave it. */
+  rating?: number;
+  ratedAt?: number;
 }
 
 export function stateFor(assigneeId: string | undefined): ConversationState {

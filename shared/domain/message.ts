@@ -16,8 +16,26 @@ export interface DeliveryFailure {
   reason: string;
 }
 
+/** One option of a menu message: WeChat hands its `id` back when the customer clicks it. */
+export interface MenuOption {
+  id: string;
+  text: string;
+}
+
 export type MessageContent =
-  | { type: 'text'; text: string }
+  | {
+      type: 'text';
+      text: string;
+      /** The id of the menu option the customer clicked to send this text (WeChat's `bizmsgmenuid`). */
+      menuOptionId?: string;
+    }
+  | {
+      /** An Official Account's question with clickable options (WeChat's `msgmenu`). */
+      type: 'menu';
+      head: string;
+      options: MenuOption[];
+      tail: string;
+    }
   | {
       type: 'image';
       /** WeChat's temporary media id (expires after 3 days). */
@@ -27,8 +45,29 @@ export type MessageContent =
       /** Our copy in the media bucket. */
       storageKey?: string;
     }
-  | { type: 'voice'; mediaId: string; format?: string; recognition?: string }
-  | { type: 'video'; mediaId: string; thumbMediaId?: string; short: boolean }
+  | {
+      type: 'voice';
+      /** WeChat's temporary media id of a customer's voice. */
+      mediaId?: string;
+      format?: string;
+      recognition?: string;
+      /** Our copy of an agent's voice in the media bucket. */
+      storageKey?: string;
+      /** An agent's voice: its length, read from its frames when it was sent. */
+      durationMs?: number;
+    }
+  | {
+      type: 'video';
+      /** WeChat's temporary media id of a customer's video. */
+      mediaId?: string;
+      thumbMediaId?: string;
+      /** A customer's short video (WeChat's `shortvideo`). */
+      short?: boolean;
+      /** Our copy of an agent's video in the media bucket. */
+      storageKey?: string;
+      title?: string;
+      description?: string;
+    }
   | { type: 'location'; latitude: number; longitude: number; scale?: number; label?: string }
   | { type: 'link'; title: string; description?: string; url: string; thumbUrl?: string }
   | {
@@ -56,6 +95,11 @@ export type MessageContent =
       size?: number;
     }
   | { type: 'event'; event: string; detail: Record<string, string> }
+  /**
+   * An agent's note for colleagues (direction `internal`): never sent to WeChat, takes nothing of the
+   * reply window; the author's name as it was when written, so the thread and the history show it.
+   */
+  | { type: 'note'; text: string; authorName: string }
   | { type: 'unknown'; msgType: string; fields: Record<string, string> };
 
 export interface Message {
@@ -89,9 +133,10 @@ export interface Message {
   mediaUrl?: string;
 }
 
-/** The key of our copy of the message's picture, if we hold one. */
+/** The key of our copy of the message's picture, voice or video, if we hold one. */
 export function storedMediaKey(content: MessageContent): string | undefined {
-  if (content.type === 'image') return content.storageKey;
+  if (content.type === 'image' || content.type === 'voice' || content.type === 'video')
+    return content.storageKey;
   if (content.type === 'miniprogrampage') return content.thumbStorageKey;
   return undefined;
 }
@@ -130,10 +175,17 @@ export function previewOf(content: MessageContent): string {
       return `[location] ${content.label ?? `${content.latitude},${content.longitude}`}`;
     case 'link':
       return `[link] ${content.title}`;
+    case 'menu':
+      return `[menu] ${content.head || content.options.map((option) => option.text).join(' / ')}`.slice(
+        0,
+        previewLength,
+      );
     case 'miniprogrampage':
       return `[mini program] ${content.title}`;
     case 'file':
       return `[file] ${content.title}`;
+    case 'note':
+      return `[note] ${content.text.length > previewLength ? `${content.text.slice(0, previewLength)}…` : content.text}`;
     case 'event':
       return eventPreviews[content.event]?.(content.detail) ?? `[${content.event}]`;
     case 'unknown':

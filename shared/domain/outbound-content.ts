@@ -3,6 +3,7 @@
  * agent deserves the reason now rather than a failed message later.
  */
 import type { WeChatApp } from './app.ts';
+import { menuLimits } from './menu-limits.ts';
 import type { MessageContent } from './message.ts';
 
 /**
@@ -14,7 +15,7 @@ export const maxTextBytes = 2048;
 
 export type SendableContent = Extract<
   MessageContent,
-  { type: 'text' | 'image' | 'miniprogrampage' | 'link' }
+  { type: 'text' | 'image' | 'miniprogrampage' | 'link' | 'menu' | 'voice' | 'video' }
 >;
 
 /** Why a send is refused: a stable `code` for the console (its words in web/src/locales), and a sentence. */
@@ -27,7 +28,9 @@ export interface OutboundProblem {
 export type OutboundProblemCode =
   | 'miniprogram_appid_required'
   | 'miniprogram_not_linked'
-  | 'link_card_incomplete';
+  | 'link_card_incomplete'
+  | 'menu_official_account_only'
+  | 'voice_video_official_account_only';
 
 const plain = (sentence: string): OutboundProblem => ({ sentence });
 
@@ -42,8 +45,10 @@ const isHttpUrl = (value: string | undefined) => value !== undefined && /^https?
  *   card is always of itself: its customerServiceMessage.send has no `appid`.
  * - A Mini Program's link card needs all four of title, description, url and thumb_url ("Required: Yes"
  *   for each, customerServiceMessage.send,
- *   developers.weixin.qq.com/miniprogram/en/dev/api-backend/open-api/customer-message/customerServiceMessage.send.html);
- *   Official Accounts have no `link` message at all.
+ *   developers.weixin.qq.com/miniprogram/en/dev/api-backend/open-api/customer-message/customerServiceMessage.send.html).
+ *   An Official Account has no `link` message: its link card is the one-article `news` ("图文消息（点击
+ *   跳转到外链）", sendCustomMessage; one article since 2018, 45008 beyond), whose title, description,
+ *   url and picurl carry the same four, held to the same rule so that nothing goes out half empty.
  */
 export function problemWithOutbound(
   content: MessageContent,
@@ -87,7 +92,6 @@ export function problemWithOutbound(
       return undefined;
     }
     case 'link':
-      if (app.type !== 'miniprogram') return plain('Only Mini Programs can send link cards.');
       if (
         !content.title.trim() ||
         !content.description?.trim() ||
@@ -101,7 +105,61 @@ export function problemWithOutbound(
         };
       }
       return undefined;
+    case 'menu':
+      return problemWithMenu(content, app);
+    case 'voice':
+    case 'video':
+      // An Official Account's sendCustomMessage has voice and video; a Mini Program's
+      // customerServiceMessage.send has text, image, link and miniprogrampage only.
+      if (app.type !== 'official-account') {
+        return {
+          code: 'voice_video_official_account_only',
+          sentence:
+            'Only Official Accounts can send voice and video: a Mini Program’s customer-service messages have neither.',
+        };
+      }
+      return content.storageKey ? undefined : plain(`Upload the ${content.type} first.`);
     default:
       return plain(`Agents cannot send ${content.type} messages.`);
   }
+}
+
+const bytesOf = (text: string) => Buffer.byteLength(text, 'utf8');
+
+/** A menu message (`msgmenu`) exists for Official Accounts only; its limits are menuLimits'. */
+function problemWithMenu(
+  menu: Extract<MessageContent, { type: 'menu' }>,
+  app: Pick<WeChatApp, 'type'>,
+): OutboundProblem | undefined {
+  if (app.type !== 'official-account') {
+    return {
+      code: 'menu_official_account_only',
+      sentence:
+        'Only Official Accounts can send menu messages: a Mini Program’s customer-service messages have no menus.',
+    };
+  }
+  if (!menu.head.trim()) return plain('A menu message needs a question above its options.');
+  if (bytesOf(menu.head) > menuLimits.headBytes) {
+    return plain(`The text above the options is over ${menuLimits.headBytes} bytes (UTF-8).`);
+  }
+  if (bytesOf(menu.tail) > menuLimits.tailBytes) {
+    return plain(`The text below the options is over ${menuLimits.tailBytes} bytes (UTF-8).`);
+  }
+  if (menu.options.length === 0) return plain('A menu message needs at least one option.');
+  if (menu.options.length > menuLimits.options) {
+    return plain(`A menu message has at most ${menuLimits.options} options.`);
+  }
+  const ids = new Set<string>();
+  for (const [index, option] of menu.options.entries()) {
+    if (!option.text.trim()) return plain(`Option ${index + 1} has no text.`);
+    if (bytesOf(option.text) > menuLimits.optionTextBytes) {
+      return plain(`Option ${index + 1} is over ${menuLimits.optionTextBytes} bytes (UTF-8).`);
+    }
+    if (!menuLimits.optionIdPattern.test(option.id)) {
+      return plain(`Option ${index + 1} needs an id of 1 to 64 letters, digits, - or _.`);
+    }
+    if (ids.has(option.id)) return plain(`Two options have the id ${option.id}; each needs its own.`);
+    ids.add(option.id);
+  }
+  return undefined;
 }

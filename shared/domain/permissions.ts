@@ -18,7 +18,15 @@ export interface Actor {
   mustChangePassword?: boolean;
 }
 
-export type ConversationAct = 'read' | 'send' | 'typing' | 'accept' | 'close' | 'reopen' | 'transfer';
+export type ConversationAct =
+  | 'read'
+  | 'note'
+  | 'send'
+  | 'typing'
+  | 'accept'
+  | 'close'
+  | 'reopen'
+  | 'transfer';
 
 /** What the policy needs to know of a conversation. */
 export interface ConversationScope {
@@ -53,6 +61,8 @@ const either =
 const rules: Record<ConversationAct, Rule> = {
   // Colleagues of the queue read along (to take over, or to help); other merchants of the app do not.
   read: either(isAdmin, isAssignee, servesQueue),
+  // A note is for colleagues, never the customer: whoever reads along may leave one, open or closed.
+  note: either(isAdmin, isAssignee, servesQueue),
   send: isAssignee,
   typing: isAssignee,
   accept: either(isAdmin, servesQueue),

@@ -1,3 +1,5 @@
+import type { MenuOption } from './message.ts';
+
 /**
  * Quick replies (快捷回复): texts an agent inserts into the composer rather than typing them again. Each
  * belongs to one set: the whole workspace's, one queue's, or one agent's own (`scope`). Who may use
@@ -15,9 +17,21 @@ export interface QuickReply {
   scope: QuickReplyScope;
   /** A short name to find it by (`退换货`); without one it is found by its text. */
   title?: string;
+  /** What is inserted; for a saved menu, its question. */
   text: string;
+  /**
+   * A saved menu (Official Accounts' menu message): inserting the reply fills the composer's menu
+   * editor with `text` as the question and these options, rather than the text box.
+   */
+  menu?: QuickReplyMenu;
   createdAt: number;
   updatedAt: number;
+}
+
+export interface QuickReplyMenu {
+  options: MenuOption[];
+  /** The line below the options; may be empty. */
+  tail: string;
 }
 
 /** A quick reply as `GET /api/quick-replies` lists it: with whether the caller may change it. */

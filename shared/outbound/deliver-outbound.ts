@@ -1,7 +1,7 @@
 import type { WeChatApp } from '../domain/app.ts';
 import type { DeliveryFailure, DeliveryStatus, Message } from '../domain/message.ts';
 import { messageSent, sendFailed } from '../observability/events.ts';
-import type { CustomMessage, WeChatApi } from '../wechat/api-client.ts';
+import type { CustomMessage, TempMediaType, WeChatApi } from '../wechat/api-client.ts';
 import { WeChatApiError, WeChatUnavailableError } from '../wechat/api-client.ts';
 import { sentenceFor } from '../wechat/api-errors.ts';
 import { type CallContext, callWeChat } from '../wechat/wechat-call.ts';
@@ -36,15 +36,17 @@ function describe(error: unknown): DeliveryFailure {
   return { reason: 'The message could not be prepared for WeChat and was not sent; please send it again.' };
 }
 
-/** Builds WeChat's message body, uploading our copy of an image as temporary media first. */
+/** Builds WeChat's message body, uploading our copy of an image, voice or video as temporary media first. */
 async function toCustomMessage(
   message: Message,
   app: WeChatApp,
   ports: DeliveryPorts,
 ): Promise<CustomMessage> {
-  const upload = async (key: string) => {
+  const upload = async (key: string, type: TempMediaType = 'image') => {
     const media = await ports.getMedia(key);
-    return callWeChat(app, ports, (token) => ports.wechat.uploadImage(token, media.bytes, media.contentType));
+    return callWeChat(app, ports, (token) =>
+      ports.wechat.uploadMedia(token, type, media.bytes, media.contentType),
+    );
   };
   const { content } = message;
   switch (content.type) {
@@ -53,6 +55,21 @@ async function toCustomMessage(
     case 'image':
       if (!content.storageKey) throw new DeliveryRefused({ reason: 'The image was not uploaded.' });
       return { msgtype: 'image', image: { media_id: await upload(content.storageKey) } };
+    case 'voice':
+      if (!content.storageKey) throw new DeliveryRefused({ reason: 'The voice message was not uploaded.' });
+      return { msgtype: 'voice', voice: { media_id: await upload(content.storageKey, 'voice') } };
+    case 'video':
+      if (!content.storageKey) throw new DeliveryRefused({ reason: 'The video was not uploaded.' });
+      return {
+        msgtype: 'video',
+        video: {
+          media_id: await upload(content.storageKey, 'video'),
+          // Optional in WeChat's video message; left out rather than sent as "". No thumb_media_id:
+          // it is optional too, and sends carrying one are reported to fail.
+          ...(content.title ? { title: content.title } : {}),
+          ...(content.description ? { description: content.description } : {}),
+        },
+      };
     case 'miniprogrampage':
       if (!content.thumbStorageKey) throw new DeliveryRefused({ reason: 'The card has no cover image.' });
       return {
@@ -73,8 +90,21 @@ async function toCustomMessage(
           reason: 'The link card has no description or thumbnail, which WeChat requires; it was not sent.',
         });
       }
-      return { msgtype: 'link', link: { title, description, url, thumb_url: thumbUrl } };
+      // An Official Account's link card is its one-article news message (outbound-content.ts).
+      return app.type === 'official-account'
+        ? { msgtype: 'news', news: { articles: [{ title, description, url, picurl: thumbUrl }] } }
+        : { msgtype: 'link', link: { title, description, url, thumb_url: thumbUrl } };
     }
+    case 'menu':
+      return {
+        msgtype: 'msgmenu',
+        msgmenu: {
+          head_content: content.head,
+          list: content.options.map((option) => ({ id: option.id, content: option.text })),
+          // Optional in WeChat's menu message; an empty one is left out rather than sent as "".
+          ...(content.tail ? { tail_content: content.tail } : {}),
+        },
+      };
     default:
       throw new DeliveryRefused({ reason: `A ${content.type} message cannot be sent to WeChat.` });
   }

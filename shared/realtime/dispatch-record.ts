@@ -14,6 +14,8 @@ export interface DispatchPorts {
   forgetConnection(agentId: string, connectionId: string): Promise<void>;
   /** Prepares a message for the console (e.g. links to its picture). */
   present(message: Message): Promise<Message>;
+  /** Every agent the permission policy lets read the conversation: who hears of a note. */
+  readersOf(conversation: Conversation): Promise<string[]>;
 }
 
 export interface DispatchResult {
@@ -45,18 +47,27 @@ export async function dispatchRecord(
   ports: DispatchPorts,
 ): Promise<DispatchResult> {
   const conversation = await ports.getConversation(stored.conversationId);
-  // Whoever has the conversation now, and whoever just gave it away (so it leaves their list).
+  if (!conversation) return { delivered: 0, gone: 0 };
+  const isNote = stored.content.type === 'note';
+  // Whoever has the conversation now, and whoever just gave it away (so it leaves their list); a
+  // note, every colleague who may read the conversation.
   const agentIds = [
-    ...new Set([conversation?.assigneeId, formerAssigneeOf(stored)].filter((id): id is string => !!id)),
+    ...new Set(
+      [
+        conversation.assigneeId,
+        formerAssigneeOf(stored),
+        ...(isNote ? await ports.readersOf(conversation) : []),
+      ].filter((id): id is string => !!id),
+    ),
   ];
-  if (!conversation || agentIds.length === 0) return { delivered: 0, gone: 0 };
+  if (agentIds.length === 0) return { delivered: 0, gone: 0 };
   const message = await ports.present(stored);
   const frames: ServerFrame[] =
     eventName === 'INSERT'
       ? [{ type: 'message.created', message, conversation }]
       : [{ type: 'message.updated', message }];
   // A change of the conversation itself is announced as such, too.
-  if (eventName === 'INSERT' && message.direction === 'internal') {
+  if (eventName === 'INSERT' && message.direction === 'internal' && !isNote) {
     frames.push({ type: 'conversation.updated', conversation });
   }
   const sockets = (

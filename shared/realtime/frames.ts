@@ -3,6 +3,7 @@
  * not miss is also readable over HTTP, so a console that reconnects loses nothing.
  */
 import type { Conversation } from '../domain/conversation.ts';
+import type { CustomerProfile } from '../domain/customer-profile.ts';
 import type { Message } from '../domain/message.ts';
 import type { ReadCursor } from '../domain/read-cursor.ts';
 
@@ -25,5 +26,7 @@ export type ServerFrame =
     }
   /** The agent read a conversation, or marked it unread, in one of their consoles. */
   | { type: 'read.updated'; cursor: ReadCursor }
+  /** A colleague changed the customer's remark name, tags or note (also `GET …/customer`). */
+  | { type: 'customer.updated'; profile: CustomerProfile }
   | { type: 'pong'; at: number }
   | { type: 'error'; code: string; message: string };

@@ -14,15 +14,34 @@ import { coreTable } from './tables.ts';
  * or when the token's session has ended (signed out, password changed, expired).
  */
 export async function findActor(identity: AgentIdentity, now = Date.now()): Promise<Actor | undefined> {
-  const items = await queryAll({
-    TableName: tableName(coreTable),
-    KeyConditionExpression: 'pk = :pk',
-    ExpressionAttributeValues: { ':pk': agentKey(identity.agentId).pk },
-  });
+  const items = await agentPartition(identity.agentId);
   const agent = items.find((item) => item.kind === 'agent');
   if (!agent || agent.workspaceId !== identity.workspaceId || agent.disabled === true) return undefined;
   const session = items.find((item) => item.sk === sessionKey(identity.agentId, identity.sessionId).sk);
   if (!session || !isLive(toSession(session), now)) return undefined;
+  return actorOf(agent, items);
+}
+
+/**
+ * An agent as the permission policy sees them now, whatever their sessions (to decide who else may
+ * see something, e.g. a colleague's note); undefined when disabled or gone.
+ */
+export async function findAgentActor(agentId: string): Promise<Actor | undefined> {
+  const items = await agentPartition(agentId);
+  const agent = items.find((item) => item.kind === 'agent');
+  if (!agent || agent.disabled === true) return undefined;
+  return actorOf(agent, items);
+}
+
+function agentPartition(agentId: string) {
+  return queryAll({
+    TableName: tableName(coreTable),
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': agentKey(agentId).pk },
+  });
+}
+
+function actorOf(agent: Record<string, unknown>, items: Record<string, unknown>[]): Actor {
   return {
     agentId: String(agent.agentId),
     workspaceId: String(agent.workspaceId),

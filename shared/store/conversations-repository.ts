@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Conversation } from '../domain/conversation.ts';
 import { defaultQueueId } from '../domain/queue.ts';
 import { dynamo, tableName, updateIf } from './client.ts';
@@ -16,6 +16,7 @@ const conversationFields = [
   'assigneeId',
   'stickyAgentId',
   'createdAt',
+  'assignedAt',
   'lastMessageAt',
   'lastMessageId',
   'lastMessagePreview',
@@ -23,6 +24,9 @@ const conversationFields = [
   'lastReplyAt',
   'replyWindow',
   'closedAt',
+  'surveyInvitedAt',
+  'rating',
+  'ratedAt',
 ] as const;
 
 export function toConversation(item: Record<string, unknown>): Conversation {
@@ -45,6 +49,38 @@ export async function getConversation(
     }),
   );
   return Item ? toConversation(Item) : undefined;
+}
+
+/** The conversations of these ids that exist, in no particular order (eventually consistent). */
+export async function getConversations(conversationIds: readonly string[]): Promise<Conversation[]> {
+  if (conversationIds.length === 0) return [];
+  const table = tableName(coreTable);
+  const found: Conversation[] = [];
+  // BatchGet takes 100 keys at a time.
+  for (let start = 0; start < conversationIds.length; start += 100) {
+    let keys: Record<string, unknown>[] = conversationIds.slice(start, start + 100).map(conversationKey);
+    // Unprocessed keys come back when DynamoDB is busy: asked again, a few times.
+    for (let attempt = 0; keys.length > 0 && attempt < 5; attempt++) {
+      const { Responses, UnprocessedKeys } = await dynamo().send(
+        new BatchGetCommand({ RequestItems: { [table]: { Keys: keys } } }),
+      );
+      found.push(...(Responses?.[table] ?? []).map(toConversation));
+      keys = UnprocessedKeys?.[table]?.Keys ?? [];
+    }
+  }
+  return found;
+}
+
+/** Notes that the satisfaction survey went out as the conversation closed (only while it is closed). */
+export async function markSurveyInvited(conversationId: string, at: number): Promise<void> {
+  await updateIf({
+    TableName: tableName(coreTable),
+    Key: conversationKey(conversationId),
+    UpdateExpression: 'SET surveyInvitedAt = :at',
+    ConditionExpression: '#state = :closed',
+    ExpressionAttributeNames: { '#state': 'state' },
+    ExpressionAttributeValues: { ':at': at, ':closed': 'closed' },
+  });
 }
 
 export interface CustomerRecord {

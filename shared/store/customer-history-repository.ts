@@ -1,8 +1,8 @@
-import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Conversation } from '../domain/conversation.ts';
 import { dynamo, tableName } from './client.ts';
-import { toConversation } from './conversations-repository.ts';
-import { conversationKey, customerHistoryPartition } from './keys.ts';
+import { getConversations } from './conversations-repository.ts';
+import { customerHistoryPartition } from './keys.ts';
 import { coreTable } from './tables.ts';
 
 export interface CustomerHistoryPage {
@@ -49,20 +49,4 @@ export async function listCustomerConversations(
   const conversations = await getConversations(wanted);
   conversations.sort((left, right) => (left.conversationId < right.conversationId ? 1 : -1));
   return more ? { conversations, nextBefore: wanted.at(-1) } : { conversations };
-}
-
-async function getConversations(conversationIds: readonly string[]): Promise<Conversation[]> {
-  if (conversationIds.length === 0) return [];
-  const table = tableName(coreTable);
-  const found: Conversation[] = [];
-  let keys: Record<string, unknown>[] = conversationIds.map(conversationKey);
-  // Unprocessed keys come back when DynamoDB is busy: asked again, a few times.
-  for (let attempt = 0; keys.length > 0 && attempt < 5; attempt++) {
-    const { Responses, UnprocessedKeys } = await dynamo().send(
-      new BatchGetCommand({ RequestItems: { [table]: { Keys: keys } } }),
-    );
-    found.push(...(Responses?.[table] ?? []).map(toConversation));
-    keys = UnprocessedKeys?.[table]?.Keys ?? [];
-  }
-  return found;
 }

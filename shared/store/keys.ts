@@ -70,6 +70,31 @@ export const assigneePartition = (agentId: string) => `ASSIGNEE#${agentId}`;
 /** gsi1 partition of the conversations waiting in one queue of an app. */
 export const waitingPartition = (appId: string, queueId: string) => `WAITING#${appId}#${queueId}`;
 
+/** How many partitions each kind of the `due` index is spread over; housekeeping reads them all. */
+export const dueShardCount = 4;
+
+export type DueKind = 'ACTIVE' | 'QUEUED';
+
+/** One shard of one kind of the `due` index. */
+export const dueShardPartition = (kind: DueKind, shard: number) => `${kind}#${shard}`;
+
+/** The `due` index partition of a conversation: its kind, and a shard fixed by its id. */
+export const duePartition = (kind: DueKind, conversationId: string) => {
+  let hash = 0;
+  for (let index = 0; index < conversationId.length; index++)
+    hash = (hash * 31 + conversationId.charCodeAt(index)) | 0;
+  return dueShardPartition(kind, Math.abs(hash) % dueShardCount);
+};
+
+/** A queue's handling figures, one item per hour (`yyyy-mm-ddThh`, UTC). */
+export const queueHandlingPartition = (appId: string, queueId: string) =>
+  `QUEUE_HANDLING#${appId}#${queueId}`;
+
+export const queueHandlingKey = (appId: string, queueId: string, hour: string) => ({
+  pk: queueHandlingPartition(appId, queueId),
+  sk: `HOUR#${hour}`,
+});
+
 /** A queue's settings live beside its app. */
 export const queueKey = (appId: string, queueId: string) => ({ pk: `APP#${appId}`, sk: `QUEUE#${queueId}` });
 
@@ -147,3 +172,19 @@ export const pushRecordKey = (appId: string, openId: string, createTime: number,
   pk: `PUSHES#${appId}#${openId}`,
   sk: `${String(createTime).padStart(12, '0')}#${dedupe}`,
 });
+
+/**
+ * A closed conversation's entry in its workspace's history, keyed by the conversation alone: closing
+ * it again rewrites the same item.
+ */
+export const closedConversationKey = (conversationId: string) => ({
+  pk: `CLOSED_CONVERSATION#${conversationId}`,
+  sk: 'CLOSED_CONVERSATION',
+});
+
+/** gsi1 partition of a workspace's closed conversations, sorted by `closedHistorySortKey`. */
+export const closedHistoryPartition = (workspaceId: string) => `CLOSED#${workspaceId}`;
+
+/** Closing time first (fixed width, so text order is time order), then the conversation for uniqueness. */
+export const closedHistorySortKey = (closedAt: number, conversationId: string) =>
+  `${String(closedAt).padStart(15, '0')}#${conversationId}`;

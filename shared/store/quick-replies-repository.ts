@@ -7,7 +7,16 @@ import { coreTable } from './tables.ts';
 /** A set of quick replies to read; a queue set without ids stands for every queue (of the app). */
 export type QuickReplySet = Parameters<typeof quickReplySetPrefix>[0];
 
-const fields = ['quickReplyId', 'workspaceId', 'scope', 'title', 'text', 'createdAt', 'updatedAt'] as const;
+const fields = [
+  'quickReplyId',
+  'workspaceId',
+  'scope',
+  'title',
+  'text',
+  'menu',
+  'createdAt',
+  'updatedAt',
+] as const;
 
 function toQuickReply(item: Record<string, unknown>): QuickReply {
   const reply: Record<string, unknown> = {};

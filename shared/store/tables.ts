@@ -23,7 +23,18 @@ export interface IndexDefinition {
   readonly indexName: string;
   readonly partitionKey: KeyAttribute;
   readonly sortKey?: KeyAttribute;
-  readonly projection: 'ALL' | 'KEYS_ONLY';
+  /** `include`: the keys and these attributes. */
+  readonly projection: 'ALL' | 'KEYS_ONLY' | { readonly include: readonly string[] };
+}
+
+/** An index's projection as DynamoDB's API and CloudFormation spell it. */
+export function projectionOf(index: IndexDefinition): {
+  ProjectionType: 'ALL' | 'KEYS_ONLY' | 'INCLUDE';
+  NonKeyAttributes?: string[];
+} {
+  return typeof index.projection === 'string'
+    ? { ProjectionType: index.projection }
+    : { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projection.include] };
 }
 
 export interface TableDefinition {
@@ -67,6 +78,19 @@ export const coreTable = {
       partitionKey: { name: 'historyOf', type: 'S' },
       sortKey: { name: 'conversationId', type: 'S' },
       projection: 'KEYS_ONLY',
+    },
+    {
+      // What housekeeping has to look at, so that its work follows what is due rather than how many
+      // apps and agents exist. Sparse: only open conversations carry `dueIn`, `ACTIVE#<shard>` (an
+      // assigned conversation, `dueAt` a time before which it cannot time out) or `QUEUED#<shard>`
+      // (a waiting customer, `dueAt` when they began waiting). Shards spread the writes of a busy
+      // deployment over partitions. Only the conversation's id and queue are projected: they tell
+      // which lines to move along without reading the conversations, and the many updates of a busy
+      // conversation change nothing here (its lifecycle changes do).
+      indexName: 'due',
+      partitionKey: { name: 'dueIn', type: 'S' },
+      sortKey: { name: 'dueAt', type: 'N' },
+      projection: { include: ['conversationId', 'appId', 'queueId'] },
     },
   ],
 } as const satisfies TableDefinition;

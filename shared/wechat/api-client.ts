@@ -38,11 +38,25 @@ export interface AccessToken {
 export type CustomMessage =
   | { msgtype: 'text'; text: { content: string } }
   | { msgtype: 'image'; image: { media_id: string } }
+  | { msgtype: 'voice'; voice: { media_id: string } }
+  | { msgtype: 'video'; video: { media_id: string; title?: string; description?: string } }
   | { msgtype: 'link'; link: { title: string; description: string; url: string; thumb_url: string } }
+  | {
+      msgtype: 'news';
+      news: { articles: [{ title: string; description: string; url: string; picurl: string }] };
+    }
   | {
       msgtype: 'miniprogrampage';
       miniprogrampage: { title: string; pagepath: string; thumb_media_id: string; appid?: string };
+    }
+  | {
+      msgtype: 'msgmenu';
+      msgmenu: { head_content: string; list: { id: string; content: string }[]; tail_content?: string };
     };
+
+export type TempMediaType = 'image' | 'voice' | 'video';
+
+const extensions: Record<string, string> = { 'audio/amr': 'amr', 'audio/mpeg': 'mp3', 'video/mp4': 'mp4' };
 
 export interface DownloadedMedia {
   bytes: Buffer;
@@ -58,7 +72,8 @@ export interface WeChatApi {
     kfAccount?: string,
   ): Promise<void>;
   setTyping(accessToken: string, toOpenId: string, typing: boolean): Promise<void>;
-  uploadImage(accessToken: string, image: Buffer, contentType: string): Promise<string>;
+  /** media/upload: temporary media of that type (image, voice or video), its media_id. */
+  uploadMedia(accessToken: string, type: TempMediaType, bytes: Buffer, contentType: string): Promise<string>;
   downloadMedia(accessToken: string, mediaId: string): Promise<DownloadedMedia>;
 }
 
@@ -143,13 +158,13 @@ export function createWeChatApi(baseUrl: string, timeoutMs = 5000): WeChatApi {
       );
     },
 
-    async uploadImage(accessToken, image, contentType) {
+    async uploadMedia(accessToken, type, bytes, contentType) {
       const form = new FormData();
-      const extension = contentType.split('/')[1] ?? 'jpg';
-      form.set('media', new Blob([image], { type: contentType }), `image.${extension}`);
+      const extension = extensions[contentType] ?? contentType.split('/')[1] ?? 'jpg';
+      form.set('media', new Blob([bytes], { type: contentType }), `${type}.${extension}`);
       const reply = await callJson(
         'media_upload',
-        `${withToken('/cgi-bin/media/upload', accessToken)}&type=image`,
+        `${withToken('/cgi-bin/media/upload', accessToken)}&type=${type}`,
         {
           method: 'POST',
           body: form,

@@ -18,6 +18,11 @@ export interface TextMessage extends InboundBase {
   /** Always a string: a 64-bit integer in WeChat's numbering, or an opaque id on cloud pushes. */
   msgId: string;
   content: string;
+  /**
+   * OA: the id of the menu option (of an agent's menu message) the customer clicked; `content` is then
+   * the option's text (`bizmsgmenuid`).
+   */
+  menuOptionId?: string;
 }
 
 export interface ImageMessage extends InboundBase {

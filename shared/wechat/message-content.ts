@@ -20,7 +20,9 @@ function eventDetail(message: InboundEvent): Record<string, string> {
 export function toMessageContent(message: InboundMessage): MessageContent {
   switch (message.kind) {
     case 'text':
-      return { type: 'text', text: message.content };
+      return message.menuOptionId === undefined
+        ? { type: 'text', text: message.content }
+        : { type: 'text', text: message.content, menuOptionId: message.menuOptionId };
     case 'image':
       return { type: 'image', mediaId: message.mediaId, url: message.picUrl };
     case 'voice':

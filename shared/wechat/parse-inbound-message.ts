@@ -25,7 +25,13 @@ export function parseInboundMessage(fields: Record<string, unknown>): InboundMes
 
   switch (msgType) {
     case 'text':
-      return { kind: 'text', ...base, msgId: read.required('MsgId'), content: read.present('Content') };
+      return withoutAbsent({
+        kind: 'text',
+        ...base,
+        msgId: read.required('MsgId'),
+        content: read.present('Content'),
+        menuOptionId: read.optional('bizmsgmenuid'),
+      });
     case 'image':
       return withoutAbsent({
         kind: 'image',
@@ -237,6 +243,8 @@ const fieldShapes: Record<string, FieldShape> = {
   Event: atMostChars(64),
   EventKey: atMostBytes(maxSessionFromBytes),
   SessionFrom: atMostBytes(maxSessionFromBytes),
+  // The id an agent gave a menu option (menuLimits in shared/domain/menu-limits.ts).
+  bizmsgmenuid: atMostBytes(64),
 };
 
 const fieldShapeEntries = Object.entries(fieldShapes);

@@ -70,11 +70,15 @@ export interface CostSnapshot {
   pushes: number;
 }
 
+let installed: CostMeter | undefined;
+
 /**
- * Starts counting. `tableNames` maps table ids to the physical names the functions use, so that the
+ * Starts counting (or goes on: a second call answers the meter already counting). `tableNames` maps table ids to the physical names the functions use, so that the
  * report names tables as `shared/store/tables.ts` does.
  */
 export function meterCosts(tableNames: Readonly<Record<string, string>>): CostMeter {
+  // One meter per process: the store's client is one, and so is what it has counted.
+  if (installed) return installed;
   const tableIds = new Map(Object.entries(tableNames).map(([id, name]) => [name, id]));
   const meter: CostMeter = {
     units: new Map(),
@@ -131,6 +135,7 @@ export function meterCosts(tableNames: Readonly<Record<string, string>>): CostMe
     },
     { step: 'initialize', name: 'meterCosts' },
   );
+  installed = meter;
   observeInvocations((service, ms) => {
     const seen = meter.invocations.get(service) ?? { count: 0, ms: 0 };
     meter.invocations.set(service, { count: seen.count + 1, ms: seen.ms + ms });

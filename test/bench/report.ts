@@ -8,6 +8,7 @@ import { type BarChart, barChartSvg } from './chart.ts';
 import type { ColdStartResult } from './coldstart.ts';
 import type { ConsoleLatencyResult } from './console-latency.ts';
 import { costSection } from './cost.ts';
+import type { HousekeepingBench } from './housekeeping.ts';
 import type { IngestResult } from './ingest.ts';
 import { type CallbackResult, costCases, type HandoverResult, type SendResult } from './latency.ts';
 import type { ScaleResult } from './scale.ts';
@@ -37,6 +38,7 @@ export interface BenchResults {
   console?: ConsoleLatencyResult;
   steady?: SteadyResult;
   scale?: ScaleResult;
+  housekeeping?: HousekeepingBench;
   ingest?: IngestResult;
   coldstart?: ColdStartResult;
 }
@@ -204,6 +206,23 @@ function steadySection(steady: SteadyResult): string[] {
   ];
 }
 
+function housekeepingSection(housekeeping: HousekeepingBench): string[] {
+  const { due } = housekeeping;
+  return [
+    '## Housekeeping',
+    '',
+    `What one housekeeping run (every minute) reads and writes, in DynamoDB request units as DynamoDB Local reports them, while ${due.openConversations} open conversation is due to be looked at and ${due.waitingCustomers} customer waits, with few and with many idle apps (each served by an agent, ${housekeeping.plan.appsPerAgent} apps per agent). The run reads what is due from the \`due\` index, so its units follow the open conversations and waiting customers, not the apps and agents.`,
+    '',
+    '| Idle apps | Idle agents | Read units | Write units |',
+    '|---:|---:|---:|---:|',
+    ...housekeeping.runs.map(
+      (run) =>
+        `| ${run.idleApps.toLocaleString('en-US')} | ${run.idleAgents} | ${run.readUnits} | ${run.writeUnits} |`,
+    ),
+    '',
+  ];
+}
+
 function scaleSection(scale: ScaleResult): string[] {
   const { plan } = scale;
   const callbacks = plan.customers * (plan.messagesPerCustomer + 1);
@@ -357,12 +376,13 @@ export function writeReport(results: BenchResults, outDir: string): { markdown: 
     '',
     'Sections: `callback` (callback → frame latency, DynamoDB units and cost), `send` (send → customer,',
     'retried sends), `handover`, `console` (customer → the agent’s screen in Chromium), `steady` (callback → frame at a steady rate beside the bare floor), `scale`',
-    '(1,000 customers at once), `ingest` (CPU per callback), `coldstart` (bundle size and init time).',
+    '(1,000 customers at once), `housekeeping` (request units of a run as idle apps are added), `ingest` (CPU per callback), `coldstart` (bundle size and init time).',
     '',
     ...machineSection(results),
     ...latencySections(results, charts),
     ...(results.steady ? steadySection(results.steady) : []),
     ...(results.scale ? scaleSection(results.scale) : []),
+    ...(results.housekeeping ? housekeepingSection(results.housekeeping) : []),
     ...(results.ingest ? ingestSection(results.ingest, ingestImage) : []),
     ...(results.coldstart ? coldStartSection(results.coldstart) : []),
   ];

@@ -11,6 +11,7 @@
  *  - steady: callback → frame at a steady rate, many customers and agents, beside the bare floor;
  *  - scale: 1,000 customers at once, 100 agents in 4 queues: loss, duplicates, double assignment,
  *    capacity, line order, throughput and peak memory;
+ *  - housekeeping: the request units of one run with 10 idle apps and with 1,000;
  *  - ingest: the CPU cost of verify + decrypt + parse beside the floor, a peer library and the bare crypto;
  *  - coldstart: each function's bundle size and module initialisation time beside an SDK-only baseline.
  *
@@ -27,6 +28,7 @@ import { startSystem } from '../support/system.ts';
 import { measureColdStart } from './coldstart.ts';
 import { measureConsoleLatency } from './console-latency.ts';
 import { costLines } from './cost.ts';
+import { measureHousekeeping } from './housekeeping.ts';
 import { measureIngest } from './ingest.ts';
 import { costCases, measureCallbacks, measureHandovers, measureSends, openSession } from './latency.ts';
 import { type BenchResults, type Machine, writeReport } from './report.ts';
@@ -41,6 +43,7 @@ const sections = [
   'console',
   'steady',
   'scale',
+  'housekeeping',
   'ingest',
   'coldstart',
 ] as const;
@@ -55,6 +58,7 @@ const sizes = {
   consoleMessages: 50,
   steady: { customers: 50, agents: 10, ratePerSecond: 20, messages: 400, warmup: 40 },
   scale: { customers: 1000, agents: 100, queues: 4, capacity: 5, messagesPerCustomer: 3 },
+  housekeeping: { idleApps: [10, 1000], appsPerAgent: 20 },
   ingestRounds: 300,
   ingestBatchMs: 4,
   coldStartProcesses: 20,
@@ -124,7 +128,9 @@ async function main(): Promise<void> {
   // made once per process, for the runtime that was there first.
   let steadyOurs: Awaited<ReturnType<typeof measureSteadyInbound>> | undefined;
   if (
-    ['callback', 'send', 'handover', 'console', 'steady', 'scale'].some((section) => has(section as Section))
+    ['callback', 'send', 'handover', 'console', 'steady', 'scale', 'housekeeping'].some((section) =>
+      has(section as Section),
+    )
   ) {
     const system = await startSystem();
     try {
@@ -175,6 +181,15 @@ async function main(): Promise<void> {
           `  callback attempts ${scale.callbackAttempts} (unacknowledged ${scale.unacknowledged}), closes retried ${scale.closeRetries}; peak memory: runtime ${scale.peakMemoryMiB.runtime.toFixed(0)} MiB, DynamoDB Local ${scale.peakMemoryMiB.dynamodbLocal.toFixed(0)} MiB`,
         );
         console.log(line('  callback POST → frame (while served)', scale.toFrameMs));
+      }
+      if (has('housekeeping')) {
+        const housekeeping = await measureHousekeeping(system, sizes.housekeeping);
+        results.housekeeping = housekeeping;
+        for (const run of housekeeping.runs) {
+          console.log(
+            `housekeeping run with ${run.idleApps} idle apps and ${run.idleAgents} idle agents: ${run.readUnits} read units, ${run.writeUnits} write units`,
+          );
+        }
       }
     } finally {
       await system.stop();

@@ -195,4 +195,26 @@ describe.each<Locale>(['zh-CN', 'en'])('the customer profile in %s', (locale) =>
       .click();
     await panel().waitFor({ state: 'detached' });
   });
+
+  it('shows a remark name a colleague gives, without a reload', async () => {
+    setLocale(locale, false);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const { system } = suite.stack;
+    const colleague = await system.addAgent([app.appId]);
+    const list = await system.request<{ conversations: { conversationId: string }[] }>(
+      agent.token,
+      'GET',
+      '/api/conversations?state=active',
+    );
+    const renamed = locale === 'en' ? 'Mrs Wang (exchange)' : '王女士（换货中）';
+    const changed = await system.request(
+      colleague.token,
+      'PATCH',
+      `/api/conversations/${list.body.conversations[0]?.conversationId}/customer`,
+      { remarkName: renamed },
+    );
+    expect(changed.status).toBe(200);
+    await expect.poll(() => listItem().locator('.conversation__customer').textContent()).toBe(renamed);
+    expect(await page.getByTestId('thread-customer').textContent()).toContain(renamed);
+  });
 });

@@ -95,6 +95,7 @@ describe('queue settings in the console', () => {
     expect(await dialog().getByLabel('Time zone').inputValue()).toBe('Asia/Shanghai');
 
     await dialog().getByLabel('Welcome message').fill(welcome);
+    await dialog().getByLabel('Pick-up notice').fill('{agent}为您服务');
     await dialog().getByLabel(mia.username).check();
     await dialog().getByRole('button', { name: 'Create queue' }).click();
 
@@ -121,7 +122,12 @@ describe('queue settings in the console', () => {
         timeZone: 'Asia/Shanghai',
         windows: [{ days: [1, 2, 3, 4, 5, 6, 7], open: '00:00', close: '24:00' }],
       },
-      autoReplies: { welcome, keywords: [], humanKeywords: ['人工', '客服', '转人工', '真人'] },
+      autoReplies: {
+        welcome,
+        pickUp: '{agent}为您服务',
+        keywords: [],
+        humanKeywords: ['人工', '客服', '转人工', '真人'],
+      },
       inactivityMinutes: 30,
       memberIds: [mia.agentId],
     });
@@ -131,7 +137,8 @@ describe('queue settings in the console', () => {
     try {
       const customer = system.simulator.customer(app.appId);
       await customer.enterSession('vip:gold');
-      expect((await customer.nextReceived()).text).toContain(welcome);
+      // Served at once: the welcome and who serves them, in one message.
+      expect((await customer.nextReceived()).text).toBe(`${welcome}\n\n${mia.username}为您服务`);
       const arrived = await socket.seen(
         (frame): frame is Extract<ServerFrame, { conversation: Conversation }> =>
           'conversation' in frame && frame.conversation?.openId === customer.openId,

@@ -6,7 +6,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultManifest } from '../../infra/stack.ts';
-import type { TableId } from '../../shared/store/tables.ts';
+import { projectionOf, type TableId } from '../../shared/store/tables.ts';
 import { readAsset, type Synthesized, synthesize } from './synth.ts';
 
 interface Resource {
@@ -120,7 +120,7 @@ describe('tables', () => {
             { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
             ...(index.sortKey ? [{ AttributeName: index.sortKey.name, KeyType: 'RANGE' }] : []),
           ],
-          Projection: { ProjectionType: index.projection },
+          Projection: projectionOf(index),
         });
       }
     }

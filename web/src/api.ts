@@ -9,13 +9,14 @@ import type {
 import type { Agent, AgentRole } from '../../shared/domain/agent.ts';
 import type { AppType, MessageFormat } from '../../shared/domain/app.ts';
 import type { AuditKind } from '../../shared/domain/audit.ts';
+import type { HistoryResults } from '../../shared/domain/closed-conversation.ts';
 import type { Conversation } from '../../shared/domain/conversation.ts';
 import type { CustomerName, CustomerProfile } from '../../shared/domain/customer-profile.ts';
 import type { MenuKeyRule } from '../../shared/domain/menu-keys.ts';
 import type { Message } from '../../shared/domain/message.ts';
 import type { Queue } from '../../shared/domain/queue.ts';
 import type { AdministeredApp, QueueView, TransferTargets } from '../../shared/domain/queue-view.ts';
-import type { QuickReplyBook, QuickReplyListing } from '../../shared/domain/quick-reply.ts';
+import type { QuickReplyBook, QuickReplyListing, QuickReplyMenu } from '../../shared/domain/quick-reply.ts';
 import type { ReadCursor } from '../../shared/domain/read-cursor.ts';
 import type { AgentLoad, AgentStatus } from '../../shared/domain/routing.ts';
 import type { ServedApp } from '../../shared/domain/served-app.ts';
@@ -97,13 +98,15 @@ export interface MessagePage {
   nextAfter?: string;
 }
 
-/** `POST /api/media`: our copy of an uploaded picture. */
+/** `POST /api/media`: our copy of an uploaded picture, voice or video. */
 export interface UploadedMedia {
   storageKey: string;
   contentType: string;
   size: number;
   /** A short-lived link to the copy, for previews. */
   url: string;
+  /** A voice's length, read by the server from its frames. */
+  durationMs?: number;
 }
 
 /** `POST /api/conversations/{id}/messages`: 201 with the conversation, 200 (a repeated id) without. */
@@ -193,6 +196,19 @@ export interface AuditQuery {
 }
 
 /** `DELETE /api/admin/queues/{appId}/{queueId}`. */
+/** `GET /api/history`: every filter optional; times in ms since the epoch. */
+export interface HistoryQuery {
+  q?: string;
+  from?: number;
+  to?: number;
+  appId?: string;
+  queueId?: string;
+  agentId?: string;
+  tag?: string;
+  cursor?: string;
+  limit?: number;
+}
+
 export interface QueueDeletion {
   deleted: string;
   /** Waiting customers moved to the default queue. */
@@ -233,12 +249,20 @@ export interface QueueMembersAnswer {
 
 export type TransferDestination = { toAgentId: string } | { toQueueId: string };
 
-export type { QuickReplyBook, QuickReplyListing } from '../../shared/domain/quick-reply.ts';
+export type {
+  QuickReplyBook,
+  QuickReplyListing,
+  QuickReplyMenu,
+} from '../../shared/domain/quick-reply.ts';
 
-/** `PUT /api/quick-replies/{id}`: the title (none when left out) and the text. */
+/**
+ * `PUT /api/quick-replies/{id}`: the title (none when left out), the text and, for a saved menu, its
+ * options and closing line (the text is its question).
+ */
 export interface QuickReplyBody {
   title?: string;
   text: string;
+  menu?: QuickReplyMenu;
 }
 
 /** `POST /api/quick-replies`: into which set; a personal reply is always the agent's own. */
@@ -499,10 +523,15 @@ export class ApiClient {
     });
   }
 
-  /** Uploads a picture's bytes as they are; the server checks what they really are. */
-  uploadMedia(image: Blob, contentType: string): Promise<UploadedMedia> {
-    return this.request<UploadedMedia>('POST', '/api/media', {
-      raw: { body: image, contentType },
+  /** Uploads a picture's (or voice's, video's) bytes as they are; the server checks what they really are. */
+  uploadMedia(
+    media: Blob,
+    contentType: string,
+    kind: 'image' | 'voice' | 'video' = 'image',
+  ): Promise<UploadedMedia> {
+    const path = kind === 'image' ? '/api/media' : `/api/media?kind=${kind}`;
+    return this.request<UploadedMedia>('POST', path, {
+      raw: { body: media, contentType },
       // 4 MB over a slow office line takes longer than a JSON call.
       timeoutMs: 60_000,
     });
@@ -554,6 +583,24 @@ export class ApiClient {
       'GET',
       `${conversationPath(conversationId)}/customer/conversations?${query}`,
     );
+  }
+
+  /** The workspace's closed conversations the agent may read, newest first, filtered and searched. */
+  searchHistory(query: HistoryQuery): Promise<HistoryResults> {
+    const parameters = new URLSearchParams();
+    for (const [name, value] of Object.entries(query)) {
+      if (value !== undefined && value !== '') parameters.set(name, String(value));
+    }
+    return this.request<HistoryResults>('GET', `/api/history?${parameters}`);
+  }
+
+  /** A note for colleagues on the conversation; a retry with the same id writes nothing new. */
+  async writeNote(conversationId: string, clientMessageId: string, text: string): Promise<Message> {
+    return (
+      await this.request<{ message: Message }>('POST', `${conversationPath(conversationId)}/notes`, {
+        body: { clientMessageId, text },
+      })
+    ).message;
   }
 
   /** How far the agent has read their newest conversations. */
@@ -703,6 +750,8 @@ const codeSentences: Readonly<Record<string, MessageKey>> = {
   miniprogram_appid_required: 'error.code.miniprogram_appid_required',
   miniprogram_not_linked: 'error.code.miniprogram_not_linked',
   link_card_incomplete: 'error.code.link_card_incomplete',
+  menu_official_account_only: 'error.code.menu_official_account_only',
+  voice_video_official_account_only: 'error.code.voice_video_official_account_only',
   session_ended: 'error.code.session_ended',
   not_found: 'error.notFound',
   forbidden: 'error.forbidden',

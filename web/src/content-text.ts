@@ -126,6 +126,7 @@ function oneLine(text: string): string {
 }
 
 function textPreview(content: TextContent): string {
+  if (content.menuOptionId !== undefined) return oneLine(t('content.menuChosen', { option: content.text }));
   return oneLine(content.text) || t('content.emptyMessage');
 }
 
@@ -151,10 +152,14 @@ export function contentPreview(content: MessageContent): string {
       return oneLine(t('preview.location', { title: locationTitle(content) }));
     case 'link':
       return oneLine(t('preview.link', { title: content.title }));
+    case 'menu':
+      return oneLine(t('preview.menu', { title: content.head }));
     case 'miniprogrampage':
       return oneLine(t('preview.miniProgram', { title: content.title }));
     case 'file':
       return oneLine(t('preview.file', { title: content.title }));
+    case 'note':
+      return oneLine(t('preview.note', { text: content.text }));
     case 'event':
       return eventText(content);
     case 'unknown':

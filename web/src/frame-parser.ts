@@ -37,6 +37,8 @@ export function parseServerFrame(data: unknown): ServerFrame | undefined {
         : undefined;
     case 'read.updated':
       return isReadCursor(frame.cursor) ? (frame as ServerFrame) : undefined;
+    case 'customer.updated':
+      return isProfile(frame.profile) ? (frame as ServerFrame) : undefined;
     case 'pong':
     case 'error':
       return frame as ServerFrame;
@@ -56,6 +58,16 @@ function isReadCursor(value: unknown): boolean {
     typeof value.markedUnread === 'boolean' &&
     typeof value.updatedAt === 'number' &&
     (value.readThrough === undefined || typeof value.readThrough === 'string')
+  );
+}
+
+function isProfile(value: unknown): boolean {
+  return (
+    isObject(value) &&
+    typeof value.appId === 'string' &&
+    typeof value.openId === 'string' &&
+    Array.isArray(value.tags) &&
+    (value.remarkName === undefined || typeof value.remarkName === 'string')
   );
 }
 

@@ -9,7 +9,10 @@ export type OutgoingContent =
   | { type: 'text'; text: string }
   | { type: 'image'; storageKey: string }
   | { type: 'miniprogrampage'; title: string; pagePath: string; thumbStorageKey: string; appId?: string }
-  | { type: 'link'; title: string; description?: string; url: string; thumbUrl?: string };
+  | { type: 'link'; title: string; description?: string; url: string; thumbUrl?: string }
+  | { type: 'menu'; head: string; options: { id: string; text: string }[]; tail: string }
+  | { type: 'voice'; storageKey: string }
+  | { type: 'video'; storageKey: string; title?: string; description?: string };
 
 /** Field limits of the request schema, so the forms say what is too long before the server does. */
 export const cardLimits = {
@@ -23,7 +26,7 @@ export const cardLimits = {
 /**
  * What to send again for a message WeChat refused: the same content as a new message. The server
  * added fields of its own (WeChat's media id, a URL), which a request must not carry; our copy of a
- * picture (`storageKey`) is what lets an image or card be sent again without uploading it again.
+ * picture, voice or video (`storageKey`) is what lets it be sent again without uploading it again.
  */
 export function outgoingContentOf(content: MessageContent): OutgoingContent | undefined {
   switch (content.type) {
@@ -47,6 +50,18 @@ export function outgoingContentOf(content: MessageContent): OutgoingContent | un
         url: content.url,
         ...(content.description ? { description: content.description } : {}),
         ...(content.thumbUrl ? { thumbUrl: content.thumbUrl } : {}),
+      };
+    case 'menu':
+      return { type: 'menu', head: content.head, options: content.options, tail: content.tail };
+    case 'voice':
+      return content.storageKey ? { type: 'voice', storageKey: content.storageKey } : undefined;
+    case 'video':
+      if (!content.storageKey) return undefined;
+      return {
+        type: 'video',
+        storageKey: content.storageKey,
+        ...(content.title ? { title: content.title } : {}),
+        ...(content.description ? { description: content.description } : {}),
       };
     default:
       return undefined;

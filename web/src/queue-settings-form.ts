@@ -79,6 +79,9 @@ export interface QueueForm {
   windows: WindowRow[];
   welcome: string;
   offHours: string;
+  pickUp: string;
+  closing: string;
+  survey: string;
   keywords: KeywordRow[];
   /** As typed: separated by commas. */
   humanKeywords: string;
@@ -124,6 +127,9 @@ export function newQueueForm(): QueueForm {
     windows: [],
     welcome: '',
     offHours: '',
+    pickUp: '',
+    closing: '',
+    survey: '',
     keywords: [],
     humanKeywords: defaultHumanKeywords.join(', '),
     inactivityMinutes: String(defaultInactivityMinutes),
@@ -157,6 +163,9 @@ export function formFromQueue(queue: AdministeredQueue): QueueForm {
     })),
     welcome: queue.autoReplies.welcome ?? '',
     offHours: queue.autoReplies.offHours ?? '',
+    pickUp: queue.autoReplies.pickUp ?? '',
+    closing: queue.autoReplies.closing ?? '',
+    survey: queue.autoReplies.survey ?? '',
     keywords: queue.autoReplies.keywords.map((rule) => ({
       key: rowKey(),
       match: rule.match,
@@ -274,6 +283,9 @@ export function validateForm(form: QueueForm, takenIds: readonly string[]): Form
 
   if (tooLong(form.welcome)) add('welcome', t('qs.problem.welcomeLong', replyLimit));
   if (tooLong(form.offHours)) add('offHours', t('qs.problem.offHoursLong', replyLimit));
+  if (tooLong(form.pickUp)) add('pickUp', t('qs.problem.pickUpLong', replyLimit));
+  if (tooLong(form.closing)) add('closing', t('qs.problem.closingLong', replyLimit));
+  if (tooLong(form.survey)) add('survey', t('qs.problem.surveyLong', replyLimit));
   form.keywords.forEach((rule, index) => {
     const number = index + 1;
     if (rule.pattern.trim() === '')
@@ -322,6 +334,9 @@ function optionalText(text: string): string | undefined {
 export function settingsBody(form: QueueForm): QueueSettingsBody {
   const welcome = optionalText(form.welcome);
   const offHours = optionalText(form.offHours);
+  const pickUp = optionalText(form.pickUp);
+  const closing = optionalText(form.closing);
+  const survey = optionalText(form.survey);
   return {
     name: form.name.trim(),
     ...(form.queueId === defaultQueueId
@@ -334,6 +349,9 @@ export function settingsBody(form: QueueForm): QueueSettingsBody {
     autoReplies: {
       ...(welcome === undefined ? {} : { welcome }),
       ...(offHours === undefined ? {} : { offHours }),
+      ...(pickUp === undefined ? {} : { pickUp }),
+      ...(closing === undefined ? {} : { closing }),
+      ...(survey === undefined ? {} : { survey }),
       keywords: form.keywords.map((rule) => ({
         match: rule.match,
         pattern: rule.pattern.trim(),
@@ -367,6 +385,9 @@ function comparable(form: QueueForm): unknown {
     hours,
     welcome: form.welcome,
     offHours: form.offHours,
+    pickUp: form.pickUp,
+    closing: form.closing,
+    survey: form.survey,
     keywords: form.keywords.map(({ match, pattern, reply }) => ({ match, pattern, reply })),
     humanKeywords: parseHumanKeywords(form.humanKeywords),
     inactivityMinutes: form.inactivityMinutes.trim(),

@@ -109,6 +109,9 @@ export function settingLabel(path: string): string | undefined {
     case 'autoReplies': {
       if (second === 'welcome') return t('qs.setting.welcome');
       if (second === 'offHours') return t('qs.setting.offHours');
+      if (second === 'pickUp') return t('qs.setting.pickUp');
+      if (second === 'closing') return t('qs.setting.closing');
+      if (second === 'survey') return t('qs.setting.survey');
       const index = position(third);
       if (second === 'keywords')
         return index === undefined ? t('qs.setting.keywords') : t('qs.setting.keyword', { number: index });

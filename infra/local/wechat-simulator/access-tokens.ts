@@ -6,8 +6,14 @@
  *   last 5 minutes (the old one still works until its own expiry), and force_refresh kills the old one at once.
  * Natural expiry after 7200 s answers 42001; a token killed before it expired answers 40001.
  *
- * Records are kept after they die so that a dead token is told apart from one never issued. The 20/day
- * limit on forced refreshes is not simulated.
+ * Records are kept after they die so that a dead token is told apart from one never issued.
+ *
+ * Forced refreshes are limited: "强制刷新模式每天限用20次且需间隔30秒" (getStableAccessToken,
+ * developers.weixin.qq.com/doc/service/api/base/api_getstableaccesstoken), and within 30 s of the last one
+ * "否则不会刷新" (developers.weixin.qq.com/minigame/dev/api-backend/open-api/access-token/auth.getStableAccessToken.html):
+ * the call is answered as in normal mode. The 21st of a day answers 45009, as stable_token does past a
+ * daily quota (developers.weixin.qq.com/community/personal/oCJUsw-dwHxcKb6QIOAEFgg8LDP0/answer); WeChat's
+ * days are Beijing days.
  */
 import { isWellFormedToken, newAccessToken } from './ids.ts';
 import { errors } from './wechat-errors.ts';
@@ -15,6 +21,10 @@ import { errors } from './wechat-errors.ts';
 const TOKEN_LIFETIME_MS = 7200_000;
 /** Old and new tokens overlap for this long, in both families. */
 const TOKEN_OVERLAP_MS = 300_000;
+const FORCED_REFRESHES_PER_DAY = 20;
+const FORCED_REFRESH_INTERVAL_MS = 30_000;
+const DAY_MS = 86_400_000;
+const BEIJING_OFFSET_MS = 8 * 3_600_000;
 
 type Family = 'classic' | 'stable';
 
@@ -24,6 +34,13 @@ interface TokenRecord {
   expiresAt: number;
   /** From this instant the token answers 40001 (superseded, force-refreshed or invalidated). */
   killedAt?: number;
+}
+
+interface ForcedRefreshes {
+  /** Beijing calendar day (days since the epoch) the count is of. */
+  day: number;
+  count: number;
+  lastAt: number;
 }
 
 export interface IssuedToken {
@@ -36,6 +53,7 @@ export class AccessTokens {
   readonly #records = new Map<string, TokenRecord>();
   /** The latest token of each family per app: `${family}:${appId}`. */
   readonly #latest = new Map<string, string>();
+  readonly #forcedRefreshes = new Map<string, ForcedRefreshes>();
 
   constructor(clock: () => number) {
     this.#clock = clock;
@@ -54,8 +72,8 @@ export class AccessTokens {
     const now = this.#clock();
     const key = latestKey('stable', appId);
     const current = this.#latestRecord('stable', appId);
-    if (current && forceRefresh) {
-      this.#kill(current, now);
+    if (forceRefresh && this.#mayForceRefresh(appId, now)) {
+      if (current) this.#kill(current, now);
     } else if (current && isAlive(current, now) && current.expiresAt - now > TOKEN_OVERLAP_MS) {
       const token = this.#latest.get(key) as string;
       return { access_token: token, expires_in: Math.floor((current.expiresAt - now) / 1000) };
@@ -94,6 +112,17 @@ export class AccessTokens {
         this.#kill(record, now);
       }
     }
+  }
+
+  /** Counts a forced refresh; false when it comes within 30 s of the last one (no refresh then). */
+  #mayForceRefresh(appId: string, now: number): boolean {
+    const day = Math.floor((now + BEIJING_OFFSET_MS) / DAY_MS);
+    const previous = this.#forcedRefreshes.get(appId);
+    if (previous && now - previous.lastAt < FORCED_REFRESH_INTERVAL_MS) return false;
+    const countToday = previous?.day === day ? previous.count : 0;
+    if (countToday >= FORCED_REFRESHES_PER_DAY) throw errors.dailyQuotaReached();
+    this.#forcedRefreshes.set(appId, { day, count: countToday + 1, lastAt: now });
+    return true;
   }
 
   #issue(family: Family, appId: string, now: number): IssuedToken {

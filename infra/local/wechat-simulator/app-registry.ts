@@ -6,6 +6,18 @@
 import type { SimulatedApp } from './types.ts';
 
 const AES_KEY_PATTERN = /^[A-Za-z0-9]{43}$/;
+/**
+ * A customer-service account as WeChat creates them: "账号前缀@公众号微信号，账号前缀最多10个字符，必须是英文、
+ * 数字字符或者下划线，后缀为公众号微信号，长度不超过30个字符" (addkfaccount,
+ * developers.weixin.qq.com/doc/subscription/api/customer/servicermanage/api_addkfaccount.html). A WeChat id
+ * is letters, digits, _ and -.
+ */
+const KF_ACCOUNT_PATTERN = /^[A-Za-z0-9_]{1,10}@[A-Za-z0-9_-]{1,30}$/;
+
+/** Whether WeChat could have created this customer-service account. */
+export function isKfAccount(account: string): boolean {
+  return KF_ACCOUNT_PATTERN.test(account);
+}
 
 export class UnknownAppError extends Error {
   constructor(readonly appId: string) {
@@ -77,6 +89,15 @@ function validateApp(app: SimulatedApp): void {
   }
   if (app.type === 'official-account' && app.format !== 'xml') {
     throw problem('Official Accounts only push XML');
+  }
+  if (app.kfAccounts?.length && app.type !== 'official-account') {
+    throw problem('only Official Accounts have customer-service accounts (kfAccounts)');
+  }
+  const malformed = app.kfAccounts?.find((account) => !isKfAccount(account));
+  if (malformed !== undefined) {
+    throw problem(
+      `kfAccounts: ${JSON.stringify(malformed)} is not prefix@wechat-id (prefix ≤ 10 of [A-Za-z0-9_])`,
+    );
   }
   if (app.mode !== 'plaintext' && !AES_KEY_PATTERN.test(app.encodingAesKey ?? '')) {
     throw problem(`${app.mode} mode needs an encodingAesKey of 43 characters of [A-Za-z0-9]`);

@@ -48,6 +48,7 @@ const messages = {
     unfollowed: '取消关注了公众号',
     event: '事件 {event}',
     miniProgram: '小程序 · {path}',
+    menuOptions: '菜单选项（点击即回复）',
     appMeta: '{format} · {mode} · 推送到 {url}',
     chooseCustomerFirst: '请先选择或新建客户',
     chooseAppFirst: '请先选择应用',
@@ -104,6 +105,7 @@ const messages = {
     unfollowed: 'unfollowed the account',
     event: 'event {event}',
     miniProgram: 'Mini Program · {path}',
+    menuOptions: 'Menu options (tap one to answer)',
     appMeta: '{format} · {mode} · pushes to {url}',
     chooseCustomerFirst: 'choose or create a customer first',
     chooseAppFirst: 'choose an app first',
@@ -328,9 +330,29 @@ function platformContent(msgtype, body) {
         mediaUrl(content.thumb_media_id),
         tr('miniProgram', { path: content.pagepath }),
       );
+    case 'msgmenu':
+      return menuBubble(content);
     default:
       return el('div', { className: 'bubble', textContent: `[${msgtype}] ${JSON.stringify(content)}` });
   }
+}
+
+// WeChat shows a menu message's options as links; a tap answers with the option (bizmsgmenuid).
+function menuBubble(content) {
+  const options = (Array.isArray(content.list) ? content.list : []).map((option) =>
+    el('li', {}, [
+      el('button', {
+        type: 'button',
+        className: 'menu-option',
+        textContent: option.content,
+        onclick: () => pushAction({ action: 'clickMenuOption', optionId: option.id }),
+      }),
+    ]),
+  );
+  const children = [el('div', { textContent: content.head_content || '' })];
+  children.push(el('ol', { className: 'menu-options', ariaLabel: tr('menuOptions') }, options));
+  if (content.tail_content) children.push(el('div', { textContent: content.tail_content }));
+  return el('div', { className: 'bubble menu' }, children);
 }
 
 function render(conversation) {

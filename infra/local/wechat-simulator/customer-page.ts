@@ -129,6 +129,8 @@ async function push(body: Record<string, unknown>, context: CustomerPageContext)
       return customer.unsubscribe();
     case 'clickMenu':
       return customer.clickMenu(text(body.key, 'key'));
+    case 'clickMenuOption':
+      return customer.clickMenuOption(text(body.optionId, 'optionId'));
     case 'openMenuLink':
       return customer.openMenuLink(text(body.url, 'url'));
     case 'scanQrCode':

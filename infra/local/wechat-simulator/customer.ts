@@ -145,6 +145,39 @@ export class Customer implements SimulatedCustomer {
     return this.send({ MsgType: 'event', Event: 'CLICK', EventKey: key });
   }
 
+  /**
+   * Taps an option of a menu message (msgmenu) the customer received: WeChat pushes a text message
+   * carrying the option's text as `Content` and its id as `bizmsgmenuid` (sendCustomMessage, "发送菜单
+   * 消息", developers.weixin.qq.com/doc/service/api/customer/message/api_sendcustommessage). Only an
+   * option that is on the customer's screen can be tapped.
+   */
+  async clickMenuOption(optionId: string): Promise<CallbackDelivery> {
+    await this.#requireType('official-account', 'clickMenuOption');
+    const option = this.#receivedMenuOption(optionId);
+    if (!option) {
+      throw new CustomerActionError(`${this.openId} has received no menu message with an option ${optionId}`);
+    }
+    return this.send({ MsgType: 'text', Content: option.content, bizmsgmenuid: option.id });
+  }
+
+  /** The option of that id on the latest menu message that has one. */
+  #receivedMenuOption(optionId: string): { id: string; content: string } | undefined {
+    for (const message of [...this.#inbox].reverse()) {
+      if (message.msgtype !== 'msgmenu') continue;
+      const list = (message.body.msgmenu as { list?: unknown } | undefined)?.list;
+      if (!Array.isArray(list)) continue;
+      const option = list.find(
+        (item): item is { id: string; content: string } =>
+          typeof item === 'object' &&
+          item !== null &&
+          (item as { id?: unknown }).id === optionId &&
+          typeof (item as { content?: unknown }).content === 'string',
+      );
+      if (option) return option;
+    }
+    return undefined;
+  }
+
   async openMenuLink(url: string): Promise<CallbackDelivery> {
     await this.#requireType('official-account', 'openMenuLink');
     return this.send({ MsgType: 'event', Event: 'VIEW', EventKey: url });
@@ -272,6 +305,7 @@ export class Customer implements SimulatedCustomer {
       body: message.body,
       at: now,
       ...(message.msgtype === 'text' ? { text: content.content as string } : {}),
+      ...this.#carriedMedia(message.msgtype, content),
     };
     this.#inbox.push(received);
     this.typingIndicator.stop();
@@ -284,6 +318,15 @@ export class Customer implements SimulatedCustomer {
       }
     }
     return received;
+  }
+
+  /** Media of a received image, voice or video; custom/send has checked that it is live media of this app. */
+  #carriedMedia(msgtype: string, content: Record<string, unknown>): Pick<ReceivedMessage, 'media'> {
+    if (msgtype !== 'image' && msgtype !== 'voice' && msgtype !== 'video') return {};
+    const media = this.#context.media.get(this.appId, String(content.media_id));
+    if (!media) return {};
+    const { mediaId, type, contentType, bytes } = media;
+    return { media: { mediaId, type, contentType, bytes } };
   }
 
   /** A custom/typing command that passed every check. */

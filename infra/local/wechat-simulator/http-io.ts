@@ -14,17 +14,19 @@ export class BodyTooLargeError extends Error {
   }
 }
 
+/**
+ * The body, or BodyTooLargeError once it has been read to its end: stopping early would cut the
+ * connection before the client could read WeChat's answer about the size.
+ */
 export async function readBody(request: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let total = 0;
   for await (const chunk of request) {
     const bytes = chunk as Buffer;
     total += bytes.length;
-    if (total > MAX_BODY_BYTES) {
-      throw new BodyTooLargeError();
-    }
-    chunks.push(bytes);
+    if (total <= MAX_BODY_BYTES) chunks.push(bytes);
   }
+  if (total > MAX_BODY_BYTES) throw new BodyTooLargeError();
   return Buffer.concat(chunks);
 }
 

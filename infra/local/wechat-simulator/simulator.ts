@@ -69,6 +69,7 @@ export async function startWeChatSimulator(options: WeChatSimulatorOptions = {})
     faults,
     clock,
     customerOf: (appId, openId) => customers.get(`${appId}\n${openId}`),
+    mediaUrl: customerContext.mediaUrl,
     hold: (response) =>
       new Promise((resolve) => {
         // No timer: the request stays open until the client gives up or stop() closes the connection.

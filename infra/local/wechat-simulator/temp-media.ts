@@ -1,8 +1,18 @@
 /**
  * WeChat's temporary media (WECHAT.md §7): uploaded by the platform or sent by a customer, addressed by
  * media_id within one app, usable for 3 days. Type and size rules follow the upload endpoint: Mini
- * Programs only take images; Official Accounts also take voice, video and thumb. The content is checked
- * by its magic bytes, like WeChat does, not by the declared Content-Type.
+ * Programs only take images (customerServiceMessage.uploadTempMedia, 40004 otherwise,
+ * developers.weixin.qq.com/miniprogram/en/dev/api-backend/open-api/customer-message/customerServiceMessage.uploadTempMedia.html);
+ * Official Accounts also take voice, video and thumb. The content is checked by its magic bytes, like
+ * WeChat does, not by the declared Content-Type.
+ *
+ * Official Account limits as documented now (uploadTempMedia,
+ * developers.weixin.qq.com/doc/service/api/material/temporary/api_uploadtempmedia): image 10 MB
+ * PNG/JPEG/JPG/GIF, voice 2 MB and at most 60 s AMR/MP3, video 10 MB MP4, thumb 64 KB JPG. (The same
+ * page's notes also say "图片2MB"; its detailed list, the English page and the older page
+ * developers.weixin.qq.com/doc/service/en/Asset_Management/New_temporary_materials.html say 10 MB.) A
+ * voice's length is not checked: WeChat documents no errcode for it. Errcodes are the global list's:
+ * 40004 media type, 40005 file type, 40009/40010/40011/40012 image/voice/video/thumb size.
  */
 import { newMediaId } from './ids.ts';
 import { errors } from './wechat-errors.ts';
@@ -91,6 +101,12 @@ export class TempMediaStore {
       this.#media.delete(mediaId);
     }
   }
+}
+
+/** What WeChat says of a file of that type too large even to read: the size error of its type. */
+export function tooBigFor(type: string, appType: 'miniprogram' | 'official-account'): Error {
+  if (!isMediaType(type) || (appType === 'miniprogram' && type !== 'image')) return errors.invalidMediaType();
+  return LIMITS[type].tooBig();
 }
 
 function isMediaType(type: string): type is MediaType {

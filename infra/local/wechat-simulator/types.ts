@@ -25,6 +25,11 @@ export interface SimulatedApp {
    * miniprogrampage custom messages may name (`appid`).
    */
   linkedMiniPrograms?: string[];
+  /**
+   * Official Accounts: the customer-service accounts (客服账号, `prefix@wechat-id`) added to the account,
+   * the only ones custom/send's `customservice.kf_account` may name (65401 otherwise).
+   */
+  kfAccounts?: string[];
   /** WeChat's API IP whitelist: when set, token requests from other addresses answer 40164. */
   ipWhitelist?: string[];
   /** The AppSecret is frozen in WeChat's console: token requests answer 40243. */
@@ -98,6 +103,8 @@ export interface SimulatedCustomer {
   unsubscribe(): Promise<CallbackDelivery>;
   /** Official Account menu: a `click` button (CLICK with its key) and a `view` button (VIEW with its URL). */
   clickMenu(key: string): Promise<CallbackDelivery>;
+  /** Taps an option of a received menu message: text with the option's text and `bizmsgmenuid`. */
+  clickMenuOption(optionId: string): Promise<CallbackDelivery>;
   openMenuLink(url: string): Promise<CallbackDelivery>;
   /** A parametric QR code: `subscribe` with `qrscene_<scene>` for a customer not following yet, else `SCAN`. */
   scanQrCode(scene: string): Promise<CallbackDelivery>;
@@ -146,6 +153,8 @@ export interface ReceivedMessage {
   body: Record<string, unknown>;
   /** The text of a text message, for convenience. */
   text?: string;
+  /** The temporary media an image, voice or video message carries, as the customer's WeChat plays it. */
+  media?: { mediaId: string; type: string; contentType: string; bytes: Buffer };
   /** Simulator clock, ms. */
   at: number;
 }

@@ -10,7 +10,7 @@ import { parseJsonBody, validateCustomMessage } from './custom-message.ts';
 import type { Customer } from './customer.ts';
 import type { FaultInjection } from './fault-injection.ts';
 import { BodyTooLargeError, parseForm, readBody, sendBytes, sendWeChatJson } from './http-io.ts';
-import { extensionOf, type TempMediaStore } from './temp-media.ts';
+import { extensionOf, type TempMediaStore, tooBigFor } from './temp-media.ts';
 import type { ApiName, InjectedFailure, SimulatedApp } from './types.ts';
 import { errors, WeChatApiError } from './wechat-errors.ts';
 
@@ -21,6 +21,8 @@ export interface WeChatApiContext {
   faults: FaultInjection;
   clock: () => number;
   customerOf: (appId: string, openId: string) => Customer | undefined;
+  /** Where the simulator serves a media file's bytes (a PicUrl, a video's video_url). */
+  mediaUrl: (mediaId: string) => string;
   /** Keeps a response open until the client or the simulator closes the connection. */
   hold: (response: ServerResponse) => Promise<void>;
   log: (line: string) => void;
@@ -204,8 +206,7 @@ async function uploadMedia({ url, request, context }: ApiCall): Promise<Answer> 
     body = await readBody(request);
   } catch (error) {
     // Far beyond every limit: what WeChat says about an oversized file of that type.
-    if (error instanceof BodyTooLargeError)
-      throw type === 'voice' ? errors.invalidVoiceSize() : errors.invalidImageSize();
+    if (error instanceof BodyTooLargeError) throw tooBigFor(type, app.type);
     throw error;
   }
   let file: ReturnType<FormData['get']> = null;
@@ -229,6 +230,9 @@ async function getMedia({ url, context }: ApiCall): Promise<Answer> {
   const media = context.media.get(app.appId, mediaId);
   // Unknown or expired: JSON with HTTP 200, so a client has to branch on Content-Type.
   if (!media) throw errors.invalidMediaId();
+  // A video is answered with its download address, not its bytes: `{"video_url": "DOWN_URL"}` (getMedia,
+  // developers.weixin.qq.com/doc/service/api/material/temporary/api_getmedia).
+  if (media.type === 'video') return { json: { video_url: context.mediaUrl(media.mediaId) } };
   return {
     bytes: media.bytes,
     contentType: media.contentType,

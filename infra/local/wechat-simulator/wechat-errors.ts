@@ -66,6 +66,8 @@ export const errors = {
   appSecretMissing: error(41004, 'appsecret missing'),
   /** Global list: 缺少多媒体文件数据. */
   mediaDataMissing: error(41005, 'media data missing'),
+  /** Global list: 缺少 media_id 参数. */
+  mediaIdMissing: error(41006, 'media_id missing'),
   accessTokenExpired: error(42001, 'access_token expired'),
   requireGet: error(43001, 'require GET method'),
   requirePost: error(43002, 'require POST method'),
@@ -75,6 +77,10 @@ export const errors = {
   /** Global list: text message with empty content. */
   emptyContent: error(44004, 'empty content'),
   contentSizeOutOfLimit: error(45002, 'content size out of limit'),
+  /** sendCustomMessage: a news message with more than one article. */
+  articleSizeOutOfLimit: error(45008, 'article size out of limit'),
+  /** The daily quota of an API, e.g. stable_token's 20 forced refreshes a day (community-reported errmsg). */
+  dailyQuotaReached: error(45009, 'reach max api daily quota limit'),
   outOfTimeLimit: error(45015, 'response out of time limit or subscription is canceled'),
   outOfResponseCount: error(45047, 'out of response count limit'),
   typingCommandInvalid: error(45072, 'command invalid'),
@@ -82,4 +88,6 @@ export const errors = {
   typingNoRecentInteraction: error(45080, 'has not interacted with user in 30 seconds'),
   typingAlready: error(45081, 'user is already in typing'),
   dataFormatError: error(47001, 'data format error'),
+  /** The customer-service APIs' code for a kf_account the account does not have. */
+  invalidKfAccount: error(65401, 'invalid custom service account'),
 } satisfies Record<string, (...details: string[]) => WeChatApiError>;

@@ -2,8 +2,10 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { setLocale } from '../../../web/src/i18n.ts';
+import { setLocale, t } from '../../../web/src/i18n.ts';
+import type { TestBrowser } from './browser.ts';
 import { type ConsoleSystem, startConsoleSystem } from './console-system.ts';
+import { signIn } from './sign-in.ts';
 
 /** Where the browser tests keep their screenshots: a test artifact, looked at by people, not in git. */
 export const screenshotsDir = resolve(import.meta.dirname, '../../../.artifacts/screenshots');
@@ -15,6 +17,11 @@ export interface ConsoleSuite {
   readonly pageErrors: string[];
   /** Keeps a screenshot of the page as `<name>.png` among the artifacts. */
   shot(page: Page, name: string): Promise<void>;
+  /**
+   * The browser's page with the agent signed in (fields named in the translator's current language),
+   * its errors collected and its waits at 15 s.
+   */
+  signedIn(browser: TestBrowser, agent: { username: string; password: string }): Promise<Page>;
 }
 
 /**
@@ -45,6 +52,16 @@ export function consoleSuite(): ConsoleSuite {
     pageErrors,
     async shot(page, name) {
       await page.screenshot({ path: join(screenshotsDir, `${name}.png`) });
+    },
+    async signedIn(browser, agent) {
+      const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+      page.setDefaultTimeout(15_000);
+      page.on('pageerror', (error) => pageErrors.push(error.message));
+      await signIn(page, this.stack.consoleUrl, agent, {
+        username: t('login.username'),
+        password: t('login.password'),
+      });
+      return page;
     },
   };
 }

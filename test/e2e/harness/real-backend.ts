@@ -64,7 +64,13 @@ function weChatFields(openId: string, content: CustomerContent): MessageFields {
   const msgId = BigInt(`0x${randomBytes(7).toString('hex')}`).toString();
   switch (content.type) {
     case 'text':
-      return { ...header, MsgType: 'text', Content: content.text, MsgId: msgId };
+      return {
+        ...header,
+        MsgType: 'text',
+        Content: content.text,
+        MsgId: msgId,
+        ...(content.menuOptionId ? { bizmsgmenuid: content.menuOptionId } : {}),
+      };
     case 'image':
       return {
         ...header,
@@ -88,7 +94,7 @@ function weChatFields(openId: string, content: CustomerContent): MessageFields {
       return {
         ...header,
         MsgType: 'voice',
-        MediaId: content.mediaId,
+        MediaId: content.mediaId ?? '',
         Format: content.format ?? '',
         Recognition: content.recognition ?? '',
         MsgId: msgId,
@@ -97,7 +103,7 @@ function weChatFields(openId: string, content: CustomerContent): MessageFields {
       return {
         ...header,
         MsgType: content.short ? 'shortvideo' : 'video',
-        MediaId: content.mediaId,
+        MediaId: content.mediaId ?? '',
         ThumbMediaId: content.thumbMediaId ?? '',
         MsgId: msgId,
       };
@@ -133,6 +139,10 @@ function weChatFields(openId: string, content: CustomerContent): MessageFields {
       };
     case 'unknown':
       return { ...header, ...content.fields, MsgType: content.msgType, MsgId: msgId };
+    case 'menu':
+      throw new Error('a customer sends no menu messages; a click on one is text with its menuOptionId');
+    case 'note':
+      throw new Error("a customer writes no notes; they are agents' own");
     case 'event': {
       // detail keys are the model's camelCase; WeChat's fields are PascalCase.
       const detail = Object.fromEntries(

@@ -1,15 +1,19 @@
 import type { Page } from 'playwright-core';
 
-/** Opens the console and signs in the way an agent does (Enter in the password field), until live. */
+/**
+ * Opens the console and signs in the way an agent does (Enter in the password field), until live;
+ * `labels`: the fields' names in the page's language.
+ */
 export async function signIn(
   page: Page,
   consoleUrl: string,
   credentials: { username: string; password: string },
+  labels = { username: 'Username', password: 'Password' },
 ): Promise<void> {
   await page.goto(consoleUrl);
-  await page.getByLabel('Username').fill(credentials.username);
-  await page.getByLabel('Password').fill(credentials.password);
-  await page.getByLabel('Password').press('Enter');
+  await page.getByLabel(labels.username).fill(credentials.username);
+  await page.getByLabel(labels.password).fill(credentials.password);
+  await page.getByLabel(labels.password).press('Enter');
   await page.locator('.connection[data-status="connected"]').waitFor();
 }
 

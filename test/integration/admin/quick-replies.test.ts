@@ -279,4 +279,71 @@ describe('quick replies', () => {
       (await system.request(admin.token, 'DELETE', `/api/quick-replies/${reply.quickReplyId}`)).status,
     ).toBe(404);
   });
+
+  it('keeps a saved menu, changes it, and refuses one WeChat would not send', async () => {
+    const menu = {
+      options: [
+        { id: 'good', text: '满意' },
+        { id: 'fair', text: '一般' },
+        { id: 'poor', text: '不满意' },
+      ],
+      tail: '感谢您的评价',
+    };
+    const created = await add(admin, {
+      scope: { kind: 'workspace' },
+      title: '满意度',
+      text: '您对本次服务满意吗？',
+      menu,
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.quickReply).toMatchObject({ text: '您对本次服务满意吗？', menu });
+    const listed = (await book(deskAgent)).quickReplies.find(
+      (reply) => reply.quickReplyId === created.body.quickReply.quickReplyId,
+    );
+    expect(listed?.menu).toEqual(menu);
+
+    const changed = await system.request<Answer>(
+      admin.token,
+      'PUT',
+      `/api/quick-replies/${created.body.quickReply.quickReplyId}`,
+      { title: '满意度', text: '请评价本次服务', menu: { options: menu.options.slice(0, 2) } },
+    );
+    expect(changed.status).toBe(200);
+    expect(changed.body.quickReply.menu).toEqual({ options: menu.options.slice(0, 2), tail: '' });
+    // Saved as text again, it is no longer a menu.
+    const plain = await system.request<Answer>(
+      admin.token,
+      'PUT',
+      `/api/quick-replies/${created.body.quickReply.quickReplyId}`,
+      { text: '请评价本次服务' },
+    );
+    expect(plain.body.quickReply.menu).toBeUndefined();
+
+    const before = await system.countItems();
+    for (const [broken, complaint] of [
+      [{ options: [] }, 'at least one option'],
+      [
+        {
+          options: [
+            { id: 'x', text: '是' },
+            { id: 'x', text: '否' },
+          ],
+        },
+        'Two options have the id x',
+      ],
+      [{ options: [{ id: 'x y', text: '是' }] }, 'needs an id'],
+      [{ options: [{ id: 'x', text: '' }] }, 'has no text'],
+    ] as const) {
+      const refused = await add(admin, { scope: { kind: 'workspace' }, text: '问题', menu: broken });
+      expect(refused.status).toBe(400);
+      expect(JSON.stringify(refused.body.error)).toContain(complaint);
+    }
+    const longQuestion = await add(admin, {
+      scope: { kind: 'workspace' },
+      text: '问'.repeat(400),
+      menu: { options: [{ id: 'a', text: '是' }] },
+    });
+    expect(longQuestion.status).toBe(400);
+    expect(await system.countItems()).toBe(before);
+  });
 });

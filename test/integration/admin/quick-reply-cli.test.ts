@@ -101,6 +101,38 @@ describe('admin CLI: quick replies', () => {
     expect(again.stderr).toContain(`no quick reply ${added[0]?.quickReplyId}`);
   }, 180_000);
 
+  it('adds a saved menu: the text is its question', async () => {
+    const result = await cli(
+      'quick-reply',
+      'add',
+      '--workspace',
+      'cli-quick',
+      '--title',
+      '咨询菜单',
+      '--text',
+      '您想咨询：',
+      '--menu-option',
+      'order=订单',
+      '--menu-option',
+      'human=人工',
+      '--menu-tail',
+      '点击即可',
+    );
+    expect(result.code, result.stderr).toBe(0);
+    const reply = printed<QuickReply>(result.stdout);
+    expect(reply).toMatchObject({
+      text: '您想咨询：',
+      menu: {
+        options: [
+          { id: 'order', text: '订单' },
+          { id: 'human', text: '人工' },
+        ],
+        tail: '点击即可',
+      },
+    });
+    expect((await cli('quick-reply', 'remove', '--id', reply.quickReplyId)).code).toBe(0);
+  }, 180_000);
+
   it('explains bad arguments and changes nothing', async () => {
     const before = await system.countItems();
     const cases: [string[], string][] = [
@@ -118,6 +150,22 @@ describe('admin CLI: quick replies', () => {
       [['add', '--app-id', app.appId, '--queue-id', 'no-such', '--text', 'x'], 'no queue no-such'],
       [['add', '--username', 'nobody-here', '--text', 'x'], 'no agent named nobody-here'],
       [['remove', '--id', 'not-an-id'], '--id'],
+      [['add', '--workspace', 'cli-quick', '--text', '问题', '--menu-option', '人工'], 'give ID=TEXT'],
+      [['add', '--workspace', 'cli-quick', '--text', '问题', '--menu-tail', '谢谢'], 'needs --menu-option'],
+      [
+        [
+          'add',
+          '--workspace',
+          'cli-quick',
+          '--text',
+          '问题',
+          '--menu-option',
+          'a=是',
+          '--menu-option',
+          'a=否',
+        ],
+        'Two options have the id a',
+      ],
     ];
     for (const [args, complaint] of cases) {
       const result = await cli('quick-reply', ...args);

@@ -201,4 +201,30 @@ describe("a customer's profile", () => {
     }
     expect((await read()).body.profile.remarkName).toBe('王女士');
   });
+
+  it("shows a colleague's change at once on the consoles of those who may read the conversation", async () => {
+    const colleague = await system.addAgent([served.app.appId]);
+    const colleagueSocket = await system.connect(colleague.token);
+    const elsewhere = await system.addApp({ workspaceId: 'not-profiles-either' });
+    const stranger = await system.addAgent([elsewhere.appId], { role: 'admin' });
+    const strangerSocket = await system.connect(stranger.token);
+    const isProfile = (frame: ServerFrame): frame is Extract<ServerFrame, { type: 'customer.updated' }> =>
+      frame.type === 'customer.updated' && frame.profile.remarkName === '王女士（退货中）';
+    try {
+      expect((await change({ remarkName: '王女士（退货中）' }, colleague.token)).status).toBe(200);
+      const pushed = await served.socket.seen(isProfile);
+      expect(pushed.profile).toMatchObject({ appId: served.app.appId, openId: served.customer.openId });
+      await colleagueSocket.seen(isProfile);
+      // Another workspace's admin is told nothing; a marker after the change shows the socket was live.
+      await change({ remarkName: '王女士' }, colleague.token);
+      await served.socket.seen(
+        (frame): frame is ServerFrame =>
+          frame.type === 'customer.updated' && frame.profile.remarkName === '王女士',
+      );
+      expect(strangerSocket.frames.filter((frame) => frame.type === 'customer.updated')).toEqual([]);
+    } finally {
+      await colleagueSocket.close();
+      await strangerSocket.close();
+    }
+  });
 });

@@ -242,11 +242,13 @@ describe('npm start (infra/local/main.ts)', () => {
       const listed = async (state: string) =>
         (
           (await (await fetch(`${summary.httpUrl}/api/conversations?state=${state}`, asDemo)).json()) as {
-            conversations: { conversationId: string }[];
+            conversations: { conversationId: string; rating?: number }[];
           }
         ).conversations;
       const [active, closed] = [await listed('active'), await listed('closed')];
       expect([active.length, closed.length]).toEqual([2, 1]);
+      // The closed one's customer answered the survey that came with the closing words.
+      expect(closed[0]?.rating).toBe(5);
       const contents = await Promise.all(
         [...active, ...closed].map(async ({ conversationId }) => {
           const page = (await (
@@ -256,8 +258,17 @@ describe('npm start (infra/local/main.ts)', () => {
         }),
       );
       expect(contents.flat()).toEqual(
-        expect.arrayContaining(['customer:image', 'customer:miniprogrampage', 'agent:text']),
+        expect.arrayContaining(['customer:image', 'customer:miniprogrampage', 'agent:text', 'agent:note']),
       );
+      // The closed one is in the workspace's history, found by a word of its note.
+      await eventually(async () => {
+        const found = (await (
+          await fetch(`${summary.httpUrl}/api/history?q=${encodeURIComponent('包邮')}`, asDemo)
+        ).json()) as { results: { conversationId: string }[] };
+        expect(found.results.map((result) => result.conversationId)).toEqual(
+          closed.map((conversation) => conversation.conversationId),
+        );
+      });
       const { queues } = (await (await fetch(`${summary.httpUrl}/api/queues`, asDemo)).json()) as {
         queues: { waiting: unknown[] }[];
       };

@@ -353,6 +353,40 @@ describe('cards WeChat requires complete (issue 17)', () => {
     });
     expect(served.customer.inbox).toHaveLength(1);
   });
+
+  it("an Official Account's link card goes out as its one-article news (it has no link message)", async () => {
+    const served = await servedConversation(system, { type: 'official-account', format: 'xml' });
+    const link = {
+      type: 'link',
+      title: '退换货说明',
+      description: '签收后 7 天内可申请',
+      url: 'https://example.com/returns',
+      thumbUrl: 'https://example.com/returns.png',
+    };
+    const { thumbUrl: _t, ...noThumbnail } = link;
+    const refused = await served.send(noThumbnail);
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ error: { code: 'link_card_incomplete' } });
+
+    const sent = await served.send(link);
+    expect(sent.status).toBe(201);
+    const { message } = (await sent.json()) as { message: Message };
+    const received = await served.customer.nextReceived();
+    expect(received.msgtype).toBe('news');
+    expect(received.body).toMatchObject({
+      news: {
+        articles: [
+          {
+            title: '退换货说明',
+            description: '签收后 7 天内可申请',
+            url: 'https://example.com/returns',
+            picurl: 'https://example.com/returns.png',
+          },
+        ],
+      },
+    });
+    await served.socket.next(isStatus('sent', message.messageId));
+  });
 });
 
 describe('Official Accounts', () => {

@@ -261,6 +261,14 @@ const httpCases: Record<string, HttpCase> = {
     classify: (status, body) =>
       status === 200 ? typingOutcome((body as { reason?: string }).reason) : statusOutcome(status),
   },
+  // A note for colleagues: whoever may read the conversation writes one.
+  'POST /api/conversations/{conversationId}/notes': {
+    path: () => `/api/conversations/${f.conversation.shared}/notes`,
+    body: () => ({ clientMessageId: randomUUID(), text: '老客户，优先处理' }),
+    expected: readers,
+  },
+  // Every agent searches their workspace's history; the policy decides each entry they get back.
+  'GET /api/history': { path: () => '/api/history?q=%E9%80%80%E8%B4%A7', expected: allSigned('ok') },
   'POST /api/conversations/{conversationId}/close': {
     path: (who) => `/api/conversations/${conversationFor('close', 'http', who)}/close`,
     expected: act('ok', 'ok'),

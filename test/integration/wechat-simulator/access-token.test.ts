@@ -1,6 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimulatedApp } from '../../../infra/local/wechat-simulator/index.ts';
-import { getToken, type Harness, HOUR, MINUTE, postJson, SECOND, sendText, startHarness } from './harness.ts';
+import {
+  DAY,
+  getToken,
+  type Harness,
+  HOUR,
+  MINUTE,
+  postJson,
+  SECOND,
+  sendText,
+  startHarness,
+  type WeChatJson,
+} from './harness.ts';
 
 let h: Harness;
 
@@ -113,6 +124,35 @@ describe('/cgi-bin/stable_token', () => {
     expect(forced.access_token).not.toBe(old.access_token);
     expect(await tokenState(openId, old.access_token as string)).toBe(40001);
     expect(await tokenState(openId, forced.access_token as string)).toBe(0);
+  });
+
+  it('a forced refresh within 30 s of the last one refreshes nothing', async () => {
+    const { app, openId } = await appWithCustomer();
+    const forced = await stableToken(app, true);
+    h.advance(30 * SECOND - 1);
+    expect(await stableToken(app, true)).toMatchObject({ access_token: forced.access_token });
+    expect(await tokenState(openId, forced.access_token as string)).toBe(0);
+    h.advance(1);
+    const again = await stableToken(app, true);
+    expect(again.access_token).not.toBe(forced.access_token);
+    expect(await tokenState(openId, forced.access_token as string)).toBe(40001);
+  });
+
+  it('allows 20 forced refreshes a Beijing day; the 21st answers 45009 and keeps the token', async () => {
+    const { app, openId } = await appWithCustomer();
+    // To 00:00 of the next day in Beijing (UTC+8), where WeChat's daily quotas start again.
+    h.advance(DAY - ((h.now() + 8 * HOUR) % DAY));
+    let last: WeChatJson = {};
+    for (let i = 1; i <= 20; i += 1) {
+      last = await stableToken(app, true);
+      expect(last.access_token).toEqual(expect.any(String));
+      h.advance(30 * SECOND);
+    }
+    expect(await stableToken(app, true)).toMatchObject({ errcode: 45009 });
+    expect(await tokenState(openId, last.access_token as string)).toBe(0);
+    expect(await stableToken(app)).toMatchObject({ access_token: last.access_token });
+    h.advance(DAY - 20 * 30 * SECOND);
+    expect((await stableToken(app, true)).access_token).not.toBe(last.access_token);
   });
 
   it('is isolated from /cgi-bin/token', async () => {

@@ -146,9 +146,15 @@ describe('the window and the quota', () => {
       (customer: SimulatedCustomer) => customer.sendEvent('scancode_push', { EventKey: 'S' }),
     ],
     [
+      'a scan from the menu that waits for a message',
+      (customer: SimulatedCustomer) => customer.sendEvent('scancode_waitmsg', { EventKey: 'W' }),
+    ],
+    [
       'a QR scan by a follower',
       (customer: SimulatedCustomer) => customer.sendEvent('SCAN', { EventKey: 'store-a' }),
     ],
+    // The first scan makes the customer follow (subscribe with qrscene_), the second is a follower's SCAN.
+    ['a parametric QR code', (customer: SimulatedCustomer) => customer.scanQrCode('store-a')],
   ])('%s grants 3 sends within 1 minute', async (_action, act) => {
     const { token, customer } = await setup({ type: 'official-account' });
     await act(customer);
@@ -312,5 +318,142 @@ describe('what WeChat requires of cards (issue 17)', () => {
       ).toMatchObject({ errcode: 47001 });
     }
     expect(customer.inbox).toHaveLength(0);
+  });
+});
+
+describe('customservice.kf_account on an Official Account', () => {
+  it('must be one of the account’s customer-service accounts (65401); a Mini Program’s is ignored', async () => {
+    const oa = await setup({ type: 'official-account', kfAccounts: ['bob@shop'] });
+    await oa.customer.say('hi');
+    const text = (customservice?: unknown) =>
+      send(oa.token, {
+        touser: oa.customer.openId,
+        msgtype: 'text',
+        text: { content: '在的' },
+        ...(customservice === undefined ? {} : { customservice }),
+      });
+    expect(await text({ kf_account: 'eve@shop' })).toMatchObject({ errcode: 65401 });
+    expect(await text({ kf_account: '' })).toMatchObject({ errcode: 65401 });
+    expect(await text('bob@shop')).toMatchObject({ errcode: 47001 });
+    expect(oa.customer.inbox).toHaveLength(0);
+    expect(await text({ kf_account: 'bob@shop' })).toMatchObject({ errcode: 0 });
+    expect(await text()).toMatchObject({ errcode: 0 });
+    expect(oa.customer.inbox[0]?.body).toMatchObject({ customservice: { kf_account: 'bob@shop' } });
+
+    const mp = await setup();
+    await mp.customer.say('hi');
+    expect(
+      await send(mp.token, {
+        touser: mp.customer.openId,
+        msgtype: 'text',
+        text: { content: 'hi' },
+        customservice: { kf_account: 'eve@shop' },
+      }),
+    ).toMatchObject({ errcode: 0 });
+  });
+});
+
+describe('customer-service accounts an app can have', () => {
+  it('are an Official Account’s, shaped as WeChat creates them (prefix of up to 10 letters, digits or _)', () => {
+    expect(() => h.addApp({ kfAccounts: ['bob@shop'] })).toThrow(/only Official Accounts/);
+    for (const malformed of ['bob', 'bob.smith@shop', 'abcdefghijk@shop', 'bob@']) {
+      expect(() => h.addApp({ type: 'official-account', kfAccounts: [malformed] })).toThrow(/kfAccounts/);
+    }
+    expect(() => h.addApp({ type: 'official-account', kfAccounts: ['bob_1@shop-gh'] })).not.toThrow();
+  });
+});
+
+describe('the fields each Official Account message type needs', () => {
+  const AMR = Buffer.concat([Buffer.from('#!AMR\n', 'latin1'), Buffer.alloc(32)]);
+  const MP4 = Buffer.concat([
+    Buffer.from([0, 0, 0, 0x18]),
+    Buffer.from('ftypmp42', 'latin1'),
+    Buffer.alloc(32),
+  ]);
+  const JPEG = Buffer.concat([
+    Buffer.from([0xff, 0xd8, 0xff, 0xe0]),
+    Buffer.alloc(60, 1),
+    Buffer.from([0xff, 0xd9]),
+  ]);
+
+  it('refuses each missing or empty required field with WeChat’s errcode and accepts the complete message', async () => {
+    const { token, customer } = await setup({ type: 'official-account' });
+    await customer.say('hi');
+    const upload = async (bytes: Buffer, type: string, contentType: string, filename: string) =>
+      (await uploadMedia(h.sim, token, bytes, { type, contentType, filename })).media_id as string;
+    const voice = await upload(AMR, 'voice', 'audio/amr', 'v.amr');
+    const video = await upload(MP4, 'video', 'video/mp4', 'v.mp4');
+    const thumb = await upload(JPEG, 'thumb', 'image/jpeg', 't.jpg');
+    const article = {
+      title: '新品',
+      description: 'd',
+      url: 'https://e.com/a',
+      picurl: 'https://e.com/p.png',
+    };
+    const menu = {
+      head_content: '您想咨询：',
+      list: [
+        { id: '101', content: '订单' },
+        { id: '102', content: '人工' },
+      ],
+      tail_content: '欢迎再次光临',
+    };
+    const music = {
+      title: '歌',
+      musicurl: 'https://e.com/m.mp3',
+      hqmusicurl: 'https://e.com/hq.mp3',
+      thumb_media_id: thumb,
+    };
+    const refused: [string, string, object, number][] = [
+      ['voice without media_id', 'voice', {}, 41006],
+      ['voice with an unknown media_id', 'voice', { media_id: 'made-up' }, 40007],
+      ['video without media_id', 'video', { thumb_media_id: thumb }, 41006],
+      ['video with an unknown thumb', 'video', { media_id: video, thumb_media_id: 'made-up' }, 40007],
+      ['video with a title that is no text', 'video', { media_id: video, title: 1 }, 47001],
+      ['music without hqmusicurl', 'music', { ...music, hqmusicurl: undefined }, 47001],
+      ['music with an empty musicurl', 'music', { ...music, musicurl: '' }, 47001],
+      ['music without thumb', 'music', { ...music, thumb_media_id: undefined }, 41006],
+      ['news without articles', 'news', { articles: [] }, 44003],
+      ['news with two articles', 'news', { articles: [article, article] }, 45008],
+      ['news with an article that is no object', 'news', { articles: ['新品'] }, 47001],
+      ['news with an url that is no text', 'news', { articles: [{ ...article, url: 1 }] }, 47001],
+      ['mpnews without media_id', 'mpnews', { media_id: '' }, 41006],
+      ['mpnewsarticle without article_id', 'mpnewsarticle', {}, 47001],
+      ['a menu without options', 'msgmenu', { ...menu, list: [] }, 47001],
+      ['a menu option without id', 'msgmenu', { ...menu, list: [{ content: '订单' }] }, 47001],
+      ['a menu option with empty text', 'msgmenu', { ...menu, list: [{ id: '1', content: '' }] }, 47001],
+      ['a menu whose head is no text', 'msgmenu', { ...menu, head_content: 5 }, 47001],
+      ['wxcard without card_id', 'wxcard', { card_id: '' }, 47001],
+    ];
+    for (const [what, msgtype, content, errcode] of refused) {
+      const answer = await send(token, { touser: customer.openId, msgtype, [msgtype]: content });
+      expect({ what, errcode: answer.errcode }).toEqual({ what, errcode });
+    }
+    expect(customer.inbox).toHaveLength(0);
+
+    const accepted: [string, object][] = [
+      ['voice', { media_id: voice }],
+      ['video', { media_id: video, thumb_media_id: thumb, title: '演示', description: '30 秒' }],
+      ['msgmenu', menu],
+      ['msgmenu', { head_content: '满意吗？', list: [{ id: 'ok', content: '满意' }] }],
+      ['music', music],
+    ];
+    for (const [msgtype, content] of accepted) {
+      await customer.say('next');
+      const answer = await send(token, {
+        touser: customer.openId,
+        msgtype,
+        [msgtype]: content,
+        extra: 'ignored',
+      });
+      expect({ msgtype, errcode: answer.errcode }).toEqual({ msgtype, errcode: 0 });
+    }
+    expect(customer.inbox.map((message) => message.msgtype)).toEqual([
+      'voice',
+      'video',
+      'msgmenu',
+      'msgmenu',
+      'music',
+    ]);
   });
 });

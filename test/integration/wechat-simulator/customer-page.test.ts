@@ -113,6 +113,40 @@ describe('customer page endpoints', () => {
     expect(pushes.at(-1)?.body).toBe(pushes.at(-2)?.body);
   });
 
+  it("lets an Official Account's customer tap an option of a menu they received, and nothing else", async () => {
+    const app = h.addApp({ type: 'official-account' });
+    const { openId } = (await post('api/customers', { appId: app.appId })).body as { openId: string };
+    const tap = (optionId: string) =>
+      post('api/push', { appId: app.appId, openId, action: 'clickMenuOption', optionId });
+    expect(await tap('good')).toMatchObject({
+      status: 400,
+      body: { error: expect.stringMatching(/no menu message with an option good/) },
+    });
+    await post('api/push', { appId: app.appId, openId, action: 'say', text: '你好' });
+    const token = await accessToken(h.sim, app);
+    const sent = await postJson(h.sim, '/cgi-bin/message/custom/send', token, {
+      touser: openId,
+      msgtype: 'msgmenu',
+      msgmenu: {
+        head_content: '您对本次服务满意吗？',
+        list: [
+          { id: 'good', content: '满意' },
+          { id: 'poor', content: '不满意' },
+        ],
+        tail_content: '感谢您的评价',
+      },
+    });
+    expect(sent).toMatchObject({ errcode: 0 });
+
+    expect((await tap('good')).body).toMatchObject({ acknowledged: true });
+    expect(h.platform.received(app.appId).at(-1)?.opened?.message).toMatchObject({
+      kind: 'text',
+      content: '满意',
+      menuOptionId: 'good',
+    });
+    expect((await tap('other')).status).toBe(400);
+  });
+
   it('refuses what WeChat would refuse, with a reason', async () => {
     const app = h.addApp({ type: 'official-account' });
     const { openId } = (await post('api/customers', { appId: app.appId, openId: 'oChosenByHand' })).body as {

@@ -141,3 +141,57 @@ describe('media/upload and media/get', () => {
     expect(uploaded.errcode).toBeUndefined();
   });
 });
+
+describe('Official Account media limits and videos', () => {
+  const MB = 1024 * 1024;
+  const AMR = Buffer.concat([Buffer.from('#!AMR\n', 'latin1'), Buffer.alloc(32)]);
+  const MP4 = Buffer.concat([
+    Buffer.from([0, 0, 0, 0x18]),
+    Buffer.from('ftypmp42', 'latin1'),
+    Buffer.alloc(64, 7),
+  ]);
+  const upload = (token: string, type: string, bytes: Buffer) =>
+    uploadMedia(h.sim, token, bytes, {
+      type,
+      contentType: 'application/octet-stream',
+      filename: `f.${type}`,
+    });
+
+  it('refuses each type over its size (40009–40012) or in another format (40005)', async () => {
+    const { token } = await setup({ type: 'official-account' });
+    const refused: [string, Buffer, number][] = [
+      ['image', Buffer.concat([PNG, Buffer.alloc(10 * MB)]), 40009],
+      ['voice', Buffer.concat([AMR, Buffer.alloc(2 * MB)]), 40010],
+      ['video', Buffer.concat([MP4, Buffer.alloc(10 * MB)]), 40011],
+      // Far over every limit: refused by the size of its type before it is even read whole.
+      ['video', Buffer.concat([MP4, Buffer.alloc(25 * MB)]), 40011],
+      ['thumb', Buffer.concat([JPEG, Buffer.alloc(64 * 1024)]), 40012],
+      ['thumb', PNG, 40005],
+      ['voice', PNG, 40005],
+      ['video', AMR, 40005],
+      ['file', PNG, 40004],
+    ];
+    for (const [type, bytes, errcode] of refused) {
+      const answer = await upload(token, type, bytes);
+      expect({ type, size: bytes.length, errcode: answer.errcode }).toEqual({
+        type,
+        size: bytes.length,
+        errcode,
+      });
+    }
+    expect(await upload(token, 'thumb', JPEG)).toMatchObject({ type: 'thumb', media_id: expect.any(String) });
+  });
+
+  it('media/get answers a video with JSON {video_url}, and that address serves the bytes', async () => {
+    const { token } = await setup({ type: 'official-account' });
+    const mediaId = (await upload(token, 'video', MP4)).media_id as string;
+    const response = await getMedia(token, mediaId);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    const answer = (await response.json()) as { video_url?: string };
+    expect(Object.keys(answer)).toEqual(['video_url']);
+    const video = await fetch(answer.video_url as string);
+    expect(video.headers.get('content-type')).toBe('video/mp4');
+    expect(Buffer.from(await video.arrayBuffer()).equals(MP4)).toBe(true);
+  });
+});

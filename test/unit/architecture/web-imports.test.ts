@@ -2,7 +2,11 @@
  * The console (web/) is built and shipped on its own, to browsers. From outside web/ it may import
  * types only, and only the protocol and domain types it shares with the backend: a value import would
  * pull server code into the bundle, and a type from the backend's internals would tie the console to
- * how the backend is built. Within web/, and from the npm packages the project declares, it imports
+ * how the backend is built. The one exception is a short list of domain modules that import nothing
+ * and whose answers both sides must agree on exactly: the placeholders agents and admins type (filled
+ * by the console in quick replies, by the backend in automatic messages), the reading of a voice's
+ * or video's bytes and a menu message's limits (checked by the console before sending, by the server
+ * after). Within web/, and from the npm packages the project declares, it imports
  * freely. Under `verbatimModuleSyntax` only `import type` (and `export type … from`) is erased:
  * `import { type X }` still loads the module at run time, so it counts as a value import here.
  */
@@ -15,6 +19,13 @@ const repositoryRoot = resolve(import.meta.dirname, '../../..');
 
 /** What web/ may import from outside, type-only; paths from the repository root. */
 const sharedTypes = [/^shared\/domain\/[^/]+\.ts$/, /^shared\/realtime\/frames\.ts$/];
+
+/** What web/ may also run from outside: modules that import nothing, so nothing else comes along. */
+const sharedRuntime = new Set([
+  'shared/domain/placeholders.ts',
+  'shared/domain/voice-video-upload.ts',
+  'shared/domain/menu-limits.ts',
+]);
 
 interface ModuleReference {
   specifier: string;
@@ -80,6 +91,7 @@ function problemWith(
   if (specifier.startsWith('.')) {
     const target = join(dirname(file), specifier).replaceAll('\\', '/');
     if (target.startsWith('web/')) return undefined;
+    if (!typeOnly && sharedRuntime.has(target)) return undefined;
     if (!typeOnly) return `imports ${target} at run time: from outside web/ only \`import type\` is allowed`;
     if (!sharedTypes.some((allowed) => allowed.test(target))) {
       return `imports types from ${target}: from outside web/ only shared/domain/* and shared/realtime/frames.ts`;
@@ -123,6 +135,13 @@ function webSources(): string[] {
 }
 
 describe('web/ imports', () => {
+  it('run nothing from outside but modules that import nothing themselves', () => {
+    for (const module of sharedRuntime) {
+      const references = moduleReferences(module, readFileSync(join(repositoryRoot, module), 'utf8'));
+      expect(references, module).toEqual([]);
+    }
+  });
+
   it('keep to the dependency rule in every file', () => {
     const packages = declaredPackages();
     const files = webSources();
@@ -143,6 +162,7 @@ describe('web/ imports', () => {
     expect(inSrc("type M = import('../../../shared/domain/message.ts').Message;")).toEqual([]);
     expect(inSrc("import { Store } from '../store.ts';")).toEqual([]);
     expect(inSrc("import '../styles.css';")).toEqual([]);
+    expect(inSrc("import { fillPlaceholders } from '../../../shared/domain/placeholders.ts';")).toEqual([]);
     expect(inSrc("import { useState } from 'preact/hooks';")).toEqual([]);
     expect(check('web/vite.config.ts', "import { join } from 'node:path';")).toEqual([]);
 

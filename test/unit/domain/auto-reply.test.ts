@@ -12,6 +12,8 @@ import {
   matchKeyword,
   mayAnswerAutomatically,
 } from '../../../shared/domain/auto-reply.ts';
+import { type CustomerNotice, noticeFor, noticeText } from '../../../shared/domain/customer-notices.ts';
+import { lifecycleMessage } from '../../../shared/domain/lifecycle-event.ts';
 import type { MessageContent } from '../../../shared/domain/message.ts';
 import { waitingNotice } from '../../../shared/domain/waiting-notice.ts';
 
@@ -23,15 +25,22 @@ const refundRule: KeywordRule = { match: 'regex', pattern: '退(款|货)', reply
 const hoursRule: KeywordRule = { match: 'exact', pattern: 'Hours', reply: '我们每天9点到21点在线。' };
 
 describe('mayAnswerAutomatically', () => {
-  it.each<[string, MessageContent, AutoReplyInput['state'], boolean]>([
-    ['a waiting customer', text('你好'), 'queued', true],
-    ['a served customer writing', text('你好'), 'active', false],
-    ['a served customer entering the chat (a welcome)', event('user_enter_tempsession'), 'active', true],
-    ['a served follower (a welcome)', event('subscribe'), 'active', true],
-    ['a closed conversation', event('user_enter_tempsession'), 'closed', false],
-    ['an unfollow', event('unsubscribe'), 'closed', false],
-  ])('%s', (_label, content, state, expected) => {
-    expect(mayAnswerAutomatically(content, state)).toBe(expected);
+  it.each<[string, MessageContent, AutoReplyInput['state'], boolean, boolean]>([
+    ['a waiting customer', text('你好'), 'queued', false, true],
+    ['a served customer writing', text('你好'), 'active', false, false],
+    ['a customer served as they open (a pick-up notice)', text('你好'), 'active', true, true],
+    [
+      'a served customer entering the chat (a welcome)',
+      event('user_enter_tempsession'),
+      'active',
+      false,
+      true,
+    ],
+    ['a served follower (a welcome)', event('subscribe'), 'active', false, true],
+    ['a closed conversation', event('user_enter_tempsession'), 'closed', true, false],
+    ['an unfollow', event('unsubscribe'), 'closed', false, false],
+  ])('%s', (_label, content, state, opened, expected) => {
+    expect(mayAnswerAutomatically(content, state, opened)).toBe(expected);
   });
 });
 
@@ -155,6 +164,27 @@ describe('composeAutoReply', () => {
       welcome,
     ],
     ['welcome when the account is followed', { content: event('subscribe'), state: 'active' }, welcome],
+    [
+      'welcome and the pick-up notice in one message when an agent takes the customer at once',
+      {
+        content: event('user_enter_tempsession'),
+        opened: true,
+        state: 'active',
+        agentName: '小王',
+        replies: { ...replies, pickUp: '{客服}为您服务' },
+      },
+      `${welcome}\n\n小王为您服务`,
+    ],
+    [
+      'no pick-up notice when the customer was already being served',
+      { state: 'active', agentName: '小王', replies: { ...replies, pickUp: '{客服}为您服务' } },
+      undefined,
+    ],
+    [
+      'no pick-up notice configured',
+      { content: text('在吗'), opened: true, state: 'active', agentName: '小王' },
+      undefined,
+    ],
     [
       'no welcome configured',
       { content: event('subscribe'), state: 'active', replies: { ...replies, welcome: undefined } },
@@ -284,5 +314,107 @@ describe('autoRepliesSchema', () => {
     ['an empty human keyword', { humanKeywords: [''] }, false],
   ])('%s', async (_name, value, expected) => {
     expect((await autoRepliesSchema.safeParseAsync(value)).success).toBe(expected);
+  });
+});
+
+describe('a click on a menu option', () => {
+  const click = (optionText: string, menuOptionId: string): MessageContent => ({
+    type: 'text',
+    text: optionText,
+    menuOptionId,
+  });
+  const orderRule: KeywordRule = { match: 'exact', pattern: 'order', reply: '订单问题请提供订单号。' };
+
+  it("matches a rule by the option's text or by its id", async () => {
+    expect(await matchKeyword([shippingRule], '发货进度', 'opt-1')).toEqual(shippingRule);
+    expect(await matchKeyword([orderRule], '查订单', 'order')).toEqual(orderRule);
+    expect(await matchKeyword([orderRule], '查订单', 'refund')).toBeUndefined();
+  });
+
+  it('asks for an agent when the option is a human keyword, by text or by id', () => {
+    const replies: AutoReplies = { keywords: [], humanKeywords: ['人工'] };
+    const asks = (content: MessageContent) =>
+      announcesPlace({ content, opened: false, state: 'queued', replies });
+    expect(asks(click('人工', 'opt-3'))).toBe(true);
+    expect(asks(click('找客服', '人工'))).toBe(true);
+    expect(asks(click('订单', 'order'))).toBe(false);
+  });
+});
+
+describe('customer notices', () => {
+  const conversation = { conversationId: 'C', workspaceId: 'w', appId: 'wx', openId: 'o' };
+  const change = (event: string, detail: Record<string, string>) =>
+    lifecycleMessage(
+      {
+        ...conversation,
+        queueId: 'default',
+        state: 'active',
+        createdAt: 0,
+        lastMessageAt: 0,
+        lastMessageId: 'M',
+        lastMessagePreview: '',
+      },
+      event as Parameters<typeof lifecycleMessage>[1],
+      detail,
+      'system',
+      1,
+    );
+
+  it.each<[string, ReturnType<typeof change>, CustomerNotice | undefined]>([
+    [
+      'routed from the line',
+      change('conversation_assigned', { to: 'a1' }),
+      { kind: 'pickUp', agentId: 'a1' },
+    ],
+    [
+      'accepted out of turn',
+      change('conversation_accepted', { by: 'a2' }),
+      { kind: 'pickUp', agentId: 'a2' },
+    ],
+    [
+      'transferred to a colleague',
+      change('conversation_transferred', { from: 'a1', to: 'a3' }),
+      { kind: 'pickUp', agentId: 'a3' },
+    ],
+    [
+      'transferred to a queue: nobody has them yet',
+      change('conversation_transferred', { from: 'a1', toQueue: 'vip' }),
+      undefined,
+    ],
+    ['closed by the agent', change('conversation_closed', { by: 'a1' }), { kind: 'closing' }],
+    [
+      'closed after the customer went quiet',
+      change('conversation_closed', { reason: 'inactive', minutes: '30' }),
+      { kind: 'closing' },
+    ],
+    [
+      'closed because WeChat’s 48 hours ran out',
+      change('conversation_closed', { reason: 'expired' }),
+      undefined,
+    ],
+    ['reopened by the agent', change('conversation_reopened', { by: 'a1' }), undefined],
+  ])('%s', (_label, message, expected) => {
+    expect(noticeFor(message)).toEqual(expected);
+  });
+
+  it('fills in the agent’s name, and says nothing the queue does not say', () => {
+    const replies: AutoReplies = {
+      keywords: [],
+      humanKeywords: [],
+      pickUp: '｛客服｝为您服务，{客户}请讲',
+      closing: '感谢咨询，{客服}祝您生活愉快',
+    };
+    expect(noticeText({ kind: 'pickUp', agentId: 'a1' }, replies, '小王')).toBe('小王为您服务，亲请讲');
+    expect(noticeText({ kind: 'closing' }, replies, '小王')).toBe('感谢咨询，小王祝您生活愉快');
+    expect(
+      noticeText({ kind: 'pickUp', agentId: 'a1' }, { keywords: [], humanKeywords: [] }, '小王'),
+    ).toBeUndefined();
+    expect(noticeText({ kind: 'closing' }, { keywords: [], humanKeywords: [] }, '小王')).toBeUndefined();
+  });
+
+  it('are saved with the queue’s other automatic replies, within their length', async () => {
+    const parsed = await autoRepliesSchema.parseAsync({ pickUp: '{客服}为您服务', closing: '再见' });
+    expect(parsed).toMatchObject({ pickUp: '{客服}为您服务', closing: '再见' });
+    expect((await autoRepliesSchema.safeParseAsync({ closing: '长'.repeat(201) })).success).toBe(false);
   });
 });

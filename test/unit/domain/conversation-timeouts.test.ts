@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Conversation } from '../../../shared/domain/conversation.ts';
-import { timeoutOf } from '../../../shared/domain/conversation-timeouts.ts';
+import {
+  maxCheckIntervalMs,
+  nextCheckAt,
+  replyWindowMs,
+  timeoutOf,
+} from '../../../shared/domain/conversation-timeouts.ts';
 
 const minute = 60_000;
 const hour = 60 * minute;
@@ -51,5 +56,48 @@ describe('timeoutOf', () => {
   it('takes the inactivity limit of the queue', () => {
     expect(timeoutOf({ ...base, lastReplyAt: 0 }, 10 * minute, 10 * minute)).toBe('inactive');
     expect(timeoutOf({ ...base, lastReplyAt: 0 }, 10 * minute, 15 * minute)).toBeUndefined();
+  });
+});
+
+describe('nextCheckAt', () => {
+  const inactivity = 10 * minute;
+  it.each<[string, Partial<Conversation>, number, number]>([
+    [
+      'replied, customer silent since: when the silence reaches the limit',
+      { lastReplyAt: 10 * minute },
+      12 * minute,
+      20 * minute,
+    ],
+    ['never replied: a reply now would start the silence now', {}, 12 * minute, 22 * minute],
+    [
+      'customer wrote after the reply: only a new reply starts the silence',
+      { lastReplyAt: 10 * minute, lastCustomerMessageAt: 20 * minute },
+      25 * minute,
+      35 * minute,
+    ],
+    ['WeChat’s window closes first', { lastCustomerMessageAt: 0 }, replyWindowMs - 5 * minute, replyWindowMs],
+  ])('%s', (_, change, now, expected) => {
+    expect(nextCheckAt({ ...base, ...change }, now, inactivity)).toBe(expected);
+  });
+
+  it('looks again within the longest interval however long the timeout, so a changed setting applies', () => {
+    expect(nextCheckAt({ ...base, lastReplyAt: 0 }, minute, 8 * hour)).toBe(minute + maxCheckIntervalMs);
+  });
+
+  it('is never later than the time timeoutOf first answers, whatever happens in between', () => {
+    // A conversation checked at `checkedAt`; then, at any later time, the agent replies or the customer
+    // writes. The first moment it times out must not come before the check that was planned.
+    for (const checkedAt of [0, 7 * minute, 31 * minute]) {
+      const planned = nextCheckAt(base, checkedAt, inactivity);
+      for (const event of ['reply', 'customer'] as const) {
+        for (let at = checkedAt; at < checkedAt + 2 * hour; at += minute) {
+          const after: Conversation =
+            event === 'reply' ? { ...base, lastReplyAt: at } : { ...base, lastCustomerMessageAt: at };
+          let firstTimeout = at;
+          while (!timeoutOf(after, firstTimeout, inactivity)) firstTimeout += minute;
+          expect(firstTimeout).toBeGreaterThanOrEqual(planned);
+        }
+      }
+    }
   });
 });

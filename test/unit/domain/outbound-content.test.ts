@@ -60,7 +60,31 @@ describe('a link card (issue 17)', () => {
     }
   });
 
-  it('is refused from an Official Account', () => {
-    expect(problemWithOutbound(link(), officialAccount)?.sentence).toContain('Only Mini Programs');
+  it('is an Official Account’s too (sent as its one-article news), under the same rule', () => {
+    expect(problemWithOutbound(link(), officialAccount)).toBeUndefined();
+    expect(problemWithOutbound(link({ thumbUrl: '' }), officialAccount)?.code).toBe('link_card_incomplete');
+  });
+});
+
+describe('voice and video answers', () => {
+  const voice: MessageContent = { type: 'voice', storageKey: 'uploads/test/01J0000000000000000000000' };
+  const video: MessageContent = {
+    type: 'video',
+    storageKey: 'uploads/test/01J0000000000000000000001',
+    short: false,
+  };
+
+  it('are an Official Account’s, once uploaded', () => {
+    expect(problemWithOutbound(voice, officialAccount)).toBeUndefined();
+    expect(problemWithOutbound(video, officialAccount)).toBeUndefined();
+    expect(problemWithOutbound({ type: 'voice' }, officialAccount)?.sentence).toBe('Upload the voice first.');
+  });
+
+  it('are refused from a Mini Program, with the reason', () => {
+    for (const content of [voice, video]) {
+      const problem = problemWithOutbound(content, miniProgram);
+      expect(problem?.code).toBe('voice_video_official_account_only');
+      expect(problem?.sentence).toContain('Only Official Accounts can send voice and video');
+    }
   });
 });

@@ -60,6 +60,16 @@ const expected: Record<ConversationAct, Record<keyof typeof identities, 'A' | 'F
     otherWorkspaceAdmin: 'N',
     otherWorkspaceAssignee: 'N',
   },
+  note: {
+    assignee: 'A',
+    queueMember: 'A',
+    sameAppOtherQueue: 'F',
+    otherApp: 'F',
+    admin: 'A',
+    owner: 'A',
+    otherWorkspaceAdmin: 'N',
+    otherWorkspaceAssignee: 'N',
+  },
   send: {
     assignee: 'A',
     queueMember: 'F',

@@ -40,6 +40,7 @@ function harness(
   const bodies: unknown[] = [];
   const tokensAsked: (string | undefined)[] = [];
   const slept: number[] = [];
+  const uploadedTypes: string[] = [];
   const wechat = {
     async sendCustomMessage(token: string, _openId: string, body: unknown) {
       sends.push(token);
@@ -47,7 +48,8 @@ function harness(
       const answer = sendAnswers.shift() ?? 'ok';
       if (answer !== 'ok') throw answer;
     },
-    async uploadImage() {
+    async uploadMedia(_token: string, type: string) {
+      uploadedTypes.push(type);
       return 'media-1';
     },
   } as unknown as WeChatApi;
@@ -72,7 +74,7 @@ function harness(
     },
     clock: () => 42,
   };
-  return { ports, transitions, sends, bodies, tokensAsked, slept };
+  return { ports, transitions, sends, bodies, tokensAsked, slept, uploadedTypes };
 }
 
 describe('deliverOutbound', () => {
@@ -84,6 +86,34 @@ describe('deliverOutbound', () => {
       { to: 'sent', changes: { sentAt: 42 } },
     ]);
     expect(h.sends).toEqual(['cached-token']);
+  });
+
+  it("sends a menu as WeChat's msgmenu, leaving out an empty closing line", async () => {
+    const options = [
+      { id: 'good', text: '满意' },
+      { id: 'poor', text: '不满意' },
+    ];
+    const menu = (tail: string): Message => ({
+      ...pending,
+      content: { type: 'menu', head: '您对本次服务满意吗？', options, tail },
+    });
+    const withTail = harness(['ok']);
+    const withoutTail = harness(['ok']);
+    expect(await deliverOutbound(menu('感谢您的评价'), withTail.ports)).toBe('sent');
+    expect(await deliverOutbound(menu(''), withoutTail.ports)).toBe('sent');
+    const list = [
+      { id: 'good', content: '满意' },
+      { id: 'poor', content: '不满意' },
+    ];
+    expect(withTail.bodies).toEqual([
+      {
+        msgtype: 'msgmenu',
+        msgmenu: { head_content: '您对本次服务满意吗？', list, tail_content: '感谢您的评价' },
+      },
+    ]);
+    expect(withoutTail.bodies).toEqual([
+      { msgtype: 'msgmenu', msgmenu: { head_content: '您对本次服务满意吗？', list } },
+    ]);
   });
 
   it('does nothing when another delivery already claimed the message', async () => {
@@ -131,6 +161,28 @@ describe('deliverOutbound', () => {
     const image: Message = { ...pending, content: { type: 'image', storageKey: 'uploads/w/1' } };
     expect(await deliverOutbound(image, h.ports)).toBe('sent');
     expect(h.bodies).toEqual([{ msgtype: 'image', image: { media_id: 'media-1' } }]);
+  });
+
+  it('uploads a voice as voice media and a video as video media, leaving out empty video fields', async () => {
+    const send = async (content: Message['content']) => {
+      const h = harness(['ok']);
+      expect(await deliverOutbound({ ...pending, content }, h.ports)).toBe('sent');
+      return { uploaded: h.uploadedTypes, bodies: h.bodies };
+    };
+    expect(await send({ type: 'voice', storageKey: 'uploads/w/1', durationMs: 1200 })).toEqual({
+      uploaded: ['voice'],
+      bodies: [{ msgtype: 'voice', voice: { media_id: 'media-1' } }],
+    });
+    expect(await send({ type: 'video', storageKey: 'uploads/w/2', short: false, title: '安装演示' })).toEqual(
+      {
+        uploaded: ['video'],
+        bodies: [{ msgtype: 'video', video: { media_id: 'media-1', title: '安装演示' } }],
+      },
+    );
+    expect(await send({ type: 'video', storageKey: 'uploads/w/3', short: false, title: '' })).toEqual({
+      uploaded: ['video'],
+      bodies: [{ msgtype: 'video', video: { media_id: 'media-1' } }],
+    });
   });
 
   it('ends in failed with a sentence when something unexpected breaks, never stuck in sending', async () => {

@@ -51,6 +51,7 @@ function ports(outcomes: Record<string, PushOutcome | Error>, assigned = true) {
       deleted.push(connectionId);
     },
     present: async (stored) => ({ ...stored, mediaUrl: 'https://media.example/x' }),
+    readersOf: async () => ['agent-1', 'colleague'],
   };
   return { value, pushed, deleted };
 }
@@ -120,5 +121,23 @@ describe('dispatchRecord', () => {
     expect(await dispatchRecord('INSERT', transferred, value)).toEqual({ delivered: 2, gone: 0 });
     const updates = pushed.filter((push) => push.frame.type === 'conversation.updated');
     expect(updates.map((push) => push.connectionId).sort()).toEqual(['new', 'old']);
+  });
+
+  it('pushes a note to every colleague who may read the conversation, and to nobody else', async () => {
+    const { value, pushed } = ports({});
+    value.getConversation = async () => ({ ...conversation, state: 'closed' });
+    value.listAgentConnectionIds = async (agentId) =>
+      ({ 'agent-1': ['assignee'], colleague: ['colleague'], stranger: ['stranger'] })[agentId] ?? [];
+    const note: Message = {
+      ...message,
+      direction: 'internal',
+      author: 'agent',
+      authorId: 'colleague',
+      content: { type: 'note', text: '客户是老顾客', authorName: '小王' },
+    };
+    expect(await dispatchRecord('INSERT', note, value)).toEqual({ delivered: 2, gone: 0 });
+    expect(pushed.map((push) => push.connectionId).sort()).toEqual(['assignee', 'colleague']);
+    // A note changes nothing of the conversation: no conversation.updated.
+    expect(pushed.every((push) => push.frame.type === 'message.created')).toBe(true);
   });
 });

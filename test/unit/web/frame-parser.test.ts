@@ -15,6 +15,11 @@ describe('parseServerFrame', () => {
       cursor: { conversationId: 'c1', readThrough: message(2).messageId, markedUnread: false, updatedAt: 5 },
     };
     expect(parseServerFrame(JSON.stringify(read))).toEqual(read);
+    const profile = {
+      type: 'customer.updated',
+      profile: { appId: 'wxapp', openId: 'o1', remarkName: '王女士', tags: ['VIP'] },
+    };
+    expect(parseServerFrame(JSON.stringify(profile))).toEqual(profile);
   });
 
   it.each([
@@ -33,6 +38,10 @@ describe('parseServerFrame', () => {
     [
       'a read frame without its cursor',
       JSON.stringify({ type: 'read.updated', cursor: { conversationId: 'c1', updatedAt: 5 } }),
+    ],
+    [
+      'a profile frame without its tags',
+      JSON.stringify({ type: 'customer.updated', profile: { appId: 'wxapp', openId: 'o1' } }),
     ],
   ])('skips %s', (_name, data) => {
     expect(parseServerFrame(data)).toBeUndefined();

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { fillPlaceholders } from '../../../shared/domain/placeholders.ts';
 import type { QuickReplyListing, QuickReplyScope } from '../../../shared/domain/quick-reply.ts';
 import { initialsOf, loadInitials } from '../../../web/src/pinyin-initials.ts';
-import { fillPlaceholders } from '../../../web/src/quick-reply-fill.ts';
 import { repliesFor, searchQuickReplies } from '../../../web/src/quick-reply-search.ts';
 import { insertSlash, replaceTrigger, slashTrigger } from '../../../web/src/slash-trigger.ts';
 import { id } from './fixtures.ts';

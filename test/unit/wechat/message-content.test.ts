@@ -11,6 +11,10 @@ describe('toMessageContent', () => {
       { type: 'text', text: '你好' },
     ],
     [
+      { ...header, kind: 'text', msgId: '2', content: '人工', menuOptionId: 'human' },
+      { type: 'text', text: '人工', menuOptionId: 'human' },
+    ],
+    [
       { ...header, kind: 'image', msgId: '1', picUrl: 'http://p', mediaId: 'm' },
       { type: 'image', mediaId: 'm', url: 'http://p' },
     ],

@@ -40,6 +40,11 @@ const cases: Array<[string, MessageFields, InboundMessage]> = [
     { kind: 'text', ...base, msgId: '6054768590064713728', content: '你好 <b> & ]]> 👋\n second line' },
   ],
   [
+    'text from a click on a menu option (bizmsgmenuid)',
+    { ...header, MsgType: 'text', Content: '人工', MsgId: 1234567890123457, bizmsgmenuid: 'human' },
+    { kind: 'text', ...base, msgId: '1234567890123457', content: '人工', menuOptionId: 'human' },
+  ],
+  [
     'image',
     {
       ...header,
@@ -429,6 +434,10 @@ describe('parseInboundMessage refusals', () => {
       expect(() => parse(incomplete)).toThrow(MalformedBodyError);
       expect(() => parse(incomplete)).toThrow(new RegExp(`\\b${field}\\b`));
     });
+  });
+
+  it('refuses a menu option id longer than any option could have', () => {
+    expect(() => viaXml({ ...text, bizmsgmenuid: 'a'.repeat(65) })).toThrow(/field bizmsgmenuid/);
   });
 
   it.each(['ToUserName', 'FromUserName', 'MsgType', 'MsgId'])('treats an empty %s as missing', (field) => {

@@ -5,6 +5,7 @@ import type { UploadedMedia } from '../api.ts';
 import { pickFile, useImageUpload } from '../hooks/use-image-upload.ts';
 import { t } from '../i18n.ts';
 import { cardLimits, type OutgoingContent } from '../outgoing-content.ts';
+import { CardFormActions } from './CardFormActions.tsx';
 import { ImageAttachment } from './ImageAttachment.tsx';
 
 type CardField = 'title' | 'pagePath' | 'appId' | 'description' | 'address' | 'thumbnail';
@@ -236,24 +237,12 @@ export function MiniProgramCardForm({
           />
         </div>
       </div>
-      <div class="card-form__actions">
-        {problem && (
-          <p class="card-form__problem" id="mp-card-problem">
-            {problem}
-          </p>
-        )}
-        <button type="button" class="button" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-        <button
-          type="submit"
-          class="button button--primary"
-          disabled={problem !== undefined}
-          aria-describedby={problem ? 'mp-card-problem' : undefined}
-        >
-          {t('card.send')}
-        </button>
-      </div>
+      <CardFormActions
+        problem={problem}
+        problemId="mp-card-problem"
+        sendLabel={t('card.send')}
+        onCancel={onCancel}
+      />
     </form>
   );
 }
@@ -340,24 +329,12 @@ export function LinkCardForm({ blockedReason, onSend, onCancel }: CardFormProps)
           />
         </label>
       </div>
-      <div class="card-form__actions">
-        {problem && (
-          <p class="card-form__problem" id="link-card-problem">
-            {problem}
-          </p>
-        )}
-        <button type="button" class="button" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-        <button
-          type="submit"
-          class="button button--primary"
-          disabled={problem !== undefined}
-          aria-describedby={problem ? 'link-card-problem' : undefined}
-        >
-          {t('card.send')}
-        </button>
-      </div>
+      <CardFormActions
+        problem={problem}
+        problemId="link-card-problem"
+        sendLabel={t('card.send')}
+        onCancel={onCancel}
+      />
     </form>
   );
 }

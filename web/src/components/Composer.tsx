@@ -5,18 +5,28 @@ import type { ConsoleController } from '../console/console-controller.ts';
 import { pickFile, useImageUpload } from '../hooks/use-image-upload.ts';
 import { useQuickReplyPalette } from '../hooks/use-quick-reply-palette.ts';
 import { useStore } from '../hooks/use-store.ts';
+import { useVoiceVideoUpload } from '../hooks/use-voice-video-upload.ts';
 import { t } from '../i18n.ts';
 import type { OutgoingContent } from '../outgoing-content.ts';
 import type { ReplyWindowView } from '../reply-window.ts';
 import { checkText } from '../text-limit.ts';
+import { acceptedFiles, type MediaKind } from '../voice-video-limits.ts';
 import { LinkCardForm, MiniProgramCardForm } from './CardForms.tsx';
 import { EmojiPicker } from './EmojiPicker.tsx';
 import { Icon } from './Icon.tsx';
 import { ImageAttachment } from './ImageAttachment.tsx';
+import { type MenuDraft, MenuForm } from './MenuForm.tsx';
 import { QuickReplyDialog } from './QuickReplyDialog.tsx';
 import { QuickReplyPalette } from './QuickReplyPalette.tsx';
+import { VoiceVideoAttachment } from './VoiceVideoAttachment.tsx';
 
-type Panel = 'none' | 'miniprogram' | 'link' | 'emoji';
+/** The voice and video buttons: what each picks, its icon and its words. */
+const voiceVideoTools = [
+  { kind: 'voice', icon: 'mic', label: 'composer.voice', pick: 'composer.voiceFile' },
+  { kind: 'video', icon: 'play', label: 'composer.video', pick: 'composer.videoFile' },
+] as const;
+
+type Panel = 'none' | 'miniprogram' | 'link' | 'emoji' | 'menu';
 
 interface ComposerProps {
   conversation: Conversation;
@@ -48,12 +58,16 @@ export function Composer({ conversation, controller, window, unavailable }: Comp
   const [panel, setPanel] = useState<Panel>('none');
   const [dragging, setDragging] = useState(false);
   const image = useImageUpload((file) => controller.composer.uploadImage(file));
+  const voiceVideo = useVoiceVideoUpload((kind, file) => controller.composer.uploadVoiceOrVideo(kind, file));
+  const voiceVideoInputs = { voice: useRef<HTMLInputElement>(null), video: useRef<HTMLInputElement>(null) };
   const textarea = useRef<HTMLTextAreaElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   /** Some browsers report the Enter that confirms a candidate after compositionend. */
   const composing = useRef(false);
   const dragDepth = useRef(0);
   const [managingReplies, setManagingReplies] = useState(false);
+  /** A saved menu the agent inserted from the quick replies, to edit before sending. */
+  const [menuDraft, setMenuDraft] = useState<MenuDraft | undefined>(undefined);
 
   // A card form that closes (sent or cancelled) hands the cursor back to the text.
   const openPanel = useRef(panel);
@@ -69,17 +83,23 @@ export function Composer({ conversation, controller, window, unavailable }: Comp
     conversation,
     draft,
     setText: (value) => setText(value),
+    insertMenu: (menu) => {
+      setMenuDraft(menu);
+      setPanel('menu');
+    },
     textarea,
     blocked: blocked !== undefined,
   });
   const checked = checkText(draft);
-  const messagesToSend = (checked.empty ? 0 : 1) + (image.upload ? 1 : 0);
+  const messagesToSend = (checked.empty ? 0 : 1) + (image.upload ? 1 : 0) + (voiceVideo.upload ? 1 : 0);
   const remaining = window.canSend ? window.remaining : 0;
 
   const sendProblem = (() => {
     if (blocked) return blocked;
     if (image.upload?.status === 'uploading') return t('composer.uploading');
     if (image.upload?.status === 'failed') return t('composer.removePicture');
+    if (voiceVideo.upload?.status === 'uploading') return t('composer.uploading');
+    if (voiceVideo.upload?.status === 'failed') return t('composer.removeVoiceVideo');
     if (checked.problem) return checked.problem;
     if (messagesToSend === 0) return undefined;
     if (messagesToSend > remaining) return t('composer.oneLeft');
@@ -114,6 +134,11 @@ export function Composer({ conversation, controller, window, unavailable }: Comp
       );
       image.clear();
     }
+    if (voiceVideo.upload?.status === 'ready') {
+      const { kind, uploaded } = voiceVideo.upload;
+      controller.sender.send(conversationId, { type: kind, storageKey: uploaded.storageKey }, uploaded.url);
+      voiceVideo.clear();
+    }
     if (!checked.empty) {
       controller.sender.send(conversationId, { type: 'text', text: checked.text });
       setText('');
@@ -126,7 +151,14 @@ export function Composer({ conversation, controller, window, unavailable }: Comp
     setPanel('none');
   };
 
-  const closePanel = () => setPanel('none');
+  const closePanel = () => {
+    setPanel('none');
+    setMenuDraft(undefined);
+  };
+  // Menu messages are WeChat's for Official Accounts only (msgmenu, sendCustomMessage).
+  const offersMenus = app?.type === 'official-account';
+  // Voice and video are an Official Account's (sendCustomMessage); a Mini Program's messages have neither.
+  const offersVoiceVideo = app?.type === 'official-account';
 
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.isComposing || composing.current || event.keyCode === 229) return;
@@ -208,6 +240,19 @@ export function Composer({ conversation, controller, window, unavailable }: Comp
           onCancel={closePanel}
         />
       )}
+      {panel === 'menu' && offersMenus && (
+        <MenuForm
+          // A newly inserted saved menu starts the form again.
+          key={menuDraft ? JSON.stringify(menuDraft) : 'new'}
+          initial={menuDraft}
+          blockedReason={blocked}
+          onSend={(menu) => {
+            sendCard(menu);
+            setMenuDraft(undefined);
+          }}
+          onCancel={closePanel}
+        />
+      )}
       {panel === 'link' && <LinkCardForm blockedReason={blocked} onSend={sendCard} onCancel={closePanel} />}
       {panel === 'emoji' && <EmojiPicker onPick={insertAtCursor} onClose={closePanel} />}
       {palette.open && (
@@ -226,6 +271,7 @@ export function Composer({ conversation, controller, window, unavailable }: Comp
       )}
       <form class="composer__form" onSubmit={submit}>
         {image.upload && <ImageAttachment upload={image.upload} purpose="picture" onRemove={image.clear} />}
+        {voiceVideo.upload && <VoiceVideoAttachment upload={voiceVideo.upload} onRemove={voiceVideo.clear} />}
         <label class="visually-hidden" for={composerTextId}>
           {t('composer.textLabel')}
         </label>
@@ -258,6 +304,7 @@ export function Composer({ conversation, controller, window, unavailable }: Comp
         <div class="composer__toolbar">
           <button
             type="button"
+            title={t('composer.image')}
             class="button button--quiet"
             disabled={blocked !== undefined}
             onClick={() => fileInput.current?.click()}
@@ -284,6 +331,7 @@ export function Composer({ conversation, controller, window, unavailable }: Comp
           />
           <button
             type="button"
+            title={t('composer.emoji')}
             class={`button button--quiet${panel === 'emoji' ? ' button--pressed' : ''}`}
             disabled={blocked !== undefined}
             aria-expanded={panel === 'emoji'}
@@ -294,6 +342,7 @@ export function Composer({ conversation, controller, window, unavailable }: Comp
           </button>
           <button
             type="button"
+            title={t('composer.miniProgramCard')}
             class={`button button--quiet${panel === 'miniprogram' ? ' button--pressed' : ''}`}
             disabled={blocked !== undefined}
             aria-expanded={panel === 'miniprogram'}
@@ -304,9 +353,11 @@ export function Composer({ conversation, controller, window, unavailable }: Comp
           </button>
           <button
             type="button"
+            title={t('composer.linkCard')}
             class={`button button--quiet${panel === 'link' ? ' button--pressed' : ''}`}
             disabled={blocked !== undefined}
             aria-expanded={panel === 'link'}
+            data-testid="composer-link-card"
             onClick={() => setPanel(panel === 'link' ? 'none' : 'link')}
           >
             <Icon name="link" />
@@ -314,6 +365,57 @@ export function Composer({ conversation, controller, window, unavailable }: Comp
           </button>
           <button
             type="button"
+            class={`button button--quiet${panel === 'menu' ? ' button--pressed' : ''}`}
+            disabled={blocked !== undefined}
+            // Not `disabled` for a Mini Program, so the tooltip saying why still shows.
+            aria-disabled={offersMenus ? undefined : 'true'}
+            aria-expanded={offersMenus ? panel === 'menu' : undefined}
+            title={offersMenus ? t('composer.menu') : t('composer.menuMiniProgram')}
+            data-testid="composer-menu"
+            onClick={() => {
+              if (offersMenus) setPanel(panel === 'menu' ? 'none' : 'menu');
+            }}
+          >
+            <Icon name="menu" />
+            <span class="composer__tool-label">{t('composer.menu')}</span>
+          </button>
+          {voiceVideoTools.map(({ kind, icon, label, pick }) => (
+            <button
+              key={kind}
+              type="button"
+              class="button button--quiet"
+              disabled={blocked !== undefined}
+              aria-disabled={offersVoiceVideo ? undefined : 'true'}
+              title={offersVoiceVideo ? t(pick) : t('composer.voiceVideoMiniProgram')}
+              data-testid={`composer-${kind}`}
+              onClick={() => {
+                if (offersVoiceVideo) voiceVideoInputs[kind].current?.click();
+              }}
+            >
+              <Icon name={icon} />
+              <span class="composer__tool-label">{t(label)}</span>
+            </button>
+          ))}
+          {(['voice', 'video'] as const).map((kind: MediaKind) => (
+            <input
+              key={kind}
+              ref={voiceVideoInputs[kind]}
+              type="file"
+              accept={acceptedFiles[kind]}
+              class="visually-hidden"
+              tabIndex={-1}
+              aria-label={t(kind === 'voice' ? 'composer.voiceFile' : 'composer.videoFile')}
+              data-testid={`composer-${kind}-input`}
+              onChange={(event) => {
+                const file = event.currentTarget.files?.[0];
+                event.currentTarget.value = '';
+                if (file) void voiceVideo.choose(kind, file);
+              }}
+            />
+          ))}
+          <button
+            type="button"
+            title={t('quickReplies.title')}
             class={`button button--quiet${palette.open ? ' button--pressed' : ''}`}
             disabled={blocked !== undefined}
             aria-pressed={palette.open}

@@ -1,13 +1,11 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { Conversation } from '../../../shared/domain/conversation.ts';
-import type { Message } from '../../../shared/domain/message.ts';
 import { AbortedError, describeError } from '../api.ts';
 import type { ConsoleController } from '../console/console-controller.ts';
 import { fullTime } from '../format-time.ts';
 import { t } from '../i18n.ts';
 import { listPreview } from '../preview-text.ts';
-import { MessageList } from './MessageList.tsx';
-import { Modal } from './Modal.tsx';
+import { ReadOnlyConversation } from './ReadOnlyConversation.tsx';
 
 interface CustomerHistoryProps {
   /** The conversation on screen: the customer's history is read through it, and leaves it out. */
@@ -48,6 +46,7 @@ export function CustomerHistory({ conversation, controller, now }: CustomerHisto
     void load();
   }, [conversationId]);
 
+  const earlierMessages = useCallback((id: string) => controller.profiles.earlierMessages(id), [controller]);
   const earlier = history.conversations.filter((item) => item.conversationId !== conversationId);
   const { agent, names } = controller.store.state;
   return (
@@ -86,49 +85,15 @@ export function CustomerHistory({ conversation, controller, now }: CustomerHisto
         </button>
       )}
       {reading && (
-        <EarlierConversation
-          conversation={reading}
+        <ReadOnlyConversation
+          conversationId={reading.conversationId}
+          title={t('profile.earlierTitle', { when: fullTime(reading.createdAt) })}
+          load={earlierMessages}
           controller={controller}
           now={now}
           onClose={() => setReading(undefined)}
         />
       )}
     </section>
-  );
-}
-
-interface EarlierConversationProps {
-  conversation: Conversation;
-  controller: ConsoleController;
-  now: number;
-  onClose: () => void;
-}
-
-/** An earlier conversation, read only: its messages as the thread shows them, nothing to send. */
-function EarlierConversation({ conversation, controller, now, onClose }: EarlierConversationProps) {
-  const [messages, setMessages] = useState<readonly Message[]>();
-  const [error, setError] = useState<string>();
-  useEffect(() => {
-    controller.profiles.earlierMessages(conversation.conversationId).then(setMessages, (failure: unknown) => {
-      if (!(failure instanceof AbortedError)) setError(describeError(failure));
-    });
-  }, [controller, conversation.conversationId]);
-  const { agent, names } = controller.store.state;
-  return (
-    <Modal title={t('profile.earlierTitle', { when: fullTime(conversation.createdAt) })} onClose={onClose}>
-      <div class="customer-history__thread" data-testid="earlier-conversation">
-        {error && <p role="alert">{t('thread.loadFailed', { problem: error })}</p>}
-        {!messages && !error && <p class="customer-panel__empty">{t('thread.loading')}</p>}
-        {messages && (
-          <MessageList
-            conversationId={conversation.conversationId}
-            messages={messages}
-            agentId={agent.agentId}
-            names={names}
-            now={now}
-          />
-        )}
-      </div>
-    </Modal>
   );
 }

@@ -5,6 +5,7 @@ import type { CustomerProfileChange } from '../api.ts';
 import type { ConsoleController } from '../console/console-controller.ts';
 import type { ProfileState } from '../console-state.ts';
 import { agoText, fullTime } from '../format-time.ts';
+import { useFollowedField } from '../hooks/use-followed-field.ts';
 import { t } from '../i18n.ts';
 import { profileLimits } from '../profile-limits.ts';
 import { CustomerAvatar } from './CustomerAvatar.tsx';
@@ -121,8 +122,9 @@ interface ProfileFormsProps {
 
 /** The parts an agent edits, started from the profile as read (mounted once it is). */
 function ProfileForms({ conversation, stored, suggestedTags, controller, now }: ProfileFormsProps) {
-  const [remarkName, setRemarkName] = useState(stored.remarkName ?? '');
-  const [note, setNote] = useState(stored.note ?? '');
+  // A colleague's change shows at once (customer.updated), unless the agent is editing the field.
+  const [remarkName, setRemarkName] = useFollowedField(stored.remarkName ?? '');
+  const [note, setNote] = useFollowedField(stored.note ?? '');
   const [newTag, setNewTag] = useState('');
   const [saving, setSaving] = useState(false);
   const [saved, setSaved] = useState<Saved>();

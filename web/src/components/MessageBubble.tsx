@@ -9,6 +9,7 @@ import { agentName, type Names } from '../names.ts';
 import { outgoingContentOf } from '../outgoing-content.ts';
 import { DeliveryStatus } from './DeliveryStatus.tsx';
 import { MessageContentView } from './MessageContentView.tsx';
+import { NoteBubble } from './NoteBubble.tsx';
 
 interface MessageBubbleProps {
   message: Message;
@@ -30,6 +31,7 @@ export function MessageBubble({ message, agentId, names, onMediaLoad, onSendAgai
       {clockTime(message.createdAt)}
     </time>
   );
+  if (message.content.type === 'note') return <NoteBubble message={message} time={time} />;
   if (isSystemLine(message.content)) {
     const lifecycle =
       message.direction === 'internal' && message.content.type === 'event'

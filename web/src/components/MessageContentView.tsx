@@ -31,11 +31,21 @@ interface MessageContentViewProps {
 export function MessageContentView({ content, mediaUrl, fromAgent, onMediaLoad }: MessageContentViewProps) {
   switch (content.type) {
     case 'text':
+      // A tap on an option of an agent's menu message arrives as the option's text.
+      if (content.menuOptionId !== undefined) {
+        return (
+          <p class="content-text content-menu-choice" title={content.menuOptionId}>
+            {t('content.menuChosen', { option: content.text })}
+          </p>
+        );
+      }
       return (
         <p class="content-text">
           <EmojiText text={content.text} />
         </p>
       );
+    case 'menu':
+      return <MenuCard content={content} />;
     case 'image':
       return (
         <ImageContent
@@ -45,6 +55,7 @@ export function MessageContentView({ content, mediaUrl, fromAgent, onMediaLoad }
         />
       );
     case 'voice':
+      if (content.storageKey) return <SentVoice content={content} mediaUrl={mediaUrl} />;
       return (
         <div class="content-media">
           <span class="content-media__icon">
@@ -63,6 +74,15 @@ export function MessageContentView({ content, mediaUrl, fromAgent, onMediaLoad }
         </div>
       );
     case 'video':
+      if (content.storageKey && safeHttpUrl(mediaUrl)) {
+        return (
+          <div class="content-video">
+            {content.title && <p class="content-media__title">{content.title}</p>}
+            {/* biome-ignore lint/a11y/useMediaCaption: an agent's own video; WeChat's video messages carry no captions. */}
+            <video class="content-video__player" controls preload="metadata" src={safeHttpUrl(mediaUrl)} />
+          </div>
+        );
+      }
       return (
         <div class="content-media">
           <span class="content-media__icon">
@@ -106,6 +126,70 @@ export function MessageContentView({ content, mediaUrl, fromAgent, onMediaLoad }
         </p>
       );
   }
+}
+
+/**
+ * An agent's voice message: its length, and a player where the browser can play it. Browsers play MP3
+ * but not AMR, so an AMR voice is offered as a file to download instead.
+ */
+function SentVoice({
+  content,
+  mediaUrl,
+}: {
+  content: Extract<MessageContent, { type: 'voice' }>;
+  mediaUrl: string | undefined;
+}) {
+  const url = safeHttpUrl(mediaUrl);
+  // Still on its way, the console's copy of the message has no length yet (the server reads it).
+  const title =
+    content.durationMs === undefined
+      ? t('content.voice')
+      : t('content.voiceSent', { seconds: (content.durationMs / 1000).toFixed(1) });
+  return (
+    <div class="content-media content-media--voice">
+      <span class="content-media__icon">
+        <Icon name="mic" />
+      </span>
+      <div>
+        <p class="content-media__title">{title}</p>
+        {url && content.format === 'mp3' && (
+          // biome-ignore lint/a11y/useMediaCaption: a voice message has no captions to offer.
+          <audio class="content-media__player" controls preload="metadata" src={url} />
+        )}
+        {url && content.format !== 'mp3' && (
+          <p class="content-media__hint">
+            {t('content.voiceNoPlayback')}{' '}
+            <a href={url} download>
+              {t('content.download')}
+            </a>
+          </p>
+        )}
+      </div>
+    </div>
+  );
+}
+
+/** A menu message as the customer sees it: the question, the options to tap, the closing line. */
+function MenuCard({ content }: { content: Extract<MessageContent, { type: 'menu' }> }) {
+  return (
+    <div class="content-card content-card--menu">
+      <p class="content-card__description">
+        <EmojiText text={content.head} />
+      </p>
+      <ol class="content-menu__options" aria-label={t('content.menuOptions')}>
+        {content.options.map((option) => (
+          <li key={option.id} class="content-menu__option" title={option.id}>
+            {option.text}
+          </li>
+        ))}
+      </ol>
+      {content.tail && (
+        <p class="content-card__description">
+          <EmojiText text={content.tail} />
+        </p>
+      )}
+    </div>
+  );
 }
 
 /**

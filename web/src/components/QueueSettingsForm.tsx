@@ -189,34 +189,9 @@ export function QueueSettingsForm({
             {t('qs.autoReplies')}
           </h4>
           <div class="queue-form__grid">
-            <label class="field">
-              <span class="field__label">
-                {t('qs.welcome')} <span class="field__optional">{t('common.optional')}</span>
-              </span>
-              <textarea
-                id={fieldId('welcome')}
-                class="queue-form__textarea"
-                rows={3}
-                value={form.welcome}
-                placeholder={t('qs.welcomePlaceholder')}
-                aria-invalid={invalid('welcome')}
-                onInput={(event) => onChange({ welcome: event.currentTarget.value })}
-              />
-            </label>
-            <label class="field">
-              <span class="field__label">
-                {t('qs.offHours')} <span class="field__optional">{t('common.optional')}</span>
-              </span>
-              <textarea
-                id={fieldId('offHours')}
-                class="queue-form__textarea"
-                rows={3}
-                value={form.offHours}
-                placeholder={t('qs.offHoursPlaceholder')}
-                aria-invalid={invalid('offHours')}
-                onInput={(event) => onChange({ offHours: event.currentTarget.value })}
-              />
-            </label>
+            {replyTextFields.map((field) => (
+              <ReplyTextField key={field} field={field} {...section} />
+            ))}
           </div>
           <KeywordRulesFields {...section} />
           <label class="field">
@@ -290,5 +265,33 @@ export function QueueSettingsForm({
         </button>
       </footer>
     </form>
+  );
+}
+
+/** The queue's automatic messages that are one text each, in the order the form shows them. */
+const replyTextFields = ['welcome', 'offHours', 'pickUp', 'closing', 'survey'] as const;
+
+function ReplyTextField({
+  field,
+  form,
+  change,
+  fieldId,
+  invalid,
+}: SectionProps & { field: (typeof replyTextFields)[number] }) {
+  return (
+    <label class="field">
+      <span class="field__label">
+        {t(`qs.${field}`)} <span class="field__optional">{t('common.optional')}</span>
+      </span>
+      <textarea
+        id={fieldId(field)}
+        class="queue-form__textarea"
+        rows={3}
+        value={form[field]}
+        placeholder={t(`qs.${field}Placeholder`)}
+        aria-invalid={invalid(field)}
+        onInput={(event) => change({ [field]: event.currentTarget.value })}
+      />
+    </label>
   );
 }

@@ -4,6 +4,8 @@ import type { QuickReplyCreationBody } from '../api.ts';
 import type { QueueChoice, QuickReplies } from '../console/quick-replies.ts';
 import { useStore } from '../hooks/use-store.ts';
 import { t } from '../i18n.ts';
+import { linesFromOptions, optionsFromLines } from '../menu-lines.ts';
+import { menuProblem } from '../menu-problem.ts';
 import { checkText } from '../text-limit.ts';
 import { Modal } from './Modal.tsx';
 import { scopeLabel } from './QuickReplyPalette.tsx';
@@ -57,7 +59,11 @@ export function QuickReplyDialog({ quickReplies, queueName, onClose }: QuickRepl
           queues={queues}
           onSave={async (body) => {
             const refusal = editing
-              ? await quickReplies.edit(editing.quickReplyId, { title: body.title, text: body.text })
+              ? await quickReplies.edit(editing.quickReplyId, {
+                  title: body.title,
+                  text: body.text,
+                  ...(body.menu ? { menu: body.menu } : {}),
+                })
               : await quickReplies.add(body);
             if (!refusal) setEditing(undefined);
             return refusal;
@@ -82,6 +88,15 @@ export function QuickReplyDialog({ quickReplies, queueName, onClose }: QuickRepl
                   <span class="chip">{scopeLabel(reply.scope, nameOf)}</span>
                 </div>
                 <p class="quick-replies__text">{reply.text}</p>
+                {reply.menu && (
+                  <ol class="content-menu__options" aria-label={t('quickReplies.field.options')}>
+                    {reply.menu.options.map((option) => (
+                      <li key={option.id} title={option.id}>
+                        {option.text}
+                      </li>
+                    ))}
+                  </ol>
+                )}
                 {reply.editable && (
                   <div class="quick-replies__actions">
                     {confirming === reply.quickReplyId ? (
@@ -152,10 +167,14 @@ function QuickReplyForm({ editing, mayManageShared, queues, onSave, onCancel }: 
   const [set, setSet] = useState('personal');
   const [title, setTitle] = useState(editing?.title ?? '');
   const [text, setText] = useState(editing?.text ?? '');
+  const [isMenu, setIsMenu] = useState(editing?.menu !== undefined);
+  const [optionLines, setOptionLines] = useState(editing?.menu ? linesFromOptions(editing.menu.options) : '');
+  const [tail, setTail] = useState(editing?.menu?.tail ?? '');
   const [saving, setSaving] = useState(false);
   const [refusal, setRefusal] = useState<string>();
   const id = useId();
   const checked = checkText(text);
+  const menu = isMenu ? { options: optionsFromLines(optionLines), tail: tail.trim() } : undefined;
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -164,18 +183,26 @@ function QuickReplyForm({ editing, mayManageShared, queues, onSave, onCancel }: 
       return;
     }
     if (checked.problem) return;
+    const unsendable = menu && menuProblem({ type: 'menu', head: checked.text, ...menu });
+    if (unsendable) {
+      setRefusal(unsendable);
+      return;
+    }
     setSaving(true);
     const trimmedTitle = title.trim();
     const problem = await onSave({
       scope: setOf(set),
       ...(trimmedTitle ? { title: trimmedTitle } : {}),
       text: checked.text,
+      ...(menu ? { menu } : {}),
     });
     setSaving(false);
     setRefusal(problem);
     if (!problem) {
       setTitle('');
       setText('');
+      setOptionLines('');
+      setTail('');
     }
   };
 
@@ -212,8 +239,18 @@ function QuickReplyForm({ editing, mayManageShared, queues, onSave, onCancel }: 
           {t('quickReplies.field.titleHint')}
         </span>
       </label>
+      <label class="member-option">
+        <input
+          type="checkbox"
+          checked={isMenu}
+          onChange={(event) => setIsMenu(event.currentTarget.checked)}
+        />
+        <span>{t('quickReplies.field.isMenu')}</span>
+      </label>
       <label class="field">
-        <span class="field__label">{t('quickReplies.field.text')}</span>
+        <span class="field__label">
+          {isMenu ? t('quickReplies.field.question') : t('quickReplies.field.text')}
+        </span>
         <textarea
           class="quick-replies__textarea"
           value={text}
@@ -226,6 +263,27 @@ function QuickReplyForm({ editing, mayManageShared, queues, onSave, onCancel }: 
           {checked.problem ?? checked.counter ?? t('quickReplies.field.textHint')}
         </span>
       </label>
+      {isMenu && (
+        <>
+          <label class="field">
+            <span class="field__label">{t('quickReplies.field.options')}</span>
+            <textarea
+              class="quick-replies__textarea"
+              value={optionLines}
+              rows={4}
+              aria-describedby={`${id}-options-hint`}
+              onInput={(event) => setOptionLines(event.currentTarget.value)}
+            />
+            <span class="field__hint" id={`${id}-options-hint`}>
+              {t('quickReplies.field.optionsHint')}
+            </span>
+          </label>
+          <label class="field">
+            <span class="field__label">{t('quickReplies.field.tail')}</span>
+            <input value={tail} onInput={(event) => setTail(event.currentTarget.value)} />
+          </label>
+        </>
+      )}
       {refusal && (
         <p class="quick-replies__problem" role="alert">
           {refusal}

@@ -68,9 +68,15 @@ export function QuickReplyPalette({
           >
             <span class="palette__head">
               <span class="palette__title">{reply.title ?? reply.text}</span>
+              {reply.menu && <span class="chip">{t('quickReplies.menu')}</span>}
               <span class="chip palette__scope">{scopeLabel(reply.scope, queueName)}</span>
             </span>
             {reply.title !== undefined && <span class="palette__preview">{reply.text}</span>}
+            {reply.menu && (
+              <span class="palette__preview">
+                {reply.menu.options.map((option) => option.text).join(' / ')}
+              </span>
+            )}
           </div>
         ))}
       </div>

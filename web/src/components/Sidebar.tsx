@@ -4,11 +4,12 @@ import type { ConsoleState } from '../console-state.ts';
 import { t } from '../i18n.ts';
 import { waitingTotal } from '../queues.ts';
 import { ConversationList } from './ConversationList.tsx';
+import { HistoryPanel } from './HistoryPanel.tsx';
 import { QueuePanel } from './QueuePanel.tsx';
 
-type Tab = 'conversations' | 'queue';
+type Tab = 'conversations' | 'queue' | 'history';
 
-const tabs: readonly Tab[] = ['conversations', 'queue'];
+const tabs: readonly Tab[] = ['conversations', 'queue', 'history'];
 
 interface SidebarProps {
   state: ConsoleState;
@@ -95,6 +96,7 @@ export function Sidebar({ state, controller }: SidebarProps) {
             </span>
           )}
         </button>
+        <button {...tabProps('history')}>{t('sidebar.history')}</button>
       </div>
       <div
         role="tabpanel"
@@ -131,6 +133,15 @@ export function Sidebar({ state, controller }: SidebarProps) {
             onRetry={() => void controller.queues.refresh()}
           />
         )}
+      </div>
+      <div
+        role="tabpanel"
+        id="panel-history"
+        aria-labelledby="tab-history"
+        class="sidebar__panel"
+        hidden={tab !== 'history'}
+      >
+        {tab === 'history' && <HistoryPanel controller={controller} queues={state.queueBoard.queues} />}
       </div>
     </nav>
   );

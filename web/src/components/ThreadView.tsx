@@ -13,6 +13,7 @@ import { Composer, focusComposer } from './Composer.tsx';
 import { CustomerAvatar } from './CustomerAvatar.tsx';
 import { Icon } from './Icon.tsx';
 import { MessageList } from './MessageList.tsx';
+import { NoteComposer } from './NoteComposer.tsx';
 import { ReplyWindowStatus } from './ReplyWindowStatus.tsx';
 import { type ActionFeedback, ThreadActions } from './ThreadActions.tsx';
 
@@ -47,6 +48,8 @@ export function ThreadView({
   onToggleProfile,
 }: ThreadViewProps) {
   const [feedback, setFeedback] = useState<ActionFeedback & { conversationId: string }>();
+  /** Writing to the customer, or a note for colleagues. */
+  const [writing, setWriting] = useState<'reply' | 'note'>('reply');
   // Every second while the reply window's last two minutes run out, otherwise twice a minute.
   const closesAt = conversation?.replyWindow
     ? describeReplyWindow(conversation.replyWindow, Date.now()).closesAt
@@ -113,6 +116,14 @@ export function ThreadView({
             {conversation.state === 'closed' && conversation.closedAt !== undefined && (
               <span title={fullTime(conversation.closedAt)}>
                 {t('thread.closedWhen', { when: agoText(conversation.closedAt, now) })}
+              </span>
+            )}
+            {conversation.rating !== undefined && (
+              <span
+                class="thread__rating"
+                title={conversation.ratedAt ? fullTime(conversation.ratedAt) : undefined}
+              >
+                {t('thread.rating', { score: conversation.rating })}
               </span>
             )}
           </p>
@@ -186,13 +197,38 @@ export function ThreadView({
         />
       )}
 
-      <Composer
-        key={conversation.conversationId}
-        conversation={conversation}
-        controller={controller}
-        window={window}
-        unavailable={unavailable}
-      />
+      {/* One grid row: the switch between a reply and a note, and the composer it chose. */}
+      <div class="thread__writing">
+        <fieldset class="composer-mode" aria-label={t('note.modes')}>
+          {(['reply', 'note'] as const).map((mode) => (
+            <button
+              key={mode}
+              type="button"
+              aria-pressed={writing === mode}
+              class={`composer-mode__option composer-mode__option--${mode}${writing === mode ? ' composer-mode__option--selected' : ''}`}
+              onClick={() => setWriting(mode)}
+            >
+              {mode === 'note' && <Icon name="note" size={16} />}
+              {t(mode === 'note' ? 'note.mode' : 'note.replyMode')}
+            </button>
+          ))}
+        </fieldset>
+        {writing === 'note' ? (
+          <NoteComposer
+            key={conversation.conversationId}
+            conversationId={conversation.conversationId}
+            controller={controller}
+          />
+        ) : (
+          <Composer
+            key={conversation.conversationId}
+            conversation={conversation}
+            controller={controller}
+            window={window}
+            unavailable={unavailable}
+          />
+        )}
+      </div>
     </main>
   );
 }

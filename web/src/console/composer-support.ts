@@ -2,9 +2,10 @@ import { AbortedError, describeError, type UploadedMedia } from '../api.ts';
 import { t } from '../i18n.ts';
 import { problemWithImage } from '../image-limits.ts';
 import { shouldSignalTyping } from '../typing.ts';
+import type { MediaKind } from '../voice-video-limits.ts';
 import type { ConsoleContext } from './console-context.ts';
 
-/** What the composer needs besides sending: drafts, the typing signal, and picture uploads. */
+/** What the composer needs besides sending: drafts, the typing signal, and picture, voice and video uploads. */
 export class ComposerSupport {
   /** Unsent text per conversation, kept while the agent looks at another one (not persisted). */
   readonly drafts = new Map<string, string>();
@@ -30,6 +31,16 @@ export class ComposerSupport {
     this.lastTypingAt.set(conversationId, now);
     // A hint, nothing more: a refusal (the server's 30 s and 15 s rules) or a failure changes nothing.
     void api.typing(conversationId).catch(() => {});
+  }
+
+  /** Uploads a voice or video the agent chose, already checked; throws an Error with a sentence. */
+  async uploadVoiceOrVideo(kind: MediaKind, file: Blob): Promise<UploadedMedia> {
+    try {
+      return await this.context.api.uploadMedia(file, file.type || 'application/octet-stream', kind);
+    } catch (error) {
+      if (error instanceof AbortedError) throw error;
+      throw new Error(t('voiceVideo.uploadFailed', { problem: describeError(error) }));
+    }
   }
 
   /** Uploads a picture for an image message or a card cover; throws an Error with a sentence. */

@@ -12,7 +12,9 @@ import { ConversationActions } from './conversation-actions.ts';
 import { ConversationList } from './conversation-list.ts';
 import { CustomerProfiles } from './customer-profiles.ts';
 import { FrameHandler } from './frame-handler.ts';
+import { HistorySearch } from './history-search.ts';
 import { MessageSender } from './message-sender.ts';
+import { Notes } from './notes.ts';
 import { Notices } from './notices.ts';
 import { OutboxState } from './outbox-state.ts';
 import { QueueWatcher } from './queue-watcher.ts';
@@ -58,6 +60,8 @@ export class ConsoleController {
   readonly resync: Resync;
   readonly readMarker: ReadMarker;
   readonly profiles: CustomerProfiles;
+  readonly notes: Notes;
+  readonly history: HistorySearch;
   private readonly socket: ReconnectingSocket;
   private stopped = false;
   private readonly context: ConsoleContext;
@@ -94,6 +98,8 @@ export class ConsoleController {
       options.newClientMessageId ?? newClientMessageId,
     );
     this.composer = new ComposerSupport(context);
+    this.notes = new Notes(context, this.threads, options.newClientMessageId ?? newClientMessageId);
+    this.history = new HistorySearch(context);
     this.quickReplies = new QuickReplies(context);
     this.actions = new ConversationActions(context, this.list, this.threads, this.queues, this.routing);
     const frames = new FrameHandler(

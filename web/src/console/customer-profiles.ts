@@ -1,4 +1,5 @@
 import type { Conversation } from '../../../shared/domain/conversation.ts';
+import type { CustomerProfile } from '../../../shared/domain/customer-profile.ts';
 import type { Message } from '../../../shared/domain/message.ts';
 import { AbortedError, type ConversationPage, type CustomerProfileChange, describeError } from '../api.ts';
 import type { ProfileState } from '../console-state.ts';
@@ -43,6 +44,24 @@ export class CustomerProfiles {
       if (error instanceof AbortedError) return undefined;
       return describeError(error);
     }
+  }
+
+  /**
+   * A colleague changed the customer's profile: the panel, if it holds the customer, and every place
+   * the console names them show it at once.
+   */
+  received(profile: CustomerProfile): void {
+    const key = customerKey(profile);
+    if (this.context.store.state.profiles[key]) {
+      this.update(key, (held) => ({
+        ...held,
+        profile,
+        suggestedTags: [...new Set([...held.suggestedTags, ...profile.tags])].sort((left, right) =>
+          left.localeCompare(right, 'zh-CN'),
+        ),
+      }));
+    }
+    this.rename(profile, profile.remarkName);
   }
 
   /** The customer's conversations with the app, newest first, read through one of them. */

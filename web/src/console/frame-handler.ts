@@ -87,11 +87,25 @@ export class FrameHandler {
     const { store } = this.context;
     switch (frame.type) {
       case 'message.created':
+        // A colleague's note on a conversation that is not this agent's changes nothing of their
+        // list; a thread of it on screen shows the note.
+        if (
+          frame.message.content.type === 'note' &&
+          !belongsTo(frame.conversation, store.state.agent.agentId)
+        ) {
+          if (store.state.threads[frame.message.conversationId]) {
+            this.threads.addMessages(frame.message.conversationId, [frame.message], 'keep');
+          }
+          return;
+        }
         this.snapshot(frame.conversation, frame.message);
         return;
       case 'message.updated':
-        // A thread the console does not hold reads the update with its history when opened.
-        if (store.state.threads[frame.message.conversationId]) {
+        // Only a message the thread holds. The server sends an update to whoever has the conversation
+        // when it goes out: a colleague's answer updated just before the conversation comes back is
+        // one this console never had, and taking it in would move the thread's catch-up past what it
+        // missed (the transfers). The catch-up, or the history when the thread is opened, brings it.
+        if (this.threads.holds(frame.message.conversationId, frame.message.messageId)) {
           this.threads.addMessages(frame.message.conversationId, [frame.message], 'replace');
         }
         return;
@@ -117,6 +131,9 @@ export class FrameHandler {
       // Read, or marked unread, in another console of the agent (or this one's own mark, again).
       case 'read.updated':
         this.readMarker.apply(frame.cursor);
+        return;
+      case 'customer.updated':
+        this.profiles.received(frame.profile);
         return;
       case 'error':
         // Signed out elsewhere, a new password, a disabled account: nothing works any more.

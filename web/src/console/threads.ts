@@ -70,6 +70,15 @@ export class Threads {
     else this.loadHistoryIfMissing(conversationId);
   }
 
+  /** Whether the console holds this message of the thread. */
+  holds(conversationId: string, messageId: string): boolean {
+    return (
+      this.context.store.state.threads[conversationId]?.messages.some(
+        (message) => message.messageId === messageId,
+      ) ?? false
+    );
+  }
+
   /** Reads the messages after `after`; returns those the thread did not hold yet. */
   async catchUp(conversationId: string, after: string | undefined): Promise<readonly Message[]> {
     try {

@@ -1,11 +1,12 @@
 import type { RefObject } from 'preact';
 import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Conversation } from '../../../shared/domain/conversation.ts';
+import { fillPlaceholders } from '../../../shared/domain/placeholders.ts';
 import type { ConsoleController } from '../console/console-controller.ts';
 import { customerKey } from '../customer-names.ts';
 import { queueName } from '../names.ts';
+import type { OutgoingContent } from '../outgoing-content.ts';
 import { initialsLoaded, loadInitials } from '../pinyin-initials.ts';
-import { fillPlaceholders } from '../quick-reply-fill.ts';
 import { repliesFor, searchQuickReplies } from '../quick-reply-search.ts';
 import { insertSlash, replaceTrigger, slashTrigger } from '../slash-trigger.ts';
 import { useStore } from './use-store.ts';
@@ -16,6 +17,8 @@ interface PaletteInput {
   draft: string;
   /** Replaces the draft (the composer's own setter, which keeps drafts per conversation). */
   setText: (value: string) => void;
+  /** Opens the composer's menu editor with a saved menu (a quick reply holding one). */
+  insertMenu: (menu: Extract<OutgoingContent, { type: 'menu' }>) => void;
   textarea: RefObject<HTMLTextAreaElement | null>;
   /** The agent cannot write here now: the palette stays shut. */
   blocked: boolean;
@@ -35,10 +38,15 @@ export function useQuickReplyPalette({
   conversation,
   draft,
   setText,
+  insertMenu,
   textarea,
   blocked,
 }: PaletteInput) {
   const quickReplies = useStore(controller.quickReplies.store);
+  // Saved menus are offered only where menu messages can be sent: an Official Account's conversation.
+  const offersMenus =
+    useStore(controller.store).apps?.find((app) => app.appId === conversation.appId)?.type ===
+    'official-account';
   /** Where the cursor is: kept as the agent types, clicks and moves it. */
   const [cursor, setCursor] = useState(draft.length);
   /** The `/` whose palette the agent closed with Escape. */
@@ -55,9 +63,14 @@ export function useQuickReplyPalette({
   const query = open ? trigger.query : undefined;
   const options = useMemo(
     () =>
-      query === undefined ? [] : searchQuickReplies(repliesFor(quickReplies.replies, conversation), query),
+      query === undefined
+        ? []
+        : searchQuickReplies(
+            repliesFor(quickReplies.replies, conversation).filter((reply) => offersMenus || !reply.menu),
+            query,
+          ),
     // initialsReady: the same query finds more once the dictionary is in.
-    [query, quickReplies.replies, conversation, initialsReady],
+    [query, quickReplies.replies, conversation, initialsReady, offersMenus],
   );
   const active = Math.min(activeIndex, Math.max(options.length - 1, 0));
 
@@ -93,17 +106,18 @@ export function useQuickReplyPalette({
     const reply = options[index];
     if (!reply || !trigger) return;
     const { agent, customerNames } = controller.store.state;
-    replaceDraft(
-      replaceTrigger(
-        draft,
-        trigger,
-        fillPlaceholders(reply.text, {
-          agentName: agent.displayName || agent.username,
-          // The remark name agents gave the customer, the only name the console knows.
-          customerName: customerNames[customerKey(conversation)],
-        }),
-      ),
-    );
+    const filled = fillPlaceholders(reply.text, {
+      agentName: agent.displayName || agent.username,
+      // The remark name agents gave the customer, the only name the console knows.
+      customerName: customerNames[customerKey(conversation)],
+    });
+    if (reply.menu) {
+      // The `/query` goes; the menu opens in its own editor, the draft's other words stay.
+      replaceDraft(replaceTrigger(draft, trigger, ''));
+      insertMenu({ type: 'menu', head: filled, options: reply.menu.options, tail: reply.menu.tail });
+      return;
+    }
+    replaceDraft(replaceTrigger(draft, trigger, filled));
     controller.composer.agentTyping(conversation.conversationId);
   };
 

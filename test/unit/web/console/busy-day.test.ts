@@ -83,6 +83,37 @@ describe('a conversation that comes back (bug 2)', () => {
     controller.stop();
   });
 
+  it('keeps the transfers when the colleague’s answer’s status change comes first', async () => {
+    // The server sends a status change to whoever has the conversation when it is sent: a late
+    // `sent` of the colleague's answer reaches this console just before the frame that hands it back.
+    const { controller, messages, push, state, settle } = await connectedConsole(conversation('c1', 2));
+    messages.push(say(1), say(2));
+    controller.list.select('c1');
+    await settle();
+    const away = lifecycleEvent(3, 'c1', 'conversation_transferred', { from: 'me', to: 'alice' });
+    messages.push(away);
+    push({
+      type: 'message.created',
+      message: away,
+      conversation: conversation('c1', 3, { assigneeId: 'alice' }),
+    });
+    const answer = { ...say(4, 'c1'), direction: 'outbound', author: 'agent', authorId: 'alice' } as const;
+    messages.push({ ...answer, status: 'sent' });
+    const back = lifecycleEvent(5, 'c1', 'conversation_transferred', { from: 'alice', to: 'me' });
+    messages.push(back);
+    push({ type: 'message.updated', message: { ...answer, status: 'sent' } });
+    push({ type: 'message.created', message: back, conversation: conversation('c1', 5) });
+    await settle();
+    expect(state().threads.c1?.messages.map((item) => item.messageId)).toEqual([
+      id(1),
+      id(2),
+      id(3),
+      id(4),
+      id(5),
+    ]);
+    controller.stop();
+  });
+
   it('catches up even when it never saw the conversation leave', async () => {
     const { controller, messages, push, state, settle, calls } = await connectedConsole(
       conversation('c1', 2),

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ServerFrame } from '../../../../shared/realtime/frames.ts';
 import { totalUnread } from '../../../../web/src/console-state.ts';
-import { conversation, id } from '../fixtures.ts';
+import { customerLabel } from '../../../../web/src/customer-names.ts';
+import { conversation, id, message } from '../fixtures.ts';
 import { connectedConsole, consoleUnderTest, lifecycleEvent, say } from './console-harness.ts';
 
 beforeEach(() => {
@@ -13,6 +14,45 @@ afterEach(() => {
 });
 
 describe('FrameHandler', () => {
+  it("shows a colleague's note in a thread it holds, without taking the conversation in", async () => {
+    const { controller, push, state, settle } = await connectedConsole(conversation('c1', 1));
+    controller.list.select('c1');
+    await settle();
+    const note = (conversationId: string) =>
+      message(5, {
+        conversationId,
+        direction: 'internal',
+        author: 'agent',
+        authorId: 'colleague',
+        content: { type: 'note', text: '已登记上门取件', authorName: '小李' },
+      });
+    // A closed conversation of the agent's (no longer theirs to hold): its thread shows the note.
+    push({
+      type: 'message.created',
+      message: note('c1'),
+      conversation: conversation('c1', 1, { state: 'closed', assigneeId: 'colleague' }),
+    });
+    push({
+      type: 'message.created',
+      message: note('c7'),
+      conversation: conversation('c7', 5, { assigneeId: 'colleague' }),
+    });
+    expect(state().threads.c1?.messages.map((held) => held.content.type)).toContain('note');
+    expect(state().conversations.map((item) => item.conversationId)).toEqual(['c1']);
+    expect(state().threads.c7).toBeUndefined();
+    controller.stop();
+  });
+
+  it('renames a customer everywhere when a colleague changes their remark name', async () => {
+    const { controller, push, state } = await connectedConsole(conversation('c1', 1));
+    push({
+      type: 'customer.updated',
+      profile: { appId: 'wx1', openId: 'o-c1', remarkName: '王女士', tags: ['VIP'] },
+    });
+    expect(customerLabel(state().customerNames, { appId: 'wx1', openId: 'o-c1' })).toBe('王女士');
+    controller.stop();
+  });
+
   it('creates the list entry from a frame and dedupes a second delivery', async () => {
     const { controller, sockets, push, state, settle } = consoleUnderTest();
     controller.start();

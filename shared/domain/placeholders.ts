@@ -1,5 +1,6 @@
 /**
- * A quick reply's placeholders, filled as it is inserted: `{客户}` or `{customer}` becomes the
+ * Placeholders in texts agents and admins write (quick replies as they are inserted, a queue's
+ * pick-up and closing notices as they are sent): `{客户}` or `{customer}` becomes the
  * customer's name (a remark name) where one is known, else the form of address a shop's agents use
  * without one (亲, or "there" for `{customer}`: 您好，{客户} → 您好，亲; Hello {customer} → Hello there);
  * `{客服}` or `{agent}` becomes the agent's display name. Braces may be full-width (｛客户｝, as a Chinese
@@ -7,7 +8,10 @@
  */
 
 export interface PlaceholderValues {
-  /** The customer's name, when the console knows one. */
+  /**
+   * The customer's name, when the console knows one. Never a remark name in what is sent
+   * automatically: remark names are agents' private labels.
+   */
   customerName?: string;
   agentName: string;
 }

@@ -1,0 +1,132 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SimulatedCustomer } from '../../infra/local/wechat-simulator/index.ts';
+import { shortenId } from '../../web/src/format-ids.ts';
+import { setLocale } from '../../web/src/i18n.ts';
+import { randomAlphanumeric, type TestAgent, type TestApp } from '../support/system.ts';
+import { amrVoice, mp3Voice, mp4Video } from '../support/voice-video-files.ts';
+import { launchBrowser, type TestBrowser } from './harness/browser.ts';
+import { consoleSuite } from './harness/console-suite.ts';
+
+/**
+ * Voice answers in Chromium, in Chinese, against the whole local system: an Official Account's agent
+ * picks a voice file, the console checks it before uploading (a voice over 60 s is refused on the
+ * spot), sends it, and the simulated customer receives WeChat voice; then a video. A Mini Program's conversation
+ * does not offer voice or video and says why.
+ */
+
+const suite = consoleSuite();
+const { shot } = suite;
+
+describe('voice answers in zh-CN', () => {
+  let browser: TestBrowser;
+  let console: Page;
+  let officialAccount: TestApp;
+  let miniProgram: TestApp;
+  let agent: TestAgent;
+
+  const openConversation = async (customer: SimulatedCustomer, text: string) => {
+    await customer.say(text);
+    await console
+      .locator('.conversation')
+      .filter({ hasText: shortenId(customer.openId) })
+      .click();
+    await console.locator('.thread__messages').getByText(text, { exact: true }).waitFor();
+  };
+
+  const chooseVoice = (name: string, mimeType: string, buffer: Buffer) =>
+    console.getByTestId('composer-voice-input').setInputFiles({ name, mimeType, buffer });
+
+  beforeAll(async () => {
+    setLocale('zh-CN', false);
+    const { system } = suite.stack;
+    officialAccount = await system.addApp({ type: 'official-account', format: 'xml', workspaceId: 'voices' });
+    miniProgram = await system.addApp({ type: 'miniprogram', format: 'json', workspaceId: 'voices' });
+    agent = await system.addAgent([officialAccount.appId, miniProgram.appId], {
+      username: `xiaoyu-${randomAlphanumeric(4)}`,
+      capacity: 5,
+    });
+    browser = await launchBrowser({ locale: 'zh-CN' });
+    console = await suite.signedIn(browser, agent);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('refuses an over-long voice before uploading, then sends an AMR voice the customer receives', async () => {
+    setLocale('zh-CN', false);
+    const { system } = suite.stack;
+    const customer = system.simulator.customer(officialAccount.appId);
+    await openConversation(customer, '能发段语音说明一下吗？');
+    const voiceButton = console.getByTestId('composer-voice');
+    expect(await voiceButton.getAttribute('aria-disabled')).toBeNull();
+    expect(await voiceButton.textContent()).toContain('语音');
+    const uploadsBefore = system.simulator.calls('media_upload');
+
+    await chooseVoice('说明.amr', 'audio/amr', amrVoice(61_000));
+    const attachment = console.getByTestId('voice-video-attachment');
+    await attachment.getByText('语音时长 61 秒，微信最多接受 60 秒。').waitFor();
+    expect(await console.locator('.composer__send').isDisabled()).toBe(true);
+    await shot(console, 'voice-too-long-zh-CN');
+
+    const voice = amrVoice(4200);
+    await chooseVoice('说明.amr', 'audio/amr', voice);
+    await console.locator('[data-testid="voice-video-attachment"][data-upload-status="ready"]').waitFor();
+    expect(await attachment.textContent()).toContain('4.2 秒');
+    await console.locator('.composer__send').click();
+
+    const received = await customer.nextReceived((message) => message.msgtype === 'voice');
+    expect(received.media?.type).toBe('voice');
+    expect(received.media?.bytes.equals(voice)).toBe(true);
+    // Only the accepted voice reached WeChat.
+    expect(system.simulator.calls('media_upload') - uploadsBefore).toBe(1);
+    const sent = console.locator(
+      '.thread__messages .message--agent[data-status="sent"] .content-media--voice',
+    );
+    await sent.getByText('语音消息 · 4.2 秒').waitFor();
+    await sent.getByText('浏览器无法播放 AMR，可下载收听').waitFor();
+    await shot(console, 'voice-sent-zh-CN');
+  });
+
+  it('shows a sent MP3 voice with a player', async () => {
+    setLocale('zh-CN', false);
+    const customer = suite.stack.system.simulator.customer(officialAccount.appId);
+    await openConversation(customer, '再发一段 MP3 吧');
+    await chooseVoice('说明.mp3', 'audio/mpeg', mp3Voice(120));
+    await console.locator('[data-testid="voice-video-attachment"][data-upload-status="ready"]').waitFor();
+    await console.locator('.composer__send').click();
+    await customer.nextReceived((message) => message.msgtype === 'voice');
+    await console
+      .locator('.thread__messages .message--agent[data-status="sent"] .content-media--voice audio')
+      .waitFor();
+  });
+
+  it('sends an MP4 video, shown in the thread with a player', async () => {
+    setLocale('zh-CN', false);
+    const customer = suite.stack.system.simulator.customer(officialAccount.appId);
+    await openConversation(customer, '有安装视频吗？');
+    const video = mp4Video(8192);
+    await console
+      .getByTestId('composer-video-input')
+      .setInputFiles({ name: '安装.mp4', mimeType: 'video/mp4', buffer: video });
+    await console.locator('[data-testid="voice-video-attachment"][data-upload-status="ready"]').waitFor();
+    await console.locator('.composer__send').click();
+    const received = await customer.nextReceived((message) => message.msgtype === 'video');
+    expect(received.media?.bytes.equals(video)).toBe(true);
+    await console.locator('.thread__messages .message--agent[data-status="sent"] video').waitFor();
+  });
+
+  it('does not offer voice or video in a Mini Program conversation, and says why', async () => {
+    setLocale('zh-CN', false);
+    const customer = suite.stack.system.simulator.customer(miniProgram.appId);
+    await openConversation(customer, '你好');
+    for (const kind of ['voice', 'video']) {
+      const button = console.getByTestId(`composer-${kind}`);
+      expect(await button.getAttribute('title')).toBe('小程序客服消息不支持语音和视频');
+      expect(await button.getAttribute('aria-disabled')).toBe('true');
+    }
+    await console.getByTestId('composer-voice').click({ force: true });
+    expect(await console.getByTestId('voice-video-attachment').count()).toBe(0);
+  });
+});

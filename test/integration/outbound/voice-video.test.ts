@@ -1,0 +1,198 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Message } from '../../../shared/domain/message.ts';
+import { isStatus, servedConversation } from '../../support/conversation-fixture.ts';
+import { onePixelPng, uploadPicture } from '../../support/pictures.ts';
+import { startSystem, type TestSystem } from '../../support/system.ts';
+import { amrVoice, mp3DurationMs, mp3Voice, mp4Video } from '../../support/voice-video-files.ts';
+
+/** Voice and video answers: an Official Account's, uploaded as temporary media, then sent. */
+
+let system: TestSystem;
+
+beforeAll(async () => {
+  system = await startSystem();
+});
+
+afterAll(async () => {
+  await system?.stop();
+});
+
+const upload = (token: string, kind: string, bytes: Buffer, contentType: string) =>
+  fetch(`${system.runtime.httpUrl}/api/media?kind=${kind}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': contentType },
+    body: bytes,
+  });
+
+interface Uploaded {
+  storageKey: string;
+  contentType: string;
+  durationMs?: number;
+  url: string;
+}
+
+describe('an Official Account agent answers with a voice message', () => {
+  it('reaches the customer as WeChat voice whose media the simulator holds', async () => {
+    const served = await servedConversation(system, { type: 'official-account', format: 'xml' });
+    const voice = amrVoice(3000);
+    const uploaded = await upload(served.agent.token, 'voice', voice, 'audio/amr');
+    expect(uploaded.status).toBe(201);
+    const stored = (await uploaded.json()) as Uploaded;
+    expect(stored).toMatchObject({ contentType: 'audio/amr', durationMs: 3000 });
+
+    const response = await served.send({ type: 'voice', storageKey: stored.storageKey });
+    expect(response.status).toBe(201);
+    const { message } = (await response.json()) as { message: Message };
+    expect(message.content).toEqual({
+      type: 'voice',
+      storageKey: stored.storageKey,
+      durationMs: 3000,
+      format: 'amr',
+    });
+
+    const received = await served.customer.nextReceived();
+    expect(received.msgtype).toBe('voice');
+    expect(received.body).toEqual({
+      touser: served.customer.openId,
+      msgtype: 'voice',
+      voice: { media_id: received.media?.mediaId },
+    });
+    expect(received.media).toMatchObject({ type: 'voice', contentType: 'audio/amr' });
+    expect(received.media?.bytes.equals(voice)).toBe(true);
+    await served.socket.next(isStatus('sent', message.messageId));
+    await served.socket.close();
+  });
+
+  it('takes an MP3 too, its length read from its frames', async () => {
+    const served = await servedConversation(system, { type: 'official-account', format: 'xml' });
+    const stored = (await (
+      await upload(served.agent.token, 'voice', mp3Voice(200), 'audio/mpeg')
+    ).json()) as Uploaded;
+    expect(stored).toMatchObject({ contentType: 'audio/mpeg', durationMs: mp3DurationMs(200) });
+    expect((await served.send({ type: 'voice', storageKey: stored.storageKey })).status).toBe(201);
+    const received = await served.customer.nextReceived();
+    expect(received.media).toMatchObject({ type: 'voice', contentType: 'audio/mpeg' });
+    await served.socket.close();
+  });
+
+  it('refuses an over-long or wrong-format voice with a 400 and a sentence, uploading and sending nothing', async () => {
+    const served = await servedConversation(system, { type: 'official-account', format: 'xml' });
+    const uploadsBefore = system.simulator.calls('media_upload');
+    const sendsBefore = system.simulator.calls('custom_send');
+    for (const [bytes, sentence] of [
+      [amrVoice(61_000), 'The voice message lasts 61 s; WeChat accepts at most 60 s.'],
+      [Buffer.from('RIFF\0\0\0\0WAVEfmt '), 'Only AMR and MP3 voice messages can be sent.'],
+      [onePixelPng, 'Only AMR and MP3 voice messages can be sent.'],
+    ] as const) {
+      const refused = await upload(served.agent.token, 'voice', bytes, 'audio/amr');
+      expect(refused.status).toBe(400);
+      const answer = (await refused.json()) as Record<string, unknown>;
+      expect(answer).toMatchObject({ error: { message: sentence } });
+      expect(answer).not.toHaveProperty('storageKey');
+    }
+    // A picture's key cannot be sent as a voice either.
+    const picture = (await (
+      await uploadPicture(system.runtime.httpUrl, served.agent.token)
+    ).json()) as Uploaded;
+    const asVoice = await served.send({ type: 'voice', storageKey: picture.storageKey });
+    expect(asVoice.status).toBe(400);
+    expect(JSON.stringify(await asVoice.json())).toContain('Only AMR and MP3 voice messages can be sent.');
+    expect(system.simulator.calls('media_upload')).toBe(uploadsBefore);
+    expect(system.simulator.calls('custom_send')).toBe(sendsBefore);
+    expect(served.customer.inbox).toHaveLength(0);
+    await served.socket.close();
+  });
+
+  it('refuses a voice uploaded in another workspace, or no longer stored', async () => {
+    const served = await servedConversation(system, { type: 'official-account', format: 'xml' });
+    const other = await servedConversation(system, {
+      type: 'official-account',
+      format: 'xml',
+      workspaceId: 'elsewhere',
+    });
+    const theirs = (await (
+      await upload(other.agent.token, 'voice', amrVoice(1000), 'audio/amr')
+    ).json()) as Uploaded;
+    const refused = await served.send({ type: 'voice', storageKey: theirs.storageKey });
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(await refused.json())).toContain('The voice was not uploaded here');
+    // A key of the right shape and workspace that holds nothing.
+    const missing = await served.send({
+      type: 'voice',
+      storageKey: 'uploads/test/01J00000000000000000000000',
+    });
+    expect(missing.status).toBe(400);
+    expect(JSON.stringify(await missing.json())).toContain('The voice is no longer stored');
+    expect(served.customer.inbox).toHaveLength(0);
+    await Promise.all([served.socket.close(), other.socket.close()]);
+  });
+});
+
+describe('an Official Account agent answers with a video', () => {
+  it('reaches the customer as WeChat video with its title, the media held by the simulator', async () => {
+    const served = await servedConversation(system, { type: 'official-account', format: 'xml' });
+    const video = mp4Video(4096);
+    const stored = (await (await upload(served.agent.token, 'video', video, 'video/mp4')).json()) as Uploaded;
+    expect(stored.contentType).toBe('video/mp4');
+    const response = await served.send({ type: 'video', storageKey: stored.storageKey, title: '安装演示' });
+    expect(response.status).toBe(201);
+    const received = await served.customer.nextReceived();
+    expect(received.body).toMatchObject({
+      msgtype: 'video',
+      video: { media_id: received.media?.mediaId, title: '安装演示' },
+    });
+    expect(received.media).toMatchObject({ type: 'video', contentType: 'video/mp4' });
+    expect(received.media?.bytes.equals(video)).toBe(true);
+    await served.socket.close();
+  });
+
+  it('refuses what is not MP4 and what is over the upload limit', async () => {
+    const served = await servedConversation(system, { type: 'official-account', format: 'xml' });
+    const notMp4 = await upload(served.agent.token, 'video', amrVoice(1000), 'video/mp4');
+    expect(notMp4.status).toBe(400);
+    expect(await notMp4.json()).toMatchObject({ error: { message: 'Only MP4 videos can be sent.' } });
+    const tooLarge = await upload(served.agent.token, 'video', mp4Video(4 * 1024 * 1024 + 1), 'video/mp4');
+    expect(tooLarge.status).toBe(413);
+    expect(JSON.stringify(await tooLarge.json())).toContain('at most 4.0 MB can be uploaded here');
+    await served.socket.close();
+  });
+});
+
+describe('a Mini Program agent', () => {
+  it('cannot send voice or video: 400 with the sentence, nothing sent', async () => {
+    const served = await servedConversation(system, { type: 'miniprogram', format: 'json' });
+    const sendsBefore = system.simulator.calls('custom_send');
+    const voice = (await (
+      await upload(served.agent.token, 'voice', amrVoice(1000), 'audio/amr')
+    ).json()) as Uploaded;
+    const video = (await (
+      await upload(served.agent.token, 'video', mp4Video(), 'video/mp4')
+    ).json()) as Uploaded;
+    for (const content of [
+      { type: 'voice', storageKey: voice.storageKey },
+      { type: 'video', storageKey: video.storageKey },
+    ]) {
+      const refused = await served.send(content);
+      expect(refused.status).toBe(400);
+      expect(await refused.json()).toMatchObject({
+        error: {
+          code: 'voice_video_official_account_only',
+          message: expect.stringContaining('Only Official Accounts can send voice and video'),
+        },
+      });
+    }
+    expect(system.simulator.calls('custom_send')).toBe(sendsBefore);
+    expect(served.customer.inbox).toHaveLength(0);
+    await served.socket.close();
+  });
+});
+
+describe('POST /api/media', () => {
+  it('refuses an unknown kind', async () => {
+    const served = await servedConversation(system, { type: 'official-account', format: 'xml' });
+    const refused = await upload(served.agent.token, 'music', amrVoice(100), 'audio/amr');
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ error: { message: 'kind is image, voice or video.' } });
+    await served.socket.close();
+  });
+});

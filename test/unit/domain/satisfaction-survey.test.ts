@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import type { Conversation } from '../../../shared/domain/conversation.ts';
+import type { MessageContent } from '../../../shared/domain/message.ts';
+import {
+  closingWithSurvey,
+  surveyAnswer,
+  surveyAnswerWindowMs,
+  surveyOptions,
+} from '../../../shared/domain/satisfaction-survey.ts';
+
+const invitedAt = 1_000_000;
+const closed: Conversation = {
+  conversationId: 'C',
+  workspaceId: 'w',
+  appId: 'wx',
+  openId: 'o',
+  queueId: 'default',
+  state: 'closed',
+  createdAt: 0,
+  lastMessageAt: invitedAt,
+  lastMessageId: 'M',
+  lastMessagePreview: '',
+  closedAt: invitedAt,
+  surveyInvitedAt: invitedAt,
+};
+const text = (value: string, menuOptionId?: string): MessageContent => ({
+  type: 'text',
+  text: value,
+  ...(menuOptionId ? { menuOptionId } : {}),
+});
+const soon = invitedAt + 60_000;
+
+describe('surveyAnswer', () => {
+  it.each<[string, Partial<Conversation>, MessageContent, number, number | undefined]>([
+    ['a typed 5', {}, text('5'), soon, 5],
+    ['a full-width digit with 分', {}, text(' ３分 '), soon, 3],
+    ['a tap on an option', {}, text('4 满意', 'survey-4'), soon, 4],
+    [
+      'a tap whose text an agent would not recognise still counts by its id',
+      {},
+      text('whatever', 'survey-1'),
+      soon,
+      1,
+    ],
+    ['a number out of range', {}, text('6'), soon, undefined],
+    ['a sentence', {}, text('5 星好评，谢谢'), soon, undefined],
+    ['a picture', {}, { type: 'image', url: 'https://example.com/a.jpg', mediaId: 'm' }, soon, undefined],
+    ['a day later', {}, text('5'), invitedAt + surveyAnswerWindowMs + 1, undefined],
+    ['already rated', { rating: 2, ratedAt: soon }, text('5'), soon, undefined],
+    ['never invited', { surveyInvitedAt: undefined }, text('5'), soon, undefined],
+    ['the conversation is open again', { state: 'active' }, text('5'), soon, undefined],
+  ])('%s', (_label, change, content, now, expected) => {
+    expect(surveyAnswer({ ...closed, ...change }, content, now)).toBe(expected);
+  });
+});
+
+describe('closingWithSurvey', () => {
+  it('asks a Mini Program customer for a number, after the closing words, in one text', () => {
+    expect(closingWithSurvey('感谢您的咨询！', '请为本次服务打分（回复 1–5）', 'miniprogram')).toEqual({
+      type: 'text',
+      text: '感谢您的咨询！\n\n请为本次服务打分（回复 1–5）',
+    });
+  });
+
+  it('gives an Official Account customer the five scores to tap', () => {
+    const menu = closingWithSurvey(undefined, '请为本次服务打分', 'official-account');
+    expect(menu).toEqual({
+      type: 'menu',
+      head: '请为本次服务打分',
+      options: surveyOptions.map((option) => ({ ...option })),
+      tail: '',
+    });
+  });
+
+  it('keeps the question when closing words and question together are longer than a menu holds', () => {
+    // Each may be 600 bytes (auto-replies-schema.ts): 1,052 together.
+    const question = '请'.repeat(150);
+    const menu = closingWithSurvey('谢'.repeat(200), question, 'official-account');
+    expect(menu.type === 'menu' && menu.head).toBe(question);
+  });
+});
