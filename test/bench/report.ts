@@ -211,7 +211,7 @@ function housekeepingSection(housekeeping: HousekeepingBench): string[] {
   return [
     '## Housekeeping',
     '',
-    `What one housekeeping run (every minute) reads and writes, in DynamoDB request units as DynamoDB Local reports them, while ${due.openConversations} open conversation is due to be looked at and ${due.waitingCustomers} customer waits, with few and with many idle apps (each served by an agent, ${housekeeping.plan.appsPerAgent} apps per agent). The run reads what is due from the \`due\` index, so its units follow the open conversations and waiting customers, not the apps and agents.`,
+    `What one housekeeping run (every minute) reads and writes, in DynamoDB request units as DynamoDB Local reports them, with few and with many idle apps (each served by an agent, ${housekeeping.plan.appsPerAgent} apps per agent). The section adds ${due.openConversations} open conversation due to be looked at and ${due.waitingCustomers} waiting customer; in a run of every section, what the scale section left open or waiting is due as well, which the units include. The run reads what is due from the \`due\` index, so its units follow the open conversations and waiting customers, not the apps and agents.`,
     '',
     '| Idle apps | Idle agents | Read units | Write units |',
     '|---:|---:|---:|---:|',
