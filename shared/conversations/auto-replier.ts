@@ -37,20 +37,24 @@ const menuEvents = new Set(['CLICK', 'scancode_push', 'scancode_waitmsg']);
  *
  * `seen`: the conversation as the stream consumer read it for this message. When it is at least as
  * new as the message (its last message is this one or a later one) and says no automatic answer is
- * due (an agent serves the customer, the usual case), nothing more is read; otherwise the
- * conversation is read consistently and decides.
+ * due (an agent serves the customer, the usual case), nothing more is read; a served one that may
+ * call for an answer (a welcome, a pick-up notice) decides as it is; otherwise the conversation is
+ * read consistently and decides.
  */
 export async function replyAutomatically(customerMessage: Message, seen?: Conversation): Promise<void> {
   const menuReply = await menuReplyTo(customerMessage);
+  const fresh = seen !== undefined && seen.lastMessageId >= customerMessage.messageId ? seen : undefined;
   if (
     !menuReply &&
-    seen &&
-    seen.lastMessageId >= customerMessage.messageId &&
-    !mayAnswerAutomatically(customerMessage.content, seen.state, customerMessage.opened === true)
+    fresh &&
+    !mayAnswerAutomatically(customerMessage.content, fresh.state, customerMessage.opened === true)
   ) {
     return;
   }
-  const conversation = await getConversation(customerMessage.conversationId, true);
+  // A served conversation seen with this message or later decides a welcome or a pick-up notice as
+  // well as a consistent read would; a waiting one is read again, as its place is told from the truth.
+  const conversation =
+    fresh?.state === 'active' ? fresh : await getConversation(customerMessage.conversationId, true);
   if (!conversation) return;
   if (
     !menuReply &&
