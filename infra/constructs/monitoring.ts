@@ -205,6 +205,25 @@ export class Monitoring extends Construct {
       threshold: 5,
     });
 
+    // Customers' voices and videos the stream consumer could not keep a copy of, for reasons an
+    // operator can act on (a file too large or of another type is the customer's, told in the thread).
+    if (props.streamConsumers.length > 0) {
+      const mediaReasons = ['refused', 'unreachable', 'expired'];
+      this.alarm('CustomerMediaNotKept', {
+        description:
+          'Customers’ media could not be copied out of WeChat: WeChat refused (e.g. 45009, the day’s API ' +
+          'quota), did not answer, or the media had already expired (the stream consumer ran days late). ' +
+          'Agents see why in the thread; filter the logs for "could not keep a copy of a customer medium".',
+        metric: summed(
+          'Customer media not kept',
+          props.streamConsumers.flatMap((service) =>
+            mediaReasons.map((reason) => own(metricNames.mediaUnavailable, service, { reason })),
+          ),
+        ),
+        threshold: 5,
+      });
+    }
+
     for (const alarm of props.otherAlarms) this.notify(alarm);
 
     this.dashboard = this.buildDashboard(props, own, summed, callbackMetric, functionNamed);

@@ -19,7 +19,7 @@ import {
   rememberedForMs,
 } from '../domain/recent-inbound.ts';
 import { windowAfterInbound } from '../domain/reply-window.ts';
-import type { AgentLoad } from '../domain/routing.ts';
+import { type AgentLoad, pickAssignee } from '../domain/routing.ts';
 import { surveyAnswer } from '../domain/satisfaction-survey.ts';
 import { takeCapacityItem } from '../store/agent-load-repository.ts';
 import { dynamo, tableName, updateIf } from '../store/client.ts';
@@ -188,7 +188,8 @@ async function attemptRecord(
   ) {
     return appendToOpen(input, identity, current);
   }
-  return openConversation(input, identity, view, rankAssignees);
+  // Read consistently because an earlier attempt lost to other writers: a crowd may be here.
+  return openConversation(input, identity, view, rankAssignees, consistent);
 }
 
 /**
@@ -372,6 +373,7 @@ async function openConversation(
   identity: InboundIdentity,
   { customer, current }: CustomerView,
   rankAssignees: AssigneeRanking,
+  contended: boolean,
 ): Promise<RecordOutcome | undefined> {
   const stickyAgentId = customer?.lastAgentId;
   const enteredFrom = enteredFromOf(input.content);
@@ -380,7 +382,11 @@ async function openConversation(
     appId: input.appId,
     queueId: await input.queueFor({ sessionFrom, qrScene: qrSceneOf(input.content) }),
   };
-  const assigneeId = (await rankAssignees(queue, stickyAgentId))[0]?.agentId;
+  const assigneeId = pickAssignee(
+    await rankAssignees(queue, stickyAgentId),
+    stickyAgentId,
+    contended,
+  )?.agentId;
   const conversationId = newId();
   // The queue is ordered by conversation id; the opening time told to people must agree with it,
   // and the opening message carries the same time (which is how it is recognised, see recent-inbound).

@@ -23,8 +23,48 @@ const maxRounds = 60;
  * so an agent who serves several queues takes whoever has waited longest. Safe to run anywhere and any
  * number of times at once: each assignment is one transaction conditioned on the conversation still
  * waiting and the agent still having room.
+ *
+ * Drains of the same queues asked for while one runs in this process join it: it goes round once more
+ * after its current pass, so whatever freed room meanwhile is seen, and they resolve with it. Drains
+ * running side by side would all reach for the same oldest customer and the same best agent, and all
+ * but one would lose and read again (a crowd of callbacks or closes makes that a storm of requests).
  */
-export async function drainQueues(queues: readonly QueueRef[]): Promise<number> {
+export function drainQueues(queues: readonly QueueRef[]): Promise<number> {
+  const key = queues
+    .map(({ appId, queueId }) => `${appId}\n${queueId}`)
+    .sort()
+    .join('\n\n');
+  const running = drainsRunning.get(key);
+  if (running) {
+    running.again = true;
+    return running.done;
+  }
+  const drain: RunningDrain = { again: false, done: Promise.resolve(0) };
+  drain.done = (async () => {
+    try {
+      let assigned = 0;
+      do {
+        drain.again = false;
+        assigned += await drainOnce(queues);
+      } while (drain.again);
+      return assigned;
+    } finally {
+      drainsRunning.delete(key);
+    }
+  })();
+  drainsRunning.set(key, drain);
+  return drain.done;
+}
+
+interface RunningDrain {
+  /** Someone asked for a drain of the same queues during the current pass. */
+  again: boolean;
+  done: Promise<number>;
+}
+
+const drainsRunning = new Map<string, RunningDrain>();
+
+async function drainOnce(queues: readonly QueueRef[]): Promise<number> {
   let assigned = 0;
   for (let round = 0; round < maxRounds; round++) {
     const heads = (await Promise.all(queues.map((queue) => listWaiting(queue, 1))))

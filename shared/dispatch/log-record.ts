@@ -2,7 +2,7 @@
  * What the stream consumer does with one record of the message log: push the message to the
  * assigned agent's sockets, send agents' (and the bot's) messages to WeChat, answer customers
  * automatically and tell them who took their conversation or that it closed where the queue says
- * so, and keep copies of customers' pictures. The stream trigger
+ * so, and keep copies of customers' pictures, voices and videos. The stream trigger
  * (`functions/dispatch.ts`) and the redrive of what it gave up on (`functions/redrive-stream.ts`)
  * both come here.
  *
@@ -22,6 +22,7 @@ import { conversationReaders } from '../conversations/conversation-readers.ts';
 import { tellCustomer } from '../conversations/customer-notifier.ts';
 import { noteHandled } from '../conversations/handling-recorder.ts';
 import type { Message } from '../domain/message.ts';
+import { downloadBounded, downloadWithRetries } from '../media/bounded-download.ts';
 import { collectInboundMedia } from '../media/collect-inbound-media.ts';
 import { withMediaUrl } from '../media/with-media-url.ts';
 import { messageReceived } from '../observability/events.ts';
@@ -33,7 +34,7 @@ import { getAppCached } from '../store/app-cache.ts';
 import { listAgentConnectionIds } from '../store/connections-repository.ts';
 import { alreadyDispatched, getConversationForDispatch } from '../store/dispatch-watermark.ts';
 import { getMedia, mediaUrl, putMedia } from '../store/media-store.ts';
-import { attachStorageKey, toMessage, transitionStatus } from '../store/messages-repository.ts';
+import { recordMediaCopy, toMessage, transitionStatus } from '../store/messages-repository.ts';
 import { wechatContext } from '../wechat/wechat-context.ts';
 
 let pusher: ConnectionPusher | undefined;
@@ -43,15 +44,6 @@ function connectionPusher(): ConnectionPusher {
   if (!endpoint) throw new Error(`${functionEnv.wsCallbackUrl} is not set`);
   pusher ??= createConnectionPusher(endpoint);
   return pusher;
-}
-
-async function fetchUrl(url: string) {
-  const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
-  if (!response.ok) throw new Error(`HTTP ${response.status}`);
-  return {
-    bytes: Buffer.from(await response.arrayBuffer()),
-    contentType: response.headers.get('content-type') ?? 'application/octet-stream',
-  };
 }
 
 function messageOf(record: DynamoDBRecord): Message | undefined {
@@ -105,14 +97,18 @@ export async function handleLogRecord(record: DynamoDBRecord): Promise<void> {
     await tellCustomer(message, conversation);
     await noteHandled(message, conversation);
   }
-  // A copy of a picture is a convenience (WeChat's own link still works for three days): failing
-  // to make it must not hold back the messages behind it.
-  await collectInboundMedia(message, { ...context, putMedia, attachStorageKey, fetchUrl }).catch(
-    (error: unknown) =>
-      logger.warn('could not keep a copy of a customer picture', {
-        conversationId: message.conversationId,
-        messageId: message.messageId,
-        error: error instanceof Error ? error.message : String(error),
-      }),
+  // A medium WeChat would not give is recorded on the message by the collection itself; anything
+  // else failing (the bucket, the table) must not hold back the messages behind it either.
+  await collectInboundMedia(message, {
+    ...context,
+    putMedia,
+    recordMediaCopy,
+    fetchUrl: (url, limits) => downloadWithRetries(() => downloadBounded(url, limits)),
+  }).catch((error: unknown) =>
+    logger.warn('could not store a copy of a customer medium', {
+      conversationId: message.conversationId,
+      messageId: message.messageId,
+      error: error instanceof Error ? error.message : String(error),
+    }),
   );
 }

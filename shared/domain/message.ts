@@ -16,6 +16,24 @@ export interface DeliveryFailure {
   reason: string;
 }
 
+/**
+ * Why we hold no copy of a customer's voice or video: WeChat said its media id had expired (40007,
+ * after its three days), WeChat refused otherwise (quota 45009, …), the file was larger than the
+ * project stores, it was not of the kind announced, or WeChat could not be reached.
+ */
+export interface MediaUnavailable {
+  reason: 'expired' | 'refused' | 'too-large' | 'wrong-type' | 'unreachable';
+  /** WeChat's errcode, when WeChat answered one. */
+  errcode?: number;
+}
+
+/** What collecting a customer's media leaves on the message: our copies, or why there is none. */
+export interface MediaCopyRecord {
+  storageKey?: string;
+  thumbStorageKey?: string;
+  mediaUnavailable?: MediaUnavailable;
+}
+
 /** One option of a menu message: WeChat hands its `id` back when the customer clicks it. */
 export interface MenuOption {
   id: string;
@@ -51,10 +69,12 @@ export type MessageContent =
       mediaId?: string;
       format?: string;
       recognition?: string;
-      /** Our copy of an agent's voice in the media bucket. */
+      /** Our copy in the media bucket (an agent's voice, or a customer's once copied). */
       storageKey?: string;
       /** An agent's voice: its length, read from its frames when it was sent. */
       durationMs?: number;
+      /** A customer's voice we could not copy. */
+      mediaUnavailable?: MediaUnavailable;
     }
   | {
       type: 'video';
@@ -63,8 +83,12 @@ export type MessageContent =
       thumbMediaId?: string;
       /** A customer's short video (WeChat's `shortvideo`). */
       short?: boolean;
-      /** Our copy of an agent's video in the media bucket. */
+      /** Our copy in the media bucket (an agent's video, or a customer's once copied). */
       storageKey?: string;
+      /** Our copy of a customer's video thumbnail. */
+      thumbStorageKey?: string;
+      /** A customer's video we could not copy. */
+      mediaUnavailable?: MediaUnavailable;
       title?: string;
       description?: string;
     }
@@ -129,8 +153,10 @@ export interface Message {
   status?: DeliveryStatus;
   failure?: DeliveryFailure;
   sentAt?: number;
-  /** A short-lived link to our copy of the image or card cover; made when read, never stored. */
+  /** A short-lived link to our copy of the picture, card cover, voice or video; made when read, never stored. */
   mediaUrl?: string;
+  /** A short-lived link to our copy of a video's thumbnail; made when read, never stored. */
+  thumbMediaUrl?: string;
 }
 
 /** The key of our copy of the message's picture, voice or video, if we hold one. */
@@ -139,6 +165,11 @@ export function storedMediaKey(content: MessageContent): string | undefined {
     return content.storageKey;
   if (content.type === 'miniprogrampage') return content.thumbStorageKey;
   return undefined;
+}
+
+/** The key of our copy of a video's thumbnail, if we hold one. */
+export function storedThumbKey(content: MessageContent): string | undefined {
+  return content.type === 'video' ? content.thumbStorageKey : undefined;
 }
 
 const previewLength = 80;

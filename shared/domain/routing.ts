@@ -53,3 +53,22 @@ export function rankAssignees(
         a.agentId.localeCompare(b.agentId),
     );
 }
+
+/**
+ * The agent to try from a ranking (`rankAssignees`). Normally the best. After the write lost to other
+ * writers (`contended`), one of those as good as the best, at random: a crowd arriving at once reads
+ * the same loads and would otherwise all pick the same agent again, so that only one of them gets
+ * through per round; spread over the equally free agents, as many get through as there are. The
+ * customer's own last agent is never traded away.
+ */
+export function pickAssignee(
+  ranked: readonly AgentLoad[],
+  stickyAgentId: string | undefined,
+  contended: boolean,
+  random: () => number = Math.random,
+): AgentLoad | undefined {
+  const [best] = ranked;
+  if (!contended || !best || best.agentId === stickyAgentId) return best;
+  const asGood = ranked.filter((agent) => agent.activeCount === best.activeCount);
+  return asGood[Math.floor(random() * asGood.length)] ?? best;
+}

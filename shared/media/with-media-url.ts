@@ -1,10 +1,16 @@
-import { type Message, storedMediaKey } from '../domain/message.ts';
+import { type Message, storedMediaKey, storedThumbKey } from '../domain/message.ts';
 
-/** Adds the short-lived link through which a console shows the message's picture. */
+/** Adds the short-lived links through which a console shows the message's picture, voice or video. */
 export async function withMediaUrl(
   message: Message,
   presign: (key: string) => Promise<string>,
 ): Promise<Message> {
   const key = storedMediaKey(message.content);
-  return key ? { ...message, mediaUrl: await presign(key) } : message;
+  const thumbKey = storedThumbKey(message.content);
+  if (!key && !thumbKey) return message;
+  return {
+    ...message,
+    ...(key ? { mediaUrl: await presign(key) } : {}),
+    ...(thumbKey ? { thumbMediaUrl: await presign(thumbKey) } : {}),
+  };
 }

@@ -7,7 +7,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { DeliveryFailure, Message } from '../domain/message.ts';
+import type { DeliveryFailure, MediaUnavailable, Message } from '../domain/message.ts';
 import { HttpError } from '../http/http-error.ts';
 import { WeChatApiError, WeChatUnavailableError } from '../wechat/api-client.ts';
 import { logger } from './logger.ts';
@@ -73,6 +73,37 @@ export function sendFailed(message: Message, failure: DeliveryFailure, cause: un
   const metric = metrics.singleMetric();
   metric.addDimension('errcode', failure.errcode === undefined ? 'none' : String(failure.errcode));
   metric.addMetric(metricNames.sendFailed, MetricUnit.Count, 1);
+}
+
+/**
+ * A customer's medium we could not keep a copy of (WeChat's id expired or refused, a file too large
+ * or of the wrong type, no answer): one warning with the ids and the reason, and `MediaUnavailable`
+ * counted by reason.
+ */
+export function mediaUnavailable(
+  message: Message,
+  part: 'storageKey' | 'thumbStorageKey',
+  unavailable: MediaUnavailable,
+  cause: unknown,
+): void {
+  logger.warn('could not keep a copy of a customer medium', {
+    appId: message.appId,
+    conversationId: message.conversationId,
+    messageId: message.messageId,
+    contentType: message.content.type,
+    part: part === 'thumbStorageKey' ? 'thumbnail' : 'medium',
+    reason: unavailable.reason,
+    errcode: unavailable.errcode,
+    // A download's errors name no URL (WeChat's video_url carries a signature).
+    ...(cause instanceof WeChatApiError ||
+    cause instanceof WeChatUnavailableError ||
+    !(cause instanceof Error)
+      ? wechatDetail(cause)
+      : { cause: cause.message.slice(0, 200) }),
+  });
+  const metric = metrics.singleMetric();
+  metric.addDimension('reason', unavailable.reason);
+  metric.addMetric(metricNames.mediaUnavailable, MetricUnit.Count, 1);
 }
 
 /** A customer's message or event handed to the stream consumer, counted once (`MessageReceived`). */

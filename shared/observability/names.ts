@@ -30,6 +30,11 @@ export const metricNames = {
   messageSent: 'MessageSent',
   /** Milliseconds from an outbound message being written (`pending`) to WeChat taking it. */
   sendLatency: 'SendLatency',
+  /**
+   * A customer's picture, voice, video or thumbnail we could not keep a copy of: dimension `reason`
+   * (expired, refused, too-large, wrong-type, unreachable).
+   */
+  mediaUnavailable: 'MediaUnavailable',
   /** Agents with a console connected, sampled by the housekeeping every minute. */
   agentsConnected: 'AgentsConnected',
 } as const;

@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { DeliveryStatus, Message } from '../domain/message.ts';
+import type { DeliveryStatus, MediaCopyRecord, Message } from '../domain/message.ts';
 import { dynamo, isConditionalCheckFailure, tableName, updateIf } from './client.ts';
 import { messagesTable } from './tables.ts';
 
@@ -143,18 +143,29 @@ export function transitionStatus(
   });
 }
 
-export async function attachStorageKey(
+/**
+ * Records our copies of a customer's medium, or why there is none, in one write: consoles get one
+ * `message.updated` for it from the stream.
+ */
+export async function recordMediaCopy(
   message: Pick<Message, 'conversationId' | 'messageId'>,
-  field: 'storageKey' | 'thumbStorageKey',
-  key: string,
+  record: MediaCopyRecord,
 ): Promise<void> {
+  const set = Object.entries(record).filter(([, value]) => value !== undefined);
+  if (set.length === 0) return;
+  const names = Object.fromEntries(set.map(([field], index) => [`#f${index}`, field]));
+  const values = Object.fromEntries(set.map(([, value], index) => [`:v${index}`, value]));
+  // A copy made on a later try replaces the reason an earlier try recorded for having none.
+  const removeReason = record.storageKey !== undefined && record.mediaUnavailable === undefined;
   await dynamo().send(
     new UpdateCommand({
       TableName: tableName(messagesTable),
       Key: { conversationId: message.conversationId, messageId: message.messageId },
-      UpdateExpression: 'SET content.#field = :key',
-      ExpressionAttributeNames: { '#field': field },
-      ExpressionAttributeValues: { ':key': key },
+      UpdateExpression:
+        `SET ${set.map((_, index) => `content.#f${index} = :v${index}`).join(', ')}` +
+        (removeReason ? ' REMOVE content.#unavailable' : ''),
+      ExpressionAttributeNames: { ...names, ...(removeReason ? { '#unavailable': 'mediaUnavailable' } : {}) },
+      ExpressionAttributeValues: values,
     }),
   );
 }

@@ -63,6 +63,12 @@ export interface DownloadedMedia {
   contentType: string;
 }
 
+/**
+ * What media/get answers: the file itself, or, for a video, JSON naming where to download it
+ * (`{"video_url": "DOWN_URL"}`, getMedia, developers.weixin.qq.com/doc/service/api/material/temporary/api_getmedia).
+ */
+export type MediaGetAnswer = DownloadedMedia | { videoUrl: string };
+
 export interface WeChatApi {
   stableToken(appId: string, secret: string, forceRefresh: boolean): Promise<AccessToken>;
   sendCustomMessage(
@@ -74,7 +80,7 @@ export interface WeChatApi {
   setTyping(accessToken: string, toOpenId: string, typing: boolean): Promise<void>;
   /** media/upload: temporary media of that type (image, voice or video), its media_id. */
   uploadMedia(accessToken: string, type: TempMediaType, bytes: Buffer, contentType: string): Promise<string>;
-  downloadMedia(accessToken: string, mediaId: string): Promise<DownloadedMedia>;
+  downloadMedia(accessToken: string, mediaId: string): Promise<MediaGetAnswer>;
 }
 
 interface WeChatReply {
@@ -181,9 +187,13 @@ export function createWeChatApi(baseUrl: string, timeoutMs = 5000): WeChatApi {
         { method: 'GET' },
       );
       const contentType = response.headers.get('content-type') ?? 'application/octet-stream';
-      // Failures come back as JSON with HTTP 200, so the content type tells an error from an image.
+      // Failures come back as JSON with HTTP 200, so the content type tells an error (or a video's
+      // download address) from the file itself.
       if (contentType.includes('json') || contentType.startsWith('text/')) {
         const reply = (await response.json().catch(() => ({}))) as WeChatReply;
+        if ((reply.errcode ?? 0) === 0 && typeof reply.video_url === 'string') {
+          return { videoUrl: reply.video_url };
+        }
         throw new WeChatApiError('media_get', reply.errcode ?? -1, String(reply.errmsg ?? ''));
       }
       return { bytes: Buffer.from(await response.arrayBuffer()), contentType };

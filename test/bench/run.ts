@@ -175,7 +175,7 @@ async function main(): Promise<void> {
             `everyone served in ${(scale.durationMs / 1000).toFixed(1)} s, ${scale.messagesPerSecond.toFixed(1)} messages/s`,
         );
         console.log(
-          `  lost ${scale.lost}, duplicated ${scale.duplicated}, double-assigned ${scale.doubleAssigned}, capacity breaches ${scale.capacityBreaches}, served out of order ${scale.servedOutOfOrder}`,
+          `  lost ${scale.lost}, never served ${scale.neverServed}, duplicated ${scale.duplicated}, double-assigned ${scale.doubleAssigned}, capacity breaches ${scale.capacityBreaches}, served out of order ${scale.servedOutOfOrder}`,
         );
         console.log(
           `  callback attempts ${scale.callbackAttempts} (unacknowledged ${scale.unacknowledged}), closes retried ${scale.closeRetries}; peak memory: runtime ${scale.peakMemoryMiB.runtime.toFixed(0)} MiB, DynamoDB Local ${scale.peakMemoryMiB.dynamodbLocal.toFixed(0)} MiB`,

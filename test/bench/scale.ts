@@ -39,6 +39,8 @@ export interface ScaleResult {
   callbackAttempts: number;
   /** Messages a customer sent that are not in the store (must be 0). */
   lost: number;
+  /** Customers never given to an agent (none of their messages reached the system): must be 0. */
+  neverServed: number;
   /** Messages stored more than once (must be 0). */
   duplicated: number;
   /** Conversations held by two agents, or a customer's two conversations held at once (must be 0). */
@@ -54,6 +56,8 @@ export interface ScaleResult {
 }
 
 const serveWithinMs = 30 * 60_000;
+/** As often as the console's socket says it is still there (web/src/socket.ts), which keeps the agent present. */
+const heartbeatMs = 5 * 60_000;
 
 interface AgentView {
   agent: TestAgent;
@@ -117,11 +121,20 @@ export async function measureScale(system: TestSystem, plan: ScalePlan): Promise
   const everyoneServed = new Promise<void>((resolve) => {
     allServed = resolve;
   });
+  /** Customers WeChat (the simulator) heard back from at least once: they must all be served. */
+  const heard = new Set<string>();
+  let everyoneWrote = false;
+  // A customer none of whose deliveries was acknowledged may be unknown to the system altogether
+  // (each is counted as lost below); waiting for them to be served would wait for ever.
+  const checkEveryoneServed = () => {
+    if (served.size === plan.customers) allServed();
+    else if (everyoneWrote && [...heard].every((openId) => served.has(openId))) allServed();
+  };
 
   const views: AgentView[] = [];
   let closeRetries = 0;
-  // An agent whose close fails (a 5xx or a dropped connection when the runtime is overwhelmed)
-  // clicks again a little later.
+  // An agent whose close fails (a 5xx, a 408 or a dropped connection when the runtime is
+  // overwhelmed) clicks again a little later.
   const close = async (view: AgentView, conversationId: string): Promise<void> => {
     for (let attempt = 1; ; attempt++) {
       const status = await fetch(`${system.runtime.httpUrl}/api/conversations/${conversationId}/close`, {
@@ -135,7 +148,9 @@ export async function measureScale(system: TestSystem, plan: ScalePlan): Promise
         () => 0,
       );
       if (status === 200 || status === 409) return;
-      if ((status > 0 && status < 500) || attempt === 10) throw new Error(`close answered ${status}`);
+      // 408: the runtime did not read the request in time (Node's server gives up on slow headers).
+      const refused = status > 0 && status < 500 && status !== 408;
+      if (refused || attempt === 10) throw new Error(`close answered ${status}`);
       closeRetries++;
       await new Promise((resolve) => setTimeout(resolve, 1000 * attempt));
     }
@@ -170,7 +185,7 @@ export async function measureScale(system: TestSystem, plan: ScalePlan): Promise
         order.push({ openId: conversation.openId, createdAt: conversation.createdAt });
         servedOrder.set(conversation.queueId, order);
       }
-      if (served.size === plan.customers) allServed();
+      checkEveryoneServed();
     }
     closeIfDone(view, conversation);
   };
@@ -205,9 +220,19 @@ export async function measureScale(system: TestSystem, plan: ScalePlan): Promise
     views.push(view);
   }
 
+  const heartbeat = setInterval(() => {
+    for (const view of views) view.socket.send(JSON.stringify({ action: 'ping' }));
+  }, heartbeatMs);
   let attempts = 0;
   let unacknowledged = 0;
   const started = performance.now();
+  const progress = setInterval(() => {
+    const waitingFor = customers.filter((customer) => !served.has(customer.openId)).length;
+    const holding = views.reduce((sum, view) => sum + view.active.size, 0);
+    console.log(
+      `  scale: ${((performance.now() - started) / 1000).toFixed(0)} s, ${finishedWriting.size} finished writing, ${served.size} of ${plan.customers} served, ${waitingFor} not yet, ${holding} conversations held`,
+    );
+  }, 10_000);
   await Promise.all(
     customers.map(async (customer) => {
       const queueId = queueOf.get(customer.openId) as string;
@@ -219,6 +244,7 @@ export async function measureScale(system: TestSystem, plan: ScalePlan): Promise
       }
       attempts += deliveries.reduce((sum, delivery) => sum + delivery.attempts.length, 0);
       unacknowledged += deliveries.filter((delivery) => !delivery.acknowledged).length;
+      if (deliveries.some((delivery) => delivery.acknowledged)) heard.add(customer.openId);
       finishedWriting.add(customer.openId);
       for (const view of views) {
         for (const conversationId of view.active) {
@@ -228,23 +254,24 @@ export async function measureScale(system: TestSystem, plan: ScalePlan): Promise
       }
     }),
   );
-  const progress = setInterval(() => {
-    const waitingFor = customers.filter((customer) => !served.has(customer.openId)).length;
-    const holding = views.reduce((sum, view) => sum + view.active.size, 0);
-    console.log(
-      `  scale: ${((performance.now() - started) / 1000).toFixed(0)} s, ${served.size} of ${plan.customers} served, ${waitingFor} not yet, ${holding} conversations held`,
-    );
-  }, 10_000);
-  await Promise.race([
-    everyoneServed,
-    new Promise((_, reject) =>
-      setTimeout(
-        () => reject(new Error(`only ${served.size} of ${plan.customers} customers served`)),
-        serveWithinMs,
-      ),
-    ),
-  ]);
-  clearInterval(progress);
+  everyoneWrote = true;
+  checkEveryoneServed();
+  let giveUp: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      everyoneServed,
+      new Promise((_, reject) => {
+        giveUp = setTimeout(
+          () => reject(new Error(`only ${served.size} of ${plan.customers} customers served`)),
+          serveWithinMs,
+        );
+      }),
+    ]);
+  } finally {
+    clearTimeout(giveUp);
+    clearInterval(progress);
+    clearInterval(heartbeat);
+  }
   const durationMs = performance.now() - started;
   if (closeFailures.length > 0) throw closeFailures[0];
   for (const view of views) view.socket.close();
@@ -280,6 +307,7 @@ export async function measureScale(system: TestSystem, plan: ScalePlan): Promise
     unacknowledged,
     callbackAttempts: attempts,
     lost,
+    neverServed: plan.customers - served.size,
     duplicated,
     doubleAssigned,
     capacityBreaches,

@@ -12,7 +12,8 @@ import { consoleSuite } from './harness/console-suite.ts';
  * Voice answers in Chromium, in Chinese, against the whole local system: an Official Account's agent
  * picks a voice file, the console checks it before uploading (a voice over 60 s is refused on the
  * spot), sends it, and the simulated customer receives WeChat voice; then a video. A Mini Program's conversation
- * does not offer voice or video and says why.
+ * does not offer voice or video and says why. A customer's voice and video are shown from our copies,
+ * or with the reason there is none.
  */
 
 const suite = consoleSuite();
@@ -115,6 +116,48 @@ describe('voice answers in zh-CN', () => {
     const received = await customer.nextReceived((message) => message.msgtype === 'video');
     expect(received.media?.bytes.equals(video)).toBe(true);
     await console.locator('.thread__messages .message--agent[data-status="sent"] video').waitFor();
+  });
+
+  it("shows a customer's voice with its transcript and a download, a video with its thumbnail as poster, and says when a voice expired", async () => {
+    setLocale('zh-CN', false);
+    const { system } = suite.stack;
+    const customer = system.simulator.customer(officialAccount.appId);
+    await openConversation(customer, '我发段语音和视频给你看看');
+    const thread = console.locator('.thread__messages');
+
+    await customer.sendVoice(amrVoice(1000), { recognition: '快递盒子破了' });
+    const voice = thread
+      .locator('.message--customer .content-media--voice')
+      .filter({ hasText: '快递盒子破了' });
+    const download = voice.getByRole('link', { name: '下载' });
+    await download.waitFor();
+    expect(await download.getAttribute('href')).toContain('X-Amz-Expires=900');
+
+    // A real JPEG for the thumbnail, as WeChat makes one: the browser's own picture of the page.
+    const thumb = await console.screenshot({
+      type: 'jpeg',
+      quality: 60,
+      clip: { x: 0, y: 0, width: 160, height: 90 },
+    });
+    await customer.sendVideo(mp4Video(8192), { short: true, thumb });
+    await thread.locator('.message--customer').getByRole('link', { name: '下载视频' }).waitFor();
+    const video = thread.locator('.message--customer video');
+    const poster = (await video.getAttribute('poster')) ?? '';
+    expect(poster).toContain('X-Amz-Expires=900');
+    const posterWidth = await console.evaluate(`new Promise((resolve, reject) => {
+      const image = new Image();
+      image.onload = () => resolve(image.naturalWidth);
+      image.onerror = () => reject(new Error('the poster did not load'));
+      image.src = ${JSON.stringify(poster)};
+    })`);
+    expect(posterWidth).toBe(160);
+    expect(await video.getAttribute('playsinline')).not.toBeNull();
+    expect(await video.getAttribute('controls')).not.toBeNull();
+
+    system.simulator.failNext('media_get', { errcode: 40007, errmsg: 'invalid media_id' });
+    await customer.sendVoice(amrVoice(400));
+    await thread.getByText('语音已过期，无法获取（微信仅保留 3 天）').waitFor();
+    await shot(console, 'customer-voice-video-zh-CN');
   });
 
   it('does not offer voice or video in a Mini Program conversation, and says why', async () => {

@@ -3,6 +3,7 @@
  * CloudWatch accepts in one alarm fails the synthesis, instead of the deployment.
  */
 import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { Monitoring, type MonitoringProps } from '../../infra/constructs/monitoring.ts';
@@ -36,5 +37,24 @@ describe('monitoring', () => {
     expect(() => new Monitoring(stack, 'Monitoring', props(stack, 11))).toThrow(
       /alarm WeChatIpNotWhitelisted40164 would watch 11 metrics; CloudWatch allows 10/,
     );
+  });
+});
+
+describe('customer media alarm', () => {
+  it("alarms on a stream consumer's customer media not kept for WeChat's refusal, silence or expiry", () => {
+    const stack = new Stack(new App(), 'Media');
+    new Monitoring(stack, 'Monitoring', { ...props(stack, 1), streamConsumers: ['sender0'] });
+    const alarms = Object.values(
+      Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm', {
+        Properties: { AlarmDescription: Match.stringLikeRegexp('media could not be copied') },
+      }),
+    );
+    expect(alarms).toHaveLength(1);
+    const watched = JSON.stringify(alarms[0]);
+    for (const reason of ['refused', 'unreachable', 'expired']) {
+      expect(watched).toContain(`{"Name":"reason","Value":"${reason}"}`);
+    }
+    expect(watched).toContain('"MetricName":"MediaUnavailable"');
+    expect(watched).not.toContain('too-large');
   });
 });

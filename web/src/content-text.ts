@@ -108,6 +108,24 @@ export function videoTitle(content: VideoContent): string {
   return content.short ? t('content.shortVideo') : t('content.video');
 }
 
+/** Why we hold no copy of a customer's voice or video, as the agent reads it in the thread. */
+export function mediaUnavailableText(content: VoiceContent | VideoContent): string {
+  const unavailable = content.mediaUnavailable;
+  if (!unavailable) return '';
+  switch (unavailable.reason) {
+    case 'expired':
+      return content.type === 'voice' ? t('content.voiceExpired') : t('content.videoExpired');
+    case 'refused':
+      return t('content.mediaRefused', { errcode: unavailable.errcode ?? '?' });
+    case 'too-large':
+      return t('content.mediaTooLarge');
+    case 'wrong-type':
+      return t('content.mediaWrongType');
+    case 'unreachable':
+      return t('content.mediaUnreachable');
+  }
+}
+
 /**
  * Whether a message is drawn as a centred system line rather than a bubble: events are things that
  * happened, not something a person wrote; a message the console cannot show is a neutral note.

@@ -60,6 +60,11 @@ const messages = {
     scanQr: '扫码',
     reportLocation: '上报位置（每 5 秒）',
     sendFile: '发送文件…',
+    sendVoice: '发送语音（AMR）…',
+    sendVideo: '发送视频（MP4）…',
+    shortVideo: '作为小视频',
+    voice: '语音',
+    video: '视频',
     clickedMenu: '点击菜单 {key}',
     openedLink: '打开菜单链接 {url}',
     scanned: '扫码（场景 {scene}）',
@@ -117,6 +122,11 @@ const messages = {
     scanQr: 'Scan QR code',
     reportLocation: 'Report location (every 5 s)',
     sendFile: 'Send a file…',
+    sendVoice: 'Send a voice (AMR)…',
+    sendVideo: 'Send a video (MP4)…',
+    shortVideo: 'as a short video',
+    voice: 'voice',
+    video: 'video',
     clickedMenu: 'clicked menu {key}',
     openedLink: 'opened menu link {url}',
     scanned: 'scanned a QR code (scene {scene})',
@@ -282,6 +292,22 @@ function customerContent(fields) {
       return el('div', { className: 'bubble', textContent: fields.Content });
     case 'image':
       return el('div', { className: 'bubble' }, [el('img', { src: fields.PicUrl, alt: tr('image') })]);
+    case 'voice':
+      // Browsers do not play AMR: the recording is a link to the file.
+      return el('div', { className: 'bubble' }, [
+        el('a', { href: mediaUrl(fields.MediaId), download: '', textContent: `🎤 ${tr('voice')}` }),
+        ...(fields.Recognition ? [el('div', { textContent: fields.Recognition })] : []),
+      ]);
+    case 'video':
+    case 'shortvideo':
+      return el('div', { className: 'bubble' }, [
+        el('video', {
+          controls: true,
+          src: mediaUrl(fields.MediaId),
+          poster: mediaUrl(fields.ThumbMediaId),
+          title: tr('video'),
+        }),
+      ]);
     case 'miniprogrampage':
       return card(fields.Title, fields.ThumbUrl, tr('miniProgram', { path: fields.PagePath }));
     case 'file':
@@ -480,25 +506,32 @@ $('file').addEventListener('change', () => {
   // WeChat pushes a file's description only: its name and size are all that travels.
   if (file) pushAction({ action: 'sendFile', title: file.name, size: file.size });
 });
-$('image-button').addEventListener('click', () => $('image').click());
-$('image').addEventListener('change', async () => {
-  const file = $('image').files[0];
-  $('image').value = '';
-  if (!file || !state.openId) return;
-  const form = new FormData();
-  form.append('appId', state.appId);
-  form.append('openId', state.openId);
-  form.append('image', file);
-  showError('');
-  const upload = api('image', { method: 'POST', body: form });
-  setTimeout(refresh, 50);
-  try {
-    await upload;
-  } catch (error) {
-    showError(error.message);
-  }
-  refresh();
-});
+/** A picked file becomes the customer's image, voice or video, as WeChat's media. */
+function pickMedia(field, extra = () => ({})) {
+  $(`${field}-button`).addEventListener('click', () => $(field).click());
+  $(field).addEventListener('change', async () => {
+    const file = $(field).files[0];
+    $(field).value = '';
+    if (!file || !state.openId) return;
+    const form = new FormData();
+    form.append('appId', state.appId);
+    form.append('openId', state.openId);
+    form.append(field, file);
+    for (const [name, value] of Object.entries(extra())) form.append(name, value);
+    showError('');
+    const upload = api(field, { method: 'POST', body: form });
+    setTimeout(refresh, 50);
+    try {
+      await upload;
+    } catch (error) {
+      showError(error.message);
+    }
+    refresh();
+  });
+}
+pickMedia('image');
+pickMedia('voice');
+pickMedia('video', () => ($('video-short').checked ? { short: '1' } : {}));
 
 $('language').addEventListener('change', (event) => {
   locale = messages[event.target.value] ? event.target.value : locale;

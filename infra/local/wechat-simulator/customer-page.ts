@@ -1,6 +1,6 @@
 /**
  * The customer page: a person plays WeChat users of any known app (choose an app and a customer, chat,
- * send an image or a file, enter the session or follow, click the menu, scan a QR code, report their
+ * send an image, a voice, a video or a file, enter the session or follow, click the menu, scan a QR code, report their
  * location, send any event by name, watch replies and the typing indicator, resend the last push like
  * WeChat's retry). The page is static (customer-page.html + customer-page.js, no build step)
  * and talks to the JSON endpoints below, all under `/_sim/` so they never collide with WeChat paths.
@@ -78,8 +78,14 @@ export async function handleCustomerPage(
       sendJson(response, { openId: context.customer(app.appId, openId).openId });
     } else if (method === 'POST' && path === '/_sim/api/push') {
       sendJson(response, summarize(await push(await readJson(request), context)));
-    } else if (method === 'POST' && path === '/_sim/api/image') {
-      sendJson(response, summarize(await pushImage(request, context)));
+    } else if (
+      method === 'POST' &&
+      (path === '/_sim/api/image' || path === '/_sim/api/voice' || path === '/_sim/api/video')
+    ) {
+      sendJson(
+        response,
+        summarize(await pushMedia(path.slice('/_sim/api/'.length) as MediaField, request, context)),
+      );
     } else if (method === 'GET' && path === '/_sim/api/conversation') {
       sendJson(response, conversation(url, context));
     } else {
@@ -153,14 +159,29 @@ async function push(body: Record<string, unknown>, context: CustomerPageContext)
   }
 }
 
-async function pushImage(request: IncomingMessage, context: CustomerPageContext): Promise<CallbackDelivery> {
+type MediaField = 'image' | 'voice' | 'video';
+
+/** A file the person picked, sent as the customer's image, voice (AMR) or video (MP4; `short` for a shortvideo). */
+async function pushMedia(
+  field: MediaField,
+  request: IncomingMessage,
+  context: CustomerPageContext,
+): Promise<CallbackDelivery> {
   const form = await parseForm(request, await readBody(request)).catch(() => {
     throw new PageRequestError('expected a multipart form');
   });
-  const image = form.get('image');
-  if (image === null || typeof image === 'string') throw new PageRequestError('no image in the form');
+  const file = form.get(field);
+  if (file === null || typeof file === 'string') throw new PageRequestError(`no ${field} in the form`);
   const customer = await pageCustomer({ appId: form.get('appId'), openId: form.get('openId') }, context);
-  return customer.sendImage(Buffer.from(await image.arrayBuffer()), image.type || undefined);
+  const bytes = Buffer.from(await file.arrayBuffer());
+  switch (field) {
+    case 'image':
+      return customer.sendImage(bytes, file.type || undefined);
+    case 'voice':
+      return customer.sendVoice(bytes);
+    case 'video':
+      return customer.sendVideo(bytes, { short: form.get('short') === '1' });
+  }
 }
 
 async function pageCustomer(body: Record<string, unknown>, context: CustomerPageContext): Promise<Customer> {

@@ -10,7 +10,7 @@ import type { CallbackDeliverer } from './callback-delivery.ts';
 import type { CustomMessage } from './custom-message.ts';
 import { originalIdOf } from './ids.ts';
 import { ServiceWindow } from './service-window.ts';
-import { sniffImage, type TempMediaStore } from './temp-media.ts';
+import { sniffImage, sniffVideo, sniffVoice, type TempMediaStore } from './temp-media.ts';
 import type {
   CallbackDelivery,
   ReceivedMessage,
@@ -52,6 +52,12 @@ export class CustomerActionError extends Error {
 // A 1×1 PNG: the cover of a card sent without one (WeChat always gives a card a cover image).
 const DEFAULT_THUMB = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+// A 1×1 baseline JPEG: the thumbnail of a video sent without one (WeChat always makes one).
+const DEFAULT_VIDEO_THUMB = Buffer.from(
+  '/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=',
   'base64',
 );
 
@@ -120,6 +126,38 @@ export class Customer implements SimulatedCustomer {
       PagePath: card.pagePath,
       ThumbUrl: this.#context.mediaUrl(media.mediaId),
       ThumbMediaId: media.mediaId,
+    });
+  }
+
+  async sendVoice(amr: Buffer, options: { recognition?: string } = {}): Promise<CallbackDelivery> {
+    await this.#requireType('official-account', 'sendVoice');
+    const contentType = sniffVoice(amr);
+    if (!contentType) throw new CustomerActionError('a voice message must be AMR (it starts with #!AMR)');
+    const media = this.#context.media.store(this.appId, 'voice', amr, contentType);
+    return this.send({
+      MsgType: 'voice',
+      MediaId: media.mediaId,
+      Format: 'amr',
+      ...(options.recognition === undefined ? {} : { Recognition: options.recognition }),
+    });
+  }
+
+  async sendVideo(mp4: Buffer, options: { thumb?: Buffer; short?: boolean } = {}): Promise<CallbackDelivery> {
+    await this.#requireType('official-account', 'sendVideo');
+    const contentType = sniffVideo(mp4);
+    if (!contentType) throw new CustomerActionError('a video must be an MP4 (an ftyp box first)');
+    const thumbBytes = options.thumb ?? DEFAULT_VIDEO_THUMB;
+    const video = this.#context.media.store(this.appId, 'video', mp4, contentType);
+    const thumb = this.#context.media.store(
+      this.appId,
+      'thumb',
+      thumbBytes,
+      sniffImage(thumbBytes) ?? 'image/jpeg',
+    );
+    return this.send({
+      MsgType: options.short ? 'shortvideo' : 'video',
+      MediaId: video.mediaId,
+      ThumbMediaId: thumb.mediaId,
     });
   }
 

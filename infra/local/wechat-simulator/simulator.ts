@@ -126,6 +126,7 @@ export async function startWeChatSimulator(options: WeChatSimulatorOptions = {})
     calls: (api: ApiName) => faults.calls(api),
     failNext: (api: ApiName, failure: InjectedFailure, times?: number) =>
       faults.failNext(api, failure, times),
+    forgetMedia: (mediaId: string) => media.forget(mediaId),
     invalidateTokens: (appId: string) => tokens.invalidate(appId),
     stop: () => {
       stopped ??= new Promise<void>((resolve) => {

@@ -84,6 +84,8 @@ export interface WeChatSimulator {
   customer(appId: string, openId?: string): SimulatedCustomer;
   calls(api: ApiName): number;
   failNext(api: ApiName, failure: InjectedFailure, times?: number): void;
+  /** WeChat no longer has the media (its three days are over): media/get answers 40007 for it. */
+  forgetMedia(mediaId: string): void;
   /** Every token of the app issued so far answers 40001 from now on, like a token refreshed elsewhere. */
   invalidateTokens(appId: string): void;
   stop(): Promise<void>;
@@ -96,6 +98,16 @@ export interface SimulatedCustomer {
   /** The image becomes temporary media of the simulator: the push carries its MediaId and a PicUrl. */
   sendImage(bytes: Buffer, contentType?: string): Promise<CallbackDelivery>;
   sendMiniProgramCard(card: { title: string; pagePath: string; thumb?: Buffer }): Promise<CallbackDelivery>;
+  /**
+   * Official Account: a voice message (AMR) that becomes temporary media (MediaId, Format amr), with
+   * WeChat's speech recognition (`Recognition`) when given.
+   */
+  sendVoice(amr: Buffer, options?: { recognition?: string }): Promise<CallbackDelivery>;
+  /**
+   * Official Account: a video (MP4), or a short video (`shortvideo`) when `short`; the video and its
+   * thumbnail (a JPEG; a small one when absent) become temporary media (MediaId, ThumbMediaId).
+   */
+  sendVideo(mp4: Buffer, options?: { thumb?: Buffer; short?: boolean }): Promise<CallbackDelivery>;
   /** Mini Program: `user_enter_tempsession`. */
   enterSession(sessionFrom?: string): Promise<CallbackDelivery>;
   /** Official Account follow / unfollow events. */

@@ -4,6 +4,7 @@ import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimulatedApp } from '../../../infra/local/wechat-simulator/index.ts';
 import { chromiumLaunchOptions, prepareContext } from '../../support/chromium.ts';
+import { amrVoice, mp4Video } from '../../support/voice-video-files.ts';
 import { accessToken, type Harness, newApp, PNG, postJson, sendText, startHarness } from './harness.ts';
 
 /** Kept as a test artifact (gitignored), one per language, to be looked at. */
@@ -159,6 +160,29 @@ describe('customer page endpoints', () => {
       body: { error: expect.stringMatching(/Mini Program action/) },
     });
     expect((await post('api/push', { appId: app.appId, openId, action: 'resend' })).status).toBe(400);
+  });
+
+  it("sends an Official Account customer's voice (AMR) and short video picked on the page, and refuses a voice that is not AMR", async () => {
+    const app = h.addApp({ type: 'official-account' });
+    const { openId } = (await post('api/customers', { appId: app.appId })).body as { openId: string };
+    const upload = (field: string, bytes: Buffer, extra: Record<string, string> = {}) => {
+      const form = new FormData();
+      form.append('appId', app.appId);
+      form.append('openId', openId);
+      form.append(field, new Blob([bytes]), `f.${field}`);
+      for (const [name, value] of Object.entries(extra)) form.append(name, value);
+      return page(`api/${field}`, { method: 'POST', body: form });
+    };
+    const lastPush = () => h.platform.received(app.appId).at(-1)?.opened?.message;
+
+    expect((await upload('voice', amrVoice(600))).body).toMatchObject({ acknowledged: true });
+    expect(lastPush()).toMatchObject({ kind: 'voice', format: 'amr', mediaId: expect.any(String) });
+    expect((await upload('video', mp4Video(), { short: '1' })).body).toMatchObject({ acknowledged: true });
+    expect(lastPush()).toMatchObject({ kind: 'shortvideo', thumbMediaId: expect.any(String) });
+    expect(await upload('voice', mp4Video())).toMatchObject({
+      status: 400,
+      body: { error: expect.stringMatching(/AMR/) },
+    });
   });
 
   it("plays an Official Account's menu, QR codes, location reports, files and any event by name", async () => {

@@ -195,3 +195,60 @@ describe('Official Account media limits and videos', () => {
     expect(Buffer.from(await video.arrayBuffer()).equals(MP4)).toBe(true);
   });
 });
+
+describe("a customer's voice and video", () => {
+  const AMR = Buffer.concat([Buffer.from('#!AMR\n', 'latin1'), Buffer.alloc(32, 0x3c)]);
+  const MP4 = Buffer.concat([
+    Buffer.from([0, 0, 0, 0x18]),
+    Buffer.from('ftypmp42', 'latin1'),
+    Buffer.alloc(64, 7),
+  ]);
+
+  it('a voice is pushed with MediaId, Format amr and Recognition, and media/get serves the AMR as WeChat does', async () => {
+    const { app, token, customer } = await setup({
+      type: 'official-account',
+      format: 'xml',
+      mode: 'plaintext',
+    });
+    await customer.sendVoice(AMR, { recognition: '你好' });
+    const message = h.platform.received(app.appId)[0]?.opened?.message;
+    if (message?.kind !== 'voice') throw new Error('expected a voice push');
+    expect(message).toMatchObject({ format: 'amr', recognition: '你好' });
+    const response = await getMedia(token, message.mediaId);
+    expect(response.headers.get('content-type')).toBe('audio/amr');
+    expect(response.headers.get('content-disposition')).toBe(`attachment; filename="${message.mediaId}.amr"`);
+    expect(Buffer.from(await response.arrayBuffer()).equals(AMR)).toBe(true);
+
+    h.sim.forgetMedia(message.mediaId);
+    expect(await (await getMedia(token, message.mediaId)).json()).toMatchObject({ errcode: 40007 });
+  });
+
+  it('a short video is pushed with its thumbnail; media/get answers the video_url and serves the JPEG thumbnail', async () => {
+    const { app, token, customer } = await setup({
+      type: 'official-account',
+      format: 'xml',
+      mode: 'plaintext',
+    });
+    await customer.sendVideo(MP4, { short: true });
+    const message = h.platform.received(app.appId)[0]?.opened?.message;
+    if (message?.kind !== 'shortvideo') throw new Error('expected a shortvideo push');
+    const answer = (await (await getMedia(token, message.mediaId)).json()) as { video_url: string };
+    expect(Buffer.from(await (await fetch(answer.video_url)).arrayBuffer()).equals(MP4)).toBe(true);
+    const thumb = await getMedia(token, message.thumbMediaId ?? '');
+    expect(thumb.headers.get('content-type')).toBe('image/jpeg');
+    await thumb.arrayBuffer();
+
+    h.sim.forgetMedia(message.mediaId);
+    expect(await (await getMedia(token, message.mediaId)).json()).toMatchObject({ errcode: 40007 });
+    expect((await fetch(answer.video_url)).status).toBe(404);
+  });
+
+  it('refuses a voice that is not AMR, and voice and video from a Mini Program customer', async () => {
+    const official = await setup({ type: 'official-account', format: 'xml', mode: 'plaintext' });
+    await expect(official.customer.sendVoice(MP4)).rejects.toThrow(/AMR/);
+    await expect(official.customer.sendVideo(AMR)).rejects.toThrow(/MP4/);
+    const mini = await setup({ type: 'miniprogram' });
+    await expect(mini.customer.sendVoice(AMR)).rejects.toThrow(/Official Account/);
+    await expect(mini.customer.sendVideo(MP4)).rejects.toThrow(/Official Account/);
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type AgentLoad, isAvailable, rankAssignees } from '../../../shared/domain/routing.ts';
+import { type AgentLoad, isAvailable, pickAssignee, rankAssignees } from '../../../shared/domain/routing.ts';
 
 const now = 1_000_000;
 
@@ -63,5 +63,38 @@ describe('rankAssignees', () => {
     expect(
       rankAssignees([agent('a', { status: 'offline' }), agent('b', { activeCount: 3 })], undefined, now),
     ).toEqual([]);
+  });
+});
+
+describe('pickAssignee', () => {
+  const ranked = (sticky?: string) =>
+    rankAssignees(
+      [
+        agent('a', { lastAssignedAt: 1 }),
+        agent('b', { lastAssignedAt: 2 }),
+        agent('c', { lastAssignedAt: 3 }),
+        agent('d', { activeCount: 1 }),
+      ],
+      sticky,
+      now,
+    );
+
+  it('takes the best agent while nobody got in the way', () => {
+    expect(pickAssignee(ranked(), undefined, false, () => 0.99)?.agentId).toBe('a');
+  });
+
+  it('after losing to other writers, spreads over the agents as free as the best, never a busier one', () => {
+    const picked = [0, 0.34, 0.67, 0.99].map(
+      (draw) => pickAssignee(ranked(), undefined, true, () => draw)?.agentId,
+    );
+    expect(picked).toEqual(['a', 'b', 'c', 'c']);
+  });
+
+  it('keeps the customer’s last agent even when contended', () => {
+    expect(pickAssignee(ranked('d'), 'd', true, () => 0.99)?.agentId).toBe('d');
+  });
+
+  it('has nobody to pick when nobody is available', () => {
+    expect(pickAssignee([], undefined, true)).toBeUndefined();
   });
 });

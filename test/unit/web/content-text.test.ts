@@ -7,6 +7,7 @@ import {
   fileTypeOf,
   isSystemLine,
   locationTitle,
+  mediaUnavailableText,
   unsupportedText,
   videoTitle,
   voiceTitle,
@@ -117,5 +118,30 @@ describe('shortenId', () => {
     expect(shortenId('oAbCdEfGhIjKlMnOpQrStUvWxYz12')).toBe('oAbCdE…Yz12');
     expect(shortenId('wx0123456789abcdef', 4, 4)).toBe('wx01…cdef');
     expect(shortenId('o-short')).toBe('o-short');
+  });
+});
+
+describe('mediaUnavailableText', () => {
+  it("says why a customer's voice or video has no copy, in Chinese first and in English", () => {
+    const expired = { reason: 'expired', errcode: 40007 } as const;
+    setLocale('zh-CN', false);
+    expect(mediaUnavailableText({ type: 'voice', mediaId: 'm', mediaUnavailable: expired })).toBe(
+      '语音已过期，无法获取（微信仅保留 3 天）',
+    );
+    expect(
+      mediaUnavailableText({
+        type: 'video',
+        mediaId: 'm',
+        mediaUnavailable: { reason: 'refused', errcode: 45009 },
+      }),
+    ).toBe('微信拒绝提供该文件（错误码 45009），未能保存');
+    setLocale('en', false);
+    expect(mediaUnavailableText({ type: 'video', mediaId: 'm', mediaUnavailable: expired })).toBe(
+      'The video expired at WeChat (kept 3 days) and could not be fetched',
+    );
+    expect(
+      mediaUnavailableText({ type: 'voice', mediaId: 'm', mediaUnavailable: { reason: 'too-large' } }),
+    ).toBe('The file is larger than this system keeps; no copy was kept');
+    expect(mediaUnavailableText({ type: 'voice', mediaId: 'm' })).toBe('');
   });
 });

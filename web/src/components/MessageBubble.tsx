@@ -64,6 +64,7 @@ export function MessageBubble({ message, agentId, names, onMediaLoad, onSendAgai
         <MessageContentView
           content={message.content}
           mediaUrl={message.mediaUrl}
+          thumbMediaUrl={message.thumbMediaUrl}
           fromAgent={side === 'agent'}
           onMediaLoad={onMediaLoad}
         />

@@ -6,6 +6,7 @@ import {
   fileSizeText,
   fileTypeOf,
   locationTitle,
+  mediaUnavailableText,
   unsupportedText,
   videoTitle,
   voiceTitle,
@@ -17,8 +18,10 @@ import { Icon } from './Icon.tsx';
 
 interface MessageContentViewProps {
   content: MessageContent;
-  /** The backend's own short-lived link to its copy of the picture; preferred to WeChat's URL. */
+  /** The backend's own short-lived link to its copy of the picture, voice or video; preferred to WeChat's URL. */
   mediaUrl?: string;
+  /** The backend's short-lived link to its copy of a video's thumbnail. */
+  thumbMediaUrl?: string;
   /** The agent's own message: pictures are described as sent to the customer. */
   fromAgent?: boolean;
   onMediaLoad: () => void;
@@ -28,7 +31,13 @@ interface MessageContentViewProps {
  * Every kind of message content. Customer text is only ever rendered as text (Preact escapes it),
  * never as HTML; URLs pass safeHttpUrl before they become a link or an image.
  */
-export function MessageContentView({ content, mediaUrl, fromAgent, onMediaLoad }: MessageContentViewProps) {
+export function MessageContentView({
+  content,
+  mediaUrl,
+  thumbMediaUrl,
+  fromAgent,
+  onMediaLoad,
+}: MessageContentViewProps) {
   switch (content.type) {
     case 'text':
       // A tap on an option of an agent's menu message arrives as the option's text.
@@ -54,10 +63,11 @@ export function MessageContentView({ content, mediaUrl, fromAgent, onMediaLoad }
           onLoad={onMediaLoad}
         />
       );
-    case 'voice':
-      if (content.storageKey) return <SentVoice content={content} mediaUrl={mediaUrl} />;
+    case 'voice': {
+      if (content.storageKey && fromAgent) return <SentVoice content={content} mediaUrl={mediaUrl} />;
+      const url = content.storageKey ? safeHttpUrl(mediaUrl) : undefined;
       return (
-        <div class="content-media">
+        <div class="content-media content-media--voice">
           <span class="content-media__icon">
             <Icon name="mic" />
           </span>
@@ -70,16 +80,40 @@ export function MessageContentView({ content, mediaUrl, fromAgent, onMediaLoad }
             ) : (
               <p class="content-media__hint">{t('content.noTranscript')}</p>
             )}
+            {/* Browsers do not play AMR: our copy is offered as a file rather than as a player that cannot play. */}
+            {url && (
+              <p class="content-media__hint">
+                <a href={url} download>
+                  {t('content.download')}
+                </a>
+              </p>
+            )}
+            {content.mediaUnavailable && <MediaUnavailableLine content={content} />}
           </div>
         </div>
       );
-    case 'video':
-      if (content.storageKey && safeHttpUrl(mediaUrl)) {
+    }
+    case 'video': {
+      const url = content.storageKey ? safeHttpUrl(mediaUrl) : undefined;
+      if (url) {
         return (
           <div class="content-video">
             {content.title && <p class="content-media__title">{content.title}</p>}
-            {/* biome-ignore lint/a11y/useMediaCaption: an agent's own video; WeChat's video messages carry no captions. */}
-            <video class="content-video__player" controls preload="metadata" src={safeHttpUrl(mediaUrl)} />
+            {/* biome-ignore lint/a11y/useMediaCaption: WeChat's video messages carry no captions. */}
+            <video
+              class="content-video__player"
+              controls
+              playsInline
+              preload="metadata"
+              poster={safeHttpUrl(thumbMediaUrl)}
+              src={url}
+              onLoadedMetadata={onMediaLoad}
+            />
+            <p class="content-media__hint">
+              <a href={url} download>
+                {t('content.downloadVideo')}
+              </a>
+            </p>
           </div>
         );
       }
@@ -90,10 +124,15 @@ export function MessageContentView({ content, mediaUrl, fromAgent, onMediaLoad }
           </span>
           <div>
             <p class="content-media__title">{videoTitle(content)}</p>
-            <p class="content-media__hint">{t('content.noPlayback')}</p>
+            {content.mediaUnavailable ? (
+              <MediaUnavailableLine content={content} />
+            ) : (
+              <p class="content-media__hint">{t('content.noPlayback')}</p>
+            )}
           </div>
         </div>
       );
+    }
     case 'location':
       return (
         <div class="content-media">
@@ -126,6 +165,19 @@ export function MessageContentView({ content, mediaUrl, fromAgent, onMediaLoad }
         </p>
       );
   }
+}
+
+/** Why there is no copy of a customer's voice or video to play or download. */
+function MediaUnavailableLine({
+  content,
+}: {
+  content: Extract<MessageContent, { type: 'voice' | 'video' }>;
+}) {
+  return (
+    <p class="content-media__hint content-media__unavailable" role="note">
+      {mediaUnavailableText(content)}
+    </p>
+  );
 }
 
 /**

@@ -1110,6 +1110,13 @@ export const en = {
   'content.voiceSent': 'Voice message · {{seconds}} s',
   'content.voiceNoPlayback': 'Browsers cannot play AMR; download it to listen',
   'content.download': 'Download',
+  'content.voiceExpired': 'The voice message expired at WeChat (kept 3 days) and could not be fetched',
+  'content.videoExpired': 'The video expired at WeChat (kept 3 days) and could not be fetched',
+  'content.mediaRefused': 'WeChat refused to hand over the file (error {{errcode}}); no copy was kept',
+  'content.mediaTooLarge': 'The file is larger than this system keeps; no copy was kept',
+  'content.mediaWrongType': 'WeChat served a file of another kind; no copy was kept',
+  'content.mediaUnreachable': 'The file could not be downloaded from WeChat; no copy was kept',
+  'content.downloadVideo': 'Download the video',
   'error.code.voice_video_official_account_only':
     'Only Official Accounts can send voice and video: Mini Program customer-service messages have neither.',
 } as const;

@@ -1026,5 +1026,12 @@ export const zhCN: Record<ZhKey, string> = {
   'content.voiceSent': '语音消息 · {{seconds}} 秒',
   'content.voiceNoPlayback': '浏览器无法播放 AMR，可下载收听',
   'content.download': '下载',
+  'content.voiceExpired': '语音已过期，无法获取（微信仅保留 3 天）',
+  'content.videoExpired': '视频已过期，无法获取（微信仅保留 3 天）',
+  'content.mediaRefused': '微信拒绝提供该文件（错误码 {{errcode}}），未能保存',
+  'content.mediaTooLarge': '文件超过本系统保存的大小上限，未能保存',
+  'content.mediaWrongType': '微信返回的文件类型不符，未能保存',
+  'content.mediaUnreachable': '无法从微信下载该文件，未能保存',
+  'content.downloadVideo': '下载视频',
   'error.code.voice_video_official_account_only': '只有公众号可以发送语音和视频：小程序客服消息不支持。',
 };
