@@ -87,12 +87,18 @@ export const usernameSchema = z
   .string()
   .check(z.regex(/^[A-Za-z0-9._@-]{3,64}$/, '3 to 64 letters, digits or . _ @ -'));
 
+/**
+ * A customer-service account WeChat could have created: "账号前缀@公众号微信号", the prefix at most 10
+ * letters, digits or underscores, the Official Account's WeChat id (letters, digits, _ and -) at most
+ * 30 (addkfaccount, developers.weixin.qq.com/doc/subscription/api/customer/servicermanage/api_addkfaccount.html).
+ * Any other is refused by WeChat (65401) on every answer sent as it.
+ */
 export const kfAccountSchema = z
   .string()
   .check(
     z.regex(
-      /^[A-Za-z0-9_.-]{1,30}@[A-Za-z0-9_.-]{1,60}$/,
-      'a customer-service account looks like name@account',
+      /^[A-Za-z0-9_]{1,10}@[A-Za-z0-9_-]{1,30}$/,
+      'a customer-service account is prefix@wechat-id: a prefix of at most 10 letters, digits or _, then the Official Account’s WeChat id',
     ),
   );
 
