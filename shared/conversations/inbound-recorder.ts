@@ -188,7 +188,7 @@ async function attemptRecord(
   ) {
     return appendToOpen(input, identity, current);
   }
-  // Read consistently because an earlier attempt lost to other writers: a crowd may be here.
+  // `consistent` after an attempt lost to other writers: a crowd may be here, to be spread.
   return openConversation(input, identity, view, rankAssignees, consistent);
 }
 

@@ -26,8 +26,13 @@ export function checkImageUpload(bytes: Buffer): UploadCheck {
     const megabytes = (bytes.length / 1048576).toFixed(1);
     return { problem: `The picture is ${megabytes} MB; at most 4 MB are accepted.`, tooLarge: true };
   }
-  const match = signatures.find((signature) => signature.matches(bytes));
-  return match
-    ? { contentType: match.contentType }
+  const contentType = imageTypeOf(bytes);
+  return contentType
+    ? { contentType }
     : { problem: 'Only JPEG, PNG and GIF pictures can be sent.', tooLarge: false };
+}
+
+/** The picture type the bytes really are (JPEG, PNG or GIF), whatever they were said to be. */
+export function imageTypeOf(bytes: Buffer): string | undefined {
+  return signatures.find((signature) => signature.matches(bytes))?.contentType;
 }

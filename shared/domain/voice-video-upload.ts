@@ -44,10 +44,17 @@ export function checkVideo(bytes: Uint8Array): CheckedVideo | VoiceVideoProblem 
   if (bytes.length > videoLimits.maxBytes) {
     return { problem: 'tooLarge', bytes: bytes.length, maxBytes: videoLimits.maxBytes };
   }
-  // Every MP4 opens with its `ftyp` box: 4 bytes of size, then the box type.
-  return bytes.length >= 8 && ascii(bytes, 4, 8) === 'ftyp'
-    ? { contentType: 'video/mp4' }
-    : { problem: 'format' };
+  return isMp4(bytes) ? { contentType: 'video/mp4' } : { problem: 'format' };
+}
+
+/** Every MP4 opens with its `ftyp` box: 4 bytes of size, then the box type. */
+export function isMp4(bytes: Uint8Array): boolean {
+  return bytes.length >= 8 && ascii(bytes, 4, 8) === 'ftyp';
+}
+
+/** Whether the bytes open as AMR does (its frames unread). */
+export function opensAsAmr(bytes: Uint8Array): boolean {
+  return bytes.length >= amrMagic.length && ascii(bytes, 0, amrMagic.length) === amrMagic;
 }
 
 /**
@@ -59,7 +66,7 @@ const amrFrameBytes = [13, 14, 16, 18, 20, 21, 27, 32, 6, 1, 1, 1, 1, 1, 1, 1];
 const amrMagic = '#!AMR\n';
 
 function readAmr(bytes: Uint8Array): CheckedVoice | undefined {
-  if (bytes.length < amrMagic.length || ascii(bytes, 0, amrMagic.length) !== amrMagic) return undefined;
+  if (!opensAsAmr(bytes)) return undefined;
   let offset = amrMagic.length;
   let frames = 0;
   while (offset < bytes.length) {

@@ -1,5 +1,7 @@
 import type { WeChatApp } from '../domain/app.ts';
+import { imageTypeOf } from '../domain/image-upload.ts';
 import type { MediaCopyRecord, MediaUnavailable, Message } from '../domain/message.ts';
+import { isMp4, opensAsAmr } from '../domain/voice-video-upload.ts';
 import { mediaUnavailable } from '../observability/events.ts';
 import type { DownloadedMedia, WeChatApi } from '../wechat/api-client.ts';
 import { WeChatApiError } from '../wechat/api-client.ts';
@@ -81,15 +83,11 @@ function mediaOf(message: Message): WantedMedia[] {
   }
 }
 
-/** Magic bytes, for a host that answers a generic `application/octet-stream`. */
+/** What the bytes are, for a host that answers a generic `application/octet-stream`. */
 const signatures: Record<MediaKind, (bytes: Buffer) => string | undefined> = {
-  image: (bytes) => {
-    if (bytes[0] === 0xff && bytes[1] === 0xd8) return 'image/jpeg';
-    if (bytes.subarray(1, 4).toString('latin1') === 'PNG') return 'image/png';
-    return bytes.subarray(0, 4).toString('latin1') === 'GIF8' ? 'image/gif' : undefined;
-  },
-  voice: (bytes) => (bytes.subarray(0, 6).toString('latin1') === '#!AMR\n' ? 'audio/amr' : undefined),
-  video: (bytes) => (bytes.subarray(4, 8).toString('latin1') === 'ftyp' ? 'video/mp4' : undefined),
+  image: imageTypeOf,
+  voice: (bytes) => (opensAsAmr(bytes) ? 'audio/amr' : undefined),
+  video: (bytes) => (isMp4(bytes) ? 'video/mp4' : undefined),
 };
 
 const typePrefixes: Record<MediaKind, string> = { image: 'image/', voice: 'audio/', video: 'video/' };
