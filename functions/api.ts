@@ -41,6 +41,7 @@ import {
   removeQuickReply,
 } from '../shared/admin/quick-replies.ts';
 import { NotAllowedError, RegistrationError } from '../shared/admin/registration-error.ts';
+import { listPublishedArticles } from '../shared/articles/published-articles.ts';
 import { changePassword, newPasswordSchema, signOut } from '../shared/auth/account.ts';
 import { acceptInvitation } from '../shared/auth/invitations.ts';
 import { describeAgent, renewToken, signIn } from '../shared/auth/sign-in.ts';
@@ -61,6 +62,7 @@ import {
   customerProfileOf,
   type ProfileOutcome,
 } from '../shared/conversations/customer-profile.ts';
+import { readFloor } from '../shared/conversations/floor-reader.ts';
 import { historySearchOf, historySearchSchema } from '../shared/conversations/history-search-schema.ts';
 import { queueViewsFor } from '../shared/conversations/queue-view.ts';
 import {
@@ -85,6 +87,7 @@ import {
   mayManageQuickReplies,
   mayReadAudit,
 } from '../shared/domain/permissions.ts';
+import { articleLimits } from '../shared/domain/published-article.ts';
 import { queueIdSchema } from '../shared/domain/queue-id-schema.ts';
 import { authenticate } from '../shared/http/authenticate.ts';
 import { httpErrorHandler } from '../shared/http/error-handler.ts';
@@ -147,6 +150,12 @@ const customerHistoryQuery = z.object({
 const messagesQuery = z.object({
   after: z.optional(ulidSchema),
   limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(500)), 100),
+});
+
+/** `GET /api/apps/{appId}/articles`: WeChat's freepublish/batchget paging, at most 20 at a time. */
+const articlesQuery = z.object({
+  offset: z._default(z.coerce.number().check(z.int(), z.minimum(0), z.maximum(100_000)), 0),
+  count: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(articleLimits.pageSize)), 10),
 });
 
 type Route = (event: APIGatewayProxyEventV2) => Promise<HttpResult>;
@@ -343,6 +352,12 @@ const routes: Record<string, Route> = {
     // The names agents gave the customers waiting, to show instead of their openids.
     const waiting = queues.flatMap((queue) => queue.waiting.map((entry) => entry.conversation));
     return json(200, { queues, customers: await customerNamesOf(waiting) });
+  },
+
+  'GET /api/floor': async (event) => {
+    const floor = await readFloor((await authenticate(event)).actor);
+    if (!floor) throw forbidden('only an owner or admin of the workspace can watch the floor');
+    return json(200, floor);
   },
 
   'GET /api/admin/queues': async (event) => {
@@ -563,6 +578,23 @@ const routes: Record<string, Route> = {
   'POST /api/conversations/{conversationId}/typing': async (event) => {
     const { actor } = await authenticate(event);
     return json(200, await showTyping(actor, conversationIn(event)));
+  },
+
+  'GET /api/apps/{appId}/articles': async (event) => {
+    const { actor } = await authenticate(event);
+    const appId = appIn(event);
+    const { offset, count } = parseQuery(event, articlesQuery);
+    const listing = await listPublishedArticles(actor, appId, offset, count);
+    switch (listing.outcome) {
+      case 'listed':
+        return json(200, listing.page);
+      case 'not_found':
+        throw notFound(listing.sentence);
+      case 'invalid':
+        throw new HttpError(400, listing.code, listing.sentence);
+      case 'wechat_failed':
+        throw new HttpError(502, 'wechat_failed', listing.sentence);
+    }
   },
 
   'GET /api/quick-replies': async (event) => {

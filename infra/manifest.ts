@@ -25,6 +25,11 @@ export interface FunctionSpec {
    * must list. Keep it true for every function that does, or WeChat answers 40164/61004.
    */
   readonly callsWeChat?: boolean;
+  /**
+   * Starts Amazon Transcribe jobs on customers' voices (cloud only): gets the deployment's job-name
+   * prefix (`TRANSCRIPTION_JOB_PREFIX`) and the right to start jobs.
+   */
+  readonly startsTranscriptions?: boolean;
 }
 
 export const functions = {
@@ -92,6 +97,7 @@ export const functions = {
     managesConnections: true,
     media: 'readWrite',
     callsWeChat: true,
+    startsTranscriptions: true,
   },
   dispatch: {
     entry: 'functions/dispatch.ts',
@@ -102,6 +108,15 @@ export const functions = {
     managesConnections: true,
     media: 'readWrite',
     callsWeChat: true,
+    startsTranscriptions: true,
+  },
+  transcripts: {
+    entry: 'functions/transcripts.ts',
+    memoryMb: 256,
+    timeoutSeconds: 30,
+    // Reads Transcribe's output from the media bucket and writes the transcript on the voice.
+    tables: { messages: 'readWrite' },
+    media: 'read',
   },
 } as const satisfies Record<string, FunctionSpec>;
 
@@ -148,6 +163,7 @@ export const httpRoutes: readonly HttpRouteSpec[] = [
   { method: 'PATCH', path: '/api/conversations/{conversationId}/customer', function: 'api' },
   { method: 'GET', path: '/api/conversations/{conversationId}/customer/conversations', function: 'api' },
   { method: 'GET', path: '/api/queues', function: 'api' },
+  { method: 'GET', path: '/api/floor', function: 'api' },
   { method: 'GET', path: '/api/admin/queues', function: 'api' },
   { method: 'PUT', path: '/api/admin/queues/{appId}/{queueId}', function: 'api' },
   { method: 'PUT', path: '/api/admin/queues/{appId}/{queueId}/members', function: 'api' },
@@ -168,6 +184,7 @@ export const httpRoutes: readonly HttpRouteSpec[] = [
   { method: 'POST', path: '/api/admin/apps/{appId}/test-credentials', function: 'api' },
   { method: 'GET', path: '/api/admin/audit', function: 'api' },
   { method: 'POST', path: '/api/media', function: 'api' },
+  { method: 'GET', path: '/api/apps/{appId}/articles', function: 'api' },
   { method: 'GET', path: '/api/quick-replies', function: 'api' },
   { method: 'POST', path: '/api/quick-replies', function: 'api' },
   { method: 'PUT', path: '/api/quick-replies/{quickReplyId}', function: 'api' },
@@ -267,6 +284,14 @@ export interface ScheduleSpec {
 /** Periodic work, so that nothing depends on one lucky request. */
 export const schedules: readonly ScheduleSpec[] = [{ function: 'housekeeping', rateSeconds: 60 }];
 
+export interface TranscriptionEventsSpec {
+  /** Receives this deployment's `Transcribe Job State Change` events (EventBridge; cloud only). */
+  readonly function: FunctionName;
+}
+
+/** Where Amazon Transcribe's finished jobs on customers' voices go (machine transcripts). */
+export const transcriptionEvents: TranscriptionEventsSpec = { function: 'transcripts' };
+
 /**
  * Environment variables the functions receive (their names are in `shared/config/env-names.ts`),
  * beside the table names (`TableDefinition.envVar`): `WS_CALLBACK_URL` for functions that manage
@@ -290,3 +315,6 @@ export const wechatApiBaseEnv = functionEnv.wechatApiBase;
 
 /** The URL of a stream trigger's failure queue, for its redrive (which postpones its retries). */
 export const streamFailuresQueueUrlEnv = functionEnv.streamFailuresQueueUrl;
+
+/** What this deployment's Transcribe jobs are named with, for those that start and finish them. */
+export const transcriptionJobPrefixEnv = functionEnv.transcriptionJobPrefix;

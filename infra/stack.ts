@@ -26,6 +26,7 @@ import { Schedule } from './constructs/schedule.ts';
 import { SigningKey } from './constructs/signing-key.ts';
 import { StreamTrigger } from './constructs/stream-trigger.ts';
 import { Tables } from './constructs/tables.ts';
+import { VoiceTranscription } from './constructs/voice-transcription.ts';
 import { ManifestWebSocketApi } from './constructs/websocket-api.ts';
 import * as manifest from './manifest.ts';
 
@@ -48,11 +49,13 @@ export interface StackManifest {
   };
   readonly streamTriggers: readonly Named<manifest.StreamTriggerSpec>[];
   readonly schedules: readonly Named<manifest.ScheduleSpec>[];
+  readonly transcriptionEvents: Named<manifest.TranscriptionEventsSpec>;
   readonly tables: readonly TableDefinition[];
   readonly jwtEnv: { readonly secretArn: string };
   readonly wsCallbackUrlEnv: string;
   readonly mediaBucketEnv: string;
   readonly streamFailuresQueueUrlEnv: string;
+  readonly transcriptionJobPrefixEnv: string;
 }
 
 export const defaultManifest: StackManifest = {
@@ -62,11 +65,13 @@ export const defaultManifest: StackManifest = {
   webSocket: manifest.webSocket,
   streamTriggers: manifest.streamTriggers,
   schedules: manifest.schedules,
+  transcriptionEvents: manifest.transcriptionEvents,
   tables: tableDefinitions,
   jwtEnv: manifest.jwtEnv,
   wsCallbackUrlEnv: manifest.wsCallbackUrlEnv,
   mediaBucketEnv: manifest.mediaBucketEnv,
   streamFailuresQueueUrlEnv: manifest.streamFailuresQueueUrlEnv,
+  transcriptionJobPrefixEnv: manifest.transcriptionJobPrefixEnv,
 };
 
 /** The repository root (this file is `<root>/infra/stack.ts`). */
@@ -146,6 +151,7 @@ export function checkManifest(m: StackManifest): void {
     if (!table?.stream) problems.push(`the stream trigger on ${trigger.table} needs a table with a stream`);
   }
   for (const schedule of m.schedules) needFunction(schedule.function, 'a schedule');
+  needFunction(m.transcriptionEvents.function, 'the transcription events');
   if (problems.length > 0) throw new Error(`infra/manifest.ts is inconsistent:\n- ${problems.join('\n- ')}`);
 }
 
@@ -156,6 +162,7 @@ export class WeChatCsStack extends Stack {
   readonly webSocketApi: ManifestWebSocketApi;
   readonly console: ConsoleHosting;
   readonly media: MediaBucket;
+  readonly transcription: VoiceTranscription;
   readonly egress?: FixedEgress;
   readonly apiDomains?: ApiDomains;
   readonly monitoring: Monitoring;
@@ -224,7 +231,10 @@ export class WeChatCsStack extends Stack {
       logRetention,
     });
 
-    this.media = new MediaBucket(this, 'Media', { accessLogs: this.console.accessLogs });
+    this.media = new MediaBucket(this, 'Media', {
+      accessLogs: this.console.accessLogs,
+      consoleOrigin: this.console.origin,
+    });
     for (const [name, spec] of Object.entries(m.functions)) {
       if (!spec.media) continue;
       const fn = lambdaNamed(name);
@@ -297,6 +307,14 @@ export class WeChatCsStack extends Stack {
     m.schedules.forEach((schedule, index) => {
       const fn = lambdaNamed(schedule.function);
       new Schedule(fn, `Schedule${index + 1}`, { function: fn.function, rateSeconds: schedule.rateSeconds });
+    });
+
+    this.transcription = new VoiceTranscription(this, 'VoiceTranscription', {
+      starters: Object.entries(m.functions)
+        .filter(([, spec]) => spec.startsTranscriptions)
+        .map(([name]) => lambdaNamed(name)),
+      finisher: lambdaNamed(m.transcriptionEvents.function),
+      jobPrefixEnv: m.transcriptionJobPrefixEnv,
     });
 
     if (props.apiDomains) {

@@ -29,15 +29,18 @@ function devConfigJson(): Plugin {
 
 /**
  * Defence in depth against script injection: even if customer text ever reached the DOM as HTML, no
- * inline or foreign script would run. Endpoints come from config.json at run time, so connections
- * and images are allowed to any http(s)/ws(s) origin; scripts and styles only from the console's own.
+ * inline or foreign script would run. Endpoints come from config.json at run time, so connections,
+ * images, voices and videos are allowed to any http(s)/ws(s) origin (the media bucket's links among
+ * them), and decoded voices from blob: URLs; scripts and styles only from the console's own, and
+ * WebAssembly compiled from them (the AMR decoder), which `wasm-unsafe-eval` allows without `eval`.
  * Build only: the dev server injects inline styles for hot reload.
  */
 function contentSecurityPolicy(): Plugin {
   const policy = [
     "default-src 'self'",
-    "script-src 'self'",
+    "script-src 'self' 'wasm-unsafe-eval'",
     "style-src 'self'",
+    "media-src 'self' blob: https: http:",
     "img-src 'self' data: blob: https: http:",
     "connect-src 'self' https: http: wss: ws:",
     "object-src 'none'",

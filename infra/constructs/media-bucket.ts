@@ -1,16 +1,19 @@
 /**
- * Pictures: agents' uploads and our copies of customers' images and card covers. Private; consoles
- * see objects only through short-lived presigned links that the functions hand out.
+ * Pictures, voices and videos: agents' uploads and our copies of customers' media. Private; consoles
+ * see objects only through short-lived presigned links that the functions hand out. The console
+ * reads a voice's bytes itself (to decode AMR, which browsers do not play), so its origin may GET.
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { BlockPublicAccess, Bucket, BucketEncryption, type IBucket } from 'aws-cdk-lib/aws-s3';
+import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { TableAccess } from '../manifest.ts';
 import { acknowledgeWildcardResource } from './nag.ts';
 
 export interface MediaBucketProps {
   readonly accessLogs: IBucket;
+  /** Where the console is served: the one origin whose scripts may read the media links. */
+  readonly consoleOrigin: string;
 }
 
 export class MediaBucket extends Construct {
@@ -25,6 +28,7 @@ export class MediaBucket extends Construct {
       serverAccessLogsBucket: props.accessLogs,
       serverAccessLogsPrefix: 'media/',
       lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+      cors: [{ allowedMethods: [HttpMethods.GET], allowedOrigins: [props.consoleOrigin], maxAge: 3600 }],
       // Conversation history refers to these pictures; deleting the stack must not delete them.
       removalPolicy: RemovalPolicy.RETAIN,
     });

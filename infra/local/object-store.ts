@@ -153,6 +153,8 @@ export async function startObjectStore(options: {
     const object = await load(bucket, key);
     if (!object) return xmlError(response, 404, 'NoSuchKey', 'The specified key does not exist.');
     response.writeHead(200, {
+      // The console reads voices' bytes from another origin; the cloud bucket allows its origin only.
+      'access-control-allow-origin': '*',
       'content-type': object.contentType,
       'content-length': object.body.length,
       etag: `"${createHash('md5').update(object.body).digest('hex')}"`,

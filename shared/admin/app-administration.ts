@@ -54,6 +54,8 @@ export const appChangeSchema = z.strictObject({
   linkedMiniPrograms: z.optional(linkedMiniProgramsSchema),
   /** The whole list (an empty one removes them all): what its menu buttons mean (menu-keys.ts). */
   menuKeys: z.optional(menuKeyRulesSchema),
+  /** Official Accounts: transcribe customers' voices that come without WeChat's transcript. */
+  machineTranscripts: z.optional(z.boolean()),
 });
 
 export type AppChange = z.infer<typeof appChangeSchema>;
@@ -101,6 +103,12 @@ function appChanges(before: WeChatApp, after: WeChatApp): Record<string, FieldCh
   const keysBefore = menuKeysText(before);
   const keysAfter = menuKeysText(after);
   if (keysBefore !== keysAfter) changes.menuKeys = { from: keysBefore || 'none', to: keysAfter || 'none' };
+  if ((before.machineTranscripts === true) !== (after.machineTranscripts === true)) {
+    changes.machineTranscripts = {
+      from: before.machineTranscripts ? 'on' : 'off',
+      to: after.machineTranscripts ? 'on' : 'off',
+    };
+  }
   for (const field of ['token', 'secret', 'encodingAesKey'] as const) {
     if (before[field] !== after[field]) {
       changes[field] = {
@@ -181,6 +189,11 @@ export async function changeApp(
   }
   if (after.linkedMiniPrograms === undefined) delete after.linkedMiniPrograms;
   if (after.menuKeys?.length === 0) delete after.menuKeys;
+  if (after.type !== 'official-account' && change.machineTranscripts === true) {
+    throw new RegistrationError('machineTranscripts: only an Official Account receives voice messages');
+  }
+  // Off is the absence of the setting; a Mini Program receives no voices to transcribe.
+  if (after.type !== 'official-account' || !after.machineTranscripts) delete after.machineTranscripts;
   const changes = appChanges(before, after);
   if (Object.keys(changes).length === 0) return managed(before, baseUrl);
   await saveApp(after);

@@ -25,6 +25,11 @@ export const functionEnv = {
   wechatApiBase: 'WECHAT_API_BASE',
   /** The queue of a stream trigger's failures, for its redrive function (which postpones retries). */
   streamFailuresQueueUrl: 'STREAM_FAILURES_QUEUE_URL',
+  /**
+   * Cloud: what this deployment's Amazon Transcribe jobs are named with (machine-transcript.ts);
+   * unset on this machine, where there is no Transcribe.
+   */
+  transcriptionJobPrefix: 'TRANSCRIPTION_JOB_PREFIX',
 } as const;
 
 /** What the tools read: the CDK app (`infra/app.ts`) and `npm start` (`infra/local/main.ts`). */

@@ -5,6 +5,7 @@ import {
   type SendableContent,
 } from '../domain/outbound-content.ts';
 import { type Actor, decide, isHidden } from '../domain/permissions.ts';
+import { articleLimits } from '../domain/published-article.ts';
 import { uploadKeyWorkspace } from '../media/upload-key.ts';
 import { storedVoiceOrVideo } from '../media/upload-voice-video.ts';
 import { getAgent } from '../store/agents-repository.ts';
@@ -54,6 +55,15 @@ export const sendRequestSchema = z.object({
       storageKey,
       title: z.optional(upTo(64)),
       description: z.optional(upTo(256)),
+    }),
+    // As the articles route listed it: the card the thread keeps once WeChat has forgotten the send.
+    z.object({
+      type: z.literal('article'),
+      articleId: upTo(128),
+      title: upTo(articleLimits.title),
+      digest: z.optional(upTo(articleLimits.digest)),
+      coverUrl: z.optional(upTo(articleLimits.url)),
+      url: z.optional(upTo(articleLimits.url)),
     }),
   ]),
 });

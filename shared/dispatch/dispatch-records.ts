@@ -12,6 +12,7 @@ import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
 import { logger } from '../observability/logger.ts';
 import { handleInKeyOrder } from '../realtime/handle-in-key-order.ts';
 import { raiseDispatchWatermark } from '../store/dispatch-watermark.ts';
+import { announceFloorChanges, floorChangesOf } from './floor-changes.ts';
 import { conversationOf, handleLogRecord } from './log-record.ts';
 
 export interface DispatchOptions {
@@ -38,6 +39,10 @@ export async function dispatchRecords(
         conversationId: conversationOf(record),
         error,
       }),
+  );
+  // Best effort: an open floor view also reads itself every 15 seconds.
+  await announceFloorChanges(floorChangesOf(handled)).catch((error: unknown) =>
+    logger.warn('could not tell supervisors their floor changed', { error }),
   );
   if (failed === undefined) return { batchItemFailures: [] };
   await markHandled(records, handled);

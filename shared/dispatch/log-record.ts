@@ -24,6 +24,7 @@ import { noteHandled } from '../conversations/handling-recorder.ts';
 import type { Message } from '../domain/message.ts';
 import { downloadBounded, downloadWithRetries } from '../media/bounded-download.ts';
 import { collectInboundMedia } from '../media/collect-inbound-media.ts';
+import { startVoiceTranscription } from '../media/voice-transcriber.ts';
 import { withMediaUrl } from '../media/with-media-url.ts';
 import { messageReceived } from '../observability/events.ts';
 import { logger } from '../observability/logger.ts';
@@ -39,7 +40,7 @@ import { wechatContext } from '../wechat/wechat-context.ts';
 
 let pusher: ConnectionPusher | undefined;
 
-function connectionPusher(): ConnectionPusher {
+export function connectionPusher(): ConnectionPusher {
   const endpoint = process.env[functionEnv.wsCallbackUrl];
   if (!endpoint) throw new Error(`${functionEnv.wsCallbackUrl} is not set`);
   pusher ??= createConnectionPusher(endpoint);
@@ -99,10 +100,14 @@ export async function handleLogRecord(record: DynamoDBRecord): Promise<void> {
   }
   // A medium WeChat would not give is recorded on the message by the collection itself; anything
   // else failing (the bucket, the table) must not hold back the messages behind it either.
+  const transcriptionJobPrefix = process.env[functionEnv.transcriptionJobPrefix];
   await collectInboundMedia(message, {
     ...context,
     putMedia,
     recordMediaCopy,
+    ...(transcriptionJobPrefix
+      ? { transcribe: (voice: Message) => startVoiceTranscription(transcriptionJobPrefix, voice) }
+      : {}),
     fetchUrl: (url, limits) => downloadWithRetries(() => downloadBounded(url, limits)),
   }).catch((error: unknown) =>
     logger.warn('could not store a copy of a customer medium', {

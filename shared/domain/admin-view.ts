@@ -16,6 +16,8 @@ export interface Abilities {
   administer: boolean;
   manageApps: boolean;
   readAudit: boolean;
+  /** The live floor view of the workspace (`GET /api/floor`). */
+  watchFloor: boolean;
 }
 
 /** An agent as the workspace's administrators see them. */

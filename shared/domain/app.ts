@@ -25,6 +25,11 @@ export interface WeChatApp {
   linkedMiniPrograms?: string[];
   /** Official Accounts: what its menu buttons mean to customer service (menu-keys.ts). */
   menuKeys?: MenuKeyRule[];
+  /**
+   * Official Accounts: a customer's voice that comes without WeChat's transcript is transcribed by
+   * Amazon Transcribe (charged per minute of voice; deployed stacks only). Off unless set.
+   */
+  machineTranscripts?: boolean;
 }
 
 /** What may be shown about an app: never its token, key or secret. */
@@ -44,6 +49,7 @@ export interface AppSummary {
   /** Official Accounts: the Mini Programs its cards may open (empty for a Mini Program). */
   linkedMiniPrograms: string[];
   menuKeys: MenuKeyRule[];
+  machineTranscripts: boolean;
 }
 
 export function summarizeApp(app: WeChatApp): AppSummary {
@@ -61,5 +67,6 @@ export function summarizeApp(app: WeChatApp): AppSummary {
     disabled: app.disabled === true,
     linkedMiniPrograms: app.type === 'official-account' ? (app.linkedMiniPrograms ?? []) : [],
     menuKeys: app.menuKeys ?? [],
+    machineTranscripts: app.type === 'official-account' && app.machineTranscripts === true,
   };
 }

@@ -52,9 +52,11 @@ export function wordsOf(message: Message): string | undefined {
     case 'note':
       return content.text;
     case 'voice':
-      return content.recognition;
+      return content.recognition ?? content.machineTranscript;
     case 'link':
       return [content.title, content.description].filter(Boolean).join(' ');
+    case 'article':
+      return [content.title, content.digest].filter(Boolean).join(' ');
     case 'miniprogrampage':
     case 'file':
       return content.title;

@@ -1,10 +1,15 @@
-import { decodeTime, monotonicFactory } from 'ulid';
+import { decodeTime, encodeTime, monotonicFactory } from 'ulid';
 
 /** Time-sortable ids: clients order and dedupe messages and conversations by them. */
 const nextUlid = monotonicFactory();
 
 export function newId(now: number = Date.now()): string {
   return nextUlid(now);
+}
+
+/** An id below every id made at `time` or later: where a read of the log from that moment starts. */
+export function lowestIdAt(time: number): string {
+  return `${encodeTime(time, 10)}${'0'.repeat(16)}`;
 }
 
 /**

@@ -17,12 +17,14 @@ export interface DeliveryFailure {
 }
 
 /**
- * Why we hold no copy of a customer's voice or video: WeChat said its media id had expired (40007,
- * after its three days), WeChat refused otherwise (quota 45009, …), the file was larger than the
- * project stores, it was not of the kind announced, or WeChat could not be reached.
+ * Why an agent cannot hear or see a customer's voice or video: WeChat said its media id had expired
+ * (40007, after its three days), WeChat refused otherwise (quota 45009, …), the file was larger than
+ * the project stores, it was not of the kind announced, or WeChat could not be reached (no copy is
+ * held for any of these); or the voice's frames are cut short or broken (the copy is kept, to
+ * download, but no player is offered).
  */
 export interface MediaUnavailable {
-  reason: 'expired' | 'refused' | 'too-large' | 'wrong-type' | 'unreachable';
+  reason: 'expired' | 'refused' | 'too-large' | 'wrong-type' | 'unreachable' | 'corrupt';
   /** WeChat's errcode, when WeChat answered one. */
   errcode?: number;
 }
@@ -31,6 +33,8 @@ export interface MediaUnavailable {
 export interface MediaCopyRecord {
   storageKey?: string;
   thumbStorageKey?: string;
+  /** A voice's length, read from its frames. */
+  durationMs?: number;
   mediaUnavailable?: MediaUnavailable;
 }
 
@@ -68,10 +72,13 @@ export type MessageContent =
       /** WeChat's temporary media id of a customer's voice. */
       mediaId?: string;
       format?: string;
+      /** WeChat's own transcript (an Official Account with speech recognition on). */
       recognition?: string;
+      /** Amazon Transcribe's transcript of a customer's voice that came without WeChat's. */
+      machineTranscript?: string;
       /** Our copy in the media bucket (an agent's voice, or a customer's once copied). */
       storageKey?: string;
-      /** An agent's voice: its length, read from its frames when it was sent. */
+      /** The voice's length, read from its frames when an agent sent it or when a customer's was copied. */
       durationMs?: number;
       /** A customer's voice we could not copy. */
       mediaUnavailable?: MediaUnavailable;
@@ -91,6 +98,18 @@ export type MessageContent =
       mediaUnavailable?: MediaUnavailable;
       title?: string;
       description?: string;
+    }
+  | {
+      /**
+       * One of an Official Account's published articles (WeChat's `mpnewsarticle`), as the agent picked
+       * it: its title, digest and cover are kept so the thread shows the card after WeChat forgets.
+       */
+      type: 'article';
+      articleId: string;
+      title: string;
+      digest?: string;
+      coverUrl?: string;
+      url?: string;
     }
   | { type: 'location'; latitude: number; longitude: number; scale?: number; label?: string }
   | { type: 'link'; title: string; description?: string; url: string; thumbUrl?: string }
@@ -199,13 +218,17 @@ export function previewOf(content: MessageContent): string {
     case 'image':
       return '[image]';
     case 'voice':
-      return content.recognition ? `[voice] ${content.recognition}` : '[voice]';
+      return content.recognition || content.machineTranscript
+        ? `[voice] ${content.recognition || content.machineTranscript}`
+        : '[voice]';
     case 'video':
       return '[video]';
     case 'location':
       return `[location] ${content.label ?? `${content.latitude},${content.longitude}`}`;
     case 'link':
       return `[link] ${content.title}`;
+    case 'article':
+      return `[article] ${content.title}`.slice(0, previewLength);
     case 'menu':
       return `[menu] ${content.head || content.options.map((option) => option.text).join(' / ')}`.slice(
         0,

@@ -5,6 +5,7 @@
 import type { WeChatApp } from './app.ts';
 import { menuLimits } from './menu-limits.ts';
 import type { MessageContent } from './message.ts';
+import { articleLimits } from './published-article.ts';
 
 /**
  * WeChat documents no limit for customer-service text; 2048 UTF-8 bytes is the measured one
@@ -15,7 +16,7 @@ export const maxTextBytes = 2048;
 
 export type SendableContent = Extract<
   MessageContent,
-  { type: 'text' | 'image' | 'miniprogrampage' | 'link' | 'menu' | 'voice' | 'video' }
+  { type: 'text' | 'image' | 'miniprogrampage' | 'link' | 'menu' | 'voice' | 'video' | 'article' }
 >;
 
 /** Why a send is refused: a stable `code` for the console (its words in web/src/locales), and a sentence. */
@@ -30,7 +31,8 @@ export type OutboundProblemCode =
   | 'miniprogram_not_linked'
   | 'link_card_incomplete'
   | 'menu_official_account_only'
-  | 'voice_video_official_account_only';
+  | 'voice_video_official_account_only'
+  | 'article_official_account_only';
 
 const plain = (sentence: string): OutboundProblem => ({ sentence });
 
@@ -119,6 +121,8 @@ export function problemWithOutbound(
         };
       }
       return content.storageKey ? undefined : plain(`Upload the ${content.type} first.`);
+    case 'article':
+      return problemWithArticle(content, app);
     default:
       return plain(`Agents cannot send ${content.type} messages.`);
   }
@@ -160,6 +164,42 @@ function problemWithMenu(
     }
     if (ids.has(option.id)) return plain(`Two options have the id ${option.id}; each needs its own.`);
     ids.add(option.id);
+  }
+  return undefined;
+}
+
+/**
+ * A published article (WeChat's `mpnewsarticle`, "发送图文消息（点击跳转到图文消息页面）使用通过 “发布”
+ * 系列接口得到的 article_id", sendCustomMessage for Official Accounts,
+ * developers.weixin.qq.com/doc/service/api/customer/message/api_sendcustommessage) is an Official
+ * Account's only: a Mini Program's customerServiceMessage.send has text, image, link and
+ * miniprogrampage. The older `mpnews` (a permanent news material's media_id) is not offered: articles
+ * moved from the material library to drafts and publishing, whose article_id replaces the news
+ * media_id ("不再支持图文消息类型的media_id，需要进行修改和替换成新的article_id",
+ * developers.weixin.qq.com/community/develop/doc/0008ee5555c8c8dc35fc3b38e51800), and a published
+ * article's id sent as `mpnews` is refused ("invalid media_id … article_id 应使用 mpnewsarticle 消息类型下发",
+ * developers.weixin.qq.com/community/minihome/doc/0008a2459f8ba825d51252f3865c00).
+ */
+function problemWithArticle(
+  article: Extract<MessageContent, { type: 'article' }>,
+  app: Pick<WeChatApp, 'type'>,
+): OutboundProblem | undefined {
+  if (app.type !== 'official-account') {
+    return {
+      code: 'article_official_account_only',
+      sentence:
+        'Only Official Accounts can send their published articles: a Mini Program’s customer-service messages have no articles.',
+    };
+  }
+  if (!articleLimits.idPattern.test(article.articleId)) {
+    return plain('Choose one of the account’s published articles: the article id is not one WeChat gives.');
+  }
+  if (!article.title.trim()) return plain('An article card needs the article’s title.');
+  if (article.coverUrl !== undefined && !isHttpUrl(article.coverUrl)) {
+    return plain('The article’s cover must be an http(s) address.');
+  }
+  if (article.url !== undefined && !isHttpUrl(article.url)) {
+    return plain('The article’s address must be an http(s) address.');
   }
   return undefined;
 }

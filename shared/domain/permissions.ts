@@ -91,9 +91,25 @@ export function mayAdminister(actor: Actor): boolean {
   return actor.role === 'admin' || actor.role === 'owner';
 }
 
+/**
+ * The live floor view (every open conversation of the workspace, its lines, its agents' loads):
+ * supervisors, that is admins and owners, who act on every conversation of the workspace anyway.
+ */
+export function mayWatchFloor(actor: Actor): boolean {
+  return actor.role === 'admin' || actor.role === 'owner';
+}
+
 /** WeChat apps (add, edit, disable, remove, test their credentials): owners only. */
 export function mayManageApps(actor: Actor): boolean {
   return actor.role === 'owner';
+}
+
+/**
+ * An app's published articles (to send one): every agent of the app's workspace, whichever queue they
+ * serve, as the articles are the account's public ones. Another workspace's app is `not_found`.
+ */
+export function decideArticleListing(actor: Actor, app: { workspaceId: string }): Decision {
+  return app.workspaceId === actor.workspaceId ? allowed : { allowed: false, refusal: 'not_found' };
 }
 
 /** The workspace's audit trail: owners only. */

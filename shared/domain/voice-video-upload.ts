@@ -32,7 +32,7 @@ export function checkVoice(bytes: Uint8Array): CheckedVoice | VoiceVideoProblem 
   if (bytes.length > voiceLimits.maxBytes) {
     return { problem: 'tooLarge', bytes: bytes.length, maxBytes: voiceLimits.maxBytes };
   }
-  const voice = readAmr(bytes) ?? readMp3(bytes);
+  const voice = readVoice(bytes);
   if (!voice) return { problem: 'format' };
   if (voice.durationMs > voiceLimits.maxDurationMs)
     return { problem: 'tooLong', durationMs: voice.durationMs };
@@ -57,6 +57,11 @@ export function opensAsAmr(bytes: Uint8Array): boolean {
   return bytes.length >= amrMagic.length && ascii(bytes, 0, amrMagic.length) === amrMagic;
 }
 
+/** An AMR or MP3 voice's type and length, read from its frames; undefined if it is neither whole. */
+export function readVoice(bytes: Uint8Array): CheckedVoice | undefined {
+  return readAmr(bytes) ?? readMp3(bytes);
+}
+
 /**
  * AMR narrowband (RFC 4867 §5, the storage format WeChat takes): `#!AMR\n`, then frames of 20 ms,
  * each a header byte whose frame type (bits 3–6) fixes the frame's length. A truncated last frame
@@ -65,7 +70,7 @@ export function opensAsAmr(bytes: Uint8Array): boolean {
 const amrFrameBytes = [13, 14, 16, 18, 20, 21, 27, 32, 6, 1, 1, 1, 1, 1, 1, 1];
 const amrMagic = '#!AMR\n';
 
-function readAmr(bytes: Uint8Array): CheckedVoice | undefined {
+export function readAmr(bytes: Uint8Array): CheckedVoice | undefined {
   if (!opensAsAmr(bytes)) return undefined;
   let offset = amrMagic.length;
   let frames = 0;

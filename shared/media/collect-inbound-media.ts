@@ -1,8 +1,9 @@
 import type { WeChatApp } from '../domain/app.ts';
 import { imageTypeOf } from '../domain/image-upload.ts';
+import { wantsMachineTranscript } from '../domain/machine-transcript.ts';
 import type { MediaCopyRecord, MediaUnavailable, Message } from '../domain/message.ts';
-import { isMp4, opensAsAmr } from '../domain/voice-video-upload.ts';
-import { mediaUnavailable } from '../observability/events.ts';
+import { isMp4, opensAsAmr, readAmr } from '../domain/voice-video-upload.ts';
+import { machineTranscriptFailed, mediaUnavailable } from '../observability/events.ts';
 import type { DownloadedMedia, WeChatApi } from '../wechat/api-client.ts';
 import { WeChatApiError } from '../wechat/api-client.ts';
 import { type CallContext, callWeChat } from '../wechat/wechat-call.ts';
@@ -14,6 +15,8 @@ export interface MediaCollectionPorts extends CallContext {
   putMedia(key: string, media: DownloadedMedia): Promise<void>;
   /** Records our copies (or why there is none) at once; the change reaches the consoles as `message.updated`. */
   recordMediaCopy(message: Message, record: MediaCopyRecord): Promise<void>;
+  /** Starts a machine transcript of a copied voice; absent where there is no Transcribe (this machine). */
+  transcribe?: (message: Message) => Promise<void>;
   /** Downloads a URL within the limits, retrying only when its host could not be reached. */
   fetchUrl(url: string, limits: DownloadLimits): Promise<DownloadedMedia>;
 }
@@ -103,6 +106,19 @@ function checked(kind: MediaKind, media: DownloadedMedia): DownloadedMedia {
   return { ...media, contentType: sniffed };
 }
 
+/**
+ * A customer's voice's length, for the thread to show before it is played. Frames cut short or
+ * broken make the voice unplayable: the copy is kept to download, and the agent told why there is no
+ * player.
+ */
+function voiceLength(message: Message, media: DownloadedMedia): MediaCopyRecord {
+  const voice = readAmr(media.bytes);
+  if (voice) return { durationMs: voice.durationMs };
+  const corrupt: MediaUnavailable = { reason: 'corrupt' };
+  mediaUnavailable(message, 'storageKey', corrupt, new Error('the AMR frames are cut short or broken'));
+  return { mediaUnavailable: corrupt };
+}
+
 /** Why there is no copy, as the agent is told. */
 function unavailableFrom(error: unknown): MediaUnavailable {
   if (error instanceof WeChatApiError) {
@@ -177,8 +193,17 @@ export async function collectInboundMedia(message: Message, ports: MediaCollecti
     const key = each.field === 'thumbStorageKey' && message.content.type === 'video' ? `${base}-thumb` : base;
     await ports.putMedia(key, media);
     record[each.field] = key;
+    if (each.kind === 'voice') Object.assign(record, voiceLength(message, media));
   }
   if (Object.keys(record).length === 0) return false;
   await ports.recordMediaCopy(message, record);
+  const copied = { ...message, content: { ...message.content, ...record } } as Message;
+  if (app && ports.transcribe && wantsMachineTranscript(app, copied)) {
+    await ports
+      .transcribe(copied)
+      .catch((error: unknown) =>
+        machineTranscriptFailed(message, 'start', error instanceof Error ? error.message : String(error)),
+      );
+  }
   return record.storageKey !== undefined || record.thumbStorageKey !== undefined;
 }

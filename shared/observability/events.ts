@@ -77,7 +77,7 @@ export function sendFailed(message: Message, failure: DeliveryFailure, cause: un
 
 /**
  * A customer's medium we could not keep a copy of (WeChat's id expired or refused, a file too large
- * or of the wrong type, no answer): one warning with the ids and the reason, and `MediaUnavailable`
+ * or of the wrong type, no answer) or cannot play (a voice's broken frames): one warning with the ids and the reason, and `MediaUnavailable`
  * counted by reason.
  */
 export function mediaUnavailable(
@@ -86,7 +86,11 @@ export function mediaUnavailable(
   unavailable: MediaUnavailable,
   cause: unknown,
 ): void {
-  logger.warn('could not keep a copy of a customer medium', {
+  const what =
+    unavailable.reason === 'corrupt'
+      ? 'kept a customer medium that cannot be played'
+      : 'could not keep a copy of a customer medium';
+  logger.warn(what, {
     appId: message.appId,
     conversationId: message.conversationId,
     messageId: message.messageId,
@@ -104,6 +108,27 @@ export function mediaUnavailable(
   const metric = metrics.singleMetric();
   metric.addDimension('reason', unavailable.reason);
   metric.addMetric(metricNames.mediaUnavailable, MetricUnit.Count, 1);
+}
+
+/**
+ * A machine transcript of a customer's voice that will not come: the job could not be started, it
+ * failed at Transcribe, or its output could not be recorded. One warning and `MachineTranscriptFailed`
+ * by stage; the agent still has the voice to play.
+ */
+export function machineTranscriptFailed(
+  message: Pick<Message, 'conversationId' | 'messageId'>,
+  stage: 'start' | 'job' | 'record',
+  cause: string,
+): void {
+  logger.warn('no machine transcript of a customer voice', {
+    conversationId: message.conversationId,
+    messageId: message.messageId,
+    stage,
+    cause: cause.slice(0, 200),
+  });
+  const metric = metrics.singleMetric();
+  metric.addDimension('stage', stage);
+  metric.addMetric(metricNames.machineTranscriptFailed, MetricUnit.Count, 1);
 }
 
 /** A customer's message or event handed to the stream consumer, counted once (`MessageReceived`). */

@@ -35,6 +35,8 @@ export const metricNames = {
    * (expired, refused, too-large, wrong-type, unreachable).
    */
   mediaUnavailable: 'MediaUnavailable',
+  /** A machine transcript of a customer's voice that did not come: dimension `stage` (start, job, record). */
+  machineTranscriptFailed: 'MachineTranscriptFailed',
   /** Agents with a console connected, sampled by the housekeeping every minute. */
   agentsConnected: 'AgentsConnected',
 } as const;

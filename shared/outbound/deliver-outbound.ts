@@ -105,6 +105,9 @@ async function toCustomMessage(
           ...(content.tail ? { tail_content: content.tail } : {}),
         },
       };
+    case 'article':
+      // By its article_id only: WeChat shows the published article as it is now (outbound-content.ts).
+      return { msgtype: 'mpnewsarticle', mpnewsarticle: { article_id: content.articleId } };
     default:
       throw new DeliveryRefused({ reason: `A ${content.type} message cannot be sent to WeChat.` });
   }

@@ -28,5 +28,10 @@ export type ServerFrame =
   | { type: 'read.updated'; cursor: ReadCursor }
   /** A colleague changed the customer's remark name, tags or note (also `GET …/customer`). */
   | { type: 'customer.updated'; profile: CustomerProfile }
+  /**
+   * Something changed on the workspace's floor (a conversation opened, moved, got a message or
+   * closed): to its supervisors' consoles, which read `GET /api/floor` again. It names nothing else.
+   */
+  | { type: 'floor.changed'; workspaceId: string }
   | { type: 'pong'; at: number }
   | { type: 'error'; code: string; message: string };

@@ -17,6 +17,7 @@ const appFields = [
   'disabled',
   'linkedMiniPrograms',
   'menuKeys',
+  'machineTranscripts',
 ] as const;
 
 function toApp(item: Record<string, unknown>): WeChatApp {

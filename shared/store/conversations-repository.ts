@@ -201,22 +201,35 @@ export function claimTyping(conversationId: string, now: number, until: number):
   });
 }
 
-/** Every active conversation of an agent (closed ones share the index partition and are filtered out). */
+/**
+ * One page of an agent's index partition, its active conversations only (the closed ones share the
+ * partition and are filtered out): `ScannedCount` says how many entries the page read.
+ */
+export function activeConversationsPage(
+  agentId: string,
+  page: { startKey?: Record<string, unknown>; newestFirst?: boolean; limit?: number } = {},
+) {
+  return dynamo().send(
+    new QueryCommand({
+      TableName: tableName(coreTable),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      FilterExpression: '#state = :active',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ':pk': assigneePartition(agentId), ':active': 'active' },
+      ...(page.newestFirst ? { ScanIndexForward: false } : {}),
+      ...(page.limit ? { Limit: page.limit } : {}),
+      ExclusiveStartKey: page.startKey,
+    }),
+  );
+}
+
+/** Every active conversation of an agent. */
 export async function listActiveConversations(agentId: string): Promise<Conversation[]> {
   const conversations: Conversation[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
-    const page = await dynamo().send(
-      new QueryCommand({
-        TableName: tableName(coreTable),
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        FilterExpression: '#state = :active',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':pk': assigneePartition(agentId), ':active': 'active' },
-        ExclusiveStartKey: startKey,
-      }),
-    );
+    const page = await activeConversationsPage(agentId, { startKey });
     conversations.push(...(page.Items ?? []).map(toConversation));
     startKey = page.LastEvaluatedKey;
   } while (startKey);

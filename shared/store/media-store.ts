@@ -19,7 +19,7 @@ function s3(): S3Client {
   return client;
 }
 
-function bucket(): string {
+export function mediaBucketName(): string {
   const name = process.env[functionEnv.mediaBucket];
   if (!name) {
     throw new Error(
@@ -36,12 +36,17 @@ export interface StoredMedia {
 
 export async function putMedia(key: string, media: StoredMedia): Promise<void> {
   await s3().send(
-    new PutObjectCommand({ Bucket: bucket(), Key: key, Body: media.bytes, ContentType: media.contentType }),
+    new PutObjectCommand({
+      Bucket: mediaBucketName(),
+      Key: key,
+      Body: media.bytes,
+      ContentType: media.contentType,
+    }),
   );
 }
 
 export async function getMedia(key: string): Promise<StoredMedia> {
-  const object = await s3().send(new GetObjectCommand({ Bucket: bucket(), Key: key }));
+  const object = await s3().send(new GetObjectCommand({ Bucket: mediaBucketName(), Key: key }));
   if (!object.Body) throw new Error(`media ${key} is empty`);
   return {
     bytes: Buffer.from(await object.Body.transformToByteArray()),
@@ -51,7 +56,7 @@ export async function getMedia(key: string): Promise<StoredMedia> {
 
 export async function mediaExists(key: string): Promise<boolean> {
   try {
-    await s3().send(new HeadObjectCommand({ Bucket: bucket(), Key: key }));
+    await s3().send(new HeadObjectCommand({ Bucket: mediaBucketName(), Key: key }));
     return true;
   } catch (error) {
     if (error instanceof NotFound || (error as { name?: string }).name === 'NotFound') return false;
@@ -60,7 +65,7 @@ export async function mediaExists(key: string): Promise<boolean> {
 }
 
 export function mediaUrl(key: string): Promise<string> {
-  return getSignedUrl(s3(), new GetObjectCommand({ Bucket: bucket(), Key: key }), {
+  return getSignedUrl(s3(), new GetObjectCommand({ Bucket: mediaBucketName(), Key: key }), {
     expiresIn: mediaUrlLifetimeSeconds,
   });
 }

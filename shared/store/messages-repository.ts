@@ -170,6 +170,29 @@ export async function recordMediaCopy(
   );
 }
 
+/** Writes a machine transcript on a voice message; false when the message is not a voice there. */
+export async function writeMachineTranscript(
+  message: Pick<Message, 'conversationId' | 'messageId'>,
+  text: string,
+): Promise<boolean> {
+  try {
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: tableName(messagesTable),
+        Key: { conversationId: message.conversationId, messageId: message.messageId },
+        UpdateExpression: 'SET content.machineTranscript = :text',
+        ConditionExpression: 'content.#type = :voice',
+        ExpressionAttributeNames: { '#type': 'type' },
+        ExpressionAttributeValues: { ':text': text, ':voice': 'voice' },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionalCheckFailure(error)) return false;
+    throw error;
+  }
+}
+
 /**
  * Adds a message to its log unless a message with its id is there already (written by an earlier
  * delivery of the same request): false then. One conditional write, no transaction.

@@ -4,6 +4,8 @@
  * URL ever goes into an error message or a log line.
  */
 
+import type { PublishedArticle, PublishedArticlePage } from '../domain/published-article.ts';
+
 export const defaultWeChatApiBase = 'https://api.weixin.qq.com';
 
 /** WeChat answered with a non-zero errcode. */
@@ -52,7 +54,8 @@ export type CustomMessage =
   | {
       msgtype: 'msgmenu';
       msgmenu: { head_content: string; list: { id: string; content: string }[]; tail_content?: string };
-    };
+    }
+  | { msgtype: 'mpnewsarticle'; mpnewsarticle: { article_id: string } };
 
 export type TempMediaType = 'image' | 'voice' | 'video';
 
@@ -81,12 +84,48 @@ export interface WeChatApi {
   /** media/upload: temporary media of that type (image, voice or video), its media_id. */
   uploadMedia(accessToken: string, type: TempMediaType, bytes: Buffer, contentType: string): Promise<string>;
   downloadMedia(accessToken: string, mediaId: string): Promise<MediaGetAnswer>;
+  /** freepublish/batchget: `count` (1 to 20) of the account's publications from `offset`. */
+  listPublishedArticles(accessToken: string, offset: number, count: number): Promise<PublishedArticlePage>;
 }
 
 interface WeChatReply {
   errcode?: number;
   errmsg?: string;
   [key: string]: unknown;
+}
+
+/**
+ * freepublish/batchget's answer: `{total_count, item_count, item: [{article_id, update_time, content:
+ * {news_item: [{title, digest, thumb_url, url, is_deleted, …}]}}]}`
+ * (developers.weixin.qq.com/doc/service/api/public/api_freepublish_batchget.html). A publication is
+ * sent by its `article_id` and shown by its first article; one whose articles were all deleted is left out.
+ */
+function publishedArticlePage(reply: WeChatReply, offset: number): PublishedArticlePage {
+  const items = Array.isArray(reply.item) ? (reply.item as unknown[]) : [];
+  const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
+  const articles = items.flatMap((item): PublishedArticle[] => {
+    if (typeof item !== 'object' || item === null) return [];
+    const { article_id: articleId, update_time: updateTime, content } = item as Record<string, unknown>;
+    const news = (content as { news_item?: unknown } | undefined)?.news_item;
+    const first = (Array.isArray(news) ? news : []).find(
+      (entry): entry is Record<string, unknown> =>
+        typeof entry === 'object' && entry !== null && entry.is_deleted !== true,
+    );
+    if (typeof articleId !== 'string' || !first) return [];
+    return [
+      {
+        articleId,
+        title: text(first.title) ?? '',
+        ...(text(first.digest) ? { digest: text(first.digest) } : {}),
+        ...(text(first.thumb_url) ? { coverUrl: text(first.thumb_url) } : {}),
+        ...(text(first.url) ? { url: text(first.url) } : {}),
+        ...(typeof updateTime === 'number' ? { updatedAt: updateTime } : {}),
+      },
+    ];
+  });
+  const total = typeof reply.total_count === 'number' ? reply.total_count : offset + items.length;
+  const next = offset + items.length;
+  return { articles, total, ...(items.length > 0 && next < total ? { nextOffset: next } : {}) };
 }
 
 export function createWeChatApi(baseUrl: string, timeoutMs = 5000): WeChatApi {
@@ -197,6 +236,16 @@ export function createWeChatApi(baseUrl: string, timeoutMs = 5000): WeChatApi {
         throw new WeChatApiError('media_get', reply.errcode ?? -1, String(reply.errmsg ?? ''));
       }
       return { bytes: Buffer.from(await response.arrayBuffer()), contentType };
+    },
+
+    async listPublishedArticles(accessToken, offset, count) {
+      // no_content: the articles' HTML bodies are not needed to pick one, and can be large.
+      const reply = await callJson(
+        'freepublish_batchget',
+        withToken('/cgi-bin/freepublish/batchget', accessToken),
+        postJson({ offset, count, no_content: 1 }),
+      );
+      return publishedArticlePage(reply, offset);
     },
   };
 }

@@ -33,6 +33,8 @@ const sentences: Record<number, string> = {
   45047: 'WeChat allows no more messages until the customer writes again.',
   47001: 'WeChat could not read the message.',
   48001: 'The app is not allowed to use customer-service messages.',
+  // "Article ID 无效" (freepublish/getarticle, developers.weixin.qq.com/doc/offiaccount/Publish/Get_article_from_id.html).
+  53600: 'WeChat no longer has this article: it was deleted or never published by this Official Account.',
   40164: ipNotWhitelisted,
   61004: ipNotWhitelisted,
 };

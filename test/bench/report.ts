@@ -14,6 +14,7 @@ import { type CallbackResult, costCases, type HandoverResult, type SendResult } 
 import type { ScaleResult } from './scale.ts';
 import type { Distribution } from './stats.ts';
 import type { SteadyResult } from './steady.ts';
+import type { VoiceResult } from './voice.ts';
 
 export interface Machine {
   cpu: string;
@@ -41,6 +42,7 @@ export interface BenchResults {
   housekeeping?: HousekeepingBench;
   ingest?: IngestResult;
   coldstart?: ColdStartResult;
+  voice?: VoiceResult;
 }
 
 const ms = (value: number) => value.toFixed(2);
@@ -344,6 +346,29 @@ function coldStartSection(coldstart: ColdStartResult): string[] {
   return lines;
 }
 
+function voiceSection(voice: VoiceResult): string[] {
+  const d = (value: Distribution) => `${ms(value.median)} (${ms(value.p25)}–${ms(value.p75)})`;
+  return [
+    '## Voice playback: decoding AMR in the console',
+    '',
+    'Browsers do not play AMR, the format of WeChat voices. The console decodes it (opencore-amr compiled to',
+    'WebAssembly, `@audio/decode-amr`) to WAV on an agent’s first play; no function transcodes, so no cold start',
+    'and no cost per voice are added on the server. Chunks as `npm run build:web` makes them, minified; decoding',
+    `measured in Node on the same WebAssembly module, on the project’s ${voice.recordingSeconds.toFixed(1)} s recording, CPU ms per minute of voice,`,
+    `median (p25–p75) of ${voice.firstDecodeMsPerMinute.samples} fresh processes (first decode, module compiled) and ${voice.decodeMsPerMinute.samples} later decodes.`,
+    '',
+    '| Console chunk | Minified | Gzipped |',
+    '|---|---|---|',
+    ...voice.chunks.map((chunk) => `| ${chunk.file} | ${kb(chunk.bytes)} | ${kb(chunk.gzipBytes)} |`),
+    '',
+    '| Decoding a minute of voice | CPU ms |',
+    '|---|---|',
+    `| First decode in a fresh process | ${d(voice.firstDecodeMsPerMinute)} |`,
+    `| Later decodes | ${d(voice.decodeMsPerMinute)} |`,
+    '',
+  ];
+}
+
 export function writeReport(results: BenchResults, outDir: string): { markdown: string; json: string } {
   const json = join(outDir, 'benchmarks.json');
   const markdown = join(outDir, 'benchmarks.md');
@@ -377,7 +402,7 @@ export function writeReport(results: BenchResults, outDir: string): { markdown: 
     '',
     'Sections: `callback` (callback → frame latency, DynamoDB units and cost), `send` (send → customer,',
     'retried sends), `handover`, `console` (customer → the agent’s screen in Chromium), `steady` (callback → frame at a steady rate beside the bare floor), `scale`',
-    '(1,000 customers at once), `housekeeping` (request units of a run as idle apps are added), `ingest` (CPU per callback), `coldstart` (bundle size and init time).',
+    '(1,000 customers at once), `housekeeping` (request units of a run as idle apps are added), `ingest` (CPU per callback), `coldstart` (bundle size and init time), `voice` (the console’s AMR decoder).',
     '',
     ...machineSection(results),
     ...latencySections(results, charts),
@@ -386,6 +411,7 @@ export function writeReport(results: BenchResults, outDir: string): { markdown: 
     ...(results.housekeeping ? housekeepingSection(results.housekeeping) : []),
     ...(results.ingest ? ingestSection(results.ingest, ingestImage) : []),
     ...(results.coldstart ? coldStartSection(results.coldstart) : []),
+    ...(results.voice ? voiceSection(results.voice) : []),
   ];
   writeFileSync(
     markdown,

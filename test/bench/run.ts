@@ -13,7 +13,8 @@
  *    capacity, line order, throughput and peak memory;
  *  - housekeeping: the request units of one run with 10 idle apps and with 1,000;
  *  - ingest: the CPU cost of verify + decrypt + parse beside the floor, a peer library and the bare crypto;
- *  - coldstart: each function's bundle size and module initialisation time beside an SDK-only baseline.
+ *  - coldstart: each function's bundle size and module initialisation time beside an SDK-only baseline;
+ *  - voice: the console's AMR decoder, its chunk's size and its CPU per minute of voice.
  *
  * `npm run bench -- --only ingest,coldstart` runs some sections and writes the report to a temporary
  * folder (or to `--out DIR`), so that a quick run never replaces the committed report of a full one.
@@ -35,6 +36,7 @@ import { type BenchResults, type Machine, writeReport } from './report.ts';
 import { measureScale } from './scale.ts';
 import type { Distribution } from './stats.ts';
 import { measureSteadyBaseline, measureSteadyInbound, steadyResult } from './steady.ts';
+import { measureVoice } from './voice.ts';
 
 const sections = [
   'callback',
@@ -46,6 +48,7 @@ const sections = [
   'housekeeping',
   'ingest',
   'coldstart',
+  'voice',
 ] as const;
 type Section = (typeof sections)[number];
 
@@ -62,6 +65,7 @@ const sizes = {
   ingestRounds: 300,
   ingestBatchMs: 4,
   coldStartProcesses: 20,
+  voice: { processes: 10, rounds: 20 },
 };
 
 const projectRoot = resolve(import.meta.dirname, '..', '..');
@@ -241,6 +245,17 @@ async function main(): Promise<void> {
           `   ${fn.meetsSizeTarget && fn.meetsInitTarget ? 'meets targets' : 'misses'}`,
       );
     }
+  }
+
+  if (has('voice')) {
+    const voice = await measureVoice(sizes.voice);
+    results.voice = voice;
+    const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+    console.log(
+      `voice: the decoder chunk ${kib(voice.decoderChunk.bytes)} (${kib(voice.decoderChunk.gzipBytes)} gzipped), fetched on the first play`,
+    );
+    console.log(line('  first decode in a fresh process', voice.firstDecodeMsPerMinute, 'ms/min'));
+    console.log(line('  later decodes', voice.decodeMsPerMinute, 'ms/min'));
   }
 
   const finished: BenchResults = {

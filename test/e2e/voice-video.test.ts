@@ -4,6 +4,7 @@ import type { SimulatedCustomer } from '../../infra/local/wechat-simulator/index
 import { shortenId } from '../../web/src/format-ids.ts';
 import { setLocale, t } from '../../web/src/i18n.ts';
 import { randomAlphanumeric, type TestAgent, type TestApp } from '../support/system.ts';
+import { readRecording } from '../support/voice-recordings.ts';
 import { amrVoice, mp3Voice, mp4Video } from '../support/voice-video-files.ts';
 import { launchBrowser, type TestBrowser } from './harness/browser.ts';
 import { consoleSuite } from './harness/console-suite.ts';
@@ -15,6 +16,15 @@ import { consoleSuite } from './harness/console-suite.ts';
  * does not offer voice or video and says why. A customer's voice and video are shown from our copies,
  * or with the reason there is none.
  */
+
+/** What the tests read of the page's audio element (the test code has no DOM types). */
+interface AudioElement {
+  currentTime: number;
+  duration: number;
+  playbackRate: number;
+  paused: boolean;
+  addEventListener(type: 'timeupdate', listener: () => void): void;
+}
 
 const suite = consoleSuite();
 const { shot } = suite;
@@ -86,7 +96,7 @@ describe('voice answers in zh-CN', () => {
       '.thread__messages .message--agent[data-status="sent"] .content-media--voice',
     );
     await sent.getByText('语音消息 · 4.2 秒').waitFor();
-    await sent.getByText('浏览器无法播放 AMR，可下载收听').waitFor();
+    await sent.getByRole('button', { name: '播放语音' }).waitFor();
     await shot(console, 'voice-sent-zh-CN');
   });
 
@@ -99,7 +109,9 @@ describe('voice answers in zh-CN', () => {
     await console.locator('.composer__send').click();
     await customer.nextReceived((message) => message.msgtype === 'voice');
     await console
-      .locator('.thread__messages .message--agent[data-status="sent"] .content-media--voice audio')
+      .locator('.thread__messages .message--agent[data-status="sent"] .content-media--voice')
+      .filter({ hasText: '3.1 秒' })
+      .getByRole('button', { name: '播放语音' })
       .waitFor();
   });
 
@@ -147,6 +159,8 @@ describe.each([
     let browser: TestBrowser;
     let page: Page;
     let officialAccount: TestApp;
+    /** What the console's own Content-Security-Policy stopped: the media bucket is another origin. */
+    const refusedByPolicy: string[] = [];
 
     beforeAll(async () => {
       const { system } = suite.stack;
@@ -163,13 +177,16 @@ describe.each([
       // The sign-in page is found by its words in the browser's language.
       setLocale(locale, false);
       page = await suite.signedIn(browser, agent);
+      page.on('console', (message) => {
+        if (message.text().includes('Content Security Policy')) refusedByPolicy.push(message.text());
+      });
     });
 
     afterAll(async () => {
       await browser?.close();
     });
 
-    it('shows the voice with its transcript and a download, the video with its thumbnail as poster, and says when a voice expired', async () => {
+    it('plays the voice (decoded AMR) with its transcript, speeds and a download, shows the video with its thumbnail as poster, and says when a voice expired', async () => {
       setLocale(locale, false);
       const { system } = suite.stack;
       const customer = system.simulator.customer(officialAccount.appId);
@@ -181,15 +198,45 @@ describe.each([
       const thread = page.locator('.thread__messages');
       await thread.getByText(transcript, { exact: true }).waitFor();
 
-      await customer.sendVoice(amrVoice(1000), { recognition: transcript });
+      await customer.sendVoice(readRecording('brokenCup'), { recognition: transcript });
       const voice = thread
         .locator('.message--customer .content-media--voice')
         .filter({ hasText: transcript });
       const download = voice.getByRole('link', { name: t('content.download') });
       await download.waitFor();
       expect(await download.getAttribute('href')).toContain('X-Amz-Expires=900');
-      // Browsers do not play AMR: no player that cannot play.
-      expect(await voice.locator('audio').count()).toBe(0);
+      await voice.getByText(t('content.voiceLength', { seconds: '10.9' })).waitFor();
+
+      // The AMR is decoded in the page and played: the audio element knows its length and moves on.
+      await voice.getByRole('button', { name: t('voicePlayer.play') }).click();
+      await voice.getByRole('button', { name: t('voicePlayer.pause') }).waitFor();
+      const audio = voice.locator('audio');
+      await audio.evaluate(
+        (element: AudioElement) =>
+          new Promise<void>((advanced) => {
+            const check = () => (element.currentTime > 0.3 ? advanced() : undefined);
+            element.addEventListener('timeupdate', check);
+            check();
+          }),
+      );
+      const duration = await audio.evaluate((element: AudioElement) => element.duration);
+      expect(Math.abs(duration - 10.949)).toBeLessThan(0.1);
+      await voice.getByRole('button', { name: '2×' }).click();
+      expect(await audio.evaluate((element: AudioElement) => element.playbackRate)).toBe(2);
+      expect(await voice.getByRole('button', { name: '2×' }).getAttribute('aria-pressed')).toBe('true');
+      await voice.getByRole('button', { name: t('voicePlayer.pause') }).click();
+      expect(await audio.evaluate((element: AudioElement) => element.paused)).toBe(true);
+
+      // From the keyboard: the position slider moves the voice on.
+      const slider = voice.getByRole('slider', { name: t('voicePlayer.positionLabel') });
+      const before = await audio.evaluate((element: AudioElement) => element.currentTime);
+      await slider.focus();
+      for (let press = 0; press < 20; press++) await page.keyboard.press('ArrowRight');
+      const after = await audio.evaluate((element: AudioElement) => element.currentTime);
+      expect(after).toBeGreaterThan(before + 1);
+      expect(await slider.getAttribute('aria-valuetext')).toMatch(/^0:0\d \/ 0:10$/);
+      const playerBox = await voice.locator('.voice-player').boundingBox();
+      expect(playerBox && playerBox.x >= 0 && playerBox.x + playerBox.width <= width).toBe(true);
 
       // A real JPEG for the thumbnail, as WeChat makes one: the browser's own picture of the page.
       const thumb = await page.screenshot({
@@ -221,6 +268,7 @@ describe.each([
       system.simulator.failNext('media_get', { errcode: 40007, errmsg: 'invalid media_id' });
       await customer.sendVoice(amrVoice(400));
       await thread.getByText(t('content.voiceExpired')).waitFor();
+      expect(refusedByPolicy).toEqual([]);
       await shot(page, `customer-voice-video-${locale}-${width}`);
     });
   },

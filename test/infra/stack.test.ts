@@ -534,7 +534,9 @@ describe('stream triggers', () => {
   });
 
   it('creates one EventBridge rule per manifest schedule, targeting its function at its rate', () => {
-    const rules = ofType('AWS::Events::Rule');
+    const rules = ofType('AWS::Events::Rule').filter(
+      ([, resource]) => resource.Properties.ScheduleExpression,
+    );
     expect(rules).toHaveLength(m.schedules.length);
     for (const schedule of m.schedules) {
       const rule = rules.find(([, resource]) =>
@@ -543,6 +545,43 @@ describe('stream triggers', () => {
       expect(rule?.[1].Properties.ScheduleExpression).toBe(
         `rate(${schedule.rateSeconds / 60} minute${schedule.rateSeconds === 60 ? '' : 's'})`,
       );
+    }
+  });
+});
+
+describe('machine transcripts of voices', () => {
+  const starters = Object.entries(m.functions)
+    .filter(([, spec]) => spec.startsTranscriptions)
+    .map(([name]) => name);
+
+  it('hands this stack’s finished and failed Transcribe jobs, and no other stack’s, to the transcripts function', () => {
+    const jobPrefix = s.stack.transcription.jobPrefix;
+    expect(jobPrefix).toBe(`${s.stack.stackName}-voice-`);
+    const rules = ofType('AWS::Events::Rule').filter(([, resource]) => resource.Properties.EventPattern);
+    expect(rules).toHaveLength(1);
+    expect(rules[0]?.[1].Properties.EventPattern).toEqual({
+      source: ['aws.transcribe'],
+      'detail-type': ['Transcribe Job State Change'],
+      detail: {
+        TranscriptionJobName: [{ prefix: jobPrefix }],
+        TranscriptionJobStatus: ['COMPLETED', 'FAILED'],
+      },
+    });
+    expect(JSON.stringify(rules[0]?.[1].Properties.Targets)).toContain(
+      fnLogicalId(m.transcriptionEvents.function),
+    );
+  });
+
+  it('gives the job prefix to the functions that start jobs and the one that finishes them, and the right to start jobs to the starters only', () => {
+    expect(starters.sort()).toEqual(['dispatch', 'redriveStream']);
+    for (const name of Object.keys(m.functions)) {
+      const starts = starters.includes(name);
+      const knowsPrefix = starts || name === m.transcriptionEvents.function;
+      expect(fnEnvironment(name)[m.transcriptionJobPrefixEnv] !== undefined, name).toBe(knowsPrefix);
+      const mayStart = fnStatements(name).some((statement) =>
+        actionsOf(statement).includes('transcribe:StartTranscriptionJob'),
+      );
+      expect(mayStart, name).toBe(starts);
     }
   });
 });
@@ -652,6 +691,25 @@ describe('media bucket', () => {
       JSON.stringify(policy.Properties.Bucket).includes(mediaBucketId()),
     );
     expect(JSON.stringify(policies)).toContain('aws:SecureTransport');
+  });
+
+  it("lets the console's origin, and no other, read objects through their links (the console decodes voices)", () => {
+    expect(resources[mediaBucketId()]?.Properties.CorsConfiguration).toEqual({
+      CorsRules: [
+        {
+          AllowedMethods: ['GET'],
+          AllowedOrigins: [
+            {
+              'Fn::Join': [
+                '',
+                ['https://', { 'Fn::GetAtt': [s.logicalId(s.stack.console.distribution), 'DomainName'] }],
+              ],
+            },
+          ],
+          MaxAge: 3600,
+        },
+      ],
+    });
   });
 
   it('is named (MEDIA_BUCKET) to, and object-readable or writable by, exactly the functions that declare it', () => {

@@ -105,3 +105,9 @@ export function connectAgentSocket(url: string, token: string): Promise<AgentSoc
 export const isMessageCreated = (
   frame: ServerFrame,
 ): frame is Extract<ServerFrame, { type: 'message.created' }> => frame.type === 'message.created';
+
+/** The next change of one message (its delivery, our copy of its medium, its transcript). */
+export const isUpdateOf =
+  (messageId: string) =>
+  (frame: ServerFrame): frame is Extract<ServerFrame, { type: 'message.updated' }> =>
+    frame.type === 'message.updated' && frame.message.messageId === messageId;

@@ -12,8 +12,10 @@ import type { AuditKind } from '../../shared/domain/audit.ts';
 import type { HistoryResults } from '../../shared/domain/closed-conversation.ts';
 import type { Conversation } from '../../shared/domain/conversation.ts';
 import type { CustomerName, CustomerProfile } from '../../shared/domain/customer-profile.ts';
+import type { FloorView } from '../../shared/domain/floor.ts';
 import type { MenuKeyRule } from '../../shared/domain/menu-keys.ts';
 import type { Message } from '../../shared/domain/message.ts';
+import type { PublishedArticlePage } from '../../shared/domain/published-article.ts';
 import type { Queue } from '../../shared/domain/queue.ts';
 import type { AdministeredApp, QueueView, TransferTargets } from '../../shared/domain/queue-view.ts';
 import type { QuickReplyBook, QuickReplyListing, QuickReplyMenu } from '../../shared/domain/quick-reply.ts';
@@ -120,6 +122,19 @@ export interface TypingAnswer {
   reason?: string;
 }
 
+/** `GET /api/floor`: the supervisors' live view of the workspace. */
+export interface FloorAnswer {
+  floor: FloorView;
+  customers?: CustomerName[];
+}
+
+export type {
+  FloorAgent,
+  FloorConversation,
+  FloorQueue,
+  FloorView,
+} from '../../shared/domain/floor.ts';
+
 /** `GET /api/me`: who is signed in, how routing sees them, and what they may administer. */
 export interface MeAnswer {
   agent: Agent;
@@ -137,6 +152,7 @@ export type {
   ManagedApp,
 } from '../../shared/domain/admin-view.ts';
 export type { AuditEvent, AuditKind } from '../../shared/domain/audit.ts';
+export type { PublishedArticle, PublishedArticlePage } from '../../shared/domain/published-article.ts';
 
 /** `POST /api/admin/agents`: without `initialPassword`, the answer carries an invitation link. */
 export interface AgentCreationBody {
@@ -184,6 +200,8 @@ export interface AppChangeBody {
   linkedMiniPrograms?: string[];
   /** Official Accounts: what its menu buttons mean; the whole list. */
   menuKeys?: MenuKeyRule[];
+  /** Official Accounts: transcribe customers' voices that come without WeChat's transcript. */
+  machineTranscripts?: boolean;
 }
 
 /** `GET /api/admin/audit`: every filter optional; times in ms since the epoch. */
@@ -340,6 +358,11 @@ export class ApiClient {
     return this.request<{ queues: QueueView[]; customers?: CustomerName[] }>('GET', '/api/queues');
   }
 
+  /** Admins and owners only (403 otherwise): the workspace's floor, with the remark names of its customers. */
+  floor(): Promise<FloorAnswer> {
+    return this.request<FloorAnswer>('GET', '/api/floor');
+  }
+
   /** Admins only (403 otherwise): every app of the workspace, its queues and its agents. */
   async administeredApps(): Promise<AdministeredApp[]> {
     return (await this.request<{ apps: AdministeredApp[] }>('GET', '/api/admin/queues')).apps;
@@ -427,6 +450,14 @@ export class ApiClient {
     return this.request<QueueMembersAnswer>('PUT', `${adminQueuePath(appId, queueId)}/members`, {
       body: { agentIds },
     });
+  }
+
+  /** A page of the Official Account's published articles, to send one. */
+  publishedArticles(appId: string, offset: number): Promise<PublishedArticlePage> {
+    return this.request<PublishedArticlePage>(
+      'GET',
+      `/api/apps/${encodeURIComponent(appId)}/articles?offset=${offset}&count=10`,
+    );
   }
 
   transferTargets(conversationId: string): Promise<TransferTargets> {
@@ -749,6 +780,7 @@ const codeSentences: Readonly<Record<string, MessageKey>> = {
   quota_used_up: 'error.code.quota_used_up',
   miniprogram_appid_required: 'error.code.miniprogram_appid_required',
   miniprogram_not_linked: 'error.code.miniprogram_not_linked',
+  article_official_account_only: 'error.code.article_official_account_only',
   link_card_incomplete: 'error.code.link_card_incomplete',
   menu_official_account_only: 'error.code.menu_official_account_only',
   voice_video_official_account_only: 'error.code.voice_video_official_account_only',

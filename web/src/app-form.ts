@@ -31,6 +31,8 @@ export interface AppForm {
    * `contact:KEY[=>TEXT]` or `reply:KEY=>TEXT`.
    */
   menuKeys: string;
+  /** Official Accounts: customers' voices without WeChat's transcript are transcribed (paid per minute). */
+  machineTranscripts: boolean;
   /** Which write-only values are typed in this form; on a new app, all of them. */
   replacing: Readonly<Record<SecretField, boolean>>;
 }
@@ -83,6 +85,7 @@ export function newAppForm(): AppForm {
     secret: '',
     linkedMiniPrograms: '',
     menuKeys: '',
+    machineTranscripts: false,
     replacing: { token: true, encodingAesKey: true, secret: true },
   };
 }
@@ -100,6 +103,7 @@ export function formFromApp(app: ManagedApp): AppForm {
     menuKeys: (app.menuKeys ?? [])
       .map((rule) => `${rule.action}:${rule.key}${rule.reply === undefined ? '' : `=>${rule.reply}`}`)
       .join('\n'),
+    machineTranscripts: app.machineTranscripts === true,
     replacing: { token: false, encodingAesKey: false, secret: false },
   };
 }
@@ -200,7 +204,11 @@ export function appChangeBody(form: AppForm): AppChangeBody {
     ...(form.replacing.encodingAesKey ? { encodingAesKey: form.encodingAesKey } : {}),
     ...(form.replacing.secret ? { secret: form.secret.trim() } : {}),
     ...(form.type === 'official-account'
-      ? { linkedMiniPrograms: linkedMiniProgramsOf(form), menuKeys: menuKeyRulesOf(form) ?? [] }
+      ? {
+          linkedMiniPrograms: linkedMiniProgramsOf(form),
+          menuKeys: menuKeyRulesOf(form) ?? [],
+          machineTranscripts: form.machineTranscripts,
+        }
       : {}),
   };
 }

@@ -100,7 +100,11 @@ export function locationTitle(content: LocationContent): string {
   return content.label?.trim() || t('content.sharedLocation');
 }
 
+/** A voice's length once the server has read its frames; until then its format, as WeChat named it. */
 export function voiceTitle(content: VoiceContent): string {
+  if (content.durationMs !== undefined) {
+    return t('content.voiceLength', { seconds: (content.durationMs / 1000).toFixed(1) });
+  }
   return content.format ? t('content.voiceFormat', { format: content.format }) : t('content.voice');
 }
 
@@ -108,7 +112,7 @@ export function videoTitle(content: VideoContent): string {
   return content.short ? t('content.shortVideo') : t('content.video');
 }
 
-/** Why we hold no copy of a customer's voice or video, as the agent reads it in the thread. */
+/** Why a customer's voice or video cannot be heard or seen here, as the agent reads it in the thread. */
 export function mediaUnavailableText(content: VoiceContent | VideoContent): string {
   const unavailable = content.mediaUnavailable;
   if (!unavailable) return '';
@@ -123,6 +127,8 @@ export function mediaUnavailableText(content: VoiceContent | VideoContent): stri
       return t('content.mediaWrongType');
     case 'unreachable':
       return t('content.mediaUnreachable');
+    case 'corrupt':
+      return t('content.voiceCorrupt');
   }
 }
 
@@ -158,12 +164,12 @@ export function contentPreview(content: MessageContent): string {
       return textPreview(content);
     case 'image':
       return t('preview.picture');
-    case 'voice':
+    case 'voice': {
+      const heard = content.recognition || content.machineTranscript;
       return oneLine(
-        content.recognition
-          ? t('preview.voiceText', { title: voiceTitle(content), text: content.recognition })
-          : voiceTitle(content),
+        heard ? t('preview.voiceText', { title: voiceTitle(content), text: heard }) : voiceTitle(content),
       );
+    }
     case 'video':
       return videoTitle(content);
     case 'location':
@@ -172,6 +178,8 @@ export function contentPreview(content: MessageContent): string {
       return oneLine(t('preview.link', { title: content.title }));
     case 'menu':
       return oneLine(t('preview.menu', { title: content.head }));
+    case 'article':
+      return oneLine(t('preview.article', { title: content.title }));
     case 'miniprogrampage':
       return oneLine(t('preview.miniProgram', { title: content.title }));
     case 'file':

@@ -39,6 +39,8 @@ export function parseServerFrame(data: unknown): ServerFrame | undefined {
       return isReadCursor(frame.cursor) ? (frame as ServerFrame) : undefined;
     case 'customer.updated':
       return isProfile(frame.profile) ? (frame as ServerFrame) : undefined;
+    case 'floor.changed':
+      return typeof frame.workspaceId === 'string' ? (frame as ServerFrame) : undefined;
     case 'pong':
     case 'error':
       return frame as ServerFrame;

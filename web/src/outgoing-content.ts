@@ -12,7 +12,8 @@ export type OutgoingContent =
   | { type: 'link'; title: string; description?: string; url: string; thumbUrl?: string }
   | { type: 'menu'; head: string; options: { id: string; text: string }[]; tail: string }
   | { type: 'voice'; storageKey: string }
-  | { type: 'video'; storageKey: string; title?: string; description?: string };
+  | { type: 'video'; storageKey: string; title?: string; description?: string }
+  | { type: 'article'; articleId: string; title: string; digest?: string; coverUrl?: string; url?: string };
 
 /** Field limits of the request schema, so the forms say what is too long before the server does. */
 export const cardLimits = {
@@ -63,6 +64,17 @@ export function outgoingContentOf(content: MessageContent): OutgoingContent | un
         ...(content.title ? { title: content.title } : {}),
         ...(content.description ? { description: content.description } : {}),
       };
+    case 'article': {
+      const { articleId, title, digest, coverUrl, url } = content;
+      return {
+        type: 'article',
+        articleId,
+        title,
+        ...(digest ? { digest } : {}),
+        ...(coverUrl ? { coverUrl } : {}),
+        ...(url ? { url } : {}),
+      };
+    }
     default:
       return undefined;
   }

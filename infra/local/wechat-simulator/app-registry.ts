@@ -93,6 +93,9 @@ function validateApp(app: SimulatedApp): void {
   if (app.kfAccounts?.length && app.type !== 'official-account') {
     throw problem('only Official Accounts have customer-service accounts (kfAccounts)');
   }
+  if (app.publishedArticles?.length && app.type !== 'official-account') {
+    throw problem('only Official Accounts publish articles (publishedArticles)');
+  }
   const malformed = app.kfAccounts?.find((account) => !isKfAccount(account));
   if (malformed !== undefined) {
     throw problem(

@@ -62,6 +62,7 @@ export function validateCustomMessage(
   app: SimulatedApp,
   body: Record<string, unknown>,
   hasMedia: (mediaId: string) => boolean,
+  hasArticle: (articleId: string) => boolean,
 ): CustomMessage {
   const { touser, msgtype } = body;
   if (typeof touser !== 'string' || touser === '') {
@@ -76,6 +77,12 @@ export function validateCustomMessage(
     throw errors.dataFormatError();
   }
   validateContent(app, msgtype, content, hasMedia);
+  if (msgtype === 'mpnewsarticle' && !hasArticle(content.article_id as string)) {
+    // sendCustomMessage documents no code for it; 53600 is what WeChat answers for an article_id the
+    // account has not published elsewhere ("Article ID 无效", freepublish/getarticle,
+    // developers.weixin.qq.com/doc/offiaccount/Publish/Get_article_from_id.html).
+    throw errors.invalidArticleId();
+  }
   if (app.type === 'official-account') {
     validateKfAccount(app, body.customservice);
   }
@@ -144,6 +151,7 @@ function validateContent(
       fields.mediaIdPresent('media_id');
       break;
     case 'mpnewsarticle':
+      // A published article (发布能力): "使用通过 “发布” 系列接口得到的 article_id" (sendCustomMessage).
       fields.nonEmptyStrings('article_id');
       break;
     case 'msgmenu':

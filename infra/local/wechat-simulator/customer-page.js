@@ -49,6 +49,7 @@ const messages = {
     event: '事件 {event}',
     miniProgram: '小程序 · {path}',
     menuOptions: '菜单选项（点击即回复）',
+    article: '[图文消息]',
     appMeta: '{format} · {mode} · 推送到 {url}',
     chooseCustomerFirst: '请先选择或新建客户',
     chooseAppFirst: '请先选择应用',
@@ -61,6 +62,7 @@ const messages = {
     reportLocation: '上报位置（每 5 秒）',
     sendFile: '发送文件…',
     sendVoice: '发送语音（AMR）…',
+    sendRecordedVoice: '发送一段录音（10.9 秒）',
     sendVideo: '发送视频（MP4）…',
     shortVideo: '作为小视频',
     voice: '语音',
@@ -111,6 +113,7 @@ const messages = {
     event: 'event {event}',
     miniProgram: 'Mini Program · {path}',
     menuOptions: 'Menu options (tap one to answer)',
+    article: '[Article]',
     appMeta: '{format} · {mode} · pushes to {url}',
     chooseCustomerFirst: 'choose or create a customer first',
     chooseAppFirst: 'choose an app first',
@@ -123,6 +126,7 @@ const messages = {
     reportLocation: 'Report location (every 5 s)',
     sendFile: 'Send a file…',
     sendVoice: 'Send a voice (AMR)…',
+    sendRecordedVoice: 'Send a recording (10.9 s)',
     sendVideo: 'Send a video (MP4)…',
     shortVideo: 'as a short video',
     voice: 'voice',
@@ -339,7 +343,7 @@ function customerContent(fields) {
   }
 }
 
-function platformContent(msgtype, body) {
+function platformContent(msgtype, body, article) {
   const content = body[msgtype] || {};
   switch (msgtype) {
     case 'text':
@@ -358,6 +362,11 @@ function platformContent(msgtype, body) {
       );
     case 'msgmenu':
       return menuBubble(content);
+    // A published article, as WeChat shows it: its cover, title and digest, opening the article.
+    case 'mpnewsarticle':
+      return article
+        ? card(`${article.title}\n${article.digest || ''}`, article.thumbUrl, article.url)
+        : el('div', { className: 'bubble', textContent: tr('article') });
     default:
       return el('div', { className: 'bubble', textContent: `[${msgtype}] ${JSON.stringify(content)}` });
   }
@@ -397,7 +406,7 @@ function render(conversation) {
     if (entry.from === 'customer') {
       children.push(customerContent(entry.fields), deliveryStatus(entry.delivery));
     } else {
-      children.push(platformContent(entry.msgtype, entry.body));
+      children.push(platformContent(entry.msgtype, entry.body, entry.article));
     }
     const isEvent = entry.from === 'customer' && entry.fields.MsgType === 'event';
     return el('div', { className: `msg ${entry.from}${isEvent ? ' event' : ''}` }, children);
@@ -499,6 +508,8 @@ $('location-reporting').addEventListener('change', (event) => {
   reportLocation();
   locationTimer = setInterval(reportLocation, 5000);
 });
+// A real recording shipped with the simulator, for trying voices without an AMR file at hand.
+$('voice-recorded').addEventListener('click', () => pushAction({ action: 'sendRecordedVoice' }));
 $('file-button').addEventListener('click', () => $('file').click());
 $('file').addEventListener('change', () => {
   const file = $('file').files[0];

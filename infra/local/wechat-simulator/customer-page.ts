@@ -11,6 +11,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type AppRegistry, UnknownAppError } from './app-registry.ts';
 import { type Customer, CustomerActionError } from './customer.ts';
 import { parseForm, readBody, sendBytes, sendJson } from './http-io.ts';
+import { recordedVoice } from './recorded-voice.ts';
 import type { TempMediaStore } from './temp-media.ts';
 import type { CallbackDelivery, SimulatedApp } from './types.ts';
 
@@ -148,6 +149,8 @@ async function push(body: Record<string, unknown>, context: CustomerPageContext)
       });
     case 'sendFile':
       return customer.sendFile({ title: text(body.title, 'title'), size: byteCount(body.size) });
+    case 'sendRecordedVoice':
+      return customer.sendVoice(recordedVoice());
     case 'event':
       return customer.sendEvent(text(body.event, 'event'), eventFields(body.fields));
     case 'resend': {
@@ -208,6 +211,7 @@ function conversation(url: URL, context: CustomerPageContext) {
     at: message.at,
     msgtype: message.msgtype,
     body: message.body,
+    ...(message.article ? { article: message.article } : {}),
   }));
   return {
     appId,

@@ -9,6 +9,7 @@ import type { MessageFields } from '../../../shared/wechat/message-fields.ts';
 import type { CallbackDeliverer } from './callback-delivery.ts';
 import type { CustomMessage } from './custom-message.ts';
 import { originalIdOf } from './ids.ts';
+import type { PublishedArticles } from './published-articles.ts';
 import { ServiceWindow } from './service-window.ts';
 import { sniffImage, sniffVideo, sniffVoice, type TempMediaStore } from './temp-media.ts';
 import type {
@@ -28,6 +29,7 @@ export interface CustomerContext {
   /** Throws when the app is unknown. */
   resolveApp: (appId: string) => Promise<SimulatedApp>;
   media: TempMediaStore;
+  articles: PublishedArticles;
   /** The URL a PicUrl / ThumbUrl points to. */
   mediaUrl: (mediaId: string) => string;
   deliverer: CallbackDeliverer;
@@ -344,6 +346,7 @@ export class Customer implements SimulatedCustomer {
       at: now,
       ...(message.msgtype === 'text' ? { text: content.content as string } : {}),
       ...this.#carriedMedia(message.msgtype, content),
+      ...this.#carriedArticle(message.msgtype, content),
     };
     this.#inbox.push(received);
     this.typingIndicator.stop();
@@ -356,6 +359,13 @@ export class Customer implements SimulatedCustomer {
       }
     }
     return received;
+  }
+
+  /** The article of a received mpnewsarticle; custom/send has checked that the account published it. */
+  #carriedArticle(msgtype: string, content: Record<string, unknown>): Pick<ReceivedMessage, 'article'> {
+    if (msgtype !== 'mpnewsarticle') return {};
+    const article = this.#context.articles.find({ appId: this.appId }, String(content.article_id));
+    return article ? { article } : {};
   }
 
   /** Media of a received image, voice or video; custom/send has checked that it is live media of this app. */

@@ -3,6 +3,7 @@
  * reaches it only because the WeChat API base URL is configuration (WECHAT_API_BASE = `baseUrl`).
  */
 export { isKfAccount } from './app-registry.ts';
+export type { SimulatedArticle } from './published-articles.ts';
 export { startWeChatSimulator } from './simulator.ts';
 export type {
   ApiName,

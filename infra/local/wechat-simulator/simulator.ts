@@ -12,6 +12,7 @@ import { handleCustomerPage, loadCustomerPage } from './customer-page.ts';
 import { FaultInjection } from './fault-injection.ts';
 import { authority, listen, sendJson } from './http-io.ts';
 import { msgIdSequence, newOpenId } from './ids.ts';
+import { PublishedArticles, type SimulatedArticle } from './published-articles.ts';
 import { TempMediaStore } from './temp-media.ts';
 import type {
   ApiName,
@@ -30,6 +31,7 @@ export async function startWeChatSimulator(options: WeChatSimulatorOptions = {})
   const apps = new AppRegistry(options.apps);
   const tokens = new AccessTokens(clock);
   const media = new TempMediaStore(clock);
+  const articles = new PublishedArticles(clock);
   const faults = new FaultInjection();
   const deliverer = new CallbackDeliverer({
     timeoutMs: options.callbackTimeoutMs ?? 5000,
@@ -47,6 +49,7 @@ export async function startWeChatSimulator(options: WeChatSimulatorOptions = {})
     nextMsgId: msgIdSequence(),
     resolveApp: (appId) => apps.require(appId),
     media,
+    articles,
     mediaUrl: (mediaId) => `${baseUrl}/_sim/media/${encodeURIComponent(mediaId)}`,
     deliverer,
   };
@@ -66,6 +69,7 @@ export async function startWeChatSimulator(options: WeChatSimulatorOptions = {})
     apps,
     tokens,
     media,
+    articles,
     faults,
     clock,
     customerOf: (appId, openId) => customers.get(`${appId}\n${openId}`),
@@ -127,6 +131,7 @@ export async function startWeChatSimulator(options: WeChatSimulatorOptions = {})
     failNext: (api: ApiName, failure: InjectedFailure, times?: number) =>
       faults.failNext(api, failure, times),
     forgetMedia: (mediaId: string) => media.forget(mediaId),
+    publishArticle: (appId: string, article: SimulatedArticle) => articles.publish(appId, article),
     invalidateTokens: (appId: string) => tokens.invalidate(appId),
     stop: () => {
       stopped ??= new Promise<void>((resolve) => {

@@ -5,6 +5,7 @@
  */
 import type { CallbackFormat, CallbackMode } from '../../../shared/wechat/callback.ts';
 import type { MessageFields } from '../../../shared/wechat/message-fields.ts';
+import type { PublishedArticle, SimulatedArticle } from './published-articles.ts';
 
 export interface SimulatedApp {
   appId: string;
@@ -30,6 +31,11 @@ export interface SimulatedApp {
    * the only ones custom/send's `customservice.kf_account` may name (65401 otherwise).
    */
   kfAccounts?: string[];
+  /**
+   * Official Accounts: the articles the account had published (发布能力) before the simulator knew it,
+   * newest first; `publishArticle` adds more.
+   */
+  publishedArticles?: SimulatedArticle[];
   /** WeChat's API IP whitelist: when set, token requests from other addresses answer 40164. */
   ipWhitelist?: string[];
   /** The AppSecret is frozen in WeChat's console: token requests answer 40243. */
@@ -56,7 +62,14 @@ export interface WeChatSimulatorOptions {
 }
 
 /** The WeChat endpoints the simulator counts and can make fail. */
-export type ApiName = 'token' | 'stable_token' | 'custom_send' | 'typing' | 'media_upload' | 'media_get';
+export type ApiName =
+  | 'token'
+  | 'stable_token'
+  | 'custom_send'
+  | 'typing'
+  | 'media_upload'
+  | 'media_get'
+  | 'freepublish_batchget';
 
 /**
  * What `failNext` makes an endpoint answer: a WeChat error body (HTTP 200, as WeChat does), a bare HTTP
@@ -86,6 +99,11 @@ export interface WeChatSimulator {
   failNext(api: ApiName, failure: InjectedFailure, times?: number): void;
   /** WeChat no longer has the media (its three days are over): media/get answers 40007 for it. */
   forgetMedia(mediaId: string): void;
+  /**
+   * The Official Account publishes an article (as in WeChat's console): freepublish/batchget lists it,
+   * newest first, and custom/send's `mpnewsarticle` may name it. Returns its `article_id`.
+   */
+  publishArticle(appId: string, article: SimulatedArticle): string;
   /** Every token of the app issued so far answers 40001 from now on, like a token refreshed elsewhere. */
   invalidateTokens(appId: string): void;
   stop(): Promise<void>;
@@ -165,6 +183,8 @@ export interface ReceivedMessage {
   body: Record<string, unknown>;
   /** The text of a text message, for convenience. */
   text?: string;
+  /** The published article an `mpnewsarticle` message names, as the customer's WeChat shows it. */
+  article?: PublishedArticle;
   /** The temporary media an image, voice or video message carries, as the customer's WeChat plays it. */
   media?: { mediaId: string; type: string; contentType: string; bytes: Buffer };
   /** Simulator clock, ms. */

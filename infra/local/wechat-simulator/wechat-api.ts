@@ -10,6 +10,7 @@ import { parseJsonBody, validateCustomMessage } from './custom-message.ts';
 import type { Customer } from './customer.ts';
 import type { FaultInjection } from './fault-injection.ts';
 import { BodyTooLargeError, parseForm, readBody, sendBytes, sendWeChatJson } from './http-io.ts';
+import type { PublishedArticles } from './published-articles.ts';
 import { extensionOf, type TempMediaStore, tooBigFor } from './temp-media.ts';
 import type { ApiName, InjectedFailure, SimulatedApp } from './types.ts';
 import { errors, WeChatApiError } from './wechat-errors.ts';
@@ -18,6 +19,7 @@ export interface WeChatApiContext {
   apps: AppRegistry;
   tokens: AccessTokens;
   media: TempMediaStore;
+  articles: PublishedArticles;
   faults: FaultInjection;
   clock: () => number;
   customerOf: (appId: string, openId: string) => Customer | undefined;
@@ -49,6 +51,11 @@ const ROUTES: Record<string, Route> = {
   '/cgi-bin/message/custom/typing': { api: 'typing', method: 'POST', handle: setTyping },
   '/cgi-bin/media/upload': { api: 'media_upload', method: 'POST', handle: uploadMedia },
   '/cgi-bin/media/get': { api: 'media_get', method: 'GET', handle: getMedia },
+  '/cgi-bin/freepublish/batchget': {
+    api: 'freepublish_batchget',
+    method: 'POST',
+    handle: listPublishedArticles,
+  },
 };
 
 /** Answers the request if it is a WeChat API path; false otherwise. */
@@ -174,6 +181,7 @@ async function sendCustomMessage({ url, request, context }: ApiCall): Promise<An
     app,
     body,
     (mediaId) => context.media.get(app.appId, mediaId) !== undefined,
+    (articleId) => context.articles.find(app, articleId) !== undefined,
   );
   const now = context.clock();
   customer.window.consume(now);
@@ -241,4 +249,28 @@ async function getMedia({ url, context }: ApiCall): Promise<Answer> {
       'Cache-Control': 'no-cache, must-revalidate',
     },
   };
+}
+
+/**
+ * freepublish/batchget (developers.weixin.qq.com/doc/service/api/public/api_freepublish_batchget.html):
+ * `offset` and `count` (1 to 20) are required numbers, `no_content` 0 or 1. Publishing is an Official
+ * Account's: a Mini Program's token is refused as not authorized.
+ */
+async function listPublishedArticles({ url, request, context }: ApiCall): Promise<Answer> {
+  const app = await authorize(url, context);
+  if (app.type !== 'official-account') throw errors.apiUnauthorized();
+  const body = parseJsonBody((await readBody(request)).toString('utf8'));
+  const { offset, count } = body;
+  const noContent = body.no_content ?? 0;
+  if (
+    !Number.isInteger(offset) ||
+    (offset as number) < 0 ||
+    !Number.isInteger(count) ||
+    (count as number) < 1 ||
+    (count as number) > 20 ||
+    (noContent !== 0 && noContent !== 1)
+  ) {
+    throw errors.invalidArgs();
+  }
+  return { json: context.articles.batch(app, offset as number, count as number, noContent === 0) };
 }

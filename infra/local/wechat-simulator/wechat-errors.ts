@@ -88,6 +88,18 @@ export const errors = {
   typingNoRecentInteraction: error(45080, 'has not interacted with user in 30 seconds'),
   typingAlready: error(45081, 'user is already in typing'),
   dataFormatError: error(47001, 'data format error'),
+  /**
+   * freepublish/batchget with an offset or count it does not take (community-reported,
+   * developers.weixin.qq.com/community/personal/oCJUsw-_I05HxGU2u8ltkiGIWYNY/question).
+   */
+  invalidArgs: error(40097, 'invalid args'),
+  /**
+   * An API the account may not call: publishing needs a verified Official Account
+   * (developers.weixin.qq.com/community/develop/doc/000408e32484089db0b34889f61400); a Mini Program has none.
+   */
+  apiUnauthorized: error(48001, 'api unauthorized'),
+  /** freepublish/getarticle's code for an article_id the account has not published (Get_article_from_id). */
+  invalidArticleId: error(53600, 'Article ID 无效'),
   /** The customer-service APIs' code for a kf_account the account does not have. */
   invalidKfAccount: error(65401, 'invalid custom service account'),
 } satisfies Record<string, (...details: string[]) => WeChatApiError>;

@@ -141,6 +141,8 @@ function weChatFields(openId: string, content: CustomerContent): MessageFields {
       return { ...header, ...content.fields, MsgType: content.msgType, MsgId: msgId };
     case 'menu':
       throw new Error('a customer sends no menu messages; a click on one is text with its menuOptionId');
+    case 'article':
+      throw new Error("a customer sends no articles; they are an Official Account's own");
     case 'note':
       throw new Error("a customer writes no notes; they are agents' own");
     case 'event': {

@@ -225,6 +225,38 @@ describe("an app's menu keys", () => {
   });
 });
 
+describe("an app's machine transcripts", () => {
+  it('are off until an owner turns them on for an Official Account, and refused for a Mini Program', async () => {
+    const account = await addApp({ type: 'official-account', format: 'xml' });
+    const path = `/api/admin/apps/${account.appId}`;
+    expect((await getApp(account.appId))?.machineTranscripts).toBeUndefined();
+    const on = await system.request<{ app: ManagedApp }>(owner.token, 'PATCH', path, {
+      machineTranscripts: true,
+    });
+    expect(on.status).toBe(200);
+    expect(on.body.app.machineTranscripts).toBe(true);
+    expect((await getApp(account.appId))?.machineTranscripts).toBe(true);
+    const off = await system.request<{ app: ManagedApp }>(owner.token, 'PATCH', path, {
+      machineTranscripts: false,
+    });
+    expect(off.body.app.machineTranscripts).toBe(false);
+    expect((await getApp(account.appId))?.machineTranscripts).toBeUndefined();
+
+    const miniProgram = await addApp({ type: 'miniprogram', format: 'json' });
+    const refused = await system.request<{ error: { message: string } }>(
+      owner.token,
+      'PATCH',
+      `/api/admin/apps/${miniProgram.appId}`,
+      { machineTranscripts: true },
+    );
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toContain('only an Official Account receives voice messages');
+    expect((await getApp(miniProgram.appId))?.machineTranscripts).toBeUndefined();
+    const agentTried = await system.request(admin.token, 'PATCH', path, { machineTranscripts: true });
+    expect(agentTried.status).toBe(403);
+  });
+});
+
 describe('disabling an app', () => {
   it('answers its callbacks 404 without storing anything, until it is enabled again', async () => {
     const app = await addApp();

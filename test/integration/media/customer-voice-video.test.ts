@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Message } from '../../../shared/domain/message.ts';
-import type { ServerFrame } from '../../../shared/realtime/frames.ts';
-import { isMessageCreated } from '../../support/agent-socket.ts';
+import { isMessageCreated, isUpdateOf } from '../../support/agent-socket.ts';
 import { type ServedConversation, servedConversation } from '../../support/conversation-fixture.ts';
 import { startSystem, type TestSystem } from '../../support/system.ts';
+import { readRecording } from '../../support/voice-recordings.ts';
 import { amrVoice, mp4Video } from '../../support/voice-video-files.ts';
 
 let system: TestSystem;
@@ -15,13 +15,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await system?.stop();
 });
-
-type Updated = Extract<ServerFrame, { type: 'message.updated' }>;
-
-const updateOf =
-  (messageId: string) =>
-  (frame: ServerFrame): frame is Updated =>
-    frame.type === 'message.updated' && frame.message.messageId === messageId;
 
 const createdOf = (served: ServedConversation, messageId: string) =>
   served.socket.frames.filter(
@@ -53,9 +46,9 @@ function mediaIdsOf(message: Message): string[] {
 }
 
 describe("a customer's voice message", () => {
-  it('reaches the agent once, is copied, and stays downloadable after WeChat forgets it', async () => {
+  it('reaches the agent once, is copied with its length, and stays downloadable after WeChat forgets it', async () => {
     const served = await servedConversation(system, { type: 'official-account' });
-    const voice = amrVoice(1200);
+    const voice = readRecording('brokenCup');
     await served.customer.sendVoice(voice, { recognition: '我的快递还没到' });
     const created = await served.socket.next(isMessageCreated);
     expect(created.message.content).toMatchObject({
@@ -64,10 +57,20 @@ describe("a customer's voice message", () => {
       recognition: '我的快递还没到',
       mediaId: expect.any(String),
     });
-    const updated = await served.socket.next(updateOf(created.message.messageId));
-    expect(updated.message.content).toMatchObject({ type: 'voice', storageKey: expect.any(String) });
+    const updated = await served.socket.next(isUpdateOf(created.message.messageId));
+    expect(updated.message.content).toMatchObject({
+      type: 'voice',
+      storageKey: expect.any(String),
+      durationMs: 10_940,
+    });
+    expect(updated.message.content).not.toHaveProperty('mediaUnavailable');
     expect(updated.message.mediaUrl).toContain('X-Amz-Expires=900');
     expect(await bytesAt(updated.message.mediaUrl)).toEqual(voice);
+    // The console reads the bytes from its own origin, to decode them.
+    const fromConsole = await fetch(updated.message.mediaUrl ?? '', {
+      headers: { origin: 'http://127.0.0.1:5173' },
+    });
+    expect(fromConsole.headers.get('access-control-allow-origin')).toBe('*');
 
     for (const mediaId of mediaIdsOf(created.message)) system.simulator.forgetMedia(mediaId);
     const later = await historyMessage(served, created.message.messageId);
@@ -80,13 +83,28 @@ describe("a customer's voice message", () => {
     system.simulator.failNext('media_get', { errcode: 40007, errmsg: 'invalid media_id' });
     await served.customer.sendVoice(amrVoice(400));
     const created = await served.socket.next(isMessageCreated);
-    const updated = await served.socket.next(updateOf(created.message.messageId));
+    const updated = await served.socket.next(isUpdateOf(created.message.messageId));
     expect(updated.message.content).toMatchObject({
       type: 'voice',
       mediaUnavailable: { reason: 'expired', errcode: 40007 },
     });
     expect(updated.message.content).not.toHaveProperty('storageKey');
     expect(updated.message.mediaUrl).toBeUndefined();
+  });
+
+  it('cut off mid-frame is kept to download but marked corrupt, so the thread offers no player', async () => {
+    const served = await servedConversation(system, { type: 'official-account' });
+    const cut = readRecording('brokenCup').subarray(0, 5000);
+    await served.customer.sendVoice(cut);
+    const created = await served.socket.next(isMessageCreated);
+    const updated = await served.socket.next(isUpdateOf(created.message.messageId));
+    expect(updated.message.content).toMatchObject({
+      type: 'voice',
+      storageKey: expect.any(String),
+      mediaUnavailable: { reason: 'corrupt' },
+    });
+    expect(updated.message.content).not.toHaveProperty('durationMs');
+    expect(await bytesAt(updated.message.mediaUrl)).toEqual(cut);
   });
 });
 
@@ -101,7 +119,7 @@ describe("a customer's video", () => {
       short: true,
       thumbMediaId: expect.any(String),
     });
-    const updated = await served.socket.next(updateOf(created.message.messageId));
+    const updated = await served.socket.next(isUpdateOf(created.message.messageId));
     expect(updated.message.content).toMatchObject({
       type: 'video',
       storageKey: expect.any(String),
@@ -124,7 +142,7 @@ describe("a customer's video", () => {
     system.simulator.failNext('media_get', { errcode: 40007, errmsg: 'invalid media_id' });
     await served.customer.sendVideo(mp4Video());
     const created = await served.socket.next(isMessageCreated);
-    const updated = await served.socket.next(updateOf(created.message.messageId));
+    const updated = await served.socket.next(isUpdateOf(created.message.messageId));
     expect(updated.message.content).toMatchObject({
       type: 'video',
       thumbStorageKey: expect.any(String),

@@ -141,6 +141,8 @@ interface Fixtures {
   appA: string;
   appX: string;
   appY: string;
+  /** An Official Account of the workspace, for its published articles. */
+  appO: string;
   /** Conversations of app A: `shared` for every refused caller, the rest one per allowed case. */
   conversation: {
     shared: string;
@@ -328,6 +330,29 @@ const httpCases: Record<string, HttpCase> = {
     path: () => '/api/media',
     raw: { contentType: 'image/png', bytes: png },
     expected: allSigned('ok'),
+  },
+  // An Official Account's published articles: every agent of its workspace (whichever app they serve);
+  // another workspace's app does not exist for them.
+  'GET /api/apps/{appId}/articles': {
+    path: () => `/api/apps/${f.appO}/articles`,
+    expected: signedIn({
+      otherWorkspaceAdmin: 'hidden',
+      otherAppAgent: 'ok',
+      otherQueueAgent: 'ok',
+      assignee: 'ok',
+      admin: 'ok',
+      owner: 'ok',
+    }),
+  },
+  // The floor view: admins and owners; another workspace's admin sees their own floor, nothing of app A's.
+  'GET /api/floor': {
+    path: () => '/api/floor',
+    expected: administration('hidden'),
+    classify: (status, body) => {
+      if (status !== 200) return statusOutcome(status);
+      const seen = JSON.stringify(body);
+      return seen.includes(f.appA) || seen.includes(f.conversation.shared) ? 'ok' : 'hidden';
+    },
   },
   // Administration: admins and owners; another workspace's admin administers only their own.
   'GET /api/admin/queues': { path: () => '/api/admin/queues', expected: administration('ok') },
@@ -532,6 +557,7 @@ beforeAll(async () => {
   const appX = (await system.addApp({ workspaceId: 'matrix' })).appId;
   const appY = (await system.addApp({ workspaceId: 'matrix' })).appId;
   const appW = (await system.addApp({ workspaceId: 'elsewhere' })).appId;
+  const appO = (await system.addApp({ type: 'official-account', workspaceId: 'matrix' })).appId;
   for (const queueId of ['vip', 'keep', 'gone-admin', 'gone-owner'])
     await configureQueue({ appId: appA, queueId });
 
@@ -634,6 +660,7 @@ beforeAll(async () => {
     appA,
     appX,
     appY,
+    appO,
     conversation: undefined as unknown as Fixtures['conversation'],
     targets: {
       plain: plain.agentId,

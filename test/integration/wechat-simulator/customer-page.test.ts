@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimulatedApp } from '../../../infra/local/wechat-simulator/index.ts';
+import { recordedVoice } from '../../../infra/local/wechat-simulator/recorded-voice.ts';
 import { chromiumLaunchOptions, prepareContext } from '../../support/chromium.ts';
 import { amrVoice, mp4Video } from '../../support/voice-video-files.ts';
 import { accessToken, type Harness, newApp, PNG, postJson, sendText, startHarness } from './harness.ts';
@@ -162,7 +163,7 @@ describe('customer page endpoints', () => {
     expect((await post('api/push', { appId: app.appId, openId, action: 'resend' })).status).toBe(400);
   });
 
-  it("sends an Official Account customer's voice (AMR) and short video picked on the page, and refuses a voice that is not AMR", async () => {
+  it("sends an Official Account customer's voice (AMR, picked or the recording shipped) and short video picked on the page, and refuses a voice that is not AMR", async () => {
     const app = h.addApp({ type: 'official-account' });
     const { openId } = (await post('api/customers', { appId: app.appId })).body as { openId: string };
     const upload = (field: string, bytes: Buffer, extra: Record<string, string> = {}) => {
@@ -177,6 +178,14 @@ describe('customer page endpoints', () => {
 
     expect((await upload('voice', amrVoice(600))).body).toMatchObject({ acknowledged: true });
     expect(lastPush()).toMatchObject({ kind: 'voice', format: 'amr', mediaId: expect.any(String) });
+    const recorded = await post('api/push', { appId: app.appId, openId, action: 'sendRecordedVoice' });
+    expect(recorded.body).toMatchObject({ acknowledged: true });
+    const recordedPush = lastPush();
+    expect(recordedPush).toMatchObject({ kind: 'voice', format: 'amr' });
+    const served = await fetch(
+      new URL(`media/${(recordedPush as { mediaId: string }).mediaId}`, h.sim.customerPageUrl),
+    );
+    expect(Buffer.from(await served.arrayBuffer())).toEqual(recordedVoice());
     expect((await upload('video', mp4Video(), { short: '1' })).body).toMatchObject({ acknowledged: true });
     expect(lastPush()).toMatchObject({ kind: 'shortvideo', thumbMediaId: expect.any(String) });
     expect(await upload('voice', mp4Video())).toMatchObject({

@@ -26,14 +26,25 @@ describe('transcriptOf', () => {
       message({ type: 'text', text: '我想退货了\n订单号 A1024' }),
       message({ type: 'event', event: 'conversation_closed', detail: {} }),
       message({ type: 'voice', mediaId: 'm', recognition: '什么时候发货' }),
+      message({ type: 'voice', mediaId: 'm', machineTranscript: '杯子碎了' }),
       message({ type: 'note', text: '老客户', authorName: '小王' }),
       message({ type: 'image', url: 'https://x/y.png' }),
       message({ type: 'link', title: 'Return policy', description: '30 days', url: 'https://x' }),
     ];
     expect(transcriptOf(messages)).toBe(
-      '我想退货了 订单号 A1024\n什么时候发货\n老客户\nReturn policy 30 days',
+      '我想退货了 订单号 A1024\n什么时候发货\n杯子碎了\n老客户\nReturn policy 30 days',
     );
-    expect(messages.filter(isSaid)).toHaveLength(5);
+    expect(messages.filter(isSaid)).toHaveLength(6);
+  });
+
+  it('finds a sent article by its title and digest', () => {
+    const article = message({
+      type: 'article',
+      articleId: 'b5O2OUs25HBxRceL7hfReg-U9QGeq9zQjiDvyWP4Hq4',
+      title: '退货与退款说明',
+      digest: '7 天内可退',
+    });
+    expect(transcriptOf([article])).toBe('退货与退款说明 7 天内可退');
   });
 
   it('stays within its byte cap without splitting a character', () => {

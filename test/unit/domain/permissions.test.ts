@@ -15,6 +15,7 @@ import {
   mayManageApps,
   mayManageQuickReplies,
   mayReadAudit,
+  mayWatchFloor,
   passwordChangeBlocks,
   type QuickReplyAct,
 } from '../../../shared/domain/permissions.ts';
@@ -162,6 +163,15 @@ describe('workspace abilities by role', () => {
   it.each(table)('%s: administer %s, apps %s, audit %s', (role, administer, apps, audit) => {
     const who = actor({ role });
     expect([mayAdminister(who), mayManageApps(who), mayReadAudit(who)]).toEqual([administer, apps, audit]);
+  });
+
+  // The live floor view: the supervisors, who act on every conversation of the workspace anyway.
+  it.each<[AgentRole, boolean]>([
+    ['agent', false],
+    ['admin', true],
+    ['owner', true],
+  ])('%s: watch the floor %s', (role, watches) => {
+    expect(mayWatchFloor(actor({ role }))).toBe(watches);
   });
 
   // Who may give which role: owners any, admins only `agent`, agents none.

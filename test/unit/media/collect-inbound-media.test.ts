@@ -14,6 +14,7 @@ import {
   WeChatApiError,
   WeChatUnavailableError,
 } from '../../../shared/wechat/api-client.ts';
+import { readRecording } from '../../support/voice-recordings.ts';
 import { amrVoice, mp4Video } from '../../support/voice-video-files.ts';
 
 const app: WeChatApp = {
@@ -98,7 +99,23 @@ describe('collecting a customer voice message', () => {
     );
     expect(copied).toBe(true);
     expect(h.stored.get(base)).toEqual({ bytes: voice, contentType: 'audio/amr' });
-    expect(h.records).toEqual([{ storageKey: base }]);
+    expect(h.records).toEqual([{ storageKey: base, durationMs: 1000 }]);
+  });
+
+  it('records the length of a real recording, read from its frames, for the thread to show', async () => {
+    const recording = readRecording('brokenCup');
+    const h = harness({ 'voice-1': { bytes: recording, contentType: 'audio/amr' } });
+    await collectInboundMedia(inbound({ type: 'voice', mediaId: 'voice-1', format: 'amr' }), h.ports);
+    expect(h.records).toEqual([{ storageKey: base, durationMs: 10_940 }]);
+  });
+
+  it('keeps a recording cut off mid-frame to download, and records it as corrupt rather than playable', async () => {
+    const cut = readRecording('brokenCup').subarray(0, 5000);
+    const h = harness({ 'voice-1': { bytes: cut, contentType: 'audio/amr' } });
+    const copied = await collectInboundMedia(inbound({ type: 'voice', mediaId: 'voice-1' }), h.ports);
+    expect(copied).toBe(true);
+    expect(h.stored.get(base)?.bytes).toEqual(cut);
+    expect(h.records).toEqual([{ storageKey: base, mediaUnavailable: { reason: 'corrupt' } }]);
   });
 
   it('records the voice as expired with errcode 40007 when WeChat no longer has it', async () => {
@@ -146,6 +163,50 @@ describe('collecting a customer voice message', () => {
     );
     expect(copied).toBe(false);
     expect(h.asked).toEqual([]);
+  });
+});
+
+describe("starting a machine transcript of a customer's voice", () => {
+  const transcribing = () => {
+    const h = harness({ 'voice-1': { bytes: readRecording('brokenCup'), contentType: 'audio/amr' } });
+    const started: Message[] = [];
+    h.ports.transcribe = async (message) => {
+      started.push(message);
+    };
+    return { ...h, started };
+  };
+
+  it('starts one on the copy when the app asks for it and WeChat gave no transcript', async () => {
+    const h = transcribing();
+    h.ports.getApp = async () => ({ ...app, machineTranscripts: true });
+    await collectInboundMedia(inbound({ type: 'voice', mediaId: 'voice-1', format: 'amr' }), h.ports);
+    expect(h.started.map((message) => message.content)).toEqual([
+      { type: 'voice', mediaId: 'voice-1', format: 'amr', storageKey: base, durationMs: 10_940 },
+    ]);
+  });
+
+  it('starts none when the app has not asked, or WeChat transcribed it', async () => {
+    const off = transcribing();
+    await collectInboundMedia(inbound({ type: 'voice', mediaId: 'voice-1' }), off.ports);
+    expect(off.started).toEqual([]);
+    const recognised = transcribing();
+    recognised.ports.getApp = async () => ({ ...app, machineTranscripts: true });
+    await collectInboundMedia(
+      inbound({ type: 'voice', mediaId: 'voice-1', recognition: '你好' }),
+      recognised.ports,
+    );
+    expect(recognised.started).toEqual([]);
+  });
+
+  it('keeps the copy when Transcribe cannot be reached: the voice still plays', async () => {
+    const h = transcribing();
+    h.ports.getApp = async () => ({ ...app, machineTranscripts: true });
+    h.ports.transcribe = async () => {
+      throw new Error('ThrottlingException');
+    };
+    const copied = await collectInboundMedia(inbound({ type: 'voice', mediaId: 'voice-1' }), h.ports);
+    expect(copied).toBe(true);
+    expect(h.records).toEqual([{ storageKey: base, durationMs: 10_940 }]);
   });
 });
 

@@ -116,6 +116,23 @@ describe('deliverOutbound', () => {
     ]);
   });
 
+  it("sends a published article as WeChat's mpnewsarticle, by its article_id alone", async () => {
+    const h = harness(['ok']);
+    const content = {
+      type: 'article' as const,
+      articleId: 'b5O2OUs25HBxRceL7hfReg-U9QGeq9zQjiDvyWP4Hq4',
+      title: '退货与退款说明',
+      digest: '收到商品 7 天内可申请退货。',
+    };
+    expect(await deliverOutbound({ ...pending, content }, h.ports)).toBe('sent');
+    expect(h.bodies).toEqual([
+      {
+        msgtype: 'mpnewsarticle',
+        mpnewsarticle: { article_id: 'b5O2OUs25HBxRceL7hfReg-U9QGeq9zQjiDvyWP4Hq4' },
+      },
+    ]);
+  });
+
   it('does nothing when another delivery already claimed the message', async () => {
     const h = harness(['ok'], { claimed: true });
     expect(await deliverOutbound(pending, h.ports)).toBeUndefined();

@@ -156,6 +156,11 @@ describe('the app form', () => {
       { key: 'CONTACT_KF', action: 'contact', reply: '马上为您转接' },
     ]);
     expect(appChangeBody({ ...form, menuKeys: '' }).menuKeys).toEqual([]);
+    // Machine transcripts stay off until the owner ticks them.
+    expect(form.machineTranscripts).toBe(false);
+    expect(appChangeBody(form).machineTranscripts).toBe(false);
+    expect(appChangeBody({ ...form, machineTranscripts: true }).machineTranscripts).toBe(true);
+    expect(formFromApp({ ...app, machineTranscripts: true }).machineTranscripts).toBe(true);
     for (const menuKeys of [
       'CONTACT_KF',
       'reply:HOURS',

@@ -616,6 +616,10 @@ describe('contentPreview', () => {
     [{ type: 'image', url: 'https://example.com/a.jpg' }, 'Picture'],
     [{ type: 'voice', mediaId: 'm', format: 'amr', recognition: '你好' }, 'Voice message (amr): 你好'],
     [{ type: 'voice', mediaId: 'm' }, 'Voice message'],
+    [
+      { type: 'voice', mediaId: 'm', durationMs: 3200, machineTranscript: '杯子碎了' },
+      'Voice message · 3.2 s: 杯子碎了',
+    ],
     [{ type: 'video', mediaId: 'm', short: true }, 'Short video'],
     [{ type: 'location', latitude: 1, longitude: 2, label: '上海' }, 'Location: 上海'],
     [{ type: 'link', title: 'Order 42', url: 'https://example.com' }, 'Link: Order 42'],

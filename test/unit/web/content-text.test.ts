@@ -85,6 +85,10 @@ describe('other content', () => {
   it('titles voice and video', () => {
     expect(voiceTitle({ type: 'voice', mediaId: 'm', format: 'amr' })).toBe('Voice message (amr)');
     expect(voiceTitle({ type: 'voice', mediaId: 'm' })).toBe('Voice message');
+    // Once copied, the length read from its frames says more than its format.
+    expect(voiceTitle({ type: 'voice', mediaId: 'm', format: 'amr', durationMs: 10_940 })).toBe(
+      'Voice message · 10.9 s',
+    );
     expect(videoTitle({ type: 'video', mediaId: 'm', short: true })).toBe('Short video');
     expect(videoTitle({ type: 'video', mediaId: 'm', short: false })).toBe('Video');
   });
@@ -143,5 +147,20 @@ describe('mediaUnavailableText', () => {
       mediaUnavailableText({ type: 'voice', mediaId: 'm', mediaUnavailable: { reason: 'too-large' } }),
     ).toBe('The file is larger than this system keeps; no copy was kept');
     expect(mediaUnavailableText({ type: 'voice', mediaId: 'm' })).toBe('');
+  });
+
+  it('says a voice cut short or broken cannot be played, and that the original can be downloaded', () => {
+    const corrupt = {
+      type: 'voice',
+      mediaId: 'm',
+      storageKey: 'k',
+      mediaUnavailable: { reason: 'corrupt' },
+    } as const;
+    setLocale('zh-CN', false);
+    expect(mediaUnavailableText(corrupt)).toBe('语音文件不完整或已损坏，无法播放，可下载原文件');
+    setLocale('en', false);
+    expect(mediaUnavailableText(corrupt)).toBe(
+      'The voice file is cut short or broken and cannot be played; download the original',
+    );
   });
 });

@@ -20,6 +20,8 @@ describe('parseServerFrame', () => {
       profile: { appId: 'wxapp', openId: 'o1', remarkName: '王女士', tags: ['VIP'] },
     };
     expect(parseServerFrame(JSON.stringify(profile))).toEqual(profile);
+    const floor = { type: 'floor.changed', workspaceId: 'w1' };
+    expect(parseServerFrame(JSON.stringify(floor))).toEqual(floor);
   });
 
   it.each([
@@ -35,6 +37,7 @@ describe('parseServerFrame', () => {
       'a message without content',
       JSON.stringify({ type: 'message.updated', message: { messageId: 'x', conversationId: 'c' } }),
     ],
+    ['a floor frame without its workspace', '{"type":"floor.changed"}'],
     [
       'a read frame without its cursor',
       JSON.stringify({ type: 'read.updated', cursor: { conversationId: 'c1', updatedAt: 5 } }),

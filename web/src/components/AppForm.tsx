@@ -232,6 +232,23 @@ export function AppForm({ mode, initial, app, onSubmit, onCancel }: AppFormProps
             />
           </Field>
         )}
+        {mode === 'edit' && form.type === 'official-account' && (
+          <div class="admin-form__group">
+            <label class="admin-form__check">
+              <input
+                class="admin-form__box"
+                type="checkbox"
+                checked={form.machineTranscripts}
+                aria-describedby={`${id}-transcripts-hint`}
+                onChange={(event) => change({ ...form, machineTranscripts: event.currentTarget.checked })}
+              />
+              <span>{t('apps.machineTranscripts')}</span>
+            </label>
+            <p id={`${id}-transcripts-hint`} class="field__hint">
+              {t('apps.machineTranscriptsHint')}
+            </p>
+          </div>
+        )}
       </div>
       <div class="admin-form__secrets">
         {secretField('token')}

@@ -11,6 +11,7 @@ import type { OutgoingContent } from '../outgoing-content.ts';
 import type { ReplyWindowView } from '../reply-window.ts';
 import { checkText } from '../text-limit.ts';
 import { acceptedFiles, type MediaKind } from '../voice-video-limits.ts';
+import { ArticlePicker } from './ArticlePicker.tsx';
 import { LinkCardForm, MiniProgramCardForm } from './CardForms.tsx';
 import { EmojiPicker } from './EmojiPicker.tsx';
 import { Icon } from './Icon.tsx';
@@ -26,7 +27,7 @@ const voiceVideoTools = [
   { kind: 'video', icon: 'play', label: 'composer.video', pick: 'composer.videoFile' },
 ] as const;
 
-type Panel = 'none' | 'miniprogram' | 'link' | 'emoji' | 'menu';
+type Panel = 'none' | 'miniprogram' | 'link' | 'emoji' | 'menu' | 'article';
 
 interface ComposerProps {
   conversation: Conversation;
@@ -159,6 +160,8 @@ export function Composer({ conversation, controller, window, unavailable }: Comp
   const offersMenus = app?.type === 'official-account';
   // Voice and video are an Official Account's (sendCustomMessage); a Mini Program's messages have neither.
   const offersVoiceVideo = app?.type === 'official-account';
+  // Published articles (mpnewsarticle) are an Official Account's; a Mini Program has none to send.
+  const offersArticles = app?.type === 'official-account';
 
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.isComposing || composing.current || event.keyCode === 229) return;
@@ -254,6 +257,14 @@ export function Composer({ conversation, controller, window, unavailable }: Comp
         />
       )}
       {panel === 'link' && <LinkCardForm blockedReason={blocked} onSend={sendCard} onCancel={closePanel} />}
+      {panel === 'article' && offersArticles && (
+        <ArticlePicker
+          load={(offset) => controller.composer.publishedArticles(conversation.appId, offset)}
+          blockedReason={blocked}
+          onSend={sendCard}
+          onCancel={closePanel}
+        />
+      )}
       {panel === 'emoji' && <EmojiPicker onPick={insertAtCursor} onClose={closePanel} />}
       {palette.open && (
         <QuickReplyPalette
@@ -378,6 +389,22 @@ export function Composer({ conversation, controller, window, unavailable }: Comp
           >
             <Icon name="menu" />
             <span class="composer__tool-label">{t('composer.menu')}</span>
+          </button>
+          <button
+            type="button"
+            class={`button button--quiet${panel === 'article' ? ' button--pressed' : ''}`}
+            disabled={blocked !== undefined}
+            // Not `disabled` for a Mini Program, so the tooltip saying why still shows.
+            aria-disabled={offersArticles ? undefined : 'true'}
+            aria-expanded={offersArticles ? panel === 'article' : undefined}
+            title={offersArticles ? t('article.title') : t('composer.articleMiniProgram')}
+            data-testid="composer-article"
+            onClick={() => {
+              if (offersArticles) setPanel(panel === 'article' ? 'none' : 'article');
+            }}
+          >
+            <Icon name="article" />
+            <span class="composer__tool-label">{t('composer.article')}</span>
           </button>
           {voiceVideoTools.map(({ kind, icon, label, pick }) => (
             <button

@@ -31,6 +31,7 @@ import { AppsDialog } from './AppsDialog.tsx';
 import { AuditDialog } from './AuditDialog.tsx';
 import { ConnectionBanner } from './ConnectionBanner.tsx';
 import { CustomerPanel } from './CustomerPanel.tsx';
+import { FloorDialog } from './FloorDialog.tsx';
 import { Icon } from './Icon.tsx';
 import type { LoginNotice } from './LoginScreen.tsx';
 import { Notices } from './Notices.tsx';
@@ -331,6 +332,9 @@ export function ConsoleScreen({
             </button>
           </div>
         </div>
+      )}
+      {adminView === 'floor' && state.may?.watchFloor && (
+        <FloorDialog state={state} controller={controller.console} onClose={() => setAdminView(undefined)} />
       )}
       {adminView === 'team' && state.may?.administer && (
         <TeamDialog

@@ -13,8 +13,10 @@ import {
 } from '../content-text.ts';
 import { t } from '../i18n.ts';
 import { safeHttpUrl } from '../safe-url.ts';
+import { ArticleCard } from './ArticleCard.tsx';
 import { EmojiText } from './EmojiText.tsx';
 import { Icon } from './Icon.tsx';
+import { VoicePlayer } from './VoicePlayer.tsx';
 
 interface MessageContentViewProps {
   content: MessageContent;
@@ -63,36 +65,8 @@ export function MessageContentView({
           onLoad={onMediaLoad}
         />
       );
-    case 'voice': {
-      if (content.storageKey && fromAgent) return <SentVoice content={content} mediaUrl={mediaUrl} />;
-      const url = content.storageKey ? safeHttpUrl(mediaUrl) : undefined;
-      return (
-        <div class="content-media content-media--voice">
-          <span class="content-media__icon">
-            <Icon name="mic" />
-          </span>
-          <div>
-            <p class="content-media__title">{voiceTitle(content)}</p>
-            {content.recognition ? (
-              <p class="content-media__transcript">
-                <span class="visually-hidden">{t('content.transcript')} </span>“{content.recognition}”
-              </p>
-            ) : (
-              <p class="content-media__hint">{t('content.noTranscript')}</p>
-            )}
-            {/* Browsers do not play AMR: our copy is offered as a file rather than as a player that cannot play. */}
-            {url && (
-              <p class="content-media__hint">
-                <a href={url} download>
-                  {t('content.download')}
-                </a>
-              </p>
-            )}
-            {content.mediaUnavailable && <MediaUnavailableLine content={content} />}
-          </div>
-        </div>
-      );
-    }
+    case 'voice':
+      return <VoiceContent content={content} mediaUrl={mediaUrl} fromAgent={fromAgent} />;
     case 'video': {
       const url = content.storageKey ? safeHttpUrl(mediaUrl) : undefined;
       if (url) {
@@ -147,6 +121,8 @@ export function MessageContentView({
       );
     case 'link':
       return <LinkCard title={content.title} description={content.description} url={content.url} />;
+    case 'article':
+      return <ArticleCard content={content} onLoad={onMediaLoad} />;
     case 'miniprogrampage':
       return (
         <MiniProgramCard content={content} thumbSources={[mediaUrl, content.thumbUrl]} onLoad={onMediaLoad} />
@@ -181,36 +157,31 @@ function MediaUnavailableLine({
 }
 
 /**
- * An agent's voice message: its length, and a player where the browser can play it. Browsers play MP3
- * but not AMR, so an AMR voice is offered as a file to download instead.
+ * A voice message, the customer's or an agent's: its length, a player once we hold a playable copy,
+ * the customer's transcript, the copy to download, or why there is nothing to play.
  */
-function SentVoice({
+function VoiceContent({
   content,
   mediaUrl,
+  fromAgent,
 }: {
   content: Extract<MessageContent, { type: 'voice' }>;
   mediaUrl: string | undefined;
+  fromAgent: boolean | undefined;
 }) {
-  const url = safeHttpUrl(mediaUrl);
-  // Still on its way, the console's copy of the message has no length yet (the server reads it).
-  const title =
-    content.durationMs === undefined
-      ? t('content.voice')
-      : t('content.voiceSent', { seconds: (content.durationMs / 1000).toFixed(1) });
+  const url = content.storageKey ? safeHttpUrl(mediaUrl) : undefined;
   return (
     <div class="content-media content-media--voice">
       <span class="content-media__icon">
         <Icon name="mic" />
       </span>
-      <div>
-        <p class="content-media__title">{title}</p>
-        {url && content.format === 'mp3' && (
-          // biome-ignore lint/a11y/useMediaCaption: a voice message has no captions to offer.
-          <audio class="content-media__player" controls preload="metadata" src={url} />
-        )}
-        {url && content.format !== 'mp3' && (
+      <div class="content-media__body">
+        <p class="content-media__title">{voiceTitle(content)}</p>
+        {url && !content.mediaUnavailable && <VoicePlayer url={url} durationMs={content.durationMs} />}
+        {!fromAgent && <VoiceTranscript content={content} />}
+        {content.mediaUnavailable && <MediaUnavailableLine content={content} />}
+        {url && (
           <p class="content-media__hint">
-            {t('content.voiceNoPlayback')}{' '}
             <a href={url} download>
               {t('content.download')}
             </a>
@@ -219,6 +190,26 @@ function SentVoice({
       </div>
     </div>
   );
+}
+
+/** WeChat's transcript of a customer's voice, else Amazon Transcribe's marked as machine-made, else none. */
+function VoiceTranscript({ content }: { content: Extract<MessageContent, { type: 'voice' }> }) {
+  if (content.recognition) {
+    return (
+      <p class="content-media__transcript">
+        <span class="visually-hidden">{t('content.transcript')} </span>“{content.recognition}”
+      </p>
+    );
+  }
+  if (content.machineTranscript) {
+    return (
+      <p class="content-media__transcript">
+        <span class="content-media__machine">{t('content.machineTranscript')}</span> “
+        {content.machineTranscript}”
+      </p>
+    );
+  }
+  return <p class="content-media__hint">{t('content.noTranscript')}</p>;
 }
 
 /** A menu message as the customer sees it: the question, the options to tap, the closing line. */

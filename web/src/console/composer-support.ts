@@ -1,4 +1,4 @@
-import { AbortedError, describeError, type UploadedMedia } from '../api.ts';
+import { AbortedError, describeError, type PublishedArticlePage, type UploadedMedia } from '../api.ts';
 import { t } from '../i18n.ts';
 import { problemWithImage } from '../image-limits.ts';
 import { shouldSignalTyping } from '../typing.ts';
@@ -40,6 +40,16 @@ export class ComposerSupport {
     } catch (error) {
       if (error instanceof AbortedError) throw error;
       throw new Error(t('voiceVideo.uploadFailed', { problem: describeError(error) }));
+    }
+  }
+
+  /** A page of the account's published articles for the article picker; throws an Error with a sentence. */
+  async publishedArticles(appId: string, offset: number): Promise<PublishedArticlePage> {
+    try {
+      return await this.context.api.publishedArticles(appId, offset);
+    } catch (error) {
+      if (error instanceof AbortedError) throw error;
+      throw new Error(t('article.listFailed', { problem: describeError(error) }));
     }
   }
 

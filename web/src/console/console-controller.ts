@@ -11,6 +11,7 @@ import type { ConsoleContext } from './console-context.ts';
 import { ConversationActions } from './conversation-actions.ts';
 import { ConversationList } from './conversation-list.ts';
 import { CustomerProfiles } from './customer-profiles.ts';
+import { FloorWatcher } from './floor-watcher.ts';
 import { FrameHandler } from './frame-handler.ts';
 import { HistorySearch } from './history-search.ts';
 import { MessageSender } from './message-sender.ts';
@@ -62,6 +63,7 @@ export class ConsoleController {
   readonly profiles: CustomerProfiles;
   readonly notes: Notes;
   readonly history: HistorySearch;
+  readonly floor: FloorWatcher;
   private readonly socket: ReconnectingSocket;
   private stopped = false;
   private readonly context: ConsoleContext;
@@ -102,6 +104,7 @@ export class ConsoleController {
     this.history = new HistorySearch(context);
     this.quickReplies = new QuickReplies(context);
     this.actions = new ConversationActions(context, this.list, this.threads, this.queues, this.routing);
+    this.floor = new FloorWatcher(context);
     const frames = new FrameHandler(
       context,
       this.list,
@@ -111,6 +114,7 @@ export class ConsoleController {
       this.routing,
       this.readMarker,
       this.profiles,
+      this.floor,
     );
 
     const socketUrl = options.socketUrl;
@@ -189,6 +193,7 @@ export class ConsoleController {
     this.stopped = true;
     this.resync.stop();
     this.queues.stop();
+    this.floor.hide();
     this.sender.stop();
     this.socket.stop();
   }

@@ -8,6 +8,7 @@ import type { AgentRouting } from './agent-routing.ts';
 import type { ConsoleContext } from './console-context.ts';
 import type { ConversationList } from './conversation-list.ts';
 import type { CustomerProfiles } from './customer-profiles.ts';
+import type { FloorWatcher } from './floor-watcher.ts';
 import type { OutboxState } from './outbox-state.ts';
 import type { QueueWatcher } from './queue-watcher.ts';
 import type { ReadMarker } from './read-marker.ts';
@@ -42,6 +43,7 @@ export class FrameHandler {
     private readonly routing: AgentRouting,
     private readonly readMarker: ReadMarker,
     private readonly profiles: CustomerProfiles,
+    private readonly floor: FloorWatcher,
   ) {}
 
   handle(frame: ServerFrame): void {
@@ -134,6 +136,9 @@ export class FrameHandler {
         return;
       case 'customer.updated':
         this.profiles.received(frame.profile);
+        return;
+      case 'floor.changed':
+        this.floor.changed();
         return;
       case 'error':
         // Signed out elsewhere, a new password, a disabled account: nothing works any more.

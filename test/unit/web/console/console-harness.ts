@@ -8,6 +8,7 @@ import type { Alert } from '../../../../web/src/alerts.ts';
 import {
   type ApiClient,
   ApiError,
+  type FloorAnswer,
   type LifecycleAnswer,
   type QueueView,
   type TransferDestination,
@@ -91,6 +92,11 @@ function fakeBackend() {
   const typing: { refusal?: Error } = {};
   const upload: { failure?: Error } = {};
   const targets: TransferTargets = { agents: [], queues: [] };
+  /** What GET /api/floor answers; a test fills it in. */
+  const floor: FloorAnswer = {
+    floor: { takenAt: 0, apps: [], conversations: [], queues: [], agents: [], truncated: false },
+    customers: [],
+  };
   /** The read state the server keeps, and the marks this console sent it. */
   const readState: { cursors: ReadCursor[]; marks: string[] } = { cursors: [], marks: [] };
   const keepCursor = (cursor: ReadCursor) => {
@@ -160,6 +166,11 @@ function fakeBackend() {
     queues: async () => {
       calls.push('queues');
       return { queues: structuredClone(queues) };
+    },
+    // As GET /api/floor: the workspace's floor, with the remark names of its customers.
+    floor: async () => {
+      calls.push('floor');
+      return structuredClone(floor);
     },
     transferTargets: async (conversationId: string) => {
       calls.push(`targets ${conversationId}`);
@@ -234,6 +245,7 @@ function fakeBackend() {
     typing,
     upload,
     targets,
+    floor,
     session,
     readState,
   };

@@ -1,0 +1,115 @@
+import type { Conversation } from '../domain/conversation.ts';
+import type { CustomerName } from '../domain/customer-profile.ts';
+import { awaitsAnswer, type FloorView, floorLimits, floorView } from '../domain/floor.ts';
+import { lowestIdAt } from '../domain/ids.ts';
+import type { Message } from '../domain/message.ts';
+import { type Actor, mayWatchFloor } from '../domain/permissions.ts';
+import type { Queue } from '../domain/queue.ts';
+import { listWorkspaceAgentIds } from '../store/agents-repository.ts';
+import { findHeldConversations } from '../store/held-conversations.ts';
+import { listMessages } from '../store/messages-repository.ts';
+import { listQueues } from '../store/queues-repository.ts';
+import { listWaiting } from '../store/waiting-line.ts';
+import { listWorkspaceApps } from '../store/workspace-apps.ts';
+import { customerNamesOf } from './customer-profile.ts';
+import { membersWithLoads } from './queue-view.ts';
+
+/** How many conversations' messages are read at once. */
+const messageReadsAtOnce = 25;
+
+/**
+ * The floor of the actor's workspace, or undefined when the policy does not let them watch it.
+ *
+ * Reads (no scan): the workspace's apps and their queues; its agents and their loads; each queue's
+ * line (one query, at most `floorLimits.conversations` entries); the conversations of each agent who
+ * holds any (their index partition, newest first, until as many as their load counts are found, at
+ * most `heldSearchLimit` entries of it, see shared/store/held-conversations.ts);
+ * and, for each conversation whose customer waits for an answer, at most
+ * `floorLimits.messagesPerConversation` messages from the agents' last answer on. Beyond
+ * `floorLimits.conversations` open conversations the view says it is cut short.
+ */
+export async function readFloor(
+  actor: Actor,
+): Promise<{ floor: FloorView; customers: CustomerName[] } | undefined> {
+  if (!mayWatchFloor(actor)) return undefined;
+  const [apps, agentIds] = await Promise.all([
+    listWorkspaceApps(actor.workspaceId),
+    listWorkspaceAgentIds(actor.workspaceId),
+  ]);
+  const [queues, members] = await Promise.all([
+    Promise.all(apps.map(listQueues)).then((lists) => lists.flat()),
+    membersWithLoads(agentIds),
+  ]);
+  const agents = members.filter(({ agent, load }) => !agent.disabled || load.activeCount > 0);
+  const open = await openConversations(
+    queues,
+    agents.flatMap(({ agent, load }) =>
+      load.activeCount > 0 ? [{ agentId: agent.agentId, held: load.activeCount }] : [],
+    ),
+  );
+  const ofWorkspace = open.conversations.filter(
+    (conversation) => conversation.workspaceId === actor.workspaceId,
+  );
+  const conversations = ofWorkspace.slice(0, floorLimits.conversations);
+  const [messagesSinceLastAnswer, customers] = await Promise.all([
+    messagesAwaitingAnswer(conversations),
+    customerNamesOf(conversations),
+  ]);
+  const floor = floorView({
+    now: Date.now(),
+    apps,
+    queues,
+    conversations,
+    messagesSinceLastAnswer,
+    agents: agents.map(({ agent, load }) => ({
+      agentId: agent.agentId,
+      displayName: agent.displayName,
+      load,
+    })),
+    truncated: ofWorkspace.length > conversations.length || !open.complete,
+  });
+  return { floor, customers };
+}
+
+/**
+ * The customers in every line, and the conversations of every agent who holds some; `complete` is
+ * false when an agent's were not all found within the read's bound.
+ */
+async function openConversations(
+  queues: readonly Queue[],
+  busyAgents: readonly { agentId: string; held: number }[],
+): Promise<{ conversations: Conversation[]; complete: boolean }> {
+  // One more than shown, so that a longer line is known to be cut short.
+  const [lines, served] = await Promise.all([
+    Promise.all(queues.map((queue) => listWaiting(queue, floorLimits.conversations + 1))),
+    Promise.all(busyAgents.map(({ agentId, held }) => findHeldConversations(agentId, held))),
+  ]);
+  // The index lags its writes by a moment: a customer just taken from the line may be read in both.
+  const held = served.flatMap((agent) => agent.conversations);
+  const heldIds = new Set(held.map((conversation) => conversation.conversationId));
+  const waiting = lines.flat().filter((conversation) => !heldIds.has(conversation.conversationId));
+  return { conversations: [...held, ...waiting], complete: served.every((agent) => agent.complete) };
+}
+
+/** Per conversation whose customer waits for an answer, its first messages since the last answer. */
+async function messagesAwaitingAnswer(
+  conversations: readonly Conversation[],
+): Promise<Map<string, Message[]>> {
+  const waiting = conversations.filter(awaitsAnswer);
+  const found = new Map<string, Message[]>();
+  for (let start = 0; start < waiting.length; start += messageReadsAtOnce) {
+    await Promise.all(
+      waiting.slice(start, start + messageReadsAtOnce).map(async (conversation) => {
+        const after =
+          conversation.lastReplyAt === undefined ? undefined : lowestIdAt(conversation.lastReplyAt);
+        const page = await listMessages(
+          conversation.conversationId,
+          after,
+          floorLimits.messagesPerConversation,
+        );
+        found.set(conversation.conversationId, page.messages);
+      }),
+    );
+  }
+  return found;
+}

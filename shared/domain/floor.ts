@@ -1,0 +1,196 @@
+/**
+ * The supervisors' live floor view (现场, `GET /api/floor`): every open conversation of a workspace,
+ * each queue's line and each agent's status and load, with the clocks a supervisor watches. Pure
+ * figures from what the store holds; the contract between the API and the console.
+ */
+import type { Conversation, WaitingKind } from './conversation.ts';
+import type { Message } from './message.ts';
+import type { MemberView } from './queue-view.ts';
+import type { AgentLoad, AgentStatus } from './routing.ts';
+
+/** An open conversation on the floor. */
+export interface FloorConversation {
+  conversationId: string;
+  appId: string;
+  queueId: string;
+  openId: string;
+  /** Served by `assigneeId`, or waiting in line (`waitingKind` says whether as a left message). */
+  state: 'queued' | 'active';
+  assigneeId?: string;
+  waitingKind?: WaitingKind;
+  createdAt: number;
+  openForMs: number;
+  /** When the customer's oldest message no agent has answered yet arrived; absent when none waits. */
+  unansweredSince?: number;
+  unansweredMs?: number;
+  lastMessagePreview: string;
+}
+
+/** A queue's line. */
+export interface FloorQueue {
+  appId: string;
+  queueId: string;
+  name: string;
+  waitingCount: number;
+  /** How long the first in line has waited; absent when nobody waits. */
+  oldestWaitMs?: number;
+}
+
+export interface FloorAgent extends MemberView {
+  /** Their latest answer among the conversations they hold now; absent when they hold none answered. */
+  lastReplyAt?: number;
+  sinceLastReplyMs?: number;
+}
+
+export interface FloorView {
+  /** The server's clock when the figures were taken: the console counts on from it. */
+  takenAt: number;
+  apps: { appId: string; name: string }[];
+  conversations: FloorConversation[];
+  queues: FloorQueue[];
+  agents: FloorAgent[];
+  /**
+   * Not every open conversation was read: more were open than one view shows (`floorLimits`), or an
+   * agent's were not all found within the bound of the read.
+   */
+  truncated: boolean;
+}
+
+/**
+ * What one floor read may cost at most: the open conversations it reads (a workspace has a few
+ * hundred at most), and the messages it reads for each conversation whose customer waits for an
+ * answer (from the agents' last answer on: the oldest unanswered message is among the first of them).
+ */
+export const floorLimits = { conversations: 500, messagesPerConversation: 10 } as const;
+
+/** An agent's message that reached, or is on its way to, the customer answers what came before it. */
+function answers(message: Message): boolean {
+  return message.direction === 'outbound' && message.author === 'agent' && message.status !== 'failed';
+}
+
+/** Whether the conversation's own times say the customer wrote after the agents' last answer. */
+export function awaitsAnswer(conversation: Conversation): boolean {
+  const { lastCustomerMessageAt, lastReplyAt } = conversation;
+  return lastCustomerMessageAt !== undefined && lastCustomerMessageAt > (lastReplyAt ?? 0);
+}
+
+/**
+ * When the customer's oldest unanswered message arrived, from the messages since the agents' last
+ * answer (in id order). When those do not show it (more bot lines than were read), the customer's
+ * latest message is the most that is known, as the conversation list says it too.
+ */
+export function oldestUnansweredAt(
+  conversation: Conversation,
+  messagesSinceLastAnswer: readonly Message[],
+): number | undefined {
+  if (!awaitsAnswer(conversation)) return undefined;
+  let since: number | undefined;
+  for (const message of messagesSinceLastAnswer) {
+    if (answers(message)) since = undefined;
+    else if (message.direction === 'inbound' && message.author === 'customer') since ??= message.createdAt;
+  }
+  return since ?? conversation.lastCustomerMessageAt;
+}
+
+export interface FloorInput {
+  now: number;
+  apps: readonly { appId: string; name: string }[];
+  queues: readonly { appId: string; queueId: string; name: string }[];
+  /** The open conversations: those served and those in line. */
+  conversations: readonly Conversation[];
+  /** Per conversation awaiting an answer, its messages since the agents' last answer. */
+  messagesSinceLastAnswer: ReadonlyMap<string, readonly Message[]>;
+  agents: readonly { agentId: string; displayName: string; load: AgentLoad }[];
+  truncated: boolean;
+}
+
+const elapsed = (since: number, now: number) => Math.max(0, now - since);
+
+const statusOrder: Record<AgentStatus, number> = { online: 0, away: 1, offline: 2 };
+
+/** Who is taking customers first, then who keeps theirs, then who has left; by name within each. */
+function byAvailability(left: FloorAgent, right: FloorAgent): number {
+  const status = statusOrder[left.status] - statusOrder[right.status];
+  return status !== 0 ? status : left.displayName.localeCompare(right.displayName);
+}
+
+/** Longest unanswered first, then the longest open: who needs a supervisor's eye comes first. */
+function byUrgency(left: FloorConversation, right: FloorConversation): number {
+  const unanswered = (right.unansweredMs ?? -1) - (left.unansweredMs ?? -1);
+  return unanswered !== 0 ? unanswered : right.openForMs - left.openForMs;
+}
+
+export function floorView(input: FloorInput): FloorView {
+  const { now } = input;
+  const open = input.conversations.filter(
+    (conversation): conversation is Conversation & { state: 'queued' | 'active' } =>
+      conversation.state !== 'closed',
+  );
+  const conversations = open
+    .map((conversation): FloorConversation => {
+      const unansweredSince = oldestUnansweredAt(
+        conversation,
+        input.messagesSinceLastAnswer.get(conversation.conversationId) ?? [],
+      );
+      return {
+        conversationId: conversation.conversationId,
+        appId: conversation.appId,
+        queueId: conversation.queueId,
+        openId: conversation.openId,
+        state: conversation.state,
+        ...(conversation.state === 'active' && conversation.assigneeId
+          ? { assigneeId: conversation.assigneeId }
+          : { waitingKind: conversation.waitingKind ?? 'queue' }),
+        createdAt: conversation.createdAt,
+        openForMs: elapsed(conversation.createdAt, now),
+        ...(unansweredSince === undefined
+          ? {}
+          : { unansweredSince, unansweredMs: elapsed(unansweredSince, now) }),
+        lastMessagePreview: conversation.lastMessagePreview,
+      };
+    })
+    .sort(byUrgency);
+  const queues = input.queues.map((queue): FloorQueue => {
+    const line = open.filter(
+      (conversation) =>
+        conversation.state === 'queued' &&
+        conversation.appId === queue.appId &&
+        conversation.queueId === queue.queueId,
+    );
+    const firstArrival = Math.min(...line.map((conversation) => conversation.createdAt));
+    return {
+      appId: queue.appId,
+      queueId: queue.queueId,
+      name: queue.name,
+      waitingCount: line.length,
+      ...(line.length > 0 ? { oldestWaitMs: elapsed(firstArrival, now) } : {}),
+    };
+  });
+  const agents = input.agents
+    .map(({ agentId, displayName, load }): FloorAgent => {
+      const replies = open
+        .filter((conversation) => conversation.assigneeId === agentId && conversation.state === 'active')
+        .flatMap((conversation) =>
+          conversation.lastReplyAt === undefined ? [] : [conversation.lastReplyAt],
+        );
+      const lastReplyAt = replies.length > 0 ? Math.max(...replies) : undefined;
+      return {
+        agentId,
+        displayName,
+        status: load.status,
+        present: load.presentUntil > now,
+        activeCount: load.activeCount,
+        capacity: load.capacity,
+        ...(lastReplyAt === undefined ? {} : { lastReplyAt, sinceLastReplyMs: elapsed(lastReplyAt, now) }),
+      };
+    })
+    .sort(byAvailability);
+  return {
+    takenAt: now,
+    apps: input.apps.map(({ appId, name }) => ({ appId, name })),
+    conversations,
+    queues,
+    agents,
+    truncated: input.truncated,
+  };
+}
