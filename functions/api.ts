@@ -63,6 +63,7 @@ import {
   type ProfileOutcome,
 } from '../shared/conversations/customer-profile.ts';
 import { readFloor } from '../shared/conversations/floor-reader.ts';
+import { readFollowUpOutlook } from '../shared/conversations/follow-up-chance.ts';
 import { historySearchOf, historySearchSchema } from '../shared/conversations/history-search-schema.ts';
 import { queueViewsFor } from '../shared/conversations/queue-view.ts';
 import {
@@ -97,6 +98,7 @@ import { apiBaseUrl, consoleOrigin, requestSource } from '../shared/http/request
 import { type HttpResult, json } from '../shared/http/responses.ts';
 import { uploadImage } from '../shared/media/upload-image.ts';
 import { uploadVoiceOrVideo } from '../shared/media/upload-voice-video.ts';
+import { uploadLinkRequestSchema, videoUploadLink } from '../shared/media/video-upload-link.ts';
 import { requestObservability } from '../shared/observability/invocation.ts';
 import { showTyping } from '../shared/outbound/show-typing.ts';
 
@@ -534,6 +536,15 @@ const routes: Record<string, Route> = {
     return json(200, targets);
   },
 
+  'GET /api/conversations/{conversationId}/follow-up': async (event) => {
+    const { actor } = await authenticate(event);
+    const conversationId = conversationIn(event);
+    const read = await readFollowUpOutlook(actor, conversationId);
+    if (read.outcome === 'read') return json(200, read.outlook);
+    if (read.refusal === 'not_found') throw notFound(`conversation ${conversationId} does not exist`);
+    throw forbidden('this conversation belongs to an app you do not serve');
+  },
+
   'PUT /api/conversations/{conversationId}/read': async (event) => {
     const { actor } = await authenticate(event);
     const conversationId = conversationIn(event);
@@ -635,6 +646,14 @@ const routes: Record<string, Route> = {
       throw upload.tooLarge ? new HttpError(413, 'too_large', upload.problem) : badRequest(upload.problem);
     }
     return json(201, upload);
+  },
+
+  'POST /api/media/upload-links': async (event) => {
+    const { actor } = await authenticate(event);
+    const { bytes } = parseJsonBody(event, uploadLinkRequestSchema);
+    const { outcome, ...link } = await videoUploadLink(actor.workspaceId, bytes);
+    if ('problem' in link) throw new HttpError(413, 'too_large', link.problem);
+    return json(201, link);
   },
 };
 

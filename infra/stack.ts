@@ -335,6 +335,10 @@ export class WeChatCsStack extends Stack {
         .filter(([, spec]) => spec.callsWeChat)
         .map(([name]) => name),
       streamConsumers: m.streamTriggers.map((trigger) => trigger.function),
+      mediaCollectors: m.streamTriggers.flatMap((trigger) => [
+        trigger.function,
+        ...(trigger.onFailure ? [trigger.onFailure.redrive] : []),
+      ]),
       queues: streamTriggers.flatMap((trigger) => [
         { label: `${trigger.node.id} failures`, queue: trigger.failures },
         ...(trigger.parked ? [{ label: `${trigger.node.id} parked`, queue: trigger.parked }] : []),

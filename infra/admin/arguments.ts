@@ -42,19 +42,22 @@ const flagNames: Record<string, string> = {
   menuKeys: 'menu-key',
   businessHours: 'hours',
   inactivityMinutes: 'inactivity-minutes',
+  'responseTargets.firstResponseMinutes': 'first-response-minutes',
+  'responseTargets.nextResponseMinutes': 'next-response-minutes',
   autoReplies: 'keyword',
   keywords: 'keyword',
   offHours: 'off-hours',
   pickUp: 'pick-up',
   closing: 'closing',
   survey: 'survey',
+  surveyThanks: 'survey-thanks',
   humanKeywords: 'human-keyword',
   menu: 'menu-option',
 };
 
 function flagOf(path: string): string {
-  const field = path.split('.')[0] ?? path;
-  return flagNames[field] ?? field;
+  const [field = path, detail] = path.split('.');
+  return flagNames[`${field}.${detail}`] ?? flagNames[field] ?? field;
 }
 
 export const options = {
@@ -89,9 +92,12 @@ export const options = {
   'pick-up': { type: 'string' },
   closing: { type: 'string' },
   survey: { type: 'string' },
+  'survey-thanks': { type: 'string' },
   keyword: { type: 'string', multiple: true },
   'human-keyword': { type: 'string', multiple: true },
   'inactivity-minutes': { type: 'string' },
+  'first-response-minutes': { type: 'string' },
+  'next-response-minutes': { type: 'string' },
   title: { type: 'string' },
   text: { type: 'string' },
   'menu-option': { type: 'string', multiple: true },

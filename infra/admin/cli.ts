@@ -46,7 +46,8 @@ const usage = `usage:
   npm run admin -- agent reset-password --username … [--invite | --password-stdin]
   npm run admin -- agent disable|enable --username …
   npm run admin -- queue set --app-id wx… --queue-id ID [--name …] [--session-from exact|prefix|regex:PATTERN …] [--qr-scene exact|prefix|regex:SCENE …] [--hours "mon-fri 09:00-18:00; sat 10:00-16:00" | --hours always] [--time-zone Asia/Shanghai]
-                             [--welcome TEXT] [--off-hours TEXT] [--pick-up TEXT] [--closing TEXT] [--survey QUESTION] [--keyword exact|contains|regex:PATTERN=>REPLY …] [--human-keyword WORD …] [--inactivity-minutes 30]
+                             [--welcome TEXT] [--off-hours TEXT] [--pick-up TEXT] [--closing TEXT] [--survey QUESTION] [--survey-thanks TEXT] [--keyword exact|contains|regex:PATTERN=>REPLY …] [--human-keyword WORD …] [--inactivity-minutes 30]
+                             [--first-response-minutes N] [--next-response-minutes N]
   npm run admin -- queue list --app-id wx…
   npm run admin -- queue delete --app-id wx… --queue-id ID
   npm run admin -- queue member add|remove --app-id wx… --queue-id ID --username …

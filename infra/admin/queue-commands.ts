@@ -12,6 +12,7 @@ import { autoRepliesSchema } from '../../shared/domain/auto-replies-schema.ts';
 import type { AutoReplies } from '../../shared/domain/auto-reply.ts';
 import { type BusinessHours, parseBusinessHours } from '../../shared/domain/business-hours.ts';
 import { defaultQueueOf, type Queue } from '../../shared/domain/queue.ts';
+import type { ResponseTargets } from '../../shared/domain/sla.ts';
 import { findAgentByUsername } from '../../shared/store/agents-repository.ts';
 import { getApp } from '../../shared/store/apps-repository.ts';
 import { getQueue, listQueueMemberIds, listQueues } from '../../shared/store/queues-repository.ts';
@@ -53,11 +54,28 @@ async function autoRepliesFrom(values: CliValues, current: Queue): Promise<AutoR
     ...(values['pick-up'] === undefined ? {} : { pickUp: values['pick-up'] || undefined }),
     ...(values.closing === undefined ? {} : { closing: values.closing || undefined }),
     ...(values.survey === undefined ? {} : { survey: values.survey || undefined }),
+    ...(values['survey-thanks'] === undefined ? {} : { surveyThanks: values['survey-thanks'] || undefined }),
     ...(values.keyword === undefined ? {} : { keywords: values.keyword.map(keywordRule) }),
     ...(values['human-keyword'] === undefined ? {} : { humanKeywords: values['human-keyword'] }),
   };
   if (Object.keys(changes).length === 0) return undefined;
   return validatedAsync(autoRepliesSchema, { ...current.autoReplies, ...changes });
+}
+
+/** The queue's targets with the flags given applied (an empty value removes one); undefined without them. */
+function responseTargetsFrom(values: CliValues, current: Queue): ResponseTargets | undefined {
+  const given = {
+    firstResponseMinutes: values['first-response-minutes'],
+    nextResponseMinutes: values['next-response-minutes'],
+  };
+  if (Object.values(given).every((value) => value === undefined)) return undefined;
+  const targets: Record<string, number> = {};
+  for (const [target, value] of Object.entries(given) as [keyof ResponseTargets, string | undefined][]) {
+    const minutes =
+      value === undefined ? current.responseTargets?.[target] : value === '' ? undefined : Number(value);
+    if (minutes !== undefined) targets[target] = minutes;
+  }
+  return targets;
 }
 
 async function appOf(values: CliValues) {
@@ -92,6 +110,7 @@ async function setQueue(values: CliValues): Promise<unknown> {
     autoReplies: await autoRepliesFrom(values, current),
     inactivityMinutes:
       values['inactivity-minutes'] === undefined ? undefined : Number(values['inactivity-minutes']),
+    responseTargets: responseTargetsFrom(values, current),
   });
   const before = await getQueue(app, queueId);
   const queue = await configureQueue(settings);

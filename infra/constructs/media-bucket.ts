@@ -1,7 +1,8 @@
 /**
  * Pictures, voices and videos: agents' uploads and our copies of customers' media. Private; consoles
  * see objects only through short-lived presigned links that the functions hand out. The console
- * reads a voice's bytes itself (to decode AMR, which browsers do not play), so its origin may GET.
+ * reads a voice's bytes itself (to decode AMR, which browsers do not play) and puts a large video
+ * through an upload link, so its origin may GET and PUT (with the signed content type).
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -28,7 +29,14 @@ export class MediaBucket extends Construct {
       serverAccessLogsBucket: props.accessLogs,
       serverAccessLogsPrefix: 'media/',
       lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(1) }],
-      cors: [{ allowedMethods: [HttpMethods.GET], allowedOrigins: [props.consoleOrigin], maxAge: 3600 }],
+      cors: [
+        {
+          allowedMethods: [HttpMethods.GET, HttpMethods.PUT],
+          allowedOrigins: [props.consoleOrigin],
+          allowedHeaders: ['content-type'],
+          maxAge: 3600,
+        },
+      ],
       // Conversation history refers to these pictures; deleting the stack must not delete them.
       removalPolicy: RemovalPolicy.RETAIN,
     });

@@ -48,6 +48,8 @@ export interface MonitoringProps {
   readonly senders: readonly string[];
   /** The functions consuming a table stream (iterator age). */
   readonly streamConsumers: readonly string[];
+  /** The functions that copy customers' media: the stream consumer and its redrive (`MediaUnavailable`). */
+  readonly mediaCollectors: readonly string[];
   /** Queues whose depth the dashboard shows (stream failures, parked). */
   readonly queues: readonly { readonly label: string; readonly queue: IQueue }[];
   readonly httpApi: {
@@ -205,9 +207,10 @@ export class Monitoring extends Construct {
       threshold: 5,
     });
 
-    // Customers' voices and videos the stream consumer could not keep a copy of, for reasons an
-    // operator can act on (a file too large or of another type is the customer's, told in the thread).
-    if (props.streamConsumers.length > 0) {
+    // Customers' voices and videos the stream consumer (or its redrive) could not keep a copy of, for
+    // reasons an operator can act on (a file too large, of another type or broken is the customer's,
+    // told in the thread).
+    if (props.mediaCollectors.length > 0) {
       const mediaReasons = ['refused', 'unreachable', 'expired'];
       this.alarm('CustomerMediaNotKept', {
         description:
@@ -216,7 +219,7 @@ export class Monitoring extends Construct {
           'Agents see why in the thread; filter the logs for "could not keep a copy of a customer medium".',
         metric: summed(
           'Customer media not kept',
-          props.streamConsumers.flatMap((service) =>
+          props.mediaCollectors.flatMap((service) =>
             mediaReasons.map((reason) => own(metricNames.mediaUnavailable, service, { reason })),
           ),
         ),

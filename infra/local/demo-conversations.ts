@@ -1,8 +1,9 @@
 /**
  * The demo's customers, so that a first `npm start` shows the product lived in rather than empty:
  * a customer with a broken product and a photo of it, a customer who shared a product card, an
- * English-speaking customer whose conversation is closed (with a note on him), and one waiting in the
- * merchant's queue; the served customers have remark names and tags, as agents would give them.
+ * English-speaking customer whose conversation is closed (with a note on him), one waiting in the
+ * merchant's queue, and on the Official Account a customer who told of a broken cup in a voice
+ * message; the served customers have remark names and tags, as agents would give them.
  *
  * Everything happens the way it would with real people: the customers write through the WeChat
  * simulator (signed callbacks, WeChat's reply window), and the demo agent answers and closes through
@@ -13,12 +14,15 @@ import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import { drawPng } from './drawn-png.ts';
 import type { CallbackDelivery, WeChatSimulator } from './wechat-simulator/index.ts';
+import { recordedVoice } from './wechat-simulator/recorded-voice.ts';
 
 interface DemoAccess {
   httpUrl: string;
   webSocketUrl: string;
   simulator: WeChatSimulator;
   appId: string;
+  /** The merchant's Official Account, served by the same agent. */
+  officialAccountId: string;
   agent: { username: string; password: string };
   /** The SessionFrom that takes a customer to the merchant's queue. */
   merchantSessionFrom: string;
@@ -178,6 +182,18 @@ export async function playDemoConversations(access: DemoAccess): Promise<void> {
     const deskConversation = await agent.conversationOf(desk.openId);
     await agent.answer(deskConversation, '有的，白色款现货，今天 16:00 前下单当天发货，一般 2–3 天送达。');
     await agent.describe(deskConversation, { remarkName: '王先生', tags: ['售前'] });
+
+    // A broken cup, told in a voice message (a real recording) on the Official Account, whose speech
+    // recognition is on; answered, still open.
+    const cup = simulator.customer(access.officialAccountId);
+    await taken(
+      cup.sendVoice(recordedVoice(), {
+        recognition: '您好，我昨天买的杯子收到的时候已经碎了，能帮我换一个吗？',
+      }),
+    );
+    const cupConversation = await agent.conversationOf(cup.openId);
+    await agent.answer(cupConversation, '非常抱歉！麻烦您拍一张杯子和包装的照片，我们确认后马上为您补发。');
+    await agent.describe(cupConversation, { remarkName: '李女士', tags: ['售后', '破损'] });
 
     // An English-speaking customer, served and closed.
     const shipping = simulator.customer(appId);

@@ -1,6 +1,7 @@
 /**
- * The demo workspace `npm start` offers: one Mini Program with two queues and two agents (`demo`, the
- * workspace's owner, and a merchant's agent), registered through the same code as the admin CLI, so
+ * The demo workspace `npm start` offers: one Mini Program with two queues, the merchant's Official
+ * Account (whose customers also send voices), and two agents (`demo`, the workspace's owner, serving
+ * both apps, and a merchant's agent), registered through the same code as the admin CLI, so
  * the system can be tried at once. Seeding again on the next start changes nothing that exists, except
  * that a workspace without an owner (one seeded before owners existed) gets `demo` as its owner. Its
  * customers and conversations are played on the first start (`demo-conversations.ts`).
@@ -35,6 +36,8 @@ export interface DemoWorkspace {
   merchantAgent: { username: string; password: string };
   /** The SessionFrom of the merchant's pages, which takes their customers to the merchant's queue. */
   merchantSessionFrom: string;
+  /** The Official Account: XML in secure mode, like every Official Account. */
+  officialAccount: { appId: string; token: string; encodingAesKey: string };
 }
 
 const demo: DemoWorkspace = {
@@ -46,6 +49,11 @@ const demo: DemoWorkspace = {
   agent: { username: 'demo', password: 'demo-password' },
   merchantAgent: { username: 'shop12', password: 'shop12-password' },
   merchantSessionFrom: 'shop:12',
+  officialAccount: {
+    appId: 'wx5eed0000000de301',
+    token: 'DemoAccountToken2026',
+    encodingAesKey: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdefg',
+  },
 };
 
 /** Queues of a B2B2C Mini Program: the platform's own desk, and merchant 12's (its page sends `shop:12`). */
@@ -78,6 +86,22 @@ async function seedQueues(): Promise<void> {
       welcome: '您好，这里是 12 号店铺，请问有什么可以帮您？',
       pickUp: '12 号店铺客服{客服}为您服务。',
       offHours: '您好，本店客服工作时间为每天 9:00–21:00。您的留言已收到，上班后第一时间回复您。',
+      keywords: [],
+      humanKeywords: [...defaultHumanKeywords],
+    },
+  });
+}
+
+/** The Official Account's desk: a survey its customers answer with a tap (a menu message). */
+async function seedAccountQueue(): Promise<void> {
+  await configureQueue({
+    appId: demo.officialAccount.appId,
+    queueId: defaultQueueId,
+    name: 'Customer service',
+    autoReplies: {
+      welcome: '您好，欢迎关注！发文字或语音都可以，客服马上为您服务。',
+      closing: '感谢您的咨询，祝您生活愉快！',
+      survey: '请您为本次服务打分：',
       keywords: [],
       humanKeywords: [...defaultHumanKeywords],
     },
@@ -141,15 +165,26 @@ export async function seedDemoWorkspace(): Promise<{ workspace: DemoWorkspace; f
     encodingAesKey: demo.encodingAesKey,
     secret: 'DemoAppSecret0000000000000000000',
   });
+  await registerApp({
+    appId: demo.officialAccount.appId,
+    workspaceId: 'demo',
+    type: 'official-account',
+    name: 'Demo 公众号',
+    format: 'xml',
+    token: demo.officialAccount.token,
+    encodingAesKey: demo.officialAccount.encodingAesKey,
+    secret: 'DemoAccountSecret000000000000000',
+  });
   // Only a fresh workspace is seeded: what an operator changed since is theirs.
   const firstStart = !(await findAgentByUsername(demo.agent.username));
   if (firstStart) {
     await seedQueues();
+    await seedAccountQueue();
     await seedQuickReplies();
   }
   await createWorkspace({ workspaceId: 'demo', name: 'Demo', createdAt: Date.now() });
   const created = await seedAgent({
-    appIds: [demo.appId],
+    appIds: [demo.appId, demo.officialAccount.appId],
     username: demo.agent.username,
     password: demo.agent.password,
     role: 'owner',

@@ -193,8 +193,10 @@ async function demoOf({ runtime, simulator }: Running, config: Config): Promise<
   if (config.empty) return undefined;
   const { workspace, fresh } = await seedDemoWorkspace();
   // Listed on the customer page from the start; other apps appear once their id is entered there.
-  const demoApp = await platformApps(() => runtime.httpUrl)(workspace.appId);
-  if (demoApp) simulator.addApp(demoApp);
+  for (const appId of [workspace.appId, workspace.officialAccount.appId]) {
+    const demoApp = await platformApps(() => runtime.httpUrl)(appId);
+    if (demoApp) simulator.addApp(demoApp);
+  }
   if (fresh) {
     console.log('playing the demo customers…');
     await playDemoConversations({
@@ -202,6 +204,7 @@ async function demoOf({ runtime, simulator }: Running, config: Config): Promise<
       webSocketUrl: runtime.webSocketUrl,
       simulator,
       appId: workspace.appId,
+      officialAccountId: workspace.officialAccount.appId,
       agent: workspace.agent,
       merchantSessionFrom: workspace.merchantSessionFrom,
     });
@@ -234,11 +237,14 @@ async function announce(running: Running, config: Config, runtimeFile: string) {
   await writeFile(runtimeFile, `${JSON.stringify(summary, null, 2)}\n`, { mode: 0o600 });
   const demoLines = demo
     ? [
-        `  demo agent     ${demo.agent.username} / ${demo.agent.password}   (owner; queues Customer service and Shop 12)`,
+        `  demo agent     ${demo.agent.username} / ${demo.agent.password}   (owner; queues Customer service and Shop 12, and the account's)`,
         `  merchant agent ${demo.merchantAgent.username} / ${demo.merchantAgent.password}   (Shop 12 only: customers entering with SessionFrom ${demo.merchantSessionFrom})`,
         `  demo app       ${demo.appId} (${demo.appType}, ${demo.format})`,
         `    token        ${demo.token}`,
         `    AES key      ${demo.encodingAesKey}`,
+        `  demo account   ${demo.officialAccount.appId} (official-account, xml)`,
+        `    token        ${demo.officialAccount.token}`,
+        `    AES key      ${demo.officialAccount.encodingAesKey}`,
       ]
     : [
         '  no demo        (--empty) register your own with npm run admin (README: Registering apps and agents)',

@@ -1,15 +1,16 @@
 /**
  * A small S3-compatible object store for the local runtime: enough of S3's REST API (path-style
- * PUT/GET/HEAD/DELETE of objects, PUT of buckets) for the real `S3Client` and presigned GET links to
- * work unchanged. Objects live in memory, or in a folder when the runtime persists its data.
+ * PUT/GET/HEAD/DELETE of objects, PUT of buckets) for the real `S3Client` and presigned GET and PUT
+ * links to work unchanged. Objects live in memory, or in a folder when the runtime persists its data.
  * Signatures are not checked (everything here is local), but a presigned link's expiry is, because
- * consoles rely on links expiring.
+ * consoles rely on links expiring, and so is a checksum a link carries, as S3 checks it.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 
 interface StoredObject {
   body: Buffer;
@@ -58,6 +59,13 @@ function xmlError(response: ServerResponse, status: number, code: string, messag
 }
 
 /** A presigned link carries its signing time and lifetime; past them S3 answers 403. */
+/** S3's form of a CRC32 checksum: the four bytes, big-endian, in base64. */
+function crc32Base64(body: Buffer): string {
+  const sum = Buffer.alloc(4);
+  sum.writeUInt32BE(crc32(body));
+  return sum.toString('base64');
+}
+
 function presignExpired(url: URL, now: number): boolean {
   const date = url.searchParams.get('X-Amz-Date');
   const expires = url.searchParams.get('X-Amz-Expires');
@@ -127,17 +135,46 @@ export async function startObjectStore(options: {
       return xmlError(response, 405, 'MethodNotAllowed', 'only object requests are supported');
     }
     if (!buckets.has(bucket) && !options.dataDir) return xmlError(response, 404, 'NoSuchBucket', bucket);
+    // The console puts large videos through upload links from another origin, as the cloud bucket's
+    // CORS rule lets the console's origin do.
+    if (method === 'OPTIONS') {
+      response
+        .writeHead(204, {
+          'access-control-allow-origin': '*',
+          'access-control-allow-methods': 'GET, PUT',
+          'access-control-allow-headers': 'content-type',
+          'access-control-max-age': '3600',
+        })
+        .end();
+      return;
+    }
+    if (presignExpired(url, Date.now()))
+      return xmlError(response, 403, 'AccessDenied', 'Request has expired');
     if (method === 'PUT') {
       const raw = await readBody(request);
       const body = String(request.headers['content-encoding'] ?? '').includes('aws-chunked')
         ? decodeAwsChunked(raw)
         : raw;
+      const announced = url.searchParams.get('x-amz-checksum-crc32');
+      if (announced !== null && announced !== crc32Base64(body)) {
+        return xmlError(
+          response,
+          400,
+          'BadDigest',
+          'The CRC32 you specified did not match the calculated checksum.',
+        );
+      }
       await save(bucket, key, {
         body,
         contentType: String(request.headers['content-type'] ?? 'application/octet-stream'),
         lastModified: new Date(),
       });
-      response.writeHead(200, { etag: `"${createHash('md5').update(body).digest('hex')}"` }).end();
+      response
+        .writeHead(200, {
+          'access-control-allow-origin': '*',
+          etag: `"${createHash('md5').update(body).digest('hex')}"`,
+        })
+        .end();
       return;
     }
     if (method === 'DELETE') {
@@ -148,8 +185,6 @@ export async function startObjectStore(options: {
       return;
     }
     if (method !== 'GET' && method !== 'HEAD') return xmlError(response, 405, 'MethodNotAllowed', method);
-    if (presignExpired(url, Date.now()))
-      return xmlError(response, 403, 'AccessDenied', 'Request has expired');
     const object = await load(bucket, key);
     if (!object) return xmlError(response, 404, 'NoSuchKey', 'The specified key does not exist.');
     response.writeHead(200, {

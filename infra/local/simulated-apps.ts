@@ -23,6 +23,18 @@ export function platformApps(httpUrl: () => string): (appId: string) => Promise<
       // Linking and customer-service accounts are set up in WeChat's console; locally the platform's own
       // settings stand for them.
       linkedMiniPrograms: app.linkedMiniPrograms,
+      // The follow-up template stands for the one added in WeChat's console, with the keywords it fills.
+      ...(app.followUp
+        ? {
+            subscribeTemplates: [
+              {
+                templateId: app.followUp.templateId,
+                title: '留言回复通知',
+                keywords: Object.keys(app.followUp.fields),
+              },
+            ],
+          }
+        : {}),
       ...(app.type === 'official-account'
         ? { kfAccounts: await kfAccountsOf(app.appId), publishedArticles: sampleArticles }
         : {}),

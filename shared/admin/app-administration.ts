@@ -8,6 +8,7 @@ import * as z from 'zod/mini';
 import type { CredentialsTest, ManagedApp } from '../domain/admin-view.ts';
 import { summarizeApp, type WeChatApp } from '../domain/app.ts';
 import type { FieldChange } from '../domain/audit.ts';
+import { followUpTemplateSchema } from '../domain/follow-up-schema.ts';
 import { menuKeyRulesSchema } from '../domain/menu-keys-schema.ts';
 import { type Actor, mayManageApps } from '../domain/permissions.ts';
 import { accessTokenStore } from '../store/access-token-store.ts';
@@ -56,6 +57,8 @@ export const appChangeSchema = z.strictObject({
   menuKeys: z.optional(menuKeyRulesSchema),
   /** Official Accounts: transcribe customers' voices that come without WeChat's transcript. */
   machineTranscripts: z.optional(z.boolean()),
+  /** The subscribe message answers go out as after the 48-hour window (follow-up.ts); null removes it. */
+  followUp: z.optional(z.nullable(followUpTemplateSchema)),
 });
 
 export type AppChange = z.infer<typeof appChangeSchema>;
@@ -107,6 +110,14 @@ function appChanges(before: WeChatApp, after: WeChatApp): Record<string, FieldCh
     changes.machineTranscripts = {
       from: before.machineTranscripts ? 'on' : 'off',
       to: after.machineTranscripts ? 'on' : 'off',
+    };
+  }
+  const followUpBefore = JSON.stringify(before.followUp ?? null);
+  const followUpAfter = JSON.stringify(after.followUp ?? null);
+  if (followUpBefore !== followUpAfter) {
+    changes.followUp = {
+      from: before.followUp?.templateId ?? 'none',
+      to: after.followUp?.templateId ?? 'none',
     };
   }
   for (const field of ['token', 'secret', 'encodingAesKey'] as const) {
@@ -174,13 +185,15 @@ export async function changeApp(
 ): Promise<ManagedApp> {
   const change = appChangeSchema.parse(input);
   const before = await ownApp(admin.actor, appId);
-  const { encodingAesKey, linkedMiniPrograms, ...rest } = change;
+  const { encodingAesKey, linkedMiniPrograms, followUp, ...rest } = change;
   const after: WeChatApp = {
     ...before,
     ...Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined)),
     ...(encodingAesKey === undefined ? {} : { encodingAesKey: encodingAesKey ?? undefined }),
     ...(linkedMiniPrograms === undefined ? {} : { linkedMiniPrograms: distinctLinked(linkedMiniPrograms) }),
+    ...(followUp === undefined ? {} : { followUp: followUp ?? undefined }),
   };
+  if (after.followUp === undefined) delete after.followUp;
   if (!pushesAFormatItSpeaks(after)) throw new RegistrationError(`format: ${formatIssue.message}`);
   // An app that becomes a Mini Program keeps no list, unless the change gives one (refused below).
   if (after.type === 'miniprogram' && linkedMiniPrograms === undefined) after.linkedMiniPrograms = undefined;

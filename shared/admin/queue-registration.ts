@@ -5,6 +5,7 @@ import { businessHoursSchema } from '../domain/business-hours-schema.ts';
 import { defaultQueueId, defaultQueueOf, type Queue } from '../domain/queue.ts';
 import { queueIdSchema } from '../domain/queue-id-schema.ts';
 import { sessionFromPatternOptions } from '../domain/queue-selection.ts';
+import { responseTargetsSchema } from '../domain/response-targets-schema.ts';
 import { getApp } from '../store/apps-repository.ts';
 import { getQueue, saveQueue } from '../store/queues-repository.ts';
 import { RegistrationError } from './registration-error.ts';
@@ -37,6 +38,8 @@ export const queueSettingsSchema = z.object({
   businessHours: z.optional(z.nullable(businessHoursSchema)),
   autoReplies: z.optional(autoRepliesSchema),
   inactivityMinutes: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(48 * 60))),
+  /** Replaces the queue's targets; `{}` removes them. */
+  responseTargets: z.optional(responseTargetsSchema),
 });
 
 export type QueueSettings = z.input<typeof queueSettingsSchema>;

@@ -5,6 +5,7 @@ import { menuKeyRuleOf } from '../domain/menu-keys.ts';
 import type { Message } from '../domain/message.ts';
 import { estimatedWaitMinutes, handlingWindowMs } from '../domain/queue-eta.ts';
 import { type AgentLoad, isWorking } from '../domain/routing.ts';
+import { isSurveyAnswer } from '../domain/satisfaction-survey.ts';
 import type { QueuePlace } from '../domain/waiting-notice.ts';
 import { getAgentLoads } from '../store/agent-load-repository.ts';
 import { getAgent } from '../store/agents-repository.ts';
@@ -44,6 +45,7 @@ const menuEvents = new Set(['CLICK', 'scancode_push', 'scancode_waitmsg']);
 export async function replyAutomatically(customerMessage: Message, seen?: Conversation): Promise<void> {
   const menuReply = await menuReplyTo(customerMessage);
   const fresh = seen !== undefined && seen.lastMessageId >= customerMessage.messageId ? seen : undefined;
+  if (fresh && isSurveyAnswer(fresh, customerMessage)) return thankForSurveyAnswer(customerMessage, fresh);
   if (
     !menuReply &&
     fresh &&
@@ -56,6 +58,8 @@ export async function replyAutomatically(customerMessage: Message, seen?: Conver
   const conversation =
     fresh?.state === 'active' ? fresh : await getConversation(customerMessage.conversationId, true);
   if (!conversation) return;
+  if (isSurveyAnswer(conversation, customerMessage))
+    return thankForSurveyAnswer(customerMessage, conversation);
   if (
     !menuReply &&
     !mayAnswerAutomatically(customerMessage.content, conversation.state, customerMessage.opened === true)
@@ -91,9 +95,20 @@ export async function replyAutomatically(customerMessage: Message, seen?: Conver
     place: announcesPlace(input) ? await placeWithEstimate(conversation, working, now) : undefined,
     ...(menuReply ? { menuReply } : {}),
   });
-  if (!text) return;
+  if (text) await answerWith(customerMessage, text);
+}
+
+/** The queue's thanks for a survey answer, if it has words for it; the customer just wrote, so the window is open. */
+async function thankForSurveyAnswer(answer: Message, conversation: Conversation): Promise<void> {
+  const app = await getAppCached(conversation.appId);
+  const thanks = app && (await getQueue(app, conversation.queueId))?.autoReplies.surveyThanks;
+  if (thanks) await answerWith(answer, thanks);
+}
+
+/** The one automatic message for a customer's message: its id comes from theirs, so a retry never sends twice. */
+async function answerWith(customerMessage: Message, text: string): Promise<void> {
   await recordOutboundMessage({
-    conversationId: conversation.conversationId,
+    conversationId: customerMessage.conversationId,
     author: 'bot',
     authorId: botId,
     clientMessageId: `auto-${customerMessage.messageId}`,

@@ -33,7 +33,8 @@ export type RefusalReason =
   | 'no_window'
   | 'window_closed'
   | 'quota_used_up'
-  | 'app_disabled';
+  | 'app_disabled'
+  | 'no_subscription';
 
 export type OutboundOutcome =
   | { outcome: 'recorded'; message: Message; conversation: Conversation }
@@ -97,19 +98,7 @@ async function attemptRecord(input: OutboundMessageInput): Promise<OutboundOutco
   };
   const preview = previewOf(input.content);
   const result = await guardedTransaction([
-    {
-      Put: {
-        TableName: tableName(coreTable),
-        Item: {
-          ...clientMessageKey(authorId, input.clientMessageId),
-          kind: 'client-message',
-          conversationId: message.conversationId,
-          messageId: message.messageId,
-          expiresAt: Math.floor(now / 1000) + clientMessageLifetimeSeconds,
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    },
+    claimClientMessageItem(authorId, input.clientMessageId, message, now),
     messagePutItem(message),
     {
       Update: {
@@ -155,7 +144,32 @@ async function attemptRecord(input: OutboundMessageInput): Promise<OutboundOutco
   };
 }
 
-async function findClientMessage(authorId: string, clientMessageId: string): Promise<Message | undefined> {
+/** The idempotency marker of an agent's send: its put fails when the console retried the same send. */
+export function claimClientMessageItem(
+  authorId: string,
+  clientMessageId: string,
+  message: Pick<Message, 'conversationId' | 'messageId'>,
+  now: number,
+) {
+  return {
+    Put: {
+      TableName: tableName(coreTable),
+      Item: {
+        ...clientMessageKey(authorId, clientMessageId),
+        kind: 'client-message',
+        conversationId: message.conversationId,
+        messageId: message.messageId,
+        expiresAt: Math.floor(now / 1000) + clientMessageLifetimeSeconds,
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
+export async function findClientMessage(
+  authorId: string,
+  clientMessageId: string,
+): Promise<Message | undefined> {
   const { Item } = await dynamo().send(
     new GetCommand({
       TableName: tableName(coreTable),

@@ -47,6 +47,7 @@ async function viewOf(queue: Queue, now: number): Promise<QueueView> {
     appId: queue.appId,
     name: queue.name,
     withinBusinessHours: isOpen(queue.businessHours, now),
+    ...(queue.responseTargets ? { responseTargets: queue.responseTargets } : {}),
     members: (await membersWithLoads(memberIds)).map(({ agent, load }) => memberView(agent, load, now)),
     waiting: waiting.map((conversation, index) => ({
       conversation,

@@ -3,10 +3,12 @@ import { isContactKey } from '../domain/menu-keys.ts';
 import { grantOf, kindOfPush, type PushKind } from '../domain/push-kinds.ts';
 import { pushSetAside } from '../observability/events.ts';
 import { recordLastLocation } from '../store/customer-location-repository.ts';
-import { recordPushOnce } from '../store/push-records-repository.ts';
+import { type PushRecord, recordPushOnce } from '../store/push-records-repository.ts';
+import { recordSubscriptionPush } from '../store/subscription-grants-repository.ts';
 import type { InboundMessage } from '../wechat/inbound-message.ts';
 import { toMessageContent } from '../wechat/message-content.ts';
 import { dedupeKey } from '../wechat/parse-inbound-message.ts';
+import { subscriptionChoicesOf } from '../wechat/subscription-event.ts';
 import { receiveCustomerMessage } from './receive-customer-message.ts';
 
 /** The MsgType and Event WeChat gave the push, whichever way it was modelled. */
@@ -68,7 +70,7 @@ export async function receivePush(app: WeChatApp, message: InboundMessage): Prom
       break;
   }
   const fields = message.kind === 'unknown' ? message.fields : {};
-  const stored = await recordPushOnce({
+  const record: PushRecord = {
     appId: app.appId,
     openId: message.fromOpenId,
     pushClass: kind.pushClass,
@@ -77,6 +79,10 @@ export async function receivePush(app: WeChatApp, message: InboundMessage): Prom
     dedupeKey: key,
     ...(kind.pushClass === 'delivery-report' && fields.MsgID ? { reportsOn: fields.MsgID } : {}),
     fields,
-  });
+  };
+  // A customer's grant of subscribe messages is counted with the push, so a retry counts nothing.
+  const choices = subscriptionChoicesOf(identity.event, fields);
+  const stored =
+    choices.length > 0 ? await recordSubscriptionPush(record, choices) : await recordPushOnce(record);
   if (stored) pushSetAside(kind.pushClass, identity.event ?? identity.msgType);
 }

@@ -6,12 +6,14 @@ import {
 } from '../domain/outbound-content.ts';
 import { type Actor, decide, isHidden } from '../domain/permissions.ts';
 import { articleLimits } from '../domain/published-article.ts';
+import { allowance } from '../domain/reply-window.ts';
 import { uploadKeyWorkspace } from '../media/upload-key.ts';
 import { storedVoiceOrVideo } from '../media/upload-voice-video.ts';
 import { getAgent } from '../store/agents-repository.ts';
 import { getApp } from '../store/apps-repository.ts';
 import { getConversation } from '../store/conversations-repository.ts';
 import { mediaExists } from '../store/media-store.ts';
+import { recordFollowUp } from './follow-up-recorder.ts';
 import { type OutboundOutcome, recordOutboundMessage } from './outbound-recorder.ts';
 
 const storageKey = z.string().check(z.minLength(1), z.maxLength(200));
@@ -124,6 +126,23 @@ export async function sendAgentMessage(
   }
   if (!(await Promise.all(keys.map(mediaExists))).every(Boolean)) {
     return { outcome: 'invalid', sentence: 'The picture is no longer stored; upload it again.' };
+  }
+  // After the 48-hour window the text answer goes out as a subscribe message, when the app has a template.
+  const windowLeft = allowance(conversation.replyWindow, Date.now());
+  if (
+    content.type === 'text' &&
+    app.followUp &&
+    !windowLeft.allowed &&
+    windowLeft.reason === 'window_closed'
+  ) {
+    return recordFollowUp({
+      actor,
+      conversationId,
+      clientMessageId: request.clientMessageId,
+      text: content.text,
+      template: app.followUp,
+      appName: app.name,
+    });
   }
   // Official Accounts show which customer-service account answered, when the agent has one.
   const kfAccount = app.type === 'official-account' ? (await getAgent(actor.agentId))?.kfAccount : undefined;

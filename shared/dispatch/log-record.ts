@@ -36,6 +36,7 @@ import { listAgentConnectionIds } from '../store/connections-repository.ts';
 import { alreadyDispatched, getConversationForDispatch } from '../store/dispatch-watermark.ts';
 import { getMedia, mediaUrl, putMedia } from '../store/media-store.ts';
 import { recordMediaCopy, toMessage, transitionStatus } from '../store/messages-repository.ts';
+import { takeGrant } from '../store/subscription-grants-repository.ts';
 import { wechatContext } from '../wechat/wechat-context.ts';
 
 let pusher: ConnectionPusher | undefined;
@@ -92,6 +93,7 @@ export async function handleLogRecord(record: DynamoDBRecord): Promise<void> {
     getMedia,
     transition: transitionStatus,
     clock: Date.now,
+    takeGrant,
   });
   if (message.direction === 'inbound') await replyAutomatically(message, conversation);
   if (message.direction === 'internal') {

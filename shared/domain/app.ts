@@ -1,4 +1,5 @@
 /** A WeChat app (Mini Program or Official Account) as registered by an operator. */
+import type { FollowUpTemplate } from './follow-up.ts';
 import type { MenuKeyRule } from './menu-keys.ts';
 
 export type AppType = 'miniprogram' | 'official-account';
@@ -30,6 +31,8 @@ export interface WeChatApp {
    * Amazon Transcribe (charged per minute of voice; deployed stacks only). Off unless set.
    */
   machineTranscripts?: boolean;
+  /** The subscribe message an answer goes out as once WeChat's 48-hour window closed (follow-up.ts). */
+  followUp?: FollowUpTemplate;
 }
 
 /** What may be shown about an app: never its token, key or secret. */
@@ -50,6 +53,7 @@ export interface AppSummary {
   linkedMiniPrograms: string[];
   menuKeys: MenuKeyRule[];
   machineTranscripts: boolean;
+  followUp?: FollowUpTemplate;
 }
 
 export function summarizeApp(app: WeChatApp): AppSummary {
@@ -68,5 +72,6 @@ export function summarizeApp(app: WeChatApp): AppSummary {
     linkedMiniPrograms: app.type === 'official-account' ? (app.linkedMiniPrograms ?? []) : [],
     menuKeys: app.menuKeys ?? [],
     machineTranscripts: app.type === 'official-account' && app.machineTranscripts === true,
+    ...(app.followUp ? { followUp: app.followUp } : {}),
   };
 }

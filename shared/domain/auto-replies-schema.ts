@@ -37,6 +37,7 @@ export const autoRepliesSchema = z.object({
   pickUp: z.optional(replyTextSchema),
   closing: z.optional(replyTextSchema),
   survey: z.optional(replyTextSchema),
+  surveyThanks: z.optional(replyTextSchema),
   keywords: z._default(z.array(keywordRuleSchema).check(z.maxLength(maxKeywordRules)), () => []),
   humanKeywords: z._default(z.array(replyTextSchema), () => [...defaultHumanKeywords]),
 }) satisfies z.ZodMiniType<AutoReplies>;

@@ -27,6 +27,8 @@ export interface AutoReplies {
   closing?: string;
   /** The satisfaction survey's question, sent with the closing words; absent: no survey. */
   survey?: string;
+  /** Sent when the customer answers the survey (a score recorded); absent: nothing. */
+  surveyThanks?: string;
   keywords: KeywordRule[];
   /** Words with which a customer asks for an agent rather than a canned answer. */
   humanKeywords: string[];

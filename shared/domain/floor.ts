@@ -7,6 +7,7 @@ import type { Conversation, WaitingKind } from './conversation.ts';
 import type { Message } from './message.ts';
 import type { MemberView } from './queue-view.ts';
 import type { AgentLoad, AgentStatus } from './routing.ts';
+import type { ResponseTargets } from './sla.ts';
 
 /** An open conversation on the floor. */
 export interface FloorConversation {
@@ -20,6 +21,11 @@ export interface FloorConversation {
   waitingKind?: WaitingKind;
   createdAt: number;
   openForMs: number;
+  /**
+   * An agent's reply was recorded in it (its first-response clock has stopped); a reply that failed
+   * afterwards still counts here, as the conversation's own times cannot tell.
+   */
+  answered: boolean;
   /** When the customer's oldest message no agent has answered yet arrived; absent when none waits. */
   unansweredSince?: number;
   unansweredMs?: number;
@@ -31,6 +37,8 @@ export interface FloorQueue {
   appId: string;
   queueId: string;
   name: string;
+  /** The queue's response-time targets (sla.ts); absent: none. */
+  responseTargets?: ResponseTargets;
   waitingCount: number;
   /** How long the first in line has waited; absent when nobody waits. */
   oldestWaitMs?: number;
@@ -95,7 +103,7 @@ export function oldestUnansweredAt(
 export interface FloorInput {
   now: number;
   apps: readonly { appId: string; name: string }[];
-  queues: readonly { appId: string; queueId: string; name: string }[];
+  queues: readonly { appId: string; queueId: string; name: string; responseTargets?: ResponseTargets }[];
   /** The open conversations: those served and those in line. */
   conversations: readonly Conversation[];
   /** Per conversation awaiting an answer, its messages since the agents' last answer. */
@@ -143,6 +151,7 @@ export function floorView(input: FloorInput): FloorView {
           : { waitingKind: conversation.waitingKind ?? 'queue' }),
         createdAt: conversation.createdAt,
         openForMs: elapsed(conversation.createdAt, now),
+        answered: conversation.lastReplyAt !== undefined,
         ...(unansweredSince === undefined
           ? {}
           : { unansweredSince, unansweredMs: elapsed(unansweredSince, now) }),
@@ -162,6 +171,7 @@ export function floorView(input: FloorInput): FloorView {
       appId: queue.appId,
       queueId: queue.queueId,
       name: queue.name,
+      ...(queue.responseTargets ? { responseTargets: queue.responseTargets } : {}),
       waitingCount: line.length,
       ...(line.length > 0 ? { oldestWaitMs: elapsed(firstArrival, now) } : {}),
     };

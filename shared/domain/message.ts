@@ -1,4 +1,5 @@
 /** A message as the system keeps it: one shape for every kind of customer, agent and bot message. */
+import type { FollowUpSend } from './follow-up.ts';
 
 /** `internal`: a change of the conversation itself (closed, …), kept in its log for agents, never sent. */
 export type MessageDirection = 'inbound' | 'outbound' | 'internal';
@@ -164,6 +165,11 @@ export interface Message {
   wechatCreateTime?: number;
   /** Official Accounts: the customer-service account the message is sent as. */
   kfAccount?: string;
+  /**
+   * Outbound only: sent as this subscribe message (follow-up.ts), because WeChat's 48-hour window had
+   * closed; it took one of the customer's grants. Filled when written, so the send is what was decided.
+   */
+  followUp?: FollowUpSend;
   /** Inbound only: this message opened its conversation (what a welcome answers). */
   opened?: true;
   /** The console's id for an agent's send, so a retried send is recognised. */

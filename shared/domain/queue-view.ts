@@ -7,6 +7,7 @@ import type { AppType } from './app.ts';
 import type { Conversation } from './conversation.ts';
 import type { Queue } from './queue.ts';
 import type { AgentStatus } from './routing.ts';
+import type { ResponseTargets } from './sla.ts';
 
 /** A member as colleagues see them: enough to pick whom to hand a customer to. */
 export interface MemberView {
@@ -32,6 +33,8 @@ export interface QueueView {
   appId: string;
   name: string;
   withinBusinessHours: boolean;
+  /** The response-time targets its conversations are held to; absent: none. */
+  responseTargets?: ResponseTargets;
   members: MemberView[];
   waiting: WaitingView[];
 }

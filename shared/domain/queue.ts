@@ -6,6 +6,7 @@ import type { AutoReplies } from './auto-reply.ts';
 import { defaultHumanKeywords } from './auto-reply.ts';
 import type { BusinessHours } from './business-hours.ts';
 import { defaultInactivityMs } from './conversation-timeouts.ts';
+import type { ResponseTargets } from './sla.ts';
 
 /**
  * How a queue recognises its customers by the `SessionFrom` of the button they pressed, or by the
@@ -33,6 +34,8 @@ export interface Queue {
   autoReplies: AutoReplies;
   /** How long after the agent's last reply a silent customer's conversation is closed. */
   inactivityMinutes: number;
+  /** First- and next-response targets (sla.ts); absent or empty: none. */
+  responseTargets?: ResponseTargets;
   createdAt: number;
 }
 

@@ -9,7 +9,7 @@
 import type { AppType } from './app.ts';
 import type { Conversation } from './conversation.ts';
 import { menuLimits } from './menu-limits.ts';
-import type { MessageContent } from './message.ts';
+import type { Message, MessageContent } from './message.ts';
 
 /** How long after the invitation a score is still taken as the answer. */
 export const surveyAnswerWindowMs = 24 * 60 * 60_000;
@@ -46,6 +46,22 @@ export function surveyAnswer(
   if (content.type !== 'text') return undefined;
   const tapped = surveyOptions.find((option) => option.id === content.menuOptionId);
   return tapped ? Number(tapped.id.slice('survey-'.length)) : typedScore(content.text);
+}
+
+/**
+ * Whether the customer's message is the survey answer recorded on its closed conversation: the
+ * recorder gives the score the time of the message that carried it.
+ */
+export function isSurveyAnswer(
+  conversation: Pick<Conversation, 'state' | 'ratedAt'>,
+  message: Pick<Message, 'direction' | 'createdAt'>,
+): boolean {
+  return (
+    conversation.state === 'closed' &&
+    message.direction === 'inbound' &&
+    conversation.ratedAt !== undefined &&
+    conversation.ratedAt === message.createdAt
+  );
 }
 
 /** The closing words and the survey's question as one message for this kind of app. */

@@ -2,15 +2,16 @@
  * Voice and video an agent may send, checked by their bytes, in the browser before the upload and on
  * the server again. WeChat's temporary media (uploadTempMedia,
  * developers.weixin.qq.com/doc/service/api/material/temporary/api_uploadtempmedia): voice AMR or MP3,
- * at most 2 MB and 60 s; video MP4, at most 10 MB. Video is capped lower here: it travels through
- * `POST /api/media`, whose body API Gateway and Lambda cap at 6 MB once base64-encoded.
+ * at most 2 MB and 60 s; video MP4, at most 10 MB. A request body reaches a function base64-encoded
+ * and capped at 6 MB, so `POST /api/media` takes a video of at most 4 MB; a larger one is put
+ * straight into the media bucket through an upload link (`POST /api/media/upload-links`).
  *
  * The duration is read from the frames rather than with a media library: AMR and MP3 need a few
  * lines each, and the api function's bundle is already over its size target.
  */
 
 export const voiceLimits = { maxBytes: 2 * 1024 * 1024, maxDurationMs: 60_000 } as const;
-export const videoLimits = { maxBytes: 4 * 1024 * 1024, wechatMaxBytes: 10 * 1024 * 1024 } as const;
+export const videoLimits = { maxBytes: 10 * 1024 * 1024, inlineMaxBytes: 4 * 1024 * 1024 } as const;
 
 export type MediaKind = 'voice' | 'video';
 

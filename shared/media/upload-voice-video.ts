@@ -29,7 +29,7 @@ export function sentenceFor(kind: MediaKind, checked: VoiceVideoProblem): string
     case 'tooLarge':
       return kind === 'voice'
         ? `The voice message is ${megabytes(checked.bytes)}; WeChat accepts at most ${megabytes(voiceLimits.maxBytes)}.`
-        : `The video is ${megabytes(checked.bytes)}; at most ${megabytes(videoLimits.maxBytes)} can be uploaded here (WeChat itself accepts up to ${megabytes(videoLimits.wechatMaxBytes)}).`;
+        : `The video is ${megabytes(checked.bytes)}; WeChat accepts at most ${megabytes(videoLimits.maxBytes)}.`;
     case 'tooLong':
       return `The voice message lasts ${Math.ceil(checked.durationMs / 1000)} s; WeChat accepts at most ${voiceLimits.maxDurationMs / 1000} s.`;
   }
@@ -44,6 +44,13 @@ export async function uploadVoiceOrVideo(
   kind: MediaKind,
   bytes: Buffer,
 ): Promise<VoiceVideoUploadOutcome> {
+  if (kind === 'video' && bytes.length > videoLimits.inlineMaxBytes) {
+    return {
+      outcome: 'refused',
+      problem: `The video is ${megabytes(bytes.length)}; a request body takes at most ${megabytes(videoLimits.inlineMaxBytes)}: upload a larger video through a link from POST /api/media/upload-links.`,
+      tooLarge: true,
+    };
+  }
   const checked = check(kind, bytes);
   if (isProblem(checked)) {
     return {

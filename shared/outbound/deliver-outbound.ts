@@ -1,4 +1,5 @@
 import type { WeChatApp } from '../domain/app.ts';
+import { type FollowUpSend, followUpSendOf } from '../domain/follow-up.ts';
 import type { DeliveryFailure, DeliveryStatus, Message } from '../domain/message.ts';
 import { messageSent, sendFailed } from '../observability/events.ts';
 import type { CustomMessage, TempMediaType, WeChatApi } from '../wechat/api-client.ts';
@@ -14,9 +15,11 @@ export interface DeliveryPorts extends CallContext {
     message: Message,
     from: DeliveryStatus,
     to: DeliveryStatus,
-    changes?: Partial<Pick<Message, 'failure' | 'sentAt' | 'content'>>,
+    changes?: Partial<Pick<Message, 'failure' | 'sentAt' | 'content' | 'followUp'>>,
   ): Promise<boolean>;
   clock(): number;
+  /** Takes one of the customer's grants of the template (follow-up.ts); false when none is left. */
+  takeGrant?(appId: string, openId: string, templateId: string): Promise<boolean>;
 }
 
 class DeliveryRefused extends Error {
@@ -113,6 +116,17 @@ async function toCustomMessage(
   }
 }
 
+/** The answer as the subscribe message decided when it was written (follow-up.ts). */
+async function sendFollowUp(followUp: FollowUpSend, message: Message, app: WeChatApp, ports: DeliveryPorts) {
+  await callWeChat(app, ports, (token) =>
+    ports.wechat.sendSubscribeMessage(token, app.type, message.openId, {
+      template_id: followUp.templateId,
+      data: followUp.data,
+      ...(followUp.page ? { page: followUp.page } : {}),
+    }),
+  );
+}
+
 /**
  * Sends one pending outbound message to WeChat, at most once: the `pending → sending` transition is
  * conditional, so of two deliveries of the same stream record only one gets to call WeChat. The
@@ -129,18 +143,68 @@ export async function deliverOutbound(
   try {
     if (!app)
       throw new DeliveryRefused({ reason: 'The WeChat app of this conversation is no longer registered.' });
-    const body = await toCustomMessage(message, app, ports);
-    await callWeChat(app, ports, (token) =>
-      ports.wechat.sendCustomMessage(token, message.openId, body, message.kfAccount),
-    );
+    if (message.followUp) await sendFollowUp(message.followUp, message, app, ports);
+    else {
+      const body = await toCustomMessage(message, app, ports);
+      await callWeChat(app, ports, (token) =>
+        ports.wechat.sendCustomMessage(token, message.openId, body, message.kfAccount),
+      );
+    }
     const sentAt = ports.clock();
     await ports.transition(message, 'sending', 'sent', { sentAt });
     messageSent(message, sentAt);
     return 'sent';
   } catch (error) {
+    // A failure to take the grant must still end the send (below), never leave it `sending`.
+    const followUp =
+      app && (await followUpAfterClosedWindow(error, message, app, ports).catch(() => undefined));
+    if (followUp) return deliverFollowUp(message, followUp, app, ports);
     const failure = describe(error);
     sendFailed(message, failure, error);
     await ports.transition(message, 'sending', 'failed', { failure });
+    return 'failed';
+  }
+}
+
+/**
+ * WeChat said its window had closed (45015) though ours looked open (clocks, a window WeChat counts
+ * differently): an agent's text still reaches the customer as the app's subscribe message when a
+ * grant is left, taken here; the `sending` claim already makes this at most once per message.
+ */
+async function followUpAfterClosedWindow(
+  error: unknown,
+  message: Message,
+  app: WeChatApp,
+  ports: DeliveryPorts,
+): Promise<FollowUpSend | undefined> {
+  if (!(error instanceof WeChatApiError) || error.errcode !== 45015) return undefined;
+  if (message.author !== 'agent' || message.content.type !== 'text' || !app.followUp || !ports.takeGrant) {
+    return undefined;
+  }
+  const followUp = followUpSendOf(app.followUp, {
+    answer: message.content.text,
+    appName: app.name,
+    answeredAt: message.createdAt,
+  });
+  return (await ports.takeGrant(message.appId, message.openId, followUp.templateId)) ? followUp : undefined;
+}
+
+async function deliverFollowUp(
+  message: Message,
+  followUp: FollowUpSend,
+  app: WeChatApp,
+  ports: DeliveryPorts,
+): Promise<DeliveryStatus> {
+  try {
+    await sendFollowUp(followUp, message, app, ports);
+    const sentAt = ports.clock();
+    await ports.transition(message, 'sending', 'sent', { sentAt, followUp });
+    messageSent(message, sentAt);
+    return 'sent';
+  } catch (error) {
+    const failure = describe(error);
+    sendFailed(message, failure, error);
+    await ports.transition(message, 'sending', 'failed', { failure, followUp });
     return 'failed';
   }
 }

@@ -23,6 +23,7 @@ import {
   listUndelivered,
   transitionStatus,
 } from '../store/messages-repository.ts';
+import { takeGrant } from '../store/subscription-grants-repository.ts';
 import { wechatContext } from '../wechat/wechat-context.ts';
 import { type DeliveryPorts, deliverOutbound } from './deliver-outbound.ts';
 
@@ -59,6 +60,7 @@ const livePorts: SweepPorts = {
     getMedia,
     transition: transitionStatus,
     clock: Date.now,
+    takeGrant,
   }),
 };
 

@@ -18,6 +18,7 @@ const appFields = [
   'linkedMiniPrograms',
   'menuKeys',
   'machineTranscripts',
+  'followUp',
 ] as const;
 
 function toApp(item: Record<string, unknown>): WeChatApp {

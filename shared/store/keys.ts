@@ -173,6 +173,12 @@ export const pushRecordKey = (appId: string, openId: string, createTime: number,
   sk: `${String(createTime).padStart(12, '0')}#${dedupe}`,
 });
 
+/** How many subscribe messages of a template the customer still allows (follow-up.ts). */
+export const subscriptionGrantKey = (appId: string, openId: string, templateId: string) => ({
+  pk: `SUBSCRIPTION_GRANT#${appId}#${openId}`,
+  sk: `TEMPLATE#${templateId}`,
+});
+
 /**
  * A closed conversation's entry in its workspace's history, keyed by the conversation alone: closing
  * it again rewrites the same item.

@@ -13,9 +13,13 @@ const mediaUrlLifetimeSeconds = 15 * 60;
 
 let client: S3Client | undefined;
 
-/** The endpoint comes from the environment (`AWS_ENDPOINT_URL_S3` locally), like every other client. */
+/**
+ * The endpoint comes from the environment (`AWS_ENDPOINT_URL_S3` locally), like every other client.
+ * Checksums only where S3 requires them: an upload link is signed before its body exists, and a
+ * checksum the client computed then (the empty body's) would make S3 refuse every upload (BadDigest).
+ */
 function s3(): S3Client {
-  client ??= new S3Client({});
+  client ??= new S3Client({ requestChecksumCalculation: 'WHEN_REQUIRED' });
   return client;
 }
 
@@ -62,6 +66,23 @@ export async function mediaExists(key: string): Promise<boolean> {
     if (error instanceof NotFound || (error as { name?: string }).name === 'NotFound') return false;
     throw error;
   }
+}
+
+/**
+ * A short-lived link through which a browser puts one object of exactly `bytes` bytes of
+ * `contentType`: both headers are signed, so S3 refuses a body of another size or type.
+ */
+export function mediaUploadUrl(key: string, contentType: string, bytes: number): Promise<string> {
+  return getSignedUrl(
+    s3(),
+    new PutObjectCommand({
+      Bucket: mediaBucketName(),
+      Key: key,
+      ContentType: contentType,
+      ContentLength: bytes,
+    }),
+    { expiresIn: mediaUrlLifetimeSeconds, signableHeaders: new Set(['content-length', 'content-type']) },
+  );
 }
 
 export function mediaUrl(key: string): Promise<string> {

@@ -117,7 +117,7 @@ export function transitionStatus(
   message: Pick<Message, 'conversationId' | 'messageId'>,
   from: DeliveryStatus,
   to: DeliveryStatus,
-  changes: Partial<Pick<Message, 'failure' | 'sentAt' | 'content'>> = {},
+  changes: Partial<Pick<Message, 'failure' | 'sentAt' | 'content' | 'followUp'>> = {},
 ): Promise<boolean> {
   const names: Record<string, string> = { '#status': 'status' };
   const values: Record<string, unknown> = { ':from': from, ':to': to };

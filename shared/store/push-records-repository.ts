@@ -22,22 +22,25 @@ export interface PushRecord {
   fields: Record<string, string>;
 }
 
+/** The conditional put of a push: it fails when a delivery of it was stored before (WeChat's retry). */
+export function pushPutItem(record: PushRecord) {
+  return {
+    TableName: tableName(coreTable),
+    Item: {
+      ...pushRecordKey(record.appId, record.openId, record.createTime, record.dedupeKey),
+      kind: 'push',
+      ...record,
+      receivedAt: Date.now(),
+      expiresAt: Math.floor(Date.now() / 1000) + keptForSeconds,
+    },
+    ConditionExpression: 'attribute_not_exists(pk)',
+  };
+}
+
 /** Stores the push once: false when a delivery of it was stored before (WeChat's retry). */
 export async function recordPushOnce(record: PushRecord): Promise<boolean> {
   try {
-    await dynamo().send(
-      new PutCommand({
-        TableName: tableName(coreTable),
-        Item: {
-          ...pushRecordKey(record.appId, record.openId, record.createTime, record.dedupeKey),
-          kind: 'push',
-          ...record,
-          receivedAt: Date.now(),
-          expiresAt: Math.floor(Date.now() / 1000) + keptForSeconds,
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
+    await dynamo().send(new PutCommand(pushPutItem(record)));
     return true;
   } catch (error) {
     if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;

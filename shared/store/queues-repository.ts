@@ -15,6 +15,7 @@ const queueFields = [
   'businessHours',
   'autoReplies',
   'inactivityMinutes',
+  'responseTargets',
   'createdAt',
 ] as const;
 

@@ -57,6 +57,17 @@ export type CustomMessage =
     }
   | { msgtype: 'mpnewsarticle'; mpnewsarticle: { article_id: string } };
 
+/**
+ * A subscribe message: a Mini Program's subscribe/send (subscribeMessage.send,
+ * developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/mp-message-management/subscribe-message/sendMessage.html)
+ * or an Official Account's subscribe/bizsend (developers.weixin.qq.com/doc/service/en/api/notify/notify/api_sendnewsubscribemsg.html).
+ */
+export interface SubscribeMessage {
+  template_id: string;
+  data: Record<string, { value: string }>;
+  page?: string;
+}
+
 export type TempMediaType = 'image' | 'voice' | 'video';
 
 const extensions: Record<string, string> = { 'audio/amr': 'amr', 'audio/mpeg': 'mp3', 'video/mp4': 'mp4' };
@@ -81,6 +92,12 @@ export interface WeChatApi {
     kfAccount?: string,
   ): Promise<void>;
   setTyping(accessToken: string, toOpenId: string, typing: boolean): Promise<void>;
+  sendSubscribeMessage(
+    accessToken: string,
+    appType: 'miniprogram' | 'official-account',
+    toOpenId: string,
+    message: SubscribeMessage,
+  ): Promise<void>;
   /** media/upload: temporary media of that type (image, voice or video), its media_id. */
   uploadMedia(accessToken: string, type: TempMediaType, bytes: Buffer, contentType: string): Promise<string>;
   downloadMedia(accessToken: string, mediaId: string): Promise<MediaGetAnswer>;
@@ -193,6 +210,15 @@ export function createWeChatApi(baseUrl: string, timeoutMs = 5000): WeChatApi {
           ...(kfAccount ? { customservice: { kf_account: kfAccount } } : {}),
         }),
       );
+    },
+
+    async sendSubscribeMessage(accessToken, appType, toOpenId, message) {
+      const [api, path] =
+        appType === 'miniprogram'
+          ? ['subscribe_send', '/cgi-bin/message/subscribe/send']
+          : ['subscribe_bizsend', '/cgi-bin/message/subscribe/bizsend'];
+      // The Mini Program's state and language are WeChat's defaults (formal, zh_CN).
+      await callJson(api, withToken(path, accessToken), postJson({ touser: toOpenId, ...message }));
     },
 
     async setTyping(accessToken, toOpenId, typing) {

@@ -32,6 +32,10 @@ const sentences: Record<number, string> = {
   45015: "WeChat's 48-hour reply window has closed; the customer has to write again first.",
   45047: 'WeChat allows no more messages until the customer writes again.',
   47001: 'WeChat could not read the message.',
+  // subscribe/send and subscribe/bizsend (follow-up.ts).
+  40037: "WeChat refused the follow-up: the app's subscribe-message template id is wrong.",
+  43101: 'The customer has no subscription left (or turned the notices off), so WeChat did not notify them.',
+  47003: "WeChat refused the follow-up: the template's fields do not fit what WeChat expects.",
   48001: 'The app is not allowed to use customer-service messages.',
   // "Article ID 无效" (freepublish/getarticle, developers.weixin.qq.com/doc/offiaccount/Publish/Get_article_from_id.html).
   53600: 'WeChat no longer has this article: it was deleted or never published by this Official Account.',

@@ -47,13 +47,29 @@ export function parseJsonMessage(body: string): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
+/** Dotted names nest (`List.TemplateId` → `{"List":{"TemplateId":…}}`), as the XML builder's do. */
 export function buildJsonMessage(fields: MessageFields): string {
-  // Built by hand because JSON.stringify cannot write a bigint as a bare number.
-  const members = Object.entries(fields).map(([name, value]) => {
-    const encoded = typeof value === 'string' ? JSON.stringify(value) : formatNumericField(name, value);
-    return `${JSON.stringify(name)}:${encoded}`;
-  });
-  return `{${members.join(',')}}`;
+  type Tree = Map<string, string | Tree>;
+  const root: Tree = new Map();
+  for (const [path, value] of Object.entries(fields)) {
+    const names = path.split('.');
+    const leaf = names.pop() as string;
+    let node = root;
+    for (const name of names) {
+      const child = node.get(name);
+      if (typeof child === 'string') throw new TypeError(`field ${path} would nest inside field ${name}`);
+      if (child === undefined) {
+        const created: Tree = new Map();
+        node.set(name, created);
+        node = created;
+      } else node = child;
+    }
+    // Built by hand because JSON.stringify cannot write a bigint as a bare number.
+    node.set(leaf, typeof value === 'string' ? JSON.stringify(value) : formatNumericField(path, value));
+  }
+  const serialize = (tree: Tree): string =>
+    `{${[...tree].map(([name, content]) => `${JSON.stringify(name)}:${typeof content === 'string' ? content : serialize(content)}`).join(',')}}`;
+  return serialize(root);
 }
 
 const INTEGER = /^-?(?:0|[1-9][0-9]*)$/;

@@ -115,11 +115,11 @@ describe('voice answers in zh-CN', () => {
       .waitFor();
   });
 
-  it('sends an MP4 video, shown in the thread with a player', async () => {
+  it('sends an MP4 video of 6 MB (through an upload link, past the API’s body limit), shown in the thread with a player', async () => {
     setLocale('zh-CN', false);
     const customer = suite.stack.system.simulator.customer(officialAccount.appId);
     await openConversation(customer, '有安装视频吗？');
-    const video = mp4Video(8192);
+    const video = mp4Video(6 * 1024 * 1024);
     await console
       .getByTestId('composer-video-input')
       .setInputFiles({ name: '安装.mp4', mimeType: 'video/mp4', buffer: video });

@@ -19,6 +19,7 @@ function props(stack: Stack, senders: number): MonitoringProps {
     })),
     senders: names,
     streamConsumers: [],
+    mediaCollectors: [],
     queues: [],
     httpApi: { apiId: 'api', stage: '$default', callbackRoutes: ['POST /wechat/{appId}'] },
     webSocketApi: { apiId: 'ws', stage: 'prod' },
@@ -41,9 +42,13 @@ describe('monitoring', () => {
 });
 
 describe('customer media alarm', () => {
-  it("alarms on a stream consumer's customer media not kept for WeChat's refusal, silence or expiry", () => {
+  it("alarms on customer media not kept for WeChat's refusal, silence or expiry, by the stream consumer or its redrive", () => {
     const stack = new Stack(new App(), 'Media');
-    new Monitoring(stack, 'Monitoring', { ...props(stack, 1), streamConsumers: ['sender0'] });
+    new Monitoring(stack, 'Monitoring', {
+      ...props(stack, 2),
+      streamConsumers: ['sender0'],
+      mediaCollectors: ['sender0', 'sender1'],
+    });
     const alarms = Object.values(
       Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm', {
         Properties: { AlarmDescription: Match.stringLikeRegexp('media could not be copied') },
@@ -55,6 +60,10 @@ describe('customer media alarm', () => {
       expect(watched).toContain(`{"Name":"reason","Value":"${reason}"}`);
     }
     expect(watched).toContain('"MetricName":"MediaUnavailable"');
+    for (const service of ['sender0', 'sender1']) {
+      expect(watched).toContain(`{"Name":"service","Value":"${service}"}`);
+    }
     expect(watched).not.toContain('too-large');
+    expect(watched).not.toContain('corrupt');
   });
 });

@@ -693,11 +693,12 @@ describe('media bucket', () => {
     expect(JSON.stringify(policies)).toContain('aws:SecureTransport');
   });
 
-  it("lets the console's origin, and no other, read objects through their links (the console decodes voices)", () => {
+  it("lets the console's origin, and no other, read and put objects through their links (voices decoded, large videos uploaded)", () => {
     expect(resources[mediaBucketId()]?.Properties.CorsConfiguration).toEqual({
       CorsRules: [
         {
-          AllowedMethods: ['GET'],
+          AllowedMethods: ['GET', 'PUT'],
+          AllowedHeaders: ['content-type'],
           AllowedOrigins: [
             {
               'Fn::Join': [

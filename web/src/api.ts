@@ -13,6 +13,7 @@ import type { HistoryResults } from '../../shared/domain/closed-conversation.ts'
 import type { Conversation } from '../../shared/domain/conversation.ts';
 import type { CustomerName, CustomerProfile } from '../../shared/domain/customer-profile.ts';
 import type { FloorView } from '../../shared/domain/floor.ts';
+import type { FollowUpOutlook, FollowUpTemplate } from '../../shared/domain/follow-up.ts';
 import type { MenuKeyRule } from '../../shared/domain/menu-keys.ts';
 import type { Message } from '../../shared/domain/message.ts';
 import type { PublishedArticlePage } from '../../shared/domain/published-article.ts';
@@ -202,6 +203,8 @@ export interface AppChangeBody {
   menuKeys?: MenuKeyRule[];
   /** Official Accounts: transcribe customers' voices that come without WeChat's transcript. */
   machineTranscripts?: boolean;
+  /** The subscribe message answers go out as after the 48-hour window; null removes it. */
+  followUp?: FollowUpTemplate | null;
 }
 
 /** `GET /api/admin/audit`: every filter optional; times in ms since the epoch. */
@@ -256,6 +259,8 @@ export interface QueueSettingsBody {
   businessHours?: NonNullable<Queue['businessHours']> | null;
   autoReplies?: Queue['autoReplies'];
   inactivityMinutes?: number;
+  /** The whole set: `{}` removes the queue's targets. */
+  responseTargets?: NonNullable<Queue['responseTargets']>;
 }
 
 /** `PUT /api/admin/queues/{appId}/{queueId}/members`. */
@@ -460,6 +465,11 @@ export class ApiClient {
     );
   }
 
+  /** Whether an answer written now would reach the customer as a subscribe message (follow-up.ts). */
+  followUpOutlook(conversationId: string): Promise<FollowUpOutlook> {
+    return this.request<FollowUpOutlook>('GET', `${conversationPath(conversationId)}/follow-up`);
+  }
+
   transferTargets(conversationId: string): Promise<TransferTargets> {
     return this.request<TransferTargets>('GET', `${conversationPath(conversationId)}/transfer-targets`);
   }
@@ -566,6 +576,36 @@ export class ApiClient {
       // 4 MB over a slow office line takes longer than a JSON call.
       timeoutMs: 60_000,
     });
+  }
+
+  /**
+   * A video of up to WeChat's 10 MB, more than a request body to the API may carry: the server
+   * issues a link signed for its size, and the file goes straight into the media bucket.
+   */
+  async uploadVideo(video: Blob): Promise<UploadedMedia> {
+    const link = await this.request<UploadedMedia & { uploadUrl: string }>(
+      'POST',
+      '/api/media/upload-links',
+      {
+        body: { kind: 'video', bytes: video.size },
+      },
+    );
+    // 10 MB over a slow office line.
+    await this.abortable(180_000, async (signal, timedOut) => {
+      let response: Response;
+      try {
+        response = await (this.options.fetch ?? fetch)(link.uploadUrl, {
+          method: 'PUT',
+          headers: { 'content-type': link.contentType },
+          body: video,
+          signal,
+        });
+      } catch (error) {
+        throw this.networkFailure(error, timedOut());
+      }
+      if (!response.ok) throw new NetworkError(`the media store answered ${response.status}`);
+    });
+    return { storageKey: link.storageKey, contentType: link.contentType, size: link.size, url: link.url };
   }
 
   /**
@@ -684,19 +724,7 @@ export class ApiClient {
     if (raw) headers['content-type'] = raw.contentType;
     const usedToken = this.token;
     if (authenticated && usedToken) headers.authorization = `Bearer ${usedToken}`;
-    // One signal for both reasons to give up: sign-out (the client's lifetime) and the timeout.
-    const request = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(
-      () => {
-        timedOut = true;
-        request.abort();
-      },
-      timeoutMs ?? this.options.timeoutMs ?? 15_000,
-    );
-    const cancel = () => request.abort();
-    this.lifetime.signal.addEventListener('abort', cancel);
-    try {
+    return this.abortable(timeoutMs ?? this.options.timeoutMs ?? 15_000, async (signal, timedOut) => {
       let response: Response;
       try {
         // Never answered from a cache: a stale conversation list would hide messages.
@@ -704,19 +732,19 @@ export class ApiClient {
           method,
           headers,
           body: raw ? raw.body : body === undefined ? undefined : JSON.stringify(body),
-          signal: request.signal,
+          signal,
           cache: 'no-store' as const,
         };
         response = await (this.options.fetch ?? fetch)(`${this.baseUrl}${path}`, init);
       } catch (error) {
-        throw this.networkFailure(error, timedOut);
+        throw this.networkFailure(error, timedOut());
       }
 
       let payload: unknown;
       try {
         payload = await response.json();
       } catch (error) {
-        if (request.signal.aborted) throw this.networkFailure(error, timedOut);
+        if (signal.aborted) throw this.networkFailure(error, timedOut());
         payload = undefined;
       }
       if (response.ok && payload !== undefined) return payload as T;
@@ -727,6 +755,24 @@ export class ApiClient {
         this.options.onUnauthorized?.(apiError);
       }
       throw apiError;
+    });
+  }
+
+  /** One signal for both reasons to give up: sign-out (the client's lifetime) and the timeout. */
+  private async abortable<T>(
+    timeoutMs: number,
+    run: (signal: AbortSignal, timedOut: () => boolean) => Promise<T>,
+  ): Promise<T> {
+    const request = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      request.abort();
+    }, timeoutMs);
+    const cancel = () => request.abort();
+    this.lifetime.signal.addEventListener('abort', cancel);
+    try {
+      return await run(request.signal, () => timedOut);
     } finally {
       clearTimeout(timer);
       this.lifetime.signal.removeEventListener('abort', cancel);
@@ -778,6 +824,7 @@ const codeSentences: Readonly<Record<string, MessageKey>> = {
   no_window: 'error.code.no_window',
   window_closed: 'error.code.window_closed',
   quota_used_up: 'error.code.quota_used_up',
+  no_subscription: 'error.code.no_subscription',
   miniprogram_appid_required: 'error.code.miniprogram_appid_required',
   miniprogram_not_linked: 'error.code.miniprogram_not_linked',
   article_official_account_only: 'error.code.article_official_account_only',

@@ -1,4 +1,5 @@
 import type { AppType, MessageFormat } from '../../shared/domain/app.ts';
+import type { FollowUpSource, FollowUpTemplate } from '../../shared/domain/follow-up.ts';
 import type { MenuKeyRule } from '../../shared/domain/menu-keys.ts';
 import type { AppChangeBody, AppCreationBody, ManagedApp } from './api.ts';
 import { type MessageKey, t } from './i18n.ts';
@@ -33,12 +34,21 @@ export interface AppForm {
   menuKeys: string;
   /** Official Accounts: customers' voices without WeChat's transcript are transcribed (paid per minute). */
   machineTranscripts: boolean;
+  /**
+   * The subscribe message answers go out as after WeChat's 48-hour window (follow-up.ts): the
+   * template's id (empty: none), its keywords one per line as `thing1=answer`, and the page it opens.
+   */
+  followUpTemplateId: string;
+  followUpFields: string;
+  followUpPage: string;
+  /** The app had a follow-up template: an emptied id removes it. */
+  hadFollowUp: boolean;
   /** Which write-only values are typed in this form; on a new app, all of them. */
   replacing: Readonly<Record<SecretField, boolean>>;
 }
 
 export interface AppFormProblem {
-  field: 'appId' | 'name' | 'format' | 'linkedMiniPrograms' | 'menuKeys' | SecretField;
+  field: 'appId' | 'name' | 'format' | 'linkedMiniPrograms' | 'menuKeys' | 'followUp' | SecretField;
   message: string;
 }
 
@@ -86,6 +96,10 @@ export function newAppForm(): AppForm {
     linkedMiniPrograms: '',
     menuKeys: '',
     machineTranscripts: false,
+    followUpTemplateId: '',
+    followUpFields: '',
+    followUpPage: '',
+    hadFollowUp: false,
     replacing: { token: true, encodingAesKey: true, secret: true },
   };
 }
@@ -104,6 +118,12 @@ export function formFromApp(app: ManagedApp): AppForm {
       .map((rule) => `${rule.action}:${rule.key}${rule.reply === undefined ? '' : `=>${rule.reply}`}`)
       .join('\n'),
     machineTranscripts: app.machineTranscripts === true,
+    followUpTemplateId: app.followUp?.templateId ?? '',
+    followUpFields: Object.entries(app.followUp?.fields ?? {})
+      .map(([keyword, source]) => `${keyword}=${source}`)
+      .join('\n'),
+    followUpPage: app.followUp?.page ?? '',
+    hadFollowUp: app.followUp !== undefined,
     replacing: { token: false, encodingAesKey: false, secret: false },
   };
 }
@@ -140,6 +160,27 @@ export function menuKeyRulesOf(form: AppForm): MenuKeyRule[] | undefined {
   return rules;
 }
 
+const followUpSources: readonly string[] = ['answer', 'app-name', 'answered-at'];
+
+/**
+ * The follow-up template as typed: null when no template id is given (the setting is removed),
+ * undefined when a line is not `keyword=answer|app-name|answered-at`. The server checks the rest.
+ */
+export function followUpOf(form: AppForm): FollowUpTemplate | null | undefined {
+  const templateId = form.followUpTemplateId.trim();
+  if (templateId === '') return null;
+  const fields: Record<string, FollowUpSource> = {};
+  for (const line of form.followUpFields.split('\n')) {
+    const text = line.trim();
+    if (text === '') continue;
+    const [, keyword, source] = /^([a-z_]+\d+)\s*=\s*([a-z-]+)$/.exec(text) ?? [];
+    if (!keyword || !source || !followUpSources.includes(source)) return undefined;
+    fields[keyword] = source as FollowUpSource;
+  }
+  const page = form.followUpPage.trim();
+  return { templateId, fields, ...(page ? { page } : {}) };
+}
+
 /** Official Accounts push XML only, so choosing one settles the format. */
 export function withType(form: AppForm, type: AppType): AppForm {
   return { ...form, type, format: type === 'official-account' ? 'xml' : form.format };
@@ -168,6 +209,7 @@ export function validateAppForm(form: AppForm, mode: 'add' | 'edit'): AppFormPro
   if (mode === 'edit' && form.type === 'official-account' && menuKeyRulesOf(form) === undefined) {
     say('menuKeys', 'apps.problem.menuKeys');
   }
+  if (mode === 'edit' && followUpOf(form) === undefined) say('followUp', 'apps.problem.followUp');
   if (form.replacing.token && !rules.token.test(form.token)) say('token', 'apps.problem.token');
   // On a new app an empty key means plaintext mode; replacing one needs a key.
   const keyNeeded = mode === 'edit' || form.encodingAesKey !== '';
@@ -203,6 +245,7 @@ export function appChangeBody(form: AppForm): AppChangeBody {
     ...(form.replacing.token ? { token: form.token } : {}),
     ...(form.replacing.encodingAesKey ? { encodingAesKey: form.encodingAesKey } : {}),
     ...(form.replacing.secret ? { secret: form.secret.trim() } : {}),
+    ...(form.hadFollowUp || followUpOf(form) ? { followUp: followUpOf(form) ?? null } : {}),
     ...(form.type === 'official-account'
       ? {
           linkedMiniPrograms: linkedMiniProgramsOf(form),

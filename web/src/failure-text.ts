@@ -19,6 +19,7 @@ const byErrcode: Readonly<Record<number, MessageKey>> = {
   45002: 'wechat.error.45002',
   45009: 'wechat.error.45009',
   45015: 'wechat.error.45015',
+  43101: 'wechat.error.43101',
   45047: 'wechat.error.45047',
   47001: 'wechat.error.47001',
   48001: 'wechat.error.48001',

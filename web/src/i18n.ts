@@ -1,5 +1,5 @@
 import i18next, { type TOptions } from 'i18next';
-import type { KeyValueStorage } from './key-value-storage.ts';
+import { browserStorage } from './key-value-storage.ts';
 import { en } from './locales/en.ts';
 import { zhCN } from './locales/zh-CN.ts';
 import { Store } from './store.ts';
@@ -44,14 +44,6 @@ export function preferredLocale(stored: string | null | undefined, languages: re
     if (lower === 'en' || lower.startsWith('en-')) return 'en';
   }
   return defaultLocale;
-}
-
-function browserStorage(): KeyValueStorage | undefined {
-  try {
-    return typeof localStorage === 'undefined' ? undefined : localStorage;
-  } catch {
-    return undefined;
-  }
 }
 
 function browserLanguages(): readonly string[] {

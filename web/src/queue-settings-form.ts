@@ -1,6 +1,7 @@
 import type { KeywordMatch } from '../../shared/domain/auto-reply.ts';
 import type { BusinessHours, WeeklyWindow } from '../../shared/domain/business-hours.ts';
 import type { SessionFromRule } from '../../shared/domain/queue.ts';
+import { type ResponseTargets, responseTargetLimits } from '../../shared/domain/sla.ts';
 import type { AdministeredQueue, QueueSettingsBody } from './api.ts';
 import { t } from './i18n.ts';
 
@@ -82,10 +83,14 @@ export interface QueueForm {
   pickUp: string;
   closing: string;
   survey: string;
+  surveyThanks: string;
   keywords: KeywordRow[];
   /** As typed: separated by commas. */
   humanKeywords: string;
   inactivityMinutes: string;
+  /** Response-time targets in minutes, as typed; empty: no target. */
+  firstResponseMinutes: string;
+  nextResponseMinutes: string;
   memberIds: string[];
 }
 
@@ -130,9 +135,12 @@ export function newQueueForm(): QueueForm {
     pickUp: '',
     closing: '',
     survey: '',
+    surveyThanks: '',
     keywords: [],
     humanKeywords: defaultHumanKeywords.join(', '),
     inactivityMinutes: String(defaultInactivityMinutes),
+    firstResponseMinutes: '',
+    nextResponseMinutes: '',
     memberIds: [],
   };
 }
@@ -166,6 +174,7 @@ export function formFromQueue(queue: AdministeredQueue): QueueForm {
     pickUp: queue.autoReplies.pickUp ?? '',
     closing: queue.autoReplies.closing ?? '',
     survey: queue.autoReplies.survey ?? '',
+    surveyThanks: queue.autoReplies.surveyThanks ?? '',
     keywords: queue.autoReplies.keywords.map((rule) => ({
       key: rowKey(),
       match: rule.match,
@@ -174,6 +183,8 @@ export function formFromQueue(queue: AdministeredQueue): QueueForm {
     })),
     humanKeywords: queue.autoReplies.humanKeywords.join(', '),
     inactivityMinutes: String(queue.inactivityMinutes),
+    firstResponseMinutes: String(queue.responseTargets?.firstResponseMinutes ?? ''),
+    nextResponseMinutes: String(queue.responseTargets?.nextResponseMinutes ?? ''),
     memberIds: [...queue.memberIds],
   };
 }
@@ -286,6 +297,7 @@ export function validateForm(form: QueueForm, takenIds: readonly string[]): Form
   if (tooLong(form.pickUp)) add('pickUp', t('qs.problem.pickUpLong', replyLimit));
   if (tooLong(form.closing)) add('closing', t('qs.problem.closingLong', replyLimit));
   if (tooLong(form.survey)) add('survey', t('qs.problem.surveyLong', replyLimit));
+  if (tooLong(form.surveyThanks)) add('surveyThanks', t('qs.problem.surveyThanksLong', replyLimit));
   form.keywords.forEach((rule, index) => {
     const number = index + 1;
     if (rule.pattern.trim() === '')
@@ -305,7 +317,30 @@ export function validateForm(form: QueueForm, takenIds: readonly string[]): Form
   if (!/^\d+$/.test(minutes) || value < 1 || value > maxInactivityMinutes) {
     add('inactivityMinutes', t('qs.problem.inactivity', { max: maxInactivityMinutes }));
   }
+  const maxTarget = responseTargetLimits.maxMinutes;
+  if (targetMinutes(form.firstResponseMinutes) === null)
+    add('firstResponseMinutes', t('qs.problem.firstResponse', { max: maxTarget }));
+  if (targetMinutes(form.nextResponseMinutes) === null)
+    add('nextResponseMinutes', t('qs.problem.nextResponse', { max: maxTarget }));
   return problems;
+}
+
+/** A target as typed: undefined when empty (no target), null when it is not whole minutes in range. */
+function targetMinutes(text: string): number | undefined | null {
+  const minutes = text.trim();
+  if (minutes === '') return undefined;
+  const value = Number(minutes);
+  const { minMinutes, maxMinutes } = responseTargetLimits;
+  return /^\d+$/.test(minutes) && value >= minMinutes && value <= maxMinutes ? value : null;
+}
+
+function responseTargetsOf(form: QueueForm): ResponseTargets {
+  const first = targetMinutes(form.firstResponseMinutes);
+  const next = targetMinutes(form.nextResponseMinutes);
+  return {
+    ...(typeof first === 'number' ? { firstResponseMinutes: first } : {}),
+    ...(typeof next === 'number' ? { nextResponseMinutes: next } : {}),
+  };
 }
 
 function businessHoursOf(form: QueueForm): BusinessHours | null {
@@ -337,6 +372,7 @@ export function settingsBody(form: QueueForm): QueueSettingsBody {
   const pickUp = optionalText(form.pickUp);
   const closing = optionalText(form.closing);
   const survey = optionalText(form.survey);
+  const surveyThanks = optionalText(form.surveyThanks);
   return {
     name: form.name.trim(),
     ...(form.queueId === defaultQueueId
@@ -352,6 +388,7 @@ export function settingsBody(form: QueueForm): QueueSettingsBody {
       ...(pickUp === undefined ? {} : { pickUp }),
       ...(closing === undefined ? {} : { closing }),
       ...(survey === undefined ? {} : { survey }),
+      ...(surveyThanks === undefined ? {} : { surveyThanks }),
       keywords: form.keywords.map((rule) => ({
         match: rule.match,
         pattern: rule.pattern.trim(),
@@ -360,6 +397,7 @@ export function settingsBody(form: QueueForm): QueueSettingsBody {
       humanKeywords: parseHumanKeywords(form.humanKeywords),
     },
     inactivityMinutes: Number(form.inactivityMinutes.trim()),
+    responseTargets: responseTargetsOf(form),
   };
 }
 
@@ -388,9 +426,12 @@ function comparable(form: QueueForm): unknown {
     pickUp: form.pickUp,
     closing: form.closing,
     survey: form.survey,
+    surveyThanks: form.surveyThanks,
     keywords: form.keywords.map(({ match, pattern, reply }) => ({ match, pattern, reply })),
     humanKeywords: parseHumanKeywords(form.humanKeywords),
     inactivityMinutes: form.inactivityMinutes.trim(),
+    firstResponseMinutes: form.firstResponseMinutes.trim(),
+    nextResponseMinutes: form.nextResponseMinutes.trim(),
     memberIds: [...new Set(form.memberIds)].sort(),
   };
 }

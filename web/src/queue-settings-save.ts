@@ -92,6 +92,10 @@ export function settingLabel(path: string): string | undefined {
       return t('qs.setting.name');
     case 'inactivityMinutes':
       return t('qs.setting.inactivity');
+    case 'responseTargets':
+      if (second === 'firstResponseMinutes') return t('qs.setting.firstResponse');
+      if (second === 'nextResponseMinutes') return t('qs.setting.nextResponse');
+      return t('qs.setting.responseTargets');
     case 'sessionFromRules': {
       const index = position(second);
       return index === undefined ? t('qs.setting.rules') : t('qs.setting.rule', { number: index });
@@ -112,6 +116,7 @@ export function settingLabel(path: string): string | undefined {
       if (second === 'pickUp') return t('qs.setting.pickUp');
       if (second === 'closing') return t('qs.setting.closing');
       if (second === 'survey') return t('qs.setting.survey');
+      if (second === 'surveyThanks') return t('qs.setting.surveyThanks');
       const index = position(third);
       if (second === 'keywords')
         return index === undefined ? t('qs.setting.keywords') : t('qs.setting.keyword', { number: index });

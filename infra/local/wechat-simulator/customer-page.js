@@ -73,6 +73,15 @@ const messages = {
     followedByScan: '扫码关注（场景 {scene}）',
     reportedLocation: '上报位置 {latitude}, {longitude}',
     file: '文件 {title} · {size} 字节',
+    subscriptionAccept: '同意订阅',
+    subscriptionReject: '拒绝订阅',
+    subscriptionTurnOff: '关闭通知',
+    subscriptionAnswered: '订阅弹窗：{status} {templateId}',
+    subscriptionTurnedOff: '在服务通知设置中关闭了 {templateId}',
+    accepted: '同意',
+    rejected: '拒绝',
+    serviceNotice: '服务通知 · {title}',
+    opensPage: '进入小程序查看 · {page}',
   },
   en: {
     pageTitle: 'WeChat simulator · customer',
@@ -137,6 +146,15 @@ const messages = {
     followedByScan: 'followed by QR code (scene {scene})',
     reportedLocation: 'reported location {latitude}, {longitude}',
     file: 'file {title} · {size} bytes',
+    subscriptionAccept: 'Accept subscription',
+    subscriptionReject: 'Reject subscription',
+    subscriptionTurnOff: 'Turn notices off',
+    subscriptionAnswered: 'Subscription popup: {status} {templateId}',
+    subscriptionTurnedOff: 'Turned off {templateId} in the notice settings',
+    accepted: 'accepted',
+    rejected: 'rejected',
+    serviceNotice: 'Service notice · {title}',
+    opensPage: 'Open the Mini Program · {page}',
   },
 };
 
@@ -221,6 +239,13 @@ async function chooseApp(appId) {
   const isMiniProgram = app?.type === 'miniprogram';
   $('mp-tools').classList.toggle('hidden', !isMiniProgram);
   $('oa-tools').classList.toggle('hidden', isMiniProgram);
+  const templates = app?.subscribeTemplates ?? [];
+  $('subscription-tools').classList.toggle('hidden', templates.length === 0);
+  $('template-select').replaceChildren(
+    ...templates.map((template) =>
+      el('option', { value: template.templateId, textContent: `${template.title} (${template.templateId})` }),
+    ),
+  );
   await loadCustomers();
 }
 
@@ -332,6 +357,8 @@ function customerContent(fields) {
         VIEW: tr('openedLink', { url: fields.EventKey }),
         SCAN: tr('scanned', { scene: fields.EventKey }),
         LOCATION: tr('reportedLocation', { latitude: fields.Latitude, longitude: fields.Longitude }),
+        subscribe_msg_popup_event: subscriptionLabel(fields, 'subscriptionAnswered'),
+        subscribe_msg_change_event: subscriptionLabel(fields, 'subscriptionTurnedOff'),
       };
       return el('div', {
         className: 'bubble event',
@@ -343,7 +370,28 @@ function customerContent(fields) {
   }
 }
 
-function platformContent(msgtype, body, article) {
+// The popup's choice travels as List.* (a Mini Program's JSON) or SubscribeMsg…Event.List.* (XML).
+function subscriptionLabel(fields, key) {
+  const field = (name) => Object.entries(fields).find(([path]) => path.endsWith(`List.${name}`))?.[1] ?? '';
+  const status = field('SubscribeStatusString') === 'accept' ? tr('accepted') : tr('rejected');
+  return tr(key, { status, templateId: field('TemplateId') });
+}
+
+// A subscribe message is a service notice (服务通知): the template's title and its filled keywords.
+function noticeCard(notice) {
+  const lines = Object.entries(notice.values).map(([keyword, value]) =>
+    el('div', { textContent: `${keyword}: ${value}` }),
+  );
+  if (notice.page)
+    lines.push(el('div', { className: 'time', textContent: tr('opensPage', { page: notice.page }) }));
+  return el('div', { className: 'bubble notice' }, [
+    el('b', { textContent: tr('serviceNotice', { title: notice.title }) }),
+    ...lines,
+  ]);
+}
+
+function platformContent(msgtype, body, article, notice) {
+  if (notice) return noticeCard(notice);
   const content = body[msgtype] || {};
   switch (msgtype) {
     case 'text':
@@ -406,7 +454,7 @@ function render(conversation) {
     if (entry.from === 'customer') {
       children.push(customerContent(entry.fields), deliveryStatus(entry.delivery));
     } else {
-      children.push(platformContent(entry.msgtype, entry.body, entry.article));
+      children.push(platformContent(entry.msgtype, entry.body, entry.article, entry.notice));
     }
     const isEvent = entry.from === 'customer' && entry.fields.MsgType === 'event';
     return el('div', { className: `msg ${entry.from}${isEvent ? ' event' : ''}` }, children);
@@ -490,6 +538,15 @@ $('menu-click').addEventListener('click', () =>
 );
 $('menu-view').addEventListener('click', () =>
   pushAction({ action: 'openMenuLink', url: 'https://example.com/menu' }),
+);
+$('subscription-accept').addEventListener('click', () =>
+  pushAction({ action: 'subscriptionPopup', templateId: $('template-select').value, accept: true }),
+);
+$('subscription-reject').addEventListener('click', () =>
+  pushAction({ action: 'subscriptionPopup', templateId: $('template-select').value, accept: false }),
+);
+$('subscription-turn-off').addEventListener('click', () =>
+  pushAction({ action: 'turnOffSubscription', templateId: $('template-select').value }),
 );
 $('qr-scan').addEventListener('click', () =>
   pushAction({ action: 'scanQrCode', scene: $('qr-scene').value }),

@@ -108,8 +108,8 @@ export async function handleCustomerPage(
 
 function describeApp(app: SimulatedApp) {
   // Never the secret, token or key: the page is for playing customers, not for reading credentials.
-  const { appId, type, format, mode, callbackUrl } = app;
-  return { appId, type, format, mode, callbackUrl };
+  const { appId, type, format, mode, callbackUrl, subscribeTemplates } = app;
+  return { appId, type, format, mode, callbackUrl, ...(subscribeTemplates ? { subscribeTemplates } : {}) };
 }
 
 function serveMedia(response: ServerResponse, context: CustomerPageContext, mediaId: string): void {
@@ -153,6 +153,10 @@ async function push(body: Record<string, unknown>, context: CustomerPageContext)
       return customer.sendVoice(recordedVoice());
     case 'event':
       return customer.sendEvent(text(body.event, 'event'), eventFields(body.fields));
+    case 'subscriptionPopup':
+      return customer.answerSubscriptionPopup(text(body.templateId, 'templateId'), body.accept === true);
+    case 'turnOffSubscription':
+      return customer.turnOffSubscription(text(body.templateId, 'templateId'));
     case 'resend': {
       if (!customer.lastDelivery) throw new PageRequestError('this customer has not sent anything yet');
       return customer.resend(customer.lastDelivery);
@@ -212,6 +216,7 @@ function conversation(url: URL, context: CustomerPageContext) {
     msgtype: message.msgtype,
     body: message.body,
     ...(message.article ? { article: message.article } : {}),
+    ...(message.notice ? { notice: message.notice } : {}),
   }));
   return {
     appId,

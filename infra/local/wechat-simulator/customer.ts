@@ -11,6 +11,7 @@ import type { CustomMessage } from './custom-message.ts';
 import { originalIdOf } from './ids.ts';
 import type { PublishedArticles } from './published-articles.ts';
 import { ServiceWindow } from './service-window.ts';
+import { SubscriptionGrants, templateOf } from './subscribe-message.ts';
 import { sniffImage, sniffVideo, sniffVoice, type TempMediaStore } from './temp-media.ts';
 import type {
   CallbackDelivery,
@@ -73,6 +74,7 @@ interface Waiter {
 export class Customer implements SimulatedCustomer {
   readonly window = new ServiceWindow();
   readonly typingIndicator = new TypingIndicator();
+  readonly subscriptions = new SubscriptionGrants();
   /** Simulator clock, ms; what custom/typing's 30 s rule looks at. */
   lastInteractionAt: number | undefined;
   readonly sent: SentPush[] = [];
@@ -264,6 +266,47 @@ export class Customer implements SimulatedCustomer {
     });
   }
 
+  /**
+   * The popup pushes one `List` per template under `SubscribeMsgPopupEvent` (XML) or as `List` (a Mini
+   * Program's JSON push), with `PopupScene` (developers.weixin.qq.com/doc/service/guide/product/subscription_messages/push.html).
+   */
+  async answerSubscriptionPopup(templateId: string, accept: boolean): Promise<CallbackDelivery> {
+    const app = await this.#context.resolveApp(this.appId);
+    try {
+      templateOf(app, templateId);
+    } catch {
+      throw new CustomerActionError(`app ${app.appId} has no subscribe-message template ${templateId}`);
+    }
+    if (accept) this.subscriptions.grant(templateId);
+    const list = app.format === 'json' ? 'List' : 'SubscribeMsgPopupEvent.List';
+    return this.sendEvent('subscribe_msg_popup_event', {
+      [`${list}.TemplateId`]: templateId,
+      [`${list}.SubscribeStatusString`]: accept ? 'accept' : 'reject',
+      // 0 from a Mini Program (as reported), 1 from an Official Account's H5 page.
+      [`${list}.PopupScene`]: app.type === 'miniprogram' ? 0 : 1,
+    });
+  }
+
+  async turnOffSubscription(templateId: string): Promise<CallbackDelivery> {
+    const app = await this.#context.resolveApp(this.appId);
+    this.subscriptions.revoke(templateId);
+    // An Official Account's push keeps the popup's element name (as WeChat's own example shows).
+    const list =
+      app.format === 'json'
+        ? 'List'
+        : app.type === 'miniprogram'
+          ? 'SubscribeMsgChangeEvent.List'
+          : 'SubscribeMsgPopupEvent.List';
+    return this.sendEvent('subscribe_msg_change_event', {
+      [`${list}.TemplateId`]: templateId,
+      [`${list}.SubscribeStatusString`]: 'reject',
+    });
+  }
+
+  subscriptionsLeft(templateId: string): number {
+    return this.subscriptions.left(templateId);
+  }
+
   sendEvent(event: string, fields: MessageFields = {}): Promise<CallbackDelivery> {
     return this.send({ MsgType: 'event', Event: event, ...fields });
   }
@@ -348,8 +391,31 @@ export class Customer implements SimulatedCustomer {
       ...this.#carriedMedia(message.msgtype, content),
       ...this.#carriedArticle(message.msgtype, content),
     };
-    this.#inbox.push(received);
     this.typingIndicator.stop();
+    this.#deliver(received);
+    return received;
+  }
+
+  /** A subscribe message that passed every check: the service notice the customer sees. */
+  receiveNotice(
+    notice: NonNullable<ReceivedMessage['notice']>,
+    body: Record<string, unknown>,
+    now: number,
+  ): ReceivedMessage {
+    const received: ReceivedMessage = {
+      seq: this.#context.nextSeq(),
+      msgtype: 'subscribe',
+      body,
+      at: now,
+      text: Object.values(notice.values).join(' | '),
+      notice,
+    };
+    this.#deliver(received);
+    return received;
+  }
+
+  #deliver(received: ReceivedMessage): void {
+    this.#inbox.push(received);
     for (const waiter of this.#waiters) {
       if (waiter.predicate(received)) {
         this.#returned.add(received);
@@ -358,7 +424,6 @@ export class Customer implements SimulatedCustomer {
         break;
       }
     }
-    return received;
   }
 
   /** The article of a received mpnewsarticle; custom/send has checked that the account published it. */

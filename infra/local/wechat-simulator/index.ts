@@ -13,6 +13,7 @@ export type {
   ReceivedMessage,
   SimulatedApp,
   SimulatedCustomer,
+  SubscribeTemplate,
   TypingCommand,
   WeChatSimulator,
   WeChatSimulatorOptions,

@@ -40,6 +40,18 @@ export interface SimulatedApp {
   ipWhitelist?: string[];
   /** The AppSecret is frozen in WeChat's console: token requests answer 40243. */
   secretFrozen?: boolean;
+  /**
+   * The subscribe-message templates the app added in WeChat's console (我的模板), with their keywords
+   * (`thing1`, `time2` …): the only ones the popup may offer and subscribe/send (bizsend) may name.
+   */
+  subscribeTemplates?: SubscribeTemplate[];
+}
+
+export interface SubscribeTemplate {
+  templateId: string;
+  /** As the service notice shows it, e.g. 留言回复通知. */
+  title: string;
+  keywords: string[];
 }
 
 export interface WeChatSimulatorOptions {
@@ -69,7 +81,9 @@ export type ApiName =
   | 'typing'
   | 'media_upload'
   | 'media_get'
-  | 'freepublish_batchget';
+  | 'freepublish_batchget'
+  | 'subscribe_send'
+  | 'subscribe_bizsend';
 
 /**
  * What `failNext` makes an endpoint answer: a WeChat error body (HTTP 200, as WeChat does), a bare HTTP
@@ -155,6 +169,16 @@ export interface SimulatedCustomer {
   send(fields: MessageFields): Promise<CallbackDelivery>;
   /** The same signed request again, like WeChat's retry; it changes no window or quota. */
   resend(delivery: CallbackDelivery): Promise<CallbackDelivery>;
+  /**
+   * The customer answers the subscription popup (the Mini Program's wx.requestSubscribeMessage, or an
+   * Official Account's page): each accepted template allows one more subscribe message, and WeChat
+   * pushes `subscribe_msg_popup_event`. Only templates the app has can be offered.
+   */
+  answerSubscriptionPopup(templateId: string, accept: boolean): Promise<CallbackDelivery>;
+  /** Turns the template off in the settings of service notices (`subscribe_msg_change_event`, reject). */
+  turnOffSubscription(templateId: string): Promise<CallbackDelivery>;
+  /** Subscribe messages of the template the customer still allows. */
+  subscriptionsLeft(templateId: string): number;
   /** What the platform sent this customer through custom/send, in order. */
   readonly inbox: readonly ReceivedMessage[];
   /**
@@ -185,6 +209,8 @@ export interface ReceivedMessage {
   text?: string;
   /** The published article an `mpnewsarticle` message names, as the customer's WeChat shows it. */
   article?: PublishedArticle;
+  /** A subscribe message (`msgtype` subscribe): the service notice (服务通知) the customer sees. */
+  notice?: { templateId: string; title: string; values: Record<string, string>; page?: string };
   /** The temporary media an image, voice or video message carries, as the customer's WeChat plays it. */
   media?: { mediaId: string; type: string; contentType: string; bytes: Buffer };
   /** Simulator clock, ms. */

@@ -11,6 +11,7 @@ import type { Customer } from './customer.ts';
 import type { FaultInjection } from './fault-injection.ts';
 import { BodyTooLargeError, parseForm, readBody, sendBytes, sendWeChatJson } from './http-io.ts';
 import type { PublishedArticles } from './published-articles.ts';
+import { validateSubscribeSend } from './subscribe-message.ts';
 import { extensionOf, type TempMediaStore, tooBigFor } from './temp-media.ts';
 import type { ApiName, InjectedFailure, SimulatedApp } from './types.ts';
 import { errors, WeChatApiError } from './wechat-errors.ts';
@@ -51,6 +52,12 @@ const ROUTES: Record<string, Route> = {
   '/cgi-bin/message/custom/typing': { api: 'typing', method: 'POST', handle: setTyping },
   '/cgi-bin/media/upload': { api: 'media_upload', method: 'POST', handle: uploadMedia },
   '/cgi-bin/media/get': { api: 'media_get', method: 'GET', handle: getMedia },
+  '/cgi-bin/message/subscribe/send': { api: 'subscribe_send', method: 'POST', handle: sendSubscribeMessage },
+  '/cgi-bin/message/subscribe/bizsend': {
+    api: 'subscribe_bizsend',
+    method: 'POST',
+    handle: sendSubscribeMessage,
+  },
   '/cgi-bin/freepublish/batchget': {
     api: 'freepublish_batchget',
     method: 'POST',
@@ -187,6 +194,28 @@ async function sendCustomMessage({ url, request, context }: ApiCall): Promise<An
   customer.window.consume(now);
   customer.receive(message, now);
   context.log(`custom/send ${app.appId} → ${customer.openId}: ${message.msgtype}`);
+  return { json: { errcode: 0, errmsg: 'ok' } };
+}
+
+/**
+ * subscribe/send is a Mini Program's, subscribe/bizsend an Official Account's (subscribe-message.ts);
+ * the other kind of app is not authorized. No reply window: a grant of the template is what allows it.
+ */
+async function sendSubscribeMessage({ url, request, context }: ApiCall): Promise<Answer> {
+  const app = await authorize(url, context);
+  const expected = url.pathname.endsWith('/bizsend') ? 'official-account' : 'miniprogram';
+  if (app.type !== expected) throw errors.apiUnauthorized();
+  const body = parseJsonBody((await readBody(request)).toString('utf8'));
+  const customer = requireCustomer(context, app, body.touser);
+  const notice = validateSubscribeSend(app, body);
+  customer.subscriptions.consume(notice.templateId);
+  const now = context.clock();
+  customer.receiveNotice(
+    { ...notice, ...(typeof body.page === 'string' ? { page: body.page } : {}) },
+    body,
+    now,
+  );
+  context.log(`${url.pathname} ${app.appId} → ${customer.openId}: ${notice.templateId}`);
   return { json: { errcode: 0, errmsg: 'ok' } };
 }
 

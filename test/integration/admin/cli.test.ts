@@ -232,6 +232,18 @@ describe('admin CLI', () => {
     expect(open?.businessHours).toBeUndefined();
     expect(open?.autoReplies.welcome).toBe('欢迎光临 7 号店');
 
+    // Response-time targets: each flag changes its own, an empty one removes it, a bad one is explained.
+    const shop = ['queue', 'set', '--app-id', 'wx00000000000ad111', '--queue-id', 'shop-7'];
+    expect(admin(...shop, '--first-response-minutes', '5', '--next-response-minutes', '15').code).toBe(0);
+    expect(admin(...shop, '--first-response-minutes', '').code).toBe(0);
+    expect((await getQueue(shopApp, 'shop-7'))?.responseTargets).toEqual({ nextResponseMinutes: 15 });
+    const badTarget = admin(...shop, '--next-response-minutes', '1441');
+    expect(badTarget.code).toBe(1);
+    expect(badTarget.stderr).toContain(
+      '--next-response-minutes: the next-response target is a whole number of minutes from 1 to 1440',
+    );
+    expect((await getQueue(shopApp, 'shop-7'))?.responseTargets).toEqual({ nextResponseMinutes: 15 });
+
     const agent = addAgent('cli-shop', '--queue', 'shop-7');
     expect(agent.code, agent.stderr).toBe(0);
     const listed = admin('queue', 'list', '--app-id', 'wx00000000000ad111');

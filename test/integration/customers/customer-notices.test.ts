@@ -266,6 +266,33 @@ describe('satisfaction survey', () => {
     await socket.close();
   });
 
+  it('thanks a customer for their score when the queue has words for it, once', async () => {
+    const app = await appWith({
+      keywords: [],
+      humanKeywords: ['人工'],
+      closing: '感谢您的咨询！',
+      survey,
+      surveyThanks: '感谢您的评价，我们会继续努力！',
+    });
+    const { socket, customer, conversation } = await closedWithSurvey(app);
+    await customer.nextReceived();
+    const answer = await customer.say('4分');
+    expect((await customer.nextReceived()).text).toBe('感谢您的评价，我们会继续努力！');
+    expect((await getConversation(conversation.conversationId, true))?.rating).toBe(4);
+    // WeChat delivering the same answer again changes nothing and thanks nobody twice.
+    await customer.resend(answer);
+    await customer.say('还有一个问题');
+    const next = await socket.seen(
+      (frame): frame is Extract<ServerFrame, { type: 'message.created' }> =>
+        isMessageCreated(frame) &&
+        frame.message.content.type === 'text' &&
+        frame.message.content.text === '还有一个问题',
+    );
+    expect(next.conversation.conversationId).not.toBe(conversation.conversationId);
+    expect(customer.inbox.filter((received) => received.text?.startsWith('感谢您的评价'))).toHaveLength(1);
+    await socket.close();
+  });
+
   it('gives an Official Account customer the scores to tap, and records the tap', async () => {
     const app = await system.addApp({ type: 'official-account', format: 'xml' });
     await configureQueue({

@@ -246,7 +246,7 @@ describe('npm start (infra/local/main.ts)', () => {
           }
         ).conversations;
       const [active, closed] = [await listed('active'), await listed('closed')];
-      expect([active.length, closed.length]).toEqual([2, 1]);
+      expect([active.length, closed.length]).toEqual([3, 1]);
       // The closed one's customer answered the survey that came with the closing words.
       expect(closed[0]?.rating).toBe(5);
       const contents = await Promise.all(
@@ -258,7 +258,13 @@ describe('npm start (infra/local/main.ts)', () => {
         }),
       );
       expect(contents.flat()).toEqual(
-        expect.arrayContaining(['customer:image', 'customer:miniprogrampage', 'agent:text', 'agent:note']),
+        expect.arrayContaining([
+          'customer:image',
+          'customer:miniprogrampage',
+          'customer:voice',
+          'agent:text',
+          'agent:note',
+        ]),
       );
       // The closed one is in the workspace's history, found by a word of its note.
       await eventually(async () => {

@@ -146,14 +146,79 @@ describe('an Official Account agent answers with a video', () => {
     await served.socket.close();
   });
 
-  it('refuses what is not MP4 and what is over the upload limit', async () => {
+  it('refuses what is not MP4, and sends a video over a request body’s size to an upload link', async () => {
     const served = await servedConversation(system, { type: 'official-account', format: 'xml' });
     const notMp4 = await upload(served.agent.token, 'video', amrVoice(1000), 'video/mp4');
     expect(notMp4.status).toBe(400);
     expect(await notMp4.json()).toMatchObject({ error: { message: 'Only MP4 videos can be sent.' } });
     const tooLarge = await upload(served.agent.token, 'video', mp4Video(4 * 1024 * 1024 + 1), 'video/mp4');
     expect(tooLarge.status).toBe(413);
-    expect(JSON.stringify(await tooLarge.json())).toContain('at most 4.0 MB can be uploaded here');
+    expect(JSON.stringify(await tooLarge.json())).toContain(
+      'a request body takes at most 4.0 MB: upload a larger video through a link from POST /api/media/upload-links',
+    );
+    await served.socket.close();
+  });
+});
+
+describe('a video of up to 10 MB, through an upload link', () => {
+  const askLink = (token: string, body: unknown) =>
+    fetch(`${system.runtime.httpUrl}/api/media/upload-links`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  interface Link extends Uploaded {
+    uploadUrl: string;
+    size: number;
+  }
+
+  it('goes straight into the media bucket and reaches the customer as WeChat video', async () => {
+    const served = await servedConversation(system, { type: 'official-account', format: 'xml' });
+    const video = mp4Video(9 * 1024 * 1024);
+    const issued = await askLink(served.agent.token, { kind: 'video', bytes: video.length });
+    expect(issued.status).toBe(201);
+    const link = (await issued.json()) as Link;
+    expect(link).toMatchObject({ contentType: 'video/mp4', size: video.length });
+    expect(link.storageKey).toMatch(/^uploads\/[a-z0-9-]+\/[0-9A-Z]{26}$/);
+    const signed = new URL(link.uploadUrl).searchParams;
+    // Signed for its size and type; no checksum of a body that did not exist when it was signed.
+    expect(signed.get('X-Amz-SignedHeaders')).toBe('content-length;content-type;host');
+    expect(signed.get('X-Amz-Expires')).toBe('900');
+    expect([...signed.keys()].filter((key) => key.startsWith('x-amz-checksum-'))).toEqual([]);
+
+    const put = await fetch(link.uploadUrl, {
+      method: 'PUT',
+      headers: { 'content-type': 'video/mp4', origin: 'http://127.0.0.1:5173' },
+      body: video,
+    });
+    expect(put.status).toBe(200);
+    expect(put.headers.get('access-control-allow-origin')).toBe('*');
+    const response = await served.send({ type: 'video', storageKey: link.storageKey, title: '开箱' });
+    expect(response.status).toBe(201);
+    const received = await served.customer.nextReceived();
+    expect(received.body).toMatchObject({ msgtype: 'video', video: { title: '开箱' } });
+    expect(received.media?.bytes.equals(video)).toBe(true);
+    await served.socket.close();
+  });
+
+  it('is refused over WeChat’s 10 MB, and what arrives through it is checked again when sent', async () => {
+    const served = await servedConversation(system, { type: 'official-account', format: 'xml' });
+    const over = await askLink(served.agent.token, { kind: 'video', bytes: 10 * 1024 * 1024 + 1 });
+    expect(over.status).toBe(413);
+    expect(JSON.stringify(await over.json())).toContain('WeChat accepts at most 10.0 MB');
+    for (const body of [{ kind: 'voice', bytes: 100 }, { kind: 'video', bytes: 0 }, { kind: 'video' }]) {
+      expect((await askLink(served.agent.token, body)).status, JSON.stringify(body)).toBe(400);
+    }
+
+    const notVideo = amrVoice(2000);
+    const link = (await (
+      await askLink(served.agent.token, { kind: 'video', bytes: notVideo.length })
+    ).json()) as Link;
+    await fetch(link.uploadUrl, { method: 'PUT', headers: { 'content-type': 'video/mp4' }, body: notVideo });
+    const refused = await served.send({ type: 'video', storageKey: link.storageKey });
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(await refused.json())).toContain('Only MP4 videos can be sent.');
+    expect(served.customer.inbox).toHaveLength(0);
     await served.socket.close();
   });
 });

@@ -288,6 +288,11 @@ const httpCases: Record<string, HttpCase> = {
     body: () => ({ toQueueId: 'default' }),
     expected: act('ok', 'ok'),
   },
+  // Whether an answer would reach the customer as a follow-up: told to whoever may read along.
+  'GET /api/conversations/{conversationId}/follow-up': {
+    path: () => `/api/conversations/${f.conversation.shared}/follow-up`,
+    expected: readers,
+  },
   // Where a conversation could go is told only to who may transfer it; to others it is not there.
   'GET /api/conversations/{conversationId}/transfer-targets': {
     path: () => `/api/conversations/${f.conversation.shared}/transfer-targets`,
@@ -329,6 +334,12 @@ const httpCases: Record<string, HttpCase> = {
   'POST /api/media': {
     path: () => '/api/media',
     raw: { contentType: 'image/png', bytes: png },
+    expected: allSigned('ok'),
+  },
+  // A link into the caller's own workspace's uploads: any signed-in agent, nothing of anyone else's.
+  'POST /api/media/upload-links': {
+    path: () => '/api/media/upload-links',
+    body: () => ({ kind: 'video', bytes: 4096 }),
     expected: allSigned('ok'),
   },
   // An Official Account's published articles: every agent of its workspace (whichever app they serve);

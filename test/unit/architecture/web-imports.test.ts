@@ -6,7 +6,8 @@
  * and whose answers both sides must agree on exactly: the placeholders agents and admins type (filled
  * by the console in quick replies, by the backend in automatic messages), the reading of a voice's
  * or video's bytes and a menu message's limits (checked by the console before sending, by the server
- * after). Within web/, and from the npm packages the project declares, it imports
+ * after), and where a conversation stands against its queue's response-time targets (the list and the
+ * floor tick it on the console's clock; the server checks the targets' limits). Within web/, and from the npm packages the project declares, it imports
  * freely. Under `verbatimModuleSyntax` only `import type` (and `export type … from`) is erased:
  * `import { type X }` still loads the module at run time, so it counts as a value import here.
  */
@@ -25,6 +26,7 @@ const sharedRuntime = new Set([
   'shared/domain/placeholders.ts',
   'shared/domain/voice-video-upload.ts',
   'shared/domain/menu-limits.ts',
+  'shared/domain/sla.ts',
 ]);
 
 interface ModuleReference {

@@ -141,7 +141,12 @@ describe('floorView', () => {
     apps: [{ appId: 'wxapp', name: '演示小程序' }],
     queues: [
       { appId: 'wxapp', queueId: 'default', name: '客服' },
-      { appId: 'wxapp', queueId: 'shop-12', name: '12 号店' },
+      {
+        appId: 'wxapp',
+        queueId: 'shop-12',
+        name: '12 号店',
+        responseTargets: { firstResponseMinutes: 5, nextResponseMinutes: 10 },
+      },
       { appId: 'wxapp', queueId: 'vip', name: 'VIP' },
     ],
     conversations: [served, answered, bobs, firstInLine, secondInLine, leftMessage, closed],
@@ -197,10 +202,22 @@ describe('floorView', () => {
     expect(view.conversations.find((row) => row.conversationId === 'served')?.unansweredSince).toBe(at(12));
   });
 
+  it('says which conversations an agent has answered, for their first- or next-response clock', () => {
+    const answeredIds = view.conversations.filter((row) => row.answered).map((row) => row.conversationId);
+    expect(answeredIds.sort()).toEqual(['answered', 'served']);
+  });
+
   it('counts each queue’s line and its longest wait', () => {
     expect(view.queues).toEqual([
       { appId: 'wxapp', queueId: 'default', name: '客服', waitingCount: 1, oldestWaitMs: 90 * minute },
-      { appId: 'wxapp', queueId: 'shop-12', name: '12 号店', waitingCount: 2, oldestWaitMs: 8 * minute },
+      {
+        appId: 'wxapp',
+        queueId: 'shop-12',
+        name: '12 号店',
+        responseTargets: { firstResponseMinutes: 5, nextResponseMinutes: 10 },
+        waitingCount: 2,
+        oldestWaitMs: 8 * minute,
+      },
       { appId: 'wxapp', queueId: 'vip', name: 'VIP', waitingCount: 0 },
     ]);
   });

@@ -3,6 +3,7 @@ import type { Conversation } from '../../../shared/domain/conversation.ts';
 import type { MessageContent } from '../../../shared/domain/message.ts';
 import {
   closingWithSurvey,
+  isSurveyAnswer,
   surveyAnswer,
   surveyAnswerWindowMs,
   surveyOptions,
@@ -51,6 +52,22 @@ describe('surveyAnswer', () => {
     ['the conversation is open again', { state: 'active' }, text('5'), soon, undefined],
   ])('%s', (_label, change, content, now, expected) => {
     expect(surveyAnswer({ ...closed, ...change }, content, now)).toBe(expected);
+  });
+});
+
+describe('isSurveyAnswer', () => {
+  const rated = { ...closed, rating: 4, ratedAt: soon };
+  it('is the customer message whose time the recorded score carries', () => {
+    expect(isSurveyAnswer(rated, { direction: 'inbound', createdAt: soon })).toBe(true);
+  });
+
+  it('is not another message, an agent’s, one of an open conversation, or any before a score', () => {
+    expect(isSurveyAnswer(rated, { direction: 'inbound', createdAt: soon + 1 })).toBe(false);
+    expect(isSurveyAnswer(rated, { direction: 'outbound', createdAt: soon })).toBe(false);
+    expect(isSurveyAnswer({ ...rated, state: 'active' }, { direction: 'inbound', createdAt: soon })).toBe(
+      false,
+    );
+    expect(isSurveyAnswer(closed, { direction: 'inbound', createdAt: soon })).toBe(false);
   });
 });
 

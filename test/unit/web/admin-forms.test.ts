@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { FollowUpTemplate } from '../../../shared/domain/follow-up.ts';
 import type { AdministeredApp } from '../../../shared/domain/queue-view.ts';
 import {
   changeBody,
@@ -21,7 +22,7 @@ import {
   withType,
 } from '../../../web/src/app-form.ts';
 import { credentialsText } from '../../../web/src/credentials-text.ts';
-import { setLocale } from '../../../web/src/i18n.ts';
+import { setLocale, t } from '../../../web/src/i18n.ts';
 import { invitationLinkHere, invitationToken } from '../../../web/src/invitation-link.ts';
 
 /** The administration forms' rules and requests, and what the console says of a credentials test. */
@@ -134,6 +135,27 @@ describe('the app form', () => {
     const newToken = replacing(form, 'token', true);
     expect(newToken.token).toMatch(/^[A-Za-z0-9]{32}$/);
     expect(appChangeBody(replacing(newToken, 'token', false))).not.toHaveProperty('token');
+  });
+
+  it('edits the follow-up template: keywords one per line, an emptied id removing it', () => {
+    const followUp: FollowUpTemplate = {
+      templateId: 'tpl',
+      fields: { thing1: 'answer', time2: 'answered-at' },
+      page: 'pages/index',
+    };
+    const app = { appId: 'wx00000000000000b4', name: 'Shop', type: 'miniprogram', format: 'json', followUp };
+    const form = formFromApp(app as ManagedApp);
+    expect(form.followUpFields).toBe('thing1=answer\ntime2=answered-at');
+    expect(appChangeBody(form).followUp).toEqual(followUp);
+    const edited = { ...form, followUpFields: ' thing1 = answer \n\nthing3=app-name', followUpPage: '' };
+    expect(appChangeBody(edited).followUp).toEqual({
+      templateId: 'tpl',
+      fields: { thing1: 'answer', thing3: 'app-name' },
+    });
+    expect(validateAppForm({ ...form, followUpFields: 'thing1=question' }, 'edit')).toEqual([
+      { field: 'followUp', message: t('apps.problem.followUp') },
+    ]);
+    expect(appChangeBody({ ...form, followUpTemplateId: '' }).followUp).toBeNull();
   });
 
   it("edits an Official Account's menu keys, one per line as the CLI takes them", () => {

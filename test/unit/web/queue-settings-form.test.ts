@@ -52,6 +52,7 @@ function administeredQueue(overrides: Partial<AdministeredQueue> = {}): Administ
       humanKeywords: ['人工', '客服'],
     },
     inactivityMinutes: 15,
+    responseTargets: { firstResponseMinutes: 3, nextResponseMinutes: 10 },
     createdAt: 1_000,
     memberIds: ['a1', 'a2'],
     ...overrides,
@@ -161,6 +162,8 @@ describe('form ⇄ settings body', () => {
       closing: '感谢您的咨询！',
       humanKeywords: '人工, 客服',
       inactivityMinutes: '15',
+      firstResponseMinutes: '3',
+      nextResponseMinutes: '10',
       memberIds: ['a1', 'a2'],
     });
     expect(settingsBody(form)).toEqual({
@@ -170,7 +173,17 @@ describe('form ⇄ settings body', () => {
       businessHours: queue.businessHours,
       autoReplies: queue.autoReplies,
       inactivityMinutes: queue.inactivityMinutes,
+      responseTargets: queue.responseTargets,
     });
+  });
+
+  it('reads a queue without response targets as empty fields, and sends none back', () => {
+    const form = formFromQueue(administeredQueue({ responseTargets: undefined }));
+    expect(form).toMatchObject({ firstResponseMinutes: '', nextResponseMinutes: '' });
+    expect(settingsBody(form).responseTargets).toEqual({});
+    const onlyNext = { ...form, nextResponseMinutes: ' 20 ' };
+    expect(validateForm(onlyNext, [])).toEqual([]);
+    expect(settingsBody(onlyNext).responseTargets).toEqual({ nextResponseMinutes: 20 });
   });
 
   it('reads a queue without hours or texts as always open with empty texts', () => {
@@ -239,6 +252,7 @@ describe('form ⇄ settings body', () => {
         humanKeywords: ['人工', '客服'],
       },
       inactivityMinutes: 45,
+      responseTargets: {},
     });
   });
 
@@ -326,6 +340,10 @@ describe('validateForm', () => {
     ['fractional inactivity', { inactivityMinutes: '1.5' }, ['inactivityMinutes']],
     ['inactivity over 48 hours', { inactivityMinutes: '2881' }, ['inactivityMinutes']],
     ['48 hours of inactivity', { inactivityMinutes: '2880' }, []],
+    ['a zero first-response target', { firstResponseMinutes: '0' }, ['firstResponseMinutes']],
+    ['a fractional first-response target', { firstResponseMinutes: '2.5' }, ['firstResponseMinutes']],
+    ['a next-response target over a day', { nextResponseMinutes: '1441' }, ['nextResponseMinutes']],
+    ['targets of 1 minute and a day', { firstResponseMinutes: '1', nextResponseMinutes: '1440' }, []],
   ];
 
   it.each(cases)('%s', (_name, overrides, fields) => {

@@ -249,6 +249,40 @@ export function AppForm({ mode, initial, app, onSubmit, onCancel }: AppFormProps
             </p>
           </div>
         )}
+        {mode === 'edit' && (
+          <Field id={`${id}-follow-up`} label={t('apps.followUp')} hint={t('apps.followUpHint')}>
+            <input
+              id={`${id}-follow-up`}
+              class="mono"
+              value={form.followUpTemplateId}
+              placeholder={t('apps.followUpTemplateId')}
+              spellcheck={false}
+              aria-invalid={invalid('followUp')}
+              aria-describedby={`${id}-follow-up-hint`}
+              onInput={(event) => change({ ...form, followUpTemplateId: event.currentTarget.value })}
+            />
+            <textarea
+              id={`${id}-follow-up-fields`}
+              class="mono"
+              rows={3}
+              value={form.followUpFields}
+              placeholder={t('apps.followUpFieldsPlaceholder')}
+              aria-label={t('apps.followUpFields')}
+              spellcheck={false}
+              aria-invalid={invalid('followUp')}
+              onInput={(event) => change({ ...form, followUpFields: event.currentTarget.value })}
+            />
+            <input
+              id={`${id}-follow-up-page`}
+              class="mono"
+              value={form.followUpPage}
+              placeholder={t('apps.followUpPage')}
+              aria-label={t('apps.followUpPage')}
+              spellcheck={false}
+              onInput={(event) => change({ ...form, followUpPage: event.currentTarget.value })}
+            />
+          </Field>
+        )}
       </div>
       <div class="admin-form__secrets">
         {secretField('token')}

@@ -2,6 +2,7 @@ import type { TargetedEvent } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Conversation } from '../../../shared/domain/conversation.ts';
 import type { ConsoleController } from '../console/console-controller.ts';
+import { useFollowUpOutlook } from '../hooks/use-follow-up-outlook.ts';
 import { pickFile, useImageUpload } from '../hooks/use-image-upload.ts';
 import { useQuickReplyPalette } from '../hooks/use-quick-reply-palette.ts';
 import { useStore } from '../hooks/use-store.ts';
@@ -77,7 +78,13 @@ export function Composer({ conversation, controller, window, unavailable }: Comp
     openPanel.current = panel;
   }, [panel]);
 
-  const blocked = unavailable ?? (window.canSend ? undefined : window.reason);
+  // Past WeChat's window a text answer may still reach the customer as a subscribe message (follow-up.ts).
+  const windowClosed = !window.canSend && window.closesAt !== undefined && window.closesAt <= Date.now();
+  const followUp = useFollowUpOutlook(controller, conversation, unavailable === undefined && windowClosed);
+  const followUpPossible = followUp?.chance === 'possible';
+  const closedReason = window.canSend || followUpPossible ? undefined : window.reason;
+  const blocked =
+    unavailable ?? (closedReason && followUp?.chance === 'no-grant' ? t('followUp.noGrant') : closedReason);
   const app = useStore(controller.store).apps?.find((served) => served.appId === conversation.appId);
   const palette = useQuickReplyPalette({
     controller,
@@ -93,7 +100,7 @@ export function Composer({ conversation, controller, window, unavailable }: Comp
   });
   const checked = checkText(draft);
   const messagesToSend = (checked.empty ? 0 : 1) + (image.upload ? 1 : 0) + (voiceVideo.upload ? 1 : 0);
-  const remaining = window.canSend ? window.remaining : 0;
+  const remaining = window.canSend ? window.remaining : (followUp?.grantsLeft ?? 0);
 
   const sendProblem = (() => {
     if (blocked) return blocked;
@@ -228,6 +235,12 @@ export function Composer({ conversation, controller, window, unavailable }: Comp
       onDragLeave={onDragLeave}
       onDrop={onDrop}
     >
+      {followUpPossible && (
+        <p class="composer__blocked composer__follow-up" data-testid="follow-up-hint" role="status">
+          <Icon name="hourglass" size={16} />
+          <span>{t('followUp.possible', { count: followUp.grantsLeft })}</span>
+        </p>
+      )}
       {blocked && (
         <p class="composer__blocked" id="composer-blocked" role="status">
           <Icon name="hourglass" size={16} />

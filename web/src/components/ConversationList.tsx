@@ -4,6 +4,7 @@ import { customerLabel } from '../customer-names.ts';
 import { useNow } from '../hooks/use-now.ts';
 import { t } from '../i18n.ts';
 import { listPreview } from '../preview-text.ts';
+import { standingFor } from '../response-targets.ts';
 import { ConversationListItem } from './ConversationListItem.tsx';
 
 interface ConversationListProps {
@@ -41,6 +42,7 @@ export function ConversationList({ state, onSelect, onRetry, onMoreClosed }: Con
         preview={listPreview(conversation, threads[conversation.conversationId]?.messages.at(-1), viewer)}
         unread={unreadFor(state, conversation)}
         waitingSince={waitingSinceFor(state, conversation)}
+        standing={standingFor(state, conversation, now)}
         selected={conversation.conversationId === selectedId}
         now={now}
         onSelect={onSelect}

@@ -1,7 +1,9 @@
 import type { Conversation } from '../../../shared/domain/conversation.ts';
+import type { ResponseStanding } from '../../../shared/domain/sla.ts';
 import { shortenId } from '../format-ids.ts';
 import { fullTime, relativeTime } from '../format-time.ts';
 import { t } from '../i18n.ts';
+import { standingBadge, standingText } from '../response-targets.ts';
 import type { Unread } from '../unread.ts';
 import { waitedText } from '../waiting-time.ts';
 import { withEmoji } from '../wechat-emoji.ts';
@@ -16,6 +18,8 @@ interface ConversationListItemProps {
   unread: Unread;
   /** Since when the customer's oldest unanswered message has waited, if one does. */
   waitingSince: number | undefined;
+  /** Where it stands against its queue's response-time targets. */
+  standing: ResponseStanding;
   selected: boolean;
   now: number;
   onSelect: (conversationId: string) => void;
@@ -27,6 +31,7 @@ export function ConversationListItem({
   preview,
   unread,
   waitingSince,
+  standing,
   selected,
   now,
   onSelect,
@@ -35,6 +40,7 @@ export function ConversationListItem({
   const customer = name;
   // A remark name is words, not an id: it is not set in the id's monospace.
   const named = name !== shortenId(conversation.openId);
+  const badge = standingBadge(standing);
   return (
     <button
       type="button"
@@ -52,13 +58,29 @@ export function ConversationListItem({
           >
             {customer}
           </span>
-          {waitingSince !== undefined && (
+          {(waitingSince !== undefined || badge !== undefined) && (
             <span
-              class="conversation__wait"
+              class={`conversation__wait${badge ? ` conversation__wait--${standing.status}` : ''}`}
               data-testid="waiting"
-              title={t('wait.title', { duration: waitedText(waitingSince, now) })}
+              data-sla={standing.status}
+              title={
+                [
+                  waitingSince === undefined
+                    ? undefined
+                    : t('wait.title', { duration: waitedText(waitingSince, now) }),
+                  standingText(standing),
+                ]
+                  .filter(Boolean)
+                  .join(t('sla.separator')) || undefined
+              }
             >
-              {t('wait.label', { duration: waitedText(waitingSince, now) })}
+              {waitingSince !== undefined && t('wait.label', { duration: waitedText(waitingSince, now) })}
+              {badge && (
+                <span class="sla-badge" data-testid="sla-badge">
+                  {badge}
+                  <span class="visually-hidden">{`${t('sla.separator')}${standingText(standing)}`}</span>
+                </span>
+              )}
             </span>
           )}
           <time

@@ -1,6 +1,9 @@
+import { useState } from 'preact/hooks';
+import { byUrgency } from '../../../shared/domain/sla.ts';
 import type { FloorConversation, FloorView } from '../api.ts';
 import { type CustomerNames, customerLabel } from '../customer-names.ts';
 import { t } from '../i18n.ts';
+import { floorStanding, standingBadge, standingText } from '../response-targets.ts';
 import { waitedText } from '../waiting-time.ts';
 
 /** A dialog a row opens: the conversation it acts on, named as the console names its customer. */
@@ -25,7 +28,9 @@ interface FloorConversationsProps {
 }
 
 /**
- * The floor's open conversations, longest unanswered first: a table at desktop width, a card per
+ * The floor's open conversations, most urgent first (the longest overdue against their queue's
+ * response-time targets, then the least time left, then, without a target, the longest unanswered),
+ * or the other way round from the unanswered column's header: a table at desktop width, a card per
  * conversation on a phone (styles.css), each with its actions.
  */
 export function FloorConversations({
@@ -38,6 +43,12 @@ export function FloorConversations({
   onTakeOver,
   onOpen,
 }: FloorConversationsProps) {
+  const [mostUrgentFirst, setMostUrgentFirst] = useState(true);
+  // The server lists the longest unanswered first; a stable sort keeps that among equals.
+  const rows = floor.conversations
+    .map((conversation) => ({ conversation, standing: floorStanding(floor, conversation, since, now) }))
+    .sort((left, right) => byUrgency(left.standing, right.standing));
+  if (!mostUrgentFirst) rows.reverse();
   return (
     <section class="floor__section" aria-labelledby="floor-conversations">
       <h3 class="floor__heading" id="floor-conversations">
@@ -54,13 +65,23 @@ export function FloorConversations({
               <th scope="col">{t('floor.column.queue')}</th>
               <th scope="col">{t('floor.column.agent')}</th>
               <th scope="col">{t('floor.column.open')}</th>
-              <th scope="col">{t('floor.column.unanswered')}</th>
+              <th scope="col" aria-sort={mostUrgentFirst ? 'ascending' : 'descending'}>
+                <button
+                  type="button"
+                  class="floor__sort"
+                  title={mostUrgentFirst ? t('floor.sortByUrgency') : t('floor.sortByUrgencyReversed')}
+                  onClick={() => setMostUrgentFirst(!mostUrgentFirst)}
+                >
+                  {t('floor.column.unanswered')} {mostUrgentFirst ? '↑' : '↓'}
+                </button>
+              </th>
               <th scope="col">{t('floor.column.actions')}</th>
             </tr>
           </thead>
           <tbody>
-            {floor.conversations.map((conversation) => {
+            {rows.map(({ conversation, standing }) => {
               const { conversationId } = conversation;
+              const badge = standingBadge(standing);
               const customer = customerLabel(names, conversation);
               const mine = conversation.assigneeId === me;
               return (
@@ -80,12 +101,25 @@ export function FloorConversations({
                   </td>
                   <td
                     data-label={t('floor.column.unanswered')}
-                    class={conversation.unansweredMs === undefined ? '' : 'floor__unanswered'}
+                    class={[
+                      conversation.unansweredMs === undefined ? '' : 'floor__unanswered',
+                      badge ? `floor__unanswered--${standing.status}` : '',
+                    ]
+                      .filter(Boolean)
+                      .join(' ')}
                     data-testid="floor-unanswered"
+                    data-sla={standing.status}
+                    title={standingText(standing)}
                   >
                     {conversation.unansweredMs === undefined
                       ? t('floor.answered')
                       : waitedText(since(conversation.unansweredMs), now)}
+                    {badge && (
+                      <span class="sla-badge" data-testid="sla-badge">
+                        {badge}
+                        <span class="visually-hidden">{`${t('sla.separator')}${standingText(standing)}`}</span>
+                      </span>
+                    )}
                   </td>
                   <td class="floor__actions">
                     {!mine && (

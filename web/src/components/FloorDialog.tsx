@@ -7,6 +7,7 @@ import { agoText } from '../format-time.ts';
 import { useNow } from '../hooks/use-now.ts';
 import { useStore } from '../hooks/use-store.ts';
 import { t } from '../i18n.ts';
+import { floorStanding } from '../response-targets.ts';
 import { waitedText } from '../waiting-time.ts';
 import { ConfirmCloseDialog } from './ConfirmCloseDialog.tsx';
 import { FloorConversations, type RowDialog } from './FloorConversations.tsx';
@@ -88,7 +89,7 @@ export function FloorDialog({ state, controller, onClose }: FloorDialogProps) {
         )}
         {floor && (
           <>
-            <FloorSummary floor={floor} />
+            <FloorSummary floor={floor} since={since} now={now} />
             <FloorQueues floor={floor} since={since} now={now} />
             <FloorAgents floor={floor} since={since} now={now} me={me} />
             <FloorConversations
@@ -125,14 +126,29 @@ export function FloorDialog({ state, controller, onClose }: FloorDialogProps) {
   );
 }
 
-function FloorSummary({ floor }: { floor: FloorView }) {
+/** What each part of the floor is drawn from: the view, `since` (see above) and the console's now. */
+interface FloorSectionProps {
+  floor: FloorView;
+  since: (ms: number) => number;
+  now: number;
+}
+
+function FloorSummary({ floor, since, now }: FloorSectionProps) {
   const waiting = floor.queues.reduce((sum, queue) => sum + queue.waitingCount, 0);
+  const breached = floor.conversations.filter(
+    (conversation) => floorStanding(floor, conversation, since, now).status === 'breached',
+  ).length;
   return (
     <div class="floor__summary">
       <span class="floor__figure" data-testid="floor-open-count">
         {t('floor.openCount', { count: floor.conversations.length })}
       </span>
       <span class="floor__figure">{t('floor.waitingCount', { count: waiting })}</span>
+      {breached > 0 && (
+        <span class="floor__figure floor__figure--breached" data-testid="floor-breached-count">
+          {t('floor.breachedCount', { count: breached })}
+        </span>
+      )}
       {floor.truncated && (
         <p class="notice notice--warning">{t('floor.truncated', { limit: floor.conversations.length })}</p>
       )}
@@ -140,15 +156,7 @@ function FloorSummary({ floor }: { floor: FloorView }) {
   );
 }
 
-function FloorQueues({
-  floor,
-  since,
-  now,
-}: {
-  floor: FloorView;
-  since: (ms: number) => number;
-  now: number;
-}) {
+function FloorQueues({ floor, since, now }: FloorSectionProps) {
   return (
     <section class="floor__section" aria-labelledby="floor-queues">
       <h3 class="floor__heading" id="floor-queues">
@@ -178,17 +186,7 @@ function FloorQueues({
   );
 }
 
-function FloorAgents({
-  floor,
-  since,
-  now,
-  me,
-}: {
-  floor: FloorView;
-  since: (ms: number) => number;
-  now: number;
-  me: string;
-}) {
+function FloorAgents({ floor, since, now, me }: FloorSectionProps & { me: string }) {
   return (
     <section class="floor__section" aria-labelledby="floor-agents">
       <h3 class="floor__heading" id="floor-agents">

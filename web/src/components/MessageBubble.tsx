@@ -73,6 +73,11 @@ export function MessageBubble({ message, agentId, names, onMediaLoad, onSendAgai
         {author && <span class="message__author">{author}</span>}
         {time}
         {outbound && message.status && <DeliveryStatus status={message.status} />}
+        {message.followUp && message.status === 'sent' && (
+          <span class="message__follow-up" data-testid="follow-up-sent">
+            {t('followUp.sent')}
+          </span>
+        )}
       </div>
       {failed && <FailedNotice message={message} onSendAgain={onSendAgain} />}
     </div>

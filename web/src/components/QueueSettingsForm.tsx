@@ -12,6 +12,7 @@ import { BusinessHoursFields } from './BusinessHoursFields.tsx';
 import { Icon } from './Icon.tsx';
 import { KeywordRulesFields } from './KeywordRulesFields.tsx';
 import { QueueMembersFields } from './QueueMembersFields.tsx';
+import { ResponseTargetsFields } from './ResponseTargetsFields.tsx';
 import { QrSceneRulesFields, SessionFromRulesFields } from './SessionFromRulesFields.tsx';
 
 /** What every section of the form is given. */
@@ -161,6 +162,13 @@ export function QueueSettingsForm({
           </div>
         </section>
 
+        <section class="queue-form__section" aria-labelledby={fieldId('targets-heading')}>
+          <h4 class="queue-form__heading" id={fieldId('targets-heading')}>
+            {t('qs.responseTargets')}
+          </h4>
+          <ResponseTargetsFields {...section} />
+        </section>
+
         <section class="queue-form__section" aria-labelledby={fieldId('routing-heading')}>
           <h4 class="queue-form__heading" id={fieldId('routing-heading')}>
             {t('qs.sessionFromRules')}
@@ -269,7 +277,7 @@ export function QueueSettingsForm({
 }
 
 /** The queue's automatic messages that are one text each, in the order the form shows them. */
-const replyTextFields = ['welcome', 'offHours', 'pickUp', 'closing', 'survey'] as const;
+const replyTextFields = ['welcome', 'offHours', 'pickUp', 'closing', 'survey', 'surveyThanks'] as const;
 
 function ReplyTextField({
   field,

@@ -1,10 +1,9 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '../i18n.ts';
+import { browserStorage } from '../key-value-storage.ts';
+import { loadPlaybackRate, type PlaybackRate, playbackRates, savePlaybackRate } from '../playback-rate.ts';
 import { playableVoice } from '../voice-audio.ts';
 import { Icon } from './Icon.tsx';
-
-/** The speeds agents listen at: a long voice at 1.5× or 2× saves minutes a day. */
-const playbackRates = [1, 1.5, 2] as const;
 
 type PlayerState = 'idle' | 'loading' | 'ready' | 'failed';
 
@@ -16,7 +15,8 @@ function clock(seconds: number): string {
 
 /**
  * A voice message's player: play and pause, a position the keyboard can move (arrow keys on the
- * slider), the time played of the whole, and 1× / 1.5× / 2×. The voice is fetched and made playable
+ * slider), the time played of the whole, and 1× / 1.5× / 2× (the agent's last choice, remembered).
+ * The voice is fetched and made playable
  * on the first play only, so a long thread of voices costs nothing until one is played. Starting one
  * voice pauses any other, as WeChat does.
  */
@@ -27,7 +27,7 @@ export function VoicePlayer({ url, durationMs }: { url: string; durationMs: numb
   const [playing, setPlaying] = useState(false);
   const [position, setPosition] = useState(0);
   const [length, setLength] = useState(durationMs === undefined ? 0 : durationMs / 1000);
-  const [rate, setRate] = useState<number>(1);
+  const [rate, setRate] = useState<PlaybackRate>(() => loadPlaybackRate(browserStorage()));
 
   useEffect(
     () => () => {
@@ -73,8 +73,9 @@ export function VoicePlayer({ url, durationMs }: { url: string; durationMs: numb
     await element.play().catch(() => setState('failed'));
   };
 
-  const chooseRate = (next: number) => {
+  const chooseRate = (next: PlaybackRate) => {
     setRate(next);
+    savePlaybackRate(browserStorage(), next);
     if (audio.current) {
       audio.current.defaultPlaybackRate = next;
       audio.current.playbackRate = next;

@@ -36,7 +36,9 @@ export class ComposerSupport {
   /** Uploads a voice or video the agent chose, already checked; throws an Error with a sentence. */
   async uploadVoiceOrVideo(kind: MediaKind, file: Blob): Promise<UploadedMedia> {
     try {
-      return await this.context.api.uploadMedia(file, file.type || 'application/octet-stream', kind);
+      return kind === 'video'
+        ? await this.context.api.uploadVideo(file)
+        : await this.context.api.uploadMedia(file, file.type || 'application/octet-stream', kind);
     } catch (error) {
       if (error instanceof AbortedError) throw error;
       throw new Error(t('voiceVideo.uploadFailed', { problem: describeError(error) }));

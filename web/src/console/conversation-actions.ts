@@ -1,3 +1,4 @@
+import type { FollowUpOutlook } from '../../../shared/domain/follow-up.ts';
 import {
   AbortedError,
   ApiError,
@@ -27,6 +28,11 @@ export class ConversationActions {
     private readonly queues: QueueWatcher,
     private readonly routing: AgentRouting,
   ) {}
+
+  /** Whether an answer written now would reach the customer as a subscribe message (follow-up.ts). */
+  followUpOutlook(conversationId: string): Promise<FollowUpOutlook> {
+    return this.context.api.followUpOutlook(conversationId);
+  }
 
   /** Who and where a conversation can be handed to now; throws an Error with a sentence. */
   async transferTargets(conversationId: string): Promise<TransferTargets> {

@@ -129,6 +129,13 @@ export const en = {
   'wait.title': "The customer's oldest unanswered message has waited {{duration}}",
   'wait.underMinute': '<1 min',
   'wait.hoursMinutes': '{{hours}} {{minutes}}',
+  'sla.dueSoon': 'Due soon',
+  'sla.breached': 'Overdue',
+  'sla.separator': '; ',
+  'sla.firstLeft': 'First response due in {{duration}}',
+  'sla.firstOverdue': 'First response overdue by {{duration}}',
+  'sla.nextLeft': 'Next response due in {{duration}}',
+  'sla.nextOverdue': 'Next response overdue by {{duration}}',
   'profile.title': 'Customer profile',
   'profile.open': 'Profile',
   'profile.close': 'Close the profile',
@@ -340,6 +347,10 @@ export const en = {
   'window.menuClickClosed':
     'The one-minute window WeChat opened when the customer clicked the menu has closed; the customer has to write first.',
   'window.mustWriteAgain': 'The customer must write again before you can answer',
+  'followUp.possible':
+    "WeChat's 48-hour window has closed: a text answer reaches the customer as a subscribe message ({{count}} left), cut to 20 characters.",
+  'followUp.noGrant': 'The customer has no subscription left, so they cannot be notified.',
+  'followUp.sent': 'Sent to the customer as a subscribe message',
   'window.summary': '{{remaining}} of {{limit}} replies left · window closes in {{duration}}',
   'window.shortSummary_one': '{{count}} reply left in the next {{duration}}',
   'window.shortSummary_other': '{{count}} replies left in the next {{duration}}',
@@ -573,6 +584,7 @@ export const en = {
   'error.code.window_closed':
     "WeChat's 48-hour reply window has closed; the customer has to write again first.",
   'error.code.quota_used_up': 'WeChat allows no more messages until the customer writes again.',
+  'error.code.no_subscription': 'The customer has no subscription left, so they cannot be notified.',
   'error.code.miniprogram_appid_required':
     'An Official Account’s Mini Program card must open a Mini Program linked to the account. An owner lists the linked Mini Programs in the app’s settings.',
   'error.code.miniprogram_not_linked':
@@ -602,6 +614,7 @@ export const en = {
   'wechat.error.45009': "The app has used up today's WeChat API quota.",
   'wechat.error.45015': "WeChat's 48-hour reply window has closed; the customer has to write again first.",
   'wechat.error.45047': 'WeChat allows no more messages until the customer writes again.',
+  'wechat.error.43101': 'The customer has no subscription left, so they cannot be notified.',
   'wechat.error.47001': 'WeChat could not read the message.',
   'wechat.error.48001': 'The app is not allowed to use customer-service messages.',
   'wechat.error.ip':
@@ -640,6 +653,14 @@ export const en = {
   'qs.inactivity': 'Inactivity (minutes)',
   'qs.inactivityHint':
     "A conversation closes when the customer stays silent this long after the agent's reply.",
+  'qs.responseTargets': 'Response targets (SLA)',
+  'qs.responseTargetsHint':
+    'Leave empty for no target. A conversation is marked "Due soon" once 80% of its target is used and "Overdue" after it; automatic replies and failed sends are not answers. Targets count calendar time, outside business hours too.',
+  'qs.firstResponse': 'First response target (minutes)',
+  'qs.firstResponseHint':
+    'From the customer opening the conversation (time in line included) to the first answer.',
+  'qs.nextResponse': 'Next response target (minutes)',
+  'qs.nextResponseHint': 'Once answered, how long a customer’s new message may wait.',
   'qs.sessionFromRules': 'SessionFrom rules',
   'qs.qrSceneRules': 'QR code scenes',
   'qs.businessHours': 'Business hours',
@@ -656,6 +677,9 @@ export const en = {
   'qs.survey': 'Satisfaction survey',
   'qs.surveyPlaceholder':
     'The question sent with the closing message, e.g. “Please rate our service (1–5)”; Official Accounts get five options to tap, Mini Program customers reply with a number; empty: no survey',
+  'qs.surveyThanks': 'Thanks for a rating',
+  'qs.surveyThanksPlaceholder':
+    'Sent when the customer answers the survey, e.g. “Thank you for your rating!”; empty: none',
   'qs.humanKeywords': 'Human keywords',
   'qs.humanKeywordsHint':
     'Separated by commas. A customer who writes one of them asks for an agent instead of an automatic answer.',
@@ -758,6 +782,8 @@ export const en = {
     'The closing message is at most {{bytes}} bytes (about {{chars}} Chinese characters).',
   'qs.problem.surveyLong':
     'The survey question is at most {{bytes}} bytes (about {{chars}} Chinese characters).',
+  'qs.problem.surveyThanksLong':
+    'The thanks for a rating are at most {{bytes}} bytes (about {{chars}} Chinese characters).',
   'qs.problem.keywordPattern': 'Keyword rule {{number}} needs a keyword or pattern.',
   'qs.problem.keywordLong': 'Keyword rule {{number}}: at most {{max}} characters.',
   'qs.problem.keywordReply': 'Keyword rule {{number}} needs a reply.',
@@ -765,8 +791,15 @@ export const en = {
     'Keyword rule {{number}}: the reply is at most {{bytes}} bytes (about {{chars}} Chinese characters).',
   'qs.problem.humanKeywordLong': 'A keyword is at most {{bytes}} bytes (about {{chars}} Chinese characters).',
   'qs.problem.inactivity': 'Inactivity is a whole number of minutes from 1 to {{max}} (48 hours).',
+  'qs.problem.firstResponse':
+    'The first-response target is a whole number of minutes from 1 to {{max}} (24 hours), or empty.',
+  'qs.problem.nextResponse':
+    'The next-response target is a whole number of minutes from 1 to {{max}} (24 hours), or empty.',
   'qs.setting.name': 'Name',
   'qs.setting.inactivity': 'Inactivity',
+  'qs.setting.responseTargets': 'Response targets',
+  'qs.setting.firstResponse': 'First response target',
+  'qs.setting.nextResponse': 'Next response target',
   'qs.setting.rules': 'SessionFrom rules',
   'qs.setting.rule': 'SessionFrom rule {{number}}',
   'qs.setting.scene': 'Scene rule {{number}}',
@@ -779,6 +812,7 @@ export const en = {
   'qs.setting.pickUp': 'Pick-up notice',
   'qs.setting.closing': 'Closing message',
   'qs.setting.survey': 'Satisfaction survey',
+  'qs.setting.surveyThanks': 'Thanks for a rating',
   'qs.setting.keywords': 'Keyword rules',
   'qs.setting.keyword': 'Keyword rule {{number}}',
   'qs.setting.humanKeywords': 'Human keywords',
@@ -816,6 +850,8 @@ export const en = {
   'floor.openCount_other': '{{count}} open',
   'floor.waitingCount_one': '{{count}} waiting',
   'floor.waitingCount_other': '{{count}} waiting',
+  'floor.breachedCount_one': '{{count}} overdue',
+  'floor.breachedCount_other': '{{count}} overdue',
   'floor.truncated': 'The floor may be incomplete: {{limit}} open conversations were read.',
   'floor.queues': 'Queues',
   'floor.queueEmpty': 'Nobody waiting',
@@ -834,6 +870,8 @@ export const en = {
   'floor.column.agent': 'Agent',
   'floor.column.open': 'Open for',
   'floor.column.unanswered': 'Unanswered',
+  'floor.sortByUrgency': 'Sorted by urgency (most urgent first)',
+  'floor.sortByUrgencyReversed': 'Sorted by urgency, reversed (most urgent last)',
   'floor.column.actions': 'Actions',
   'floor.inLine': 'Waiting in line',
   'floor.leftMessage': 'Left a message',
@@ -983,6 +1021,15 @@ export const en = {
   'apps.linkedMiniPrograms': 'Linked Mini Programs',
   'apps.menuKeys': 'Menu keys',
   'apps.machineTranscripts': 'Machine transcripts of voices',
+  'apps.followUp': 'Follow-up after the 48-hour window (subscribe message)',
+  'apps.followUpHint':
+    "The template id from WeChat's console (订阅消息), then one keyword per line: thing1=answer (the agent's answer, cut to 20 characters), thing2=app-name, time3=answered-at; and the page it opens, if any. Empty id: no follow-up.",
+  'apps.followUpTemplateId': 'Template id',
+  'apps.followUpFields': 'Template keywords',
+  'apps.followUpFieldsPlaceholder': 'e.g. thing1=answer\nthing2=app-name\ntime3=answered-at',
+  'apps.followUpPage': 'Page to open, e.g. pages/index?from=follow-up',
+  'apps.problem.followUp':
+    'Write each template keyword as keyword=answer, keyword=app-name or keyword=answered-at.',
   'apps.machineTranscriptsHint':
     'Customers’ voices WeChat did not transcribe are transcribed by Amazon Transcribe (billed by length: about $0.024 a minute, at least 15 s a voice). Deployed stacks only; nothing is transcribed on this machine.',
   'apps.menuKeysHint':
@@ -1155,8 +1202,7 @@ export const en = {
   'voiceVideo.voiceTooLarge': 'The voice message is {{size}} MB; WeChat accepts at most {{max}} MB.',
   'voiceVideo.voiceTooLong': 'The voice message lasts {{seconds}} s; WeChat accepts at most 60 s.',
   'voiceVideo.videoFormat': 'Only MP4 videos can be sent.',
-  'voiceVideo.videoTooLarge':
-    'The video is {{size}} MB; at most {{max}} MB can be uploaded here (WeChat itself accepts 10 MB; larger videos are not supported yet).',
+  'voiceVideo.videoTooLarge': 'The video is {{size}} MB; WeChat accepts at most {{max}} MB.',
   'voiceVideo.uploadFailed': 'Not uploaded. {{problem}}',
   'voiceVideo.checking': 'Checking…',
   'voiceVideo.seconds': '{{seconds}} s',
@@ -1164,7 +1210,7 @@ export const en = {
   'composer.voice': 'Voice',
   'composer.voiceFile': 'Voice file (AMR or MP3, up to 60 s)',
   'composer.video': 'Video',
-  'composer.videoFile': 'Video file (MP4, up to 4 MB)',
+  'composer.videoFile': 'Video file (MP4, up to 10 MB)',
   'composer.voiceVideoMiniProgram': 'Mini Program customer-service messages support neither voice nor video',
   'composer.removeVoiceVideo': 'Remove the voice or video that cannot be sent first',
   'content.voiceLength': 'Voice message · {{seconds}} s',

@@ -59,6 +59,7 @@ describe('FloorWatcher', () => {
       waitingKind: 'queue',
       createdAt: 1,
       openForMs: 60_000,
+      answered: false,
       unansweredSince: 1,
       unansweredMs: 60_000,
       lastMessagePreview: '在吗',
