@@ -2,6 +2,7 @@ import { z } from 'zod/mini';
 import { videoLimits } from '../domain/voice-video-upload.ts';
 import { mediaUploadUrl, mediaUrl } from '../store/media-store.ts';
 import { newUploadKey } from './upload-key.ts';
+import { sentenceFor } from './upload-voice-video.ts';
 
 /** `POST /api/media/upload-links`: the video's size, known before it travels. */
 export const uploadLinkRequestSchema = z.strictObject({
@@ -22,8 +23,6 @@ export type UploadLinkOutcome =
     }
   | { outcome: 'refused'; problem: string };
 
-const megabytes = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MB`;
-
 /**
  * A link through which the console puts a video larger than a request body may be straight into the
  * media bucket, under the agent's workspace like every upload. The link is signed for exactly the
@@ -33,7 +32,7 @@ export async function videoUploadLink(workspaceId: string, bytes: number): Promi
   if (bytes > videoLimits.maxBytes) {
     return {
       outcome: 'refused',
-      problem: `The video is ${megabytes(bytes)}; WeChat accepts at most ${megabytes(videoLimits.maxBytes)}.`,
+      problem: sentenceFor('video', { problem: 'tooLarge', bytes, maxBytes: videoLimits.maxBytes }),
     };
   }
   const storageKey = newUploadKey(workspaceId);

@@ -4,7 +4,7 @@ import { AbortedError, type PublishedArticle, type PublishedArticlePage } from '
 import { t } from '../i18n.ts';
 import type { OutgoingContent } from '../outgoing-content.ts';
 import { safeHttpUrl } from '../safe-url.ts';
-import { CardFormActions } from './CardFormActions.tsx';
+import { CardFormActions, onEscape } from './CardFormActions.tsx';
 
 export type ArticleDraft = Extract<OutgoingContent, { type: 'article' }>;
 
@@ -82,11 +82,7 @@ export function ArticlePicker({ load, blockedReason, onSend, onCancel }: Article
       class="card-form article-picker"
       aria-labelledby="article-picker-title"
       onSubmit={submit}
-      onKeyDown={(event) => {
-        if (event.key !== 'Escape') return;
-        event.preventDefault();
-        onCancel();
-      }}
+      onKeyDown={onEscape(onCancel)}
       noValidate
     >
       <h3 id="article-picker-title" class="card-form__title">

@@ -1,5 +1,15 @@
 import { t } from '../i18n.ts';
 
+/** A composer form's key handler: Escape cancels it, as the Cancel button does. */
+export function onEscape(onCancel: () => void) {
+  return (event: KeyboardEvent) => {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      onCancel();
+    }
+  };
+}
+
 /** The foot of a composer form (card, link card, menu): why it cannot be sent yet, cancel, send. */
 export function CardFormActions({
   problem,

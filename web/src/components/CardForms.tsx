@@ -5,7 +5,7 @@ import type { UploadedMedia } from '../api.ts';
 import { pickFile, useImageUpload } from '../hooks/use-image-upload.ts';
 import { t } from '../i18n.ts';
 import { cardLimits, type OutgoingContent } from '../outgoing-content.ts';
-import { CardFormActions } from './CardFormActions.tsx';
+import { CardFormActions, onEscape } from './CardFormActions.tsx';
 import { ImageAttachment } from './ImageAttachment.tsx';
 
 type CardField = 'title' | 'pagePath' | 'appId' | 'description' | 'address' | 'thumbnail';
@@ -30,15 +30,6 @@ function useFocusFirst() {
   const first = useRef<HTMLInputElement>(null);
   useEffect(() => first.current?.focus(), []);
   return first;
-}
-
-function onEscape(onCancel: () => void) {
-  return (event: KeyboardEvent) => {
-    if (event.key === 'Escape') {
-      event.preventDefault();
-      onCancel();
-    }
-  };
 }
 
 function tooLong(field: CardField, value: string, limit: number): string | undefined {

@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { menuLimits } from '../../../shared/domain/menu-limits.ts';
 import { t } from '../i18n.ts';
 import { type MenuDraft, menuProblem } from '../menu-problem.ts';
-import { CardFormActions } from './CardFormActions.tsx';
+import { CardFormActions, onEscape } from './CardFormActions.tsx';
 
 export type { MenuDraft } from '../menu-problem.ts';
 
@@ -62,11 +62,7 @@ export function MenuForm({ initial, blockedReason, onSend, onCancel }: MenuFormP
       class="card-form menu-form"
       aria-labelledby="menu-form-title"
       onSubmit={submit}
-      onKeyDown={(event) => {
-        if (event.key !== 'Escape') return;
-        event.preventDefault();
-        onCancel();
-      }}
+      onKeyDown={onEscape(onCancel)}
       noValidate
     >
       <h3 id="menu-form-title" class="card-form__title">
