@@ -8,6 +8,7 @@ import {
 import {
   type Connection,
   deleteConnection,
+  deleteConnectionOpenedBefore,
   listAgentConnectionIds,
   saveConnection,
 } from '../store/connections-repository.ts';
@@ -23,6 +24,23 @@ export async function consoleConnected(connection: Connection): Promise<void> {
 export async function consoleDisconnected(agentId: string, connectionId: string): Promise<void> {
   await deleteConnection(connectionId);
   await consoleLeft(agentId, Date.now());
+}
+
+/**
+ * API Gateway's `$connect` may run this long (its integration timeout is 29 s), and until it returns,
+ * `@connections` answers 410 for a socket whose row `$connect` has already saved.
+ */
+const connectingForMs = 30_000;
+
+/**
+ * A push to a console's socket answered 410. Usually the socket vanished without `$disconnect`; but a
+ * socket still being opened answers the same, so a row that young is left: the console resyncs once
+ * it is open, which reads whatever that push carried.
+ */
+export async function consoleFoundGone(agentId: string, connectionId: string): Promise<void> {
+  const now = Date.now();
+  if (await deleteConnectionOpenedBefore(connectionId, now - connectingForMs))
+    await consoleLeft(agentId, now);
 }
 
 /** A console of the agent connected or pinged: the agent is present, and may take waiting customers. */

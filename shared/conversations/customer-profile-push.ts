@@ -10,7 +10,7 @@ import type { CustomerProfile } from '../domain/customer-profile.ts';
 import { logger } from '../observability/logger.ts';
 import { connectionPusher } from '../realtime/connection-pusher.ts';
 import { listAgentConnectionIds } from '../store/connections-repository.ts';
-import { consoleDisconnected } from './agent-presence.ts';
+import { consoleFoundGone } from './agent-presence.ts';
 import { conversationReaders } from './conversation-readers.ts';
 
 export async function tellProfileReaders(
@@ -23,7 +23,7 @@ export async function tellProfileReaders(
       for (const connectionId of await listAgentConnectionIds(agentId)) {
         try {
           const outcome = await connectionPusher().push(connectionId, { type: 'customer.updated', profile });
-          if (outcome === 'gone') await consoleDisconnected(agentId, connectionId);
+          if (outcome === 'gone') await consoleFoundGone(agentId, connectionId);
         } catch (error) {
           logger.warn('could not tell a console about a customer profile', { connectionId, error });
         }

@@ -14,7 +14,7 @@ import { connectionPusher } from '../realtime/connection-pusher.ts';
 import { listAgentConnectionIds } from '../store/connections-repository.ts';
 import { getConversation } from '../store/conversations-repository.ts';
 import { advanceReadCursor, listReadCursors, markCursorUnread } from '../store/read-cursors-repository.ts';
-import { consoleDisconnected } from './agent-presence.ts';
+import { consoleFoundGone } from './agent-presence.ts';
 
 /** As many as a console's read cursors could matter for: the agent's newest conversations. */
 export const readCursorLimit = 500;
@@ -72,7 +72,7 @@ async function tellConsoles(agentId: string, cursor: ReadCursor): Promise<void> 
     connectionIds.map(async (connectionId) => {
       try {
         const outcome = await connectionPusher().push(connectionId, { type: 'read.updated', cursor });
-        if (outcome === 'gone') await consoleDisconnected(agentId, connectionId);
+        if (outcome === 'gone') await consoleFoundGone(agentId, connectionId);
       } catch (error) {
         logger.warn('could not tell a console about read state', { connectionId, error });
       }

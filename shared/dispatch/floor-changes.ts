@@ -6,7 +6,7 @@
  * and owners only, and the frame carries nothing but the workspace.
  */
 import type { DynamoDBRecord } from 'aws-lambda';
-import { consoleDisconnected } from '../conversations/agent-presence.ts';
+import { consoleFoundGone } from '../conversations/agent-presence.ts';
 import { mayWatchFloor } from '../domain/permissions.ts';
 import { getAgent, listWorkspaceAgentIds } from '../store/agents-repository.ts';
 import { listAgentConnectionIds } from '../store/connections-repository.ts';
@@ -66,7 +66,7 @@ export async function announceFloorChanges(workspaceIds: Iterable<string>): Prom
         agentIds.map(async (agentId) => {
           for (const connectionId of await listAgentConnectionIds(agentId)) {
             const outcome = await pusher.push(connectionId, { type: 'floor.changed', workspaceId });
-            if (outcome === 'gone') await consoleDisconnected(agentId, connectionId);
+            if (outcome === 'gone') await consoleFoundGone(agentId, connectionId);
           }
         }),
       );

@@ -15,7 +15,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { functionEnv } from '../config/env-names.ts';
-import { consoleDisconnected } from '../conversations/agent-presence.ts';
+import { consoleFoundGone } from '../conversations/agent-presence.ts';
 import { replyAutomatically } from '../conversations/auto-replier.ts';
 import { updateClosedHistory } from '../conversations/closed-history.ts';
 import { conversationReaders } from '../conversations/conversation-readers.ts';
@@ -80,7 +80,7 @@ export async function handleLogRecord(record: DynamoDBRecord): Promise<void> {
     pusher: connectionPusher(),
     getConversation: async () => conversation,
     listAgentConnectionIds,
-    forgetConnection: consoleDisconnected,
+    forgetConnection: consoleFoundGone,
     present: (stored) => withMediaUrl(stored, mediaUrl),
     readersOf: conversationReaders,
   });

@@ -1,5 +1,5 @@
 import { DeleteCommand, PutCommand, paginateScan, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo, tableName } from './client.ts';
+import { dynamo, isConditionalCheckFailure, tableName } from './client.ts';
 import { connectionsTable } from './tables.ts';
 
 /** API Gateway closes every socket after 2 hours; the row outlives it a little, as a backstop. */
@@ -28,6 +28,27 @@ export async function saveConnection(connection: Connection): Promise<void> {
 
 export async function deleteConnection(connectionId: string): Promise<void> {
   await dynamo().send(new DeleteCommand({ TableName: tableName(connectionsTable), Key: { connectionId } }));
+}
+
+/** Deletes the row only if the socket connected before `openedBefore`; false when it was left (or gone). */
+export async function deleteConnectionOpenedBefore(
+  connectionId: string,
+  openedBefore: number,
+): Promise<boolean> {
+  try {
+    await dynamo().send(
+      new DeleteCommand({
+        TableName: tableName(connectionsTable),
+        Key: { connectionId },
+        ConditionExpression: 'connectedAt < :openedBefore',
+        ExpressionAttributeValues: { ':openedBefore': openedBefore },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionalCheckFailure(error)) return false;
+    throw error;
+  }
 }
 
 /** The agent's open connections; rows past their expiry are ignored because TTL deletion lags. */

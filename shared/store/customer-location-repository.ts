@@ -1,5 +1,5 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo, tableName } from './client.ts';
+import { dynamo, isConditionalCheckFailure, tableName } from './client.ts';
 import { customerProfileKey } from './keys.ts';
 import { coreTable } from './tables.ts';
 
@@ -35,6 +35,6 @@ export async function recordLastLocation(
       }),
     )
     .catch((error: unknown) => {
-      if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+      if (!isConditionalCheckFailure(error)) throw error;
     });
 }

@@ -1,6 +1,6 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { PushClass } from '../domain/push-kinds.ts';
-import { dynamo, tableName } from './client.ts';
+import { dynamo, isConditionalCheckFailure, tableName } from './client.ts';
 import { pushRecordKey } from './keys.ts';
 import { coreTable } from './tables.ts';
 
@@ -43,7 +43,7 @@ export async function recordPushOnce(record: PushRecord): Promise<boolean> {
     await dynamo().send(new PutCommand(pushPutItem(record)));
     return true;
   } catch (error) {
-    if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+    if (isConditionalCheckFailure(error)) return false;
     throw error;
   }
 }

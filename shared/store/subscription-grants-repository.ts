@@ -4,7 +4,7 @@
  */
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SubscriptionChoice } from '../wechat/subscription-event.ts';
-import { dynamo, tableName } from './client.ts';
+import { dynamo, isConditionalCheckFailure, tableName } from './client.ts';
 import { guardedTransaction, type TransactItems } from './guarded-transaction.ts';
 import { subscriptionGrantKey } from './keys.ts';
 import { type PushRecord, pushPutItem } from './push-records-repository.ts';
@@ -81,7 +81,7 @@ export async function takeGrant(appId: string, openId: string, templateId: strin
     await dynamo().send(new UpdateCommand(item));
     return true;
   } catch (error) {
-    if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+    if (isConditionalCheckFailure(error)) return false;
     throw error;
   }
 }

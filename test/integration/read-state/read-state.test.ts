@@ -138,13 +138,14 @@ describe('read state is refused', () => {
 describe('a console found gone while read state is told', () => {
   it("is forgotten, and with the agent's last console their presence ends", async () => {
     const lone = await servedConversation(system);
-    // A socket that vanished without `$disconnect`: its row is left, API Gateway no longer knows it.
+    // A socket opened a minute ago that vanished without `$disconnect`: its row is left, API Gateway
+    // no longer knows it.
     await saveConnection({
       connectionId: 'vanishedConsole00=',
       agentId: lone.agent.agentId,
       workspaceId: lone.app.workspaceId,
       sessionId: 'vanished-session',
-      connectedAt: Date.now(),
+      connectedAt: Date.now() - 60_000,
     });
     await lone.socket.close();
     await eventually(async () =>
