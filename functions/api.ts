@@ -72,6 +72,7 @@ import {
   type ReadStateOutcome,
   readCursorsOf,
 } from '../shared/conversations/read-state.ts';
+import { readReport } from '../shared/conversations/report-reader.ts';
 import {
   type SendResult,
   sendAgentMessage,
@@ -90,6 +91,7 @@ import {
 } from '../shared/domain/permissions.ts';
 import { articleLimits } from '../shared/domain/published-article.ts';
 import { queueIdSchema } from '../shared/domain/queue-id-schema.ts';
+import { reportQuerySchema } from '../shared/domain/report-query-schema.ts';
 import { authenticate } from '../shared/http/authenticate.ts';
 import { httpErrorHandler } from '../shared/http/error-handler.ts';
 import { badRequest, forbidden, HttpError, notFound, unauthorized } from '../shared/http/http-error.ts';
@@ -360,6 +362,13 @@ const routes: Record<string, Route> = {
     const floor = await readFloor((await authenticate(event)).actor);
     if (!floor) throw forbidden('only an owner or admin of the workspace can watch the floor');
     return json(200, floor);
+  },
+
+  'GET /api/reports': async (event) => {
+    const { actor } = await authenticate(event);
+    const report = await readReport(actor, parseQuery(event, reportQuerySchema));
+    if (!report) throw forbidden('only an owner or admin of the workspace can read its reports');
+    return json(200, report);
   },
 
   'GET /api/admin/queues': async (event) => {

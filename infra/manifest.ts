@@ -165,6 +165,7 @@ export const httpRoutes: readonly HttpRouteSpec[] = [
   { method: 'GET', path: '/api/conversations/{conversationId}/customer/conversations', function: 'api' },
   { method: 'GET', path: '/api/queues', function: 'api' },
   { method: 'GET', path: '/api/floor', function: 'api' },
+  { method: 'GET', path: '/api/reports', function: 'api' },
   { method: 'GET', path: '/api/admin/queues', function: 'api' },
   { method: 'PUT', path: '/api/admin/queues/{appId}/{queueId}', function: 'api' },
   { method: 'PUT', path: '/api/admin/queues/{appId}/{queueId}/members', function: 'api' },

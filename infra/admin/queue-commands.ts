@@ -67,6 +67,7 @@ function responseTargetsFrom(values: CliValues, current: Queue): ResponseTargets
   const given = {
     firstResponseMinutes: values['first-response-minutes'],
     nextResponseMinutes: values['next-response-minutes'],
+    reassignAfterMinutes: values['reassign-after-minutes'],
   };
   if (Object.values(given).every((value) => value === undefined)) return undefined;
   const targets: Record<string, number> = {};

@@ -2,7 +2,13 @@ import { platformAuditWorkspace, recordAudit } from '../admin/audit-trail.ts';
 import type { Abilities } from '../domain/admin-view.ts';
 import { type Agent, type AgentWithCredentials, publicAgent } from '../domain/agent.ts';
 import type { AuditSource } from '../domain/audit.ts';
-import { mayAdminister, mayManageApps, mayReadAudit, mayWatchFloor } from '../domain/permissions.ts';
+import {
+  mayAdminister,
+  mayManageApps,
+  mayReadAudit,
+  mayReadReports,
+  mayWatchFloor,
+} from '../domain/permissions.ts';
 import type { AgentLoad } from '../domain/routing.ts';
 import { type ServedApp, servedAppOf } from '../domain/served-app.ts';
 import { lockAfter, type ThrottleSubject } from '../domain/sign-in-throttle.ts';
@@ -157,6 +163,7 @@ export async function describeAgent(
       manageApps: mayManageApps(actor),
       readAudit: mayReadAudit(actor),
       watchFloor: mayWatchFloor(actor),
+      readReports: mayReadReports(actor),
     },
   };
 }

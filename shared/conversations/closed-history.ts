@@ -9,6 +9,7 @@ import { type HistoryResults, isSaid, snippetOf, transcriptOf } from '../domain/
 import type { Conversation } from '../domain/conversation.ts';
 import type { Message } from '../domain/message.ts';
 import { type Actor, decide } from '../domain/permissions.ts';
+import { reportFactsOf } from '../domain/report-facts.ts';
 import { getAgent } from '../store/agents-repository.ts';
 import { getAppCached } from '../store/app-cache.ts';
 import {
@@ -45,23 +46,27 @@ export async function recordClosedConversation(conversationId: string): Promise<
     getAppCached(conversation.appId),
     conversation.assigneeId ? getAgent(conversation.assigneeId) : undefined,
   ]);
-  await putClosedConversation({
-    conversationId,
-    workspaceId: conversation.workspaceId,
-    appId: conversation.appId,
-    ...(app?.name ? { appName: app.name } : {}),
-    queueId: conversation.queueId,
-    ...(conversation.assigneeId ? { agentId: conversation.assigneeId } : {}),
-    ...(agent?.displayName ? { agentName: agent.displayName } : {}),
-    openId: conversation.openId,
-    ...(profile.remarkName ? { remarkName: profile.remarkName } : {}),
-    tags: profile.tags,
-    openedAt: conversation.createdAt,
-    closedAt: conversation.closedAt,
-    messageCount: messages.filter(isSaid).length,
-    transcript: transcriptOf(messages),
-    ...(conversation.rating !== undefined ? { rating: conversation.rating } : {}),
-  });
+  const closedAt = conversation.closedAt;
+  await putClosedConversation(
+    {
+      conversationId,
+      workspaceId: conversation.workspaceId,
+      appId: conversation.appId,
+      ...(app?.name ? { appName: app.name } : {}),
+      queueId: conversation.queueId,
+      ...(conversation.assigneeId ? { agentId: conversation.assigneeId } : {}),
+      ...(agent?.displayName ? { agentName: agent.displayName } : {}),
+      openId: conversation.openId,
+      ...(profile.remarkName ? { remarkName: profile.remarkName } : {}),
+      tags: profile.tags,
+      openedAt: conversation.createdAt,
+      closedAt,
+      messageCount: messages.filter(isSaid).length,
+      transcript: transcriptOf(messages),
+      ...(conversation.rating !== undefined ? { rating: conversation.rating } : {}),
+    },
+    reportFactsOf({ ...conversation, closedAt }, messages),
+  );
 }
 
 /**

@@ -77,7 +77,8 @@ async function toAgent(
   const result = await guardedTransaction([
     messagePutItem(message),
     conversationUpdate(from, message, {
-      set: 'assigneeId = :to, gsi1pk = :partition, gsi1sk = :messageId',
+      // The new agent's time to answer (the queue's SLA rule) starts now.
+      set: 'assigneeId = :to, gsi1pk = :partition, gsi1sk = :messageId, transferredAt = :now',
       values: { ':to': toAgentId, ':partition': assigneePartition(toAgentId) },
     }),
     stickToItem(conversation, toAgentId),
@@ -88,6 +89,7 @@ async function toAgent(
   return done(message, {
     ...conversation,
     assigneeId: toAgentId,
+    transferredAt: now,
     lastMessageAt: now,
     lastMessageId: message.messageId,
   });

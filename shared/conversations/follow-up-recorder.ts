@@ -81,7 +81,7 @@ async function attemptFollowUp(
         TableName: tableName(coreTable),
         Key: conversationKey(conversation.conversationId),
         UpdateExpression:
-          'SET lastMessageAt = :now, lastMessageId = :messageId, lastMessagePreview = :preview, lastReplyAt = :now, gsi1sk = :messageId',
+          'SET lastMessageAt = :now, lastMessageId = :messageId, lastMessagePreview = :preview, lastReplyAt = :now, gsi1sk = :messageId REMOVE unansweredSince',
         ConditionExpression: '#state = :active AND lastMessageId < :messageId',
         ExpressionAttributeNames: { '#state': 'state' },
         ExpressionAttributeValues: {

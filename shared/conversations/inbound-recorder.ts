@@ -309,7 +309,8 @@ async function appendToOpen(
     lastMessagePreview: previewOf(input.content),
     lastCustomerMessageAt: time,
     replyWindow: windowAfterInbound(seen.replyWindow, input.grant, time),
-    ...(rating === undefined ? {} : { rating, ratedAt: time }),
+    // A score answers the survey; it asks nothing of an agent.
+    ...(rating === undefined ? { unansweredSince: seen.unansweredSince ?? time } : { rating, ratedAt: time }),
   };
   const conversation: Conversation = { ...seen, ...changes };
   const { recent, gaveWay } = remember(
@@ -329,7 +330,10 @@ async function appendToOpen(
     'lastCustomerMessageAt = :at',
     '#recent = :recent',
     ...(conversation.replyWindow ? ['replyWindow = :replyWindow'] : []),
-    ...(rating === undefined ? [] : ['rating = :rating', 'ratedAt = :at']),
+    // The oldest unanswered message stays the oldest: set by the same write, at no cost of its own.
+    ...(rating === undefined
+      ? ['unansweredSince = if_not_exists(unansweredSince, :at)']
+      : ['rating = :rating', 'ratedAt = :at']),
   ];
   // The gate. Active conversations are no longer re-sorted in the index by activity (that rewrote
   // the index entry twice per message); lists sort by lastMessageId themselves.
@@ -409,6 +413,7 @@ async function openConversation(
     lastMessageId: messageId,
     lastMessagePreview: previewOf(input.content),
     lastCustomerMessageAt: time,
+    unansweredSince: time,
     replyWindow: windowAfterInbound(undefined, input.grant, time),
   };
   // What the previous conversation remembered comes along, so a late retry of one of its messages is

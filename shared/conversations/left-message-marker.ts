@@ -21,9 +21,11 @@ export async function markIfLeftMessage(
   await updateIf({
     TableName: tableName(coreTable),
     Key: conversationKey(conversation.conversationId),
-    UpdateExpression: 'SET waitingKind = :left',
+    // `leftMessageAt` outlives `waitingKind`, which goes as an agent takes the conversation: reports
+    // count left messages answered, and how late.
+    UpdateExpression: 'SET waitingKind = :left, leftMessageAt = :now',
     ConditionExpression: '#state = :queued',
     ExpressionAttributeNames: { '#state': 'state' },
-    ExpressionAttributeValues: { ':left': 'left_message', ':queued': 'queued' },
+    ExpressionAttributeValues: { ':left': 'left_message', ':queued': 'queued', ':now': now },
   });
 }

@@ -106,9 +106,10 @@ async function attemptRecord(input: OutboundMessageInput): Promise<OutboundOutco
         Key: conversationKey(conversation.conversationId),
         // Active conversations are listed by activity; a waiting one keeps its place in the queue.
         // An automatic reply does not replace the customer's words as the preview agents decide by.
+        // An agent's answer answers everything the customer said before it; a bot's line nothing.
         UpdateExpression: `SET replyWindow.used = :usedAfter, lastMessageAt = :now, lastMessageId = :messageId${input.author === 'agent' ? ', lastMessagePreview = :preview, lastReplyAt = :now' : ''}${
           conversation.state === 'active' ? ', gsi1sk = :messageId' : ''
-        }`,
+        }${input.author === 'agent' ? ' REMOVE unansweredSince' : ''}`,
         // Same state and window as read, quota not taken by a concurrent send, no newer message.
         ConditionExpression:
           '#state = :state AND replyWindow.openedAt = :openedAt AND replyWindow.used = :used AND :usedAfter <= :limit AND lastMessageId < :messageId',
@@ -140,6 +141,7 @@ async function attemptRecord(input: OutboundMessageInput): Promise<OutboundOutco
       lastMessageAt: now,
       lastMessageId: message.messageId,
       lastMessagePreview: input.author === 'agent' ? preview : conversation.lastMessagePreview,
+      ...(input.author === 'agent' ? { lastReplyAt: now, unansweredSince: undefined } : {}),
     },
   };
 }

@@ -18,6 +18,8 @@ export interface Abilities {
   readAudit: boolean;
   /** The live floor view of the workspace (`GET /api/floor`). */
   watchFloor: boolean;
+  /** The workspace's reports (`GET /api/reports`). */
+  readReports: boolean;
 }
 
 /** An agent as the workspace's administrators see them. */

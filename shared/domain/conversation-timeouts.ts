@@ -3,6 +3,7 @@
  * (inactivity), or WeChat's 48-hour window closed so nobody can write to them any more (expiry).
  */
 import type { Conversation } from './conversation.ts';
+import { reassignmentDueAt, reassignRetryMs } from './sla-reassignment.ts';
 
 export const defaultInactivityMs = 30 * 60_000;
 export const replyWindowMs = 48 * 60 * 60_000;
@@ -30,14 +31,32 @@ export const maxCheckIntervalMs = 15 * 60_000;
  * `now`: housekeeping looks at it again then, and not before. New messages only move its timeouts
  * later, except a reply that starts the customer's silence: one not sent yet starts it at `now` at
  * the earliest, so an unanswered conversation is looked at again within one timeout.
+ *
+ * With the queue's SLA rule (`reassignAfterMs`, sla-reassignment.ts) also no later than the rule is
+ * due: when the agent's time to answer runs out, or, with nothing waiting for an answer, N minutes
+ * from `now` (a customer's message arriving meanwhile is due N minutes after it, and does not touch
+ * the index). Overdue but still with its agent (nobody else could take it), again a minute later.
  */
 export function nextCheckAt(
   conversation: Conversation,
   now: number,
   inactivityMs: number = defaultInactivityMs,
+  reassignAfterMs?: number,
 ): number {
   const heard = conversation.lastCustomerMessageAt ?? conversation.createdAt;
   const replied = conversation.lastReplyAt;
   const silentFrom = replied !== undefined && replied >= heard ? replied : now;
-  return Math.min(heard + replyWindowMs, silentFrom + inactivityMs, now + maxCheckIntervalMs);
+  return Math.min(
+    heard + replyWindowMs,
+    silentFrom + inactivityMs,
+    now + maxCheckIntervalMs,
+    reassignCheckAt(conversation, now, reassignAfterMs),
+  );
+}
+
+function reassignCheckAt(conversation: Conversation, now: number, afterMs: number | undefined): number {
+  if (afterMs === undefined) return Number.POSITIVE_INFINITY;
+  const due = reassignmentDueAt(conversation, afterMs);
+  if (due === undefined) return now + afterMs;
+  return due > now ? due : now + reassignRetryMs;
 }

@@ -16,6 +16,8 @@ export interface Conversation {
   state: ConversationState;
   /** Set while queued. */
   waitingKind?: WaitingKind;
+  /** When it began waiting as a left message (留言); kept once it is taken, for reports. */
+  leftMessageAt?: number;
   assigneeId?: string;
   /** Who served the customer last, preferred when this conversation is assigned from the queue. */
   stickyAgentId?: string;
@@ -29,6 +31,13 @@ export interface Conversation {
   lastCustomerMessageAt?: number;
   /** Last time an agent wrote to the customer. */
   lastReplyAt?: number;
+  /**
+   * When the customer's oldest message no agent has answered yet arrived: an agent's message clears
+   * it, the bot's lines do not. Absent when nothing waits for an answer.
+   */
+  unansweredSince?: number;
+  /** When it last passed from one agent to another (a transfer, the queue's SLA rule); `assignedAt` stays. */
+  transferredAt?: number;
   /** What WeChat currently allows us to send the customer. */
   replyWindow?: ReplyWindow;
   closedAt?: number;

@@ -99,6 +99,14 @@ export function mayWatchFloor(actor: Actor): boolean {
   return actor.role === 'admin' || actor.role === 'owner';
 }
 
+/**
+ * The workspace's reports (every closed conversation's figures, by queue and by agent): supervisors,
+ * that is admins and owners, who read every conversation of the workspace anyway.
+ */
+export function mayReadReports(actor: Actor): boolean {
+  return actor.role === 'admin' || actor.role === 'owner';
+}
+
 /** WeChat apps (add, edit, disable, remove, test their credentials): owners only. */
 export function mayManageApps(actor: Actor): boolean {
   return actor.role === 'owner';

@@ -34,7 +34,7 @@ export interface Queue {
   autoReplies: AutoReplies;
   /** How long after the agent's last reply a silent customer's conversation is closed. */
   inactivityMinutes: number;
-  /** First- and next-response targets (sla.ts); absent or empty: none. */
+  /** First- and next-response targets and the rule that reassigns unanswered conversations (sla.ts); absent or empty: none. */
   responseTargets?: ResponseTargets;
   createdAt: number;
 }

@@ -1,18 +1,31 @@
 /** A queue's response-time targets as an operator gives them, checked before they are saved. */
 import * as z from 'zod/mini';
-import { type ResponseTargets, responseTargetLimits } from './sla.ts';
+import { type ResponseTargets, reassignLimits, responseTargetLimits } from './sla.ts';
 
-const { minMinutes, maxMinutes } = responseTargetLimits;
-
-function minutesSchema(name: string) {
-  const message = `the ${name} target is a whole number of minutes from ${minMinutes} to ${maxMinutes}`;
+function minutesSchema(
+  message: string,
+  { minMinutes, maxMinutes }: { minMinutes: number; maxMinutes: number },
+) {
   return z
     .number(message)
     .check(z.int(message), z.minimum(minMinutes, message), z.maximum(maxMinutes, message));
 }
 
-/** Both optional: a target left out is no target. The whole object replaces the queue's targets. */
+const { minMinutes, maxMinutes } = responseTargetLimits;
+const targetMinutes = (name: string) =>
+  minutesSchema(
+    `the ${name} target is a whole number of minutes from ${minMinutes} to ${maxMinutes}`,
+    responseTargetLimits,
+  );
+
+/** Every one optional: a target left out is no target. The whole object replaces the queue's targets. */
 export const responseTargetsSchema: z.ZodMiniType<ResponseTargets> = z.strictObject({
-  firstResponseMinutes: z.optional(minutesSchema('first-response')),
-  nextResponseMinutes: z.optional(minutesSchema('next-response')),
+  firstResponseMinutes: z.optional(targetMinutes('first-response')),
+  nextResponseMinutes: z.optional(targetMinutes('next-response')),
+  reassignAfterMinutes: z.optional(
+    minutesSchema(
+      `a conversation is reassigned after a whole number of minutes from ${reassignLimits.minMinutes} to ${reassignLimits.maxMinutes} without an answer`,
+      reassignLimits,
+    ),
+  ),
 });

@@ -73,7 +73,7 @@ export function closingWithSurvey(
   const head = closing ? `${closing}\n\n${question}` : question;
   if (appType === 'official-account') {
     // A menu's question holds less than a text (1024 bytes): long closing words give way to the question.
-    const fits = Buffer.byteLength(head, 'utf8') <= menuLimits.headBytes;
+    const fits = new TextEncoder().encode(head).length <= menuLimits.headBytes;
     return {
       type: 'menu',
       head: fits ? head : question,

@@ -33,10 +33,18 @@ interface ThreadLine {
 export interface ResponseTargets {
   firstResponseMinutes?: number;
   nextResponseMinutes?: number;
+  /**
+   * Minutes the agent holding a conversation has to answer before the queue's routing gives it to
+   * another of its agents (sla-reassignment.ts); absent: the rule is off.
+   */
+  reassignAfterMinutes?: number;
 }
 
 /** Whole minutes, a day at most. */
 export const responseTargetLimits = { minMinutes: 1, maxMinutes: 24 * 60 } as const;
+
+/** Whole minutes, two hours at most: a customer waiting longer needs a supervisor, not another turn. */
+export const reassignLimits = { minMinutes: 1, maxMinutes: 120 } as const;
 
 /** From this share of the target used, a conversation is due soon. */
 export const dueSoonShare = 0.8;

@@ -15,6 +15,7 @@
  */
 import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type ClosedConversation, searchForm } from '../domain/closed-conversation.ts';
+import type { ReportFacts } from '../domain/report-facts.ts';
 import { dynamo, isConditionalCheckFailure, tableName } from './client.ts';
 import { closedConversationKey, closedHistoryPartition, closedHistorySortKey } from './keys.ts';
 import { coreTable } from './tables.ts';
@@ -45,10 +46,12 @@ function toEntry(item: Record<string, unknown>): ClosedConversation {
 }
 
 /**
- * Writes (or rewrites) a conversation's entry. A conversation closed again replaces its entry; an
- * older closing handled late (a retried stream record) does not replace a newer one.
+ * Writes (or rewrites) a conversation's entry, with the facts reports count (the same item, so a
+ * closing costs one write; `reportOf` puts it in the `reports` index). A conversation closed again
+ * replaces its entry; an older closing handled late (a retried stream record) does not replace a
+ * newer one.
  */
-export async function putClosedConversation(entry: ClosedConversation): Promise<void> {
+export async function putClosedConversation(entry: ClosedConversation, facts: ReportFacts): Promise<void> {
   const lowered = searchForm(entry.transcript);
   try {
     await dynamo().send(
@@ -59,7 +62,9 @@ export async function putClosedConversation(entry: ClosedConversation): Promise<
           kind: 'closed-conversation',
           gsi1pk: closedHistoryPartition(entry.workspaceId),
           gsi1sk: closedHistorySortKey(entry.closedAt, entry.conversationId),
+          reportOf: entry.workspaceId,
           ...entry,
+          ...facts,
           // Stored only where lower case differs (Latin letters): Chinese text is kept once.
           ...(lowered === entry.transcript ? {} : { searchText: lowered }),
         },
@@ -178,4 +183,52 @@ export async function searchClosedConversations(query: HistoryQuery): Promise<Hi
     if (spent >= query.readBudget) break;
   }
   return { entries, cursor: String(startKey?.gsi1sk) };
+}
+
+const factFields = [
+  'conversationId',
+  'appId',
+  'queueId',
+  'agentId',
+  'openedAt',
+  'firstAssignedAt',
+  'firstResponseAt',
+  'closedAt',
+  'leftMessage',
+  'customerMessages',
+  'agentMessages',
+  'messagesByHour',
+  'agentMessagesByHour',
+  'rating',
+  'ratedAt',
+] as const;
+
+function toFacts(item: Record<string, unknown>): ReportFacts {
+  const facts: Record<string, unknown> = {};
+  for (const field of factFields) if (item[field] !== undefined) facts[field] = item[field];
+  return facts as unknown as ReportFacts;
+}
+
+/**
+ * The report facts of the workspace's conversations closed between two instants (ms, both included):
+ * one query of the `reports` index, page after page, eventually consistent (a closing seconds old may
+ * be missing, as it may be from the history itself until the stream consumer has written it).
+ */
+export async function readReportFacts(workspaceId: string, from: number, to: number): Promise<ReportFacts[]> {
+  const facts: ReportFacts[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo().send(
+      new QueryCommand({
+        TableName: tableName(coreTable),
+        IndexName: 'reports',
+        KeyConditionExpression: 'reportOf = :workspaceId AND closedAt BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':workspaceId': workspaceId, ':from': from, ':to': to },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    facts.push(...(page.Items ?? []).map(toFacts));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return facts;
 }

@@ -21,6 +21,7 @@ import type { Queue } from '../../shared/domain/queue.ts';
 import type { AdministeredApp, QueueView, TransferTargets } from '../../shared/domain/queue-view.ts';
 import type { QuickReplyBook, QuickReplyListing, QuickReplyMenu } from '../../shared/domain/quick-reply.ts';
 import type { ReadCursor } from '../../shared/domain/read-cursor.ts';
+import type { Report, ReportRange } from '../../shared/domain/report-figures.ts';
 import type { AgentLoad, AgentStatus } from '../../shared/domain/routing.ts';
 import type { ServedApp } from '../../shared/domain/served-app.ts';
 import { type MessageKey, t } from './i18n.ts';
@@ -154,6 +155,20 @@ export type {
 } from '../../shared/domain/admin-view.ts';
 export type { AuditEvent, AuditKind } from '../../shared/domain/audit.ts';
 export type { PublishedArticle, PublishedArticlePage } from '../../shared/domain/published-article.ts';
+
+export type {
+  Figures as ReportFigures,
+  Percentiles,
+  Report,
+  Score as SatisfactionScore,
+} from '../../shared/domain/report-figures.ts';
+
+/** `GET /api/reports`: a range of days in a time zone, narrowed to a queue (with its app) or an agent. */
+export interface ReportQuery extends ReportRange {
+  appId?: string;
+  queueId?: string;
+  agentId?: string;
+}
 
 /** `POST /api/admin/agents`: without `initialPassword`, the answer carries an invitation link. */
 export interface AgentCreationBody {
@@ -371,6 +386,15 @@ export class ApiClient {
   /** Admins only (403 otherwise): every app of the workspace, its queues and its agents. */
   async administeredApps(): Promise<AdministeredApp[]> {
     return (await this.request<{ apps: AdministeredApp[] }>('GET', '/api/admin/queues')).apps;
+  }
+
+  /** Owners and admins only (403 otherwise): the figures of the conversations closed within the range. */
+  report(query: ReportQuery): Promise<Report> {
+    const parameters = new URLSearchParams();
+    for (const [name, value] of Object.entries(query)) {
+      if (value) parameters.set(name, value);
+    }
+    return this.request<Report>('GET', `/api/reports?${parameters}`);
   }
 
   /** Creates the queue, or changes the settings the body names. */

@@ -1,5 +1,5 @@
 import type { Conversation } from '../../shared/domain/conversation.ts';
-import type { MessageContent } from '../../shared/domain/message.ts';
+import type { Message, MessageContent } from '../../shared/domain/message.ts';
 import { t } from './i18n.ts';
 import { agentName, type Names, queueName } from './names.ts';
 
@@ -38,6 +38,14 @@ export function lifecycleText(content: EventContent, appId: string, viewer: View
           queue: queueName(viewer.names, appId, detail.toQueue) ?? detail.toQueue,
         });
       }
+      if (detail.reason === 'unanswered' && detail.from) {
+        // The queue's SLA rule: the agent holding it did not answer in time.
+        return t('lifecycle.reassignedUnanswered', {
+          from: who(detail.from),
+          to: who(detail.to),
+          count: Number(detail.afterMinutes),
+        });
+      }
       return detail.from
         ? t('lifecycle.transferredFromTo', { from: who(detail.from), to: who(detail.to) })
         : t('lifecycle.transferredTo', { to: who(detail.to) });
@@ -50,8 +58,17 @@ export function lifecycleText(content: EventContent, appId: string, viewer: View
   }
 }
 
-/** Why a conversation left this agent's list, from the conversation as it is now. */
-export function departureText(conversation: Conversation, names: Names): string {
+/**
+ * Why a conversation left this agent's list, from the conversation as it is now; from the change
+ * that moved it when it came with one and says more (the queue's SLA rule gave it to a colleague).
+ */
+export function departureText(conversation: Conversation, names: Names, change?: Message): string {
+  if (change?.content.type === 'event' && change.content.detail?.reason === 'unanswered') {
+    // Only the agent it was taken from sees it leave their list.
+    const viewer = { agentId: change.content.detail.from ?? '', names };
+    const text = lifecycleText(change.content, conversation.appId, viewer);
+    if (text) return text;
+  }
   if (conversation.state === 'queued' || conversation.assigneeId === undefined) {
     const queue = queueName(names, conversation.appId, conversation.queueId);
     return queue ? t('lifecycle.movedToQueue', { queue }) : t('lifecycle.movedBack');

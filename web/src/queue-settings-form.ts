@@ -1,7 +1,7 @@
 import type { KeywordMatch } from '../../shared/domain/auto-reply.ts';
 import type { BusinessHours, WeeklyWindow } from '../../shared/domain/business-hours.ts';
 import type { SessionFromRule } from '../../shared/domain/queue.ts';
-import { type ResponseTargets, responseTargetLimits } from '../../shared/domain/sla.ts';
+import { type ResponseTargets, reassignLimits, responseTargetLimits } from '../../shared/domain/sla.ts';
 import type { AdministeredQueue, QueueSettingsBody } from './api.ts';
 import { t } from './i18n.ts';
 
@@ -91,6 +91,8 @@ export interface QueueForm {
   /** Response-time targets in minutes, as typed; empty: no target. */
   firstResponseMinutes: string;
   nextResponseMinutes: string;
+  /** Minutes before an unanswered conversation goes to another agent, as typed; empty: never. */
+  reassignAfterMinutes: string;
   memberIds: string[];
 }
 
@@ -141,6 +143,7 @@ export function newQueueForm(): QueueForm {
     inactivityMinutes: String(defaultInactivityMinutes),
     firstResponseMinutes: '',
     nextResponseMinutes: '',
+    reassignAfterMinutes: '',
     memberIds: [],
   };
 }
@@ -185,6 +188,7 @@ export function formFromQueue(queue: AdministeredQueue): QueueForm {
     inactivityMinutes: String(queue.inactivityMinutes),
     firstResponseMinutes: String(queue.responseTargets?.firstResponseMinutes ?? ''),
     nextResponseMinutes: String(queue.responseTargets?.nextResponseMinutes ?? ''),
+    reassignAfterMinutes: String(queue.responseTargets?.reassignAfterMinutes ?? ''),
     memberIds: [...queue.memberIds],
   };
 }
@@ -322,24 +326,30 @@ export function validateForm(form: QueueForm, takenIds: readonly string[]): Form
     add('firstResponseMinutes', t('qs.problem.firstResponse', { max: maxTarget }));
   if (targetMinutes(form.nextResponseMinutes) === null)
     add('nextResponseMinutes', t('qs.problem.nextResponse', { max: maxTarget }));
+  if (targetMinutes(form.reassignAfterMinutes, reassignLimits) === null)
+    add('reassignAfterMinutes', t('qs.problem.reassignAfter', { max: reassignLimits.maxMinutes }));
   return problems;
 }
 
 /** A target as typed: undefined when empty (no target), null when it is not whole minutes in range. */
-function targetMinutes(text: string): number | undefined | null {
+function targetMinutes(
+  text: string,
+  { minMinutes, maxMinutes }: { minMinutes: number; maxMinutes: number } = responseTargetLimits,
+): number | undefined | null {
   const minutes = text.trim();
   if (minutes === '') return undefined;
   const value = Number(minutes);
-  const { minMinutes, maxMinutes } = responseTargetLimits;
   return /^\d+$/.test(minutes) && value >= minMinutes && value <= maxMinutes ? value : null;
 }
 
 function responseTargetsOf(form: QueueForm): ResponseTargets {
   const first = targetMinutes(form.firstResponseMinutes);
   const next = targetMinutes(form.nextResponseMinutes);
+  const reassignAfter = targetMinutes(form.reassignAfterMinutes, reassignLimits);
   return {
     ...(typeof first === 'number' ? { firstResponseMinutes: first } : {}),
     ...(typeof next === 'number' ? { nextResponseMinutes: next } : {}),
+    ...(typeof reassignAfter === 'number' ? { reassignAfterMinutes: reassignAfter } : {}),
   };
 }
 
@@ -432,6 +442,7 @@ function comparable(form: QueueForm): unknown {
     inactivityMinutes: form.inactivityMinutes.trim(),
     firstResponseMinutes: form.firstResponseMinutes.trim(),
     nextResponseMinutes: form.nextResponseMinutes.trim(),
+    reassignAfterMinutes: form.reassignAfterMinutes.trim(),
     memberIds: [...new Set(form.memberIds)].sort(),
   };
 }

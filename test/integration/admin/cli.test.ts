@@ -243,6 +243,19 @@ describe('admin CLI', () => {
       '--next-response-minutes: the next-response target is a whole number of minutes from 1 to 1440',
     );
     expect((await getQueue(shopApp, 'shop-7'))?.responseTargets).toEqual({ nextResponseMinutes: 15 });
+    // The rule reassigning unanswered conversations sits beside the targets.
+    expect(admin(...shop, '--reassign-after-minutes', '5').code).toBe(0);
+    expect((await getQueue(shopApp, 'shop-7'))?.responseTargets).toEqual({
+      nextResponseMinutes: 15,
+      reassignAfterMinutes: 5,
+    });
+    const badRule = admin(...shop, '--reassign-after-minutes', '121');
+    expect(badRule.code).toBe(1);
+    expect(badRule.stderr).toContain(
+      '--reassign-after-minutes: a conversation is reassigned after a whole number of minutes from 1 to 120 without an answer',
+    );
+    expect(admin(...shop, '--reassign-after-minutes', '').code).toBe(0);
+    expect((await getQueue(shopApp, 'shop-7'))?.responseTargets).toEqual({ nextResponseMinutes: 15 });
 
     const agent = addAgent('cli-shop', '--queue', 'shop-7');
     expect(agent.code, agent.stderr).toBe(0);

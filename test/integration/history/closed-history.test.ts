@@ -271,7 +271,7 @@ describe('the history of closed conversations', () => {
   it('stops a request after its read budget and goes on from where it stopped', async () => {
     const closedAt = Date.now();
     for (let index = 0; index < 30; index++) {
-      await putClosedConversation({
+      const entry = {
         conversationId: newId(closedAt + index),
         workspaceId: 'budget',
         appId: served.app.appId,
@@ -283,6 +283,14 @@ describe('the history of closed conversations', () => {
         messageCount: 1,
         // Only the oldest one has the words.
         transcript: index === 0 ? '我想退货了' : '什么时候发货',
+      };
+      await putClosedConversation(entry, {
+        ...entry,
+        leftMessage: false,
+        customerMessages: 1,
+        agentMessages: 0,
+        messagesByHour: {},
+        agentMessagesByHour: {},
       });
     }
     const search = (cursor?: string) =>

@@ -19,9 +19,12 @@ import { configureQueue } from '../../../shared/admin/queue-registration.ts';
 import { registerAgent } from '../../../shared/admin/registration.ts';
 import { issueAgentToken, verifyAgentToken } from '../../../shared/auth/agent-token.ts';
 import type { AgentRole } from '../../../shared/domain/agent.ts';
+import { addDays } from '../../../shared/domain/zoned-calendar.ts';
 import type { ServerFrame } from '../../../shared/realtime/frames.ts';
+import { readReportFacts } from '../../../shared/store/closed-conversations-repository.ts';
 import { getCustomer } from '../../../shared/store/conversations-repository.ts';
 import type { AgentSocket } from '../../support/agent-socket.ts';
+import { eventually } from '../../support/eventually.ts';
 import { randomAlphanumeric, randomAppId, startSystem, type TestSystem } from '../../support/system.ts';
 
 type Identity =
@@ -365,6 +368,19 @@ const httpCases: Record<string, HttpCase> = {
       return seen.includes(f.appA) || seen.includes(f.conversation.shared) ? 'ok' : 'hidden';
     },
   },
+  // Reports: admins and owners; another workspace's admin reads their own, where app A's closed
+  // conversations are not.
+  'GET /api/reports': {
+    path: () => {
+      const today = new Date().toISOString().slice(0, 10);
+      return `/api/reports?from=${addDays(today, -1)}&to=${addDays(today, 1)}&timeZone=UTC`;
+    },
+    expected: administration('hidden'),
+    classify: (status, body) => {
+      if (status !== 200) return statusOutcome(status);
+      return JSON.stringify(body).includes(f.appA) ? 'ok' : 'hidden';
+    },
+  },
   // Administration: admins and owners; another workspace's admin administers only their own.
   'GET /api/admin/queues': { path: () => '/api/admin/queues', expected: administration('ok') },
   'PUT /api/admin/queues/{appId}/{queueId}': {
@@ -704,6 +720,12 @@ beforeAll(async () => {
   const accept = { http: await trio(customerConversation), ws: await trio(customerConversation) };
   const queued = await customerConversation();
   f.conversation = { shared, queued, closed, own: { close, transfer, reopen, accept } };
+  // Reports count the closings the stream consumer has recorded.
+  await eventually(async () => {
+    const recorded = await readReportFacts('matrix', 0, Date.now());
+    if (!recorded.some((facts) => facts.conversationId === closed))
+      throw new Error('the closing is not recorded yet');
+  });
 }, 180_000);
 
 afterAll(async () => {

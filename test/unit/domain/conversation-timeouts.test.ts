@@ -101,3 +101,49 @@ describe('nextCheckAt', () => {
     }
   });
 });
+
+describe('nextCheckAt with the queue’s SLA rule (reassign after 2 minutes)', () => {
+  const inactivity = 30 * minute;
+  const reassignAfter = 2 * minute;
+  const held: Conversation = { ...base, assignedAt: 0, unansweredSince: 0 };
+  it.each<[string, Partial<Conversation>, number, number]>([
+    ['unanswered since the opening: when the 2 minutes are up', {}, minute, 2 * minute],
+    [
+      'the customer wrote again: still from the oldest unanswered message',
+      { lastCustomerMessageAt: 90_000 },
+      100_000,
+      2 * minute,
+    ],
+    [
+      'taken from the line 10 min in: 2 minutes from then',
+      { createdAt: 0, assignedAt: 10 * minute },
+      10 * minute,
+      12 * minute,
+    ],
+    [
+      'answered: within 2 minutes of now, as a message may come meanwhile',
+      { unansweredSince: undefined, lastReplyAt: minute },
+      90_000,
+      90_000 + 2 * minute,
+    ],
+    ['overdue and still with its agent: again in a minute', {}, 5 * minute, 6 * minute],
+  ])('%s', (_, change, now, expected) => {
+    expect(nextCheckAt({ ...held, ...change }, now, inactivity, reassignAfter)).toBe(expected);
+  });
+
+  it('leaves the timeouts to decide when the rule is off', () => {
+    expect(nextCheckAt(held, minute, inactivity)).toBe(minute + maxCheckIntervalMs);
+  });
+
+  it('is never later than the rule first applies, whatever the customer writes after the check', () => {
+    const answered: Conversation = { ...base, assignedAt: 0, lastReplyAt: 0 };
+    for (const checkedAt of [0, 7 * minute]) {
+      const planned = nextCheckAt(answered, checkedAt, inactivity, reassignAfter);
+      for (let at = checkedAt; at < checkedAt + hour; at += 10_000) {
+        const written: Conversation = { ...answered, lastCustomerMessageAt: at, unansweredSince: at };
+        expect(at + reassignAfter).toBeGreaterThanOrEqual(planned);
+        expect(nextCheckAt(written, at, inactivity, reassignAfter)).toBe(at + reassignAfter);
+      }
+    }
+  });
+});

@@ -15,6 +15,7 @@ import {
   mayManageApps,
   mayManageQuickReplies,
   mayReadAudit,
+  mayReadReports,
   mayWatchFloor,
   passwordChangeBlocks,
   type QuickReplyAct,
@@ -172,6 +173,15 @@ describe('workspace abilities by role', () => {
     ['owner', true],
   ])('%s: watch the floor %s', (role, watches) => {
     expect(mayWatchFloor(actor({ role }))).toBe(watches);
+  });
+
+  // Reports: the same supervisors, since they read every conversation of the workspace anyway.
+  it.each<[AgentRole, boolean]>([
+    ['agent', false],
+    ['admin', true],
+    ['owner', true],
+  ])('%s: read reports %s', (role, reads) => {
+    expect(mayReadReports(actor({ role }))).toBe(reads);
   });
 
   // Who may give which role: owners any, admins only `agent`, agents none.

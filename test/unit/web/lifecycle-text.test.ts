@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MessageContent } from '../../../shared/domain/message.ts';
+import { setLocale } from '../../../web/src/i18n.ts';
 import { departureText, lifecycleText } from '../../../web/src/lifecycle-text.ts';
 import { learnFromQueues, noNames } from '../../../web/src/names.ts';
 import { conversation } from './fixtures.ts';
@@ -54,6 +55,25 @@ describe('lifecycleText', () => {
     expect(lifecycleText(content, 'wx2', viewer)).toBe('Moved to queue shop-12');
   });
 
+  it('says why the queue’s SLA rule moved a conversation, in Chinese first', () => {
+    const reassigned = (from: string, minutes: string) =>
+      event('conversation_transferred', { from, to: 'alice', reason: 'unanswered', afterMinutes: minutes });
+    expect(lifecycleText(reassigned('bob', '2'), 'wx1', viewer)).toBe(
+      'No answer from Bob within 2 minutes; reassigned to Alice',
+    );
+    expect(lifecycleText(reassigned('me', '1'), 'wx1', viewer)).toBe(
+      'No answer from you within 1 minute; reassigned to Alice',
+    );
+    setLocale('zh-CN', false);
+    expect(lifecycleText(reassigned('bob', '2'), 'wx1', viewer)).toBe(
+      'Bob未在 2 分钟内回复，系统已将会话转给Alice',
+    );
+    expect(lifecycleText(reassigned('me', '5'), 'wx1', viewer)).toBe(
+      '你未在 5 分钟内回复，系统已将会话转给Alice',
+    );
+    setLocale('en', false);
+  });
+
   it('leaves events that are not lifecycle changes to the WeChat event sentences', () => {
     expect(lifecycleText(event('user_enter_tempsession'), 'wx1', viewer)).toBeUndefined();
   });
@@ -68,5 +88,30 @@ describe('departureText', () => {
     const queued = conversation('c1', 1, { state: 'queued', assigneeId: undefined, queueId: 'shop-12' });
     expect(departureText(queued, names)).toBe('Moved to queue Shop 12');
     expect(departureText({ ...queued, queueId: 'vip' }, names)).toBe('Moved back to the queue');
+  });
+
+  it('tells the agent who lost a conversation to the SLA rule why', () => {
+    const moved = conversation('c1', 1, { assigneeId: 'alice' });
+    const change = {
+      ...moved,
+      messageId: 'm1',
+      direction: 'internal' as const,
+      author: 'system' as const,
+      createdAt: 1,
+      content: event('conversation_transferred', {
+        from: 'me',
+        to: 'alice',
+        reason: 'unanswered',
+        afterMinutes: '3',
+      }),
+    };
+    expect(departureText(moved, names, change)).toBe(
+      'No answer from you within 3 minutes; reassigned to Alice',
+    );
+    const transferred = {
+      ...change,
+      content: event('conversation_transferred', { from: 'me', to: 'alice' }),
+    };
+    expect(departureText(moved, names, transferred)).toBe('Transferred to Alice');
   });
 });

@@ -186,6 +186,13 @@ describe('form ⇄ settings body', () => {
     expect(settingsBody(onlyNext).responseTargets).toEqual({ nextResponseMinutes: 20 });
   });
 
+  it('reads and sends back the rule reassigning unanswered conversations with the targets', () => {
+    const form = formFromQueue(administeredQueue({ responseTargets: { reassignAfterMinutes: 5 } }));
+    expect(form).toMatchObject({ firstResponseMinutes: '', reassignAfterMinutes: '5' });
+    expect(settingsBody(form).responseTargets).toEqual({ reassignAfterMinutes: 5 });
+    expect(settingsBody({ ...form, reassignAfterMinutes: '' }).responseTargets).toEqual({});
+  });
+
   it('reads a queue without hours or texts as always open with empty texts', () => {
     const queue = administeredQueue({
       businessHours: undefined,
@@ -344,6 +351,10 @@ describe('validateForm', () => {
     ['a fractional first-response target', { firstResponseMinutes: '2.5' }, ['firstResponseMinutes']],
     ['a next-response target over a day', { nextResponseMinutes: '1441' }, ['nextResponseMinutes']],
     ['targets of 1 minute and a day', { firstResponseMinutes: '1', nextResponseMinutes: '1440' }, []],
+    ['reassigning after 0 minutes', { reassignAfterMinutes: '0' }, ['reassignAfterMinutes']],
+    ['reassigning after over 2 hours', { reassignAfterMinutes: '121' }, ['reassignAfterMinutes']],
+    ['reassigning after 1 minute', { reassignAfterMinutes: '1' }, []],
+    ['reassigning after 2 hours', { reassignAfterMinutes: '120' }, []],
   ];
 
   it.each(cases)('%s', (_name, overrides, fields) => {

@@ -4,11 +4,12 @@ import { type MessageKey, t } from '../i18n.ts';
 import { Icon } from './Icon.tsx';
 
 /** The administration screens, each opened from this menu. */
-export type AdminView = 'floor' | 'team' | 'queues' | 'apps' | 'audit';
+export type AdminView = 'floor' | 'reports' | 'team' | 'queues' | 'apps' | 'audit';
 
 /** Each screen, its label, and the ability that offers it (the server's policy, from `/api/me`). */
 const entries: readonly { view: AdminView; label: MessageKey; offered: (may: Abilities) => boolean }[] = [
   { view: 'floor', label: 'admin.floor', offered: (may) => may.watchFloor },
+  { view: 'reports', label: 'admin.reports', offered: (may) => may.readReports },
   { view: 'team', label: 'admin.team', offered: (may) => may.administer },
   { view: 'queues', label: 'topbar.queueSettings', offered: (may) => may.administer },
   { view: 'apps', label: 'admin.apps', offered: (may) => may.manageApps },

@@ -37,6 +37,7 @@ import type { LoginNotice } from './LoginScreen.tsx';
 import { Notices } from './Notices.tsx';
 import { PasswordDialog } from './PasswordDialog.tsx';
 import { QueueSettingsDialog } from './QueueSettingsDialog.tsx';
+import { ReportsDialog } from './ReportsDialog.tsx';
 import { Sidebar } from './Sidebar.tsx';
 import { SignOutDialog } from './SignOutDialog.tsx';
 import { TeamDialog } from './TeamDialog.tsx';
@@ -335,6 +336,9 @@ export function ConsoleScreen({
       )}
       {adminView === 'floor' && state.may?.watchFloor && (
         <FloorDialog state={state} controller={controller.console} onClose={() => setAdminView(undefined)} />
+      )}
+      {adminView === 'reports' && state.may?.readReports && (
+        <ReportsDialog api={controller.api} onClose={() => setAdminView(undefined)} />
       )}
       {adminView === 'team' && state.may?.administer && (
         <TeamDialog

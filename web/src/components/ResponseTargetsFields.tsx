@@ -1,13 +1,29 @@
-import { responseTargetLimits } from '../../../shared/domain/sla.ts';
+import { reassignLimits, responseTargetLimits } from '../../../shared/domain/sla.ts';
 import { t } from '../i18n.ts';
 import type { SectionProps } from './QueueSettingsForm.tsx';
 
 const targetFields = [
-  { field: 'firstResponseMinutes', label: 'qs.firstResponse', hint: 'qs.firstResponseHint' },
-  { field: 'nextResponseMinutes', label: 'qs.nextResponse', hint: 'qs.nextResponseHint' },
+  {
+    field: 'firstResponseMinutes',
+    label: 'qs.firstResponse',
+    hint: 'qs.firstResponseHint',
+    limits: responseTargetLimits,
+  },
+  {
+    field: 'nextResponseMinutes',
+    label: 'qs.nextResponse',
+    hint: 'qs.nextResponseHint',
+    limits: responseTargetLimits,
+  },
+  {
+    field: 'reassignAfterMinutes',
+    label: 'qs.reassignAfter',
+    hint: 'qs.reassignAfterHint',
+    limits: reassignLimits,
+  },
 ] as const;
 
-/** A queue's response-time targets (SLA): minutes, each optional. */
+/** A queue's response-time targets (SLA) and its rule reassigning unanswered conversations: minutes, each optional. */
 export function ResponseTargetsFields({ form, change, fieldId, invalid }: SectionProps) {
   return (
     <>
@@ -15,7 +31,7 @@ export function ResponseTargetsFields({ form, change, fieldId, invalid }: Sectio
         {t('qs.responseTargetsHint')}
       </p>
       <div class="queue-form__grid">
-        {targetFields.map(({ field, label, hint }) => (
+        {targetFields.map(({ field, label, hint, limits }) => (
           <label key={field} class="field">
             <span class="field__label">
               {t(label)} <span class="field__optional">{t('common.optional')}</span>
@@ -24,8 +40,8 @@ export function ResponseTargetsFields({ form, change, fieldId, invalid }: Sectio
               id={fieldId(field)}
               type="number"
               inputMode="numeric"
-              min={responseTargetLimits.minMinutes}
-              max={responseTargetLimits.maxMinutes}
+              min={limits.minMinutes}
+              max={limits.maxMinutes}
               step={1}
               value={form[field]}
               aria-invalid={invalid(field)}

@@ -1,4 +1,5 @@
 import type { Conversation } from '../../../shared/domain/conversation.ts';
+import type { Message } from '../../../shared/domain/message.ts';
 import { AbortedError, closedPageSize, describeError } from '../api.ts';
 import { appendClosedPage, reconcileConversations, upsertConversation } from '../conversations.ts';
 import { customerLabel, withListedNames } from '../customer-names.ts';
@@ -38,8 +39,8 @@ export class ConversationList {
     this.context.store.update((state) => ({ ...state, selectedId: undefined }));
   }
 
-  /** One conversation as the server sees it now. */
-  apply(conversation: Conversation): void {
+  /** One conversation as the server sees it now, and the change that brought it, if one did. */
+  apply(conversation: Conversation, change?: Message): void {
     const { conversationId } = conversation;
     for (const touched of this.readsInFlight) touched.add(conversationId);
     this.context.store.update((state) => {
@@ -49,7 +50,7 @@ export class ConversationList {
         !conversations.some((item) => item.conversationId === conversationId);
       if (!left) return { ...state, conversations };
       // Handed to a colleague or a queue, by this agent or anyone else: say where it went.
-      const text = departureText(conversation, state.names);
+      const text = departureText(conversation, state.names, change);
       return {
         ...state,
         conversations,

@@ -71,7 +71,7 @@ export class FrameHandler {
     const known = this.known(conversationId);
     // Where the thread stood before this frame: what came meanwhile lies between it and the frame.
     const held = this.threads.cursorOf(conversationId);
-    this.list.apply(conversation);
+    this.list.apply(conversation, message);
     if (changesLoad(known, conversation, agentId)) {
       void this.routing.refresh();
       void this.queues.refresh();

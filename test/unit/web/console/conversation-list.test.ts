@@ -50,6 +50,19 @@ describe('ConversationList', () => {
     controller.stop();
   });
 
+  it('tells the agent a conversation the SLA rule gave to a colleague left them for not answering', async () => {
+    const { controller, push, state } = await connectedConsole(conversation('c1', 2));
+    const detail = { from: 'me', to: 'alice', reason: 'unanswered', afterMinutes: '2' };
+    const event = lifecycleEvent(3, 'c1', 'conversation_transferred', detail);
+    const handedOver = conversation('c1', 3, { assigneeId: 'alice' });
+    push({ type: 'message.created', message: event, conversation: handedOver });
+    push({ type: 'conversation.updated', conversation: handedOver });
+    const why = 'No answer from you within 2 minutes; reassigned to Alice';
+    expect(state().notices.map((notice) => notice.text)).toEqual([why]);
+    expect(state().departures.c1).toBe(why);
+    controller.stop();
+  });
+
   it('takes a conversation moved back to a queue out of the list, naming the queue', async () => {
     const { controller, push, state } = await connectedConsole(conversation('c1', 2));
     push({
