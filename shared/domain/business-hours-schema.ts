@@ -1,11 +1,12 @@
 /** A queue's business hours as an operator gives them, checked before they are saved. */
 import * as z from 'zod/mini';
-import { type BusinessHours, endOfDay, isTimeZone, timeOfDayPattern } from './business-hours.ts';
+import { type BusinessHours, endOfDay, timeOfDayPattern } from './business-hours.ts';
+import { isKnownTimeZone } from './zoned-calendar.ts';
 
 const dayRangeMessage = 'days run 1 (Monday) to 7 (Sunday)';
 
 export const businessHoursSchema: z.ZodMiniType<BusinessHours> = z.object({
-  timeZone: z.string().check(z.refine(isTimeZone, 'not a known IANA time zone (e.g. Asia/Shanghai)')),
+  timeZone: z.string().check(z.refine(isKnownTimeZone, 'not a known IANA time zone (e.g. Asia/Shanghai)')),
   windows: z
     .array(
       z.object({

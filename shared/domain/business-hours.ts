@@ -2,6 +2,7 @@
  * When a queue is staffed, as weekly windows in the queue's own time zone, so that a customer who
  * writes at night is told so instead of being given a place in a line nobody serves.
  */
+import { isKnownTimeZone, zoneFormatter } from './zoned-calendar.ts';
 
 /** ISO weekday: 1 = Monday … 7 = Sunday. */
 export interface WeeklyWindow {
@@ -22,33 +23,13 @@ export const defaultTimeZone = 'Asia/Shanghai';
 export const timeOfDayPattern = /^([01]\d|2[0-3]):[0-5]\d$/;
 export const endOfDay = '24:00';
 
-// Building a formatter is far slower than using one, and isOpen runs for every customer message.
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-/** Throws a RangeError for a zone the runtime does not know. */
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      weekday: 'short',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
-
-export function isTimeZone(timeZone: string): boolean {
-  try {
-    formatterFor(timeZone);
-    return true;
-  } catch {
-    return false;
-  }
-}
+// isOpen runs for every customer message: the formatter is built once per zone (zoned-calendar.ts).
+const weekTimeFields: Intl.DateTimeFormatOptions = {
+  weekday: 'short',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+};
 
 const weekdayNumbers: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
 
@@ -56,7 +37,7 @@ function localWeekTime(timeZone: string, at: number): { day: number; minute: num
   let day = 0;
   let hour = 0;
   let minute = 0;
-  for (const part of formatterFor(timeZone).formatToParts(at)) {
+  for (const part of zoneFormatter(timeZone, weekTimeFields).formatToParts(at)) {
     if (part.type === 'weekday') day = weekdayNumbers[part.value] ?? 0;
     else if (part.type === 'hour') hour = Number(part.value);
     else if (part.type === 'minute') minute = Number(part.value);
@@ -147,7 +128,7 @@ function parseWindow(window: string): WeeklyWindow {
  * a day (`sat`), a range (`mon-fri`, `fri-mon`) or `daily`; e.g. `mon-fri 09:00-18:00; sat-sun 10:00-16:00`.
  */
 export function parseBusinessHours(spec: string, timeZone = defaultTimeZone): BusinessHours {
-  if (!isTimeZone(timeZone)) {
+  if (!isKnownTimeZone(timeZone)) {
     throw new Error(`"${timeZone}" is not a known IANA time zone (e.g. Asia/Shanghai).`);
   }
   const windows = spec

@@ -8,28 +8,36 @@ export type CalendarDate = string;
 
 const dayMs = 86_400_000;
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
+// Building a formatter is far slower than using one: one per zone and set of fields, kept.
+const formatters = new WeakMap<Intl.DateTimeFormatOptions, Map<string, Intl.DateTimeFormat>>();
 
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
+/** An `en-US` formatter of these fields in the zone; throws a RangeError for a zone the runtime does not know. */
+export function zoneFormatter(timeZone: string, fields: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  let ofFields = formatters.get(fields);
+  if (!ofFields) {
+    ofFields = new Map();
+    formatters.set(fields, ofFields);
+  }
+  let formatter = ofFields.get(timeZone);
   if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      hourCycle: 'h23',
-    });
-    formatters.set(timeZone, formatter);
+    formatter = new Intl.DateTimeFormat('en-US', { ...fields, timeZone });
+    ofFields.set(timeZone, formatter);
   }
   return formatter;
 }
 
+const dateHourFields: Intl.DateTimeFormatOptions = {
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  hourCycle: 'h23',
+};
+
 /** Whether the runtime knows the zone by this name. */
 export function isKnownTimeZone(timeZone: string): boolean {
   try {
-    formatterFor(timeZone);
+    zoneFormatter(timeZone, dateHourFields);
     return true;
   } catch {
     return false;
@@ -39,7 +47,8 @@ export function isKnownTimeZone(timeZone: string): boolean {
 /** The date and hour (0–23) an instant falls on in the zone. */
 export function zonedDateHour(time: number, timeZone: string): { date: CalendarDate; hour: number } {
   const parts: Record<string, string> = {};
-  for (const part of formatterFor(timeZone).formatToParts(time)) parts[part.type] = part.value;
+  for (const part of zoneFormatter(timeZone, dateHourFields).formatToParts(time))
+    parts[part.type] = part.value;
   return { date: `${parts.year}-${parts.month}-${parts.day}`, hour: Number(parts.hour) };
 }
 

@@ -18,7 +18,7 @@ import { type ClosedConversation, searchForm } from '../domain/closed-conversati
 import type { ReportFacts } from '../domain/report-facts.ts';
 import { dynamo, isConditionalCheckFailure, tableName } from './client.ts';
 import { closedConversationKey, closedHistoryPartition, closedHistorySortKey } from './keys.ts';
-import { coreTable } from './tables.ts';
+import { coreTable, reportsIndex } from './tables.ts';
 
 const entryFields = [
   'conversationId',
@@ -185,23 +185,7 @@ export async function searchClosedConversations(query: HistoryQuery): Promise<Hi
   return { entries, cursor: String(startKey?.gsi1sk) };
 }
 
-const factFields = [
-  'conversationId',
-  'appId',
-  'queueId',
-  'agentId',
-  'openedAt',
-  'firstAssignedAt',
-  'firstResponseAt',
-  'closedAt',
-  'leftMessage',
-  'customerMessages',
-  'agentMessages',
-  'messagesByHour',
-  'agentMessagesByHour',
-  'rating',
-  'ratedAt',
-] as const;
+const factFields = ['closedAt', ...reportsIndex.projection.include] as const;
 
 function toFacts(item: Record<string, unknown>): ReportFacts {
   const facts: Record<string, unknown> = {};
@@ -221,7 +205,7 @@ export async function readReportFacts(workspaceId: string, from: number, to: num
     const page = await dynamo().send(
       new QueryCommand({
         TableName: tableName(coreTable),
-        IndexName: 'reports',
+        IndexName: reportsIndex.indexName,
         KeyConditionExpression: 'reportOf = :workspaceId AND closedAt BETWEEN :from AND :to',
         ExpressionAttributeValues: { ':workspaceId': workspaceId, ':from': from, ':to': to },
         ExclusiveStartKey: startKey,

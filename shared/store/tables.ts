@@ -53,6 +53,37 @@ export interface TableDefinition {
 
 export type TableId = 'core' | 'messages' | 'connections';
 
+/**
+ * A workspace's closed conversations by closing time, with the facts reports count
+ * (shared/domain/report-facts.ts): a report is one query of these small items, its reads
+ * proportional to the conversations closed in its range and never to their messages. Sparse:
+ * only history entries carry `reportOf` (the workspace), and only the facts are projected, not
+ * the transcript that history searches read.
+ */
+export const reportsIndex = {
+  indexName: 'reports',
+  partitionKey: { name: 'reportOf', type: 'S' },
+  sortKey: { name: 'closedAt', type: 'N' },
+  projection: {
+    include: [
+      'conversationId',
+      'appId',
+      'queueId',
+      'agentId',
+      'openedAt',
+      'firstAssignedAt',
+      'firstResponseAt',
+      'leftMessage',
+      'customerMessages',
+      'agentMessages',
+      'messagesByHour',
+      'agentMessagesByHour',
+      'rating',
+      'ratedAt',
+    ],
+  },
+} as const satisfies IndexDefinition;
+
 export const coreTable = {
   id: 'core',
   envVar: functionEnv.coreTable,
@@ -92,34 +123,7 @@ export const coreTable = {
       sortKey: { name: 'dueAt', type: 'N' },
       projection: { include: ['conversationId', 'appId', 'queueId'] },
     },
-    {
-      // A workspace's closed conversations by closing time, with the facts reports count
-      // (shared/domain/report-facts.ts): a report is one query of these small items, its reads
-      // proportional to the conversations closed in its range and never to their messages. Sparse:
-      // only history entries carry `reportOf` (the workspace), and only the facts are projected, not
-      // the transcript that history searches read.
-      indexName: 'reports',
-      partitionKey: { name: 'reportOf', type: 'S' },
-      sortKey: { name: 'closedAt', type: 'N' },
-      projection: {
-        include: [
-          'conversationId',
-          'appId',
-          'queueId',
-          'agentId',
-          'openedAt',
-          'firstAssignedAt',
-          'firstResponseAt',
-          'leftMessage',
-          'customerMessages',
-          'agentMessages',
-          'messagesByHour',
-          'agentMessagesByHour',
-          'rating',
-          'ratedAt',
-        ],
-      },
-    },
+    reportsIndex,
   ],
 } as const satisfies TableDefinition;
 
