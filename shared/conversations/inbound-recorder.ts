@@ -20,7 +20,7 @@ import {
 } from '../domain/recent-inbound.ts';
 import { windowAfterInbound } from '../domain/reply-window.ts';
 import { type AgentLoad, pickAssignee } from '../domain/routing.ts';
-import { surveyAnswer } from '../domain/satisfaction-survey.ts';
+import { surveyAnswer, surveyComment } from '../domain/satisfaction-survey.ts';
 import { takeCapacityItem } from '../store/agent-load-repository.ts';
 import { dynamo, tableName, updateIf } from '../store/client.ts';
 import { type CustomerRecord, getConversation, getCustomer } from '../store/conversations-repository.ts';
@@ -303,6 +303,7 @@ async function appendToOpen(
   const messageId = inboundMessageId(identity, time);
   const message = inboundMessage(input, seen.conversationId, messageId, false);
   const rating = surveyAnswer(seen, input.content, time);
+  const ratingComment = rating === undefined ? undefined : surveyComment(input.content);
   const changes = {
     lastMessageAt: time,
     lastMessageId: messageId,
@@ -311,6 +312,7 @@ async function appendToOpen(
     replyWindow: windowAfterInbound(seen.replyWindow, input.grant, time),
     // A score answers the survey; it asks nothing of an agent.
     ...(rating === undefined ? { unansweredSince: seen.unansweredSince ?? time } : { rating, ratedAt: time }),
+    ...(ratingComment === undefined ? {} : { ratingComment }),
   };
   const conversation: Conversation = { ...seen, ...changes };
   const { recent, gaveWay } = remember(
@@ -334,6 +336,7 @@ async function appendToOpen(
     ...(rating === undefined
       ? ['unansweredSince = if_not_exists(unansweredSince, :at)']
       : ['rating = :rating', 'ratedAt = :at']),
+    ...(ratingComment === undefined ? [] : ['ratingComment = :ratingComment']),
   ];
   // The gate. Active conversations are no longer re-sorted in the index by activity (that rewrote
   // the index entry twice per message); lists sort by lastMessageId themselves.
@@ -358,6 +361,7 @@ async function appendToOpen(
       ':seen': seen.lastMessageId,
       ...(conversation.replyWindow ? { ':replyWindow': conversation.replyWindow } : {}),
       ...(rating === undefined ? {} : { ':rating': rating }),
+      ...(ratingComment === undefined ? {} : { ':ratingComment': ratingComment }),
     },
   });
   if (!gated) return undefined;

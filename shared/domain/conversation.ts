@@ -46,6 +46,8 @@ export interface Conversation {
   /** The customer's score, 1–5, and when they gave it. */
   rating?: number;
   ratedAt?: number;
+  /** What the customer wrote after their typed score (「5 客服很耐心」), if anything. */
+  ratingComment?: string;
 }
 
 export function stateFor(assigneeId: string | undefined): ConversationState {

@@ -33,6 +33,8 @@ export interface ReportFacts {
   /** The satisfaction survey's score, 1–5, and when the customer gave it. */
   rating?: number;
   ratedAt?: number;
+  /** The words the customer wrote with their score. */
+  ratingComment?: string;
 }
 
 const hourMs = 3_600_000;
@@ -136,5 +138,6 @@ export function reportFactsOf(
     agentMessagesByHour,
     ...(conversation.rating === undefined ? {} : { rating: conversation.rating }),
     ...(conversation.ratedAt === undefined ? {} : { ratedAt: conversation.ratedAt }),
+    ...(conversation.ratingComment === undefined ? {} : { ratingComment: conversation.ratingComment }),
   };
 }

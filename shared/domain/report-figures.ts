@@ -44,6 +44,20 @@ export interface Report {
   byHour: { hour: number; conversations: number; messages: number }[];
   byQueue: ({ appId: string; queueId: string; name: string } & Figures)[];
   byAgent: ({ agentId: string; name: string } & Figures)[];
+  /** What customers wrote with their scores, the latest first. */
+  comments: SurveyComment[];
+}
+
+export interface SurveyComment {
+  conversationId: string;
+  appId: string;
+  queueId: string;
+  /** The agent who served the customer, and their name (their id when they have none). */
+  agentId?: string;
+  agentName?: string;
+  score: number;
+  comment: string;
+  ratedAt: number;
 }
 
 /** Display names of the workspace's queues (by `queueNameKey`) and agents (by id). */
@@ -204,5 +218,25 @@ export function reportFigures(facts: readonly ReportFacts[], range: ReportRange,
     (row) => row.agentId,
   );
 
-  return { range, totals: figuresOf(placed, messages), byDay, byHour, byQueue, byAgent };
+  const comments = placed
+    .flatMap(({ facts: fact }): SurveyComment[] =>
+      fact.ratingComment === undefined || fact.rating === undefined || fact.ratedAt === undefined
+        ? []
+        : [
+            {
+              conversationId: fact.conversationId,
+              appId: fact.appId,
+              queueId: fact.queueId,
+              ...(fact.agentId === undefined
+                ? {}
+                : { agentId: fact.agentId, agentName: names.agents.get(fact.agentId) ?? fact.agentId }),
+              score: fact.rating,
+              comment: fact.ratingComment,
+              ratedAt: fact.ratedAt,
+            },
+          ],
+    )
+    .sort((left, right) => right.ratedAt - left.ratedAt);
+
+  return { range, totals: figuresOf(placed, messages), byDay, byHour, byQueue, byAgent, comments };
 }

@@ -2,7 +2,8 @@
  * The satisfaction survey (满意度评价) a queue may send as a conversation closes: its question, in
  * the same message as the closing words (WeChat counts every message against the customer's quota),
  * answered with a score of 1 to 5. On an Official Account it is a menu message, the scores its
- * options, so the customer answers with a tap; a Mini Program has no menus and asks for a number.
+ * options, so the customer answers with a tap; a Mini Program has no menus and asks for a number,
+ * which words may follow after a space or a punctuation mark (「5 客服很耐心」): the customer's comment.
  * An answer within a day of the invitation is recorded on the closed conversation (and shown in its
  * thread) instead of opening a new one.
  */
@@ -25,13 +26,21 @@ export const surveyOptions = [
 
 const fullWidthDigits = '０１２３４５６７８９';
 
-/** A typed score: one digit 1–5, half- or full-width, alone or followed by 分. */
-function typedScore(text: string): number | undefined {
-  const normalised = text
-    .trim()
-    .replace(/[０-９]/g, (digit) => String(fullWidthDigits.indexOf(digit)))
-    .replace(/分$/, '');
-  return /^[1-5]$/.test(normalised) ? Number(normalised) : undefined;
+/** A comment is kept to this many characters: a line of feedback, not a letter. */
+export const maxSurveyCommentLength = 200;
+
+// A score must stand apart from what follows, so that 「5块钱的运费怎么退」 is a question, not a 5.
+const typedAnswer = /^([1-5])分?(?:[\s,，.。、:：;；!！~～]+(.*))?$/su;
+
+/** A typed answer: one digit 1–5, half- or full-width, maybe 分, maybe words after it. */
+function typedAnswerOf(text: string): { score: number; comment?: string } | undefined {
+  const normalised = text.trim().replace(/[０-９]/g, (digit) => String(fullWidthDigits.indexOf(digit)));
+  const match = typedAnswer.exec(normalised);
+  if (!match) return undefined;
+  const comment = Array.from(match[2]?.replace(/\s+/g, ' ').trim() ?? '')
+    .slice(0, maxSurveyCommentLength)
+    .join('');
+  return { score: Number(match[1]), ...(comment ? { comment } : {}) };
 }
 
 /** The score a customer's message gives, if it answers the conversation's open invitation. */
@@ -45,7 +54,13 @@ export function surveyAnswer(
     return undefined;
   if (content.type !== 'text') return undefined;
   const tapped = surveyOptions.find((option) => option.id === content.menuOptionId);
-  return tapped ? Number(tapped.id.slice('survey-'.length)) : typedScore(content.text);
+  return tapped ? Number(tapped.id.slice('survey-'.length)) : typedAnswerOf(content.text)?.score;
+}
+
+/** The words a customer typed after their score, if the message is a typed answer with any. */
+export function surveyComment(content: MessageContent): string | undefined {
+  if (content.type !== 'text' || content.menuOptionId !== undefined) return undefined;
+  return typedAnswerOf(content.text)?.comment;
 }
 
 /**

@@ -29,6 +29,7 @@ const conversationFields = [
   'closedAt',
   'surveyInvitedAt',
   'rating',
+  'ratingComment',
   'ratedAt',
 ] as const;
 

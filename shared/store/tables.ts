@@ -80,6 +80,7 @@ export const reportsIndex = {
       'agentMessagesByHour',
       'rating',
       'ratedAt',
+      'ratingComment',
     ],
   },
 } as const satisfies IndexDefinition;

@@ -92,7 +92,7 @@ beforeAll(async () => {
   const one = await opened(system.simulator.customer(app.appId), '你好，我的订单还没发货', sockets);
   const two = await opened(system.simulator.customer(app.appId), '请问可以开发票吗', sockets);
   expect(two.agent).not.toBe(one.agent);
-  await answeredClosedRated(one, '5');
+  await answeredClosedRated(one, '5 谢谢，问题解决了');
   const three = await opened(system.simulator.customer(app.appId), '我想改一下收货地址', sockets);
   expect(three.agent).toBe(one.agent);
   await answeredClosedRated(two, '3');
@@ -185,7 +185,12 @@ describe.each<Locale>(['zh-CN', 'en'])('the reports in %s', (locale) => {
     expect(await queueRow.locator('th').textContent()).toBe(queueName);
     expect(await queueRow.locator('td').first().textContent()).toBe('3');
     await suite.shot(page, `reports-${locale}`);
-    await agentRow(second).scrollIntoViewIfNeeded();
+    // The one score that came with words, in the comments below the tables.
+    const comments = dialog.locator('tr[data-conversation-id]');
+    expect(await comments.count()).toBe(1);
+    expect(await comments.locator('td').nth(1).textContent()).toBe(t('reports.figure.score', { score: 5 }));
+    expect(await comments.locator('td').last().textContent()).toBe('谢谢，问题解决了');
+    await comments.scrollIntoViewIfNeeded();
     await suite.shot(page, `reports-tables-${locale}`);
 
     const download = page.waitForEvent('download');

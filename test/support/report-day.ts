@@ -15,7 +15,8 @@
  * | C8 | default | A     | 11-30 21:00 | 21:00:00 *  | 11-30 21:01  | 11-30 21:30 |      | 1     |
  *
  * `*` taken as it opened (no assignment entry in its log); `†` after a failed send, which does not
- * answer; `‡` accepted by A, transferred to B at 11:05. Messages written, customer + agent (bots,
+ * answer; `‡` accepted by A, transferred to B at 11:05. C1's score came with the words 「客服很耐心」,
+ * C3's with 「等太久了」. Messages written, customer + agent (bots,
  * notes, lifecycle entries, failed sends and survey scores are not messages):
  * C1 09:00 c, 09:01 a, 09:02 c, 09:03 a · C2 10:00 c, 10:02 c, 10:06:30 a, 10:08 a · C3 11:00 c,
  * 11:02 a, 11:03 c, 11:06 a · C4 08:00 c, 08:00:30 c, 09:45 a · C5 11-30 23:50 c, 11-30 23:55 a,
@@ -52,7 +53,7 @@ interface Script {
   assigneeId: string;
   assignedAt: string;
   leftMessageAt?: string;
-  rating?: { score: number; at: string };
+  rating?: { score: number; at: string; comment?: string };
   lines: Line[];
 }
 
@@ -123,7 +124,12 @@ function played(script: Script): { conversation: Conversation & { closedAt: numb
       lastMessagePreview: '…',
       closedAt,
       ...(script.rating
-        ? { surveyInvitedAt: closedAt, rating: script.rating.score, ratedAt: shanghai(script.rating.at) }
+        ? {
+            surveyInvitedAt: closedAt,
+            rating: script.rating.score,
+            ratedAt: shanghai(script.rating.at),
+            ...(script.rating.comment ? { ratingComment: script.rating.comment } : {}),
+          }
         : {}),
     },
     messages,
@@ -140,7 +146,7 @@ const scripts: Script[] = [
     closedAt: '09:10:00',
     assigneeId: agentA,
     assignedAt: '09:00:00',
-    rating: { score: 5, at: '09:11:00' },
+    rating: { score: 5, at: '09:11:00', comment: '客服很耐心' },
     lines: [
       { at: '09:00:00', by: 'customer' },
       { at: '09:01:00', by: 'agent', agentId: agentA },
@@ -178,7 +184,7 @@ const scripts: Script[] = [
     closedAt: '11:30:00',
     assigneeId: agentB,
     assignedAt: '11:01:00',
-    rating: { score: 2, at: '11:40:00' },
+    rating: { score: 2, at: '11:40:00', comment: '等太久了' },
     lines: [
       { at: '11:00:00', by: 'customer' },
       { at: '11:01:00', event: 'conversation_accepted', detail: { by: agentA } },
@@ -293,6 +299,7 @@ export const reportDayFacts: ReportFacts[] = [
     agentMessagesByHour: { [hour('09:00:00')]: 2 },
     rating: 5,
     ratedAt: shanghai('09:11:00'),
+    ratingComment: '客服很耐心',
   },
   {
     conversationId: 'C2',
@@ -325,6 +332,7 @@ export const reportDayFacts: ReportFacts[] = [
     agentMessagesByHour: { [hour('11:00:00')]: 2 },
     rating: 2,
     ratedAt: shanghai('11:40:00'),
+    ratingComment: '等太久了',
   },
   {
     conversationId: 'C4',

@@ -63,13 +63,13 @@ afterAll(async () => {
 
 describe('the report of today', () => {
   it('counts closed conversations, their messages and the survey score, a reopened one once', async () => {
-    // First: one message each way, closed; the customer answers the survey with 4.
+    // First: one message each way, closed; the customer answers the survey with 4, and a word.
     const first = served.conversation.conversationId;
     expect((await answer(first, '您好，请讲')).status).toBe(201);
     await served.customer.nextReceived((received) => received.text === '您好，请讲');
     expect((await act(first, 'close')).status).toBe(200);
     await served.customer.nextReceived((received) => received.text === `感谢您的咨询！\n\n${survey}`);
-    await served.customer.say('4');
+    await served.customer.say('4分，回复很快');
 
     // Second: another customer, answered, closed, reopened, answered again and closed again.
     const second = system.simulator.customer(served.app.appId);
@@ -125,6 +125,15 @@ describe('the report of today', () => {
       },
       { timeoutMs: 20_000 },
     );
+    expect(answered.comments).toEqual([
+      expect.objectContaining({
+        conversationId: first,
+        agentId: served.agent.agentId,
+        agentName: served.agent.username,
+        score: 4,
+        comment: '回复很快',
+      }),
+    ]);
     expect(answered.range).toEqual({ ...range, timeZone: 'Asia/Shanghai' });
     expect(answered.byDay.map((day) => day.date)).toEqual([range.from, range.to]);
     expect(answered.byDay.reduce((sum, day) => sum + day.conversations, 0)).toBe(3);

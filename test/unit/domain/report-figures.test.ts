@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type Figures, nearestRank, reportFigures } from '../../../shared/domain/report-figures.ts';
-import { agentA, agentB, reportDayAppId, reportDayFacts } from '../../support/report-day.ts';
+import { agentA, agentB, reportDayAppId, reportDayFacts, shanghai } from '../../support/report-day.ts';
 
 /**
  * The report of 2026-12-01 to 2026-12-02 in Asia/Shanghai over the scripted day
@@ -151,6 +151,29 @@ describe('the report of the scripted day', () => {
   it('totals the conversations closed in the range, and their messages written in it', () => {
     expect(report.range).toEqual(range);
     expect(report.totals).toEqual(totals);
+    // C3's and C1's scores came with words; C8's score is of a conversation closed before the range.
+    expect(report.comments).toEqual([
+      {
+        conversationId: 'C3',
+        appId: reportDayAppId,
+        queueId: 'default',
+        agentId: agentB,
+        agentName: agentB,
+        score: 2,
+        comment: '等太久了',
+        ratedAt: shanghai('11:40:00'),
+      },
+      {
+        conversationId: 'C1',
+        appId: reportDayAppId,
+        queueId: 'default',
+        agentId: agentA,
+        agentName: '小美',
+        score: 5,
+        comment: '客服很耐心',
+        ratedAt: shanghai('09:11:00'),
+      },
+    ]);
   });
 
   it('has every date of the range, a day without traffic as zeros', () => {

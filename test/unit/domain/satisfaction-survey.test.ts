@@ -4,8 +4,10 @@ import type { MessageContent } from '../../../shared/domain/message.ts';
 import {
   closingWithSurvey,
   isSurveyAnswer,
+  maxSurveyCommentLength,
   surveyAnswer,
   surveyAnswerWindowMs,
+  surveyComment,
   surveyOptions,
 } from '../../../shared/domain/satisfaction-survey.ts';
 
@@ -44,7 +46,10 @@ describe('surveyAnswer', () => {
       1,
     ],
     ['a number out of range', {}, text('6'), soon, undefined],
-    ['a sentence', {}, text('5 星好评，谢谢'), soon, undefined],
+    ['a score with words after it', {}, text('5 星好评，谢谢'), soon, 5],
+    ['a full-width score with 分 and words', {}, text('４分，客服很耐心'), soon, 4],
+    ['a question that starts with a digit', {}, text('5块钱的运费怎么退'), soon, undefined],
+    ['a sentence', {}, text('客服很好'), soon, undefined],
     ['a picture', {}, { type: 'image', url: 'https://example.com/a.jpg', mediaId: 'm' }, soon, undefined],
     ['a day later', {}, text('5'), invitedAt + surveyAnswerWindowMs + 1, undefined],
     ['already rated', { rating: 2, ratedAt: soon }, text('5'), soon, undefined],
@@ -52,6 +57,24 @@ describe('surveyAnswer', () => {
     ['the conversation is open again', { state: 'active' }, text('5'), soon, undefined],
   ])('%s', (_label, change, content, now, expected) => {
     expect(surveyAnswer({ ...closed, ...change }, content, now)).toBe(expected);
+  });
+});
+
+describe('surveyComment', () => {
+  it.each<[string, MessageContent, string | undefined]>([
+    ['the words after a typed score', text('5 星好评，谢谢'), '星好评，谢谢'],
+    ['after 分 and a comma, spaces folded', text('4分， 发货快\n 包装好'), '发货快 包装好'],
+    ['none after a score alone', text('3'), undefined],
+    ['none after punctuation alone', text('2。'), undefined],
+    ['none for a tap', text('4 满意', 'survey-4'), undefined],
+    ['none for words that are no answer', text('客服很好'), undefined],
+  ])('%s', (_label, content, expected) => {
+    expect(surveyComment(content)).toBe(expected);
+  });
+
+  it(`keeps the first ${maxSurveyCommentLength} characters`, () => {
+    const comment = surveyComment(text(`5 ${'好'.repeat(maxSurveyCommentLength + 20)}`));
+    expect(comment).toBe('好'.repeat(maxSurveyCommentLength));
   });
 });
 

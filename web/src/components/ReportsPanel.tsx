@@ -19,6 +19,7 @@ import {
   timeZoneChoices,
 } from '../reports/report-range.ts';
 import { ReportCharts } from './ReportCharts.tsx';
+import { ReportComments } from './ReportComments.tsx';
 import { ReportTable } from './ReportTable.tsx';
 
 export interface ReportsPanelProps {
@@ -278,6 +279,7 @@ export function ReportsPanel({ api }: ReportsPanelProps) {
             rowAttribute="data-agent-id"
             rows={report.byAgent.map((agent) => ({ key: agent.agentId, name: agent.name, figures: agent }))}
           />
+          <ReportComments report={report} />
         </div>
       )}
     </div>

@@ -50,8 +50,9 @@ function figureCells(figures: ReportFigures): CsvCell[] {
 }
 
 /**
- * The report as one CSV file, in three sections under a title line: per day (with the range's totals
- * last), by queue and by agent. Durations are whole seconds, so a spreadsheet can compute with them.
+ * The report as one CSV file, in four sections under a title line: per day (with the range's totals
+ * last), by queue, by agent, and the customers' comments (rated at in UTC, ISO 8601). Durations are
+ * whole seconds, so a spreadsheet can compute with them.
  */
 export function reportCsv(report: Report): string {
   const { from, to, timeZone } = report.range;
@@ -70,6 +71,24 @@ export function reportCsv(report: Report): string {
     [t('reports.byAgent')],
     [t('reports.csv.agentId'), t('reports.csv.agent'), ...figureHeaders()],
     ...report.byAgent.map((agent) => [agent.agentId, agent.name, ...figureCells(agent)]),
+    [],
+    [t('reports.comments')],
+    [
+      t('reports.comments.ratedAt'),
+      t('reports.csv.conversationId'),
+      t('reports.csv.agentId'),
+      t('reports.csv.agent'),
+      t('reports.comments.score'),
+      t('reports.comments.words'),
+    ],
+    ...report.comments.map((comment) => [
+      new Date(comment.ratedAt).toISOString(),
+      comment.conversationId,
+      comment.agentId ?? null,
+      comment.agentName ?? null,
+      comment.score,
+      comment.comment,
+    ]),
   ];
   return csvText(rows);
 }

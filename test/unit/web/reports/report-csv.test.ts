@@ -43,12 +43,24 @@ const report: Report = {
   byHour: Array.from({ length: 24 }, (_, hour) => ({ hour, conversations: 0, messages: 0 })),
   byQueue: [{ appId: 'wx0123456789abcdef', queueId: 'default', name: '=售后, "一组"', ...figures(3) }],
   byAgent: [{ agentId: '01JAGENT0000000000000000AA', name: '小王', ...figures(3) }],
+  comments: [
+    {
+      conversationId: '01JCONV00000000000000000AA',
+      appId: 'wx0123456789abcdef',
+      queueId: 'default',
+      agentId: '01JAGENT0000000000000000AA',
+      agentName: '小王',
+      score: 4,
+      comment: '-发货快，包装好',
+      ratedAt: Date.UTC(2026, 11, 1, 2, 30),
+    },
+  ],
 };
 
 const rowsOf = (text: string) => text.replace(/^\uFEFF/, '').split('\r\n');
 
 describe('reportCsv', () => {
-  it('writes the days, the total, the queues and the agents, headed in Chinese, durations in seconds', () => {
+  it('writes the days, the total, the queues, the agents and the comments, headed in Chinese, durations in seconds', () => {
     setLocale('zh-CN', false);
     const text = reportCsv(report);
     expect(text.startsWith('\uFEFF')).toBe(true);
@@ -71,8 +83,14 @@ describe('reportCsv', () => {
     expect(rows[12]).toBe('按客服');
     expect(rows[13]?.startsWith('客服 ID,客服,会话数,')).toBe(true);
     expect(rows[14]?.startsWith('01JAGENT0000000000000000AA,小王,3,12,')).toBe(true);
-    expect(rows).toHaveLength(16);
-    expect(rows[15]).toBe('');
+    expect(rows[16]).toBe('评价留言');
+    expect(rows[17]).toBe('评价时间,会话 ID,客服 ID,客服,评分,留言');
+    // The customer's words, like a name, never become a formula.
+    expect(rows[18]).toBe(
+      "2026-12-01T02:30:00.000Z,01JCONV00000000000000000AA,01JAGENT0000000000000000AA,小王,4,'-发货快，包装好",
+    );
+    expect(rows).toHaveLength(20);
+    expect(rows[19]).toBe('');
   });
 
   it('heads the columns in English in English', () => {
