@@ -1,15 +1,14 @@
 import type { Report } from '../api.ts';
 import { intlLocale, t } from '../i18n.ts';
 
-/** When a score was given, in the report's time zone (not the browser's): the days above are in it. */
-function ratedAtText(time: number, timeZone: string): string {
-  return new Intl.DateTimeFormat(intlLocale(), { timeZone, dateStyle: 'short', timeStyle: 'short' }).format(
-    time,
-  );
-}
-
 /** What customers wrote with their survey scores, the latest first. */
 export function ReportComments({ report }: { report: Report }) {
+  // When a score was given, in the report's time zone (not the browser's): the days above are in it.
+  const ratedAt = new Intl.DateTimeFormat(intlLocale(), {
+    timeZone: report.range.timeZone,
+    dateStyle: 'short',
+    timeStyle: 'short',
+  });
   return (
     <section class="report-section">
       <h3 class="floor__heading">{t('reports.comments')}</h3>
@@ -29,7 +28,7 @@ export function ReportComments({ report }: { report: Report }) {
             <tbody>
               {report.comments.map((comment) => (
                 <tr key={comment.conversationId} data-conversation-id={comment.conversationId}>
-                  <td>{ratedAtText(comment.ratedAt, report.range.timeZone)}</td>
+                  <td>{ratedAt.format(comment.ratedAt)}</td>
                   <td>{t('reports.figure.score', { score: comment.score })}</td>
                   <td>{comment.agentName ?? t('reports.noFigure')}</td>
                   <td>{comment.comment}</td>
