@@ -52,6 +52,8 @@ describe("the customers' side of a served conversation, in WeChat", () => {
     await page.goto(`${suite.stack.system.simulator.baseUrl}/_sim/`);
     await page.locator('#app-select').selectOption(app.appId);
     await page.locator('#customer-select').selectOption(openId);
+    // The page shows the chosen customer's chat once its title names them.
+    await page.locator('#title').getByText(openId).waitFor();
     return page;
   }
 
@@ -104,6 +106,7 @@ describe("the customers' side of a served conversation, in WeChat", () => {
 
     const waitingChat = await chatOf(waiting.openId);
     const waited = waitingChat.locator('#messages');
+    await waited.getByText('您在第1位').waitFor();
     await waited.getByText(`${agent.username}为您服务`).waitFor();
     expect(await waited.textContent()).toContain(
       `${autoReplies.welcome}\n\n您好，客服正忙。目前共有1人在排队，您在第1位，请稍候。`,
