@@ -134,11 +134,30 @@ export interface HttpRouteSpec {
    * route with them costs CloudWatch metrics while traffic flows, so only WeChat's callbacks have them.
    */
   readonly detailedMetrics?: boolean;
+  /**
+   * The caller sends the identical request again when an answer is late (WeChat, after 5 s:
+   * WECHAT.md §4). The cloud runs each repeat, and exactly-once storage makes it change nothing; the
+   * local runtime has a repeat that arrives while the first is still waiting or running take the
+   * first's answer, so that a crowd's retries do not multiply the work of one small machine.
+   */
+  readonly callerRetriesIdentically?: boolean;
 }
 
 export const httpRoutes: readonly HttpRouteSpec[] = [
-  { method: 'GET', path: '/wechat/{appId}', function: 'wechatCallback', detailedMetrics: true },
-  { method: 'POST', path: '/wechat/{appId}', function: 'wechatCallback', detailedMetrics: true },
+  {
+    method: 'GET',
+    path: '/wechat/{appId}',
+    function: 'wechatCallback',
+    detailedMetrics: true,
+    callerRetriesIdentically: true,
+  },
+  {
+    method: 'POST',
+    path: '/wechat/{appId}',
+    function: 'wechatCallback',
+    detailedMetrics: true,
+    callerRetriesIdentically: true,
+  },
   { method: 'POST', path: '/api/auth/login', function: 'api' },
   { method: 'POST', path: '/api/auth/refresh', function: 'api' },
   { method: 'POST', path: '/api/auth/logout', function: 'api' },

@@ -5,6 +5,13 @@
  * and an invocation that outlives the function's timeout fails with Lambda's message. What an
  * invocation prints goes to the runtime's `log`, one readable line per log line (`function-logs.ts`).
  *
+ * Each function runs at most `concurrency` invocations at once, as with a reserved concurrency; the
+ * rest wait their turn in arrival order, and a function's timeout counts from its turn, as Lambda's
+ * counts from the start of an invocation. Lambda would refuse (throttle) them instead; here they
+ * wait because one process on a small machine cannot run a crowd's invocations at once: thousands
+ * of callbacks started together each take longer than WeChat's 5 s deadline, WeChat's retries add
+ * more, and the whole runtime serves almost nobody.
+ *
  * Differences from Lambda, on purpose: invocations share one process and run concurrently, so
  * module state is shared (except Powertools' per-invocation state, kept apart as in Lambda's
  * concurrent environments: `function-logs.ts`); a timed-out invocation is reported as failed but
@@ -15,6 +22,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
+import pLimit, { type LimitFunction } from 'p-limit';
 import { serviceNameOf } from '../../shared/observability/names.ts';
 import type { FunctionSpec } from '../manifest.ts';
 import { localAccountId, localRegion } from './aws-identity.ts';
@@ -30,17 +38,33 @@ interface LoadedFunction {
 
 export interface FunctionHost {
   invoke(name: string, event: unknown): Promise<unknown>;
-  /** Resolves once no invocation is running; used at shutdown. */
+  /** Invocations of the function waiting for their turn now. */
+  waiting(name: string): number;
+  /** Resolves once no invocation is running or waiting for its turn; used at shutdown. */
   idle(): Promise<void>;
 }
+
+/** Invocations of one function running at once; enough to keep DynamoDB Local busy. */
+export const defaultConcurrency = 16;
 
 export function createFunctionHost(
   functions: Readonly<Record<string, FunctionSpec>>,
   repositoryRoot: string,
   log: (line: string) => void,
+  concurrency = defaultConcurrency,
 ): FunctionHost {
   const loaded = new Map<string, Promise<LoadedFunction>>();
+  const turns = new Map<string, LimitFunction>();
   const running = new Set<Promise<void>>();
+
+  function turnOf(name: string): LimitFunction {
+    let turn = turns.get(name);
+    if (!turn) {
+      turn = pLimit(concurrency);
+      turns.set(name, turn);
+    }
+    return turn;
+  }
 
   function load(name: string, spec: FunctionSpec): Promise<LoadedFunction> {
     let module = loaded.get(name);
@@ -57,7 +81,9 @@ export function createFunctionHost(
     invoke(name, event) {
       const spec = functions[name];
       if (!spec) return Promise.reject(new Error(`unknown function ${name}`));
-      const result = load(name, spec).then((fn) => runWithTimeout(name, spec, fn, event, log));
+      const result = turnOf(name)(() =>
+        load(name, spec).then((fn) => runWithTimeout(name, spec, fn, event, log)),
+      );
       const settled = result.then(
         () => {},
         () => {},
@@ -66,6 +92,7 @@ export function createFunctionHost(
       void settled.then(() => running.delete(settled));
       return result;
     },
+    waiting: (name) => turns.get(name)?.pendingCount ?? 0,
     async idle() {
       while (running.size > 0) await Promise.all(running);
     },

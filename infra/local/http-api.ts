@@ -3,9 +3,11 @@
  * of the manifest's `httpRoutes` (AWS.md §1.3). Requests become the exact v2 event; results are
  * mapped back as API Gateway maps them; the gateway's own answers (404 for no route, 413 over 10 MB,
  * 500 when a function fails) and CORS (preflight answered by the gateway, allow-origin added to
- * responses) are reproduced.
+ * responses) are reproduced. On a route whose caller retries identically (WeChat's callbacks), a
+ * repeat that arrives while the first request is still waiting or running takes the first's answer
+ * (`callerRetriesIdentically` in infra/manifest.ts says why).
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { apiGatewayId, httpApiId, localAccountId } from './aws-identity.ts';
@@ -46,6 +48,8 @@ interface GatewayResponse {
 
 export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
   const route = createRouter(options.manifest.httpRoutes);
+  /** Answers still coming for routes whose caller retries identically, by the request's identity. */
+  const answersComing = new Map<string, Promise<GatewayResponse>>();
   const server: Server = createServer((request, response) => {
     const started = Date.now();
     const requestId = apiGatewayId();
@@ -85,10 +89,45 @@ export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
       requestId,
       started,
     });
+    const invoke = () => invokeRoute(matched.route.function, routeKey, event);
+    if (!matched.route.callerRetriesIdentically) return invoke();
+    return sharedAnswer(
+      requestIdentity(method, request.url ?? '/', request.headers['content-type'], body.bytes),
+      routeKey,
+      invoke,
+    );
+  }
+
+  /**
+   * The answer of the identical request still being answered, or of this one. A retry is the caller's
+   * next chance: when the request it joined fails (5xx), it is invoked again, as in the cloud.
+   */
+  function sharedAnswer(
+    identity: string,
+    routeKey: string,
+    invoke: () => Promise<GatewayResponse>,
+  ): Promise<GatewayResponse> {
+    const coming = answersComing.get(identity);
+    if (coming) {
+      options.log(`HTTP ${routeKey}: a retry of a request still being answered takes its answer`);
+      return coming.then((answer) =>
+        answer.status >= 500 ? sharedAnswer(identity, routeKey, invoke) : answer,
+      );
+    }
+    const answer = invoke().finally(() => answersComing.delete(identity));
+    answersComing.set(identity, answer);
+    return answer;
+  }
+
+  async function invokeRoute(
+    functionName: string,
+    routeKey: string,
+    event: APIGatewayProxyEventV2,
+  ): Promise<GatewayResponse> {
     try {
-      return toGatewayResponse(await options.functions.invoke(matched.route.function, event));
+      return toGatewayResponse(await options.functions.invoke(functionName, event));
     } catch (error) {
-      options.log(`HTTP ${routeKey}: function ${matched.route.function} failed: ${describe(error)}`);
+      options.log(`HTTP ${routeKey}: function ${functionName} failed: ${describe(error)}`);
       return gatewayError(500, 'Internal Server Error');
     }
   }
@@ -96,6 +135,9 @@ export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
   const port = await listen(server, {
     service: 'HTTP API',
     hint: '--http-port or ports.http',
+    // A crowd of callbacks arriving while the process is busy would overflow Node's 511, and a
+    // dropped connection is retried by the client only after a second or more: past WeChat's 5 s.
+    backlog: 4096,
     port: options.port,
     host: options.host,
   });
@@ -175,6 +217,14 @@ function toEvent(request: IncomingMessage, facts: RequestFacts): APIGatewayProxy
     body: facts.body.length ? facts.body.toString(binary ? 'base64' : 'utf8') : undefined,
     isBase64Encoded: binary,
   };
+}
+
+/** The same method, target, content type and body: WeChat's retry of a callback, byte for byte. */
+function requestIdentity(method: string, target: string, contentType: string | undefined, body: Buffer) {
+  const hash = createHash('sha256')
+    .update(`${method} ${target}\n${contentType ?? ''}\n`)
+    .update(body);
+  return hash.digest('base64');
 }
 
 /** `Root=1-<epoch seconds, hex>-<96 random bits>`, the X-Ray trace header API Gateway adds. */

@@ -20,6 +20,8 @@ export interface PortRequest {
   /** 0 picks a free port. */
   readonly port: number;
   readonly host: string;
+  /** Connections the system may hold for `accept` while the process is busy; Node's default is 511. */
+  readonly backlog?: number;
 }
 
 /** Starts `server` listening and returns the port it got. */
@@ -31,7 +33,7 @@ export function listen(server: Server, request: PortRequest): Promise<number> {
       );
     };
     server.once('error', onError);
-    server.listen(request.port, request.host, () => {
+    server.listen({ port: request.port, host: request.host, backlog: request.backlog }, () => {
       server.off('error', onError);
       const address = server.address();
       resolve(typeof address === 'object' && address ? address.port : request.port);

@@ -14,6 +14,7 @@ export interface RuntimeManifest {
     readonly method: string;
     readonly path: string;
     readonly function: string;
+    readonly callerRetriesIdentically?: boolean;
   }[];
   readonly httpCors: {
     readonly allowHeaders: readonly string[];

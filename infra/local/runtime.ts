@@ -66,6 +66,8 @@ export interface LocalRuntimeOptions {
   manifest?: RuntimeManifest;
   /** API Gateway's WebSocket limits, shortened by tests; default 10 minutes idle, 2 hours in all. */
   webSocketTimeouts?: { idleMs?: number; maxConnectionMs?: number };
+  /** Invocations of one function at once, the rest waiting their turn (function-host.ts); default 16. */
+  concurrencyPerFunction?: number;
   /** How DynamoDB Local is restarted when it dies under the running runtime (see dynamodb-supervisor.ts). */
   dynamodbSupervision?: DynamoDbSupervision;
   /**
@@ -92,6 +94,10 @@ export interface LocalRuntime {
   readonly deadLetters: readonly DeadLetter[];
   /** The on-failure queue of each stream trigger that has a redrive, by the trigger's function. */
   readonly failureQueues: ReadonlyMap<string, FailureQueue>;
+  /** Invocations of a function waiting for their turn now (function-host.ts). */
+  waiting(functionName: string): number;
+  /** Resolves once no function invocation is running or waiting for its turn. */
+  idle(): Promise<void>;
   /** Stops servers, pollers, timers and the JVM; idempotent. */
   stop(): Promise<void>;
 }
@@ -173,7 +179,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     objects.createBucket(localMediaBucket);
     stops.push(() => objects.stop());
 
-    const functions = createFunctionHost(manifest.functions, repositoryRoot, log);
+    const functions = createFunctionHost(
+      manifest.functions,
+      repositoryRoot,
+      log,
+      options.concurrencyPerFunction,
+    );
     stops.push(() => functions.idle());
 
     const webSocket: WebSocketApi = await startWebSocketApi({
@@ -293,6 +304,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       tableNames,
       deadLetters,
       failureQueues,
+      waiting: (functionName: string) => functions.waiting(functionName),
+      idle: () => functions.idle(),
       stop,
     };
   } catch (error) {
