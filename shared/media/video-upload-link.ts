@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { videoLimits } from '../domain/voice-video-upload.ts';
 import { mediaUploadUrl, mediaUrl } from '../store/media-store.ts';
 import { newUploadKey } from './upload-key.ts';

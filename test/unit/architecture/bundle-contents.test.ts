@@ -11,6 +11,10 @@
  *   `redriveStream` (keyword rules of automatic replies); and there only behind a dynamic import
  *   (shared/domain/admin-pattern.ts), so that it is evaluated on the first pattern, not at start.
  *
+ * - of zod, only what the schemas use: zod/mini imported as a namespace (`import * as z`), so that
+ *   the bundler drops what is not called. The named `z` export is the whole library as one object,
+ *   every locale of zod's error messages and its JSON Schema conversion included (about 400 KB).
+ *
  * Bundled as the stack bundles (esbuild, ESM, minified, so unused code is dropped as it is there).
  */
 import { join } from 'node:path';
@@ -90,6 +94,17 @@ describe('bundle contents', () => {
         kinds.filter((kind) => kind !== 'dynamic-import'),
         names[index],
       ).toEqual([]);
+    }
+  }, 60_000);
+
+  it('carry no zod locale but English, nor its JSON Schema conversion', async () => {
+    for (const [index, meta] of (await metafiles).entries()) {
+      const output = Object.values(meta.outputs)[0];
+      const unused = Object.entries(output?.inputs ?? {})
+        .filter(([input, { bytesInOutput }]) => inPackage(input, 'zod') && bytesInOutput > 0)
+        .map(([input]) => input.replace(/.*node_modules\/zod\//, ''))
+        .filter((input) => /locales\/(?!en\.js|index\.js)|json-schema/.test(input));
+      expect(unused, names[index]).toEqual([]);
     }
   }, 60_000);
 });
