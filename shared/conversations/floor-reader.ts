@@ -1,21 +1,15 @@
 import type { Conversation } from '../domain/conversation.ts';
 import type { CustomerName } from '../domain/customer-profile.ts';
-import { awaitsAnswer, type FloorView, floorLimits, floorView } from '../domain/floor.ts';
-import { lowestIdAt } from '../domain/ids.ts';
-import type { Message } from '../domain/message.ts';
+import { type FloorView, floorLimits, floorView } from '../domain/floor.ts';
 import { type Actor, mayWatchFloor } from '../domain/permissions.ts';
 import type { Queue } from '../domain/queue.ts';
 import { listWorkspaceAgentIds } from '../store/agents-repository.ts';
 import { findHeldConversations } from '../store/held-conversations.ts';
-import { listMessages } from '../store/messages-repository.ts';
 import { listQueues } from '../store/queues-repository.ts';
 import { listWaiting } from '../store/waiting-line.ts';
 import { listWorkspaceApps } from '../store/workspace-apps.ts';
 import { customerNamesOf } from './customer-profile.ts';
 import { membersWithLoads } from './queue-view.ts';
-
-/** How many conversations' messages are read at once. */
-const messageReadsAtOnce = 25;
 
 /**
  * The floor of the actor's workspace, or undefined when the policy does not let them watch it.
@@ -23,9 +17,8 @@ const messageReadsAtOnce = 25;
  * Reads (no scan): the workspace's apps and their queues; its agents and their loads; each queue's
  * line (one query, at most `floorLimits.conversations` entries); the conversations of each agent who
  * holds any (their index partition, newest first, until as many as their load counts are found, at
- * most `heldSearchLimit` entries of it, see shared/store/held-conversations.ts);
- * and, for each conversation whose customer waits for an answer, at most
- * `floorLimits.messagesPerConversation` messages from the agents' last answer on. Beyond
+ * most `heldSearchLimit` entries of it, see shared/store/held-conversations.ts); and the customers'
+ * names. No conversation's messages: each carries its customer's wait (`unansweredSince`). Beyond
  * `floorLimits.conversations` open conversations the view says it is cut short.
  */
 export async function readFloor(
@@ -51,16 +44,12 @@ export async function readFloor(
     (conversation) => conversation.workspaceId === actor.workspaceId,
   );
   const conversations = ofWorkspace.slice(0, floorLimits.conversations);
-  const [messagesSinceLastAnswer, customers] = await Promise.all([
-    messagesAwaitingAnswer(conversations),
-    customerNamesOf(conversations),
-  ]);
+  const customers = await customerNamesOf(conversations);
   const floor = floorView({
     now: Date.now(),
     apps,
     queues,
     conversations,
-    messagesSinceLastAnswer,
     agents: agents.map(({ agent, load }) => ({
       agentId: agent.agentId,
       displayName: agent.displayName,
@@ -89,27 +78,4 @@ async function openConversations(
   const heldIds = new Set(held.map((conversation) => conversation.conversationId));
   const waiting = lines.flat().filter((conversation) => !heldIds.has(conversation.conversationId));
   return { conversations: [...held, ...waiting], complete: served.every((agent) => agent.complete) };
-}
-
-/** Per conversation whose customer waits for an answer, its first messages since the last answer. */
-async function messagesAwaitingAnswer(
-  conversations: readonly Conversation[],
-): Promise<Map<string, Message[]>> {
-  const waiting = conversations.filter(awaitsAnswer);
-  const found = new Map<string, Message[]>();
-  for (let start = 0; start < waiting.length; start += messageReadsAtOnce) {
-    await Promise.all(
-      waiting.slice(start, start + messageReadsAtOnce).map(async (conversation) => {
-        const after =
-          conversation.lastReplyAt === undefined ? undefined : lowestIdAt(conversation.lastReplyAt);
-        const page = await listMessages(
-          conversation.conversationId,
-          after,
-          floorLimits.messagesPerConversation,
-        );
-        found.set(conversation.conversationId, page.messages);
-      }),
-    );
-  }
-  return found;
 }

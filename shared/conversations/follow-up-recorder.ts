@@ -17,7 +17,12 @@ import { messagePutItem } from '../store/messages-repository.ts';
 import { retryOnConflict } from '../store/retry-on-conflict.ts';
 import { consumeGrantItem, grantsLeft } from '../store/subscription-grants-repository.ts';
 import { coreTable } from '../store/tables.ts';
-import { claimClientMessageItem, findClientMessage, type OutboundOutcome } from './outbound-recorder.ts';
+import {
+  claimClientMessageItem,
+  findClientMessage,
+  type OutboundOutcome,
+  sameUnansweredSince,
+} from './outbound-recorder.ts';
 
 export const noGrantSentence =
   "WeChat's 48-hour reply window has closed and the customer has no subscription left to be notified through; they have to write again first.";
@@ -56,6 +61,7 @@ async function attemptFollowUp(
     return { outcome: 'refused', reason: 'no_subscription', sentence: noGrantSentence };
   }
   const now = Date.now();
+  const { unansweredSince } = conversation;
   const content = { type: 'text' as const, text: input.text };
   const message: Message = {
     conversationId: conversation.conversationId,
@@ -71,6 +77,7 @@ async function attemptFollowUp(
     clientMessageId: input.clientMessageId,
     followUp: followUpSendOf(input.template, { answer: input.text, appName: input.appName, answeredAt: now }),
     status: 'pending',
+    ...(unansweredSince === undefined ? {} : { clearedUnansweredSince: unansweredSince }),
   };
   const preview = previewOf(content);
   const result = await guardedTransaction([
@@ -82,13 +89,14 @@ async function attemptFollowUp(
         Key: conversationKey(conversation.conversationId),
         UpdateExpression:
           'SET lastMessageAt = :now, lastMessageId = :messageId, lastMessagePreview = :preview, lastReplyAt = :now, gsi1sk = :messageId REMOVE unansweredSince',
-        ConditionExpression: '#state = :active AND lastMessageId < :messageId',
+        ConditionExpression: `#state = :active AND lastMessageId < :messageId AND ${sameUnansweredSince(unansweredSince)}`,
         ExpressionAttributeNames: { '#state': 'state' },
         ExpressionAttributeValues: {
           ':active': 'active',
           ':now': now,
           ':messageId': message.messageId,
           ':preview': preview,
+          ...(unansweredSince === undefined ? {} : { ':unansweredSince': unansweredSince }),
         },
       },
     },

@@ -21,6 +21,7 @@ import { updateClosedHistory } from '../conversations/closed-history.ts';
 import { conversationReaders } from '../conversations/conversation-readers.ts';
 import { tellCustomer } from '../conversations/customer-notifier.ts';
 import { noteHandled } from '../conversations/handling-recorder.ts';
+import { reopenWait } from '../conversations/outbound-recorder.ts';
 import type { Message } from '../domain/message.ts';
 import { downloadBounded, downloadWithRetries } from '../media/bounded-download.ts';
 import { collectInboundMedia } from '../media/collect-inbound-media.ts';
@@ -93,6 +94,7 @@ export async function handleLogRecord(record: DynamoDBRecord): Promise<void> {
     getMedia,
     transition: transitionStatus,
     clock: Date.now,
+    reopenWait,
     takeGrant,
   });
   if (message.direction === 'inbound') await replyAutomatically(message, conversation);

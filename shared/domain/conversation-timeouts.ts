@@ -18,9 +18,22 @@ export function timeoutOf(
   if (conversation.state !== 'active') return undefined;
   const heard = conversation.lastCustomerMessageAt ?? conversation.createdAt;
   if (now - heard >= replyWindowMs) return 'expired';
-  const replied = conversation.lastReplyAt;
-  if (replied !== undefined && replied >= heard && now - replied >= inactivityMs) return 'inactive';
+  const replied = silenceStart(conversation);
+  if (replied !== undefined && now - replied >= inactivityMs) return 'inactive';
   return undefined;
+}
+
+/**
+ * The agents' last answer when the customer has been silent since it. An answer WeChat refused
+ * reached nobody: the customer's wait it had cleared is back (`unansweredSince`), so it starts no
+ * silence.
+ */
+function silenceStart(conversation: Conversation): number | undefined {
+  const heard = conversation.lastCustomerMessageAt ?? conversation.createdAt;
+  const replied = conversation.lastReplyAt;
+  if (replied === undefined || replied < heard || conversation.unansweredSince !== undefined)
+    return undefined;
+  return replied;
 }
 
 /** Housekeeping looks at an open conversation at least this often, so a queue's changed timeout applies within it. */
@@ -44,8 +57,7 @@ export function nextCheckAt(
   reassignAfterMs?: number,
 ): number {
   const heard = conversation.lastCustomerMessageAt ?? conversation.createdAt;
-  const replied = conversation.lastReplyAt;
-  const silentFrom = replied !== undefined && replied >= heard ? replied : now;
+  const silentFrom = silenceStart(conversation) ?? now;
   return Math.min(
     heard + replyWindowMs,
     silentFrom + inactivityMs,

@@ -4,7 +4,6 @@
  * figures from what the store holds; the contract between the API and the console.
  */
 import type { Conversation, WaitingKind } from './conversation.ts';
-import type { Message } from './message.ts';
 import type { MemberView } from './queue-view.ts';
 import type { AgentLoad, AgentStatus } from './routing.ts';
 import type { ResponseTargets } from './sla.ts';
@@ -26,7 +25,10 @@ export interface FloorConversation {
    * afterwards still counts here, as the conversation's own times cannot tell.
    */
   answered: boolean;
-  /** When the customer's oldest message no agent has answered yet arrived; absent when none waits. */
+  /**
+   * When the customer's oldest message no agent has answered yet arrived (an answer WeChat refused for
+   * good answered nothing); absent when none waits.
+   */
   unansweredSince?: number;
   unansweredMs?: number;
   lastMessagePreview: string;
@@ -66,39 +68,9 @@ export interface FloorView {
 
 /**
  * What one floor read may cost at most: the open conversations it reads (a workspace has a few
- * hundred at most), and the messages it reads for each conversation whose customer waits for an
- * answer (from the agents' last answer on: the oldest unanswered message is among the first of them).
+ * hundred at most). Their messages are not read: each conversation carries its customer's wait.
  */
-export const floorLimits = { conversations: 500, messagesPerConversation: 10 } as const;
-
-/** An agent's message that reached, or is on its way to, the customer answers what came before it. */
-function answers(message: Message): boolean {
-  return message.direction === 'outbound' && message.author === 'agent' && message.status !== 'failed';
-}
-
-/** Whether the conversation's own times say the customer wrote after the agents' last answer. */
-export function awaitsAnswer(conversation: Conversation): boolean {
-  const { lastCustomerMessageAt, lastReplyAt } = conversation;
-  return lastCustomerMessageAt !== undefined && lastCustomerMessageAt > (lastReplyAt ?? 0);
-}
-
-/**
- * When the customer's oldest unanswered message arrived, from the messages since the agents' last
- * answer (in id order). When those do not show it (more bot lines than were read), the customer's
- * latest message is the most that is known, as the conversation list says it too.
- */
-export function oldestUnansweredAt(
-  conversation: Conversation,
-  messagesSinceLastAnswer: readonly Message[],
-): number | undefined {
-  if (!awaitsAnswer(conversation)) return undefined;
-  let since: number | undefined;
-  for (const message of messagesSinceLastAnswer) {
-    if (answers(message)) since = undefined;
-    else if (message.direction === 'inbound' && message.author === 'customer') since ??= message.createdAt;
-  }
-  return since ?? conversation.lastCustomerMessageAt;
-}
+export const floorLimits = { conversations: 500 } as const;
 
 export interface FloorInput {
   now: number;
@@ -106,8 +78,6 @@ export interface FloorInput {
   queues: readonly { appId: string; queueId: string; name: string; responseTargets?: ResponseTargets }[];
   /** The open conversations: those served and those in line. */
   conversations: readonly Conversation[];
-  /** Per conversation awaiting an answer, its messages since the agents' last answer. */
-  messagesSinceLastAnswer: ReadonlyMap<string, readonly Message[]>;
   agents: readonly { agentId: string; displayName: string; load: AgentLoad }[];
   truncated: boolean;
 }
@@ -136,10 +106,7 @@ export function floorView(input: FloorInput): FloorView {
   );
   const conversations = open
     .map((conversation): FloorConversation => {
-      const unansweredSince = oldestUnansweredAt(
-        conversation,
-        input.messagesSinceLastAnswer.get(conversation.conversationId) ?? [],
-      );
+      const { unansweredSince } = conversation;
       return {
         conversationId: conversation.conversationId,
         appId: conversation.appId,

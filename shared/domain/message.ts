@@ -174,6 +174,11 @@ export interface Message {
   opened?: true;
   /** The console's id for an agent's send, so a retried send is recognised. */
   clientMessageId?: string;
+  /**
+   * An agent's outbound only: the conversation's `unansweredSince` that recording this answer
+   * removed, so that the wait counts again should WeChat refuse the answer for good.
+   */
+  clearedUnansweredSince?: number;
   /** Outbound only. */
   status?: DeliveryStatus;
   failure?: DeliveryFailure;

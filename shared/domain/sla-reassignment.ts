@@ -6,8 +6,8 @@
  * The agent's clock starts at the customer's oldest unanswered message, or when the agent got the
  * conversation if that came later: an agent who takes over a customer who has waited gets their N
  * minutes too, so a conversation never bounces on at once. Only an agent's message answers (the
- * bot's lines do not). A send WeChat refuses after it was recorded is not seen here: the
- * conversation's own times cannot tell (the agent sees the failure on the message).
+ * bot's lines do not), and not one WeChat refused for good: its failure puts back the wait it had
+ * cleared, unless an agent answered since (outbound-recorder.ts).
  */
 import type { Conversation } from './conversation.ts';
 import { type AgentLoad, rankAssignees } from './routing.ts';

@@ -19,8 +19,8 @@
 interface ConversationTimes {
   state: 'queued' | 'active' | 'closed';
   createdAt: number;
-  lastCustomerMessageAt?: number;
   lastReplyAt?: number;
+  unansweredSince?: number;
 }
 
 interface ThreadLine {
@@ -82,8 +82,9 @@ export function answersCustomer(message: ThreadLine): boolean {
 
 /**
  * The clocks of an open conversation (undefined for a closed one): from its messages when they are
- * all known, in id order; otherwise from its own times, where any recorded agent reply counts as an
- * answer and the customer's latest message since it is the oldest known to wait.
+ * all known, in id order; otherwise from its own times, where any recorded agent reply counts as
+ * having answered (a refused one too), and the wait is the one the conversation keeps, which a
+ * refused answer does not end.
  */
 export function responseClocks(
   conversation: ConversationTimes,
@@ -104,12 +105,11 @@ export function responseClocks(
     }
     return { openedAt, answered, ...(unansweredSince === undefined ? {} : { unansweredSince }) };
   }
-  const { lastCustomerMessageAt, lastReplyAt } = conversation;
-  const waits = lastCustomerMessageAt !== undefined && lastCustomerMessageAt > (lastReplyAt ?? 0);
+  const { lastReplyAt, unansweredSince } = conversation;
   return {
     openedAt,
     answered: lastReplyAt !== undefined,
-    ...(waits ? { unansweredSince: lastCustomerMessageAt } : {}),
+    ...(unansweredSince === undefined ? {} : { unansweredSince }),
   };
 }
 

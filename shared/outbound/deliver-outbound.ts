@@ -18,6 +18,15 @@ export interface DeliveryPorts extends CallContext {
     changes?: Partial<Pick<Message, 'failure' | 'sentAt' | 'content' | 'followUp'>>,
   ): Promise<boolean>;
   clock(): number;
+  /**
+   * An agent's answer refused for good answered nothing: the customer's wait it cleared counts again
+   * (outbound-recorder.ts).
+   */
+  reopenWait(
+    answer: Pick<Message, 'conversationId' | 'createdAt'>,
+    since: number,
+    failedAt: number,
+  ): Promise<void>;
   /** Takes one of the customer's grants of the template (follow-up.ts); false when none is left. */
   takeGrant?(appId: string, openId: string, templateId: string): Promise<boolean>;
 }
@@ -131,7 +140,8 @@ async function sendFollowUp(followUp: FollowUpSend, message: Message, app: WeCha
  * Sends one pending outbound message to WeChat, at most once: the `pending → sending` transition is
  * conditional, so of two deliveries of the same stream record only one gets to call WeChat. The
  * outcome is recorded as `sent` or `failed` with WeChat's errcode and a sentence for the agent; a
- * failure is also logged and counted (`SendFailed`).
+ * failure is also logged and counted (`SendFailed`), and a failed agent's answer leaves the customer
+ * waiting as they were before it.
  */
 export async function deliverOutbound(
   message: Message,
@@ -162,6 +172,7 @@ export async function deliverOutbound(
     const failure = describe(error);
     sendFailed(message, failure, error);
     await ports.transition(message, 'sending', 'failed', { failure });
+    await reopenWaitOf(message, ports);
     return 'failed';
   }
 }
@@ -205,6 +216,13 @@ async function deliverFollowUp(
     const failure = describe(error);
     sendFailed(message, failure, error);
     await ports.transition(message, 'sending', 'failed', { failure, followUp });
+    await reopenWaitOf(message, ports);
     return 'failed';
   }
+}
+
+/** After the move to `failed`, so that the agent is told of the failure whatever happens here. */
+async function reopenWaitOf(message: Message, ports: DeliveryPorts): Promise<void> {
+  const since = message.clearedUnansweredSince;
+  if (since !== undefined) await ports.reopenWait(message, since, ports.clock());
 }

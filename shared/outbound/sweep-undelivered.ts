@@ -13,6 +13,8 @@
  * The candidates come from the sparse `undelivered` index (`shared/store/messages-repository.ts`),
  * oldest first, a bounded number per run so that a run fits its minute; the rest wait for the next.
  */
+
+import { reopenWait } from '../conversations/outbound-recorder.ts';
 import type { DeliveryFailure } from '../domain/message.ts';
 import { sendFailed } from '../observability/events.ts';
 import { getAppCached } from '../store/app-cache.ts';
@@ -60,6 +62,7 @@ const livePorts: SweepPorts = {
     getMedia,
     transition: transitionStatus,
     clock: Date.now,
+    reopenWait,
     takeGrant,
   }),
 };

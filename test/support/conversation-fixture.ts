@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { SimulatedCustomer } from '../../infra/local/wechat-simulator/index.ts';
 import type { Conversation } from '../../shared/domain/conversation.ts';
 import type { Message } from '../../shared/domain/message.ts';
 import type { ServerFrame } from '../../shared/realtime/frames.ts';
+import { dynamo } from '../../shared/store/client.ts';
+import { conversationKey } from '../../shared/store/keys.ts';
 import { type AgentSocket, isMessageCreated } from './agent-socket.ts';
 import type { TestAgent, TestApp, TestSystem } from './system.ts';
 
@@ -48,3 +51,18 @@ export const isStatus =
     frame.type === 'message.updated' &&
     frame.message.status === status &&
     (messageId === undefined || frame.message.messageId === messageId);
+
+/** The conversation's item as stored, read consistently: what housekeeping will read. */
+export async function storedConversation(
+  system: TestSystem,
+  conversationId: string,
+): Promise<Record<string, unknown> | undefined> {
+  const { Item } = await dynamo().send(
+    new GetCommand({
+      TableName: system.runtime.tableNames.core,
+      Key: conversationKey(conversationId),
+      ConsistentRead: true,
+    }),
+  );
+  return Item;
+}

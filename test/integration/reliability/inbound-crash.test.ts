@@ -7,7 +7,7 @@
  * conversation remembers, and deliveries recorded before conversations remembered anything.
  */
 import { randomBytes } from 'node:crypto';
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { getAgentLoads } from '../../../shared/store/agent-load-repository.ts';
 import { dynamo } from '../../../shared/store/client.ts';
@@ -16,6 +16,7 @@ import { conversationKey, dedupeKey } from '../../../shared/store/keys.ts';
 import { buildCallback } from '../../../shared/wechat/callback.ts';
 import { callbackFaults } from '../../fixtures/reliability/faults.ts';
 import { isMessageCreated } from '../../support/agent-socket.ts';
+import { storedConversation } from '../../support/conversation-fixture.ts';
 import { startSystem, type TestApp, type TestSystem } from '../../support/system.ts';
 import {
   createdFramesById,
@@ -57,17 +58,6 @@ async function setUp(options: { capacity?: number } = {}) {
   const agent = await system.addAgent([app.appId], options);
   const socket = await system.connect(agent.token);
   return { app, agent, socket, openId: newOpenId() };
-}
-
-async function rawConversation(conversationId: string) {
-  const { Item } = await dynamo().send(
-    new GetCommand({
-      TableName: system.runtime.tableNames.core,
-      Key: conversationKey(conversationId),
-      ConsistentRead: true,
-    }),
-  );
-  return Item;
 }
 
 describe('the callback function dies between the conversation and the log', () => {
@@ -221,9 +211,9 @@ describe('repeated deliveries', () => {
     for (const callback of callbacks) expect((await callback.post()).status).toBe(200);
     const { conversation } = await socket.next(isCreatedText('quick 39'), 30_000);
     // Some gave way in the conversation's memory (and were written down on their own).
-    expect(Object.keys((await rawConversation(conversation.conversationId))?.recentInbound ?? {})).toContain(
-      '~overflow',
-    );
+    expect(
+      Object.keys((await storedConversation(system, conversation.conversationId))?.recentInbound ?? {}),
+    ).toContain('~overflow');
     // Every one of them again, a few at once.
     for (let start = 0; start < callbacks.length; start += 8) {
       const statuses = await Promise.all(
@@ -265,7 +255,9 @@ describe('repeated deliveries', () => {
     expect((await customerText(system, app, openId, 'after').post()).status).toBe(200);
     await socket.next(isCreatedText('after'));
     // The memory begins, noting that dedupe items may still matter for a while; and they do.
-    expect((await rawConversation(conversation.conversationId))?.recentInbound).toHaveProperty('~legacy');
+    expect((await storedConversation(system, conversation.conversationId))?.recentInbound).toHaveProperty(
+      '~legacy',
+    );
     expect((await system.callback(app.appId, before)).status).toBe(200);
     expect((await customerText(system, app, openId, 'marker').post()).status).toBe(200);
     await socket.next(isCreatedText('marker'));

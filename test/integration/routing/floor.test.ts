@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FloorView } from '../../../shared/domain/floor.ts';
+import type { Message } from '../../../shared/domain/message.ts';
 import type { ServerFrame } from '../../../shared/realtime/frames.ts';
 import { type AgentSocket, isMessageCreated } from '../../support/agent-socket.ts';
+import { isStatus } from '../../support/conversation-fixture.ts';
 import { eventually } from '../../support/eventually.ts';
 import {
   randomAlphanumeric,
@@ -14,9 +16,9 @@ import {
 
 /**
  * The supervisors' floor view (`GET /api/floor`) on the local runtime: a customer's message shows with
- * the age of the oldest unanswered message, the agent's answer clears it, a waiting customer shows in
- * the line, the workspace's admins are told of each change over their socket (`floor.changed`), and
- * agents are refused.
+ * the age of the oldest unanswered message, the agent's answer clears it unless WeChat refuses it for
+ * good, a waiting customer shows in the line, the workspace's admins are told of each change over their
+ * socket (`floor.changed`), and agents are refused.
  */
 
 let system: TestSystem;
@@ -171,6 +173,36 @@ describe('the floor view', () => {
       expect(floor.truncated).toBe(false);
     } finally {
       await clerkSocket.close();
+    }
+  });
+
+  it('shows a customer whose answer WeChat refused for good as waiting since their message', async () => {
+    const desk = await system.addApp({ workspaceId: app.workspaceId });
+    const helper = await system.addAgent([desk.appId]);
+    const helperSocket = await system.connect(helper.token);
+    try {
+      const customer = system.simulator.customer(desk.appId);
+      await customer.say('发票什么时候能开？');
+      const { conversation, message } = await helperSocket.next(
+        (frame): frame is Extract<ServerFrame, { type: 'message.created' }> =>
+          isMessageCreated(frame) && frame.message.author === 'customer',
+      );
+      system.simulator.failNext('custom_send', { errcode: 45047, errmsg: 'out of response count limit' });
+      const sent = await system.request<{ message: Message }>(
+        helper.token,
+        'POST',
+        `/api/conversations/${conversation.conversationId}/messages`,
+        { clientMessageId: randomUUID(), content: { type: 'text', text: '您好，今天就为您开' } },
+      );
+      expect(sent.status).toBe(201);
+      await helperSocket.next(isStatus('failed', sent.body.message.messageId));
+      await eventually(async () => {
+        const floor = await floorOf(admin.token);
+        const row = floor.conversations.find((item) => item.conversationId === conversation.conversationId);
+        expect(row).toMatchObject({ answered: true, unansweredSince: message.createdAt });
+      });
+    } finally {
+      await helperSocket.close();
     }
   });
 

@@ -1,16 +1,15 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keepHouse } from '../../../shared/conversations/housekeeping.ts';
-import type { Conversation } from '../../../shared/domain/conversation.ts';
 import type { Message } from '../../../shared/domain/message.ts';
 import type { AdministeredApp } from '../../../shared/domain/queue-view.ts';
 import type { ServerFrame } from '../../../shared/realtime/frames.ts';
 import { getAgentLoads } from '../../../shared/store/agent-load-repository.ts';
 import { dynamo } from '../../../shared/store/client.ts';
-import { conversationKey, customerKey } from '../../../shared/store/keys.ts';
-import { type AgentSocket, isMessageCreated } from '../../support/agent-socket.ts';
-import { isStatus } from '../../support/conversation-fixture.ts';
-import { startSystem, type TestAgent, type TestApp, type TestSystem } from '../../support/system.ts';
+import { customerKey } from '../../../shared/store/keys.ts';
+import { isStatus, storedConversation } from '../../support/conversation-fixture.ts';
+import { deskWithWaitingCustomer, isReassignment, type SlaDesk } from '../../support/sla-desk.ts';
+import { startSystem, type TestAgent, type TestSystem } from '../../support/system.ts';
 
 /**
  * A queue's SLA rule on the local runtime: a conversation whose agent has not answered within the
@@ -31,79 +30,28 @@ afterAll(async () => {
 
 const minute = 60_000;
 
-interface Desk {
-  app: TestApp;
-  owner: TestAgent;
-  late: TestAgent;
-  lateSocket: AgentSocket;
-  other: TestAgent;
-  otherSocket: AgentSocket;
-  conversation: Conversation;
-}
-
-/**
- * A queue reassigning after 2 minutes, its agent `late` holding a new customer's conversation, and
- * a colleague `other` with a console open (connected after the customer was routed, so that the
- * customer went to `late`).
- */
-async function deskWithWaitingCustomer(): Promise<Desk> {
-  const app = await system.addApp({ format: 'json' });
-  const owner = await system.addAgent([app.appId], { role: 'owner' });
-  const saved = await system.request(owner.token, 'PUT', `/api/admin/queues/${app.appId}/default`, {
-    responseTargets: { nextResponseMinutes: 10, reassignAfterMinutes: 2 },
-  });
-  expect(saved.status).toBe(200);
-  const late = await system.addAgent([app.appId]);
-  const other = await system.addAgent([app.appId]);
-  const lateSocket = await system.connect(late.token);
-  await system.simulator.customer(app.appId).say('在吗？我的订单还没发货');
-  const { conversation } = await lateSocket.next(isMessageCreated);
-  expect(conversation).toMatchObject({ assigneeId: late.agentId, unansweredSince: conversation.createdAt });
-  const otherSocket = await system.connect(other.token);
-  return { app, owner, late, lateSocket, other, otherSocket, conversation };
-}
-
-async function stored(conversationId: string): Promise<Record<string, unknown> | undefined> {
-  const { Item } = await dynamo().send(
-    new GetCommand({
-      TableName: system.runtime.tableNames.core,
-      Key: conversationKey(conversationId),
-      ConsistentRead: true,
-    }),
-  );
-  return Item;
-}
-
 async function loads(...agents: TestAgent[]): Promise<number[]> {
   const found = await getAgentLoads(agents.map((agent) => agent.agentId));
   return agents.map((agent) => found.find((load) => load.agentId === agent.agentId)?.activeCount ?? -1);
 }
-
-const isReassignment =
-  (conversationId: string) =>
-  (frame: ServerFrame): frame is Extract<ServerFrame, { type: 'message.created' }> =>
-    frame.type === 'message.created' &&
-    frame.message.conversationId === conversationId &&
-    frame.message.content.type === 'event' &&
-    frame.message.content.event === 'conversation_transferred';
 
 const isUpdateOf =
   (conversationId: string) =>
   (frame: ServerFrame): frame is Extract<ServerFrame, { type: 'conversation.updated' }> =>
     frame.type === 'conversation.updated' && frame.conversation.conversationId === conversationId;
 
-async function closeSockets(desk: Desk): Promise<void> {
+async function closeSockets(desk: SlaDesk): Promise<void> {
   await Promise.all([desk.lateSocket.close(), desk.otherSocket.close()]);
 }
 
 describe('reassigning a conversation its agent did not answer', () => {
   it('moves it to the other agent once the minutes are up, telling both, once', async () => {
-    const desk = await deskWithWaitingCustomer();
+    const desk = await deskWithWaitingCustomer(system, { nextResponseMinutes: 10, reassignAfterMinutes: 2 });
     const { conversation, late, other } = desk;
     const since = conversation.createdAt;
 
     expect((await keepHouse(since + minute)).reassigned).toBe(0);
-    expect(await stored(conversation.conversationId)).toMatchObject({
+    expect(await storedConversation(system, conversation.conversationId)).toMatchObject({
       assigneeId: late.agentId,
       dueAt: since + 2 * minute,
     });
@@ -125,7 +73,7 @@ describe('reassigning a conversation its agent did not answer', () => {
     expect(arrived.conversation).toMatchObject({ assigneeId: other.agentId, state: 'active' });
     expect(await loads(late, other)).toEqual([0, 1]);
     // Still unanswered; the new agent's time runs from the move.
-    expect(await stored(conversation.conversationId)).toMatchObject({
+    expect(await storedConversation(system, conversation.conversationId)).toMatchObject({
       assigneeId: other.agentId,
       unansweredSince: since,
       transferredAt: due,
@@ -158,7 +106,7 @@ describe('reassigning a conversation its agent did not answer', () => {
   });
 
   it('leaves it with its agent while nobody else can take it, and moves it when someone can', async () => {
-    const desk = await deskWithWaitingCustomer();
+    const desk = await deskWithWaitingCustomer(system, { nextResponseMinutes: 10, reassignAfterMinutes: 2 });
     const { conversation, late, other } = desk;
     const since = conversation.createdAt;
     const offline = await system.request(other.token, 'PUT', '/api/me/status', { status: 'offline' });
@@ -167,7 +115,7 @@ describe('reassigning a conversation its agent did not answer', () => {
     const overdue = since + 2 * minute + 1_000;
     expect((await keepHouse(overdue)).reassigned).toBe(0);
     // Not put back in line: still served by its agent, and looked at again a minute later.
-    expect(await stored(conversation.conversationId)).toMatchObject({
+    expect(await storedConversation(system, conversation.conversationId)).toMatchObject({
       state: 'active',
       assigneeId: late.agentId,
       dueAt: overdue + minute,
@@ -184,7 +132,7 @@ describe('reassigning a conversation its agent did not answer', () => {
   });
 
   it('leaves it with an agent who answered in time', async () => {
-    const desk = await deskWithWaitingCustomer();
+    const desk = await deskWithWaitingCustomer(system, { nextResponseMinutes: 10, reassignAfterMinutes: 2 });
     const { conversation, late } = desk;
     const since = conversation.createdAt;
     const reply = await system.request<{ message: Message }>(
@@ -195,12 +143,14 @@ describe('reassigning a conversation its agent did not answer', () => {
     );
     expect(reply.status).toBe(201);
     await desk.lateSocket.next(isStatus('sent', reply.body.message.messageId));
-    expect(await stored(conversation.conversationId)).not.toHaveProperty('unansweredSince');
+    expect(await storedConversation(system, conversation.conversationId)).not.toHaveProperty(
+      'unansweredSince',
+    );
 
     const after = since + 2 * minute + 1_000;
     expect((await keepHouse(after)).reassigned).toBe(0);
     // Answered: looked at again within the 2 minutes a new customer message would have.
-    expect(await stored(conversation.conversationId)).toMatchObject({
+    expect(await storedConversation(system, conversation.conversationId)).toMatchObject({
       assigneeId: late.agentId,
       dueAt: after + 2 * minute,
     });

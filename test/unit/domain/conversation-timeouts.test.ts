@@ -41,6 +41,12 @@ describe('timeoutOf', () => {
     ],
     ['agent never replied', {}, 5 * hour, undefined],
     [
+      'the agent’s answer failed (WeChat refused it): the customer still waits, not inactive',
+      { lastReplyAt: 10 * minute, unansweredSince: 0 },
+      5 * hour,
+      undefined,
+    ],
+    [
       '48 h since the customer wrote, whatever the agent did',
       { lastCustomerMessageAt: hour },
       49 * hour,
@@ -72,6 +78,12 @@ describe('nextCheckAt', () => {
     [
       'customer wrote after the reply: only a new reply starts the silence',
       { lastReplyAt: 10 * minute, lastCustomerMessageAt: 20 * minute },
+      25 * minute,
+      35 * minute,
+    ],
+    [
+      'the answer failed: only a new reply starts the silence',
+      { lastReplyAt: 10 * minute, unansweredSince: 0 },
       25 * minute,
       35 * minute,
     ],

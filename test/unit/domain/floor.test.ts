@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Conversation } from '../../../shared/domain/conversation.ts';
-import { floorView, oldestUnansweredAt } from '../../../shared/domain/floor.ts';
-import type { Message } from '../../../shared/domain/message.ts';
+import { floorView } from '../../../shared/domain/floor.ts';
 import type { AgentLoad } from '../../../shared/domain/routing.ts';
 
 const minute = 60_000;
@@ -23,31 +22,6 @@ const conversation = (id: string, overrides: Partial<Conversation>): Conversatio
   ...overrides,
 });
 
-let sequence = 0;
-const message = (conversationId: string, minutesBeforeNow: number, overrides: Partial<Message>): Message => ({
-  conversationId,
-  messageId: `${conversationId}-${String(++sequence).padStart(4, '0')}`,
-  workspaceId: 'w1',
-  appId: 'wxapp',
-  openId: `o-${conversationId}`,
-  direction: 'inbound',
-  author: 'customer',
-  content: { type: 'text', text: '在吗' },
-  createdAt: at(minutesBeforeNow),
-  ...overrides,
-});
-const customerSays = (id: string, minutes: number) => message(id, minutes, {});
-const agentSays = (id: string, minutes: number, status: Message['status'] = 'sent') =>
-  message(id, minutes, {
-    direction: 'outbound',
-    author: 'agent',
-    authorId: 'alice',
-    status,
-    content: { type: 'text', text: '您好' },
-  });
-const botSays = (id: string, minutes: number) =>
-  message(id, minutes, { direction: 'outbound', author: 'bot', status: 'sent' });
-
 const load = (agentId: string, overrides: Partial<AgentLoad>): AgentLoad => ({
   agentId,
   status: 'online',
@@ -58,50 +32,14 @@ const load = (agentId: string, overrides: Partial<AgentLoad>): AgentLoad => ({
   ...overrides,
 });
 
-describe('oldestUnansweredAt', () => {
-  it('is the first customer message after the last answer, bot lines not counting as answers', () => {
-    // Alice answered 20 minutes ago; the customer wrote 12 and 4 minutes ago, the bot 11 minutes ago.
-    const served = conversation('c1', { lastReplyAt: at(20), lastCustomerMessageAt: at(4) });
-    const since = [agentSays('c1', 20), customerSays('c1', 12), botSays('c1', 11), customerSays('c1', 4)];
-    expect(oldestUnansweredAt(served, since)).toBe(at(12));
-  });
-
-  it('is nothing once an agent answered the customer’s last message', () => {
-    const answered = conversation('c2', { lastReplyAt: at(3), lastCustomerMessageAt: at(5) });
-    expect(oldestUnansweredAt(answered, [customerSays('c2', 5), agentSays('c2', 3)])).toBeUndefined();
-  });
-
-  it('does not count an answer WeChat refused', () => {
-    // The customer wrote at 8; the agent's answer at 6 failed; the customer wrote again at 2.
-    const refused = conversation('c3', { lastReplyAt: at(9), lastCustomerMessageAt: at(2) });
-    const since = [
-      agentSays('c3', 9),
-      customerSays('c3', 8),
-      agentSays('c3', 6, 'failed'),
-      customerSays('c3', 2),
-    ];
-    expect(oldestUnansweredAt(refused, since)).toBe(at(8));
-  });
-
-  it('falls back to the customer’s latest message when the messages read do not show it', () => {
-    const busy = conversation('c4', { lastReplyAt: at(9), lastCustomerMessageAt: at(7) });
-    expect(oldestUnansweredAt(busy, [agentSays('c4', 9), botSays('c4', 8)])).toBe(at(7));
-  });
-
-  it('is the customer’s first message when no agent ever answered', () => {
-    const fresh = conversation('c5', { lastCustomerMessageAt: at(1) });
-    expect(
-      oldestUnansweredAt(fresh, [customerSays('c5', 15), botSays('c5', 15), customerSays('c5', 1)]),
-    ).toBe(at(15));
-  });
-});
-
 describe('floorView', () => {
+  // Answered 20 minutes ago; the customer wrote again 12 and 4 minutes ago: waiting since the first.
   const served = conversation('served', {
     assigneeId: 'alice',
     createdAt: at(30),
     lastReplyAt: at(20),
     lastCustomerMessageAt: at(4),
+    unansweredSince: at(12),
   });
   const answered = conversation('answered', {
     assigneeId: 'alice',
@@ -113,6 +51,7 @@ describe('floorView', () => {
     assigneeId: 'bob',
     createdAt: at(10),
     lastCustomerMessageAt: at(10),
+    unansweredSince: at(10),
   });
   const firstInLine = conversation('first', {
     state: 'queued',
@@ -120,6 +59,7 @@ describe('floorView', () => {
     queueId: 'shop-12',
     createdAt: at(8),
     lastCustomerMessageAt: at(8),
+    unansweredSince: at(8),
   });
   const secondInLine = conversation('second', {
     state: 'queued',
@@ -127,16 +67,23 @@ describe('floorView', () => {
     queueId: 'shop-12',
     createdAt: at(3),
     lastCustomerMessageAt: at(3),
+    unansweredSince: at(3),
   });
   const leftMessage = conversation('left', {
     state: 'queued',
     waitingKind: 'left_message',
     createdAt: at(90),
     lastCustomerMessageAt: at(90),
+    unansweredSince: at(90),
   });
-  const closed = conversation('closed', { state: 'closed', closedAt: at(1), lastCustomerMessageAt: at(50) });
+  const closed = conversation('closed', {
+    state: 'closed',
+    closedAt: at(1),
+    lastCustomerMessageAt: at(50),
+    unansweredSince: at(50),
+  });
 
-  const view = floorView({
+  const input = {
     now,
     apps: [{ appId: 'wxapp', name: '演示小程序' }],
     queues: [
@@ -150,13 +97,6 @@ describe('floorView', () => {
       { appId: 'wxapp', queueId: 'vip', name: 'VIP' },
     ],
     conversations: [served, answered, bobs, firstInLine, secondInLine, leftMessage, closed],
-    messagesSinceLastAnswer: new Map([
-      ['served', [agentSays('served', 20), customerSays('served', 12), customerSays('served', 4)]],
-      ['bobs', [customerSays('bobs', 10)]],
-      ['first', [customerSays('first', 8)]],
-      ['second', [customerSays('second', 3)]],
-      ['left', [customerSays('left', 90)]],
-    ]),
     // Listed in no order: the view puts online agents first, then away, then offline.
     agents: [
       { agentId: 'carol', displayName: 'Carol', load: load('carol', { status: 'offline' }) },
@@ -168,7 +108,8 @@ describe('floorView', () => {
       },
     ],
     truncated: false,
-  });
+  };
+  const view = floorView(input);
 
   it('lists the open conversations, longest unanswered first, with their clocks', () => {
     expect(
@@ -200,6 +141,19 @@ describe('floorView', () => {
       answered: 'alice',
     });
     expect(view.conversations.find((row) => row.conversationId === 'served')?.unansweredSince).toBe(at(12));
+  });
+
+  it('shows a customer whose only answer WeChat refused as waiting since their message', () => {
+    // The customer wrote 9 minutes ago; Alice's answer 6 minutes ago was refused for good, which put
+    // the customer's wait back on the conversation.
+    const refused = conversation('refused', {
+      assigneeId: 'alice',
+      lastCustomerMessageAt: at(9),
+      lastReplyAt: at(6),
+      unansweredSince: at(9),
+    });
+    const [row] = floorView({ ...input, conversations: [refused] }).conversations;
+    expect(row).toMatchObject({ answered: true, unansweredSince: at(9), unansweredMs: 9 * minute });
   });
 
   it('says which conversations an agent has answered, for their first- or next-response clock', () => {

@@ -174,20 +174,44 @@ describe('responseClocks', () => {
 
   it('falls back on the conversation’s own times without the thread', () => {
     expect(
-      responseClocks(conversation({ createdAt: at(4), lastCustomerMessageAt: at(4) }), undefined),
-    ).toEqual({ openedAt: at(4), answered: false, unansweredSince: at(4) });
-    expect(
       responseClocks(
-        conversation({ createdAt: at(40), lastReplyAt: at(10), lastCustomerMessageAt: at(3) }),
+        conversation({ createdAt: at(4), lastCustomerMessageAt: at(4), unansweredSince: at(4) }),
         undefined,
       ),
-    ).toEqual({ openedAt: at(40), answered: true, unansweredSince: at(3) });
+    ).toEqual({ openedAt: at(4), answered: false, unansweredSince: at(4) });
+    // Answered 10 minutes ago; the customer wrote again 7 and 3 minutes ago: waiting since the first.
+    expect(
+      responseClocks(
+        conversation({
+          createdAt: at(40),
+          lastReplyAt: at(10),
+          lastCustomerMessageAt: at(3),
+          unansweredSince: at(7),
+        }),
+        undefined,
+      ),
+    ).toEqual({ openedAt: at(40), answered: true, unansweredSince: at(7) });
     expect(
       responseClocks(
         conversation({ createdAt: at(40), lastReplyAt: at(2), lastCustomerMessageAt: at(3) }),
         undefined,
       ),
     ).toEqual({ openedAt: at(40), answered: true });
+  });
+
+  it('falls back on the conversation’s wait, which an answer WeChat refused does not end', () => {
+    // The customer wrote at 9; the agent's only answer, at 6, was refused for good.
+    expect(
+      responseClocks(
+        conversation({
+          createdAt: at(40),
+          lastCustomerMessageAt: at(9),
+          lastReplyAt: at(6),
+          unansweredSince: at(9),
+        }),
+        undefined,
+      ),
+    ).toEqual({ openedAt: at(40), answered: true, unansweredSince: at(9) });
   });
 
   it('gives a closed conversation no clocks', () => {

@@ -60,6 +60,7 @@ function ports(answer: () => Error): DeliveryPorts {
       return true;
     },
     clock: () => 42,
+    reopenWait: async () => {},
   };
 }
 

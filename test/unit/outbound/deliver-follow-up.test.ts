@@ -31,17 +31,19 @@ const pending: Message = {
 };
 
 /** A WeChat whose custom/send answers as scripted, and grants that are there or not. */
-function harness(customAnswer: Error | 'ok', grants: number) {
+function harness(customAnswer: Error | 'ok', grants: number, subscribeAnswer: Error | 'ok' = 'ok') {
   let status: DeliveryStatus = 'pending';
   let left = grants;
   const transitions: { to: DeliveryStatus; changes?: unknown }[] = [];
   const subscribeSends: { appType: string; body: SubscribeMessage }[] = [];
+  const reopened: { since: number; status: DeliveryStatus }[] = [];
   const wechat = {
     async sendCustomMessage() {
       if (customAnswer !== 'ok') throw customAnswer;
     },
     async sendSubscribeMessage(_token: string, appType: string, _openId: string, body: SubscribeMessage) {
       subscribeSends.push({ appType, body });
+      if (subscribeAnswer !== 'ok') throw subscribeAnswer;
     },
   } as unknown as WeChatApi;
   const ports: DeliveryPorts = {
@@ -57,13 +59,16 @@ function harness(customAnswer: Error | 'ok', grants: number) {
       return true;
     },
     clock: () => 42,
+    async reopenWait(_answer, since) {
+      reopened.push({ since, status });
+    },
     takeGrant: async () => {
       if (left <= 0) return false;
       left -= 1;
       return true;
     },
   };
-  return { ports, transitions, subscribeSends, left: () => left };
+  return { ports, transitions, subscribeSends, reopened, left: () => left };
 }
 
 describe('deliverOutbound and follow-ups', () => {
@@ -96,6 +101,17 @@ describe('deliverOutbound and follow-ups', () => {
     expect(await deliverOutbound(pending, h.ports)).toBe('failed');
     expect(h.subscribeSends).toEqual([]);
     expect(h.transitions.at(-1)).toMatchObject({ to: 'failed', changes: { failure: { errcode: 45015 } } });
+  });
+
+  it('lets the wait the answer cleared count again when its subscribe message fails too', async () => {
+    const h = harness(
+      new WeChatApiError('custom_send', 45015, 'out of time'),
+      1,
+      new WeChatApiError('subscribe_bizsend', 43101, 'user refuse to accept the msg'),
+    );
+    expect(await deliverOutbound({ ...pending, clearedUnansweredSince: 7 }, h.ports)).toBe('failed');
+    expect(h.transitions.at(-1)).toMatchObject({ to: 'failed', changes: { failure: { errcode: 43101 } } });
+    expect(h.reopened).toEqual([{ since: 7, status: 'failed' }]);
   });
 
   it('takes no grant for other refusals or for what is not an agent’s text', async () => {

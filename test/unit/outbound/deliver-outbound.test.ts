@@ -41,6 +41,7 @@ function harness(
   const tokensAsked: (string | undefined)[] = [];
   const slept: number[] = [];
   const uploadedTypes: string[] = [];
+  const reopened: { answeredAt: number; since: number; failedAt: number; status: DeliveryStatus }[] = [];
   const wechat = {
     async sendCustomMessage(token: string, _openId: string, body: unknown) {
       sends.push(token);
@@ -73,8 +74,11 @@ function harness(
       return true;
     },
     clock: () => 42,
+    async reopenWait(answer, since, failedAt) {
+      reopened.push({ answeredAt: answer.createdAt, since, failedAt, status });
+    },
   };
-  return { ports, transitions, sends, bodies, tokensAsked, slept, uploadedTypes };
+  return { ports, transitions, sends, bodies, tokensAsked, slept, uploadedTypes, reopened };
 }
 
 describe('deliverOutbound', () => {
@@ -171,6 +175,29 @@ describe('deliverOutbound', () => {
     expect(h.sends).toHaveLength(1);
     expect(h.slept).toEqual([]);
     expect(h.transitions.at(-1)?.changes).toMatchObject({ failure: { errcode } });
+  });
+
+  it('lets the wait an answer cleared count again once it failed, after telling the agent', async () => {
+    const answer: Message = { ...pending, createdAt: 30, clearedUnansweredSince: 7 };
+    const refused = harness([new WeChatApiError('custom_send', 45047, 'no')]);
+    expect(await deliverOutbound(answer, refused.ports)).toBe('failed');
+    expect(refused.reopened).toEqual([{ answeredAt: 30, since: 7, failedAt: 42, status: 'failed' }]);
+    const unprepared = harness(['ok'], {
+      getMedia: async () => {
+        throw new Error('gone from the bucket');
+      },
+    });
+    const image: Message = { ...answer, content: { type: 'image', storageKey: 'uploads/w/1' } };
+    expect(await deliverOutbound(image, unprepared.ports)).toBe('failed');
+    expect(unprepared.reopened).toHaveLength(1);
+  });
+
+  it('leaves the wait answered when the answer was sent, or cleared none', async () => {
+    const sent = harness(['ok']);
+    expect(await deliverOutbound({ ...pending, clearedUnansweredSince: 7 }, sent.ports)).toBe('sent');
+    const clearedNone = harness([new WeChatApiError('custom_send', 45047, 'no')]);
+    expect(await deliverOutbound(pending, clearedNone.ports)).toBe('failed');
+    expect([...sent.reopened, ...clearedNone.reopened]).toEqual([]);
   });
 
   it('uploads our copy of an image before sending it', async () => {

@@ -46,7 +46,12 @@ describe('standingFor', () => {
     ...initialConsoleState(me),
     queueBoard: { queues, loaded: true, receivedAt: opened },
   };
-  const waiting = conversation('c1', 0, { lastCustomerMessageAt: opened, lastReplyAt: opened + 30_000 });
+  // The agent's reply 30 s in was refused for good, which put the customer's wait back.
+  const waiting = conversation('c1', 0, {
+    lastCustomerMessageAt: opened,
+    lastReplyAt: opened + 30_000,
+    unansweredSince: opened,
+  });
 
   it('reads the thread when it is held whole: a failed reply does not stop the first-response clock', () => {
     const held = {
@@ -64,8 +69,13 @@ describe('standingFor', () => {
       target: 'first',
       remainingMs: -minute,
     });
-    // Without the thread, the recorded reply is all the console knows: nothing waits.
-    expect(standingFor(state, waiting, opened + 3 * minute)).toEqual({ status: 'none' });
+    // Without the thread, the recorded reply counts as the first answer, but the customer still waits:
+    // the next-response clock runs from their message.
+    expect(standingFor(state, waiting, opened + 3 * minute)).toMatchObject({
+      status: 'on_track',
+      target: 'next',
+      remainingMs: 7 * minute,
+    });
   });
 
   it('says nothing for a queue without targets or a closed conversation', () => {

@@ -19,10 +19,24 @@ describe('waitingSince', () => {
     expect(waitingSince(open, [message(1), agentAnswer(2, 'failed')], true)).toBe(message(1).createdAt);
   });
 
-  it("falls back to the conversation's own times when the thread is not held", () => {
-    const waiting = conversation('c1', 5, { lastCustomerMessageAt: 5_000, lastReplyAt: 4_000 });
-    expect(waitingSince(waiting, undefined, false)).toBe(5_000);
-    expect(waitingSince({ ...waiting, lastReplyAt: 6_000 }, undefined, false)).toBeUndefined();
+  it("falls back to the conversation's own wait when the thread is not held", () => {
+    const waiting = conversation('c1', 5, {
+      lastCustomerMessageAt: 5_000,
+      lastReplyAt: 4_000,
+      unansweredSince: 4_500,
+    });
+    expect(waitingSince(waiting, undefined, false)).toBe(4_500);
+    const answered = { ...waiting, lastReplyAt: 6_000, unansweredSince: undefined };
+    expect(waitingSince(answered, undefined, false)).toBeUndefined();
+  });
+
+  it('counts the wait after an answer WeChat refused, from the conversation alone', () => {
+    const refused = conversation('c1', 5, {
+      lastCustomerMessageAt: 5_000,
+      lastReplyAt: 6_000,
+      unansweredSince: 5_000,
+    });
+    expect(waitingSince(refused, undefined, false)).toBe(5_000);
   });
 
   it('is nothing for a closed conversation', () => {
