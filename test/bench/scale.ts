@@ -275,7 +275,9 @@ export async function measureScale(system: TestSystem, plan: ScalePlan): Promise
   const durationMs = performance.now() - started;
   if (closeFailures.length > 0) throw closeFailures[0];
   for (const view of views) view.socket.close();
-  // Callbacks WeChat gave up on may still be waiting for their turn: they are late, not lost.
+  // Callbacks WeChat gave up on may still be waiting for their turn, or for the runtime to accept
+  // their connection (the request was sent whole): they are late, not lost.
+  await acceptedAfterEveryone(system.runtime.httpUrl);
   await system.runtime.idle();
 
   const stored = await scanCustomerTexts(system);
@@ -320,6 +322,23 @@ export async function measureScale(system: TestSystem, plan: ScalePlan): Promise
       dynamodbLocal: jvmPeakMiB(system.runtime.dynamodbPid),
     },
   };
+}
+
+/**
+ * Returns once the HTTP API has accepted a connection made now, and so every connection made before
+ * it: the system's queue of connections not yet accepted is first in, first out.
+ */
+async function acceptedAfterEveryone(httpUrl: string): Promise<void> {
+  for (;;) {
+    const answered = await fetch(`${httpUrl}/_bench/accepted`, { signal: AbortSignal.timeout(60_000) }).then(
+      async (response) => {
+        await response.text();
+        return true;
+      },
+      () => false,
+    );
+    if (answered) return;
+  }
 }
 
 /** How many times each customer text is stored (customer messages only). */
