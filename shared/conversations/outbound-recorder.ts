@@ -5,10 +5,10 @@ import { type Message, previewOf } from '../domain/message.ts';
 import type { SendableContent } from '../domain/outbound-content.ts';
 import { type Actor, decide, isHidden } from '../domain/permissions.ts';
 import { allowance, allowanceSentences, ruleOf } from '../domain/reply-window.ts';
-import { dynamo, tableName, updateIf } from '../store/client.ts';
+import { dynamo, tableName } from '../store/client.ts';
 import { getConversation } from '../store/conversations-repository.ts';
 import { guardedTransaction } from '../store/guarded-transaction.ts';
-import { clientMessageKey, conversationKey, duePartition } from '../store/keys.ts';
+import { clientMessageKey, conversationKey } from '../store/keys.ts';
 import { getMessage, messagePutItem } from '../store/messages-repository.ts';
 import { retryOnConflict } from '../store/retry-on-conflict.ts';
 import { coreTable } from '../store/tables.ts';
@@ -155,34 +155,6 @@ async function attemptRecord(input: OutboundMessageInput): Promise<OutboundOutco
 /** A condition that the conversation's wait is still the one read (its value `:unansweredSince`). */
 export function sameUnansweredSince(read: number | undefined): string {
   return read === undefined ? 'attribute_not_exists(unansweredSince)' : 'unansweredSince = :unansweredSince';
-}
-
-/**
- * An agent's answer that WeChat refused for good answered nothing: the customer's wait it removed when
- * recorded (`since`) counts again. Unless the agents answered again since (the conversation's last
- * answer is no longer this one) or an older wait is counted already; then the conversation is left as
- * it is, the normal outcome of a race rather than an error. Only while it is assigned: its next check
- * (the `due` index) may have been set for a conversation that waited for nothing, later than the
- * queue's SLA rule is due now, so housekeeping is told to look at it again at once.
- */
-export async function reopenWait(
-  answer: Pick<Message, 'conversationId' | 'createdAt'>,
-  since: number,
-  failedAt: number,
-): Promise<void> {
-  await updateIf({
-    TableName: tableName(coreTable),
-    Key: conversationKey(answer.conversationId),
-    UpdateExpression: 'SET unansweredSince = :since, dueAt = :failedAt',
-    ConditionExpression:
-      'lastReplyAt = :answeredAt AND dueIn = :assigned AND (attribute_not_exists(unansweredSince) OR unansweredSince > :since)',
-    ExpressionAttributeValues: {
-      ':since': since,
-      ':failedAt': failedAt,
-      ':answeredAt': answer.createdAt,
-      ':assigned': duePartition('ACTIVE', answer.conversationId),
-    },
-  });
 }
 
 /** The idempotency marker of an agent's send: its put fails when the console retried the same send. */

@@ -21,7 +21,6 @@ import { updateClosedHistory } from '../conversations/closed-history.ts';
 import { conversationReaders } from '../conversations/conversation-readers.ts';
 import { tellCustomer } from '../conversations/customer-notifier.ts';
 import { noteHandled } from '../conversations/handling-recorder.ts';
-import { reopenWait } from '../conversations/outbound-recorder.ts';
 import type { Message } from '../domain/message.ts';
 import { downloadBounded, downloadWithRetries } from '../media/bounded-download.ts';
 import { collectInboundMedia } from '../media/collect-inbound-media.ts';
@@ -34,6 +33,7 @@ import { type ConnectionPusher, createConnectionPusher } from '../realtime/conne
 import { dispatchRecord } from '../realtime/dispatch-record.ts';
 import { getAppCached } from '../store/app-cache.ts';
 import { listAgentConnectionIds } from '../store/connections-repository.ts';
+import { reopenWait } from '../store/conversations-repository.ts';
 import { alreadyDispatched, getConversationForDispatch } from '../store/dispatch-watermark.ts';
 import { getMedia, mediaUrl, putMedia } from '../store/media-store.ts';
 import { recordMediaCopy, toMessage, transitionStatus } from '../store/messages-repository.ts';

@@ -14,10 +14,10 @@
  * oldest first, a bounded number per run so that a run fits its minute; the rest wait for the next.
  */
 
-import { reopenWait } from '../conversations/outbound-recorder.ts';
 import type { DeliveryFailure } from '../domain/message.ts';
 import { sendFailed } from '../observability/events.ts';
 import { getAppCached } from '../store/app-cache.ts';
+import { reopenWait } from '../store/conversations-repository.ts';
 import { getMedia } from '../store/media-store.ts';
 import {
   deliveryProgress,

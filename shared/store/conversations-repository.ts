@@ -1,8 +1,9 @@
 import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Conversation } from '../domain/conversation.ts';
+import type { Message } from '../domain/message.ts';
 import { defaultQueueId } from '../domain/queue.ts';
 import { dynamo, tableName, updateIf } from './client.ts';
-import { assigneePartition, conversationKey, customerKey } from './keys.ts';
+import { assigneePartition, conversationKey, customerKey, duePartition } from './keys.ts';
 import { coreTable } from './tables.ts';
 
 const conversationFields = [
@@ -254,4 +255,33 @@ export function stickToItem(conversation: Conversation, agentId: string) {
       ExpressionAttributeValues: { ':agentId': agentId, ':conversationId': conversation.conversationId },
     },
   };
+}
+
+/**
+ * An agent's answer that WeChat refused for good answered nothing: the customer's wait it removed when
+ * recorded (`since`, kept on the answer by shared/conversations/outbound-recorder.ts) counts again.
+ * Unless the agents answered again since (the conversation's last answer is no longer this one) or an
+ * older wait is counted already; then the conversation is left as it is, the normal outcome of a race
+ * rather than an error. Only while it is assigned: its next check
+ * (the `due` index) may have been set for a conversation that waited for nothing, later than the
+ * queue's SLA rule is due now, so housekeeping is told to look at it again at once.
+ */
+export async function reopenWait(
+  answer: Pick<Message, 'conversationId' | 'createdAt'>,
+  since: number,
+  failedAt: number,
+): Promise<void> {
+  await updateIf({
+    TableName: tableName(coreTable),
+    Key: conversationKey(answer.conversationId),
+    UpdateExpression: 'SET unansweredSince = :since, dueAt = :failedAt',
+    ConditionExpression:
+      'lastReplyAt = :answeredAt AND dueIn = :assigned AND (attribute_not_exists(unansweredSince) OR unansweredSince > :since)',
+    ExpressionAttributeValues: {
+      ':since': since,
+      ':failedAt': failedAt,
+      ':answeredAt': answer.createdAt,
+      ':assigned': duePartition('ACTIVE', answer.conversationId),
+    },
+  });
 }

@@ -6,8 +6,8 @@
  *   types, since every other folder is an outer layer (store, conversations, admin, realtime, http,
  *   wechat, …); never a Node module with I/O, `@aws-sdk/*` or `@middy/*`; `aws-lambda` and other
  *   packages only for types, except the pure libraries it is built on (zod, ulid, re2js).
- * - `shared/store`, `shared/wechat` and `shared/realtime` sit below the workflows: they import nothing
- *   from `shared/conversations`, `shared/admin` or `functions/`.
+ * - `shared/store`, `shared/wechat`, `shared/realtime`, `shared/media` and `shared/outbound` sit below
+ *   the workflows: they import nothing from `shared/conversations`, `shared/admin` or `functions/`.
  * - Nothing in `shared/` imports `functions/` or `infra/`.
  */
 import { builtinModules } from 'node:module';
@@ -107,7 +107,11 @@ function problem(file: string, imported: Import): string | undefined {
   }
   const path = target(file, imported.specifier);
   if (path === undefined) return undefined;
-  if (['shared/store', 'shared/wechat', 'shared/realtime'].some((folder) => within(file, folder))) {
+  if (
+    ['shared/store', 'shared/wechat', 'shared/realtime', 'shared/media', 'shared/outbound'].some((folder) =>
+      within(file, folder),
+    )
+  ) {
     if (['shared/conversations', 'shared/admin', 'functions'].some((folder) => within(path, folder))) {
       return 'storage, WeChat and the socket layer sit below the workflows and the handlers';
     }
