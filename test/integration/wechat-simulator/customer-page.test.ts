@@ -319,6 +319,38 @@ describe('customer page in a browser', () => {
   );
 });
 
+describe('customer page on a phone', () => {
+  it('puts the chat below the controls, across the whole width (390 px)', async () => {
+    const app = h.addApp({ format: 'json' });
+    h.platform.respond(app.appId, (callback) => {
+      const message = callback.opened?.message;
+      if (message?.kind === 'text') void reply(app, message.fromOpenId, message.content);
+      return { body: 'success' };
+    });
+    const browser = await chromium.launch(await chromiumLaunchOptions());
+    try {
+      const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+      await prepareContext(context);
+      const tab = await context.newPage();
+      await tab.goto(h.sim.customerPageUrl);
+      await tab.selectOption('#app-select', app.appId);
+      await tab.click('#customer-new');
+      await tab.locator('#customer-select option').first().waitFor({ state: 'attached' });
+      await tab.fill('#text', '手机上也能聊吗？');
+      await tab.press('#text', 'Enter');
+      await tab.locator('.msg.platform .bubble', { hasText: '收到：手机上也能聊吗？' }).waitFor();
+      await mkdir(screenshots, { recursive: true });
+      await tab.screenshot({ path: join(screenshots, 'customer-page-zh-CN-390.png') });
+      const width = (selector: string) => tab.locator(selector).evaluate((element) => element.clientWidth);
+      expect(await width('#messages')).toBeGreaterThanOrEqual(380);
+      expect(await width('#text')).toBeGreaterThanOrEqual(200);
+      expect(await tab.locator('html').evaluate((element) => element.scrollWidth)).toBeLessThanOrEqual(390);
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
 async function reply(app: SimulatedApp, openId: string, content: string): Promise<void> {
   const token = await accessToken(h.sim, app);
   await sendText(h.sim, token, openId, `收到：${content}`);
