@@ -369,7 +369,8 @@ describe('location reports every 5 seconds', () => {
       new UpdateCommand({
         TableName: system.runtime.tableNames.core,
         Key: conversationKey(conversationId),
-        UpdateExpression: 'SET lastCustomerMessageAt = :heard, lastReplyAt = :replied',
+        // As the agent's reply itself does, the customer's wait ends with it.
+        UpdateExpression: 'SET lastCustomerMessageAt = :heard, lastReplyAt = :replied REMOVE unansweredSince',
         ExpressionAttributeValues: { ':heard': now - 32 * 60_000, ':replied': now - 31 * 60_000 },
       }),
     );

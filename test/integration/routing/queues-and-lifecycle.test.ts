@@ -379,7 +379,9 @@ describe('closing and reopening', () => {
         new UpdateCommand({
           TableName: system.runtime.tableNames.core,
           Key: conversationKey(id),
-          UpdateExpression: 'SET lastCustomerMessageAt = :heard, lastReplyAt = :replied',
+          // As the agent's reply itself does, the customer's wait ends with it.
+          UpdateExpression:
+            'SET lastCustomerMessageAt = :heard, lastReplyAt = :replied REMOVE unansweredSince',
           ExpressionAttributeValues: { ':heard': now - 11 * 60_000, ':replied': now - 10 * 60_000 },
         }),
       );
