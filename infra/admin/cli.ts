@@ -27,6 +27,7 @@ import { summarizeApp, type WeChatApp } from '../../shared/domain/app.ts';
 import { menuKeyRulesSchema } from '../../shared/domain/menu-keys-schema.ts';
 import { UsernameTakenError } from '../../shared/store/agents-repository.ts';
 import { getApp, saveApp } from '../../shared/store/apps-repository.ts';
+import { listEarlierServedConversations } from '../../shared/store/serving-index.ts';
 import { agentCommands } from './agent-commands.ts';
 import { type CliValues, options, singleAppId, UsageError, validated } from './arguments.ts';
 import { type CliContext, operatorIn } from './operator.ts';
@@ -55,6 +56,7 @@ const usage = `usage:
                    [--menu-option ID=TEXT … [--menu-tail TEXT]]   (a saved menu: TEXT is its question)
   npm run admin -- quick-reply list [--workspace … | --app-id wx… --queue-id ID | --username …]
   npm run admin -- quick-reply remove --id ID
+  npm run admin -- upgrade      (once after updating a deployment: brings its stored items up to this version)
   (repeat a flag marked … to give several; giving it replaces the whole list)
 passwords: typed at the prompt (not shown), or the first line of standard input with --password-stdin;
   a password typed for someone else is an initial one, to be changed at their first sign-in;
@@ -162,6 +164,7 @@ async function setApp(values: CliValues): Promise<unknown> {
 const commands: Record<string, (values: CliValues, context: CliContext) => Promise<unknown>> = {
   'app add': addApp,
   'app set': setApp,
+  upgrade: async () => ({ conversationsListedInServingIndex: await listEarlierServedConversations() }),
   ...workspaceCommands,
   ...agentCommands,
   ...queueCommands,

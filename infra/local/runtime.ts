@@ -20,6 +20,7 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
 import { functionEnv } from '../../shared/config/env-names.ts';
+import { listEarlierServedConversations } from '../../shared/store/serving-index.ts';
 import { type TableId, tables } from '../../shared/store/tables.ts';
 import { jwtEnv, mediaBucketEnv, wsCallbackUrlEnv } from '../manifest.ts';
 import { localRegion } from './aws-identity.ts';
@@ -232,6 +233,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       extra: options.env ?? {},
     });
     stops.push(() => webSocket.close());
+    // A data folder from an earlier version may hold conversations assigned before `serving` existed.
+    if (options.dataDir !== null) {
+      const listed = await listEarlierServedConversations();
+      if (listed > 0) log(`listed ${listed} earlier assigned conversations in the serving index`);
+    }
 
     const deadLetters: DeadLetter[] = [];
     const reader = streamReader(streamsClient);

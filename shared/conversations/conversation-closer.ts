@@ -8,8 +8,10 @@ import { conversationChangeItem } from '../store/conversation-change.ts';
 import { getConversation } from '../store/conversations-repository.ts';
 import { dueRemoval } from '../store/due-repository.ts';
 import { guardedTransaction } from '../store/guarded-transaction.ts';
+import { assigneePartition } from '../store/keys.ts';
 import { messagePutItem } from '../store/messages-repository.ts';
 import { retryOnConflict } from '../store/retry-on-conflict.ts';
+import { servingRemoval } from '../store/serving-index.ts';
 
 /** Who ends a conversation: its agent (or an admin), or the platform when it timed out. */
 export type Closer = Actor | { timeout: TimeoutReason; afterMinutes?: number };
@@ -46,10 +48,16 @@ export async function closeConversation(conversationId: string, closer: Closer):
     const result = await guardedTransaction([
       messagePutItem(message),
       conversationChangeItem(message, {
-        set: '#state = :closed, closedAt = :now, gsi1sk = :messageId',
-        remove: dueRemoval,
+        // From the agent's open conversations to their history, sorted by this closing.
+        set: '#state = :closed, closedAt = :now, gsi1pk = :history, gsi1sk = :messageId',
+        remove: `${dueRemoval}, ${servingRemoval}`,
         condition: '#state = :active AND assigneeId = :assigneeId',
-        values: { ':closed': 'closed', ':active': 'active', ':assigneeId': assigneeId },
+        values: {
+          ':closed': 'closed',
+          ':active': 'active',
+          ':assigneeId': assigneeId,
+          ':history': assigneePartition(assigneeId),
+        },
       }),
       releaseCapacityItem(assigneeId),
     ]);

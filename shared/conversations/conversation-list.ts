@@ -28,8 +28,8 @@ export async function conversationsOf(
 ): Promise<ConversationListPage> {
   switch (request.state) {
     case 'recent': {
-      // The index orders closed conversations by when they closed, their last activity; open ones
-      // are not re-sorted there by every message, so they are read whole and sorted here.
+      // The closed ones are indexed by when they closed, their last activity; the open ones have an
+      // index of their own, unsorted, so they are read whole and sorted here.
       const [active, closed] = await Promise.all([
         listActiveConversations(agentId),
         listClosedConversations(agentId, request.limit),

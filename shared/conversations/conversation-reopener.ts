@@ -6,9 +6,9 @@ import { conversationChangeItem } from '../store/conversation-change.ts';
 import { getConversation, getCustomer, stickToItem } from '../store/conversations-repository.ts';
 import { dueChange } from '../store/due-repository.ts';
 import { guardedTransaction } from '../store/guarded-transaction.ts';
-import { assigneePartition } from '../store/keys.ts';
 import { messagePutItem } from '../store/messages-repository.ts';
 import { retryOnConflict } from '../store/retry-on-conflict.ts';
+import { servingChange } from '../store/serving-index.ts';
 import { type LifecycleOutcome, notFound, refused } from './lifecycle-outcome.ts';
 
 /**
@@ -41,17 +41,18 @@ export async function reopenConversation(conversationId: string, actor: Actor): 
     );
     // Looked at by the next housekeeping run, which knows the queue's timeout.
     const due = dueChange('ACTIVE', conversation.conversationId, now);
+    const serving = servingChange(actor.agentId);
     const result = await guardedTransaction([
       messagePutItem(message),
       conversationChangeItem(message, {
-        set: `#state = :active, assigneeId = :agentId, assignedAt = :now, gsi1pk = :partition, gsi1sk = :messageId, ${due.set}`,
-        remove: 'closedAt, waitingKind',
+        set: `#state = :active, assigneeId = :agentId, assignedAt = :now, ${serving.set}, ${due.set}`,
+        remove: `closedAt, waitingKind, ${serving.remove}`,
         condition: '#state = :closed',
         values: {
           ':active': 'active',
           ':closed': 'closed',
           ':agentId': actor.agentId,
-          ':partition': assigneePartition(actor.agentId),
+          ...serving.values,
           ...due.values,
         },
       }),

@@ -10,10 +10,11 @@ import { conversationChangeItem } from '../store/conversation-change.ts';
 import { getConversation, stickToItem } from '../store/conversations-repository.ts';
 import { dueChange } from '../store/due-repository.ts';
 import { guardedTransaction } from '../store/guarded-transaction.ts';
-import { assigneePartition, waitingPartition } from '../store/keys.ts';
+import { waitingPartition } from '../store/keys.ts';
 import { messagePutItem } from '../store/messages-repository.ts';
 import { getQueue } from '../store/queues-repository.ts';
 import { retryOnConflict } from '../store/retry-on-conflict.ts';
+import { servingChange, servingRemoval } from '../store/serving-index.ts';
 import { type LifecycleOutcome, notFound, refused } from './lifecycle-outcome.ts';
 import { drainQueue } from './queue-drainer.ts';
 
@@ -74,12 +75,13 @@ async function toAgent(
     actor,
     now,
   );
+  const serving = servingChange(toAgentId);
   const result = await guardedTransaction([
     messagePutItem(message),
     conversationUpdate(from, message, {
       // The new agent's time to answer (the queue's SLA rule) starts now.
-      set: 'assigneeId = :to, gsi1pk = :partition, gsi1sk = :messageId, transferredAt = :now',
-      values: { ':to': toAgentId, ':partition': assigneePartition(toAgentId) },
+      set: `assigneeId = :to, ${serving.set}, transferredAt = :now`,
+      values: { ':to': toAgentId, ...serving.values },
     }),
     stickToItem(conversation, toAgentId),
     takeCapacityItem(toAgentId, now),
@@ -118,7 +120,7 @@ async function toQueue(
     conversationUpdate(from, message, {
       // Whoever gave it away is not who it should stick to.
       set: `#state = :queued, queueId = :queueId, waitingKind = :queue, gsi1pk = :partition, gsi1sk = conversationId, ${waiting.set}`,
-      remove: 'assigneeId, stickyAgentId',
+      remove: `assigneeId, stickyAgentId, ${servingRemoval}`,
       values: {
         ':queued': 'queued',
         ':queueId': toQueueId,

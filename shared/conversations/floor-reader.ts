@@ -4,7 +4,7 @@ import { type FloorView, floorLimits, floorView } from '../domain/floor.ts';
 import { type Actor, mayWatchFloor } from '../domain/permissions.ts';
 import type { Queue } from '../domain/queue.ts';
 import { listWorkspaceAgentIds } from '../store/agents-repository.ts';
-import { findHeldConversations } from '../store/held-conversations.ts';
+import { listActiveConversations } from '../store/conversations-repository.ts';
 import { listQueues } from '../store/queues-repository.ts';
 import { listWaiting } from '../store/waiting-line.ts';
 import { listWorkspaceApps } from '../store/workspace-apps.ts';
@@ -16,9 +16,8 @@ import { membersWithLoads } from './queue-view.ts';
  *
  * Reads (no scan): the workspace's apps and their queues; its agents and their loads; each queue's
  * line (one query, at most `floorLimits.conversations` entries); the conversations of each agent who
- * holds any (their index partition, newest first, until as many as their load counts are found, at
- * most `heldSearchLimit` entries of it, see shared/store/held-conversations.ts); and the customers'
- * names. No conversation's messages: each carries its customer's wait (`unansweredSince`). Beyond
+ * holds any (the `serving` index, which lists only those, at most the agent's capacity); and the
+ * customers' names. No conversation's messages: each carries its customer's wait (`unansweredSince`). Beyond
  * `floorLimits.conversations` open conversations the view says it is cut short.
  */
 export async function readFloor(
@@ -36,13 +35,9 @@ export async function readFloor(
   const agents = members.filter(({ agent, load }) => !agent.disabled || load.activeCount > 0);
   const open = await openConversations(
     queues,
-    agents.flatMap(({ agent, load }) =>
-      load.activeCount > 0 ? [{ agentId: agent.agentId, held: load.activeCount }] : [],
-    ),
+    agents.flatMap(({ agent, load }) => (load.activeCount > 0 ? [agent.agentId] : [])),
   );
-  const ofWorkspace = open.conversations.filter(
-    (conversation) => conversation.workspaceId === actor.workspaceId,
-  );
+  const ofWorkspace = open.filter((conversation) => conversation.workspaceId === actor.workspaceId);
   const conversations = ofWorkspace.slice(0, floorLimits.conversations);
   const customers = await customerNamesOf(conversations);
   const floor = floorView({
@@ -55,27 +50,24 @@ export async function readFloor(
       displayName: agent.displayName,
       load,
     })),
-    truncated: ofWorkspace.length > conversations.length || !open.complete,
+    truncated: ofWorkspace.length > conversations.length,
   });
   return { floor, customers };
 }
 
-/**
- * The customers in every line, and the conversations of every agent who holds some; `complete` is
- * false when an agent's were not all found within the read's bound.
- */
+/** The customers in every line, and the conversations of every agent who holds some. */
 async function openConversations(
   queues: readonly Queue[],
-  busyAgents: readonly { agentId: string; held: number }[],
-): Promise<{ conversations: Conversation[]; complete: boolean }> {
+  busyAgentIds: readonly string[],
+): Promise<Conversation[]> {
   // One more than shown, so that a longer line is known to be cut short.
   const [lines, served] = await Promise.all([
     Promise.all(queues.map((queue) => listWaiting(queue, floorLimits.conversations + 1))),
-    Promise.all(busyAgents.map(({ agentId, held }) => findHeldConversations(agentId, held))),
+    Promise.all(busyAgentIds.map(listActiveConversations)),
   ]);
   // The index lags its writes by a moment: a customer just taken from the line may be read in both.
-  const held = served.flatMap((agent) => agent.conversations);
+  const held = served.flat();
   const heldIds = new Set(held.map((conversation) => conversation.conversationId));
   const waiting = lines.flat().filter((conversation) => !heldIds.has(conversation.conversationId));
-  return { conversations: [...held, ...waiting], complete: served.every((agent) => agent.complete) };
+  return [...held, ...waiting];
 }

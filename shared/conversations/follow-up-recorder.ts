@@ -88,7 +88,7 @@ async function attemptFollowUp(
         TableName: tableName(coreTable),
         Key: conversationKey(conversation.conversationId),
         UpdateExpression:
-          'SET lastMessageAt = :now, lastMessageId = :messageId, lastMessagePreview = :preview, lastReplyAt = :now, gsi1sk = :messageId REMOVE unansweredSince',
+          'SET lastMessageAt = :now, lastMessageId = :messageId, lastMessagePreview = :preview, lastReplyAt = :now REMOVE unansweredSince',
         ConditionExpression: `#state = :active AND lastMessageId < :messageId AND ${sameUnansweredSince(unansweredSince)}`,
         ExpressionAttributeNames: { '#state': 'state' },
         ExpressionAttributeValues: {

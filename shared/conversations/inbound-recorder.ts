@@ -41,15 +41,16 @@ import {
   writeGaveWay,
 } from '../store/inbound-memory.ts';
 import {
-  assigneePartition,
   conversationKey,
   customerHistoryPartition,
   customerKey,
   dedupeKey,
   waitingPartition,
 } from '../store/keys.ts';
+import { latestConversationId, noteLatestConversation } from '../store/latest-conversations.ts';
 import { messageExists, messagePutItem, putMessageOnce } from '../store/messages-repository.ts';
 import { crowdOfWriters, retryOnConflict } from '../store/retry-on-conflict.ts';
+import { servingAttributes } from '../store/serving-index.ts';
 import { coreTable } from '../store/tables.ts';
 
 /** WeChat retries within seconds; a week is far beyond any retry and still cheap. */
@@ -153,7 +154,18 @@ interface CustomerView {
 async function readCustomer(input: InboundMessageInput, consistent: boolean): Promise<CustomerView> {
   const customer = await getCustomer(input.appId, input.openId, consistent);
   const current = customer ? await getConversationForInbound(customer.conversationId, consistent) : undefined;
+  if (customer) noteLatestConversation(input.appId, input.openId, customer.conversationId);
   return { ...(customer ? { customer } : {}), ...(current ? { current } : {}) };
+}
+
+/**
+ * The customer's open conversation as this process last knew it, without the customer's item: only
+ * for appending to it (whatever else needs the item, and a stale hint fails the append's condition).
+ */
+async function readRememberedOpen(input: InboundMessageInput): Promise<CustomerView | undefined> {
+  const remembered = latestConversationId(input.appId, input.openId);
+  const current = remembered ? await getConversationForInbound(remembered, false) : undefined;
+  return current && current.conversation.state !== 'closed' ? { current } : undefined;
 }
 
 const isOpen = (view: CustomerView) =>
@@ -166,7 +178,7 @@ async function attemptRecord(
   rankAssignees: AssigneeRanking,
   consistent: boolean,
 ): Promise<RecordOutcome | undefined> {
-  let view = await readCustomer(input, consistent);
+  let view = (!consistent && (await readRememberedOpen(input))) || (await readCustomer(input, consistent));
   // Opening a conversation after a closed one decides from what is, not from what an eventually
   // consistent read saw (what the closed one remembers moves on; it may have been reopened). A
   // customer not found is not read again: the new customer item is put only if there is none.
@@ -338,8 +350,7 @@ async function appendToOpen(
       : ['rating = :rating', 'ratedAt = :at']),
     ...(ratingComment === undefined ? [] : ['ratingComment = :ratingComment']),
   ];
-  // The gate. Active conversations are no longer re-sorted in the index by activity (that rewrote
-  // the index entry twice per message); lists sort by lastMessageId themselves.
+  // The gate. It changes no index key, and the `serving` index projects nothing else: one write.
   const gated = await updateIf({
     TableName: tableName(coreTable),
     Key: conversationKey(seen.conversationId),
@@ -430,11 +441,7 @@ async function openConversation(
       )
     : {};
   const index = assigneeId
-    ? {
-        gsi1pk: assigneePartition(assigneeId),
-        gsi1sk: messageId,
-        ...dueAttributes('ACTIVE', conversationId, time),
-      }
+    ? { ...servingAttributes(assigneeId), ...dueAttributes('ACTIVE', conversationId, time) }
     : {
         gsi1pk: waitingPartition(queue.appId, queue.queueId),
         gsi1sk: conversationId,
@@ -482,6 +489,7 @@ async function openConversation(
     ...(assigneeId ? [takeCapacityItem(assigneeId, time)] : []),
   ]);
   if (result === 'conflict') return undefined;
+  noteLatestConversation(input.appId, input.openId, conversationId);
   // False only if a retry of this delivery completed it first: it is there once.
   await putMessageOnce(message);
   return { outcome: 'stored', message, conversation };

@@ -107,12 +107,9 @@ async function attemptRecord(input: OutboundMessageInput): Promise<OutboundOutco
       Update: {
         TableName: tableName(coreTable),
         Key: conversationKey(conversation.conversationId),
-        // Active conversations are listed by activity; a waiting one keeps its place in the queue.
         // An automatic reply does not replace the customer's words as the preview agents decide by.
         // An agent's answer answers everything the customer said before it; a bot's line nothing.
-        UpdateExpression: `SET replyWindow.used = :usedAfter, lastMessageAt = :now, lastMessageId = :messageId${input.author === 'agent' ? ', lastMessagePreview = :preview, lastReplyAt = :now' : ''}${
-          conversation.state === 'active' ? ', gsi1sk = :messageId' : ''
-        }${input.author === 'agent' ? ' REMOVE unansweredSince' : ''}`,
+        UpdateExpression: `SET replyWindow.used = :usedAfter, lastMessageAt = :now, lastMessageId = :messageId${input.author === 'agent' ? ', lastMessagePreview = :preview, lastReplyAt = :now' : ''}${input.author === 'agent' ? ' REMOVE unansweredSince' : ''}`,
         // Same state and window as read, quota not taken by a concurrent send, no newer message; an
         // answer removes the wait it read, which is what it keeps.
         ConditionExpression: `#state = :state AND replyWindow.openedAt = :openedAt AND replyWindow.used = :used AND :usedAfter <= :limit AND lastMessageId < :messageId${

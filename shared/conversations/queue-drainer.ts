@@ -8,9 +8,10 @@ import { tableName } from '../store/client.ts';
 import { stickToItem } from '../store/conversations-repository.ts';
 import { dueChange } from '../store/due-repository.ts';
 import { guardedTransaction } from '../store/guarded-transaction.ts';
-import { assigneePartition, conversationKey } from '../store/keys.ts';
+import { conversationKey } from '../store/keys.ts';
 import { messagePutItem } from '../store/messages-repository.ts';
 import { listAgentQueues, listQueueMemberIds } from '../store/queues-repository.ts';
+import { servingChange } from '../store/serving-index.ts';
 import { coreTable } from '../store/tables.ts';
 import { listWaiting } from '../store/waiting-line.ts';
 
@@ -115,22 +116,23 @@ export async function assignFromQueue(
       : lifecycleMessage(conversation, 'conversation_accepted', { by: agentId }, { agentId }, now);
   // Looked at by the next housekeeping run, which knows the queue's timeout.
   const due = dueChange('ACTIVE', conversation.conversationId, now);
+  const serving = servingChange(agentId);
   const result = await guardedTransaction([
     messagePutItem(message),
     {
       Update: {
         TableName: tableName(coreTable),
         Key: conversationKey(conversation.conversationId),
-        UpdateExpression: `SET #state = :active, assigneeId = :agentId, assignedAt = :now, gsi1pk = :partition, gsi1sk = lastMessageId, ${due.set} REMOVE waitingKind`,
+        UpdateExpression: `SET #state = :active, assigneeId = :agentId, assignedAt = :now, ${serving.set}, ${due.set} REMOVE waitingKind, ${serving.remove}`,
         ConditionExpression: '#state = :queued AND attribute_not_exists(assigneeId) AND queueId = :queueId',
         ExpressionAttributeNames: { '#state': 'state' },
         ExpressionAttributeValues: {
           ':active': 'active',
           ':queued': 'queued',
           ':agentId': agentId,
-          ':partition': assigneePartition(agentId),
           ':queueId': conversation.queueId,
           ':now': now,
+          ...serving.values,
           ...due.values,
         },
       },

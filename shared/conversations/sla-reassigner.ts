@@ -6,10 +6,10 @@ import { getAgentLoads, releaseCapacityItem, takeCapacityItem } from '../store/a
 import { conversationChangeItem } from '../store/conversation-change.ts';
 import { getConversation, stickToItem } from '../store/conversations-repository.ts';
 import { conditionalTransaction } from '../store/guarded-transaction.ts';
-import { assigneePartition } from '../store/keys.ts';
 import { messagePutItem } from '../store/messages-repository.ts';
 import { listQueueMemberIds } from '../store/queues-repository.ts';
 import { retryOnConflict } from '../store/retry-on-conflict.ts';
+import { servingChange } from '../store/serving-index.ts';
 
 export type Reassignment =
   | { outcome: 'reassigned'; conversation: Conversation; message: Message }
@@ -51,17 +51,18 @@ export async function reassignIfUnanswered(
       'system',
       at,
     );
+    const serving = servingChange(to);
     const result = await conditionalTransaction([
       messagePutItem(message),
       conversationChangeItem(message, {
-        set: 'assigneeId = :to, gsi1pk = :partition, gsi1sk = :messageId, transferredAt = :decidedAt',
+        set: `assigneeId = :to, ${serving.set}, transferredAt = :decidedAt`,
         condition: '#state = :active AND assigneeId = :from AND lastMessageId = :seen',
         values: {
           ':active': 'active',
           ':from': from,
           ':seen': conversation.lastMessageId,
           ':to': to,
-          ':partition': assigneePartition(to),
+          ...serving.values,
           ':decidedAt': now,
         },
       }),

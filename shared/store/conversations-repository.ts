@@ -4,6 +4,7 @@ import type { Message } from '../domain/message.ts';
 import { defaultQueueId } from '../domain/queue.ts';
 import { dynamo, tableName, updateIf } from './client.ts';
 import { assigneePartition, conversationKey, customerKey, duePartition } from './keys.ts';
+import { servedConversationIds } from './serving-index.ts';
 import { coreTable } from './tables.ts';
 
 const conversationFields = [
@@ -122,35 +123,10 @@ export async function getCustomer(
 }
 
 /**
- * The conversations assigned to an agent, open and closed, latest change of hands, agent's reply or
- * closing first (a customer's message does not move a conversation in the index).
- */
-export async function listAssignedConversations(agentId: string, limit: number): Promise<Conversation[]> {
-  const { Items } = await dynamo().send(
-    new QueryCommand({
-      TableName: tableName(coreTable),
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': assigneePartition(agentId) },
-      ScanIndexForward: false,
-      Limit: limit,
-    }),
-  );
-  return (Items ?? []).map(toConversation);
-}
-
-/**
- * An agent's closed conversations, most recent first, `limit` at a time. The agent's gsi1 partition
- * (`ASSIGNEE#agentId`, sorted by the id of the conversation's latest change of hands or agent's
- * reply, and a closed one by its closing, which is its last message; customers' messages do not move
- * an entry, since moving one rewrites the index twice) holds their active
- * conversations and every conversation they closed, so the active ones are read whole by
- * `listActiveConversations` (an agent holds at most their capacity) and the closed ones are paged
- * here: a filter on the state, and `before`, the sort key the previous page ended at (`nextBefore`).
- * A filter still reads what it drops, so a page costs the closed conversations it skips past and the
- * active ones in between; neither read grows with anything but the agent's own history. Should that
- * history ever make the active read slow, closing can move a conversation to a partition of its own
- * (`CLOSED#agentId`) without changing this contract.
+ * An agent's closed conversations, most recent first, `limit` at a time: the agent's gsi1 partition
+ * (`ASSIGNEE#agentId`, sorted by the id of each conversation's closing message), `before` the sort
+ * key the previous page ended at (`nextBefore`). A conversation reopened since is not there while it
+ * is served; the filter drops entries that are not closed should the index lag its item.
  */
 export async function listClosedConversations(
   agentId: string,
@@ -207,38 +183,15 @@ export function claimTyping(conversationId: string, now: number, until: number):
 }
 
 /**
- * One page of an agent's index partition, its active conversations only (the closed ones share the
- * partition and are filtered out): `ScannedCount` says how many entries the page read.
+ * Every active conversation of an agent: the `serving` index gives their keys, the items their
+ * contents. Both are eventually consistent; an item that has changed hands since its entry was read
+ * is left out.
  */
-export function activeConversationsPage(
-  agentId: string,
-  page: { startKey?: Record<string, unknown>; newestFirst?: boolean; limit?: number } = {},
-) {
-  return dynamo().send(
-    new QueryCommand({
-      TableName: tableName(coreTable),
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk',
-      FilterExpression: '#state = :active',
-      ExpressionAttributeNames: { '#state': 'state' },
-      ExpressionAttributeValues: { ':pk': assigneePartition(agentId), ':active': 'active' },
-      ...(page.newestFirst ? { ScanIndexForward: false } : {}),
-      ...(page.limit ? { Limit: page.limit } : {}),
-      ExclusiveStartKey: page.startKey,
-    }),
-  );
-}
-
-/** Every active conversation of an agent. */
 export async function listActiveConversations(agentId: string): Promise<Conversation[]> {
-  const conversations: Conversation[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await activeConversationsPage(agentId, { startKey });
-    conversations.push(...(page.Items ?? []).map(toConversation));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return conversations;
+  const conversations = await getConversations(await servedConversationIds(agentId));
+  return conversations.filter(
+    (conversation) => conversation.state === 'active' && conversation.assigneeId === agentId,
+  );
 }
 
 /**

@@ -61,6 +61,11 @@ export async function listQueuesWithWaiting(): Promise<QueueRef[]> {
   return [...queues.values()];
 }
 
+/** Every assigned conversation, whenever due. */
+export async function listAssignedConversationIds(): Promise<string[]> {
+  return (await dueEntries('ACTIVE', Number.MAX_SAFE_INTEGER)).map((entry) => String(entry.conversationId));
+}
+
 /** The assigned conversations due by `now`, those due longest first, at most `limit`. */
 export async function listDueConversationIds(now: number, limit: number): Promise<string[]> {
   const entries = await dueEntries('ACTIVE', now, limit);

@@ -64,7 +64,7 @@ export const conversationKey = (conversationId: string) => ({
 
 export const dedupeKey = (appId: string, key: string) => ({ pk: `DEDUPE#${appId}#${key}`, sk: 'DEDUPE' });
 
-/** gsi1 partition of the conversations an agent is serving. */
+/** gsi1 partition of the conversations an agent closed (those they serve are in the `serving` index). */
 export const assigneePartition = (agentId: string) => `ASSIGNEE#${agentId}`;
 
 /** gsi1 partition of the conversations waiting in one queue of an app. */

@@ -94,12 +94,24 @@ export const coreTable = {
   timeToLiveAttribute: 'expiresAt',
   globalSecondaryIndexes: [
     {
-      // Conversations by assignee, newest activity last: an agent's conversation list. Also a
-      // workspace's quick replies, by set (shared/store/quick-replies-repository.ts).
+      // The conversations an agent closed, by closing (their history), and the customers waiting in
+      // each queue, in arrival order. Also a workspace's quick replies, by set
+      // (shared/store/quick-replies-repository.ts). The conversations being served are not here but
+      // in `serving`: every attribute is projected here, so every message would rewrite their entry.
       indexName: 'gsi1',
       partitionKey: { name: 'gsi1pk', type: 'S' },
       sortKey: { name: 'gsi1sk', type: 'S' },
       projection: 'ALL',
+    },
+    {
+      // The conversations each agent is serving. Sparse and keys only: only active conversations
+      // carry `servedBy` (their assignee), set by the write that assigns them and removed by the one
+      // that closes them or puts them back in a queue, so a customer's message or an agent's answer,
+      // which change other attributes only, write nothing here. Lists read the items by their keys.
+      indexName: 'serving',
+      partitionKey: { name: 'servedBy', type: 'S' },
+      sortKey: { name: 'conversationId', type: 'S' },
+      projection: 'KEYS_ONLY',
     },
     {
       // A customer's conversations with one app, newest first (their history in the profile panel).

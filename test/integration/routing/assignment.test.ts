@@ -7,7 +7,7 @@ import { defaultQueueId } from '../../../shared/domain/queue.ts';
 import type { ServerFrame } from '../../../shared/realtime/frames.ts';
 import { getAgentLoads, setAgentStatus } from '../../../shared/store/agent-load-repository.ts';
 import { dynamo } from '../../../shared/store/client.ts';
-import { listAssignedConversations } from '../../../shared/store/conversations-repository.ts';
+import { listActiveConversations } from '../../../shared/store/conversations-repository.ts';
 import { conversationKey } from '../../../shared/store/keys.ts';
 import { listMessages } from '../../../shared/store/messages-repository.ts';
 import { listWaiting } from '../../../shared/store/waiting-line.ts';
@@ -78,15 +78,10 @@ describe('200 customers at once, 5 agents of capacity 3', () => {
       );
       const { active, waiting } = await eventually(
         async () => {
-          const assigned = await Promise.all(
-            agents.map((agent) => listAssignedConversations(agent.agentId, 50)),
-          );
           const line = await listWaiting(defaultQueue(app), 500);
           expect(line).toHaveLength(185);
           return {
-            active: assigned.map((conversations) =>
-              conversations.filter((conversation) => conversation.state === 'active'),
-            ),
+            active: await Promise.all(agents.map((agent) => listActiveConversations(agent.agentId))),
             waiting: line,
           };
         },
@@ -361,8 +356,8 @@ describe('the queue moves', () => {
     for (const other of others) await other.say('hi');
     expect((await close(first.conversation.conversationId, servedBy)).status).toBe(200);
     await regular.say('又是我');
-    const [conversation] = (await listAssignedConversations(servedBy.agentId, 10)).filter(
-      (candidate) => candidate.openId === regular.openId && candidate.state === 'active',
+    const [conversation] = (await listActiveConversations(servedBy.agentId)).filter(
+      (candidate) => candidate.openId === regular.openId,
     );
     expect(conversation?.assigneeId).toBe(servedBy.agentId);
     await aliceSocket.close();
