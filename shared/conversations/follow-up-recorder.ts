@@ -9,6 +9,7 @@ import { type FollowUpTemplate, followUpSendOf } from '../domain/follow-up.ts';
 import { newId } from '../domain/ids.ts';
 import { type Message, previewOf } from '../domain/message.ts';
 import { type Actor, decide, isHidden } from '../domain/permissions.ts';
+import { answerEndsWait } from '../store/answer-ends-wait.ts';
 import { tableName } from '../store/client.ts';
 import { getConversation } from '../store/conversations-repository.ts';
 import { guardedTransaction } from '../store/guarded-transaction.ts';
@@ -17,12 +18,7 @@ import { messagePutItem } from '../store/messages-repository.ts';
 import { retryOnConflict } from '../store/retry-on-conflict.ts';
 import { consumeGrantItem, grantsLeft } from '../store/subscription-grants-repository.ts';
 import { coreTable } from '../store/tables.ts';
-import {
-  claimClientMessageItem,
-  findClientMessage,
-  type OutboundOutcome,
-  sameUnansweredSince,
-} from './outbound-recorder.ts';
+import { claimClientMessageItem, findClientMessage, type OutboundOutcome } from './outbound-recorder.ts';
 
 export const noGrantSentence =
   "WeChat's 48-hour reply window has closed and the customer has no subscription left to be notified through; they have to write again first.";
@@ -61,7 +57,7 @@ async function attemptFollowUp(
     return { outcome: 'refused', reason: 'no_subscription', sentence: noGrantSentence };
   }
   const now = Date.now();
-  const { unansweredSince } = conversation;
+  const endsWait = answerEndsWait(conversation.unansweredSince);
   const content = { type: 'text' as const, text: input.text };
   const message: Message = {
     conversationId: conversation.conversationId,
@@ -77,7 +73,7 @@ async function attemptFollowUp(
     clientMessageId: input.clientMessageId,
     followUp: followUpSendOf(input.template, { answer: input.text, appName: input.appName, answeredAt: now }),
     status: 'pending',
-    ...(unansweredSince === undefined ? {} : { clearedUnansweredSince: unansweredSince }),
+    ...endsWait.onAnswer,
   };
   const preview = previewOf(content);
   const result = await guardedTransaction([
@@ -87,16 +83,15 @@ async function attemptFollowUp(
       Update: {
         TableName: tableName(coreTable),
         Key: conversationKey(conversation.conversationId),
-        UpdateExpression:
-          'SET lastMessageAt = :now, lastMessageId = :messageId, lastMessagePreview = :preview, lastReplyAt = :now REMOVE unansweredSince',
-        ConditionExpression: `#state = :active AND lastMessageId < :messageId AND ${sameUnansweredSince(unansweredSince)}`,
+        UpdateExpression: `SET lastMessageAt = :now, lastMessageId = :messageId, lastMessagePreview = :preview, lastReplyAt = :now REMOVE ${endsWait.remove}`,
+        ConditionExpression: `#state = :active AND lastMessageId < :messageId AND ${endsWait.condition}`,
         ExpressionAttributeNames: { '#state': 'state' },
         ExpressionAttributeValues: {
           ':active': 'active',
           ':now': now,
           ':messageId': message.messageId,
           ':preview': preview,
-          ...(unansweredSince === undefined ? {} : { ':unansweredSince': unansweredSince }),
+          ...endsWait.values,
         },
       },
     },

@@ -5,6 +5,7 @@ import { type Message, previewOf } from '../domain/message.ts';
 import type { SendableContent } from '../domain/outbound-content.ts';
 import { type Actor, decide, isHidden } from '../domain/permissions.ts';
 import { allowance, allowanceSentences, ruleOf } from '../domain/reply-window.ts';
+import { answerEndsWait } from '../store/answer-ends-wait.ts';
 import { dynamo, tableName } from '../store/client.ts';
 import { getConversation } from '../store/conversations-repository.ts';
 import { guardedTransaction } from '../store/guarded-transaction.ts';
@@ -81,8 +82,8 @@ async function attemptRecord(input: OutboundMessageInput): Promise<OutboundOutco
       sentence: 'The last message WeChat allows is kept for an agent.',
     };
   }
-  // Kept on the answer, so that the wait counts again should WeChat refuse it (deliver-outbound.ts).
-  const clearedUnansweredSince = input.author === 'agent' ? conversation.unansweredSince : undefined;
+  // An agent's answer answers everything the customer said before it; a bot's line nothing.
+  const endsWait = input.author === 'agent' ? answerEndsWait(conversation.unansweredSince) : undefined;
   const message: Message = {
     conversationId: conversation.conversationId,
     messageId: newId(now),
@@ -97,7 +98,7 @@ async function attemptRecord(input: OutboundMessageInput): Promise<OutboundOutco
     clientMessageId: input.clientMessageId,
     kfAccount: input.kfAccount,
     status: 'pending',
-    ...(clearedUnansweredSince === undefined ? {} : { clearedUnansweredSince }),
+    ...endsWait?.onAnswer,
   };
   const preview = previewOf(input.content);
   const result = await guardedTransaction([
@@ -108,12 +109,10 @@ async function attemptRecord(input: OutboundMessageInput): Promise<OutboundOutco
         TableName: tableName(coreTable),
         Key: conversationKey(conversation.conversationId),
         // An automatic reply does not replace the customer's words as the preview agents decide by.
-        // An agent's answer answers everything the customer said before it; a bot's line nothing.
-        UpdateExpression: `SET replyWindow.used = :usedAfter, lastMessageAt = :now, lastMessageId = :messageId${input.author === 'agent' ? ', lastMessagePreview = :preview, lastReplyAt = :now' : ''}${input.author === 'agent' ? ' REMOVE unansweredSince' : ''}`,
-        // Same state and window as read, quota not taken by a concurrent send, no newer message; an
-        // answer removes the wait it read, which is what it keeps.
+        UpdateExpression: `SET replyWindow.used = :usedAfter, lastMessageAt = :now, lastMessageId = :messageId${endsWait ? `, lastMessagePreview = :preview, lastReplyAt = :now REMOVE ${endsWait.remove}` : ''}`,
+        // Same state and window as read, quota not taken by a concurrent send, no newer message.
         ConditionExpression: `#state = :state AND replyWindow.openedAt = :openedAt AND replyWindow.used = :used AND :usedAfter <= :limit AND lastMessageId < :messageId${
-          input.author === 'agent' ? ` AND ${sameUnansweredSince(clearedUnansweredSince)}` : ''
+          endsWait ? ` AND ${endsWait.condition}` : ''
         }`,
         ExpressionAttributeNames: { '#state': 'state' },
         ExpressionAttributeValues: {
@@ -124,8 +123,7 @@ async function attemptRecord(input: OutboundMessageInput): Promise<OutboundOutco
           ':limit': ruleOf(window.grant).limit,
           ':now': now,
           ':messageId': message.messageId,
-          ...(input.author === 'agent' ? { ':preview': preview } : {}),
-          ...(clearedUnansweredSince === undefined ? {} : { ':unansweredSince': clearedUnansweredSince }),
+          ...(endsWait ? { ':preview': preview, ...endsWait.values } : {}),
         },
       },
     },
@@ -147,11 +145,6 @@ async function attemptRecord(input: OutboundMessageInput): Promise<OutboundOutco
       ...(input.author === 'agent' ? { lastReplyAt: now, unansweredSince: undefined } : {}),
     },
   };
-}
-
-/** A condition that the conversation's wait is still the one read (its value `:unansweredSince`). */
-export function sameUnansweredSince(read: number | undefined): string {
-  return read === undefined ? 'attribute_not_exists(unansweredSince)' : 'unansweredSince = :unansweredSince';
 }
 
 /** The idempotency marker of an agent's send: its put fails when the console retried the same send. */
