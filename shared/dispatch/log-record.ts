@@ -21,7 +21,7 @@ import { updateClosedHistory } from '../conversations/closed-history.ts';
 import { conversationReaders } from '../conversations/conversation-readers.ts';
 import { tellCustomer } from '../conversations/customer-notifier.ts';
 import { noteHandled } from '../conversations/handling-recorder.ts';
-import type { Message } from '../domain/message.ts';
+import { failedWithWaitBack, type Message } from '../domain/message.ts';
 import { downloadBounded, downloadWithRetries } from '../media/bounded-download.ts';
 import { collectInboundMedia } from '../media/collect-inbound-media.ts';
 import { startVoiceTranscription } from '../media/voice-transcriber.ts';
@@ -68,10 +68,13 @@ export async function handleLogRecord(record: DynamoDBRecord): Promise<void> {
   // (an assignment from the queue is the exception). A read that is not there yet is a stale
   // eventually consistent one: read again, consistently. Otherwise it shows the conversation as it
   // was when the message was written or later, which is what the frame and the automatic reply go by.
+  // The wait a failed answer puts back is written by the delivery that recorded the failure, which
+  // has finished (a conversation's records are handled in order): read consistently to see it.
   if (
-    record.eventName === 'INSERT' &&
-    read.conversation &&
-    read.conversation.lastMessageId < message.messageId
+    (record.eventName === 'INSERT' &&
+      read.conversation &&
+      read.conversation.lastMessageId < message.messageId) ||
+    (record.eventName === 'MODIFY' && failedWithWaitBack(message))
   ) {
     read = await getConversationForDispatch(message.conversationId, true);
   }

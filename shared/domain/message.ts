@@ -222,6 +222,14 @@ const eventPreviews: Record<string, (detail: Record<string, string>) => string> 
 };
 
 /** One line an agent can scan in a conversation list. */
+/**
+ * An agent's answer WeChat refused for good that had ended the customer's wait: the wait is back on
+ * the conversation (shared/outbound/deliver-outbound.ts puts it back after recording the failure).
+ */
+export function failedWithWaitBack(message: Message): boolean {
+  return message.status === 'failed' && message.clearedUnansweredSince !== undefined;
+}
+
 export function previewOf(content: MessageContent): string {
   switch (content.type) {
     case 'text':

@@ -1,7 +1,7 @@
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { Conversation } from '../domain/conversation.ts';
 import { formerAssigneeOf } from '../domain/lifecycle-event.ts';
-import type { Message } from '../domain/message.ts';
+import { failedWithWaitBack, type Message } from '../domain/message.ts';
 import type { ConnectionPusher, PushOutcome } from './connection-pusher.ts';
 import type { ServerFrame } from './frames.ts';
 
@@ -66,8 +66,12 @@ export async function dispatchRecord(
     eventName === 'INSERT'
       ? [{ type: 'message.created', message, conversation }]
       : [{ type: 'message.updated', message }];
-  // A change of the conversation itself is announced as such, too.
-  if (eventName === 'INSERT' && message.direction === 'internal' && !isNote) {
+  // A change of the conversation itself is announced as such, too; so is the customer's wait, back
+  // after a failed answer (consoles show how long they have waited).
+  if (
+    (eventName === 'INSERT' && message.direction === 'internal' && !isNote) ||
+    (eventName === 'MODIFY' && failedWithWaitBack(stored))
+  ) {
     frames.push({ type: 'conversation.updated', conversation });
   }
   const sockets = (

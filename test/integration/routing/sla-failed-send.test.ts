@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keepHouse } from '../../../shared/conversations/housekeeping.ts';
 import type { Message } from '../../../shared/domain/message.ts';
+import type { ServerFrame } from '../../../shared/realtime/frames.ts';
 import { postponeDue } from '../../../shared/store/due-repository.ts';
 import { getMessage } from '../../../shared/store/messages-repository.ts';
 import { isStatus, storedConversation } from '../../support/conversation-fixture.ts';
@@ -62,11 +63,16 @@ describe('an answer WeChat refused for good', () => {
     system.simulator.failNext('custom_send', refusal);
     const refused = await answer(desk, '您好，马上为您查询');
     await desk.lateSocket.next(isStatus('failed', refused.messageId));
-    await eventually(async () =>
-      expect(await storedConversation(system, conversation.conversationId)).toMatchObject({
-        unansweredSince: since,
-      }),
+    // The agent's console is told the customer waits again, and since when.
+    const waitBack = await desk.lateSocket.next(
+      (frame): frame is Extract<ServerFrame, { type: 'conversation.updated' }> =>
+        frame.type === 'conversation.updated' &&
+        frame.conversation.conversationId === conversation.conversationId,
     );
+    expect(waitBack.conversation.unansweredSince).toBe(since);
+    expect(await storedConversation(system, conversation.conversationId)).toMatchObject({
+      unansweredSince: since,
+    });
 
     const due = since + 2 * minute + 1_000;
     expect((await keepHouse(due)).reassigned).toBe(1);
