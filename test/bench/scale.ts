@@ -329,7 +329,9 @@ export async function measureScale(system: TestSystem, plan: ScalePlan): Promise
  * it: the system's queue of connections not yet accepted is first in, first out.
  */
 async function acceptedAfterEveryone(httpUrl: string): Promise<void> {
-  for (;;) {
+  // A runtime that accepts nothing for ten minutes is stuck, not slow: the run fails, saying so.
+  const attempts = 10;
+  for (let attempt = 0; attempt < attempts; attempt++) {
     const answered = await fetch(`${httpUrl}/_bench/accepted`, { signal: AbortSignal.timeout(60_000) }).then(
       async (response) => {
         await response.text();
@@ -339,6 +341,7 @@ async function acceptedAfterEveryone(httpUrl: string): Promise<void> {
     );
     if (answered) return;
   }
+  throw new Error(`the HTTP API accepted no connection in ${attempts} minutes`);
 }
 
 /** How many times each customer text is stored (customer messages only). */
