@@ -10,6 +10,12 @@ export const localRegion = 'us-east-1';
 /** The account DynamoDB Local puts in its own ARNs, so every ARN the functions see agrees. */
 export const localAccountId = '000000000000';
 
+/**
+ * The made-up key every local client signs with, and the only one the local object store accepts
+ * (real credentials must never be used from here).
+ */
+export const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
+
 export const httpApiId = 'localhttp0';
 export const webSocketApiId = 'localws000';
 

@@ -11,6 +11,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { toolEnv } from '../../shared/config/env-names.ts';
+import { listEarlierServedConversations } from '../../shared/store/serving-index.ts';
 import { jwtEnv, wechatApiBaseEnv } from '../manifest.ts';
 import { buildConsole } from './console-build.ts';
 import { type ConsoleServer, startConsoleServer } from './console-server.ts';
@@ -143,6 +144,11 @@ async function main(): Promise<void> {
     throw error;
   }
   httpUrl = runtime.httpUrl;
+  // A data folder from an earlier version may hold conversations assigned before `serving` existed.
+  if (!config.inMemory) {
+    const listed = await listEarlierServedConversations();
+    if (listed > 0) console.log(`listed ${listed} earlier assigned conversations in the serving index`);
+  }
   let consoleServer: ConsoleServer | undefined;
   const runtimeFile = resolve(config.dataDir, 'runtime.json');
   let stopping = false;

@@ -20,10 +20,9 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
 import { functionEnv } from '../../shared/config/env-names.ts';
-import { listEarlierServedConversations } from '../../shared/store/serving-index.ts';
 import { type TableId, tables } from '../../shared/store/tables.ts';
 import { jwtEnv, mediaBucketEnv, wsCallbackUrlEnv } from '../manifest.ts';
-import { localRegion } from './aws-identity.ts';
+import { localCredentials, localRegion } from './aws-identity.ts';
 import { startCommitProxy } from './dynamodb-commit-proxy.ts';
 import {
   type DynamoDbSupervision,
@@ -161,7 +160,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const clientConfig = {
       endpoint: dynamodb.endpoint,
       region: localRegion,
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      credentials: localCredentials,
     };
     const dynamodbClient = new DynamoDBClient(clientConfig);
     const streamsClient = new DynamoDBStreamsClient(clientConfig);
@@ -233,11 +232,6 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       extra: options.env ?? {},
     });
     stops.push(() => webSocket.close());
-    // A data folder from an earlier version may hold conversations assigned before `serving` existed.
-    if (options.dataDir !== null) {
-      const listed = await listEarlierServedConversations();
-      if (listed > 0) log(`listed ${listed} earlier assigned conversations in the serving index`);
-    }
 
     const deadLetters: DeadLetter[] = [];
     const reader = streamReader(streamsClient);
@@ -331,8 +325,8 @@ function setFunctionEnvironment(settings: {
 }): void {
   // Dummy credentials: nothing local checks them, and real ones must never be used from here.
   process.env.AWS_REGION = localRegion;
-  process.env.AWS_ACCESS_KEY_ID = 'local';
-  process.env.AWS_SECRET_ACCESS_KEY = 'local';
+  process.env.AWS_ACCESS_KEY_ID = localCredentials.accessKeyId;
+  process.env.AWS_SECRET_ACCESS_KEY = localCredentials.secretAccessKey;
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.AWS_PROFILE;
   process.env.AWS_ENDPOINT_URL_DYNAMODB = settings.dynamodbEndpoint;

@@ -38,7 +38,7 @@ export async function servedConversationIds(agentId: string): Promise<string[]> 
 /**
  * Lists the conversations assigned before this index existed (gsi1 held them under their agent,
  * every attribute projected): run once on an update from such a version, by the admin CLI's `upgrade`
- * and by the local runtime as it starts on a data folder. Every assigned conversation is in the `due`
+ * and by `npm start` on its data folder. Every assigned conversation is in the `due`
  * index, so no scan; one conditional write each, none for one already listed. Returns how many it
  * listed.
  */

@@ -513,4 +513,17 @@ describe('admin CLI', () => {
     expect(result.stderr).toContain('start the local runtime with `npm start` first');
     await rm(empty, { recursive: true, force: true });
   });
+
+  it('upgrade brings the stored items up to this version, and says there was nothing to do the second time', async () => {
+    const first = await cli('', 'upgrade');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('upgrade on');
+    expect(JSON.parse(first.stdout.slice(first.stdout.indexOf('{')))).toHaveProperty(
+      'conversationsListedInServingIndex',
+    );
+    const again = await cli('', 'upgrade');
+    expect(JSON.parse(again.stdout.slice(again.stdout.indexOf('{')))).toEqual({
+      conversationsListedInServingIndex: 0,
+    });
+  });
 });
