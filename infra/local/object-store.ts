@@ -2,8 +2,9 @@
  * A small S3-compatible object store for the local runtime: enough of S3's REST API (path-style
  * PUT/GET/HEAD/DELETE of objects, PUT of buckets) for the real `S3Client` and presigned GET and PUT
  * links to work unchanged. Objects live in memory, or in a folder when the runtime persists its data.
- * Signatures are not checked (everything here is local), but a presigned link's expiry is, because
- * consoles rely on links expiring, and so is a checksum a link carries, as S3 checks it.
+ * Every request must be signed with the local key (infra/local/s3-signature.ts), as the cloud bucket
+ * is private; a presigned link's expiry is checked, because consoles rely on links expiring, and so is
+ * a checksum a link carries, as S3 checks it.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -11,6 +12,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
+import { localCredentials } from './aws-identity.ts';
+import { checkS3Signature } from './s3-signature.ts';
 
 interface StoredObject {
   body: Buffer;
@@ -58,7 +61,6 @@ function xmlError(response: ServerResponse, status: number, code: string, messag
   );
 }
 
-/** A presigned link carries its signing time and lifetime; past them S3 answers 403. */
 /** S3's form of a CRC32 checksum: the four bytes, big-endian, in base64. */
 function crc32Base64(body: Buffer): string {
   const sum = Buffer.alloc(4);
@@ -66,6 +68,7 @@ function crc32Base64(body: Buffer): string {
   return sum.toString('base64');
 }
 
+/** A presigned link carries its signing time and lifetime; past them S3 answers 403. */
 function presignExpired(url: URL, now: number): boolean {
   const date = url.searchParams.get('X-Amz-Date');
   const expires = url.searchParams.get('X-Amz-Expires');
@@ -148,6 +151,10 @@ export async function startObjectStore(options: {
         .end();
       return;
     }
+    const signature = checkS3Signature(method, request.url ?? '/', request.headers, (keyId) =>
+      keyId === localCredentials.accessKeyId ? localCredentials.secretAccessKey : undefined,
+    );
+    if (!signature.valid) return xmlError(response, 403, signature.code, signature.message);
     if (presignExpired(url, Date.now()))
       return xmlError(response, 403, 'AccessDenied', 'Request has expired');
     if (method === 'PUT') {
