@@ -9,15 +9,12 @@ export const maxJsonDepth = 32;
 /** Whether arrays and objects in the text nest deeper than `maxDepth`; one pass, strings skipped. */
 export function jsonNestsDeeperThan(text: string, maxDepth: number = maxJsonDepth): boolean {
   let depth = 0;
-  let inString = false;
   for (let index = 0; index < text.length; index++) {
     const char = text.charCodeAt(index);
-    if (inString) {
-      if (char === 0x5c)
-        index++; // a backslash escapes the next character
-      else if (char === 0x22) inString = false;
-    } else if (char === 0x22) {
-      inString = true;
+    if (char === 0x22) {
+      index = closingQuote(text, index);
+      // An unterminated string runs to the end of the text.
+      if (index === -1) return false;
     } else if (char === 0x7b || char === 0x5b) {
       if (++depth > maxDepth) return true;
     } else if (char === 0x7d || char === 0x5d) {
@@ -25,4 +22,19 @@ export function jsonNestsDeeperThan(text: string, maxDepth: number = maxJsonDept
     }
   }
   return false;
+}
+
+/**
+ * Where the string opened at `open` ends: the next quote that an odd run of backslashes does not
+ * escape, found with indexOf rather than by reading the string's characters one by one.
+ */
+export function closingQuote(text: string, open: number): number {
+  let close = text.indexOf('"', open + 1);
+  while (close !== -1) {
+    let backslashes = 0;
+    while (text.charCodeAt(close - 1 - backslashes) === 0x5c) backslashes++;
+    if (backslashes % 2 === 0) return close;
+    close = text.indexOf('"', close + 1);
+  }
+  return -1;
 }

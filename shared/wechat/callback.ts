@@ -185,18 +185,19 @@ export function buildCallback(creds: CallbackCredentials, options: BuildCallback
   return { query, body: build(outer) };
 }
 
-/** Ciphers of the apps seen lately: building one checks and decodes the key. */
-const ciphers = new Map<string, MessageCipher>();
+/**
+ * Ciphers of the apps seen lately, by AppID, with the EncodingAESKey each was built from: building one
+ * checks and decodes the key, and a cipher keeps its decipher from one push to the next.
+ */
+const ciphers = new Map<string, { encodingAesKey: string; cipher: MessageCipher }>();
 const maxCachedCiphers = 64;
 
 function cipherFor(appId: string, encodingAesKey: string): MessageCipher {
-  const key = `${appId} ${encodingAesKey}`;
-  let cipher = ciphers.get(key);
-  if (cipher === undefined) {
-    cipher = new MessageCipher(encodingAesKey, appId);
-    if (ciphers.size >= maxCachedCiphers) ciphers.clear();
-    ciphers.set(key, cipher);
-  }
+  const cached = ciphers.get(appId);
+  if (cached !== undefined && cached.encodingAesKey === encodingAesKey) return cached.cipher;
+  const cipher = new MessageCipher(encodingAesKey, appId);
+  if (ciphers.size >= maxCachedCiphers) ciphers.clear();
+  ciphers.set(appId, { encodingAesKey, cipher });
   return cipher;
 }
 
@@ -208,9 +209,11 @@ function requireSignedQuery(query: Record<string, string | undefined>): { timest
   return { timestamp, nonce };
 }
 
+const UNIX_SECONDS = /^[0-9]{1,12}$/;
+
 /** Checked after the signature, so that a stale timestamp means a genuine request, replayed or late. */
 function requireFresh(timestamp: string, now: number): void {
-  const seconds = /^[0-9]{1,12}$/.test(timestamp) ? Number(timestamp) : Number.NaN;
+  const seconds = UNIX_SECONDS.test(timestamp) ? Number(timestamp) : Number.NaN;
   if (!(Math.abs(seconds - now / 1000) <= timestampToleranceSeconds)) {
     throw new StaleTimestampError(
       `timestamp must be Unix seconds within ${timestampToleranceSeconds} s of now`,

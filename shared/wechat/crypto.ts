@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, type Decipher, randomBytes } from 'node:crypto';
 import { AppIdMismatchError, DecryptionError, InvalidAesKeyError } from './errors.ts';
 
 const ENCODING_AES_KEY_PATTERN = /^[A-Za-z0-9]{43}$/;
@@ -22,6 +22,10 @@ export class MessageCipher {
   readonly #iv: Buffer;
   readonly #appId: string;
   readonly #appIdBytes: Buffer;
+  /** The AES-256-CBC decipher decrypt() keeps, made on its first use (see #decryptCbc). */
+  #decipher: Decipher | undefined;
+  /** The IV, then room for the ciphertext of the longest push so far: what #decryptCbc feeds the decipher. */
+  #input: Buffer = Buffer.alloc(0);
 
   /** `appId` is the receiveid: the OA/MP AppID (third-party platforms: the component AppID; WeCom: CorpID). */
   constructor(encodingAesKey: string, appId: string) {
@@ -57,43 +61,64 @@ export class MessageCipher {
    * but addressed to another receiveid.
    */
   decrypt(encryptBase64: string): string {
-    // Canonical padded base64 only: Buffer.from(…, 'base64') silently skips foreign characters and takes
-    // the URL-safe alphabet too, which would let a mangled payload (e.g. '+' turned into ' ' by a double
-    // URL-decode) decrypt into garbage instead of failing. Only text that encodes back to itself is taken.
-    const ciphertext = Buffer.from(encryptBase64, 'base64');
-    if (encryptBase64.length === 0 || ciphertext.toString('base64') !== encryptBase64) {
-      throw new DecryptionError('Encrypt is not canonical base64');
-    }
-    if (ciphertext.length % AES_BLOCK_LENGTH !== 0) {
-      throw new DecryptionError(
-        `ciphertext length ${ciphertext.length} is not a multiple of the AES block size`,
-      );
-    }
-    const decipher = createDecipheriv('aes-256-cbc', this.#key, this.#iv);
-    decipher.setAutoPadding(false);
-    const blocks = decipher.update(ciphertext);
-    // Without padding nothing is held back, so final() has nothing to add; it still checks the length.
-    const last = decipher.final();
-    const padded = last.length === 0 ? blocks : Buffer.concat([blocks, last]);
-    const content = stripPadding(padded);
+    const padded = this.#decryptCbc(encryptBase64);
+    const contentLength = padded.length - paddingLength(padded);
 
-    if (content.length < HEADER_LENGTH) {
+    if (contentLength < HEADER_LENGTH) {
       throw new DecryptionError('decrypted payload is shorter than its 20-byte header');
     }
-    const messageLength = content.readUInt32BE(RANDOM_PREFIX_LENGTH);
-    if (messageLength > content.length - HEADER_LENGTH) {
+    const messageLength = padded.readUInt32BE(RANDOM_PREFIX_LENGTH);
+    if (messageLength > contentLength - HEADER_LENGTH) {
       throw new DecryptionError(
-        `declared message length ${messageLength} exceeds the ${content.length - HEADER_LENGTH} bytes available`,
+        `declared message length ${messageLength} exceeds the ${contentLength - HEADER_LENGTH} bytes available`,
       );
     }
-    const messageBytes = content.subarray(HEADER_LENGTH, HEADER_LENGTH + messageLength);
-    const receiveId = content.subarray(HEADER_LENGTH + messageLength);
-    if (!receiveId.equals(this.#appIdBytes)) {
+    const messageEnd = HEADER_LENGTH + messageLength;
+    const appIdBytes = this.#appIdBytes;
+    if (
+      contentLength - messageEnd !== appIdBytes.length ||
+      padded.compare(appIdBytes, 0, appIdBytes.length, messageEnd, contentLength) !== 0
+    ) {
       throw new AppIdMismatchError(
-        `payload was encrypted for receiveid ${describeReceiveId(receiveId)}, expected ${JSON.stringify(this.#appId)}`,
+        `payload was encrypted for receiveid ${describeReceiveId(padded.subarray(messageEnd, contentLength))}, expected ${JSON.stringify(this.#appId)}`,
       );
     }
-    return decodeUtf8(messageBytes);
+    return decodeUtf8(padded.subarray(HEADER_LENGTH, messageEnd));
+  }
+
+  /**
+   * AES-256-CBC decryption of the base64 ciphertext, without unpadding. Creating a decipher costs more
+   * than decrypting a whole push with it, so one is kept and never finalised. What a message leaves in
+   * it is only the CBC chaining value, its last block of ciphertext (without padding, whole blocks leave
+   * nothing buffered, and only whole blocks get through): the IV is therefore fed first, as a block of
+   * ciphertext, which makes it the chaining value for the message's first block; the block it decrypts
+   * to is dropped.
+   */
+  #decryptCbc(encryptBase64: string): Buffer {
+    const capacity = AES_BLOCK_LENGTH + Math.ceil((encryptBase64.length * 3) / 4);
+    if (this.#input.length < capacity) {
+      this.#input = Buffer.alloc(capacity);
+      this.#iv.copy(this.#input);
+    }
+    const input = this.#input;
+    const length = input.write(encryptBase64, AES_BLOCK_LENGTH, 'base64');
+    // Canonical padded base64 only: Node's base64 decoder silently skips foreign characters and takes
+    // the URL-safe alphabet too, which would let a mangled payload (e.g. '+' turned into ' ' by a double
+    // URL-decode) decrypt into garbage instead of failing. Only text that encodes back to itself is taken.
+    if (
+      length === 0 ||
+      input.toString('base64', AES_BLOCK_LENGTH, AES_BLOCK_LENGTH + length) !== encryptBase64
+    ) {
+      throw new DecryptionError('Encrypt is not canonical base64');
+    }
+    if (length % AES_BLOCK_LENGTH !== 0) {
+      throw new DecryptionError(`ciphertext length ${length} is not a multiple of the AES block size`);
+    }
+    if (this.#decipher === undefined) {
+      this.#decipher = createDecipheriv('aes-256-cbc', this.#key, this.#iv);
+      this.#decipher.setAutoPadding(false);
+    }
+    return this.#decipher.update(input.subarray(0, AES_BLOCK_LENGTH + length)).subarray(AES_BLOCK_LENGTH);
   }
 }
 
@@ -102,7 +127,8 @@ function padToBlock(data: Buffer): Buffer {
   return Buffer.concat([data, Buffer.alloc(padLength, padLength)]);
 }
 
-function stripPadding(padded: Buffer): Buffer {
+/** The length of the padding at the end of `padded`, which must be WeChat's PKCS#7 to 32 bytes. */
+function paddingLength(padded: Buffer): number {
   const padLength = padded.at(-1) ?? 0;
   if (padLength < 1 || padLength > PAD_BLOCK_LENGTH || padLength > padded.length) {
     throw new DecryptionError('invalid padding');
@@ -112,7 +138,7 @@ function stripPadding(padded: Buffer): Buffer {
       throw new DecryptionError('invalid padding');
     }
   }
-  return padded.subarray(0, padded.length - padLength);
+  return padLength;
 }
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });

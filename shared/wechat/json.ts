@@ -1,4 +1,4 @@
-import { jsonNestsDeeperThan, maxJsonDepth } from '../domain/json-depth.ts';
+import { closingQuote, jsonNestsDeeperThan, maxJsonDepth } from '../domain/json-depth.ts';
 import { MalformedBodyError } from './errors.ts';
 import { formatNumericField, type MessageFields } from './message-fields.ts';
 
@@ -25,10 +25,11 @@ interface ReviverContext {
  * (finishPlain). The result is the same; bodies with other numbers take the reviver.
  */
 export function parseJsonMessage(body: string): Record<string, unknown> {
-  if (jsonNestsDeeperThan(body)) {
+  const plain = quoteLongIntegers(body);
+  // Where quoteLongIntegers stopped early, the rest of the body still has to be measured.
+  if (plain === tooDeep || (plain === undefined && jsonNestsDeeperThan(body))) {
     throw new MalformedBodyError(`JSON body nests deeper than ${maxJsonDepth} levels`);
   }
-  const plain = quoteLongIntegers(body);
   let parsed: unknown;
   try {
     parsed =
@@ -75,15 +76,20 @@ export function buildJsonMessage(fields: MessageFields): string {
 const INTEGER = /^-?(?:0|[1-9][0-9]*)$/;
 const MAX_SAFE_INTEGER_DIGITS = String(Number.MAX_SAFE_INTEGER);
 
+/** What quoteLongIntegers returns for text whose arrays and objects nest deeper than maxJsonDepth. */
+const tooDeep = Symbol('nests too deep');
+
 /**
  * The text with every integer beyond 2^53 (in magnitude) outside strings put in quotes, or undefined
- * when a number is anything but an integer (a fraction, an exponent, negative zero, malformed): one
- * pass, strings and their escapes skipped.
+ * when a number is anything but an integer (a fraction, an exponent, negative zero, malformed), or
+ * tooDeep as soon as the nesting goes beyond maxJsonDepth (what jsonNestsDeeperThan finds, in the same
+ * pass): one pass, strings and their escapes skipped.
  */
-function quoteLongIntegers(text: string): string | undefined {
+function quoteLongIntegers(text: string): string | undefined | typeof tooDeep {
   let quoted = '';
   let copied = 0;
   let numberStart = -1;
+  let depth = 0;
   for (let index = 0; index <= text.length; index++) {
     const char = index < text.length ? text.charCodeAt(index) : -1;
     if ((char >= 0x30 && char <= 0x39) || char === 0x2d) {
@@ -108,21 +114,13 @@ function quoteLongIntegers(text: string): string | undefined {
     if (char === 0x22) {
       index = closingQuote(text, index);
       if (index === -1) return undefined;
+    } else if (char === 0x7b || char === 0x5b) {
+      if (++depth > maxJsonDepth) return tooDeep;
+    } else if (char === 0x7d || char === 0x5d) {
+      depth--;
     }
   }
   return copied === 0 ? text : quoted + text.slice(copied);
-}
-
-/** Where the string opened at `open` ends: the next quote that an odd run of backslashes does not escape. */
-function closingQuote(text: string, open: number): number {
-  let close = text.indexOf('"', open + 1);
-  while (close !== -1) {
-    let backslashes = 0;
-    while (text.charCodeAt(close - 1 - backslashes) === 0x5c) backslashes++;
-    if (backslashes % 2 === 0) return close;
-    close = text.indexOf('"', close + 1);
-  }
-  return -1;
 }
 
 /** What reviveValue does, for a plain parse of a body whose numbers are all safe integers. */

@@ -1,6 +1,26 @@
 import { idShapes, maxSessionFromBytes } from '../domain/ids.ts';
 import { MalformedBodyError } from './errors.ts';
-import type { InboundBase, InboundMessage, UnknownInbound } from './inbound-message.ts';
+import type {
+  EnterSessionEvent,
+  FileMessage,
+  ImageMessage,
+  InboundBase,
+  InboundMessage,
+  KfSessionEvent,
+  KfSwitchSessionEvent,
+  LinkMessage,
+  LocationEvent,
+  LocationMessage,
+  MenuClickEvent,
+  MiniProgramPageMessage,
+  ScanCodeEvent,
+  ScanEvent,
+  SubscribeEvent,
+  TextMessage,
+  UnknownInbound,
+  VideoMessage,
+  VoiceMessage,
+} from './inbound-message.ts';
 
 /**
  * Turns the fields of a verified (and decrypted) message into the typed model. Accepts the output of both
@@ -25,80 +45,73 @@ export function parseInboundMessage(fields: Record<string, unknown>): InboundMes
 
   switch (msgType) {
     case 'text':
-      return withoutAbsent({
-        kind: 'text',
-        ...base,
-        msgId: read.required('MsgId'),
-        content: read.present('Content'),
-        menuOptionId: read.optional('bizmsgmenuid'),
-      });
+      return withOptional<TextMessage>(
+        { kind: 'text', ...base, msgId: read.required('MsgId'), content: read.present('Content') },
+        { menuOptionId: read.optional('bizmsgmenuid') },
+      );
     case 'image':
-      return withoutAbsent({
-        kind: 'image',
-        ...base,
-        msgId: read.required('MsgId'),
-        picUrl: read.optional('PicUrl'),
-        mediaId: read.optional('MediaId'),
-      });
+      return withOptional<ImageMessage>(
+        { kind: 'image', ...base, msgId: read.required('MsgId') },
+        { picUrl: read.optional('PicUrl'), mediaId: read.optional('MediaId') },
+      );
     case 'voice':
-      return withoutAbsent({
-        kind: 'voice',
-        ...base,
-        msgId: read.required('MsgId'),
-        mediaId: read.required('MediaId'),
-        format: read.optional('Format'),
-        recognition: read.optional('Recognition'),
-      });
+      return withOptional<VoiceMessage>(
+        { kind: 'voice', ...base, msgId: read.required('MsgId'), mediaId: read.required('MediaId') },
+        { format: read.optional('Format'), recognition: read.optional('Recognition') },
+      );
     case 'video':
     case 'shortvideo':
-      return withoutAbsent({
-        kind: msgType,
-        ...base,
-        msgId: read.required('MsgId'),
-        mediaId: read.required('MediaId'),
-        thumbMediaId: read.optional('ThumbMediaId'),
-      });
+      return withOptional<VideoMessage>(
+        { kind: msgType, ...base, msgId: read.required('MsgId'), mediaId: read.required('MediaId') },
+        { thumbMediaId: read.optional('ThumbMediaId') },
+      );
     case 'location':
-      return withoutAbsent({
-        kind: 'location',
-        ...base,
-        msgId: read.required('MsgId'),
-        latitude: read.decimal('Location_X'),
-        longitude: read.decimal('Location_Y'),
-        scale: read.optionalDecimal('Scale'),
-        label: read.optional('Label'),
-      });
+      return withOptional<LocationMessage>(
+        {
+          kind: 'location',
+          ...base,
+          msgId: read.required('MsgId'),
+          latitude: read.decimal('Location_X'),
+          longitude: read.decimal('Location_Y'),
+        },
+        { scale: read.optionalDecimal('Scale'), label: read.optional('Label') },
+      );
     case 'link':
-      return withoutAbsent({
-        kind: 'link',
-        ...base,
-        msgId: read.required('MsgId'),
-        title: read.present('Title'),
-        description: read.optional('Description'),
-        url: read.required('Url'),
-      });
+      return withOptional<LinkMessage>(
+        {
+          kind: 'link',
+          ...base,
+          msgId: read.required('MsgId'),
+          title: read.present('Title'),
+          url: read.required('Url'),
+        },
+        { description: read.optional('Description') },
+      );
     case 'miniprogrampage':
-      return withoutAbsent({
-        kind: 'miniprogrampage',
-        ...base,
-        msgId: read.required('MsgId'),
-        title: read.present('Title'),
-        appId: read.optional('AppId'),
-        pagePath: read.required('PagePath'),
-        thumbUrl: read.optional('ThumbUrl'),
-        thumbMediaId: read.optional('ThumbMediaId'),
-      });
+      return withOptional<MiniProgramPageMessage>(
+        {
+          kind: 'miniprogrampage',
+          ...base,
+          msgId: read.required('MsgId'),
+          title: read.present('Title'),
+          pagePath: read.required('PagePath'),
+        },
+        {
+          appId: read.optional('AppId'),
+          thumbUrl: read.optional('ThumbUrl'),
+          thumbMediaId: read.optional('ThumbMediaId'),
+        },
+      );
     case 'file':
-      return withoutAbsent({
-        kind: 'file',
-        ...base,
-        msgId: read.required('MsgId'),
-        title: read.present('Title'),
-        description: read.optional('Description'),
-        fileKey: read.optional('FileKey'),
-        fileMd5: read.optional('FileMd5'),
-        fileTotalLen: read.optionalByteCount('FileTotalLen'),
-      });
+      return withOptional<FileMessage>(
+        { kind: 'file', ...base, msgId: read.required('MsgId'), title: read.present('Title') },
+        {
+          description: read.optional('Description'),
+          fileKey: read.optional('FileKey'),
+          fileMd5: read.optional('FileMd5'),
+          fileTotalLen: read.optionalByteCount('FileTotalLen'),
+        },
+      );
     case 'event':
       return parseEvent(base, read, flat);
     default:
@@ -142,71 +155,69 @@ function parseEvent(base: InboundBase, read: FieldReader, flat: Record<string, s
   read.context = `event ${event}`;
   switch (event) {
     case 'user_enter_tempsession':
-      return withoutAbsent({ kind: 'event', event, ...base, sessionFrom: read.optional('SessionFrom') });
+      return withOptional<EnterSessionEvent>(
+        { kind: 'event', event, ...base },
+        { sessionFrom: read.optional('SessionFrom') },
+      );
     case 'subscribe':
-      return withoutAbsent({
-        kind: 'event',
-        event,
-        ...base,
-        eventKey: read.optional('EventKey'),
-        ticket: read.optional('Ticket'),
-      });
+      return withOptional<SubscribeEvent>(
+        { kind: 'event', event, ...base },
+        { eventKey: read.optional('EventKey'), ticket: read.optional('Ticket') },
+      );
     case 'SCAN':
-      return withoutAbsent({
-        kind: 'event',
-        event,
-        ...base,
-        eventKey: read.optional('EventKey'),
-        ticket: read.optional('Ticket'),
-      });
+      return withOptional<ScanEvent>(
+        { kind: 'event', event, ...base },
+        { eventKey: read.optional('EventKey'), ticket: read.optional('Ticket') },
+      );
     case 'CLICK':
-      return withoutAbsent({ kind: 'event', event, ...base, eventKey: read.optional('EventKey') });
+      return withOptional<MenuClickEvent>(
+        { kind: 'event', event, ...base },
+        { eventKey: read.optional('EventKey') },
+      );
     case 'scancode_push':
     case 'scancode_waitmsg':
-      return withoutAbsent({
-        kind: 'event',
-        event,
-        ...base,
-        eventKey: read.optional('EventKey'),
-        scanType: read.optional('ScanCodeInfo.ScanType'),
-        scanResult: read.optional('ScanCodeInfo.ScanResult'),
-      });
+      return withOptional<ScanCodeEvent>(
+        { kind: 'event', event, ...base },
+        {
+          eventKey: read.optional('EventKey'),
+          scanType: read.optional('ScanCodeInfo.ScanType'),
+          scanResult: read.optional('ScanCodeInfo.ScanResult'),
+        },
+      );
     case 'LOCATION':
-      return withoutAbsent({
-        kind: 'event',
-        event,
-        ...base,
-        latitude: read.decimal('Latitude'),
-        longitude: read.decimal('Longitude'),
-        precision: read.optionalDecimal('Precision'),
-      });
+      return withOptional<LocationEvent>(
+        {
+          kind: 'event',
+          event,
+          ...base,
+          latitude: read.decimal('Latitude'),
+          longitude: read.decimal('Longitude'),
+        },
+        { precision: read.optionalDecimal('Precision') },
+      );
     case 'unsubscribe':
       return { kind: 'event', event, ...base };
     case 'kf_create_session':
     case 'kf_close_session':
-      return withoutAbsent({ kind: 'event', event, ...base, kfAccount: read.optional('KfAccount') });
+      return withOptional<KfSessionEvent>(
+        { kind: 'event', event, ...base },
+        { kfAccount: read.optional('KfAccount') },
+      );
     case 'kf_switch_session':
-      return withoutAbsent({
-        kind: 'event',
-        event,
-        ...base,
-        fromKfAccount: read.optional('FromKfAccount'),
-        toKfAccount: read.optional('ToKfAccount'),
-      });
+      return withOptional<KfSwitchSessionEvent>(
+        { kind: 'event', event, ...base },
+        { fromKfAccount: read.optional('FromKfAccount'), toKfAccount: read.optional('ToKfAccount') },
+      );
     default:
       return unknownInbound(base, 'event', flat);
   }
 }
 
 function unknownInbound(base: InboundBase, msgType: string, fields: Record<string, string>): UnknownInbound {
-  return withoutAbsent({
-    kind: 'unknown',
-    ...base,
-    msgType,
-    event: fields.Event || undefined,
-    msgId: fields.MsgId || undefined,
-    fields,
-  });
+  return withOptional<UnknownInbound>(
+    { kind: 'unknown', ...base, msgType, fields },
+    { event: fields.Event || undefined, msgId: fields.MsgId || undefined },
+  );
 }
 
 interface FieldShape {
@@ -406,7 +417,18 @@ function scalarToString(path: string, value: unknown): string {
   }
 }
 
-/** Drops properties whose value is undefined, so optional fields are absent rather than present-but-undefined. */
-function withoutAbsent<T extends object>(object: T): T {
-  return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as T;
+/**
+ * `message` with those of its optional fields that are present: an absent one is left out rather than
+ * set to undefined. Setting them on the message costs less than building it with every field and
+ * copying it without the absent ones.
+ */
+function withOptional<M extends InboundMessage>(
+  message: M,
+  optional: { [K in keyof M]?: M[K] | undefined },
+): M {
+  for (const key of Object.keys(optional) as (keyof M)[]) {
+    const value = optional[key];
+    if (value !== undefined) message[key] = value;
+  }
+  return message;
 }

@@ -41,6 +41,7 @@ const BANG = 33;
 const DOUBLE_QUOTE = 34;
 const AMPERSAND = 38;
 const SINGLE_QUOTE = 39;
+const DOT = 46;
 const SLASH = 47;
 const LESS_THAN = 60;
 const EQUALS = 61;
@@ -110,13 +111,18 @@ class XmlReader {
   #selfClosing = false;
   /** Whether a name holds a dot, so that two paths could be spelled alike (`<A.B>`, `<A><B>`). */
   #dottedNames = false;
+  /** Whether the text has a CR anywhere: if not, #simpleLeaf need not look for one in each field. */
+  readonly #hasCarriageReturn: boolean;
 
   constructor(text: string) {
     this.#text = text;
     this.#length = text.length;
+    this.#hasCarriageReturn = text.includes('\r');
   }
 
   document(): Record<string, string> {
+    const flat = this.#flatDocument();
+    if (flat !== undefined) return flat;
     const text = this.#text;
     // A byte-order mark is allowed before the document, nowhere else.
     const start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
@@ -141,6 +147,63 @@ class XmlReader {
       );
     }
     return toRecord(content as string[], this.#dottedNames);
+  }
+
+  /**
+   * The document in the shape WeChat sends, read without the general loop of #content, whose result it
+   * equals: `<xml>` holding fields of #simpleLeaf's shapes, each under a distinct undotted name whose tag
+   * has no attributes, with nothing but XML whitespace between them and around the root. Undefined for
+   * anything else, which the general reader then reads or refuses.
+   */
+  #flatDocument(): Record<string, string> | undefined {
+    const text = this.#text;
+    this.#skipXmlWhitespace();
+    if (!text.startsWith('<xml>', this.#position)) return undefined;
+    this.#position += 5;
+    const record: Record<string, string> = {};
+    for (;;) {
+      this.#skipXmlWhitespace();
+      const start = this.#position;
+      if (text.charCodeAt(start) !== LESS_THAN) return undefined;
+      if (text.charCodeAt(start + 1) === SLASH) {
+        if (!this.#isEndTag(start, 'xml')) return undefined;
+        this.#position += 6;
+        this.#skipXmlWhitespace();
+        return this.#position === this.#length ? record : undefined;
+      }
+      const name = this.#flatName();
+      const value = name === undefined ? undefined : this.#simpleLeaf(name);
+      // Names of Object.prototype's members start with `_` or a lower-case letter (see #startTag). With
+      // those left to the general reader, a field already read is the only way a name can be defined.
+      if (
+        name === undefined ||
+        value === undefined ||
+        (name.charCodeAt(0) >= UNDERSCORE && OBJECT_MEMBER_NAMES.has(name)) ||
+        record[name] !== undefined
+      ) {
+        return undefined;
+      }
+      record[name] = value;
+    }
+  }
+
+  /** For #flatDocument: an ASCII name without dots, then `>`, from the `<` at the current position. */
+  #flatName(): string | undefined {
+    const text = this.#text;
+    const start = this.#position + 1;
+    if (ASCII_NAME_START_CHARACTERS[text.charCodeAt(start)] !== 1) return undefined;
+    let end = start + 1;
+    for (; end < this.#length; end++) {
+      const code = text.charCodeAt(end);
+      if (code >= 128 || code === DOT || ASCII_NAME_CHARACTERS[code] !== 1) break;
+    }
+    if (text.charCodeAt(end) !== GREATER_THAN) return undefined;
+    this.#position = end + 1;
+    return text.slice(start, end);
+  }
+
+  #skipXmlWhitespace(): void {
+    while (isXmlWhitespace(this.#text.charCodeAt(this.#position))) this.#position++;
   }
 
   /** Whitespace, comments and processing instructions around the root element. */
@@ -291,7 +354,8 @@ class XmlReader {
       const end = text.indexOf(']]>', start + 9);
       if (end === -1 || !this.#isEndTag(end + 3, name)) return undefined;
       this.#position = end + name.length + 6;
-      return normaliseLineEnds(text.slice(start + 9, end));
+      const value = text.slice(start + 9, end);
+      return this.#hasCarriageReturn ? normaliseLineEnds(value) : value;
     }
     const end = text.indexOf('<', start);
     if (end === -1 || !this.#isEndTag(end, name)) return undefined;
@@ -300,7 +364,7 @@ class XmlReader {
       (isXmlWhitespace(text.charCodeAt(start)) ||
         isXmlWhitespace(text.charCodeAt(end - 1)) ||
         hasCharacter(text, start, end, AMPERSAND) ||
-        hasCharacter(text, start, end, CR))
+        (this.#hasCarriageReturn && hasCharacter(text, start, end, CR)))
     ) {
       return undefined;
     }
