@@ -17,8 +17,9 @@ import { membersWithLoads } from './queue-view.ts';
  * Reads (no scan): the workspace's apps and their queues; its agents and their loads; each queue's
  * line (one query, at most `floorLimits.conversations` entries); the conversations of each agent who
  * holds any (the `serving` index, which lists only those, at most the agent's capacity); and the
- * customers' names. No conversation's messages: each carries its customer's wait (`unansweredSince`). Beyond
- * `floorLimits.conversations` open conversations the view says it is cut short.
+ * customers' names. No conversation's messages: each carries its customer's wait
+ * (`unansweredSince`). Beyond `floorLimits.conversations` open conversations the view says it is cut
+ * short.
  */
 export async function readFloor(
   actor: Actor,
