@@ -7,6 +7,7 @@
 
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import WebSocket from 'ws';
 import { configureQueue } from '../../shared/admin/queue-registration.ts';
@@ -152,7 +153,7 @@ export async function measureScale(system: TestSystem, plan: ScalePlan): Promise
       const refused = status > 0 && status < 500 && status !== 408;
       if (refused || attempt === 10) throw new Error(`close answered ${status}`);
       closeRetries++;
-      await new Promise((resolve) => setTimeout(resolve, 1000 * attempt));
+      await sleep(1000 * attempt);
     }
   };
   const closeIfDone = (view: AgentView, conversation: Conversation) => {
@@ -267,6 +268,19 @@ export async function measureScale(system: TestSystem, plan: ScalePlan): Promise
         );
       }),
     ]);
+    // Callbacks WeChat gave up on may still be waiting for their turn, or for the runtime to accept
+    // their connection (the request was sent whole): they are late, not lost. Once the runtime has
+    // taken them all, a customer none of whose deliveries WeChat saw answered is in the store all the
+    // same, and is served like everyone else: the agents stay until then.
+    await acceptedAfterEveryone(system.runtime.httpUrl);
+    await system.runtime.idle();
+    const storedCustomers = customersWithTexts(customers, await scanCustomerTexts(system), plan);
+    while (storedCustomers.some((openId) => !served.has(openId))) {
+      if (performance.now() - started > serveWithinMs) {
+        throw new Error(`only ${served.size} of ${storedCustomers.length} customers in the store served`);
+      }
+      await sleep(500);
+    }
   } finally {
     clearTimeout(giveUp);
     clearInterval(progress);
@@ -275,9 +289,6 @@ export async function measureScale(system: TestSystem, plan: ScalePlan): Promise
   const durationMs = performance.now() - started;
   if (closeFailures.length > 0) throw closeFailures[0];
   for (const view of views) view.socket.close();
-  // Callbacks WeChat gave up on may still be waiting for their turn, or for the runtime to accept
-  // their connection (the request was sent whole): they are late, not lost.
-  await acceptedAfterEveryone(system.runtime.httpUrl);
   await system.runtime.idle();
 
   const stored = await scanCustomerTexts(system);
@@ -342,6 +353,21 @@ async function acceptedAfterEveryone(httpUrl: string): Promise<void> {
     if (answered) return;
   }
   throw new Error(`the HTTP API accepted no connection in ${attempts} minutes`);
+}
+
+/** The customers with at least one text in the store. */
+function customersWithTexts(
+  customers: readonly { openId: string }[],
+  stored: ReadonlyMap<string, number>,
+  plan: ScalePlan,
+): string[] {
+  return customers
+    .filter((customer) =>
+      Array.from({ length: plan.messagesPerCustomer }, (_, index) => `${customer.openId} ${index}`).some(
+        (text) => (stored.get(text) ?? 0) > 0,
+      ),
+    )
+    .map((customer) => customer.openId);
 }
 
 /** How many times each customer text is stored (customer messages only). */
