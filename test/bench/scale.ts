@@ -113,6 +113,8 @@ export async function measureScale(system: TestSystem, plan: ScalePlan): Promise
   const servedOrder = new Map<string, { openId: string; createdAt: number }[]>();
   const openConversations = new Map<string, Conversation>();
   const served = new Set<string>();
+  /** When the last customer was first given to an agent: the run's end, whatever is checked after it. */
+  let lastServedAt = 0;
   const sentAt = new Map<string, number>();
   const toFrame: number[] = [];
   let capacityBreaches = 0;
@@ -181,6 +183,7 @@ export async function measureScale(system: TestSystem, plan: ScalePlan): Promise
     openConversations.set(conversation.conversationId, conversation);
     if (!served.has(conversation.openId)) {
       served.add(conversation.openId);
+      lastServedAt = performance.now();
       if (waited) {
         const order = servedOrder.get(conversation.queueId) ?? [];
         order.push({ openId: conversation.openId, createdAt: conversation.createdAt });
@@ -286,7 +289,7 @@ export async function measureScale(system: TestSystem, plan: ScalePlan): Promise
     clearInterval(progress);
     clearInterval(heartbeat);
   }
-  const durationMs = performance.now() - started;
+  const durationMs = lastServedAt - started;
   if (closeFailures.length > 0) throw closeFailures[0];
   for (const view of views) view.socket.close();
   await system.runtime.idle();
