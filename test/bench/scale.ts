@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import WebSocket from 'ws';
+import type { CallbackDelivery } from '../../infra/local/wechat-simulator/types.ts';
 import { configureQueue } from '../../shared/admin/queue-registration.ts';
 import type { Conversation } from '../../shared/domain/conversation.ts';
 import type { ServerFrame } from '../../shared/realtime/frames.ts';
@@ -113,6 +114,7 @@ export async function measureScale(system: TestSystem, plan: ScalePlan): Promise
   const servedOrder = new Map<string, { openId: string; createdAt: number }[]>();
   const openConversations = new Map<string, Conversation>();
   const served = new Set<string>();
+  const deliveryOf = new Map<string, CallbackDelivery>();
   /** When the last customer was first given to an agent: the run's end, whatever is checked after it. */
   let lastServedAt = 0;
   const sentAt = new Map<string, number>();
@@ -244,7 +246,9 @@ export async function measureScale(system: TestSystem, plan: ScalePlan): Promise
       for (let index = 0; index < plan.messagesPerCustomer; index++) {
         const text = `${customer.openId} ${index}`;
         sentAt.set(text, performance.now());
-        deliveries.push(await customer.say(text));
+        const delivery = await customer.say(text);
+        deliveryOf.set(text, delivery);
+        deliveries.push(delivery);
       }
       attempts += deliveries.reduce((sum, delivery) => sum + delivery.attempts.length, 0);
       unacknowledged += deliveries.filter((delivery) => !delivery.acknowledged).length;
@@ -300,7 +304,13 @@ export async function measureScale(system: TestSystem, plan: ScalePlan): Promise
   for (const customer of customers) {
     for (let index = 0; index < plan.messagesPerCustomer; index++) {
       const copies = stored.get(`${customer.openId} ${index}`) ?? 0;
-      if (copies === 0) lost++;
+      if (copies === 0) {
+        lost++;
+        const delivery = deliveryOf.get(`${customer.openId} ${index}`);
+        console.log(
+          `  lost: ${customer.openId} ${index}, acknowledged ${delivery?.acknowledged}, attempts ${JSON.stringify(delivery?.attempts.map(({ status, error, ms }) => ({ status, error, ms: Math.round(ms) })))}`,
+        );
+      }
       if (copies > 1) duplicated += copies - 1;
     }
   }
