@@ -159,13 +159,15 @@ async function readCustomer(input: InboundMessageInput, consistent: boolean): Pr
 }
 
 /**
- * The customer's open conversation as this process last knew it, without the customer's item: only
- * for appending to it (whatever else needs the item, and a stale hint fails the append's condition).
+ * The customer's open conversation as this process last knew it, without reading the customer's item
+ * (only for appending to it: a stale hint fails the append's condition); `closed` when the one it
+ * remembers has closed; undefined when it knows nothing.
  */
-async function readRememberedOpen(input: InboundMessageInput): Promise<CustomerView | undefined> {
+async function readRememberedOpen(input: InboundMessageInput): Promise<CustomerView | 'closed' | undefined> {
   const remembered = latestConversationId(input.appId, input.openId);
   const current = remembered ? await getConversationForInbound(remembered, false) : undefined;
-  return current && current.conversation.state !== 'closed' ? { current } : undefined;
+  if (!current) return undefined;
+  return current.conversation.state === 'closed' ? 'closed' : { current };
 }
 
 const isOpen = (view: CustomerView) =>
@@ -178,11 +180,14 @@ async function attemptRecord(
   rankAssignees: AssigneeRanking,
   consistent: boolean,
 ): Promise<RecordOutcome | undefined> {
-  let view = (!consistent && (await readRememberedOpen(input))) || (await readCustomer(input, consistent));
+  const remembered = consistent ? undefined : await readRememberedOpen(input);
   // Opening a conversation after a closed one decides from what is, not from what an eventually
   // consistent read saw (what the closed one remembers moves on; it may have been reopened). A
   // customer not found is not read again: the new customer item is put only if there is none.
-  if (!consistent && view.customer && !isOpen(view)) view = await readCustomer(input, true);
+  const fresh = consistent || remembered === 'closed';
+  let view =
+    remembered === undefined || remembered === 'closed' ? await readCustomer(input, fresh) : remembered;
+  if (!fresh && view.customer && !isOpen(view)) view = await readCustomer(input, true);
   const { current } = view;
   const known =
     entryOf(current?.recentInbound, identity.slot) ??
