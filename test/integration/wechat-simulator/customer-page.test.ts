@@ -280,12 +280,7 @@ describe('customer page in a browser', () => {
       const words = expected[locale];
       const app = h.addApp({ format: 'json' });
       h.addApp({ type: 'official-account' });
-      // The "platform" answers each text with a reply, an image and then the typing indicator.
-      h.platform.respond(app.appId, (callback) => {
-        const message = callback.opened?.message;
-        if (message?.kind === 'text') void reply(app, message.fromOpenId, message.content);
-        return { body: 'success' };
-      });
+      answerEveryText(app);
 
       const browser = await chromium.launch(await chromiumLaunchOptions());
       try {
@@ -322,11 +317,7 @@ describe('customer page in a browser', () => {
 describe('customer page on a phone', () => {
   it('puts the chat below the controls, across the whole width (390 px)', async () => {
     const app = h.addApp({ format: 'json' });
-    h.platform.respond(app.appId, (callback) => {
-      const message = callback.opened?.message;
-      if (message?.kind === 'text') void reply(app, message.fromOpenId, message.content);
-      return { body: 'success' };
-    });
+    answerEveryText(app);
     const browser = await chromium.launch(await chromiumLaunchOptions());
     try {
       const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
@@ -350,6 +341,15 @@ describe('customer page on a phone', () => {
     }
   });
 });
+
+/** The "platform" answers each text with a reply, an image and then the typing indicator. */
+function answerEveryText(app: SimulatedApp): void {
+  h.platform.respond(app.appId, (callback) => {
+    const message = callback.opened?.message;
+    if (message?.kind === 'text') void reply(app, message.fromOpenId, message.content);
+    return { body: 'success' };
+  });
+}
 
 async function reply(app: SimulatedApp, openId: string, content: string): Promise<void> {
   const token = await accessToken(h.sim, app);
