@@ -5,7 +5,9 @@
  * retry of the identical request, up to `maxAttempts` deliveries in total.
  */
 import { performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
 import type { CallbackFormat } from '../../../shared/wechat/callback.ts';
+import type { AttemptOrder, AttemptReport } from './callback-sender.ts';
 import type { CallbackAttempt, CallbackDelivery } from './types.ts';
 
 export interface DeliveryOptions {
@@ -16,8 +18,12 @@ export interface DeliveryOptions {
 
 export class CallbackDeliverer {
   readonly #options: DeliveryOptions;
-  /** Aborted by stop(): in-flight attempts end at once and no retry follows. */
-  readonly #stopping = new AbortController();
+  /** Set by stop(): attempts on their way end at once and no retry follows. */
+  #stopped = false;
+  /** Sends the attempts (`callback-sender.ts` says why in a thread of its own). */
+  #sender: Worker | undefined;
+  #nextAttemptId = 0;
+  readonly #attempting = new Map<number, { resolve: (attempt: CallbackAttempt) => void; started: number }>();
 
   constructor(options: DeliveryOptions) {
     this.#options = options;
@@ -33,13 +39,15 @@ export class CallbackDeliverer {
   }
 
   stop(): void {
-    this.#stopping.abort();
+    this.#stopped = true;
+    this.#endAttempts('simulator stopped');
+    void this.#sender?.terminate();
   }
 
   async #run(delivery: CallbackDelivery, format: CallbackFormat): Promise<CallbackDelivery> {
     const url = withQuery(delivery.request.url, delivery.request.query);
     const contentType = format === 'xml' ? 'text/xml' : 'application/json';
-    while (delivery.attempts.length < this.#options.maxAttempts && !this.#stopping.signal.aborted) {
+    while (delivery.attempts.length < this.#options.maxAttempts && !this.#stopped) {
       const attempt = await this.#attempt(url, contentType, delivery.request.body);
       delivery.attempts.push(attempt);
       delivery.acknowledged = isAcknowledgement(attempt);
@@ -51,33 +59,44 @@ export class CallbackDeliverer {
     return delivery;
   }
 
-  async #attempt(url: string, contentType: string, body: string): Promise<CallbackAttempt> {
+  #attempt(url: string, contentType: string, body: string): Promise<CallbackAttempt> {
+    if (this.#stopped) return Promise.resolve({ error: 'simulator stopped', ms: 0 });
     const started = performance.now();
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(), this.#options.timeoutMs);
-    const signal = AbortSignal.any([deadline.signal, this.#stopping.signal]);
-    const elapsed = () => Math.round(performance.now() - started);
-    try {
-      const response = await fetch(url, {
-        method: 'POST',
-        // WeChat's pusher identifies itself as an old browser; nothing should depend on it.
-        headers: { 'content-type': contentType, 'user-agent': 'Mozilla/4.0' },
-        body,
-        signal,
-      });
-      // The whole answer must arrive within the deadline, not just the status line.
-      const text = await response.text();
-      return { status: response.status, body: text, ms: elapsed() };
-    } catch (error) {
-      const reason = this.#stopping.signal.aborted
-        ? 'simulator stopped'
-        : deadline.signal.aborted
-          ? `no answer within ${this.#options.timeoutMs} ms`
-          : errorText(error);
-      return { error: reason, ms: elapsed() };
-    } finally {
-      clearTimeout(timer);
+    const id = this.#nextAttemptId++;
+    const order: AttemptOrder = { id, url, contentType, body, timeoutMs: this.#options.timeoutMs };
+    const sender = this.#senderThread();
+    return new Promise((resolve) => {
+      this.#attempting.set(id, { resolve, started });
+      sender.postMessage(order);
+    });
+  }
+
+  /** The thread that sends, started on the first push; it keeps the process alive only while it sends. */
+  #senderThread(): Worker {
+    if (this.#sender) {
+      this.#sender.ref();
+      return this.#sender;
     }
+    const sender = new Worker(new URL('./callback-sender.ts', import.meta.url));
+    sender.on('message', ({ id, attempt }: AttemptReport) => {
+      this.#attempting.get(id)?.resolve(attempt);
+      this.#attempting.delete(id);
+      if (this.#attempting.size === 0) sender.unref();
+    });
+    sender.on('error', (error) => this.#endAttempts(`the sending thread failed: ${error.message}`));
+    sender.on('exit', () => {
+      if (this.#sender === sender) this.#sender = undefined;
+    });
+    this.#sender = sender;
+    return sender;
+  }
+
+  /** Every attempt still on its way ends now, with this reason. */
+  #endAttempts(reason: string): void {
+    for (const { resolve, started } of this.#attempting.values()) {
+      resolve({ error: reason, ms: Math.round(performance.now() - started) });
+    }
+    this.#attempting.clear();
   }
 }
 
@@ -97,12 +116,4 @@ function describe(attempt: CallbackAttempt): string {
   if (attempt.status === undefined) return attempt.error ?? 'no answer';
   const body = attempt.body === undefined ? '' : ` ${JSON.stringify(attempt.body.slice(0, 60))}`;
   return `HTTP ${attempt.status}${body}`;
-}
-
-function errorText(error: unknown): string {
-  if (error instanceof Error) {
-    const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
-    return `${error.message}${cause}`;
-  }
-  return String(error);
 }

@@ -126,6 +126,8 @@ export interface WeChatSimulator {
 export interface SimulatedCustomer {
   readonly appId: string;
   readonly openId: string;
+  /** The latest push, from the moment it is handed to the sender; undefined before the first. */
+  readonly lastDelivery: CallbackDelivery | undefined;
   say(text: string): Promise<CallbackDelivery>;
   /** The image becomes temporary media of the simulator: the push carries its MediaId and a PicUrl. */
   sendImage(bytes: Buffer, contentType?: string): Promise<CallbackDelivery>;
