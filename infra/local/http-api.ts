@@ -5,16 +5,18 @@
  * 500 when a function fails) and CORS (preflight answered by the gateway, allow-origin added to
  * responses) are reproduced. On a route whose caller retries identically (WeChat's callbacks), a
  * repeat that arrives while the first request is still waiting or running takes the first's answer
- * (`callerRetriesIdentically` in infra/manifest.ts says why).
+ * (`callerRetriesIdentically` in infra/manifest.ts says why). Connections are accepted and requests
+ * read by a thread of their own (`http-listener.ts` says why); this side routes them and invokes.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Worker } from 'node:worker_threads';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { apiGatewayId, httpApiId, localAccountId } from './aws-identity.ts';
 import type { FunctionHost } from './function-host.ts';
+import type { FromListener, ListenerSettings, ReceivedRequest, ToListener } from './http-listener.ts';
 import { createRouter } from './http-routes.ts';
-import { closeServer, listen, urlAuthority } from './ports.ts';
-import { parseQuery, readBody, requestTime, sourceIp, splitTarget } from './request-parts.ts';
+import { urlAuthority } from './ports.ts';
+import { parseQuery, requestTime, splitTarget } from './request-parts.ts';
 import type { RuntimeManifest } from './runtime-manifest.ts';
 
 /** HTTP API payload limit (AWS.md §1.3). */
@@ -50,34 +52,43 @@ export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
   const route = createRouter(options.manifest.httpRoutes);
   /** Answers still coming for routes whose caller retries identically, by the request's identity. */
   const answersComing = new Map<string, Promise<GatewayResponse>>();
-  const server: Server = createServer((request, response) => {
-    const started = Date.now();
+  const settings: ListenerSettings = {
+    host: options.host,
+    port: options.port,
+    // A crowd of callbacks arriving at once would overflow Node's 511.
+    backlog: 4096,
+    maxBodyBytes,
+  };
+  const listener = new Worker(new URL('./http-listener.ts', import.meta.url), { workerData: settings });
+  const tell = (message: ToListener) => listener.postMessage(message);
+
+  function take(request: ReceivedRequest): void {
     const requestId = apiGatewayId();
-    const rawPath = splitTarget(request.url ?? '/').rawPath;
-    handle(request, requestId, started)
+    const { rawPath } = splitTarget(request.target);
+    handle(request, requestId)
       .catch((error: unknown) => {
         options.log(`HTTP ${request.method} ${rawPath} failed: ${describe(error)}`);
         return gatewayError(500, 'Internal Server Error');
       })
       .then((answer) => {
-        send(request, response, answer, requestId);
+        const headers: [string, string][] = [...answer.headers, ['apigw-requestid', requestId]];
+        if (request.headers.origin !== undefined) headers.push(['access-control-allow-origin', '*']);
+        headers.push(['content-length', String(answer.body.length)]);
+        tell({ kind: 'answer', id: request.id, status: answer.status, headers, body: answer.body });
         // The path only: the query may carry signatures and tokens.
-        options.log(`HTTP ${request.method} ${rawPath} → ${answer.status} (${Date.now() - started} ms)`);
+        options.log(
+          `HTTP ${request.method} ${rawPath} → ${answer.status} (${Date.now() - request.receivedAt} ms)`,
+        );
       });
-  });
+  }
 
-  async function handle(
-    request: IncomingMessage,
-    requestId: string,
-    started: number,
-  ): Promise<GatewayResponse> {
-    const method = request.method ?? 'GET';
-    const { rawPath, rawQueryString } = splitTarget(request.url ?? '/');
+  async function handle(request: ReceivedRequest, requestId: string): Promise<GatewayResponse> {
+    const { method, body } = request;
+    const { rawPath, rawQueryString } = splitTarget(request.target);
     if (isPreflight(request)) return preflight(options.manifest.httpCors);
     const matched = route(method, rawPath);
-    const body = await readBody(request, maxBodyBytes);
     if (!matched) return gatewayError(404, 'Not Found');
-    if (body.kind === 'tooLarge') return gatewayError(413, 'Request Entity Too Large');
+    if (!body) return gatewayError(413, 'Request Entity Too Large');
 
     const routeKey = `${matched.route.method} ${matched.route.path}`;
     const event = toEvent(request, {
@@ -85,14 +96,14 @@ export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
       rawPath,
       rawQueryString,
       pathParameters: matched.pathParameters,
-      body: body.bytes,
+      body: Buffer.from(body.buffer, body.byteOffset, body.byteLength),
       requestId,
-      started,
+      started: request.receivedAt,
     });
     const invoke = () => invokeRoute(matched.route.function, routeKey, event);
     if (!matched.route.callerRetriesIdentically) return invoke();
     return sharedAnswer(
-      requestIdentity(method, request.url ?? '/', request.headers['content-type'], body.bytes),
+      requestIdentity(method, request.target, request.headers['content-type']?.join(','), body),
       routeKey,
       invoke,
     );
@@ -132,18 +143,36 @@ export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
     }
   }
 
-  const port = await listen(server, {
-    service: 'HTTP API',
-    hint: '--http-port or ports.http',
-    // A crowd of callbacks arriving while the process is busy would overflow Node's 511, and a
-    // dropped connection is retried by the client only after a second or more: past WeChat's 5 s.
-    backlog: 4096,
-    port: options.port,
-    host: options.host,
+  let closed: () => void = () => {};
+  const port = await new Promise<number>((resolve, reject) => {
+    listener.on('message', (message: FromListener) => {
+      switch (message.kind) {
+        case 'listening':
+          return resolve(message.port);
+        case 'failed':
+          return reject(new Error(message.message));
+        case 'request':
+          return take(message.request);
+        case 'unread':
+          return options.log(
+            `HTTP ${message.method} ${splitTarget(message.target).rawPath}: not read whole (${message.reason})`,
+          );
+        case 'closed':
+          return closed();
+      }
+    });
+    listener.once('error', reject);
   });
+  listener.on('error', (error) => options.log(`HTTP API: the listening thread failed: ${describe(error)}`));
   return {
     url: `http://${urlAuthority(options.host, port)}`,
-    close: () => closeServer(server),
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        closed = resolve;
+        tell({ kind: 'close' });
+      });
+      await listener.terminate();
+    },
   };
 }
 
@@ -157,10 +186,10 @@ interface RequestFacts {
   readonly started: number;
 }
 
-function toEvent(request: IncomingMessage, facts: RequestFacts): APIGatewayProxyEventV2 {
+function toEvent(request: ReceivedRequest, facts: RequestFacts): APIGatewayProxyEventV2 {
   const headers: Record<string, string> = {};
   const cookies: string[] = [];
-  for (const [name, values = []] of Object.entries(request.headersDistinct)) {
+  for (const [name, values] of Object.entries(request.headers)) {
     // Cookies travel in their own field in format 2.0, not among the headers.
     if (name === 'cookie') {
       for (const value of values)
@@ -174,15 +203,14 @@ function toEvent(request: IncomingMessage, facts: RequestFacts): APIGatewayProxy
       headers[name] = values.join(',');
     }
   }
-  const ip = sourceIp(request);
+  const ip = request.sourceIp;
   headers['x-forwarded-for'] = headers['x-forwarded-for'] ? `${headers['x-forwarded-for']},${ip}` : ip;
-  headers['x-forwarded-port'] = String(request.socket.localPort);
+  headers['x-forwarded-port'] = String(request.localPort);
   headers['x-forwarded-proto'] = 'http';
   headers['x-amzn-trace-id'] = traceId(facts.started);
 
   const query = parseQuery(facts.rawQueryString);
-  const domainName =
-    headers.host ?? urlAuthority(request.socket.localAddress ?? '127.0.0.1', request.socket.localPort ?? 0);
+  const domainName = headers.host ?? urlAuthority(request.localAddress, request.localPort);
   const contentType = headers['content-type'] ?? '';
   const binary = facts.body.length > 0 && !textContentType.test(contentType);
   return {
@@ -202,7 +230,7 @@ function toEvent(request: IncomingMessage, facts: RequestFacts): APIGatewayProxy
       domainName,
       domainPrefix: domainName.split('.')[0] as string,
       http: {
-        method: request.method ?? 'GET',
+        method: request.method,
         path: facts.rawPath,
         protocol: `HTTP/${request.httpVersion}`,
         sourceIp: ip,
@@ -220,7 +248,7 @@ function toEvent(request: IncomingMessage, facts: RequestFacts): APIGatewayProxy
 }
 
 /** The same method, target, content type and body: WeChat's retry of a callback, byte for byte. */
-function requestIdentity(method: string, target: string, contentType: string | undefined, body: Buffer) {
+function requestIdentity(method: string, target: string, contentType: string | undefined, body: Uint8Array) {
   const hash = createHash('sha256')
     .update(`${method} ${target}\n${contentType ?? ''}\n`)
     .update(body);
@@ -278,7 +306,7 @@ function gatewayError(status: number, message: string): GatewayResponse {
   };
 }
 
-function isPreflight(request: IncomingMessage): boolean {
+function isPreflight(request: ReceivedRequest): boolean {
   return (
     request.method === 'OPTIONS' &&
     request.headers.origin !== undefined &&
@@ -301,19 +329,6 @@ function preflight(cors: RuntimeManifest['httpCors']): GatewayResponse {
     ],
     body: Buffer.alloc(0),
   };
-}
-
-function send(
-  request: IncomingMessage,
-  response: ServerResponse,
-  answer: GatewayResponse,
-  requestId: string,
-): void {
-  const headers = [...answer.headers, ['apigw-requestid', requestId]];
-  if (request.headers.origin !== undefined) headers.push(['access-control-allow-origin', '*']);
-  headers.push(['content-length', String(answer.body.length)]);
-  response.writeHead(answer.status, headers.flat());
-  response.end(answer.body);
 }
 
 function describe(error: unknown): string {

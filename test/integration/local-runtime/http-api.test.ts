@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalRuntime, startLocalRuntime } from '../../../infra/local/runtime.ts';
@@ -168,6 +170,37 @@ describe('HTTP API responses', () => {
     const slow = await fetch(`${runtime.httpUrl}/slow`);
     expect(slow.status).toBe(500);
     expect(logs.join('\n')).toContain('Task timed out after 0.20 seconds');
+  });
+});
+
+describe('HTTP API under load', () => {
+  it('takes a request in while the functions are busy, stamped when it arrived, as API Gateway does', async () => {
+    // The caller is another process, so that holding this one's thread does not hold the caller.
+    const caller = spawn(
+      process.execPath,
+      [
+        '--input-type=module',
+        '--eval',
+        `console.log('ready');
+         await new Promise((resolve) => setTimeout(resolve, 300));
+         const response = await fetch(${JSON.stringify(`${runtime.httpUrl}/users/u1/notes/n1`)});
+         process.stdout.write(await response.text());`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const output: Buffer[] = [];
+    const [ready] = (await once(caller.stdout, 'data')) as [Buffer];
+    expect(ready.toString()).toBe('ready\n');
+    caller.stdout.on('data', (chunk: Buffer) => output.push(chunk));
+    const exited = once(caller, 'exit');
+
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500);
+    const busyUntil = Date.now();
+    await exited;
+
+    const event = echoed(Buffer.concat(output));
+    expect(event.routeKey).toBe('GET /users/{userId}/notes/{noteId}');
+    expect(event.requestContext.timeEpoch).toBeLessThan(busyUntil - 500);
   });
 });
 
