@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { MessageCipher } from './crypto.ts';
+import { readEnvelope } from './envelope.ts';
 import {
   DecryptionError,
   InvalidAesKeyError,
@@ -10,8 +11,9 @@ import {
 import type { InboundMessage } from './inbound-message.ts';
 import { buildJsonMessage, parseJsonMessage } from './json.ts';
 import type { MessageFields } from './message-fields.ts';
-import { parseInboundMessage } from './parse-inbound-message.ts';
+import { parseFlatInboundMessage, parseInboundMessage } from './parse-inbound-message.ts';
 import { computeMsgSignature, computeSignature, signatureMatches } from './signature.ts';
+import { wholeNumber } from './whole-number.ts';
 import { buildXmlMessage, parseXmlMessage } from './xml.ts';
 
 /**
@@ -106,12 +108,11 @@ export function openCallback(
   requireFresh(timestamp, now);
 
   const format = detectFormat(body);
-  const outer = parseBody(body, format);
   if (!encrypted) {
-    return { message: parseInboundMessage(outer), format, mode: 'plaintext' };
+    return { message: readMessage(body, format), format, mode: 'plaintext' };
   }
 
-  const encrypt = outer.Encrypt;
+  const { encrypt, secure } = readEnvelope(body, format);
   if (typeof encrypt !== 'string' || encrypt === '') {
     throw new MalformedBodyError('encrypted push without an Encrypt field');
   }
@@ -127,9 +128,7 @@ export function openCallback(
   // Only the decrypted message is trusted. In compatible mode the plaintext fields beside Encrypt are not
   // covered by msg_signature (it signs Encrypt alone), so anyone replaying a captured Encrypt could put
   // whatever they like beside it; those fields are therefore ignored, never merged or compared.
-  const inner = parseBody(plaintext, format);
-  const secure = Object.keys(outer).every((name) => name === 'ToUserName' || name === 'Encrypt');
-  return { message: parseInboundMessage(inner), format, mode: secure ? 'secure' : 'compatible' };
+  return { message: readMessage(plaintext, format), format, mode: secure ? 'secure' : 'compatible' };
 }
 
 export interface BuildCallbackOptions {
@@ -209,11 +208,10 @@ function requireSignedQuery(query: Record<string, string | undefined>): { timest
   return { timestamp, nonce };
 }
 
-const UNIX_SECONDS = /^[0-9]{1,12}$/;
-
 /** Checked after the signature, so that a stale timestamp means a genuine request, replayed or late. */
 function requireFresh(timestamp: string, now: number): void {
-  const seconds = UNIX_SECONDS.test(timestamp) ? Number(timestamp) : Number.NaN;
+  // At most 12 digits: Unix seconds for the next 30,000 years.
+  const seconds = (timestamp.length <= 12 ? wholeNumber(timestamp) : undefined) ?? Number.NaN;
   if (!(Math.abs(seconds - now / 1000) <= timestampToleranceSeconds)) {
     throw new StaleTimestampError(
       `timestamp must be Unix seconds within ${timestampToleranceSeconds} s of now`,
@@ -242,6 +240,10 @@ function detectFormat(body: string): CallbackFormat {
   throw new MalformedBodyError('body is neither XML nor JSON');
 }
 
-function parseBody(text: string, format: CallbackFormat): Record<string, unknown> {
-  return format === 'xml' ? parseXmlMessage(text) : parseJsonMessage(text);
+/** The typed message in a plaintext body or a decrypted one. */
+function readMessage(text: string, format: CallbackFormat): InboundMessage {
+  // The XML codec's record is flat strings already, which parseFlatInboundMessage takes as it is.
+  return format === 'xml'
+    ? parseFlatInboundMessage(parseXmlMessage(text))
+    : parseInboundMessage(parseJsonMessage(text));
 }

@@ -102,13 +102,7 @@ export class MessageCipher {
     }
     const input = this.#input;
     const length = input.write(encryptBase64, AES_BLOCK_LENGTH, 'base64');
-    // Canonical padded base64 only: Node's base64 decoder silently skips foreign characters and takes
-    // the URL-safe alphabet too, which would let a mangled payload (e.g. '+' turned into ' ' by a double
-    // URL-decode) decrypt into garbage instead of failing. Only text that encodes back to itself is taken.
-    if (
-      length === 0 ||
-      input.toString('base64', AES_BLOCK_LENGTH, AES_BLOCK_LENGTH + length) !== encryptBase64
-    ) {
+    if (!isCanonicalBase64(encryptBase64, input, AES_BLOCK_LENGTH, length)) {
       throw new DecryptionError('Encrypt is not canonical base64');
     }
     if (length % AES_BLOCK_LENGTH !== 0) {
@@ -120,6 +114,27 @@ export class MessageCipher {
     }
     return this.#decipher.update(input.subarray(0, AES_BLOCK_LENGTH + length)).subarray(AES_BLOCK_LENGTH);
   }
+}
+
+/**
+ * Whether `text`, which Node's base64 decoder wrote into `decoded` as `length` bytes from `start`, is
+ * canonical padded base64: only text that encodes back to itself is taken. That decoder silently skips
+ * foreign characters and takes the URL-safe alphabet too, which would let a mangled payload (e.g. '+'
+ * turned into ' ' by a double URL-decode) decrypt into garbage instead of failing.
+ *
+ * Checked without encoding the bytes back into a second copy of the text: a skipped character (or a
+ * `=` before the end) leaves fewer bytes than the length of the text promises; the URL-safe characters
+ * and any beyond ASCII are looked for; every group of four characters then stands for its three bytes
+ * alone, except a padded last group, whose unused bits must be zero, which encoding it back shows.
+ */
+function isCanonicalBase64(text: string, decoded: Buffer, start: number, length: number): boolean {
+  const size = text.length;
+  if (size === 0 || size % 4 !== 0) return false;
+  const padding = !text.endsWith('=') ? 0 : !text.endsWith('==') ? 1 : 2;
+  if (length !== (size / 4) * 3 - padding) return false;
+  if (text.includes('-') || text.includes('_') || Buffer.byteLength(text, 'utf8') !== size) return false;
+  const end = start + length;
+  return padding === 0 || decoded.toString('base64', end - (3 - padding), end) === text.slice(size - 4);
 }
 
 function padToBlock(data: Buffer): Buffer {

@@ -21,6 +21,7 @@ import type {
   VideoMessage,
   VoiceMessage,
 } from './inbound-message.ts';
+import { wholeNumber } from './whole-number.ts';
 
 /**
  * Turns the fields of a verified (and decrypted) message into the typed model. Accepts the output of both
@@ -32,7 +33,15 @@ import type {
  * have their shape checked first (fieldShapes).
  */
 export function parseInboundMessage(fields: Record<string, unknown>): InboundMessage {
-  const flat = flattenToStrings(fields);
+  return parseFlatInboundMessage(flattenToStrings(fields));
+}
+
+/**
+ * parseInboundMessage for fields that are already one flat record of strings, as parseXmlMessage returns
+ * them (paths dotted and indexed, values never converted): there is nothing to flatten or convert, so the
+ * record is read as it is.
+ */
+export function parseFlatInboundMessage(flat: Record<string, string>): InboundMessage {
   checkShapes(flat);
   const read = new FieldReader(flat);
   const base: InboundBase = {
@@ -268,7 +277,6 @@ function checkShapes(flat: Record<string, string>): void {
   }
 }
 
-const UNIX_SECONDS_PATTERN = /^[0-9]+$/;
 const DECIMAL_PATTERN = /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
 
 class FieldReader {
@@ -305,9 +313,8 @@ class FieldReader {
   }
 
   unixSeconds(name: string): number {
-    const text = this.required(name);
-    const value = Number(text);
-    if (!UNIX_SECONDS_PATTERN.test(text) || !Number.isSafeInteger(value)) {
+    const value = wholeNumber(this.required(name));
+    if (value === undefined) {
       throw new MalformedBodyError(`field ${name} must be a non-negative integer number of seconds`);
     }
     return value;
@@ -317,8 +324,8 @@ class FieldReader {
   optionalByteCount(name: string): number | undefined {
     const text = this.optional(name);
     if (text === undefined) return undefined;
-    const value = Number(text);
-    if (!UNIX_SECONDS_PATTERN.test(text) || !Number.isSafeInteger(value)) {
+    const value = wholeNumber(text);
+    if (value === undefined) {
       throw new MalformedBodyError(`field ${name} must be a non-negative whole number of bytes`);
     }
     return value;
