@@ -2,36 +2,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as z from 'zod/mini';
-import {
-  addAgent,
-  agentChangeSchema,
-  agentCreationSchema,
-  changeAgent,
-  disableAgent,
-  enableAgent,
-  listAgents,
-  passwordResetSchema,
-  resetAgentPassword,
-} from '../shared/admin/agent-administration.ts';
-import {
-  addApp,
-  appChangeSchema,
-  appCreationSchema,
-  changeApp,
-  listApps,
-  removeApp,
-  setAppEnabled,
-  testAppCredentials,
-} from '../shared/admin/app-administration.ts';
-import { type Administrator, auditQuerySchema, readAuditTrail } from '../shared/admin/audit-trail.ts';
-import {
-  administeredApps,
-  changeQueueSettings,
-  deleteQueueOf,
-  queueMembersSchema,
-  queueSettingsChangeSchema,
-  setQueueMembers,
-} from '../shared/admin/queue-administration.ts';
+import type { Administrator } from '../shared/admin/audit-trail.ts';
 import {
   addQuickReply,
   changeQuickReply,
@@ -40,7 +11,6 @@ import {
   quickReplyCreationSchema,
   removeQuickReply,
 } from '../shared/admin/quick-replies.ts';
-import { NotAllowedError, RegistrationError } from '../shared/admin/registration-error.ts';
 import { listPublishedArticles } from '../shared/articles/published-articles.ts';
 import { changePassword, newPasswordSchema, signOut } from '../shared/auth/account.ts';
 import { acceptInvitation } from '../shared/auth/invitations.ts';
@@ -62,7 +32,6 @@ import {
   customerProfileOf,
   type ProfileOutcome,
 } from '../shared/conversations/customer-profile.ts';
-import { readFloor } from '../shared/conversations/floor-reader.ts';
 import { readFollowUpOutlook } from '../shared/conversations/follow-up-chance.ts';
 import { historySearchOf, historySearchSchema } from '../shared/conversations/history-search-schema.ts';
 import { queueViewsFor } from '../shared/conversations/queue-view.ts';
@@ -72,7 +41,6 @@ import {
   type ReadStateOutcome,
   readCursorsOf,
 } from '../shared/conversations/read-state.ts';
-import { readReport } from '../shared/conversations/report-reader.ts';
 import {
   type SendResult,
   sendAgentMessage,
@@ -80,23 +48,17 @@ import {
 } from '../shared/conversations/send-agent-message.ts';
 import { transferTargets } from '../shared/conversations/transfer-targets.ts';
 import { customerProfileChangeSchema } from '../shared/domain/customer-profile-schema.ts';
-import { appIdSchema, ulidSchema } from '../shared/domain/id-schema.ts';
+import { ulidSchema } from '../shared/domain/id-schema.ts';
 import { invitationTokenSchema } from '../shared/domain/invitation-token-schema.ts';
-import {
-  type Actor,
-  mayAdminister,
-  mayManageApps,
-  mayManageQuickReplies,
-  mayReadAudit,
-} from '../shared/domain/permissions.ts';
+import { mayManageQuickReplies } from '../shared/domain/permissions.ts';
 import { articleLimits } from '../shared/domain/published-article.ts';
-import { queueIdSchema } from '../shared/domain/queue-id-schema.ts';
-import { reportQuerySchema } from '../shared/domain/report-query-schema.ts';
+import { administer } from '../shared/http/administer.ts';
 import { authenticate } from '../shared/http/authenticate.ts';
 import { httpErrorHandler } from '../shared/http/error-handler.ts';
 import { badRequest, forbidden, HttpError, notFound, unauthorized } from '../shared/http/http-error.ts';
-import { parseJsonBody, parseJsonBodyAsync, parseQuery, pathParameter } from '../shared/http/request.ts';
-import { apiBaseUrl, consoleOrigin, requestSource } from '../shared/http/request-context.ts';
+import { appIn, conversationIn, quickReplyIn } from '../shared/http/path-ids.ts';
+import { parseJsonBody, parseQuery, pathParameter } from '../shared/http/request.ts';
+import { requestSource } from '../shared/http/request-context.ts';
 import { type HttpResult, json } from '../shared/http/responses.ts';
 import { uploadImage } from '../shared/media/upload-image.ts';
 import { uploadVoiceOrVideo } from '../shared/media/upload-voice-video.ts';
@@ -165,47 +127,6 @@ const articlesQuery = z.object({
 type Route = (event: APIGatewayProxyEventV2) => Promise<HttpResult>;
 
 /**
- * Administration: who asks is checked (`may`, from the permission policy) before anything they sent
- * is read, and refusals become HTTP errors: 403 not allowed, 404 unknown (or another workspace's),
- * 409 not in the present state, 400 invalid.
- */
-async function administer<T>(
-  event: APIGatewayProxyEventV2,
-  may: (actor: Actor) => boolean,
-  refusal: string,
-  work: (admin: Administrator) => Promise<T>,
-): Promise<T> {
-  const { actor, identity } = await authenticate(event);
-  if (!may(actor)) throw forbidden(refusal);
-  const admin: Administrator = {
-    actor,
-    who: { agentId: identity.agentId, username: identity.username },
-    source: requestSource(event),
-  };
-  try {
-    return await work(admin);
-  } catch (error) {
-    // A refusal with a name of its own carries it as the code, so the console can say it in words.
-    if (error instanceof NotAllowedError) throw new HttpError(403, error.code ?? 'forbidden', error.message);
-    if (error instanceof RegistrationError) {
-      if (error.kind === 'missing') throw notFound(error.message);
-      throw error.kind === 'conflict'
-        ? new HttpError(409, error.code ?? 'conflict', error.message)
-        : new HttpError(400, error.code ?? 'bad_request', error.message);
-    }
-    throw error;
-  }
-}
-
-/** Queues, members and agents: owners and admins. */
-const asAdmin = <T>(event: APIGatewayProxyEventV2, work: (admin: Administrator) => Promise<T>) =>
-  administer(event, mayAdminister, 'only an owner or admin of the workspace can do this', work);
-
-/** WeChat apps: owners. */
-const asOwner = <T>(event: APIGatewayProxyEventV2, work: (admin: Administrator) => Promise<T>) =>
-  administer(event, mayManageApps, 'only an owner of the workspace can manage its WeChat apps', work);
-
-/**
  * Quick replies: whoever may keep a personal set (every agent) calls these routes; the policy then
  * decides each reply and each set (shared/admin/quick-replies.ts).
  */
@@ -216,34 +137,6 @@ const withQuickReplies = <T>(event: APIGatewayProxyEventV2, work: (keeper: Admin
     'quick replies are not available to you',
     work,
   );
-
-/** The quick reply named in the path: a malformed id is answered with 400 before anything is read. */
-function quickReplyIn(event: APIGatewayProxyEventV2): string {
-  return pathParameter(event, 'quickReplyId', ulidSchema);
-}
-
-/** The agent named in the path. */
-function agentIn(event: APIGatewayProxyEventV2): string {
-  return pathParameter(event, 'agentId', ulidSchema);
-}
-
-/** The app named in the path. */
-function appIn(event: APIGatewayProxyEventV2): string {
-  return pathParameter(event, 'appId', appIdSchema);
-}
-
-/** The queue named in the path. */
-function queueIn(event: APIGatewayProxyEventV2): { appId: string; queueId: string } {
-  return {
-    appId: pathParameter(event, 'appId', appIdSchema),
-    queueId: pathParameter(event, 'queueId', queueIdSchema),
-  };
-}
-
-/** The conversation named in the path: a malformed id is answered with 400 before anything is read. */
-function conversationIn(event: APIGatewayProxyEventV2): string {
-  return pathParameter(event, 'conversationId', ulidSchema);
-}
 
 function sendResponse(result: SendResult): HttpResult {
   switch (result.outcome) {
@@ -356,129 +249,6 @@ const routes: Record<string, Route> = {
     // The names agents gave the customers waiting, to show instead of their openids.
     const waiting = queues.flatMap((queue) => queue.waiting.map((entry) => entry.conversation));
     return json(200, { queues, customers: await customerNamesOf(waiting) });
-  },
-
-  'GET /api/floor': async (event) => {
-    const floor = await readFloor((await authenticate(event)).actor);
-    if (!floor) throw forbidden('only an owner or admin of the workspace can watch the floor');
-    return json(200, floor);
-  },
-
-  'GET /api/reports': async (event) => {
-    const { actor } = await authenticate(event);
-    const report = await readReport(actor, parseQuery(event, reportQuerySchema));
-    if (!report) throw forbidden('only an owner or admin of the workspace can read its reports');
-    return json(200, report);
-  },
-
-  'GET /api/admin/queues': async (event) => {
-    return json(200, { apps: await asAdmin(event, (admin) => administeredApps(admin.actor)) });
-  },
-
-  'PUT /api/admin/queues/{appId}/{queueId}': async (event) => {
-    const queue = await asAdmin(event, async (admin) => {
-      const { appId, queueId } = queueIn(event);
-      const change = await parseJsonBodyAsync(event, queueSettingsChangeSchema);
-      return changeQueueSettings(admin, appId, queueId, change);
-    });
-    return json(200, { queue });
-  },
-
-  'PUT /api/admin/queues/{appId}/{queueId}/members': async (event) => {
-    const members = await asAdmin(event, (admin) => {
-      const { appId, queueId } = queueIn(event);
-      return setQueueMembers(admin, appId, queueId, parseJsonBody(event, queueMembersSchema).agentIds);
-    });
-    return json(200, members);
-  },
-
-  'DELETE /api/admin/queues/{appId}/{queueId}': async (event) => {
-    const deleted = await asAdmin(event, (admin) => {
-      const { appId, queueId } = queueIn(event);
-      return deleteQueueOf(admin, appId, queueId);
-    });
-    return json(200, deleted);
-  },
-
-  'GET /api/admin/agents': async (event) => {
-    return json(200, { agents: await asAdmin(event, listAgents) });
-  },
-
-  'POST /api/admin/agents': async (event) => {
-    const created = await asAdmin(event, (admin) =>
-      addAgent(admin, parseJsonBody(event, agentCreationSchema), { consoleUrl: consoleOrigin(event) }),
-    );
-    return json(201, created);
-  },
-
-  'PATCH /api/admin/agents/{agentId}': async (event) => {
-    const changed = await asAdmin(event, (admin) =>
-      changeAgent(admin, agentIn(event), parseJsonBody(event, agentChangeSchema)),
-    );
-    return json(200, changed);
-  },
-
-  'POST /api/admin/agents/{agentId}/password-reset': async (event) => {
-    const reset = await asAdmin(event, (admin) =>
-      resetAgentPassword(admin, agentIn(event), parseJsonBody(event, passwordResetSchema), {
-        consoleUrl: consoleOrigin(event),
-      }),
-    );
-    return json(200, reset);
-  },
-
-  'POST /api/admin/agents/{agentId}/disable': async (event) => {
-    return json(200, await asAdmin(event, (admin) => disableAgent(admin, agentIn(event))));
-  },
-
-  'POST /api/admin/agents/{agentId}/enable': async (event) => {
-    return json(200, await asAdmin(event, (admin) => enableAgent(admin, agentIn(event))));
-  },
-
-  'GET /api/admin/apps': async (event) => {
-    return json(200, { apps: await asOwner(event, (admin) => listApps(admin, apiBaseUrl(event))) });
-  },
-
-  'POST /api/admin/apps': async (event) => {
-    const app = await asOwner(event, (admin) =>
-      addApp(admin, parseJsonBody(event, appCreationSchema), apiBaseUrl(event)),
-    );
-    return json(201, { app });
-  },
-
-  'PATCH /api/admin/apps/{appId}': async (event) => {
-    const app = await asOwner(event, (admin) =>
-      changeApp(admin, appIn(event), parseJsonBody(event, appChangeSchema), apiBaseUrl(event)),
-    );
-    return json(200, { app });
-  },
-
-  'DELETE /api/admin/apps/{appId}': async (event) => {
-    return json(200, await asOwner(event, (admin) => removeApp(admin, appIn(event))));
-  },
-
-  'POST /api/admin/apps/{appId}/disable': async (event) => {
-    const app = await asOwner(event, (admin) => setAppEnabled(admin, appIn(event), false, apiBaseUrl(event)));
-    return json(200, { app });
-  },
-
-  'POST /api/admin/apps/{appId}/enable': async (event) => {
-    const app = await asOwner(event, (admin) => setAppEnabled(admin, appIn(event), true, apiBaseUrl(event)));
-    return json(200, { app });
-  },
-
-  'POST /api/admin/apps/{appId}/test-credentials': async (event) => {
-    return json(200, await asOwner(event, (admin) => testAppCredentials(admin, appIn(event))));
-  },
-
-  'GET /api/admin/audit': async (event) => {
-    const page = await administer(
-      event,
-      mayReadAudit,
-      'only an owner of the workspace can read its audit trail',
-      (admin) => readAuditTrail(admin.actor, parseQuery(event, auditQuerySchema)),
-    );
-    return json(200, page);
   },
 
   'GET /api/conversations': async (event) => {

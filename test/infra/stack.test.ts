@@ -805,7 +805,7 @@ describe('alarms', () => {
   it('alarms on sends WeChat refused for the IP whitelist (40164, 61004), from every function that calls WeChat', () => {
     const senders = Object.entries(m.functions).filter(([, spec]) => spec.callsWeChat);
     expect(senders.map(([name]) => name).sort()).toEqual(
-      ['api', 'dispatch', 'housekeeping', 'redriveStream', 'wsMessage'].sort(),
+      ['adminApi', 'api', 'dispatch', 'housekeeping', 'redriveStream', 'wsMessage'].sort(),
     );
     for (const errcode of ['40164', '61004']) {
       const alarms = alarmsMentioning('"MetricName":"SendFailed"', `{"Name":"errcode","Value":"${errcode}"}`);

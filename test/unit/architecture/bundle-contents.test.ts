@@ -2,12 +2,12 @@
  * What each function's bundle carries of the two libraries that cost cold starts most
  * (`npm run bench -- --only coldstart` measures the cost; see docs/benchmarks.md):
  *
- * - zod only in the functions that validate what clients send: `api` (bodies, queries, paths) and
- *   `wsMessage` (socket frames). Schemas live in files of their own (the domain's in `*-schema.ts`)
+ * - zod only in the functions that validate what clients send: `api` and `adminApi` (bodies,
+ *   queries, paths) and `wsMessage` (socket frames). Schemas live in files of their own (the domain's in `*-schema.ts`)
  *   or beside the workflows that take the input, so a module the other functions need never builds
  *   one.
- * - re2js only in the functions where an admin's regular expression may be checked or run: `api`
- *   (queue settings are checked), `wechatCallback` (SessionFrom rules), `dispatch` and
+ * - re2js only in the functions where an admin's regular expression may be checked or run:
+ *   `adminApi` (queue settings are checked), `wechatCallback` (SessionFrom rules), `dispatch` and
  *   `redriveStream` (keyword rules of automatic replies); and there only behind a dynamic import
  *   (shared/domain/admin-pattern.ts), so that it is evaluated on the first pattern, not at start.
  *
@@ -23,8 +23,8 @@ import { describe, expect, it } from 'vitest';
 import { functions } from '../../../infra/manifest.ts';
 import { repositoryRoot } from './sources.ts';
 
-const validatingInput = ['api', 'wsMessage'];
-const runningAdminPatterns = ['api', 'wechatCallback', 'dispatch', 'redriveStream'];
+const validatingInput = ['api', 'adminApi', 'wsMessage'];
+const runningAdminPatterns = ['adminApi', 'wechatCallback', 'dispatch', 'redriveStream'];
 
 async function metafileOf(entry: string): Promise<Metafile> {
   const result = await build({
