@@ -144,12 +144,18 @@ export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
   }
 
   let closed: () => void = () => {};
+  let exited = false;
+  listener.once('exit', () => {
+    exited = true;
+    closed();
+  });
   const port = await new Promise<number>((resolve, reject) => {
     listener.on('message', (message: FromListener) => {
       switch (message.kind) {
         case 'listening':
           return resolve(message.port);
         case 'failed':
+          void listener.terminate();
           return reject(new Error(message.message));
         case 'request':
           return take(message.request);
@@ -167,6 +173,7 @@ export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
   return {
     url: `http://${urlAuthority(options.host, port)}`,
     close: async () => {
+      if (exited) return;
       await new Promise<void>((resolve) => {
         closed = resolve;
         tell({ kind: 'close' });

@@ -18,7 +18,8 @@
  *
  * `npm run bench -- --only ingest,coldstart` runs some sections and writes the report to a temporary
  * folder (or to `--out DIR`), so that a quick run never replaces the committed report of a full one.
- * The first three sections start the local runtime on loopback; everything stops by itself.
+ * ingest, coldstart and voice run first, while this process has run nothing else; the sections from
+ * callback to housekeeping then share one local runtime on loopback; everything stops by itself.
  */
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem, type } from 'node:os';
@@ -128,6 +129,52 @@ async function main(): Promise<void> {
     `sections: ${selected.join(', ')}; load average ${loadAtStart.map((load) => load.toFixed(2)).join(' ')}`,
   );
 
+  // The CPU sections first, in a process that has run nothing yet: after the runtime sections its heap
+  // is large, and the garbage collection it costs would weigh on the variants that allocate most.
+  if (has('ingest')) {
+    const ingest = measureIngest({ rounds: sizes.ingestRounds, batchMs: sizes.ingestBatchMs });
+    results.ingest = ingest;
+    for (const ingestCase of ingest.cases) {
+      console.log(`${ingestCase.message}, ${ingestCase.rounds} interleaved rounds, CPU ns per call:`);
+      for (const variant of ingestCase.variants) {
+        const d = variant.nsPerCall;
+        console.log(
+          `  ${variant.label.padEnd(42)} median ${d.median.toFixed(0).padStart(7)}   p25–p75 ${d.p25.toFixed(0)}–${d.p75.toFixed(0)}   (${variant.calls} calls)`,
+        );
+      }
+      const { ratios } = ingestCase;
+      console.log(
+        `  ours/floor ${ratios.oursOverFloor.toFixed(2)}×   peer/ours ${ratios.peerOverOurs.toFixed(2)}×   ours/bare crypto ${ratios.oursOverBare.toFixed(2)}×`,
+      );
+    }
+  }
+
+  if (has('coldstart')) {
+    const coldstart = await measureColdStart(functions, { processes: sizes.coldStartProcesses });
+    results.coldstart = coldstart;
+    console.log(
+      `cold start: ${coldstart.processes} fresh processes per bundle; Δ against an SDK-only baseline`,
+    );
+    for (const fn of coldstart.functions) {
+      console.log(
+        `  ${fn.name.padEnd(16)} ${(fn.bundle.bytes / 1024).toFixed(0).padStart(6)} KB (Δ ${(fn.deltaBytes / 1024).toFixed(0).padStart(5)} KB)` +
+          `   init ${fn.bundle.initMs.median.toFixed(1).padStart(6)} ms vs ${fn.baseline.initMs.median.toFixed(1).padStart(6)} ms (${fn.initRatio.toFixed(2)}×)` +
+          `   ${fn.meetsSizeTarget && fn.meetsInitTarget ? 'meets targets' : 'misses'}`,
+      );
+    }
+  }
+
+  if (has('voice')) {
+    const voice = await measureVoice(sizes.voice);
+    results.voice = voice;
+    const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+    console.log(
+      `voice: the decoder chunk ${kib(voice.decoderChunk.bytes)} (${kib(voice.decoderChunk.gzipBytes)} gzipped), fetched on the first play`,
+    );
+    console.log(line('  first decode in a fresh process', voice.firstDecodeMsPerMinute, 'ms/min'));
+    console.log(line('  later decodes', voice.decodeMsPerMinute, 'ms/min'));
+  }
+
   // One runtime for every section that needs one: the store's client and the functions' modules are
   // made once per process, for the runtime that was there first.
   let steadyOurs: Awaited<ReturnType<typeof measureSteadyInbound>> | undefined;
@@ -212,50 +259,6 @@ async function main(): Promise<void> {
     console.log(
       `ours/floor ${steady.ratio.median.toFixed(2)}× at the median, ${steady.ratio.p95.toFixed(2)}× at p95; never arrived: ours ${steady.lost.ours}, floor ${steady.lost.baseline}`,
     );
-  }
-
-  if (has('ingest')) {
-    const ingest = measureIngest({ rounds: sizes.ingestRounds, batchMs: sizes.ingestBatchMs });
-    results.ingest = ingest;
-    for (const ingestCase of ingest.cases) {
-      console.log(`${ingestCase.message}, ${ingestCase.rounds} interleaved rounds, CPU ns per call:`);
-      for (const variant of ingestCase.variants) {
-        const d = variant.nsPerCall;
-        console.log(
-          `  ${variant.label.padEnd(42)} median ${d.median.toFixed(0).padStart(7)}   p25–p75 ${d.p25.toFixed(0)}–${d.p75.toFixed(0)}   (${variant.calls} calls)`,
-        );
-      }
-      const { ratios } = ingestCase;
-      console.log(
-        `  ours/floor ${ratios.oursOverFloor.toFixed(2)}×   peer/ours ${ratios.peerOverOurs.toFixed(2)}×   ours/bare crypto ${ratios.oursOverBare.toFixed(2)}×`,
-      );
-    }
-  }
-
-  if (has('coldstart')) {
-    const coldstart = await measureColdStart(functions, { processes: sizes.coldStartProcesses });
-    results.coldstart = coldstart;
-    console.log(
-      `cold start: ${coldstart.processes} fresh processes per bundle; Δ against an SDK-only baseline`,
-    );
-    for (const fn of coldstart.functions) {
-      console.log(
-        `  ${fn.name.padEnd(16)} ${(fn.bundle.bytes / 1024).toFixed(0).padStart(6)} KB (Δ ${(fn.deltaBytes / 1024).toFixed(0).padStart(5)} KB)` +
-          `   init ${fn.bundle.initMs.median.toFixed(1).padStart(6)} ms vs ${fn.baseline.initMs.median.toFixed(1).padStart(6)} ms (${fn.initRatio.toFixed(2)}×)` +
-          `   ${fn.meetsSizeTarget && fn.meetsInitTarget ? 'meets targets' : 'misses'}`,
-      );
-    }
-  }
-
-  if (has('voice')) {
-    const voice = await measureVoice(sizes.voice);
-    results.voice = voice;
-    const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
-    console.log(
-      `voice: the decoder chunk ${kib(voice.decoderChunk.bytes)} (${kib(voice.decoderChunk.gzipBytes)} gzipped), fetched on the first play`,
-    );
-    console.log(line('  first decode in a fresh process', voice.firstDecodeMsPerMinute, 'ms/min'));
-    console.log(line('  later decodes', voice.decodeMsPerMinute, 'ms/min'));
   }
 
   const finished: BenchResults = {
