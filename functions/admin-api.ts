@@ -3,7 +3,6 @@
  * audit trail, the floor and the reports. Apart from the agents' API (`api.ts`), which every agent
  * calls all day, so that its cold starts do not carry this code.
  */
-import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import {
   addAgent,
@@ -41,15 +40,12 @@ import { mayAdminister, mayManageApps, mayReadAudit } from '../shared/domain/per
 import { reportQuerySchema } from '../shared/domain/report-query-schema.ts';
 import { administer } from '../shared/http/administer.ts';
 import { authenticate } from '../shared/http/authenticate.ts';
-import { httpErrorHandler } from '../shared/http/error-handler.ts';
-import { forbidden, HttpError } from '../shared/http/http-error.ts';
+import { forbidden } from '../shared/http/http-error.ts';
 import { agentIn, appIn, queueIn } from '../shared/http/path-ids.ts';
 import { parseJsonBody, parseJsonBodyAsync, parseQuery } from '../shared/http/request.ts';
 import { apiBaseUrl, consoleOrigin } from '../shared/http/request-context.ts';
-import { type HttpResult, json } from '../shared/http/responses.ts';
-import { requestObservability } from '../shared/observability/invocation.ts';
-
-type Route = (event: APIGatewayProxyEventV2) => Promise<HttpResult>;
+import { json } from '../shared/http/responses.ts';
+import { type Route, routedHandler } from '../shared/http/routed-handler.ts';
 
 /** Queues, members and agents: owners and admins. */
 const asAdmin = <T>(event: APIGatewayProxyEventV2, work: (admin: Administrator) => Promise<T>) =>
@@ -187,11 +183,4 @@ const routes: Record<string, Route> = {
 /** The routes this function answers; each is an HTTP route of the manifest (test/unit/architecture). */
 export const routeKeys = Object.keys(routes);
 
-export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
-  .use(requestObservability())
-  .use(httpErrorHandler())
-  .handler(async (event) => {
-    const route = routes[event.routeKey];
-    if (!route) throw new HttpError(404, 'not_found', `no route ${event.routeKey}`);
-    return route(event);
-  });
+export const handler = routedHandler(routes);

@@ -1,5 +1,4 @@
 /** The console's HTTP API: login, the agent's conversations and their history, and sending. */
-import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as z from 'zod/mini';
 import type { Administrator } from '../shared/admin/audit-trail.ts';
@@ -54,16 +53,15 @@ import { mayManageQuickReplies } from '../shared/domain/permissions.ts';
 import { articleLimits } from '../shared/domain/published-article.ts';
 import { administer } from '../shared/http/administer.ts';
 import { authenticate } from '../shared/http/authenticate.ts';
-import { httpErrorHandler } from '../shared/http/error-handler.ts';
 import { badRequest, forbidden, HttpError, notFound, unauthorized } from '../shared/http/http-error.ts';
 import { appIn, conversationIn, quickReplyIn } from '../shared/http/path-ids.ts';
 import { parseJsonBody, parseQuery, pathParameter } from '../shared/http/request.ts';
 import { requestSource } from '../shared/http/request-context.ts';
 import { type HttpResult, json } from '../shared/http/responses.ts';
+import { type Route, routedHandler } from '../shared/http/routed-handler.ts';
 import { uploadImage } from '../shared/media/upload-image.ts';
 import { uploadVoiceOrVideo } from '../shared/media/upload-voice-video.ts';
 import { uploadLinkRequestSchema, videoUploadLink } from '../shared/media/video-upload-link.ts';
-import { requestObservability } from '../shared/observability/invocation.ts';
 import { showTyping } from '../shared/outbound/show-typing.ts';
 
 const loginBody = z.object({
@@ -123,8 +121,6 @@ const articlesQuery = z.object({
   offset: z._default(z.coerce.number().check(z.int(), z.minimum(0), z.maximum(100_000)), 0),
   count: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(articleLimits.pageSize)), 10),
 });
-
-type Route = (event: APIGatewayProxyEventV2) => Promise<HttpResult>;
 
 /**
  * Quick replies: whoever may keep a personal set (every agent) calls these routes; the policy then
@@ -439,11 +435,4 @@ const routes: Record<string, Route> = {
 /** The routes this function answers; each is an HTTP route of the manifest (test/unit/architecture). */
 export const routeKeys = Object.keys(routes);
 
-export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
-  .use(requestObservability())
-  .use(httpErrorHandler())
-  .handler(async (event) => {
-    const route = routes[event.routeKey];
-    if (!route) throw new HttpError(404, 'not_found', `no route ${event.routeKey}`);
-    return route(event);
-  });
+export const handler = routedHandler(routes);
