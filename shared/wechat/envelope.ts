@@ -1,6 +1,7 @@
 import type { CallbackFormat } from './callback.ts';
 import { parseJsonMessage } from './json.ts';
 import { parseXmlMessage } from './xml.ts';
+import { isEndTag, simpleLeafEnd, simpleLeafValue, skipXmlWhitespace } from './xml-extractor.ts';
 
 /**
  * The outer body of an encrypted push: the `Encrypt` value that msg_signature covers, and whether the
@@ -35,42 +36,43 @@ export function readEnvelope(body: string, format: CallbackFormat): EncryptedEnv
   return { encrypt: outer.Encrypt, secure };
 }
 
-const SECURE_XML_START = '<xml><ToUserName><![CDATA[';
-const AFTER_TO_USER_NAME = ']]></ToUserName>';
-const ENCRYPT_START = '<Encrypt><![CDATA[';
-const SECURE_XML_END = ']]></Encrypt>';
-
 /**
  * The Encrypt value of a secure XML push written as WeChat writes it: `<xml>` holding a `<ToUserName>`
- * then an `<Encrypt>`, each one CDATA section, with nothing but XML whitespace between the tags and around
- * the root. For such a body the XML codec returns exactly { ToUserName, Encrypt } with this value, since
- * CDATA is taken verbatim (a CR in the value would be normalised, so that is left to the codec). Undefined
- * for any other body, which the codec then reads or refuses.
+ * then an `<Encrypt>`, each a field of the shapes the XML extractor reads directly (simpleLeafEnd), with
+ * nothing but XML whitespace between the tags and around the root. For such a body the XML codec returns
+ * exactly { ToUserName, Encrypt }, with this value. Undefined for any other body, which the codec then
+ * reads or refuses.
  */
 function secureXmlEncrypt(body: string): string | undefined {
-  let position = skipXmlWhitespace(body, 0);
-  if (!body.startsWith(SECURE_XML_START, position)) return undefined;
-  // The ToUserName is not used in an encrypted push (only the decrypted message is trusted), so only
-  // where its CDATA section ends matters.
-  position = body.indexOf(']]>', position + SECURE_XML_START.length);
-  if (position === -1 || !body.startsWith(AFTER_TO_USER_NAME, position)) return undefined;
-  position = skipXmlWhitespace(body, position + AFTER_TO_USER_NAME.length);
-  if (!body.startsWith(ENCRYPT_START, position)) return undefined;
-  const start = position + ENCRYPT_START.length;
-  const end = body.indexOf(']]>', start);
-  if (end === -1 || !body.startsWith(SECURE_XML_END, end)) return undefined;
-  position = skipXmlWhitespace(body, end + SECURE_XML_END.length);
-  if (!body.startsWith('</xml>', position)) return undefined;
-  if (skipXmlWhitespace(body, position + 6) !== body.length) return undefined;
-  const encrypt = body.slice(start, end);
-  return encrypt.includes('\r') ? undefined : encrypt;
+  const hasCarriageReturn = body.includes('\r');
+  const toUserName = afterStartTag(body, afterStartTag(body, 0, '<xml>'), '<ToUserName>');
+  const encrypt = afterStartTag(
+    body,
+    afterField(body, toUserName, 'ToUserName', hasCarriageReturn),
+    '<Encrypt>',
+  );
+  const afterEncrypt = afterField(body, encrypt, 'Encrypt', hasCarriageReturn);
+  if (afterEncrypt === -1) return undefined;
+  const rootEndTag = skipXmlWhitespace(body, afterEncrypt);
+  if (
+    !isEndTag(body, rootEndTag, 'xml') ||
+    skipXmlWhitespace(body, rootEndTag + '</xml>'.length) !== body.length
+  ) {
+    return undefined;
+  }
+  return simpleLeafValue(body, encrypt, afterEncrypt - '</Encrypt>'.length, hasCarriageReturn);
 }
 
-function skipXmlWhitespace(text: string, from: number): number {
-  let position = from;
-  for (;;) {
-    const code = text.charCodeAt(position);
-    if (code !== 0x20 && code !== 0x0a && code !== 0x09 && code !== 0x0d) return position;
-    position++;
-  }
+/** Where the content after `tag` begins, when only XML whitespace stands between `from` and it; else -1. */
+function afterStartTag(text: string, from: number, tag: string): number {
+  if (from === -1) return -1;
+  const at = skipXmlWhitespace(text, from);
+  return text.startsWith(tag, at) ? at + tag.length : -1;
+}
+
+/** Past the end tag of the field `name` whose content begins at `start` (simpleLeafEnd's shapes), or -1. */
+function afterField(text: string, start: number, name: string, hasCarriageReturn: boolean): number {
+  if (start === -1) return -1;
+  const end = simpleLeafEnd(text, start, name, hasCarriageReturn);
+  return end === -1 ? -1 : end + name.length + 3;
 }

@@ -506,7 +506,7 @@ function flatDocument(text: string): Record<string, string> | undefined {
  * whose content starts at `start`; -1 for anything else. XmlReader's general loop (#content) reads
  * such a field to the same value (simpleLeafValue).
  */
-function simpleLeafEnd(text: string, start: number, name: string, hasCarriageReturn: boolean): number {
+export function simpleLeafEnd(text: string, start: number, name: string, hasCarriageReturn: boolean): number {
   if (text.charCodeAt(start) === LESS_THAN && text.slice(start, start + 9) === '<![CDATA[') {
     const end = text.indexOf(']]>', start + 9);
     return end !== -1 && isEndTag(text, end + 3, name) ? end + 3 : -1;
@@ -526,7 +526,12 @@ function simpleLeafEnd(text: string, start: number, name: string, hasCarriageRet
 }
 
 /** The value of a field that simpleLeafEnd found to end at `end`. */
-function simpleLeafValue(text: string, start: number, end: number, hasCarriageReturn: boolean): string {
+export function simpleLeafValue(
+  text: string,
+  start: number,
+  end: number,
+  hasCarriageReturn: boolean,
+): string {
   // Plain text (possibly empty) holds no `<`; a CDATA section starts with one.
   if (start === end || text.charCodeAt(start) !== LESS_THAN) return text.slice(start, end);
   const value = text.slice(start + 9, end - 3);
@@ -534,7 +539,7 @@ function simpleLeafValue(text: string, start: number, end: number, hasCarriageRe
 }
 
 /** Whether `</name>` stands at `at`. */
-function isEndTag(text: string, at: number, name: string): boolean {
+export function isEndTag(text: string, at: number, name: string): boolean {
   return (
     text.charCodeAt(at) === LESS_THAN &&
     text.charCodeAt(at + 1) === SLASH &&
@@ -543,7 +548,7 @@ function isEndTag(text: string, at: number, name: string): boolean {
   );
 }
 
-function skipXmlWhitespace(text: string, from: number): number {
+export function skipXmlWhitespace(text: string, from: number): number {
   let position = from;
   while (isXmlWhitespace(text.charCodeAt(position))) position++;
   return position;
