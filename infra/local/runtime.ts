@@ -323,7 +323,7 @@ function setFunctionEnvironment(settings: {
   failureQueue: FailureQueue | undefined;
   extra: Record<string, string>;
 }): void {
-  // Dummy credentials: nothing local checks them, and real ones must never be used from here.
+  // The made-up local key, which the local object store checks; real credentials must never be used from here.
   process.env.AWS_REGION = localRegion;
   process.env.AWS_ACCESS_KEY_ID = localCredentials.accessKeyId;
   process.env.AWS_SECRET_ACCESS_KEY = localCredentials.secretAccessKey;

@@ -1,7 +1,7 @@
 /**
  * Checks an S3 request's Signature Version 4 as S3 does, in both of its forms: the `Authorization`
  * header the SDK's clients send, and the query of a presigned link. Locally every function signs
- * with the same made-up key (`infra/local/runtime.ts`), so this proves what the cloud bucket would:
+ * with the same made-up key (`localCredentials`, infra/local/aws-identity.ts), so this proves what the cloud bucket would:
  * a link whose bucket, key, method or query was changed, a link of another key, and a request signed
  * by nobody are refused, and what the code signs is signed right.
  * Reference: docs.aws.amazon.com/AmazonS3/latest/API/sig-v4-authenticating-requests.html (the

@@ -275,8 +275,8 @@ export async function measureScale(system: TestSystem, plan: ScalePlan): Promise
         );
       }),
     ]);
-    // Callbacks WeChat gave up on may still be waiting for their turn, or for the runtime to accept
-    // their connection (the request was sent whole): they are late, not lost. Once the runtime has
+    // Callbacks WeChat gave up on may still be waiting for their turn, or for the runtime to take them
+    // from its listening thread (the request was sent whole): they are late, not lost. Once the runtime has
     // taken them all, a customer none of whose deliveries WeChat saw answered is in the store all the
     // same, and is served like everyone else: the agents stay until then.
     await acceptedAfterEveryone(system.runtime.httpUrl);
@@ -349,8 +349,8 @@ export async function measureScale(system: TestSystem, plan: ScalePlan): Promise
 }
 
 /**
- * Returns once the HTTP API has accepted a connection made now, and so every connection made before
- * it: the system's queue of connections not yet accepted is first in, first out.
+ * Returns once the HTTP API has answered a request made now, and so has taken every request made
+ * before it: its listening thread hands requests to the runtime in the order it read them.
  */
 async function acceptedAfterEveryone(httpUrl: string): Promise<void> {
   // A runtime that accepts nothing for ten minutes is stuck, not slow: the run fails, saying so.
