@@ -84,6 +84,21 @@ export async function updateClosedHistory(message: Message, seen: Conversation |
   if (content.event === 'conversation_reopened') return deleteClosedConversation(message.conversationId);
 }
 
+/**
+ * What a change to a message already in the log means for the history: a voice's machine transcript
+ * finishes minutes after the customer spoke, often after the conversation closed, and its words belong
+ * in the history's transcript like the rest. Whether the conversation is closed is read consistently by
+ * the rewrite itself: a transcript is rare enough for that read.
+ */
+export async function updateClosedHistoryOnChange(
+  before: Message | undefined,
+  after: Message,
+): Promise<void> {
+  if (after.content.type !== 'voice' || after.content.machineTranscript === undefined) return;
+  if (before?.content.type === 'voice' && before.content.machineTranscript !== undefined) return;
+  return recordClosedConversation(after.conversationId);
+}
+
 export type HistorySearch = Omit<HistoryQuery, 'workspaceId' | 'visible' | 'readBudget'>;
 
 /**

@@ -17,7 +17,7 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { functionEnv } from '../config/env-names.ts';
 import { consoleFoundGone } from '../conversations/agent-presence.ts';
 import { replyAutomatically } from '../conversations/auto-replier.ts';
-import { updateClosedHistory } from '../conversations/closed-history.ts';
+import { updateClosedHistory, updateClosedHistoryOnChange } from '../conversations/closed-history.ts';
 import { conversationReaders } from '../conversations/conversation-readers.ts';
 import { tellCustomer } from '../conversations/customer-notifier.ts';
 import { noteHandled } from '../conversations/handling-recorder.ts';
@@ -49,8 +49,7 @@ export function connectionPusher(): ConnectionPusher {
   return pusher;
 }
 
-function messageOf(record: DynamoDBRecord): Message | undefined {
-  const image = record.dynamodb?.NewImage;
+function messageOf(record: DynamoDBRecord, image = record.dynamodb?.NewImage): Message | undefined {
   if (record.eventName === 'REMOVE' || !image) return undefined;
   return toMessage(unmarshall(image as Record<string, AttributeValue>));
 }
@@ -88,7 +87,10 @@ export async function handleLogRecord(record: DynamoDBRecord): Promise<void> {
     present: (stored) => withMediaUrl(stored, mediaUrl),
     readersOf: conversationReaders,
   });
-  if (record.eventName !== 'INSERT') return;
+  if (record.eventName === 'MODIFY') {
+    await updateClosedHistoryOnChange(messageOf(record, record.dynamodb?.OldImage), message);
+    return;
+  }
   await updateClosedHistory(message, conversation);
   if (message.direction === 'inbound') messageReceived();
   const context = { ...wechatContext(), getApp: getAppCached };

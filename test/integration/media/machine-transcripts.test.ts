@@ -2,12 +2,14 @@ import type { EventBridgeEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler } from '../../../functions/transcripts.ts';
 import { functionEnv } from '../../../shared/config/env-names.ts';
+import type { HistoryResults } from '../../../shared/domain/closed-conversation.ts';
 import { transcriptionJobName, transcriptOutputKey } from '../../../shared/domain/machine-transcript.ts';
 import type { Message } from '../../../shared/domain/message.ts';
 import type { TranscriptionJobChange } from '../../../shared/media/record-machine-transcript.ts';
 import { putMedia } from '../../../shared/store/media-store.ts';
 import { isMessageCreated, isUpdateOf } from '../../support/agent-socket.ts';
 import { type ServedConversation, servedConversation } from '../../support/conversation-fixture.ts';
+import { eventually } from '../../support/eventually.ts';
 import { startSystem, type TestSystem } from '../../support/system.ts';
 import { readRecording } from '../../support/voice-recordings.ts';
 
@@ -75,6 +77,41 @@ describe("a machine transcript of a customer's voice", () => {
       machineTranscript: '您好，我昨天买的杯子收到的时候已经碎了，能帮我换一个吗？',
       durationMs: 10_940,
     });
+  });
+
+  it('is found in the history of a conversation closed before the job finished', async () => {
+    const served = await servedConversation(system, {
+      type: 'official-account',
+      workspaceId: 'late-transcript',
+    });
+    const voice = await copiedVoice(served);
+    const conversationId = voice.conversationId;
+    const closed = await system.request(
+      served.agent.token,
+      'POST',
+      `/api/conversations/${conversationId}/close`,
+    );
+    expect(closed.status).toBe(200);
+    const found = async (words: string) => {
+      const search = await system.request<HistoryResults>(
+        served.agent.token,
+        'GET',
+        `/api/history?${new URLSearchParams({ q: words })}`,
+      );
+      expect(search.status).toBe(200);
+      return search.body.results.map((result) => result.conversationId);
+    };
+    await eventually(async () => expect(await found('我想问一下')).toContain(conversationId));
+    expect(await found('杯子')).not.toContain(conversationId);
+
+    await putMedia(transcriptOutputKey(voice), transcribeOutput('杯子收到的时候已经碎了'));
+    expect(
+      await jobFinished({
+        TranscriptionJobName: transcriptionJobName(jobPrefix, voice),
+        TranscriptionJobStatus: 'COMPLETED',
+      }),
+    ).toBe('recorded');
+    await eventually(async () => expect(await found('杯子')).toContain(conversationId));
   });
 
   it('leaves the voice as it was when the job failed, or belongs to another deployment', async () => {
