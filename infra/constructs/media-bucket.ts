@@ -8,6 +8,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { draftLifetimeDays, draftsPrefix } from '../../shared/media/upload-key.ts';
 import type { TableAccess } from '../manifest.ts';
 import { acknowledgeWildcardResource } from './nag.ts';
 
@@ -28,7 +29,11 @@ export class MediaBucket extends Construct {
       encryption: BucketEncryption.S3_MANAGED,
       serverAccessLogsBucket: props.accessLogs,
       serverAccessLogsPrefix: 'media/',
-      lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+      lifecycleRules: [
+        { abortIncompleteMultipartUploadAfter: Duration.days(1) },
+        // What an agent uploaded and never sent (shared/media/upload-key.ts); a send keeps its own copy.
+        { prefix: draftsPrefix, expiration: Duration.days(draftLifetimeDays) },
+      ],
       cors: [
         {
           allowedMethods: [HttpMethods.GET, HttpMethods.PUT],
@@ -57,7 +62,8 @@ export class MediaBucket extends Construct {
     acknowledgeWildcardResource(
       acknowledgeOn,
       objects,
-      'Object keys are generated per upload and per received picture (uploads/<workspace>/<id>, ' +
+      'Object keys are generated per upload and per received picture (drafts/<workspace>/<id>, ' +
+        'uploads/<workspace>/<id>, ' +
         'inbound/<app>/<conversation>/<message>), so they cannot be listed in a policy; the grant is ' +
         'limited to reading and writing objects of the media bucket, nothing else.',
     );

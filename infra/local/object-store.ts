@@ -1,6 +1,6 @@
 /**
  * A small S3-compatible object store for the local runtime: enough of S3's REST API (path-style
- * PUT/GET/HEAD/DELETE of objects, PUT of buckets) for the real `S3Client` and presigned GET and PUT
+ * PUT/GET/HEAD/DELETE and copies of objects, PUT of buckets) for the real `S3Client` and presigned GET and PUT
  * links to work unchanged. Objects live in memory, or in a folder when the runtime persists its data.
  * Every request must be signed with the local key (infra/local/s3-signature.ts), as the cloud bucket
  * is private; a presigned link's expiry is checked, because consoles rely on links expiring, and so is
@@ -157,6 +157,21 @@ export async function startObjectStore(options: {
     if (!signature.valid) return xmlError(response, 403, signature.code, signature.message);
     if (presignExpired(url, Date.now()))
       return xmlError(response, 403, 'AccessDenied', 'Request has expired');
+    const copySource = request.headers['x-amz-copy-source'];
+    if (method === 'PUT' && typeof copySource === 'string') {
+      const [sourceBucket = '', ...sourceKey] = decodeURIComponent(copySource.replace(/^\//, '')).split('/');
+      const source = await load(sourceBucket, sourceKey.join('/'));
+      if (!source) return xmlError(response, 404, 'NoSuchKey', 'The specified key does not exist.');
+      const copy = { ...source, lastModified: new Date() };
+      await save(bucket, key, copy);
+      const etag = `"${createHash('md5').update(copy.body).digest('hex')}"`;
+      response.writeHead(200, { 'content-type': 'application/xml' });
+      response.end(
+        `<?xml version="1.0" encoding="UTF-8"?><CopyObjectResult><ETag>${etag}</ETag>` +
+          `<LastModified>${copy.lastModified.toISOString()}</LastModified></CopyObjectResult>`,
+      );
+      return;
+    }
     if (method === 'PUT') {
       const raw = await readBody(request);
       const body = String(request.headers['content-encoding'] ?? '').includes('aws-chunked')

@@ -7,6 +7,7 @@ import {
 import { type Actor, decide, isHidden } from '../domain/permissions.ts';
 import { articleLimits } from '../domain/published-article.ts';
 import { allowance } from '../domain/reply-window.ts';
+import { keepUploads } from '../media/keep-upload.ts';
 import { uploadKeyWorkspace } from '../media/upload-key.ts';
 import { storedVoiceOrVideo } from '../media/upload-voice-video.ts';
 import { getAgent } from '../store/agents-repository.ts';
@@ -117,16 +118,17 @@ export async function sendAgentMessage(
   }
   const problem = problemWithOutbound(request.content, app);
   if (problem) return { outcome: 'invalid', ...problem };
-  const content = await withStoredVoiceOrVideo(actor, request.content);
-  if ('sentence' in content) return { outcome: 'invalid', sentence: content.sentence };
-  // Only pictures uploaded in the agent's own workspace, and still kept, may be sent.
-  const keys = storageKeysOf(content);
+  const checked = await withStoredVoiceOrVideo(actor, request.content);
+  if ('sentence' in checked) return { outcome: 'invalid', sentence: checked.sentence };
+  // Only pictures uploaded in the agent's own workspace, and still stored, may be sent.
+  const keys = storageKeysOf(checked);
   if (keys.some((key) => uploadKeyWorkspace(key) !== actor.workspaceId)) {
     return { outcome: 'invalid', sentence: 'The picture was not uploaded here; upload it again.' };
   }
   if (!(await Promise.all(keys.map(mediaExists))).every(Boolean)) {
     return { outcome: 'invalid', sentence: 'The picture is no longer stored; upload it again.' };
   }
+  const content = await keepUploads(checked);
   // After the 48-hour window the text answer goes out as a subscribe message, when the app has a template.
   const windowLeft = allowance(conversation.replyWindow, Date.now());
   if (

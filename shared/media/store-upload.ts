@@ -1,5 +1,5 @@
 import { mediaUrl, putMedia } from '../store/media-store.ts';
-import { newUploadKey } from './upload-key.ts';
+import { newDraftKey } from './upload-key.ts';
 
 export interface StoredUpload {
   outcome: 'stored';
@@ -16,7 +16,7 @@ export async function storeUpload(
   bytes: Buffer,
   contentType: string,
 ): Promise<StoredUpload> {
-  const storageKey = newUploadKey(workspaceId);
+  const storageKey = newDraftKey(workspaceId);
   await putMedia(storageKey, { bytes, contentType });
   return { outcome: 'stored', storageKey, contentType, size: bytes.length, url: await mediaUrl(storageKey) };
 }

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { videoLimits } from '../domain/voice-video-upload.ts';
 import { mediaUploadUrl, mediaUrl } from '../store/media-store.ts';
-import { newUploadKey } from './upload-key.ts';
+import { newDraftKey } from './upload-key.ts';
 import { sentenceFor } from './upload-voice-video.ts';
 
 /** `POST /api/media/upload-links`: the video's size, known before it travels. */
@@ -35,7 +35,7 @@ export async function videoUploadLink(workspaceId: string, bytes: number): Promi
       problem: sentenceFor('video', { problem: 'tooLarge', bytes, maxBytes: videoLimits.maxBytes }),
     };
   }
-  const storageKey = newUploadKey(workspaceId);
+  const storageKey = newDraftKey(workspaceId);
   const contentType = 'video/mp4';
   return {
     outcome: 'issued',

@@ -1,4 +1,5 @@
 import {
+  CopyObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
   NotFound,
@@ -56,6 +57,18 @@ export async function getMedia(key: string): Promise<StoredMedia> {
     bytes: Buffer.from(await object.Body.transformToByteArray()),
     contentType: object.ContentType ?? 'application/octet-stream',
   };
+}
+
+/** A copy of one object under another key, made inside the bucket (the bytes never travel). */
+export async function copyMedia(from: string, to: string): Promise<void> {
+  const bucket = mediaBucketName();
+  await s3().send(
+    new CopyObjectCommand({
+      Bucket: bucket,
+      Key: to,
+      CopySource: `${bucket}/${from.split('/').map(encodeURIComponent).join('/')}`,
+    }),
+  );
 }
 
 export async function mediaExists(key: string): Promise<boolean> {

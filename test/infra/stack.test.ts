@@ -693,6 +693,15 @@ describe('media bucket', () => {
     expect(JSON.stringify(policies)).toContain('aws:SecureTransport');
   });
 
+  it("deletes agents' unsent drafts a week after upload, and nothing that was sent or received", () => {
+    const lifecycle = resources[mediaBucketId()]?.Properties.LifecycleConfiguration as {
+      Rules: Array<Record<string, unknown>>;
+    };
+    const rules = lifecycle.Rules;
+    const expiring = rules.filter((rule) => rule.ExpirationInDays !== undefined);
+    expect(expiring).toEqual([{ Prefix: 'drafts/', ExpirationInDays: 7, Status: 'Enabled' }]);
+  });
+
   it("lets the console's origin, and no other, read and put objects through their links (voices decoded, large videos uploaded)", () => {
     expect(resources[mediaBucketId()]?.Properties.CorsConfiguration).toEqual({
       CorsRules: [

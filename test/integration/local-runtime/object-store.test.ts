@@ -1,5 +1,5 @@
 import { crc32 } from 'node:zlib';
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localCredentials, localRegion } from '../../../infra/local/aws-identity.ts';
@@ -114,5 +114,33 @@ describe('the local object store', () => {
 
     const stored = await s3.send(new GetObjectCommand({ Bucket: 'media', Key: 'ws-a/picture' }));
     expect(Buffer.from((await stored.Body?.transformToByteArray()) ?? [])).toEqual(body);
+  });
+
+  it('copies an object inside the bucket with its content type, and refuses a copy of nothing', async () => {
+    const body = Buffer.from('a picture an agent sends');
+    await s3.send(
+      new PutObjectCommand({ Bucket: 'media', Key: 'drafts/ws-a/pic', Body: body, ContentType: 'image/png' }),
+    );
+    await s3.send(
+      new CopyObjectCommand({
+        Bucket: 'media',
+        Key: 'uploads/ws-a/pic',
+        CopySource: 'media/drafts/ws-a/pic',
+      }),
+    );
+    const copy = await s3.send(new GetObjectCommand({ Bucket: 'media', Key: 'uploads/ws-a/pic' }));
+    expect(copy.ContentType).toBe('image/png');
+    expect(Buffer.from((await copy.Body?.transformToByteArray()) ?? [])).toEqual(body);
+
+    const missing = s3.send(
+      new CopyObjectCommand({
+        Bucket: 'media',
+        Key: 'uploads/ws-a/none',
+        CopySource: 'media/drafts/ws-a/none',
+      }),
+    );
+    await expect(missing).rejects.toMatchObject({ name: 'NoSuchKey' });
+    const nothing = s3.send(new GetObjectCommand({ Bucket: 'media', Key: 'uploads/ws-a/none' }));
+    await expect(nothing).rejects.toMatchObject({ name: 'NoSuchKey' });
   });
 });

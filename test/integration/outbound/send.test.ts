@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerAgent } from '../../../shared/admin/registration.ts';
 import type { Message } from '../../../shared/domain/message.ts';
 import type { ServerFrame } from '../../../shared/realtime/frames.ts';
+import { getMedia } from '../../../shared/store/media-store.ts';
 import { isMessageCreated } from '../../support/agent-socket.ts';
 import { isStatus, servedConversation } from '../../support/conversation-fixture.ts';
 import { onePixelPng, uploadPicture } from '../../support/pictures.ts';
@@ -70,6 +71,31 @@ describe('an agent answers', () => {
     const received = await served.customer.nextReceived();
     expect(received.msgtype).toBe('image');
     expect(received.body).toMatchObject({ image: { media_id: expect.any(String) } });
+  });
+
+  it('keeps a sent picture or card cover apart from the unsent drafts the bucket deletes', async () => {
+    const served = await servedConversation(system);
+    const draftOf = async () =>
+      ((await (await upload(served.agent.token, png)).json()) as { storageKey: string }).storageKey;
+    const picture = await draftOf();
+    const cover = await draftOf();
+    for (const draft of [picture, cover]) expect(draft).toMatch(/^drafts\/[a-z0-9-]+\/[0-9A-Z]{26}$/);
+    const sentPicture = await served.send({ type: 'image', storageKey: picture });
+    const sentCard = await served.send({
+      type: 'miniprogrampage',
+      title: '新品',
+      pagePath: 'pages/item/index?id=7',
+      thumbStorageKey: cover,
+    });
+    expect([sentPicture.status, sentCard.status]).toEqual([201, 201]);
+    const { message: pictureMessage } = (await sentPicture.json()) as { message: Message };
+    const { message: cardMessage } = (await sentCard.json()) as { message: Message };
+    const kept = [
+      pictureMessage.content.type === 'image' ? pictureMessage.content.storageKey : undefined,
+      cardMessage.content.type === 'miniprogrampage' ? cardMessage.content.thumbStorageKey : undefined,
+    ];
+    expect(kept).toEqual([picture, cover].map((draft) => draft.replace(/^drafts\//, 'uploads/')));
+    for (const key of kept) expect((await getMedia(key ?? '')).bytes).toEqual(png);
   });
 
   it('a Mini Program card goes out with its cover uploaded to WeChat', async () => {

@@ -43,9 +43,10 @@ describe('an Official Account agent answers with a voice message', () => {
     const response = await served.send({ type: 'voice', storageKey: stored.storageKey });
     expect(response.status).toBe(201);
     const { message } = (await response.json()) as { message: Message };
+    // Sent, the voice is kept under uploads/ with its draft's id; the draft is left to expire.
     expect(message.content).toEqual({
       type: 'voice',
-      storageKey: stored.storageKey,
+      storageKey: stored.storageKey.replace(/^drafts\//, 'uploads/'),
       durationMs: 3000,
       format: 'amr',
     });
@@ -179,7 +180,7 @@ describe('a video of up to 10 MB, through an upload link', () => {
     expect(issued.status).toBe(201);
     const link = (await issued.json()) as Link;
     expect(link).toMatchObject({ contentType: 'video/mp4', size: video.length });
-    expect(link.storageKey).toMatch(/^uploads\/[a-z0-9-]+\/[0-9A-Z]{26}$/);
+    expect(link.storageKey).toMatch(/^drafts\/[a-z0-9-]+\/[0-9A-Z]{26}$/);
     const signed = new URL(link.uploadUrl).searchParams;
     // Signed for its size and type; no checksum of a body that did not exist when it was signed.
     expect(signed.get('X-Amz-SignedHeaders')).toBe('content-length;content-type;host');
@@ -195,6 +196,10 @@ describe('a video of up to 10 MB, through an upload link', () => {
     expect(put.headers.get('access-control-allow-origin')).toBe('*');
     const response = await served.send({ type: 'video', storageKey: link.storageKey, title: '开箱' });
     expect(response.status).toBe(201);
+    const { message } = (await response.json()) as { message: Message };
+    expect(message.content).toMatchObject({
+      storageKey: link.storageKey.replace(/^drafts\//, 'uploads/'),
+    });
     const received = await served.customer.nextReceived();
     expect(received.body).toMatchObject({ msgtype: 'video', video: { title: '开箱' } });
     expect(received.media?.bytes.equals(video)).toBe(true);

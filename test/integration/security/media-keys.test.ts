@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mediaExists } from '../../../shared/store/media-store.ts';
 import { servedConversation } from '../../support/conversation-fixture.ts';
 import { uploadPicture } from '../../support/pictures.ts';
 import { startSystem, type TestSystem } from '../../support/system.ts';
@@ -32,6 +33,8 @@ describe('storage keys an agent sends', () => {
     const ownKey = await upload(ours.agent.token);
     const forged = [
       theirKey,
+      theirKey.replace(/^drafts\//, 'uploads/'),
+      `drafts/shop-a/../shop-b/${theirId}`,
       `uploads/shop-a/../shop-b/${theirId}`,
       `uploads/shop-a/%2e%2e/shop-b/${theirId}`,
       `uploads/shop-a/..%2fshop-b/${theirId}`,
@@ -54,6 +57,8 @@ describe('storage keys an agent sends', () => {
       expect(card.status, storageKey).toBe(400);
     }
     expect(await system.countItems()).toBe(before);
+    // Nor is anything copied: their draft is not kept on their behalf by our refused sends.
+    expect(await mediaExists(theirKey.replace(/^drafts\//, 'uploads/'))).toBe(false);
     expect(theirs.customer.inbox).toHaveLength(0);
     expect(ours.customer.inbox).toHaveLength(0);
 
