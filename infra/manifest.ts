@@ -88,6 +88,8 @@ export const functions = {
     memoryMb: 512,
     timeoutSeconds: 10,
     tables: { core: 'readWrite', messages: 'readWrite' },
+    // A picture, card, voice or video sent over the socket is checked in the bucket and kept there.
+    media: 'readWrite',
     callsWeChat: true,
   },
   housekeeping: {

@@ -136,6 +136,26 @@ describe('an agent answers', () => {
     expect(accepted.clientMessageId).toBe(clientMessageId);
     expect((await served.customer.nextReceived()).text).toBe('via socket');
   });
+
+  it('sends an uploaded picture over the socket, kept like one sent over HTTP', async () => {
+    const served = await servedConversation(system);
+    const { storageKey } = (await (await upload(served.agent.token, png)).json()) as { storageKey: string };
+    served.socket.send({
+      action: 'send',
+      conversationId: served.conversation.conversationId,
+      clientMessageId: randomUUID(),
+      content: { type: 'image', storageKey },
+    });
+    const answer = await served.socket.next(
+      (frame): frame is Extract<ServerFrame, { type: 'send.accepted' | 'send.refused' | 'error' }> =>
+        frame.type === 'send.accepted' || frame.type === 'send.refused' || frame.type === 'error',
+    );
+    expect(answer).toMatchObject({
+      type: 'send.accepted',
+      message: { content: { type: 'image', storageKey: storageKey.replace(/^drafts\//, 'uploads/') } },
+    });
+    expect((await served.customer.nextReceived()).msgtype).toBe('image');
+  });
 });
 
 describe('what WeChat would refuse is refused first', () => {
