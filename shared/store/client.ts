@@ -6,7 +6,7 @@ import {
   UpdateCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type { TableDefinition } from './tables.ts';
+import type { TableRef } from './tables.ts';
 
 let documentClient: DynamoDBDocumentClient | undefined;
 
@@ -22,7 +22,7 @@ export function dynamo(): DynamoDBDocumentClient {
   return documentClient;
 }
 
-export function tableName(table: TableDefinition): string {
+export function tableName(table: TableRef): string {
   const name = process.env[table.envVar];
   if (!name) throw new Error(`${table.envVar} is not set: the function was deployed without its table`);
   return name;

@@ -37,11 +37,18 @@ export function projectionOf(index: IndexDefinition): {
     : { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projection.include] };
 }
 
-export interface TableDefinition {
+/**
+ * What a function needs of a table to reach it. Functions import these and nothing more, so the
+ * definitions (keys, indexes), which only CDK and the local runtime read, stay out of their bundles.
+ */
+export interface TableRef {
   /** Logical id used by the manifest, CDK construct ids and env var names. */
   readonly id: TableId;
   /** Environment variable through which functions learn the physical table name. */
   readonly envVar: string;
+}
+
+export interface TableDefinition extends TableRef {
   /** Stack output holding the physical table name (the admin CLI reads it). */
   readonly outputKey: string;
   readonly partitionKey: KeyAttribute;
@@ -85,9 +92,25 @@ export const reportsIndex = {
   },
 } as const satisfies IndexDefinition;
 
-export const coreTable = {
-  id: 'core',
-  envVar: functionEnv.coreTable,
+export const coreTable = { id: 'core', envVar: functionEnv.coreTable } as const satisfies TableRef;
+export const messagesTable = {
+  id: 'messages',
+  envVar: functionEnv.messagesTable,
+} as const satisfies TableRef;
+export const connectionsTable = {
+  id: 'connections',
+  envVar: functionEnv.connectionsTable,
+} as const satisfies TableRef;
+
+/**
+ * A table's definition from its reference. A call marked pure, because a bundler keeps an object
+ * literal that reads another object's properties (they might be getters): unused, this is dropped.
+ */
+function defined(table: TableRef, definition: Omit<TableDefinition, keyof TableRef>): TableDefinition {
+  return { ...table, ...definition };
+}
+
+const coreTableDefinition = /* @__PURE__ */ defined(coreTable, {
   outputKey: 'CoreTableName',
   partitionKey: { name: 'pk', type: 'S' },
   sortKey: { name: 'sk', type: 'S' },
@@ -138,11 +161,9 @@ export const coreTable = {
     },
     reportsIndex,
   ],
-} as const satisfies TableDefinition;
+});
 
-export const messagesTable = {
-  id: 'messages',
-  envVar: functionEnv.messagesTable,
+const messagesTableDefinition = /* @__PURE__ */ defined(messagesTable, {
   outputKey: 'MessagesTableName',
   partitionKey: { name: 'conversationId', type: 'S' },
   sortKey: { name: 'messageId', type: 'S' },
@@ -159,11 +180,9 @@ export const messagesTable = {
       projection: 'KEYS_ONLY',
     },
   ],
-} as const satisfies TableDefinition;
+});
 
-export const connectionsTable = {
-  id: 'connections',
-  envVar: functionEnv.connectionsTable,
+const connectionsTableDefinition = /* @__PURE__ */ defined(connectionsTable, {
   outputKey: 'ConnectionsTableName',
   partitionKey: { name: 'connectionId', type: 'S' },
   // $disconnect is best effort; TTL is the backstop for rows nobody deleted.
@@ -176,6 +195,10 @@ export const connectionsTable = {
       projection: 'ALL',
     },
   ],
-} as const satisfies TableDefinition;
+});
 
-export const tables: readonly TableDefinition[] = [coreTable, messagesTable, connectionsTable];
+export const tables: readonly TableDefinition[] = [
+  coreTableDefinition,
+  messagesTableDefinition,
+  connectionsTableDefinition,
+];
