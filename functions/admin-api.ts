@@ -25,7 +25,8 @@ import {
   setAppEnabled,
   testAppCredentials,
 } from '../shared/admin/app-administration.ts';
-import { type Administrator, auditQuerySchema, readAuditTrail } from '../shared/admin/audit-trail.ts';
+import { auditQuerySchema } from '../shared/admin/audit-query-schema.ts';
+import { type Administrator, readAuditTrail } from '../shared/admin/audit-trail.ts';
 import {
   administeredApps,
   changeQueueSettings,

@@ -14,13 +14,13 @@ import { listPublishedArticles } from '../shared/articles/published-articles.ts'
 import { changePassword, newPasswordSchema, signOut } from '../shared/auth/account.ts';
 import { acceptInvitation } from '../shared/auth/invitations.ts';
 import { describeAgent, renewToken, signIn } from '../shared/auth/sign-in.ts';
-import {
-  actOnConversation,
-  type ConversationAction,
-  transferTargetSchema,
-} from '../shared/conversations/act-on-conversation.ts';
+import { actOnConversation } from '../shared/conversations/act-on-conversation.ts';
 import { changeStatus } from '../shared/conversations/agent-presence.ts';
 import { searchHistory } from '../shared/conversations/closed-history.ts';
+import {
+  type ConversationAction,
+  transferTargetSchema,
+} from '../shared/conversations/conversation-action-schema.ts';
 import { readConversationHistory } from '../shared/conversations/conversation-history.ts';
 import { conversationsOf } from '../shared/conversations/conversation-list.ts';
 import { noteRequestSchema, writeNote } from '../shared/conversations/conversation-note.ts';

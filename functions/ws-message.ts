@@ -3,8 +3,9 @@ import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2 } from 'a
 import * as z from 'zod/mini';
 import type { AgentIdentity } from '../shared/auth/agent-token.ts';
 import { currentActor } from '../shared/auth/sessions.ts';
-import { actOnConversation, conversationActionSchema } from '../shared/conversations/act-on-conversation.ts';
+import { actOnConversation } from '../shared/conversations/act-on-conversation.ts';
 import { agentIsHere } from '../shared/conversations/agent-presence.ts';
+import { conversationActionSchema } from '../shared/conversations/conversation-action-schema.ts';
 import { sendAgentMessage, sendRequestSchema } from '../shared/conversations/send-agent-message.ts';
 import { ulidSchema } from '../shared/domain/id-schema.ts';
 import { inEnglish } from '../shared/domain/issue-wording.ts';

@@ -3,7 +3,6 @@
  * cannot be written is logged and the action it describes goes on, so the trail never blocks or fails
  * what it records. Reading is for the workspace's owners.
  */
-import * as z from 'zod/mini';
 import type { AuditPage } from '../domain/admin-view.ts';
 import {
   type AuditActor,
@@ -11,7 +10,6 @@ import {
   type AuditKind,
   type AuditSource,
   type AuditTarget,
-  auditKinds,
   auditMonthsBetween,
   auditRetentionDays,
   auditRetentionMs,
@@ -21,6 +19,7 @@ import { newId } from '../domain/ids.ts';
 import { type Actor, mayReadAudit } from '../domain/permissions.ts';
 import { logger } from '../observability/logger.ts';
 import { putAuditEvent, queryAuditEvents } from '../store/audit-repository.ts';
+import type { AuditQueryInput } from './audit-query-schema.ts';
 import { NotAllowedError, RegistrationError } from './registration-error.ts';
 
 /**
@@ -83,31 +82,6 @@ export function auditAction(
     source: admin.source,
   });
 }
-
-/** Milliseconds since 1970, from an ISO 8601 time or from milliseconds; NaN for anything else. */
-function momentOf(value: string): number {
-  return /^\d+$/.test(value) ? Number(value) : Date.parse(value);
-}
-
-const moment = z.pipe(
-  z.string().check(
-    // A text over 40 characters is refused for its length only: it is not read as a time.
-    z.maxLength(40, { abort: true }),
-    z.refine((value) => Number.isFinite(momentOf(value)), 'an ISO 8601 time or milliseconds since 1970'),
-  ),
-  z.transform(momentOf),
-);
-
-export const auditQuerySchema = z.strictObject({
-  from: z.optional(moment),
-  to: z.optional(moment),
-  kind: z.optional(z.enum(auditKinds)),
-  agentId: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
-  cursor: z.optional(z.string().check(z.maxLength(200))),
-  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(200)), 50),
-});
-
-export type AuditQueryInput = z.infer<typeof auditQuerySchema>;
 
 interface Cursor {
   month: string;
