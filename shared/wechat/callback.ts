@@ -8,6 +8,7 @@ import {
   SignatureMismatchError,
   StaleTimestampError,
 } from './errors.ts';
+import { readFlatJson } from './flat-json.ts';
 import type { InboundMessage } from './inbound-message.ts';
 import { buildJsonMessage, parseJsonMessage } from './json.ts';
 import type { MessageFields } from './message-fields.ts';
@@ -242,8 +243,9 @@ function detectFormat(body: string): CallbackFormat {
 
 /** The typed message in a plaintext body or a decrypted one. */
 function readMessage(text: string, format: CallbackFormat): InboundMessage {
-  // The XML codec's record is flat strings already, which parseFlatInboundMessage takes as it is.
-  return format === 'xml'
-    ? parseFlatInboundMessage(parseXmlMessage(text))
-    : parseInboundMessage(parseJsonMessage(text));
+  // The XML codec's record is flat strings already, which parseFlatInboundMessage takes as it is, and so
+  // is readFlatJson's for the flat JSON object WeChat sends; other JSON takes the general path.
+  if (format === 'xml') return parseFlatInboundMessage(parseXmlMessage(text));
+  const flat = readFlatJson(text);
+  return flat !== undefined ? parseFlatInboundMessage(flat) : parseInboundMessage(parseJsonMessage(text));
 }

@@ -61,29 +61,29 @@ export class MessageCipher {
    * but addressed to another receiveid.
    */
   decrypt(encryptBase64: string): string {
-    const padded = this.#decryptCbc(encryptBase64);
-    const contentLength = padded.length - paddingLength(padded);
+    // The plaintext starts a block into what #decryptCbc returns (see there): offsets, not a subarray.
+    const decrypted = this.#decryptCbc(encryptBase64);
+    const start = AES_BLOCK_LENGTH;
+    const contentEnd = decrypted.length - paddingLength(decrypted, start);
 
-    if (contentLength < HEADER_LENGTH) {
+    if (contentEnd - start < HEADER_LENGTH) {
       throw new DecryptionError('decrypted payload is shorter than its 20-byte header');
     }
-    const messageLength = padded.readUInt32BE(RANDOM_PREFIX_LENGTH);
-    if (messageLength > contentLength - HEADER_LENGTH) {
+    const messageLength = decrypted.readUInt32BE(start + RANDOM_PREFIX_LENGTH);
+    const available = contentEnd - start - HEADER_LENGTH;
+    if (messageLength > available) {
       throw new DecryptionError(
-        `declared message length ${messageLength} exceeds the ${contentLength - HEADER_LENGTH} bytes available`,
+        `declared message length ${messageLength} exceeds the ${available} bytes available`,
       );
     }
-    const messageEnd = HEADER_LENGTH + messageLength;
+    const messageEnd = start + HEADER_LENGTH + messageLength;
     const appIdBytes = this.#appIdBytes;
-    if (
-      contentLength - messageEnd !== appIdBytes.length ||
-      padded.compare(appIdBytes, 0, appIdBytes.length, messageEnd, contentLength) !== 0
-    ) {
+    if (contentEnd - messageEnd !== appIdBytes.length || !holdsAt(decrypted, messageEnd, appIdBytes)) {
       throw new AppIdMismatchError(
-        `payload was encrypted for receiveid ${describeReceiveId(padded.subarray(messageEnd, contentLength))}, expected ${JSON.stringify(this.#appId)}`,
+        `payload was encrypted for receiveid ${describeReceiveId(decrypted.subarray(messageEnd, contentEnd))}, expected ${JSON.stringify(this.#appId)}`,
       );
     }
-    return decodeUtf8(padded.subarray(HEADER_LENGTH, messageEnd));
+    return decodeUtf8(decrypted.subarray(start + HEADER_LENGTH, messageEnd));
   }
 
   /**
@@ -92,7 +92,7 @@ export class MessageCipher {
    * it is only the CBC chaining value, its last block of ciphertext (without padding, whole blocks leave
    * nothing buffered, and only whole blocks get through): the IV is therefore fed first, as a block of
    * ciphertext, which makes it the chaining value for the message's first block; the block it decrypts
-   * to is dropped.
+   * to is left at the start of what this returns, for the caller to skip.
    */
   #decryptCbc(encryptBase64: string): Buffer {
     const capacity = AES_BLOCK_LENGTH + Math.ceil((encryptBase64.length * 3) / 4);
@@ -102,7 +102,7 @@ export class MessageCipher {
     }
     const input = this.#input;
     const length = input.write(encryptBase64, AES_BLOCK_LENGTH, 'base64');
-    if (!isCanonicalBase64(encryptBase64, input, AES_BLOCK_LENGTH, length)) {
+    if (!isCanonicalBase64(encryptBase64, length)) {
       throw new DecryptionError('Encrypt is not canonical base64');
     }
     if (length % AES_BLOCK_LENGTH !== 0) {
@@ -112,29 +112,50 @@ export class MessageCipher {
       this.#decipher = createDecipheriv('aes-256-cbc', this.#key, this.#iv);
       this.#decipher.setAutoPadding(false);
     }
-    return this.#decipher.update(input.subarray(0, AES_BLOCK_LENGTH + length)).subarray(AES_BLOCK_LENGTH);
+    return this.#decipher.update(input.subarray(0, AES_BLOCK_LENGTH + length));
   }
 }
 
 /**
- * Whether `text`, which Node's base64 decoder wrote into `decoded` as `length` bytes from `start`, is
- * canonical padded base64: only text that encodes back to itself is taken. That decoder silently skips
- * foreign characters and takes the URL-safe alphabet too, which would let a mangled payload (e.g. '+'
- * turned into ' ' by a double URL-decode) decrypt into garbage instead of failing.
+ * Whether `text`, which Node's base64 decoder turned into `length` bytes, is canonical padded base64:
+ * only text that encodes back to itself is taken. That decoder silently skips foreign characters and
+ * takes the URL-safe alphabet too, which would let a mangled payload (e.g. '+' turned into ' ' by a
+ * double URL-decode) decrypt into garbage instead of failing.
  *
  * Checked without encoding the bytes back into a second copy of the text: a skipped character (or a
  * `=` before the end) leaves fewer bytes than the length of the text promises; the URL-safe characters
  * and any beyond ASCII are looked for; every group of four characters then stands for its three bytes
- * alone, except a padded last group, whose unused bits must be zero, which encoding it back shows.
+ * alone, except a padded last group, whose unused bits (the low 2 or 4 of the character before the
+ * padding) must be zero.
  */
-function isCanonicalBase64(text: string, decoded: Buffer, start: number, length: number): boolean {
+function isCanonicalBase64(text: string, length: number): boolean {
   const size = text.length;
   if (size === 0 || size % 4 !== 0) return false;
   const padding = !text.endsWith('=') ? 0 : !text.endsWith('==') ? 1 : 2;
   if (length !== (size / 4) * 3 - padding) return false;
   if (text.includes('-') || text.includes('_') || Buffer.byteLength(text, 'utf8') !== size) return false;
-  const end = start + length;
-  return padding === 0 || decoded.toString('base64', end - (3 - padding), end) === text.slice(size - 4);
+  if (padding === 0) return true;
+  const unusedBits = padding === 1 ? 0b11 : 0b1111;
+  return (base64Digit(text.charCodeAt(size - 1 - padding)) & unusedBits) === 0;
+}
+
+/** The value of a character of the standard base64 alphabet, which the checks above leave it to be. */
+function base64Digit(code: number): number {
+  if (code >= 0x61) return code - 0x61 + 26; // a-z
+  if (code >= 0x41) return code - 0x41; // A-Z
+  if (code >= 0x30) return code - 0x30 + 52; // 0-9
+  return code === 0x2b ? 62 : 63; // + and /
+}
+
+/**
+ * Whether `bytes` holds `expected` from `offset` on. For an AppID's few bytes, comparing them one by one
+ * costs less than Buffer#compare's argument checks and native call.
+ */
+function holdsAt(bytes: Buffer, offset: number, expected: Buffer): boolean {
+  for (let index = 0; index < expected.length; index++) {
+    if (bytes[offset + index] !== expected[index]) return false;
+  }
+  return true;
 }
 
 function padToBlock(data: Buffer): Buffer {
@@ -142,10 +163,13 @@ function padToBlock(data: Buffer): Buffer {
   return Buffer.concat([data, Buffer.alloc(padLength, padLength)]);
 }
 
-/** The length of the padding at the end of `padded`, which must be WeChat's PKCS#7 to 32 bytes. */
-function paddingLength(padded: Buffer): number {
+/**
+ * The length of the padding at the end of `padded`, whose plaintext starts at `start`: WeChat's PKCS#7 to
+ * 32 bytes.
+ */
+function paddingLength(padded: Buffer, start: number): number {
   const padLength = padded.at(-1) ?? 0;
-  if (padLength < 1 || padLength > PAD_BLOCK_LENGTH || padLength > padded.length) {
+  if (padLength < 1 || padLength > PAD_BLOCK_LENGTH || padLength > padded.length - start) {
     throw new DecryptionError('invalid padding');
   }
   for (let index = padded.length - padLength; index < padded.length; index += 1) {

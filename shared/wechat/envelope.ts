@@ -1,4 +1,5 @@
 import type { CallbackFormat } from './callback.ts';
+import { readFlatJsonStrings } from './flat-json.ts';
 import { parseJsonMessage } from './json.ts';
 import { parseXmlMessage } from './xml.ts';
 import { isEndTag, simpleLeafEnd, simpleLeafValue, skipXmlWhitespace } from './xml-extractor.ts';
@@ -16,16 +17,21 @@ export interface EncryptedEnvelope {
 
 /**
  * Reads the envelope, refusing what the codec refuses. The secure XML body WeChat writes is read without
- * building a record of its fields (secureXmlEncrypt); anything else goes through the codec.
+ * building a record of its fields (secureXmlEncrypt), a flat JSON body of strings by readFlatJsonStrings;
+ * anything else goes through the codec.
  */
 export function readEnvelope(body: string, format: CallbackFormat): EncryptedEnvelope {
+  let outer: Record<string, unknown>;
   if (format === 'xml') {
     const encrypt = secureXmlEncrypt(body);
     if (encrypt !== undefined) return { encrypt, secure: true };
+    outer = parseXmlMessage(body);
+  } else {
+    // Strings only: readFlatJson would turn a numeric Encrypt into text, which the caller must refuse.
+    outer = readFlatJsonStrings(body) ?? parseJsonMessage(body);
   }
-  const outer = format === 'xml' ? parseXmlMessage(body) : parseJsonMessage(body);
   let secure = true;
-  // The codecs' records are plain objects with their own fields only (parseJsonMessage drops `__proto__`,
+  // The records are plain objects with their own fields only (parseJsonMessage drops `__proto__`,
   // the XML codec refuses it), so for…in lists the fields without the array Object.keys would make.
   for (const name in outer) {
     if (name !== 'ToUserName' && name !== 'Encrypt') {

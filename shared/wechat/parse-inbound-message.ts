@@ -43,82 +43,102 @@ export function parseInboundMessage(fields: Record<string, unknown>): InboundMes
  */
 export function parseFlatInboundMessage(flat: Record<string, string>): InboundMessage {
   checkShapes(flat);
-  const read = new FieldReader(flat);
+  const read = new FieldReader();
   const base: InboundBase = {
-    toUserName: read.required('ToUserName'),
-    fromOpenId: read.required('FromUserName'),
-    createTime: read.unixSeconds('CreateTime'),
+    toUserName: read.required('ToUserName', flat.ToUserName),
+    fromOpenId: read.required('FromUserName', flat.FromUserName),
+    createTime: read.unixSeconds('CreateTime', flat.CreateTime),
   };
-  const msgType = read.required('MsgType');
+  const msgType = read.required('MsgType', flat.MsgType);
   read.context = `MsgType ${msgType}`;
 
   switch (msgType) {
     case 'text':
       return withOptional<TextMessage>(
-        { kind: 'text', ...base, msgId: read.required('MsgId'), content: read.present('Content') },
-        { menuOptionId: read.optional('bizmsgmenuid') },
+        {
+          kind: 'text',
+          ...base,
+          msgId: read.required('MsgId', flat.MsgId),
+          content: read.present('Content', flat.Content),
+        },
+        { menuOptionId: read.optional(flat.bizmsgmenuid) },
       );
     case 'image':
       return withOptional<ImageMessage>(
-        { kind: 'image', ...base, msgId: read.required('MsgId') },
-        { picUrl: read.optional('PicUrl'), mediaId: read.optional('MediaId') },
+        { kind: 'image', ...base, msgId: read.required('MsgId', flat.MsgId) },
+        { picUrl: read.optional(flat.PicUrl), mediaId: read.optional(flat.MediaId) },
       );
     case 'voice':
       return withOptional<VoiceMessage>(
-        { kind: 'voice', ...base, msgId: read.required('MsgId'), mediaId: read.required('MediaId') },
-        { format: read.optional('Format'), recognition: read.optional('Recognition') },
+        {
+          kind: 'voice',
+          ...base,
+          msgId: read.required('MsgId', flat.MsgId),
+          mediaId: read.required('MediaId', flat.MediaId),
+        },
+        { format: read.optional(flat.Format), recognition: read.optional(flat.Recognition) },
       );
     case 'video':
     case 'shortvideo':
       return withOptional<VideoMessage>(
-        { kind: msgType, ...base, msgId: read.required('MsgId'), mediaId: read.required('MediaId') },
-        { thumbMediaId: read.optional('ThumbMediaId') },
+        {
+          kind: msgType,
+          ...base,
+          msgId: read.required('MsgId', flat.MsgId),
+          mediaId: read.required('MediaId', flat.MediaId),
+        },
+        { thumbMediaId: read.optional(flat.ThumbMediaId) },
       );
     case 'location':
       return withOptional<LocationMessage>(
         {
           kind: 'location',
           ...base,
-          msgId: read.required('MsgId'),
-          latitude: read.decimal('Location_X'),
-          longitude: read.decimal('Location_Y'),
+          msgId: read.required('MsgId', flat.MsgId),
+          latitude: read.decimal('Location_X', flat.Location_X),
+          longitude: read.decimal('Location_Y', flat.Location_Y),
         },
-        { scale: read.optionalDecimal('Scale'), label: read.optional('Label') },
+        { scale: read.optionalDecimal('Scale', flat.Scale), label: read.optional(flat.Label) },
       );
     case 'link':
       return withOptional<LinkMessage>(
         {
           kind: 'link',
           ...base,
-          msgId: read.required('MsgId'),
-          title: read.present('Title'),
-          url: read.required('Url'),
+          msgId: read.required('MsgId', flat.MsgId),
+          title: read.present('Title', flat.Title),
+          url: read.required('Url', flat.Url),
         },
-        { description: read.optional('Description') },
+        { description: read.optional(flat.Description) },
       );
     case 'miniprogrampage':
       return withOptional<MiniProgramPageMessage>(
         {
           kind: 'miniprogrampage',
           ...base,
-          msgId: read.required('MsgId'),
-          title: read.present('Title'),
-          pagePath: read.required('PagePath'),
+          msgId: read.required('MsgId', flat.MsgId),
+          title: read.present('Title', flat.Title),
+          pagePath: read.required('PagePath', flat.PagePath),
         },
         {
-          appId: read.optional('AppId'),
-          thumbUrl: read.optional('ThumbUrl'),
-          thumbMediaId: read.optional('ThumbMediaId'),
+          appId: read.optional(flat.AppId),
+          thumbUrl: read.optional(flat.ThumbUrl),
+          thumbMediaId: read.optional(flat.ThumbMediaId),
         },
       );
     case 'file':
       return withOptional<FileMessage>(
-        { kind: 'file', ...base, msgId: read.required('MsgId'), title: read.present('Title') },
         {
-          description: read.optional('Description'),
-          fileKey: read.optional('FileKey'),
-          fileMd5: read.optional('FileMd5'),
-          fileTotalLen: read.optionalByteCount('FileTotalLen'),
+          kind: 'file',
+          ...base,
+          msgId: read.required('MsgId', flat.MsgId),
+          title: read.present('Title', flat.Title),
+        },
+        {
+          description: read.optional(flat.Description),
+          fileKey: read.optional(flat.FileKey),
+          fileMd5: read.optional(flat.FileMd5),
+          fileTotalLen: read.optionalByteCount('FileTotalLen', flat.FileTotalLen),
         },
       );
     case 'event':
@@ -160,37 +180,37 @@ export function dedupeKey(message: InboundMessage): string {
 }
 
 function parseEvent(base: InboundBase, read: FieldReader, flat: Record<string, string>): InboundMessage {
-  const event = read.required('Event');
+  const event = read.required('Event', flat.Event);
   read.context = `event ${event}`;
   switch (event) {
     case 'user_enter_tempsession':
       return withOptional<EnterSessionEvent>(
         { kind: 'event', event, ...base },
-        { sessionFrom: read.optional('SessionFrom') },
+        { sessionFrom: read.optional(flat.SessionFrom) },
       );
     case 'subscribe':
       return withOptional<SubscribeEvent>(
         { kind: 'event', event, ...base },
-        { eventKey: read.optional('EventKey'), ticket: read.optional('Ticket') },
+        { eventKey: read.optional(flat.EventKey), ticket: read.optional(flat.Ticket) },
       );
     case 'SCAN':
       return withOptional<ScanEvent>(
         { kind: 'event', event, ...base },
-        { eventKey: read.optional('EventKey'), ticket: read.optional('Ticket') },
+        { eventKey: read.optional(flat.EventKey), ticket: read.optional(flat.Ticket) },
       );
     case 'CLICK':
       return withOptional<MenuClickEvent>(
         { kind: 'event', event, ...base },
-        { eventKey: read.optional('EventKey') },
+        { eventKey: read.optional(flat.EventKey) },
       );
     case 'scancode_push':
     case 'scancode_waitmsg':
       return withOptional<ScanCodeEvent>(
         { kind: 'event', event, ...base },
         {
-          eventKey: read.optional('EventKey'),
-          scanType: read.optional('ScanCodeInfo.ScanType'),
-          scanResult: read.optional('ScanCodeInfo.ScanResult'),
+          eventKey: read.optional(flat.EventKey),
+          scanType: read.optional(flat['ScanCodeInfo.ScanType']),
+          scanResult: read.optional(flat['ScanCodeInfo.ScanResult']),
         },
       );
     case 'LOCATION':
@@ -199,10 +219,10 @@ function parseEvent(base: InboundBase, read: FieldReader, flat: Record<string, s
           kind: 'event',
           event,
           ...base,
-          latitude: read.decimal('Latitude'),
-          longitude: read.decimal('Longitude'),
+          latitude: read.decimal('Latitude', flat.Latitude),
+          longitude: read.decimal('Longitude', flat.Longitude),
         },
-        { precision: read.optionalDecimal('Precision') },
+        { precision: read.optionalDecimal('Precision', flat.Precision) },
       );
     case 'unsubscribe':
       return { kind: 'event', event, ...base };
@@ -210,12 +230,12 @@ function parseEvent(base: InboundBase, read: FieldReader, flat: Record<string, s
     case 'kf_close_session':
       return withOptional<KfSessionEvent>(
         { kind: 'event', event, ...base },
-        { kfAccount: read.optional('KfAccount') },
+        { kfAccount: read.optional(flat.KfAccount) },
       );
     case 'kf_switch_session':
       return withOptional<KfSwitchSessionEvent>(
         { kind: 'event', event, ...base },
-        { fromKfAccount: read.optional('FromKfAccount'), toKfAccount: read.optional('ToKfAccount') },
+        { fromKfAccount: read.optional(flat.FromKfAccount), toKfAccount: read.optional(flat.ToKfAccount) },
       );
     default:
       return unknownInbound(base, 'event', flat);
@@ -249,7 +269,7 @@ const atMostBytes = (limit: number): FieldShape => ({
  * The fields that become ids, dedupe keys and routing input, with their shapes (shared/domain/ids.ts);
  * free text (Content, Title, …) is bounded by the size of the body alone.
  */
-const fieldShapes: Record<string, FieldShape> = {
+const fieldShapes = {
   ToUserName: atMostChars(64),
   FromUserName: {
     fits: (value) => idShapes.openId.test(value),
@@ -265,29 +285,40 @@ const fieldShapes: Record<string, FieldShape> = {
   SessionFrom: atMostBytes(maxSessionFromBytes),
   // The id an agent gave a menu option (menuLimits in shared/domain/menu-limits.ts).
   bizmsgmenuid: atMostBytes(64),
-};
+} satisfies Record<string, FieldShape>;
 
-const fieldShapeEntries = Object.entries(fieldShapes);
-
+/**
+ * Each field is read by its name written out: a name held in a variable would make every read one the
+ * engine resolves generically, through a cache that the rest of the process competes for.
+ */
 function checkShapes(flat: Record<string, string>): void {
-  for (const [name, shape] of fieldShapeEntries) {
-    const value = flat[name];
-    // Absence and emptiness are for the readers below to judge.
-    if (value && !shape.fits(value)) throw new MalformedBodyError(`field ${name} ${shape.rule}`);
-  }
+  checkShape('ToUserName', flat.ToUserName, fieldShapes.ToUserName);
+  checkShape('FromUserName', flat.FromUserName, fieldShapes.FromUserName);
+  checkShape('MsgType', flat.MsgType, fieldShapes.MsgType);
+  checkShape('MsgId', flat.MsgId, fieldShapes.MsgId);
+  checkShape('Event', flat.Event, fieldShapes.Event);
+  checkShape('EventKey', flat.EventKey, fieldShapes.EventKey);
+  checkShape('SessionFrom', flat.SessionFrom, fieldShapes.SessionFrom);
+  checkShape('bizmsgmenuid', flat.bizmsgmenuid, fieldShapes.bizmsgmenuid);
+}
+
+function checkShape(name: string, value: string | undefined, shape: FieldShape): void {
+  // Absence and emptiness are for the readers below to judge.
+  if (value && !shape.fits(value)) throw new MalformedBodyError(`field ${name} ${shape.rule}`);
 }
 
 const DECIMAL_PATTERN = /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
 
+/**
+ * Judges the fields a message type needs. Each method takes the field's value, read by the caller where
+ * the field's name is written out (see checkShapes), and its name for the error.
+ */
 class FieldReader {
   /** Named in error messages, so a rejected push says which message type needed the field. */
   context = '';
 
-  constructor(private readonly fields: Record<string, string>) {}
-
   /** Present and non-empty. */
-  required(name: string): string {
-    const value = this.fields[name];
+  required(name: string, value: string | undefined): string {
     if (value === undefined || value === '') {
       throw new MalformedBodyError(
         `missing field ${name}${this.context ? ` (required for ${this.context})` : ''}`,
@@ -297,8 +328,7 @@ class FieldReader {
   }
 
   /** Present, possibly empty: free text a customer wrote. */
-  present(name: string): string {
-    const value = this.fields[name];
+  present(name: string, value: string | undefined): string {
     if (value === undefined) {
       throw new MalformedBodyError(
         `missing field ${name}${this.context ? ` (required for ${this.context})` : ''}`,
@@ -307,13 +337,12 @@ class FieldReader {
     return value;
   }
 
-  optional(name: string): string | undefined {
-    const value = this.fields[name];
+  optional(value: string | undefined): string | undefined {
     return value === '' ? undefined : value;
   }
 
-  unixSeconds(name: string): number {
-    const value = wholeNumber(this.required(name));
+  unixSeconds(name: string, text: string | undefined): number {
+    const value = wholeNumber(this.required(name, text));
     if (value === undefined) {
       throw new MalformedBodyError(`field ${name} must be a non-negative integer number of seconds`);
     }
@@ -321,8 +350,8 @@ class FieldReader {
   }
 
   /** A size in bytes: a non-negative integer. */
-  optionalByteCount(name: string): number | undefined {
-    const text = this.optional(name);
+  optionalByteCount(name: string, field: string | undefined): number | undefined {
+    const text = this.optional(field);
     if (text === undefined) return undefined;
     const value = wholeNumber(text);
     if (value === undefined) {
@@ -331,12 +360,12 @@ class FieldReader {
     return value;
   }
 
-  decimal(name: string): number {
-    return this.toDecimal(name, this.required(name));
+  decimal(name: string, field: string | undefined): number {
+    return this.toDecimal(name, this.required(name, field));
   }
 
-  optionalDecimal(name: string): number | undefined {
-    const text = this.optional(name);
+  optionalDecimal(name: string, field: string | undefined): number | undefined {
+    const text = this.optional(field);
     return text === undefined ? undefined : this.toDecimal(name, text);
   }
 

@@ -1,4 +1,5 @@
 import { MalformedBodyError } from './errors.ts';
+import { setNewField } from './field-names.ts';
 
 /**
  * A strict, single-pass reader for the XML WeChat sends: the `<xml>` envelope of an encrypted push
@@ -483,7 +484,7 @@ function flatDocument(text: string): Record<string, string> | undefined {
       if (code >= 128 || code === DOT || ASCII_NAME_CHARACTERS[code] !== 1) break;
     }
     if (text.charCodeAt(nameEnd) !== GREATER_THAN) return undefined;
-    const name = commonName(text.slice(nameStart, nameEnd));
+    const name = text.slice(nameStart, nameEnd);
     const valueStart = nameEnd + 1;
     const valueEnd = simpleLeafEnd(text, valueStart, name, hasCarriageReturn);
     // Names of Object.prototype's members start with `_` or a lower-case letter (see #startTag). With
@@ -491,11 +492,10 @@ function flatDocument(text: string): Record<string, string> | undefined {
     if (
       valueEnd === -1 ||
       (name.charCodeAt(0) >= UNDERSCORE && OBJECT_MEMBER_NAMES.has(name)) ||
-      record[name] !== undefined
+      !setNewField(record, name, simpleLeafValue(text, valueStart, valueEnd, hasCarriageReturn))
     ) {
       return undefined;
     }
-    record[name] = simpleLeafValue(text, valueStart, valueEnd, hasCarriageReturn);
     position = valueEnd + name.length + 3;
   }
 }
@@ -552,35 +552,6 @@ export function skipXmlWhitespace(text: string, from: number): number {
   let position = from;
   while (isXmlWhitespace(text.charCodeAt(position))) position++;
   return position;
-}
-
-/**
- * The name itself, as a string constant when it is one WeChat's messages hold most: those of every
- * message, and of the commonest kinds. A name sliced from the text is a new string, which V8 must look
- * up among its property names before it can serve as a key; a constant is found there already, and
- * comparing a name with a few constants costs less than that lookup.
- */
-function commonName(name: string): string {
-  switch (name) {
-    case 'ToUserName':
-      return 'ToUserName';
-    case 'FromUserName':
-      return 'FromUserName';
-    case 'CreateTime':
-      return 'CreateTime';
-    case 'MsgType':
-      return 'MsgType';
-    case 'MsgId':
-      return 'MsgId';
-    case 'Content':
-      return 'Content';
-    case 'Event':
-      return 'Event';
-    case 'EventKey':
-      return 'EventKey';
-    default:
-      return name;
-  }
 }
 
 function hasCharacter(text: string, start: number, end: number, code: number): boolean {

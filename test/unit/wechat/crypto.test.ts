@@ -260,6 +260,26 @@ describe('MessageCipher refusals', () => {
     expect(() => cipher.decrypt(rawEncrypt(C3.key, plaintext))).toThrow(DecryptionError);
   });
 
+  it.each([
+    ['one = of padding', `hi${'x'.repeat(60)}`, 1],
+    ['two = of padding', 'hi', 2],
+  ])(
+    'refuses base64 with %s whose unused bits are set, which a decoder would ignore',
+    (_name, message, padding) => {
+      const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+      const encrypt = rawEncrypt(C3.key, pad32(frame(Buffer.from(message), C3.appId)));
+      expect(encrypt.length - encrypt.replace(/=+$/, '').length).toBe(padding);
+      expect(cipher.decrypt(encrypt)).toBe(message);
+      const last = encrypt.length - 1 - padding;
+      for (const bit of padding === 1 ? [1, 2] : [1, 2, 4, 8]) {
+        const digit = alphabet[alphabet.indexOf(encrypt[last] as string) | bit] as string;
+        const altered = `${encrypt.slice(0, last)}${digit}${encrypt.slice(last + 1)}`;
+        expect(Buffer.from(altered, 'base64')).toEqual(Buffer.from(encrypt, 'base64'));
+        expect(() => cipher.decrypt(altered)).toThrow('Encrypt is not canonical base64');
+      }
+    },
+  );
+
   it('accepts a hand-made payload with a pad of exactly 32', () => {
     const plaintext = frame(Buffer.from('abcdefghijkl'), C3.appId);
     expect(plaintext.length % 32).toBe(18);
