@@ -110,7 +110,7 @@ export function openCallback(
 
   const format = detectFormat(body);
   if (!encrypted) {
-    return { message: readMessage(body, format), format, mode: 'plaintext' };
+    return { message: readInboundMessage(body, format), format, mode: 'plaintext' };
   }
 
   const { encrypt, secure } = readEnvelope(body, format);
@@ -129,7 +129,7 @@ export function openCallback(
   // Only the decrypted message is trusted. In compatible mode the plaintext fields beside Encrypt are not
   // covered by msg_signature (it signs Encrypt alone), so anyone replaying a captured Encrypt could put
   // whatever they like beside it; those fields are therefore ignored, never merged or compared.
-  return { message: readMessage(plaintext, format), format, mode: secure ? 'secure' : 'compatible' };
+  return { message: readInboundMessage(plaintext, format), format, mode: secure ? 'secure' : 'compatible' };
 }
 
 export interface BuildCallbackOptions {
@@ -242,7 +242,7 @@ function detectFormat(body: string): CallbackFormat {
 }
 
 /** The typed message in a plaintext body or a decrypted one. */
-function readMessage(text: string, format: CallbackFormat): InboundMessage {
+export function readInboundMessage(text: string, format: CallbackFormat): InboundMessage {
   // The XML codec's record is flat strings already, which parseFlatInboundMessage takes as it is, and so
   // is readFlatJson's for the flat JSON object WeChat sends; other JSON takes the general path.
   if (format === 'xml') return parseFlatInboundMessage(parseXmlMessage(text));

@@ -12,13 +12,16 @@
 import { createDecipheriv, hash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { XMLParser } from 'fast-xml-parser';
-import { buildCallback, type CallbackFormat, openCallback } from '../../shared/wechat/callback.ts';
+import {
+  buildCallback,
+  type CallbackFormat,
+  openCallback,
+  readInboundMessage,
+} from '../../shared/wechat/callback.ts';
 import { MessageCipher } from '../../shared/wechat/crypto.ts';
-import { parseJsonMessage } from '../../shared/wechat/json.ts';
+import { readEnvelope } from '../../shared/wechat/envelope.ts';
 import type { MessageFields } from '../../shared/wechat/message-fields.ts';
-import { parseInboundMessage } from '../../shared/wechat/parse-inbound-message.ts';
 import { computeMsgSignature, computeSignature, signatureMatches } from '../../shared/wechat/signature.ts';
-import { parseXmlMessage } from '../../shared/wechat/xml.ts';
 import { type Distribution, distribution } from './stats.ts';
 
 /** The four compared, and two parts of ours that show where its time goes. */
@@ -162,7 +165,6 @@ function variantsFor(format: CallbackFormat): {
       : (JSON.parse(request.body) as { Encrypt: string }).Encrypt;
   const cipher = new MessageCipher(app.encodingAesKey, app.appId);
   const decrypted = cipher.decrypt(encrypt);
-  const parse = format === 'xml' ? parseXmlMessage : parseJsonMessage;
   const key = Buffer.from(`${app.encodingAesKey}=`, 'base64');
   const iv = key.subarray(0, 16);
   // The sorted concatenation msg_signature is the SHA-1 of (WECHAT.md §3.2), built once: the floor
@@ -278,10 +280,10 @@ function variantsFor(format: CallbackFormat): {
       {
         id: 'oursParsing',
         label: 'part of ours: parsing',
-        does: `the parsing steps of openCallback: outer and inner ${format === 'xml' ? 'parseXmlMessage' : 'parseJsonMessage'}, parseInboundMessage`,
+        does: 'the parsing steps of openCallback: readEnvelope (the outer body), readInboundMessage (the decrypted message, typed)',
         run: () => {
-          consume(parse(request.body));
-          return parseInboundMessage(parse(decrypted));
+          consume(readEnvelope(request.body, format));
+          return readInboundMessage(decrypted, format);
         },
       },
     ],

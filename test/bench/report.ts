@@ -282,6 +282,9 @@ function ingestSection(ingest: IngestResult, chart: string): string[] {
     'Ours parses XML with shared/wechat/xml-extractor.ts, a reader of the part of XML WeChat uses (fuzzed',
     'against fast-xml-parser in test/unit/wechat/xml-extractor-fuzz.test.ts). fast-xml-parser is still a',
     'dependency, but the production path no longer uses it: only the floor below and that fuzz test do.',
+    'The flat JSON object WeChat sends is read by shared/wechat/flat-json.ts, which keeps integers as',
+    'their text, so a 64-bit MsgId stays exact without a reviver (checked against the general JSON path',
+    'in test/unit/wechat/flat-json.test.ts); any other JSON takes that general path.',
     '',
   ];
   for (const ingestCase of ingest.cases) {
