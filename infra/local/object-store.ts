@@ -61,6 +61,11 @@ function xmlError(response: ServerResponse, status: number, code: string, messag
   );
 }
 
+/** S3's ETag of an object put in one request: the MD5 of its bytes, quoted. */
+function etagOf(body: Buffer): string {
+  return `"${createHash('md5').update(body).digest('hex')}"`;
+}
+
 /** S3's form of a CRC32 checksum: the four bytes, big-endian, in base64. */
 function crc32Base64(body: Buffer): string {
   const sum = Buffer.alloc(4);
@@ -164,10 +169,9 @@ export async function startObjectStore(options: {
       if (!source) return xmlError(response, 404, 'NoSuchKey', 'The specified key does not exist.');
       const copy = { ...source, lastModified: new Date() };
       await save(bucket, key, copy);
-      const etag = `"${createHash('md5').update(copy.body).digest('hex')}"`;
       response.writeHead(200, { 'content-type': 'application/xml' });
       response.end(
-        `<?xml version="1.0" encoding="UTF-8"?><CopyObjectResult><ETag>${etag}</ETag>` +
+        `<?xml version="1.0" encoding="UTF-8"?><CopyObjectResult><ETag>${etagOf(copy.body)}</ETag>` +
           `<LastModified>${copy.lastModified.toISOString()}</LastModified></CopyObjectResult>`,
       );
       return;
@@ -194,7 +198,7 @@ export async function startObjectStore(options: {
       response
         .writeHead(200, {
           'access-control-allow-origin': '*',
-          etag: `"${createHash('md5').update(body).digest('hex')}"`,
+          etag: etagOf(body),
         })
         .end();
       return;
@@ -214,7 +218,7 @@ export async function startObjectStore(options: {
       'access-control-allow-origin': '*',
       'content-type': object.contentType,
       'content-length': object.body.length,
-      etag: `"${createHash('md5').update(object.body).digest('hex')}"`,
+      etag: etagOf(object.body),
       'last-modified': object.lastModified.toUTCString(),
     });
     response.end(method === 'HEAD' ? undefined : object.body);
